@@ -1,0 +1,485 @@
+//! The service model: the one contract between the front ends (WSDL/XSD, OpenAPI) and the emitter.
+//!
+//! It describes *what* a service offers — types, global elements, operations and the bindings that
+//! carry them (SOAP 1.1/1.2, ASMX-style HTTP GET/POST, REST) — with wire names only. It never
+//! mentions XML nodes or YAML; Rust names are chosen later by the emitter's naming stage.
+//!
+//! Types live in an ordered arena ([`Model::types`]) and refer to each other by [`TypeId`], so
+//! recursive and mutually recursive schemas are plain data. Every collection is kept in a
+//! deterministic order (document order, then sorted where the front end merges files), which is
+//! what makes regeneration byte-identical.
+
+use std::fmt;
+
+/// Where a definition came from, for documentation and diagnostics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// Path of the source file, relative to the service's schema folder where possible.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+/// A wire name: namespace URI (XML) or `None` (JSON, unqualified XML), plus local name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QName {
+    pub ns: Option<String>,
+    pub local: String,
+}
+
+impl QName {
+    pub fn new(ns: Option<&str>, local: &str) -> Self {
+        QName { ns: ns.filter(|n| !n.is_empty()).map(str::to_owned), local: local.to_owned() }
+    }
+}
+
+impl fmt::Display for QName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.ns {
+            Some(ns) => write!(f, "{{{ns}}}{}", self.local),
+            None => f.write_str(&self.local),
+        }
+    }
+}
+
+/// Index of a type in [`Model::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Index of a global element in [`Model::elements`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ElementId(pub usize);
+
+/// Everything one generated module is made from.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Rust module name of the service set (`tc2`, `sos`, ...), already a valid identifier.
+    pub module: String,
+    /// Input files, relative to the repository (or to the invocation), for the `@generated` header.
+    pub sources: Vec<String>,
+    /// Module documentation (WSDL `documentation`, OpenAPI `info.description`).
+    pub doc: Option<String>,
+    /// All named and anonymous types, in a stable order.
+    pub types: Vec<TypeDef>,
+    /// Global elements (XSD top-level `element`s, plus wrappers synthesised for rpc style).
+    pub elements: Vec<ElementDecl>,
+    /// Services (WSDL `service`s, or the one service of an OpenAPI document).
+    pub services: Vec<Service>,
+}
+
+impl Model {
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+    pub fn element(&self, id: ElementId) -> &ElementDecl {
+        &self.elements[id.0]
+    }
+}
+
+/// One type definition.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Wire name. For anonymous types this is a derived name (see `anonymous`).
+    pub name: QName,
+    /// True when the schema gave no name and `name` was derived from the context
+    /// (e.g. the element `GetFoo` or the property path `Order.Items`).
+    pub anonymous: bool,
+    pub doc: Option<String>,
+    pub origin: Origin,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A record: XSD complex type, OpenAPI object.
+    Complex(ComplexType),
+    /// A restriction with enumerated values. Generated enums always keep unknown values.
+    Enum(EnumType),
+    /// A typedef: named simple restriction without enumeration (facets kept), `list`, `union`.
+    Simple(SimpleType),
+    /// An XSD `choice` (or OpenAPI `oneOf`): exactly one of several alternatives.
+    Choice(ChoiceType),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ComplexType {
+    /// The type this one extends or restricts (`complexContent`), if any. Its fields are already
+    /// copied, first, into `fields` (flattened), so the emitter does not need to walk bases;
+    /// `base` is kept for documentation and `xsi:type` dispatch.
+    pub base: Option<TypeId>,
+    /// Types that derive from this one (filled by the front end), for `xsi:type` decoding.
+    pub derived: Vec<TypeId>,
+    pub is_abstract: bool,
+    /// Element content, attributes, simple-content value and wildcards, in wire order.
+    pub fields: Vec<Field>,
+    /// `mixed="true"`: text between child elements is allowed (kept only inside raw XML).
+    pub mixed: bool,
+}
+
+/// One member of a complex type.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire name: element/attribute local name or JSON property name. For `FieldKind::Text`
+    /// and `FieldKind::Any` a descriptive name (`value`, `any`).
+    pub name: String,
+    /// Element or attribute namespace when qualified; `None` when unqualified or JSON.
+    pub ns: Option<String>,
+    pub kind: FieldKind,
+    pub ty: TypeRef,
+    pub occurs: Occurs,
+    /// `nillable="true"` (XML) / `nullable: true` (JSON).
+    pub nillable: bool,
+    pub default: Option<String>,
+    pub fixed: Option<String>,
+    pub doc: Option<String>,
+    /// Credentials and tokens: never printed by `Debug` nor put into error messages.
+    pub secret: bool,
+    /// Facets and documented limits, checked before sending where the emitter can.
+    pub limits: Limits,
+    /// Set by the `ArrayOfX` pass (or OpenAPI `xml.wrapped`): the element named `name` wraps
+    /// repeated `item` elements, and the field is a `Vec` of the item type.
+    pub array_item: Option<ArrayItem>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A child element (XML) or a property (JSON).
+    Element,
+    /// An XML attribute.
+    Attribute,
+    /// The character content of a `simpleContent` type.
+    Text,
+    /// An `xs:any` wildcard: unmatched child elements kept as raw XML.
+    Any,
+    /// An `xs:anyAttribute` wildcard: unmatched attributes kept as (name, value) pairs.
+    AnyAttribute,
+    /// A `choice` (type is a [`TypeKind::Choice`]) whose alternatives are elements of this parent.
+    Choice,
+}
+
+/// `minOccurs` / `maxOccurs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurs {
+    pub min: u32,
+    /// `None` for `unbounded`.
+    pub max: Option<u32>,
+}
+
+impl Occurs {
+    pub const ONE: Occurs = Occurs { min: 1, max: Some(1) };
+    pub const OPTIONAL: Occurs = Occurs { min: 0, max: Some(1) };
+    pub const MANY: Occurs = Occurs { min: 0, max: None };
+    /// More than one occurrence allowed: the field is a `Vec`.
+    pub fn is_repeated(self) -> bool {
+        self.max.is_none_or(|m| m > 1)
+    }
+    /// May be absent: the field is an `Option` (unless repeated).
+    pub fn is_optional(self) -> bool {
+        self.min == 0
+    }
+}
+
+/// The repeated item of an array wrapper (`ArrayOfX` in XSD, `xml.wrapped` in OpenAPI).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrayItem {
+    pub name: String,
+    pub ns: Option<String>,
+    pub nillable: bool,
+}
+
+/// Facets (XSD) and validation keywords (OpenAPI) the generated code can check before sending.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    /// Free-text limits the schema documents but no keyword expresses
+    /// (e.g. Mews' "max length 3 months" on an interval); kept for the docs.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumType {
+    /// The primitive the values are spelled in (almost always `String`).
+    pub base: Builtin,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The value exactly as on the wire.
+    pub value: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SimpleType {
+    pub base: TypeRef,
+    /// `xs:list`: whitespace-separated items of `base`.
+    pub list: bool,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ChoiceType {
+    /// The alternatives. Each is an element (occurs tells whether it may repeat).
+    pub variants: Vec<Field>,
+    /// The choice itself is optional (`minOccurs=0`).
+    pub optional: bool,
+}
+
+/// A reference to a type: a built-in primitive or an arena entry.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Builtin(Builtin),
+    Named(TypeId),
+}
+
+/// XSD built-in types (and the JSON formats that map onto them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Builtin {
+    /// string, normalizedString, token, Name, NCName, ID, IDREF, language, NMTOKEN, ...
+    String,
+    Boolean,
+    /// byte
+    I8,
+    /// short
+    I16,
+    /// int
+    I32,
+    /// long
+    I64,
+    /// unsignedByte
+    U8,
+    /// unsignedShort
+    U16,
+    /// unsignedInt
+    U32,
+    /// unsignedLong
+    U64,
+    /// integer, nonNegativeInteger, positiveInteger, ... (unbounded: kept exact as a decimal)
+    Integer,
+    Decimal,
+    Float,
+    Double,
+    /// dateTime (offset optional on the wire)
+    DateTime,
+    Date,
+    Time,
+    Duration,
+    Base64Binary,
+    HexBinary,
+    AnyUri,
+    QName,
+    /// Microsoft serialization `guid`, OpenAPI `format: uuid`: kept as a string.
+    Guid,
+    /// anyType: arbitrary content, kept as raw XML (XML) or a JSON value (JSON).
+    AnyType,
+    /// anySimpleType: any text.
+    AnySimpleType,
+}
+
+/// A top-level element (or a synthesised rpc wrapper).
+#[derive(Debug, Clone)]
+pub struct ElementDecl {
+    pub name: QName,
+    pub ty: TypeRef,
+    pub nillable: bool,
+    pub is_abstract: bool,
+    /// Head of this element's substitution group, if any.
+    pub substitution_group: Option<ElementId>,
+    pub doc: Option<String>,
+    pub origin: Origin,
+}
+
+/// A service: a named set of operations reachable at one or more endpoints.
+#[derive(Debug, Clone, Default)]
+pub struct Service {
+    /// Wire name (WSDL `service/@name`, OpenAPI `info.title` reduced to an identifier).
+    pub name: String,
+    pub doc: Option<String>,
+    pub endpoints: Vec<Endpoint>,
+    /// Values set once on the client and sent with every operation (Mews' `ClientToken`,
+    /// AIM's `ApiKey` header). SOAP headers are not listed here: they are per operation.
+    pub client_params: Vec<Param>,
+    pub operations: Vec<Operation>,
+    pub origin: Origin,
+}
+
+/// A port (WSDL) or server (OpenAPI).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Port name or server description.
+    pub name: String,
+    /// Base address (`soap:address/@location`, `servers[].url`).
+    pub address: String,
+    pub protocol: Protocol,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    Soap11,
+    Soap12,
+    HttpGet,
+    HttpPost,
+    Rest,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Operation {
+    /// Wire name (WSDL operation name, OpenAPI `operationId`).
+    pub name: String,
+    pub doc: Option<String>,
+    /// The request body element (SOAP document style; rpc wrappers are synthesised elements).
+    pub input: Option<ElementId>,
+    /// The response body element.
+    pub output: Option<ElementId>,
+    pub faults: Vec<Fault>,
+    pub soap: Vec<SoapBinding>,
+    pub http: Vec<HttpBinding>,
+    pub rest: Option<RestBinding>,
+    pub origin: Origin,
+}
+
+/// A declared fault: its name and the detail element it carries.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub name: String,
+    pub detail: Option<ElementId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SoapVersion {
+    V11,
+    V12,
+}
+
+/// How one operation travels over SOAP 1.1 or 1.2.
+#[derive(Debug, Clone)]
+pub struct SoapBinding {
+    pub version: SoapVersion,
+    /// `soapAction` (1.1 header / 1.2 `action` parameter). Empty string when none is given.
+    pub action: String,
+    /// rpc style: the body element is a wrapper synthesised from the message parts.
+    pub rpc: bool,
+    /// `use="encoded"`: parts carry `xsi:type`, arrays are SOAP-ENC arrays.
+    pub encoded: bool,
+    pub input_headers: Vec<SoapHeader>,
+    pub output_headers: Vec<SoapHeader>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SoapHeader {
+    pub element: ElementId,
+    /// WSDL does not say whether a header is required; ASMX headers are optional on the wire.
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// An ASMX-style HTTP GET/POST binding: named parameters in the query string or a form body,
+/// an XML document as the reply.
+#[derive(Debug, Clone)]
+pub struct HttpBinding {
+    pub method: HttpMethod,
+    /// Path relative to the endpoint address (`/GetPartnerCameraRefreshToken`).
+    pub location: String,
+    /// The message parts, in order; ASMX types them all `string`.
+    pub params: Vec<Param>,
+    /// The reply's document element.
+    pub output: Option<ElementId>,
+}
+
+/// A REST operation: method, path template, parameters and bodies.
+#[derive(Debug, Clone)]
+pub struct RestBinding {
+    pub method: HttpMethod,
+    /// Path template relative to the endpoint address, with `{name}` placeholders.
+    pub path: String,
+    pub params: Vec<Param>,
+    pub request_body: Option<Body>,
+    /// Declared responses, in status order (`default` last).
+    pub responses: Vec<Response>,
+    /// Cursor pagination, when the operation pages through results.
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    Query,
+    Header,
+    Path,
+    /// A property of the JSON request body (client-level parameters only).
+    Body,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Wire name.
+    pub name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub secret: bool,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MediaType {
+    Json,
+    Xml,
+    Form,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub ty: TypeRef,
+    /// Accepted encodings, preferred first.
+    pub media: Vec<MediaType>,
+    /// XML root element name (OpenAPI `xml` object), when XML is among the media types.
+    pub xml_root: Option<QName>,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` style ranges: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub doc: Option<String>,
+    pub body: Option<Body>,
+    /// Response headers worth surfacing (e.g. `Retry-After`).
+    pub headers: Vec<Param>,
+}
+
+/// Cursor pagination: where the cursor and page size go in the request, where the next cursor
+/// and the items come back in the response. Each path is a list of JSON property names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    pub request_cursor: Vec<String>,
+    pub request_count: Vec<String>,
+    pub response_cursor: Vec<String>,
+    pub response_items: Vec<String>,
+    pub max_count: Option<u64>,
+}
