@@ -1,1 +1,172 @@
-fn main() {}
+//! `cargo xtask`: the developers' entry point. A thin clap front end over `wsbind-codegen`:
+//! it parses flags, calls the library, and prints what happened.
+//!
+//! * `cargo xtask codegen` — regenerate every service under `schemas/` into `generated/`
+//!   (`--service NAME` for one), writing only changed files, atomically.
+//! * `cargo xtask codegen --check` — write nothing; exit non-zero with a unified diff when
+//!   `generated/` is stale (CI runs this).
+//! * `cargo xtask codegen --input FILE --out DIR [--module NAME] [--catalog FILE]` — bindings for any
+//!   WSDL or OpenAPI file outside `schemas/`, referring to the runtime as `::wsbind`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use wsbind_codegen::{Context, Files, Generated, ServiceSpec, output};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "wsbind developer tasks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` from `schemas/` (or one `--input` file into `--out`).
+    Codegen(CodegenArgs),
+}
+
+#[derive(Args)]
+struct CodegenArgs {
+    /// Write nothing; fail with a diff if the output is stale.
+    #[arg(long)]
+    check: bool,
+    /// Only this service (folder name under `schemas/`, or its manifest `module`).
+    #[arg(long, conflicts_with = "input")]
+    service: Option<String>,
+    /// A WSDL or OpenAPI file outside `schemas/`.
+    #[arg(long, requires = "out")]
+    input: Option<PathBuf>,
+    /// Output folder for `--input`.
+    #[arg(long, requires = "input")]
+    out: Option<PathBuf>,
+    /// Module (and file) name for `--input`; default: the file's stem in snake_case.
+    #[arg(long, requires = "input")]
+    module: Option<String>,
+    /// XML catalog mapping remote import URLs to local files (for `--input`).
+    #[arg(long, requires = "input")]
+    catalog: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen(args) => codegen(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one folder below it.
+fn repo_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+fn codegen(args: &CodegenArgs) -> Result<(), String> {
+    if let (Some(input), Some(out)) = (&args.input, &args.out) {
+        return codegen_input(input, out, args);
+    }
+    let root = repo_root();
+    let (files, generated) =
+        wsbind_codegen::generate_repo(&root, args.service.as_deref()).map_err(|e| e.to_string())?;
+    if generated.is_empty() {
+        return Err(match &args.service {
+            Some(name) => format!("no service named `{name}` under schemas/"),
+            None => "no services under schemas/".to_owned(),
+        });
+    }
+    check_features(&root, &generated)?;
+    let out_dir = root.join("generated");
+    finish(&out_dir, &files, &generated, args.check, args.service.is_none(), wsbind_codegen::REPO_COMMAND)
+}
+
+fn codegen_input(input: &Path, out: &Path, args: &CodegenArgs) -> Result<(), String> {
+    let spec = ServiceSpec::for_input(input, args.module.as_deref(), args.catalog.as_deref())
+        .map_err(|d| d.render())?;
+    let source_root = std::env::current_dir().map_err(|e| e.to_string())?;
+    let command = format!("cargo xtask codegen --input {} --out {}", input.display(), out.display());
+    let ctx = Context { source_root, in_crate: false, command: command.clone() };
+    let generated = wsbind_codegen::generate(&spec, &ctx).map_err(|e| e.to_string())?;
+    let mut files = Files::new();
+    files.insert(generated.file.clone(), generated.code.clone());
+    finish(out, &files, &[generated], args.check, false, &command)
+}
+
+/// Writes (or checks) the files and prints one summary line per service.
+fn finish(
+    out_dir: &Path,
+    files: &Files,
+    generated: &[Generated],
+    check: bool,
+    report_orphans: bool,
+    command: &str,
+) -> Result<(), String> {
+    if check {
+        let stale = output::check(out_dir, files);
+        let orphans = if report_orphans { output::orphans(out_dir, files) } else { Vec::new() };
+        for g in generated {
+            let state = if stale.iter().any(|s| s.path == g.file) { "STALE" } else { "up to date" };
+            println!("{}", summary(g, state));
+        }
+        if stale.is_empty() && orphans.is_empty() {
+            return Ok(());
+        }
+        return Err(output::describe_stale(&stale, &orphans, command));
+    }
+    let report = output::sync(out_dir, files).map_err(|e| format!("cannot write {}: {e}", out_dir.display()))?;
+    for g in generated {
+        let state = if report.written.contains(&g.file) { "1 file written" } else { "unchanged" };
+        println!("{}", summary(g, state));
+    }
+    if report.written.iter().any(|f| f.as_os_str() == "mod.rs") {
+        println!("mod.rs: written");
+    }
+    if report_orphans {
+        for o in output::orphans(out_dir, files) {
+            println!("warning: {} is not produced by any service; delete it", o.display());
+        }
+    }
+    Ok(())
+}
+
+fn summary(g: &Generated, state: &str) -> String {
+    let s = g.stats;
+    format!(
+        "{}: {} operation{}, {} types, {} lines, {state} ({} ms)",
+        g.module,
+        s.operations,
+        if s.operations == 1 { "" } else { "s" },
+        s.types,
+        s.lines,
+        s.elapsed.as_millis()
+    )
+}
+
+/// Every generated module needs a cargo feature of the same name in the root Cargo.toml.
+fn check_features(root: &Path, generated: &[Generated]) -> Result<(), String> {
+    let manifest_path = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let manifest: toml::Table = toml::from_str(&text).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let features = manifest.get("features").and_then(|f| f.as_table());
+    let missing: Vec<&str> = generated
+        .iter()
+        .map(|g| g.module.as_str())
+        .filter(|m| !features.is_some_and(|f| f.contains_key(*m)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: no cargo feature for the generated module(s) {}: add `{} = []` under [features] (and to `default`)",
+        manifest_path.display(),
+        missing.join(", "),
+        missing.join(" = []`, `")
+    ))
+}
