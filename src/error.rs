@@ -1,0 +1,304 @@
+//! Errors of every runtime call: [`Error`] and the detail types it carries (transport failures,
+//! HTTP status replies, SOAP faults, decode/encode errors, invalid requests, REST API errors).
+//!
+//! Display messages never contain secret values: decode errors drop the offending value when the
+//! element is secret-named (see [`crate::redact`]), and body excerpts are redacted and capped.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::soap::SoapVersion;
+use crate::xml::RawXml;
+
+/// Every failure of a generated client call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent or the reply not fully received.
+    #[error("transport error: {0}")]
+    Transport(#[from] TransportError),
+    /// A non-2xx HTTP reply that is neither a SOAP fault nor a recognised API error.
+    #[error("HTTP status {status}{}: {body_excerpt}", content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    Status {
+        /// The HTTP status code.
+        status: u16,
+        /// The `Content-Type` of the reply, when present.
+        content_type: Option<String>,
+        /// At most 512 bytes of the body, with the text of secret-named elements blanked.
+        body_excerpt: String,
+    },
+    /// The server answered with a SOAP fault.
+    #[error("{0}")]
+    Fault(Box<SoapFault>),
+    /// The reply could not be decoded into the expected type.
+    #[error("cannot decode reply: {0}")]
+    Decode(#[from] DecodeError),
+    /// The request could not be encoded.
+    #[error("cannot encode request: {0}")]
+    Encode(#[from] EncodeError),
+    /// The request breaks a limit checked before sending; nothing was sent.
+    #[error("invalid request: {0}")]
+    Invalid(#[from] InvalidRequest),
+    /// A REST error reply.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The operation cannot be called this way (e.g. SOAP 1.2 on a 1.1-only operation).
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+}
+
+impl From<SoapFault> for Error {
+    fn from(fault: SoapFault) -> Self {
+        Error::Fault(Box::new(fault))
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(Box::new(error))
+    }
+}
+
+/// What kind of transport failure happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The transport could not be built (e.g. TLS initialisation).
+    Build,
+    /// Could not connect to the server.
+    Connect,
+    /// A timeout elapsed.
+    Timeout,
+    /// The request could not be sent.
+    Request,
+    /// The reply body was cut short or could not be read.
+    Body,
+    /// Anything else.
+    Other,
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::Build => "cannot build transport",
+            TransportErrorKind::Connect => "cannot connect",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Request => "cannot send request",
+            TransportErrorKind::Body => "cannot read reply body",
+            TransportErrorKind::Other => "transport failure",
+        })
+    }
+}
+
+/// A failure of the [`crate::transport::Transport`]: kind plus a message without URLs.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}: {message}")]
+pub struct TransportError {
+    /// The kind of failure.
+    pub kind: TransportErrorKind,
+    /// Human-readable detail (never includes the request URL, which may carry secrets).
+    pub message: String,
+}
+
+impl TransportError {
+    /// A transport error of `kind`.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError { kind, message: message.into() }
+    }
+}
+
+/// What was wrong with the XML (or JSON) being decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// A required element did not occur.
+    Missing {
+        /// Its local name.
+        element: String,
+    },
+    /// A value did not have a valid lexical form for its type.
+    Invalid {
+        /// The XSD type name ("int", "boolean", ...).
+        xsd_type: String,
+        /// Why it is invalid.
+        reason: String,
+        /// The offending text, `None` when the element is secret.
+        value: Option<String>,
+    },
+    /// An element occurred where it is not allowed.
+    Unexpected {
+        /// Its local name (with `{namespace}` when qualified).
+        element: String,
+    },
+    /// A single-valued element occurred twice.
+    Duplicate {
+        /// Its local name.
+        element: String,
+    },
+    /// The document is not well-formed.
+    Malformed(String),
+    /// A JSON body could not be decoded.
+    Json(String),
+}
+
+impl fmt::Display for DecodeErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeErrorKind::Missing { element } => {
+                write!(f, "missing required element `{element}`")
+            }
+            DecodeErrorKind::Invalid { xsd_type, reason, value: Some(value) } => {
+                write!(f, "invalid {xsd_type} value {value:?}: {reason}")
+            }
+            DecodeErrorKind::Invalid { xsd_type, reason, value: None } => {
+                write!(f, "invalid {xsd_type} value (redacted): {reason}")
+            }
+            DecodeErrorKind::Unexpected { element } => write!(f, "unexpected element `{element}`"),
+            DecodeErrorKind::Duplicate { element } => {
+                write!(f, "element `{element}` occurs more than once")
+            }
+            DecodeErrorKind::Malformed(message) => write!(f, "malformed XML: {message}"),
+            DecodeErrorKind::Json(message) => write!(f, "invalid JSON: {message}"),
+        }
+    }
+}
+
+/// A decode failure: where (element path, line, column) and what.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} at {path} (line {line}, column {column})")]
+pub struct DecodeError {
+    /// Element path of local names, e.g. `/Envelope/Body/FooResponse/Bar`.
+    pub path: String,
+    /// What was wrong.
+    pub kind: DecodeErrorKind,
+    /// 1-based line of the input position.
+    pub line: u32,
+    /// 1-based column (in bytes) of the input position.
+    pub column: u32,
+}
+
+impl DecodeError {
+    /// Drops the offending value (used for secret fields).
+    pub fn redacted(mut self) -> Self {
+        if let DecodeErrorKind::Invalid { value, .. } = &mut self.kind {
+            *value = None;
+        }
+        self
+    }
+}
+
+/// A request could not be encoded (e.g. a string holding characters XML 1.0 cannot carry).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct EncodeError {
+    /// What went wrong, naming the element.
+    pub message: String,
+}
+
+impl EncodeError {
+    /// An encode error with `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        EncodeError { message: message.into() }
+    }
+}
+
+/// A request value breaks a limit checked before sending.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("field `{field}`: {cause}")]
+pub struct InvalidRequest {
+    /// The field (wire name).
+    pub field: String,
+    /// What is wrong with it.
+    pub cause: String,
+}
+
+/// A SOAP 1.1 or 1.2 fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SoapFault {
+    /// The envelope version the fault came in.
+    pub version: SoapVersion,
+    /// `faultcode` (1.1) or `Code/Value` (1.2), as written (a QName such as `soap:Server`).
+    pub code: String,
+    /// SOAP 1.2 `Subcode/Value` chain, outermost first (empty for 1.1).
+    pub subcodes: Vec<String>,
+    /// `faultstring` (1.1) or the first `Reason/Text` (1.2).
+    pub reason: String,
+    /// `faultactor` (1.1) or `Role` (1.2).
+    pub actor: Option<String>,
+    /// `Node` (1.2 only).
+    pub node: Option<String>,
+    /// `detail` / `Detail`, kept as raw XML.
+    pub detail: Option<RawXml>,
+}
+
+impl fmt::Display for SoapFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SOAP fault {}", self.code)?;
+        for sub in &self.subcodes {
+            write!(f, " / {sub}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl std::error::Error for SoapFault {}
+
+/// A REST error reply.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// Machine-readable error code, when the body has one.
+    pub code: Option<String>,
+    /// Human-readable message, when the body has one.
+    pub message: Option<String>,
+    /// `Retry-After`, when given.
+    pub retry_after: Option<Duration>,
+    /// The rest of the error body.
+    pub details: Option<serde_json::Value>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error (HTTP {})", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_error_message_names_path_and_position() {
+        let e = DecodeError {
+            path: "/Envelope/Body/R/PartnerId".into(),
+            kind: DecodeErrorKind::Invalid {
+                xsd_type: "int".into(),
+                reason: "invalid digit".into(),
+                value: Some("x1".into()),
+            },
+            line: 3,
+            column: 7,
+        };
+        assert_eq!(
+            e.to_string(),
+            "invalid int value \"x1\": invalid digit at /Envelope/Body/R/PartnerId (line 3, column 7)"
+        );
+        assert!(!e.redacted().to_string().contains("x1"));
+    }
+
+    #[test]
+    fn status_message() {
+        let e = Error::Status { status: 500, content_type: Some("text/html".into()), body_excerpt: "<html>".into() };
+        assert_eq!(e.to_string(), "HTTP status 500 (text/html): <html>");
+    }
+}

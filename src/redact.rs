@@ -1,0 +1,227 @@
+//! Redaction of secrets: the secret-name rule, the [`Redacted`] `Debug` helper used by generated
+//! types, and [`body_excerpt`], which caps a reply body and blanks secret element/property text.
+//!
+//! The rule: a wire name is secret when, lower-cased and with `_` / `-` removed, it ends with one
+//! of [`SECRET_SUFFIXES`] (`Password`, `access_token`, `sessionID`, `apiKey`, ...). `token_type`
+//! or `PasswordHint` are therefore not secret. The generator can extend the rule per schema by
+//! redacting more fields; the runtime rule applies to error messages and body excerpts.
+
+use std::fmt;
+
+use crate::xml::Encode;
+
+/// Normalised name endings that mark a secret.
+pub const SECRET_SUFFIXES: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "token",
+    "tokens",
+    "secret",
+    "secrets",
+    "sessionid",
+    "sessionkey",
+    "apikey",
+    "privatekey",
+    "accesskey",
+    "authorization",
+    "credential",
+    "credentials",
+    "cookie",
+];
+
+/// Whether an element, attribute or property name denotes a secret (see the module docs).
+pub fn is_secret_name(name: &str) -> bool {
+    is_secret_name_with(name, &[])
+}
+
+/// [`is_secret_name`] with extra normalised suffixes (lower case, no `_` / `-`).
+pub fn is_secret_name_with(name: &str, extra: &[&str]) -> bool {
+    let local = name.rsplit(':').next().unwrap_or(name);
+    let normalised: String = local.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect();
+    SECRET_SUFFIXES.iter().chain(extra).any(|s| normalised.ends_with(s))
+}
+
+/// `Debug` that shows whether a value is present, never the value: `"<redacted>"`, or `None` for
+/// an absent `Option` (an empty `Vec` shows `[]`).
+pub struct Redacted<'a, T: ?Sized>(pub &'a T);
+
+/// Values [`Redacted`] can show: anything encodable, `Option`s and `Vec`s of them.
+pub trait Redactable {
+    /// Writes the redacted form.
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+impl<T: Encode + ?Sized> Redactable for T {
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+impl<T> Redactable for Option<T> {
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Some(_) => f.write_str("Some(\"<redacted>\")"),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+impl<T> Redactable for Vec<T> {
+    fn fmt_redacted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() { f.write_str("[]") } else { f.write_str("[\"<redacted>\"]") }
+    }
+}
+
+impl<T: Redactable + ?Sized> fmt::Debug for Redacted<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt_redacted(f)
+    }
+}
+
+/// How much of a body is scanned for secrets before the excerpt is cut.
+const SCAN_LIMIT: usize = 64 * 1024;
+/// The length cap of an excerpt, in bytes.
+pub const EXCERPT_LIMIT: usize = 512;
+
+/// At most [`EXCERPT_LIMIT`] bytes of `body` (lossy UTF-8), with the text content of
+/// secret-named XML elements and the string values of secret-named JSON properties replaced
+/// by `***`.
+pub fn body_excerpt(body: &[u8]) -> String {
+    let scanned = &body[..body.len().min(SCAN_LIMIT)];
+    let text = String::from_utf8_lossy(scanned);
+    let blanked = blank_json(&blank_xml(&text));
+    let mut end = blanked.len().min(EXCERPT_LIMIT);
+    while !blanked.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut out = blanked[..end].to_owned();
+    if blanked.len() > end || body.len() > scanned.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Blanks the text that directly follows a start tag with a secret name.
+fn blank_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        let Some(gt) = rest[lt..].find('>').map(|i| lt + i) else {
+            break;
+        };
+        out.push_str(&rest[..=gt]);
+        let tag = &rest[lt + 1..gt];
+        rest = &rest[gt + 1..];
+        let is_start = !tag.starts_with(['/', '?', '!']) && !tag.ends_with('/');
+        let name = tag.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+        if is_start && is_secret_name(name) {
+            let end = if rest.trim_start().starts_with("<![CDATA[") {
+                rest.find("]]>").map_or(rest.len(), |i| i + 3)
+            } else {
+                rest.find('<').unwrap_or(rest.len())
+            };
+            if !rest[..end].trim().is_empty() {
+                out.push_str("***");
+            }
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Blanks `"secretName": "value"` string values.
+fn blank_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(q) = rest.find('"') {
+        let Some(close) = rest[q + 1..].find('"').map(|i| q + 1 + i) else {
+            break;
+        };
+        let key = &rest[q + 1..close];
+        out.push_str(&rest[..=close]);
+        rest = &rest[close + 1..];
+        let after = rest.trim_start();
+        if is_secret_name(key) && after.starts_with(':') {
+            let value = after[1..].trim_start();
+            if let Some(body) = value.strip_prefix('"') {
+                let mut escaped = false;
+                let mut end = None;
+                for (i, c) in body.char_indices() {
+                    match c {
+                        '\\' if !escaped => escaped = true,
+                        '"' if !escaped => {
+                            end = Some(i);
+                            break;
+                        }
+                        _ => escaped = false,
+                    }
+                }
+                let consumed = rest.len() - value.len();
+                out.push_str(&rest[..consumed]);
+                out.push_str("\"***\"");
+                rest = match end {
+                    Some(i) => &body[i + 1..],
+                    None => "",
+                };
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "Password",
+            "access_token",
+            "refresh_token",
+            "refreshToken",
+            "sessionID",
+            "SessionId",
+            "api-key",
+            "ApiKey",
+            "Authorization",
+            "clientSecret",
+            "AuthToken",
+            "userCredentials",
+            "tns:Password",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["token_type", "UserName", "PartnerId", "expiry", "PasswordHint", "scope"] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+        assert!(is_secret_name_with("PinCode", &["pincode"]));
+    }
+
+    #[test]
+    fn redacted_debug() {
+        let s = Some("hunter2".to_owned());
+        assert_eq!(format!("{:?}", Redacted(&s)), "Some(\"<redacted>\")");
+        let n: Option<String> = None;
+        assert_eq!(format!("{:?}", Redacted(&n)), "None");
+        assert_eq!(format!("{:?}", Redacted(&"x".to_owned())), "\"<redacted>\"");
+        assert_eq!(format!("{:?}", Redacted(&vec![1u8])), "[\"<redacted>\"]");
+    }
+
+    #[test]
+    fn excerpt_blanks_and_caps() {
+        let body = b"<r><sessionID>abc123</sessionID><Name>bob</Name><Password/></r>";
+        let e = body_excerpt(body);
+        assert_eq!(e, "<r><sessionID>***</sessionID><Name>bob</Name><Password/></r>");
+        assert_eq!(body_excerpt(b"<Password><![CDATA[a<b]]></Password>"), "<Password>***</Password>");
+        let json = br#"{"access_token": "s3cr\"et", "token_type":"bearer"}"#;
+        assert_eq!(body_excerpt(json), r#"{"access_token": "***", "token_type":"bearer"}"#);
+        let long = "é".repeat(400);
+        let e = body_excerpt(long.as_bytes());
+        assert!(e.len() <= EXCERPT_LIMIT + '…'.len_utf8());
+        assert!(e.ends_with('…'));
+    }
+}

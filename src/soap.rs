@@ -1,0 +1,691 @@
+//! SOAP calls: [`SoapClient`] builds SOAP 1.1 / 1.2 envelopes (with the client's header
+//! elements), sends them through a [`Transport`], and turns the reply into the response type,
+//! a [`SoapFault`], an HTTP status error or a decode error; it also makes the ASMX HTTP GET /
+//! POST calls described by [`HttpOp`]. [`SoapOp`] / [`HttpOp`] are the static operation
+//! descriptions generated code declares as constants.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+
+use crate::error::{DecodeError, EncodeError, Error, SoapFault, TransportError, TransportErrorKind};
+use crate::redact::body_excerpt;
+use crate::transport::Transport;
+use crate::xml::{Decode, Encode, Name, RawXml, Reader, Start, Writer, XSD_NS, XSI_NS};
+
+/// The SOAP 1.1 envelope namespace.
+pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// The SOAP 1.2 envelope namespace.
+pub const SOAP12_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// SOAP envelope version.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SoapVersion {
+    /// SOAP 1.1 (`text/xml`, `SOAPAction` header). The default.
+    #[default]
+    V11,
+    /// SOAP 1.2 (`application/soap+xml; action=...`).
+    V12,
+}
+
+impl SoapVersion {
+    /// The envelope namespace.
+    pub const fn namespace(self) -> &'static str {
+        match self {
+            SoapVersion::V11 => SOAP11_NS,
+            SoapVersion::V12 => SOAP12_NS,
+        }
+    }
+}
+
+impl fmt::Display for SoapVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SoapVersion::V11 => "SOAP 1.1",
+            SoapVersion::V12 => "SOAP 1.2",
+        })
+    }
+}
+
+/// The static description of a SOAP operation (document/literal wrapped).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SoapOp {
+    /// The WSDL operation name.
+    pub name: &'static str,
+    /// `soapAction` of the SOAP 1.1 binding, `None` when there is no such binding.
+    pub action_v11: Option<&'static str>,
+    /// `soapAction` of the SOAP 1.2 binding, `None` when there is no such binding.
+    pub action_v12: Option<&'static str>,
+    /// The request element (the body's child).
+    pub request: Name<'static>,
+    /// The response element.
+    pub response: Name<'static>,
+    /// Header element names this operation sends (when set on the client).
+    pub headers: &'static [Name<'static>],
+    /// rpc/encoded binding (not supported: calls return [`Error::Unsupported`]).
+    pub encoded: bool,
+}
+
+/// HTTP method of an ASMX HTTP binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// Parameters in the query string.
+    Get,
+    /// Parameters form-encoded in the body.
+    Post,
+}
+
+/// The static description of an ASMX HTTP GET / POST operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpOp {
+    /// The WSDL operation name.
+    pub name: &'static str,
+    /// GET or POST.
+    pub method: HttpMethod,
+    /// Appended to the client address (`/GetPartnerCameraRefreshToken`).
+    pub location: &'static str,
+    /// The root element of the reply.
+    pub response: Name<'static>,
+}
+
+#[derive(Clone)]
+struct Header {
+    name: Name<'static>,
+    xml: Result<String, EncodeError>,
+}
+
+/// A SOAP endpoint: address, transport, envelope version and header elements.
+#[derive(Clone)]
+pub struct SoapClient {
+    address: String,
+    transport: Arc<dyn Transport>,
+    version: SoapVersion,
+    headers: Vec<Header>,
+}
+
+impl fmt::Debug for SoapClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values usually carry credentials: only their names are shown.
+        let names: Vec<String> = self.headers.iter().map(|h| h.name.to_string()).collect();
+        f.debug_struct("SoapClient")
+            .field("address", &self.address)
+            .field("version", &self.version)
+            .field("transport", &self.transport)
+            .field("headers", &names)
+            .finish()
+    }
+}
+
+impl SoapClient {
+    /// A client of `address` with the default reqwest transport.
+    #[cfg(feature = "reqwest")]
+    pub fn new(address: impl Into<String>) -> Self {
+        Self::with_transport(address, Arc::new(crate::transport::ReqwestTransport::new()))
+    }
+
+    /// A client of `address` sending through `transport`.
+    pub fn with_transport(address: impl Into<String>, transport: Arc<dyn Transport>) -> Self {
+        SoapClient { address: address.into(), transport, version: SoapVersion::V11, headers: Vec::new() }
+    }
+
+    /// The same client using SOAP version `version`.
+    pub fn soap_version(mut self, version: SoapVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// Sets the SOAP version.
+    pub fn set_soap_version(&mut self, version: SoapVersion) {
+        self.version = version;
+    }
+
+    /// The SOAP version used.
+    pub fn version(&self) -> SoapVersion {
+        self.version
+    }
+
+    /// The endpoint address.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// Sets (or replaces) header element `name` to `value`. It is sent with the operations
+    /// that declare it. An encoding failure is reported by the next call that sends it.
+    pub fn set_header<T: Encode + ?Sized>(&mut self, name: Name<'static>, value: &T) {
+        let mut w = Writer::new();
+        let xml = w.element(name, value).map(|()| w.into_string());
+        self.headers.retain(|h| h.name != name);
+        self.headers.push(Header { name, xml });
+    }
+
+    /// A copy of this client with header `name` set to `value`.
+    pub fn with_header<T: Encode + ?Sized>(&self, name: Name<'static>, value: &T) -> Self {
+        let mut client = self.clone();
+        client.set_header(name, value);
+        client
+    }
+
+    /// Removes header element `name`.
+    pub fn remove_header(&mut self, name: Name<'_>) {
+        self.headers.retain(|h| h.name != name);
+    }
+
+    /// The envelope of `req` for `op` in the client's SOAP version.
+    pub fn envelope<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> Result<(String, &'static str), Error> {
+        if op.encoded {
+            return Err(Error::Unsupported(format!(
+                "operation `{}` uses rpc/encoded SOAP, which wsbind does not support",
+                op.name
+            )));
+        }
+        let (action, prefix) = match self.version {
+            SoapVersion::V11 => (op.action_v11, "soap"),
+            SoapVersion::V12 => (op.action_v12, "soap12"),
+        };
+        let action = action
+            .ok_or_else(|| Error::Unsupported(format!("operation `{}` has no {} binding", op.name, self.version)))?;
+        let ns = self.version.namespace();
+        let mut w = Writer::with_xsi_declared();
+        w.raw_str(&format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><{prefix}:Envelope xmlns:xsi=\"{XSI_NS}\" xmlns:xsd=\"{XSD_NS}\" xmlns:{prefix}=\"{ns}\">"
+        ));
+        let mut headers = self.headers.iter().filter(|h| op.headers.contains(&h.name)).peekable();
+        if headers.peek().is_some() {
+            w.raw_str(&format!("<{prefix}:Header>"));
+            for header in headers {
+                let xml = header.xml.as_ref().map_err(|e| Error::Encode(e.clone()))?;
+                w.raw_str(xml);
+            }
+            w.raw_str(&format!("</{prefix}:Header>"));
+        }
+        w.raw_str(&format!("<{prefix}:Body>"));
+        w.element(op.request, req)?;
+        w.raw_str(&format!("</{prefix}:Body></{prefix}:Envelope>"));
+        Ok((w.into_string(), action))
+    }
+
+    fn soap_request<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> Result<http::Request<Bytes>, Error> {
+        let (body, action) = self.envelope(op, req)?;
+        let builder = http::Request::post(self.address.as_str());
+        let builder = match self.version {
+            SoapVersion::V11 => {
+                builder.header(CONTENT_TYPE, "text/xml; charset=utf-8").header("SOAPAction", format!("\"{action}\""))
+            }
+            SoapVersion::V12 if action.is_empty() => {
+                builder.header(CONTENT_TYPE, "application/soap+xml; charset=utf-8")
+            }
+            SoapVersion::V12 => {
+                builder.header(CONTENT_TYPE, format!("application/soap+xml; charset=utf-8; action=\"{action}\""))
+            }
+        };
+        builder.body(Bytes::from(body)).map_err(request_error)
+    }
+
+    /// Calls SOAP operation `op` with request element content `req`.
+    pub fn call<'s, Req: Encode + ?Sized, Resp: Decode + 's>(
+        &'s self,
+        op: &SoapOp,
+        req: &Req,
+    ) -> impl Future<Output = Result<Resp, Error>> + Send + 's {
+        let request = self.soap_request(op, req);
+        let response = op.response;
+        async move {
+            let reply = self.transport.send(request?).await?;
+            decode_soap_reply(reply, response)
+        }
+    }
+
+    /// Calls ASMX HTTP GET / POST operation `op` with form parameters `params`.
+    pub fn call_http<'s, Resp: Decode + 's>(
+        &'s self,
+        op: &HttpOp,
+        params: &[(&str, String)],
+    ) -> impl Future<Output = Result<Resp, Error>> + Send + 's {
+        let request = self.http_request(op, params);
+        let response = op.response;
+        async move {
+            let reply = self.transport.send(request?).await?;
+            let status = reply.status();
+            if !status.is_success() {
+                return Err(status_error(&reply));
+            }
+            Ok(crate::xml::decode_document(reply.body(), response)?)
+        }
+    }
+
+    fn http_request(&self, op: &HttpOp, params: &[(&str, String)]) -> Result<http::Request<Bytes>, Error> {
+        let url = format!("{}{}", self.address.trim_end_matches('/'), op.location);
+        let form = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params.iter().map(|(k, v)| (*k, v.as_str())))
+            .finish();
+        match op.method {
+            HttpMethod::Get => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                let uri = if form.is_empty() { url } else { format!("{url}{sep}{form}") };
+                http::Request::get(uri).body(Bytes::new()).map_err(request_error)
+            }
+            HttpMethod::Post => http::Request::post(url)
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Bytes::from(form))
+                .map_err(request_error),
+        }
+    }
+}
+
+fn request_error(e: http::Error) -> Error {
+    Error::Transport(TransportError::new(TransportErrorKind::Request, format!("invalid request: {e}")))
+}
+
+fn status_error(reply: &http::Response<Bytes>) -> Error {
+    Error::Status {
+        status: reply.status().as_u16(),
+        content_type: reply.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        body_excerpt: body_excerpt(reply.body()),
+    }
+}
+
+/// Opens the envelope: returns its version and the first child of `Body` (`None` when empty).
+fn open_body(r: &mut Reader<'_>) -> Result<(SoapVersion, Option<Start>), DecodeError> {
+    let root = r.root()?;
+    let version = match root.name() {
+        (Some(SOAP11_NS), "Envelope") => SoapVersion::V11,
+        (Some(SOAP12_NS), "Envelope") => SoapVersion::V12,
+        _ => return Err(r.unexpected(&root)),
+    };
+    let ns = version.namespace();
+    while let Some(child) = r.next_child()? {
+        if child.name() == (Some(ns), "Body") {
+            return Ok((version, r.next_child()?));
+        }
+        r.skip(&child)?;
+    }
+    Err(r.missing("Body"))
+}
+
+/// Turns a SOAP reply into `Resp`, a fault, a status error or a decode error.
+fn decode_soap_reply<Resp: Decode>(reply: http::Response<Bytes>, response: Name<'_>) -> Result<Resp, Error> {
+    let success = reply.status().is_success();
+    let mut r = Reader::new(reply.body());
+    let opened = open_body(&mut r);
+    let (version, first) = match opened {
+        Ok(v) => v,
+        Err(e) if success => return Err(Error::Decode(e)),
+        Err(_) => return Err(status_error(&reply)),
+    };
+    let ns = version.namespace();
+    let Some(first) = first else {
+        if success {
+            return Err(Error::Decode(r.missing(response.local)));
+        }
+        return Err(status_error(&reply));
+    };
+    if first.name() == (Some(ns), "Fault") {
+        let fault = match version {
+            SoapVersion::V11 => fault11(&mut r),
+            SoapVersion::V12 => fault12(&mut r),
+        };
+        return match fault {
+            Ok(fault) => Err(Error::Fault(Box::new(fault))),
+            Err(e) if success => Err(Error::Decode(e)),
+            Err(_) => Err(status_error(&reply)),
+        };
+    }
+    if !success {
+        return Err(status_error(&reply));
+    }
+    if !first.is(response) {
+        return Err(Error::Decode(r.unexpected(&first)));
+    }
+    let value = Resp::decode(&mut r, &first)?;
+    // The rest of Body and Envelope: skipped, but must be well-formed.
+    while let Some(extra) = r.next_child()? {
+        r.skip(&extra)?;
+    }
+    while let Some(extra) = r.next_child()? {
+        r.skip(&extra)?;
+    }
+    r.finish()?;
+    Ok(value)
+}
+
+/// SOAP 1.1 `Fault`: `faultcode`, `faultstring`, `faultactor`, `detail`.
+fn fault11(r: &mut Reader<'_>) -> Result<SoapFault, DecodeError> {
+    let mut code: Option<String> = None;
+    let mut reason: Option<String> = None;
+    let mut actor: Option<String> = None;
+    let mut detail: Option<RawXml> = None;
+    while let Some(child) = r.next_child()? {
+        match child.local() {
+            "faultcode" => r.read(&child, &mut code)?,
+            "faultstring" => r.read(&child, &mut reason)?,
+            "faultactor" => r.read(&child, &mut actor)?,
+            "detail" => r.read(&child, &mut detail)?,
+            _ => r.skip(&child)?,
+        }
+    }
+    Ok(SoapFault {
+        version: SoapVersion::V11,
+        code: code.map(|c| c.trim().to_owned()).unwrap_or_default(),
+        subcodes: Vec::new(),
+        reason: reason.unwrap_or_default(),
+        actor,
+        node: None,
+        detail,
+    })
+}
+
+/// SOAP 1.2 `Fault`: `Code/Value` + `Subcode` chain, `Reason/Text`, `Node`, `Role`, `Detail`.
+fn fault12(r: &mut Reader<'_>) -> Result<SoapFault, DecodeError> {
+    let mut codes = Vec::new();
+    let mut reasons: Vec<(Option<String>, String)> = Vec::new();
+    let mut node: Option<String> = None;
+    let mut role: Option<String> = None;
+    let mut detail: Option<RawXml> = None;
+    while let Some(child) = r.next_child()? {
+        match child.local() {
+            "Code" => code12(r, &mut codes)?,
+            "Reason" => {
+                while let Some(text) = r.next_child()? {
+                    if text.local() == "Text" {
+                        let lang = text.attr(Some(XML_NS), "lang").map(str::to_owned);
+                        reasons.push((lang, r.text::<String>(&text)?));
+                    } else {
+                        r.skip(&text)?;
+                    }
+                }
+            }
+            "Node" => r.read(&child, &mut node)?,
+            "Role" => r.read(&child, &mut role)?,
+            "Detail" => r.read(&child, &mut detail)?,
+            _ => r.skip(&child)?,
+        }
+    }
+    let reason = reasons
+        .iter()
+        .find(|(lang, _)| lang.as_deref().is_some_and(|l| l.starts_with("en")))
+        .or_else(|| reasons.first())
+        .map(|(_, text)| text.clone())
+        .unwrap_or_default();
+    let mut codes = codes.into_iter();
+    Ok(SoapFault {
+        version: SoapVersion::V12,
+        code: codes.next().unwrap_or_default(),
+        subcodes: codes.collect(),
+        reason,
+        actor: role,
+        node,
+        detail,
+    })
+}
+
+/// Reads a `Code` or `Subcode` element's `Value` and nested `Subcode`s into `codes`.
+fn code12(r: &mut Reader<'_>, codes: &mut Vec<String>) -> Result<(), DecodeError> {
+    while let Some(child) = r.next_child()? {
+        match child.local() {
+            "Value" => codes.push(r.text::<String>(&child)?.trim().to_owned()),
+            "Subcode" => code12(r, codes)?,
+            _ => r.skip(&child)?,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::error::DecodeErrorKind;
+    use crate::transport::TransportFuture;
+    use crate::xml::compare::assert_same_xml;
+
+    const NS: &str = "urn:svc";
+    const OP: SoapOp = SoapOp {
+        name: "Op",
+        action_v11: Some("urn:svc/Op"),
+        action_v12: Some("urn:svc/Op"),
+        request: Name::qualified(NS, "Op"),
+        response: Name::qualified(NS, "OpResponse"),
+        headers: &[Name::qualified(NS, "Auth")],
+        encoded: false,
+    };
+
+    #[derive(Debug)]
+    struct Canned {
+        status: u16,
+        body: String,
+        seen: Mutex<Vec<http::Request<Bytes>>>,
+    }
+
+    impl Transport for Canned {
+        fn send(&self, req: http::Request<Bytes>) -> TransportFuture<'_> {
+            if let Ok(mut seen) = self.seen.lock() {
+                seen.push(req);
+            }
+            let reply = http::Response::builder()
+                .status(self.status)
+                .header(CONTENT_TYPE, "text/xml; charset=utf-8")
+                .body(Bytes::from(self.body.clone()))
+                .map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()));
+            Box::pin(async move { reply })
+        }
+    }
+
+    fn client(status: u16, body: &str) -> (SoapClient, Arc<Canned>) {
+        let t = Arc::new(Canned { status, body: body.into(), seen: Mutex::new(Vec::new()) });
+        (SoapClient::with_transport("http://h/svc.asmx", t.clone()), t)
+    }
+
+    struct Auth {
+        user: String,
+        password: String,
+    }
+
+    impl Encode for Auth {
+        fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
+            w.field(Name::qualified(NS, "UserName"), &self.user)?;
+            w.field(Name::qualified(NS, "Password"), &self.password)
+        }
+    }
+
+    struct Req {
+        id: i32,
+    }
+
+    impl Encode for Req {
+        fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
+            w.field(Name::qualified(NS, "Id"), &self.id)
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Resp {
+        result: Option<String>,
+    }
+
+    impl Decode for Resp {
+        fn decode(r: &mut Reader<'_>, _start: &Start) -> Result<Self, DecodeError> {
+            let mut result = None;
+            while let Some(c) = r.next_child()? {
+                match c.name() {
+                    (Some(NS), "Result") => r.read(&c, &mut result)?,
+                    _ => r.skip(&c)?,
+                }
+            }
+            Ok(Resp { result })
+        }
+    }
+
+    fn envelope11(body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="{SOAP11_NS}"><soap:Body>{body}</soap:Body></soap:Envelope>"#
+        )
+    }
+
+    fn sent(t: &Canned) -> http::Request<Bytes> {
+        let mut seen = t.seen.lock().unwrap();
+        seen.pop().unwrap()
+    }
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn futures_are_send_and_errors_are_sync() {
+        fn assert_error<E: std::error::Error + Send + Sync + 'static>() {}
+        assert_error::<Error>();
+        let (c, _) = client(200, "");
+        let fut = c.call::<_, Resp>(&OP, &Req { id: 1 });
+        assert_send(&fut);
+        let get = HttpOp { name: "Op", method: HttpMethod::Get, location: "/Op", response: OP.response };
+        assert_send(&c.call_http::<Resp>(&get, &[]));
+    }
+
+    #[tokio::test]
+    async fn soap11_request_and_reply() {
+        let (mut c, t) = client(200, &envelope11(r#"<OpResponse xmlns="urn:svc"><Result>ok</Result></OpResponse>"#));
+        c.set_header(Name::qualified(NS, "Auth"), &Auth { user: "u".into(), password: "p".into() });
+        c.set_header(Name::qualified(NS, "Other"), &1i32);
+        let resp: Resp = c.call(&OP, &Req { id: 5 }).await.unwrap();
+        assert_eq!(resp.result.as_deref(), Some("ok"));
+        let req = sent(&t);
+        assert_eq!(req.method(), http::Method::POST);
+        assert_eq!(req.uri(), "http://h/svc.asmx");
+        assert_eq!(req.headers()["content-type"], "text/xml; charset=utf-8");
+        assert_eq!(req.headers()["soapaction"], "\"urn:svc/Op\"");
+        assert_same_xml(
+            r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header>
+                 <Auth xmlns="urn:svc"><UserName>u</UserName><Password>p</Password></Auth></soap:Header>
+                 <soap:Body><Op xmlns="urn:svc"><Id>5</Id></Op></soap:Body></soap:Envelope>"#,
+            std::str::from_utf8(req.body()).unwrap(),
+        );
+        let debug = format!("{c:?}");
+        assert!(debug.contains("Auth") && !debug.contains("<Password>"), "{debug}");
+    }
+
+    #[tokio::test]
+    async fn soap12_request() {
+        let body = format!(
+            r#"<e:Envelope xmlns:e="{SOAP12_NS}"><e:Header/><e:Body><OpResponse xmlns="urn:svc"/></e:Body></e:Envelope>"#
+        );
+        let (c, t) = client(200, &body);
+        let c = c.soap_version(SoapVersion::V12);
+        let resp: Resp = c.call(&OP, &Req { id: 1 }).await.unwrap();
+        assert_eq!(resp, Resp { result: None });
+        let req = sent(&t);
+        assert_eq!(req.headers()["content-type"], "application/soap+xml; charset=utf-8; action=\"urn:svc/Op\"");
+        assert!(req.headers().get("soapaction").is_none());
+        assert_same_xml(
+            r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><Op xmlns="urn:svc"><Id>1</Id></Op></s:Body></s:Envelope>"#,
+            std::str::from_utf8(req.body()).unwrap(),
+        );
+    }
+
+    #[tokio::test]
+    async fn unsupported_version_sends_nothing() {
+        let (c, t) = client(200, "");
+        let op = SoapOp { action_v12: None, ..OP };
+        let err = c.clone().soap_version(SoapVersion::V12).call::<_, Resp>(&op, &Req { id: 1 }).await.unwrap_err();
+        assert!(matches!(&err, Error::Unsupported(m) if m.contains("SOAP 1.2")), "{err}");
+        assert!(t.seen.lock().unwrap().is_empty());
+        let op = SoapOp { encoded: true, ..OP };
+        assert!(matches!(c.call::<_, Resp>(&op, &Req { id: 1 }).await, Err(Error::Unsupported(_))));
+    }
+
+    #[tokio::test]
+    async fn fault11() {
+        let body = envelope11(
+            r#"<soap:Fault><faultcode>soap:Server</faultcode><faultstring>Server was unable to process request.</faultstring>
+               <faultactor>urn:a</faultactor><detail><e:Info xmlns:e="urn:e">x</e:Info></detail></soap:Fault>"#,
+        );
+        let (c, _) = client(500, &body);
+        let err = c.call::<_, Resp>(&OP, &Req { id: 1 }).await.unwrap_err();
+        let Error::Fault(f) = &err else { panic!("{err:?}") };
+        assert_eq!(f.version, SoapVersion::V11);
+        assert_eq!(f.code, "soap:Server");
+        assert_eq!(f.reason, "Server was unable to process request.");
+        assert_eq!(f.actor.as_deref(), Some("urn:a"));
+        let detail = f.detail.as_ref().unwrap();
+        assert_same_xml(r#"<detail><Info xmlns="urn:e">x</Info></detail>"#, detail.as_str());
+        assert_eq!(err.to_string(), "SOAP fault soap:Server: Server was unable to process request.");
+    }
+
+    #[tokio::test]
+    async fn fault12() {
+        let body = format!(
+            r#"<env:Envelope xmlns:env="{SOAP12_NS}" xmlns:x="urn:x"><env:Body><env:Fault>
+                 <env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>x:Bad</env:Value>
+                   <env:Subcode><env:Value>x:Worse</env:Value></env:Subcode></env:Subcode></env:Code>
+                 <env:Reason><env:Text xml:lang="de">Schlecht</env:Text><env:Text xml:lang="en-US">Bad input</env:Text></env:Reason>
+                 <env:Node>urn:n</env:Node><env:Role>urn:r</env:Role><env:Detail><x:D>1</x:D></env:Detail>
+               </env:Fault></env:Body></env:Envelope>"#
+        );
+        let (c, _) = client(200, &body);
+        let err = c.call::<_, Resp>(&OP, &Req { id: 1 }).await.unwrap_err();
+        let Error::Fault(f) = &err else { panic!("{err:?}") };
+        assert_eq!(f.version, SoapVersion::V12);
+        assert_eq!(f.code, "env:Sender");
+        assert_eq!(f.subcodes, vec!["x:Bad".to_owned(), "x:Worse".to_owned()]);
+        assert_eq!(f.reason, "Bad input");
+        assert_eq!(f.node.as_deref(), Some("urn:n"));
+        assert_eq!(f.actor.as_deref(), Some("urn:r"));
+        assert_eq!(f.detail.as_ref().map(RawXml::inner), Some("<x:D>1</x:D>"));
+    }
+
+    #[tokio::test]
+    async fn status_without_fault() {
+        let (c, _) = client(500, "<html><body>oops <sessionID>abc</sessionID></body></html>");
+        let err = c.call::<_, Resp>(&OP, &Req { id: 1 }).await.unwrap_err();
+        let Error::Status { status, content_type, body_excerpt } = &err else { panic!("{err:?}") };
+        assert_eq!(*status, 500);
+        assert_eq!(content_type.as_deref(), Some("text/xml; charset=utf-8"));
+        assert!(body_excerpt.contains("oops") && !body_excerpt.contains("abc"), "{body_excerpt}");
+    }
+
+    #[tokio::test]
+    async fn wrong_or_missing_reply_element() {
+        let (c, _) = client(200, &envelope11(r#"<Other xmlns="urn:svc"/>"#));
+        let err = c.call::<_, Resp>(&OP, &Req { id: 1 }).await.unwrap_err();
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert_eq!(d.kind, DecodeErrorKind::Unexpected { element: "{urn:svc}Other".into() });
+        assert_eq!(d.path, "/Envelope/Body/Other");
+        let (c, _) = client(200, &envelope11(""));
+        let err = c.call::<_, Resp>(&OP, &Req { id: 1 }).await.unwrap_err();
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert_eq!(d.path, "/Envelope/Body/OpResponse");
+        let (c, _) = client(200, "<notxml");
+        assert!(matches!(c.call::<_, Resp>(&OP, &Req { id: 1 }).await, Err(Error::Decode(_))));
+    }
+
+    #[tokio::test]
+    async fn http_get_and_post() {
+        let reply =
+            r#"<?xml version="1.0" encoding="utf-8"?><OpResponse xmlns="urn:svc"><Result>r</Result></OpResponse>"#;
+        let (c, t) = client(200, reply);
+        let get = HttpOp {
+            name: "Op",
+            method: HttpMethod::Get,
+            location: "/Op",
+            response: Name::qualified(NS, "OpResponse"),
+        };
+        let params = vec![("sessionID", "a b&c".to_owned()), ("PartnerId", "3".to_owned())];
+        let resp: Resp = c.call_http(&get, &params).await.unwrap();
+        assert_eq!(resp.result.as_deref(), Some("r"));
+        let req = sent(&t);
+        assert_eq!(req.method(), http::Method::GET);
+        assert_eq!(req.uri(), "http://h/svc.asmx/Op?sessionID=a+b%26c&PartnerId=3");
+        let post = HttpOp { method: HttpMethod::Post, ..get };
+        let _: Resp = c.call_http(&post, &params).await.unwrap();
+        let req = sent(&t);
+        assert_eq!(req.method(), http::Method::POST);
+        assert_eq!(req.uri(), "http://h/svc.asmx/Op");
+        assert_eq!(req.headers()["content-type"], "application/x-www-form-urlencoded");
+        assert_eq!(req.body().as_ref(), b"sessionID=a+b%26c&PartnerId=3");
+        let (c, _) = client(500, "System.ArgumentException: Missing parameter: refreshToken.");
+        let err = c.call_http::<Resp>(&post, &params).await.unwrap_err();
+        assert!(matches!(err, Error::Status { status: 500, .. }), "{err:?}");
+    }
+}

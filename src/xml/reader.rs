@@ -1,0 +1,575 @@
+//! The streaming pull decoder: [`Reader`] walks a byte slice with quick-xml's `NsReader`
+//! (namespaces resolved to URIs, empty elements expanded), tracking the element path for error
+//! messages; [`Start`] is one start tag; [`Slot`] is where a decoded child goes.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use quick_xml::NsReader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{PrefixDeclaration, ResolveResult};
+
+use super::{Decode, Name, RawXml, Text, XSI_NS};
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::redact::is_secret_name;
+
+/// One attribute of a [`Start`] (namespace declarations excluded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Attr {
+    ns: Option<Arc<str>>,
+    local: String,
+    value: String,
+}
+
+/// A start tag read by [`Reader::next_child`] / [`Reader::root`]: resolved name, attributes,
+/// `xsi:nil` and `xsi:type`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Start {
+    ns: Option<Arc<str>>,
+    local: String,
+    attrs: Vec<Attr>,
+    nil: bool,
+    xsi_type: Option<(Option<Arc<str>>, String)>,
+    /// Byte offset of `<`.
+    pos: u64,
+    /// Byte offset just after the start tag.
+    content_pos: u64,
+}
+
+impl Start {
+    /// `(namespace URI, local name)`.
+    pub fn name(&self) -> (Option<&str>, &str) {
+        (self.ns.as_deref(), &self.local)
+    }
+
+    /// The local name.
+    pub fn local(&self) -> &str {
+        &self.local
+    }
+
+    /// Whether the name is `name`.
+    pub fn is(&self, name: Name<'_>) -> bool {
+        self.ns.as_deref() == name.ns && self.local == name.local
+    }
+
+    /// The (unescaped) value of attribute `{ns}local`.
+    pub fn attr(&self, ns: Option<&str>, local: &str) -> Option<&str> {
+        self.attrs.iter().find(|a| a.ns.as_deref() == ns && a.local == local).map(|a| a.value.as_str())
+    }
+
+    /// Whether the element has `xsi:nil="true"`.
+    pub fn is_nil(&self) -> bool {
+        self.nil
+    }
+
+    /// The resolved `xsi:type`, as `(namespace URI, local name)`.
+    pub fn xsi_type(&self) -> Option<(Option<&str>, &str)> {
+        self.xsi_type.as_ref().map(|(ns, local)| (ns.as_deref(), local.as_str()))
+    }
+}
+
+/// Where a decoded child element goes: `Option<T>` (a second occurrence is a `Duplicate`
+/// error, `xsi:nil` leaves `None`) or `Vec<T>` (pushed, nil items skipped).
+pub trait Slot {
+    /// The decoded type.
+    type Item: Decode;
+    /// Whether another value would be a duplicate.
+    fn is_full(&self) -> bool;
+    /// Stores a decoded value.
+    fn put(&mut self, item: Self::Item);
+}
+
+impl<T: Decode> Slot for Option<T> {
+    type Item = T;
+
+    fn is_full(&self) -> bool {
+        self.is_some()
+    }
+
+    fn put(&mut self, item: T) {
+        *self = Some(item);
+    }
+}
+
+impl<T: Decode> Slot for Vec<T> {
+    type Item = T;
+
+    fn is_full(&self) -> bool {
+        false
+    }
+
+    fn put(&mut self, item: T) {
+        self.push(item);
+    }
+}
+
+/// Streaming decoder over an XML document held in memory.
+pub struct Reader<'a> {
+    xml: NsReader<&'a [u8]>,
+    input: &'a [u8],
+    /// `/a/b/c` of the open elements.
+    path: String,
+    /// Length of `path` before each open element was pushed.
+    marks: Vec<usize>,
+    /// The last element closed; popped on the next read, so that errors raised after a
+    /// child loop still name the element being decoded.
+    pending_pop: bool,
+    namespaces: Vec<Arc<str>>,
+}
+
+impl std::fmt::Debug for Reader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `input` (UTF-8; a leading byte order mark is skipped).
+    pub fn new(input: &'a [u8]) -> Self {
+        let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+        let mut xml = NsReader::from_reader(input);
+        let config = xml.config_mut();
+        config.expand_empty_elements = true;
+        config.check_end_names = true;
+        Reader { xml, input, path: String::new(), marks: Vec::new(), pending_pop: false, namespaces: Vec::new() }
+    }
+
+    /// The element path of the current position, e.g. `/Envelope/Body/FooResponse`.
+    pub fn path(&self) -> &str {
+        if self.path.is_empty() { "/" } else { &self.path }
+    }
+
+    fn apply_pending(&mut self) {
+        if self.pending_pop {
+            self.pending_pop = false;
+            if let Some(mark) = self.marks.pop() {
+                self.path.truncate(mark);
+            }
+        }
+    }
+
+    fn line_col(&self, pos: u64) -> (u32, u32) {
+        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(self.input.len());
+        let before = &self.input[..pos];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = pos - line_start + 1;
+        (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
+    }
+
+    fn error_at(&self, path: String, pos: u64, kind: DecodeErrorKind) -> DecodeError {
+        let (line, column) = self.line_col(pos);
+        DecodeError { path, kind, line, column }
+    }
+
+    /// An error at `pos` naming the current path.
+    fn error(&self, pos: u64, kind: DecodeErrorKind) -> DecodeError {
+        self.error_at(self.path().to_owned(), pos, kind)
+    }
+
+    fn malformed(&self, message: impl Into<String>) -> DecodeError {
+        let pos = self.xml.buffer_position();
+        self.error(pos, DecodeErrorKind::Malformed(message.into()))
+    }
+
+    /// The next event and the offset where it starts.
+    fn event(&mut self) -> Result<(u64, Event<'a>), DecodeError> {
+        self.apply_pending();
+        let pos = self.xml.buffer_position();
+        match self.xml.read_event() {
+            Ok(event) => Ok((pos, event)),
+            Err(e) => {
+                let pos = self.xml.error_position();
+                Err(self.error(pos, DecodeErrorKind::Malformed(e.to_string())))
+            }
+        }
+    }
+
+    fn intern(&mut self, ns: &str) -> Arc<str> {
+        intern(&mut self.namespaces, ns)
+    }
+
+    fn resolved(&mut self, result: ResolveResult<'_>, what: &str) -> Result<Option<Arc<str>>, DecodeError> {
+        match result {
+            ResolveResult::Bound(ns) => {
+                let ns = ns.0.to_owned();
+                Ok(Some(self.intern(&ns)))
+            }
+            ResolveResult::Unbound => Ok(None),
+            ResolveResult::Unknown(prefix) => {
+                Err(self.malformed(format!("undeclared namespace prefix `{prefix}` in {what}")))
+            }
+        }
+    }
+
+    fn make_start(&mut self, e: &BytesStart<'_>, pos: u64) -> Result<Start, DecodeError> {
+        let (result, local) = self.xml.resolver().resolve_element(e.name());
+        let local = local.into_inner().to_owned();
+        let ns = match result {
+            ResolveResult::Bound(ns) => Some(intern(&mut self.namespaces, ns.0)),
+            ResolveResult::Unbound => None,
+            ResolveResult::Unknown(prefix) => {
+                return Err(self.malformed(format!("undeclared namespace prefix `{prefix}` on element `{local}`")));
+            }
+        };
+        let mut attrs = Vec::new();
+        let mut nil = false;
+        let mut xsi_type_raw = None;
+        for attr in e.attributes() {
+            let attr = attr.map_err(|err| self.malformed(err.to_string()))?;
+            let key = attr.key;
+            if key.as_namespace_binding().is_some() {
+                continue;
+            }
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|err| self.malformed(err.to_string()))?
+                .into_owned();
+            let (result, attr_local) = self.xml.resolver().resolve_attribute(key);
+            let attr_local = attr_local.into_inner().to_owned();
+            let attr_ns = match result {
+                ResolveResult::Bound(ns) => Some(intern(&mut self.namespaces, ns.0)),
+                ResolveResult::Unbound => None,
+                ResolveResult::Unknown(prefix) => {
+                    return Err(
+                        self.malformed(format!("undeclared namespace prefix `{prefix}` on attribute `{attr_local}`"))
+                    );
+                }
+            };
+            if attr_ns.as_deref() == Some(XSI_NS) {
+                match attr_local.as_str() {
+                    "nil" => nil = matches!(value.trim(), "true" | "1"),
+                    "type" => xsi_type_raw = Some(value.trim().to_owned()),
+                    _ => {}
+                }
+            }
+            attrs.push(Attr { ns: attr_ns, local: attr_local, value });
+        }
+        let xsi_type = match xsi_type_raw {
+            Some(qname) => {
+                let (prefix, type_local) = match qname.split_once(':') {
+                    Some((p, l)) => (Some(p), l),
+                    None => (None, qname.as_str()),
+                };
+                let ns = self.prefix_namespace(prefix)?;
+                Some((ns, type_local.to_owned()))
+            }
+            None => None,
+        };
+        Ok(Start { ns, local, attrs, nil, xsi_type, pos, content_pos: self.xml.buffer_position() })
+    }
+
+    /// The namespace bound to `prefix` (`None` = default namespace) in the current scope.
+    fn prefix_namespace(&mut self, prefix: Option<&str>) -> Result<Option<Arc<str>>, DecodeError> {
+        let mut found = None;
+        for (decl, ns) in self.xml.resolver().bindings() {
+            let matches = match (decl, prefix) {
+                (PrefixDeclaration::Default, None) => true,
+                (PrefixDeclaration::Named(p), Some(q)) => p == q,
+                _ => false,
+            };
+            if matches {
+                found = Some(ns.0.to_owned());
+            }
+        }
+        match (found, prefix) {
+            (Some(ns), _) if !ns.is_empty() => Ok(Some(self.intern(&ns))),
+            (_, None) => Ok(None),
+            (_, Some(p)) => self.resolved(ResolveResult::Unknown(p.to_owned()), "xsi:type"),
+        }
+    }
+
+    fn push_path(&mut self, local: &str) {
+        self.marks.push(self.path.len());
+        self.path.push('/');
+        self.path.push_str(local);
+    }
+
+    /// Reads up to the document's root element.
+    pub fn root(&mut self) -> Result<Start, DecodeError> {
+        loop {
+            match self.event()? {
+                (pos, Event::Start(e)) => {
+                    let start = self.make_start(&e, pos)?;
+                    self.push_path(&start.local);
+                    return Ok(start);
+                }
+                (_, Event::Eof) => return Err(self.malformed("no root element")),
+                (pos, Event::Text(t)) if !t.trim().is_empty() => {
+                    return Err(self.error(pos, DecodeErrorKind::Malformed("text before the root element".into())));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Checks that nothing but comments and whitespace follows the root element.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        loop {
+            match self.event()? {
+                (_, Event::Eof) => return Ok(()),
+                (pos, Event::Start(_)) => {
+                    return Err(self.error(pos, DecodeErrorKind::Malformed("more than one root element".into())));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The next child element of the element being decoded, or `None` after its end tag.
+    /// Text between child elements is ignored.
+    pub fn next_child(&mut self) -> Result<Option<Start>, DecodeError> {
+        loop {
+            match self.event()? {
+                (pos, Event::Start(e)) => {
+                    let start = self.make_start(&e, pos)?;
+                    self.push_path(&start.local);
+                    return Ok(Some(start));
+                }
+                (_, Event::End(_)) => {
+                    self.pending_pop = true;
+                    return Ok(None);
+                }
+                (_, Event::Eof) => return Err(self.malformed("unexpected end of document")),
+                _ => {}
+            }
+        }
+    }
+
+    /// Decodes `start` into `slot` (see [`Slot`]).
+    pub fn read<S: Slot>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
+        if slot.is_full() {
+            let kind = DecodeErrorKind::Duplicate { element: start.local.clone() };
+            return Err(self.error(start.pos, kind));
+        }
+        if start.nil {
+            return self.skip(start);
+        }
+        let value = S::Item::decode(self, start)?;
+        slot.put(value);
+        Ok(())
+    }
+
+    /// [`Reader::read`] for secret fields: an error never contains the value.
+    pub fn read_secret<S: Slot>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
+        self.read(start, slot).map_err(DecodeError::redacted)
+    }
+
+    /// [`Reader::read`] for a recursive `Option<Box<T>>` field.
+    pub fn read_boxed<T: Decode>(&mut self, start: &Start, slot: &mut Option<Box<T>>) -> Result<(), DecodeError> {
+        let mut inner: Option<T> = None;
+        if slot.is_some() {
+            let kind = DecodeErrorKind::Duplicate { element: start.local.clone() };
+            return Err(self.error(start.pos, kind));
+        }
+        self.read(start, &mut inner)?;
+        *slot = inner.map(Box::new);
+        Ok(())
+    }
+
+    /// Keeps `start` as raw XML (for `xs:any`): same as [`Reader::read`] with a `RawXml` slot.
+    pub fn read_raw<S: Slot<Item = RawXml>>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
+        if slot.is_full() {
+            let kind = DecodeErrorKind::Duplicate { element: start.local.clone() };
+            return Err(self.error(start.pos, kind));
+        }
+        let raw = self.capture_raw(start)?;
+        slot.put(raw);
+        Ok(())
+    }
+
+    /// Reads an `ArrayOfX` wrapper `start`: every child named `item` goes into `slot`
+    /// (`xsi:nil` items skipped for `Vec<T>`), other children are skipped.
+    pub fn read_array<S: Slot>(&mut self, start: &Start, item: Name<'_>, slot: &mut S) -> Result<(), DecodeError> {
+        if start.nil {
+            return self.skip(start);
+        }
+        while let Some(child) = self.next_child()? {
+            if child.is(item) {
+                self.read(&child, slot)?;
+            } else {
+                self.skip(&child)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `value`, or a `Missing` error naming `element` under the current element.
+    pub fn required<T>(&self, value: Option<T>, element: &str) -> Result<T, DecodeError> {
+        value.ok_or_else(|| self.missing(element))
+    }
+
+    /// A `Missing` error naming `element` under the current element.
+    pub fn missing(&self, element: &str) -> DecodeError {
+        let path = format!("{}/{element}", self.path.as_str());
+        let kind = DecodeErrorKind::Missing { element: element.to_owned() };
+        self.error_at(path, self.xml.buffer_position(), kind)
+    }
+
+    /// Skips `start`'s content and end tag.
+    pub fn skip(&mut self, _start: &Start) -> Result<(), DecodeError> {
+        self.skip_to_end().map(|_| ())
+    }
+
+    /// Skips to the end tag of the current element; returns the offset where the end tag
+    /// starts.
+    fn skip_to_end(&mut self) -> Result<u64, DecodeError> {
+        let mut depth = 0usize;
+        loop {
+            match self.event()? {
+                (_, Event::Start(_)) => depth += 1,
+                (pos, Event::End(_)) => {
+                    if depth == 0 {
+                        self.pending_pop = true;
+                        return Ok(pos);
+                    }
+                    depth -= 1;
+                }
+                (_, Event::Eof) => return Err(self.malformed("unexpected end of document")),
+                _ => {}
+            }
+        }
+    }
+
+    /// Parses attribute `{ns}local` of `start` as `T`.
+    pub fn parse_attr<T: Text>(&self, start: &Start, ns: Option<&str>, local: &str) -> Result<Option<T>, DecodeError> {
+        match start.attr(ns, local) {
+            None => Ok(None),
+            Some(text) => T::from_text(text).map(Some).map_err(|reason| {
+                let value = (!is_secret_name(local)).then(|| text.to_owned());
+                let kind = DecodeErrorKind::Invalid { xsd_type: T::XSD_TYPE.to_owned(), reason, value };
+                self.error_at(format!("{}/@{local}", self.path()), start.pos, kind)
+            }),
+        }
+    }
+
+    /// Reads the text content of `start` (simple type or `simpleContent`) up to its end tag and
+    /// parses it; a child element is an `Unexpected` error.
+    pub fn text<T: Text>(&mut self, start: &Start) -> Result<T, DecodeError> {
+        let mut text: Cow<'a, str> = Cow::Borrowed("");
+        loop {
+            match self.event()? {
+                (_, Event::Text(t)) => {
+                    let content = t.xml10_content();
+                    if text.is_empty() {
+                        text = content;
+                    } else {
+                        text.to_mut().push_str(&content);
+                    }
+                }
+                (_, Event::CData(c)) => text.to_mut().push_str(&c.xml10_content()),
+                (pos, Event::GeneralRef(r)) => {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        Ok(None) => match quick_xml::escape::resolve_predefined_entity(&r) {
+                            Some(s) => s.to_owned(),
+                            None => {
+                                let kind = DecodeErrorKind::Malformed(format!("unknown entity `&{};`", &*r));
+                                return Err(self.error(pos, kind));
+                            }
+                        },
+                        Err(e) => return Err(self.error(pos, DecodeErrorKind::Malformed(e.to_string()))),
+                    };
+                    text.to_mut().push_str(&resolved);
+                }
+                (pos, Event::Start(e)) => {
+                    let child = self.make_start(&e, pos)?;
+                    let path = format!("{}/{}", self.path(), child.local);
+                    let kind = DecodeErrorKind::Unexpected { element: child.local };
+                    return Err(self.error_at(path, pos, kind));
+                }
+                (_, Event::End(_)) => {
+                    self.pending_pop = true;
+                    break;
+                }
+                (_, Event::Eof) => return Err(self.malformed("unexpected end of document")),
+                _ => {}
+            }
+        }
+        T::from_text(&text).map_err(|reason| {
+            let value = (!is_secret_name(&start.local)).then(|| text.into_owned());
+            let kind = DecodeErrorKind::Invalid { xsd_type: T::XSD_TYPE.to_owned(), reason, value };
+            // `pending_pop` is set: the path still ends with `start`.
+            self.error(start.pos, kind)
+        })
+    }
+
+    /// Keeps `start` (just read) and its subtree as [`RawXml`], with the namespace
+    /// declarations in scope copied onto its root tag.
+    pub(crate) fn capture_raw(&mut self, start: &Start) -> Result<RawXml, DecodeError> {
+        let begin = usize::try_from(start.pos).unwrap_or(usize::MAX);
+        let tag_end = usize::try_from(start.content_pos).unwrap_or(usize::MAX);
+        let root_tag = self.input.get(begin..tag_end).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+        let mut decls = String::new();
+        for (decl, ns) in self.xml.resolver().bindings() {
+            let (attr, present) = match decl {
+                PrefixDeclaration::Default => {
+                    ("xmlns".to_owned(), root_tag.contains("xmlns=\"") || root_tag.contains("xmlns='"))
+                }
+                PrefixDeclaration::Named(p) => {
+                    let a = format!("xmlns:{p}");
+                    let present = root_tag.contains(&format!("{a}=\"")) || root_tag.contains(&format!("{a}='"));
+                    (a, present)
+                }
+            };
+            if !present {
+                decls.push_str(&format!(" {attr}=\"{}\"", quick_xml::escape::escape(ns.0)));
+            }
+        }
+        let inner_end = usize::try_from(self.skip_to_end()?).unwrap_or(usize::MAX);
+        let end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);
+        let raw = self
+            .input
+            .get(begin..end)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .ok_or_else(|| self.malformed("cannot keep element as raw XML"))?;
+        let name_end = raw[1..].find(|c: char| c.is_whitespace() || c == '/' || c == '>').map_or(raw.len(), |i| i + 1);
+        let mut xml = String::with_capacity(raw.len() + decls.len());
+        xml.push_str(&raw[..name_end]);
+        xml.push_str(&decls);
+        xml.push_str(&raw[name_end..]);
+        let shift = decls.len();
+        let inner_start = tag_end.saturating_sub(begin) + shift;
+        let inner_end = inner_end.saturating_sub(begin).max(tag_end.saturating_sub(begin)) + shift;
+        Ok(RawXml::from_parts(xml, inner_start..inner_end))
+    }
+}
+
+/// The shared copy of namespace URI `ns`.
+fn intern(namespaces: &mut Vec<Arc<str>>, ns: &str) -> Arc<str> {
+    if let Some(found) = namespaces.iter().find(|n| &***n == ns) {
+        return found.clone();
+    }
+    let arc: Arc<str> = Arc::from(ns);
+    namespaces.push(arc.clone());
+    arc
+}
+
+/// Decodes a whole document whose root must be `root`.
+pub(crate) fn decode_document<T: Decode>(input: &[u8], root: Name<'_>) -> Result<T, DecodeError> {
+    let mut r = Reader::new(input);
+    let start = r.root()?;
+    if !start.is(root) {
+        let kind = DecodeErrorKind::Unexpected { element: display_name(&start) };
+        return Err(r.error(start.pos, kind));
+    }
+    let value = T::decode(&mut r, &start)?;
+    r.finish()?;
+    Ok(value)
+}
+
+/// `{ns}local` or `local`.
+pub(crate) fn display_name(start: &Start) -> String {
+    match &start.ns {
+        Some(ns) => format!("{{{ns}}}{}", start.local),
+        None => start.local.clone(),
+    }
+}
+
+impl Reader<'_> {
+    /// An `Unexpected` error for `start` (e.g. a reply element other than the expected one).
+    pub fn unexpected(&self, start: &Start) -> DecodeError {
+        let kind = DecodeErrorKind::Unexpected { element: display_name(start) };
+        self.error(start.pos, kind)
+    }
+}

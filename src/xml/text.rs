@@ -1,0 +1,137 @@
+//! The [`Text`] trait (lexical form of XSD simple types and generated enums) and its impls for
+//! std types and `Decimal`. Date/time and byte types implement it in [`crate::types`].
+
+use std::borrow::Cow;
+
+use crate::types::Decimal;
+
+/// A value with a lexical form: xsd simple types and generated enums.
+pub trait Text: Sized {
+    /// The XSD name used in error messages ("int", "boolean", ...).
+    const XSD_TYPE: &'static str;
+    /// The lexical form (unescaped).
+    fn to_text(&self) -> Cow<'_, str>;
+    /// `Err(reason)` when `text` is not a valid lexical form.
+    fn from_text(text: &str) -> Result<Self, String>;
+}
+
+impl Text for String {
+    const XSD_TYPE: &'static str = "string";
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+
+    fn from_text(text: &str) -> Result<Self, String> {
+        Ok(text.to_owned())
+    }
+}
+
+impl Text for bool {
+    const XSD_TYPE: &'static str = "boolean";
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+
+    fn from_text(text: &str) -> Result<Self, String> {
+        match text.trim() {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            _ => Err("expected true, false, 1 or 0".into()),
+        }
+    }
+}
+
+macro_rules! integer_text {
+    ($($t:ty => $xsd:literal),* $(,)?) => {$(
+        impl Text for $t {
+            const XSD_TYPE: &'static str = $xsd;
+
+            fn to_text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+
+            fn from_text(text: &str) -> Result<Self, String> {
+                text.trim().parse::<$t>().map_err(|e| e.to_string())
+            }
+        }
+    )*};
+}
+
+integer_text!(
+    i8 => "byte", i16 => "short", i32 => "int", i64 => "long",
+    u8 => "unsignedByte", u16 => "unsignedShort", u32 => "unsignedInt", u64 => "unsignedLong",
+);
+
+macro_rules! float_text {
+    ($($t:ty => $xsd:literal),*) => {$(
+        impl Text for $t {
+            const XSD_TYPE: &'static str = $xsd;
+
+            fn to_text(&self) -> Cow<'_, str> {
+                if self.is_nan() {
+                    Cow::Borrowed("NaN")
+                } else if self.is_infinite() {
+                    Cow::Borrowed(if *self > 0.0 { "INF" } else { "-INF" })
+                } else {
+                    Cow::Owned(format!("{self:?}"))
+                }
+            }
+
+            fn from_text(text: &str) -> Result<Self, String> {
+                match text.trim() {
+                    "INF" | "+INF" => Ok(<$t>::INFINITY),
+                    "-INF" => Ok(<$t>::NEG_INFINITY),
+                    "NaN" => Ok(<$t>::NAN),
+                    t if t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')) =>
+                        t.parse::<$t>().map_err(|e| e.to_string()),
+                    _ => Err("expected a number, INF, -INF or NaN".into()),
+                }
+            }
+        }
+    )*};
+}
+
+float_text!(f32 => "float", f64 => "double");
+
+impl Text for Decimal {
+    const XSD_TYPE: &'static str = "decimal";
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+
+    fn from_text(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        if t.contains(['e', 'E']) {
+            return Err("exponents are not allowed in xsd:decimal".into());
+        }
+        t.parse::<Decimal>().map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn primitives_round_trip() {
+        assert_eq!(i32::from_text(" 42 ").unwrap(), 42);
+        assert!(i32::from_text("4x").is_err());
+        assert!(u8::from_text("-1").is_err());
+        assert!(bool::from_text("1").unwrap());
+        assert!(bool::from_text("yes").is_err());
+        assert_eq!(f64::from_text("INF").unwrap(), f64::INFINITY);
+        assert_eq!(f64::NEG_INFINITY.to_text(), "-INF");
+        assert!(f64::from_text("NaN").unwrap().is_nan());
+        assert_eq!(f64::NAN.to_text(), "NaN");
+        assert!(f64::from_text("inf").is_err());
+        assert_eq!(f64::from_text("1.5E3").unwrap(), 1500.0);
+        assert_eq!(1.0f64.to_text(), "1.0");
+        assert_eq!(f32::from_text(&0.1f32.to_text()).unwrap(), 0.1f32);
+        assert_eq!(Decimal::from_text("12.50").unwrap().to_text(), "12.50");
+        assert!(Decimal::from_text("1e3").is_err());
+        assert_eq!(String::from_text(" a ").unwrap(), " a ");
+    }
+}

@@ -1,0 +1,291 @@
+//! The XML [`Writer`] generated `Encode` impls write into, plus [`Field`] (how `T`,
+//! `Option<T>`, `Vec<T>` fields are written), [`Attributes`] and [`AttrValue`].
+//!
+//! Elements are written unprefixed: a namespace change is declared as the default namespace
+//! (`<GetX xmlns="urn:x">`, as ASMX does), an unqualified element under a default namespace gets
+//! `xmlns=""`. Namespaced attributes and `xsi:type` values get prefixes declared on the element
+//! itself. Escaping is quick-xml's.
+
+use std::borrow::Cow;
+
+use super::{Encode, Name, RawXml, Text, XSI_NS};
+use crate::error::EncodeError;
+
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Writes XML text into a `String`.
+#[derive(Debug, Default)]
+pub struct Writer {
+    out: String,
+    default_ns: Option<String>,
+    /// Whether an ancestor (the SOAP envelope) declares the `xsi` prefix.
+    xsi_declared: bool,
+    /// Whether the tag being written declared `xsi`.
+    tag_xsi: bool,
+    /// Prefixes declared on the tag being written.
+    tag_prefixes: usize,
+    error: Option<EncodeError>,
+}
+
+impl Writer {
+    /// An empty writer; the first element declares its namespace.
+    pub fn new() -> Self {
+        Writer::default()
+    }
+
+    /// A writer whose output goes inside an element declaring `xmlns:xsi` (the SOAP envelope).
+    pub(crate) fn with_xsi_declared() -> Self {
+        Writer { xsi_declared: true, ..Writer::default() }
+    }
+
+    /// The XML written so far.
+    pub fn as_str(&self) -> &str {
+        &self.out
+    }
+
+    /// The XML written.
+    pub fn into_string(self) -> String {
+        self.out
+    }
+
+    pub(crate) fn raw_str(&mut self, xml: &str) {
+        self.out.push_str(xml);
+    }
+
+    /// Writes `xml` as is (an `xs:any` element).
+    pub fn raw(&mut self, xml: &RawXml) {
+        self.out.push_str(xml.as_str());
+    }
+
+    /// Writes `<name` (+ default namespace change); returns the default namespace to restore.
+    fn open(&mut self, name: Name<'_>) -> Option<Option<String>> {
+        self.tag_xsi = false;
+        self.tag_prefixes = 0;
+        self.out.push('<');
+        self.out.push_str(name.local);
+        if name.ns == self.default_ns.as_deref() {
+            return None;
+        }
+        self.out.push_str(" xmlns=\"");
+        if let Some(ns) = name.ns {
+            self.out.push_str(&quick_xml::escape::escape(ns));
+        }
+        self.out.push('"');
+        Some(std::mem::replace(&mut self.default_ns, name.ns.map(str::to_owned)))
+    }
+
+    fn close(&mut self, name: Name<'_>, restore: Option<Option<String>>) {
+        self.out.push_str("</");
+        self.out.push_str(name.local);
+        self.out.push('>');
+        if let Some(previous) = restore {
+            self.default_ns = previous;
+        }
+    }
+
+    /// The prefix for `ns` on the tag being written, declaring it when needed.
+    fn prefix_for(&mut self, ns: &str) -> Cow<'static, str> {
+        if ns == XML_NS {
+            return Cow::Borrowed("xml");
+        }
+        if ns == XSI_NS {
+            if !self.xsi_declared && !self.tag_xsi {
+                self.out.push_str(" xmlns:xsi=\"");
+                self.out.push_str(XSI_NS);
+                self.out.push('"');
+                self.tag_xsi = true;
+            }
+            return Cow::Borrowed("xsi");
+        }
+        let prefix = format!("p{}", self.tag_prefixes);
+        self.tag_prefixes += 1;
+        self.out.push_str(&format!(" xmlns:{prefix}=\"{}\"", quick_xml::escape::escape(ns)));
+        Cow::Owned(prefix)
+    }
+
+    fn attribute(&mut self, name: Name<'_>, value: &str) {
+        if let Err(e) = check_chars(value, name.local) {
+            self.error.get_or_insert(e);
+            return;
+        }
+        let prefix = name.ns.map(|ns| self.prefix_for(ns));
+        self.out.push(' ');
+        if let Some(prefix) = prefix {
+            self.out.push_str(&prefix);
+            self.out.push(':');
+        }
+        self.out.push_str(name.local);
+        self.out.push_str("=\"");
+        self.out.push_str(&quick_xml::escape::escape(value));
+        self.out.push('"');
+    }
+
+    fn xsi_type(&mut self, ty: Name<'_>) {
+        let value = match ty.ns {
+            Some(ns) if Some(ns) != self.default_ns.as_deref() => {
+                let prefix = self.prefix_for(ns);
+                format!("{prefix}:{}", ty.local)
+            }
+            _ => ty.local.to_owned(),
+        };
+        self.attribute(Name::qualified(XSI_NS, "type"), &value);
+    }
+
+    /// Writes one element `name` holding `value` (attributes, `xsi:type`, content).
+    pub fn element<T: Encode + ?Sized>(&mut self, name: Name<'_>, value: &T) -> Result<(), EncodeError> {
+        let restore = self.open(name);
+        if let Some(ty) = value.xsi_type() {
+            self.xsi_type(ty);
+        }
+        value.attributes(&mut Attributes { w: self });
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.out.push('>');
+        value.content(self)?;
+        self.close(name, restore);
+        Ok(())
+    }
+
+    /// Writes `<name xsi:nil="true"/>`.
+    pub fn nil(&mut self, name: Name<'_>) {
+        let restore = self.open(name);
+        self.attribute(Name::qualified(XSI_NS, "nil"), "true");
+        self.out.push_str("/>");
+        if let Some(previous) = restore {
+            self.default_ns = previous;
+        }
+    }
+
+    /// Writes a field: `T` as one element, `Option<T>` only when present, `Vec<T>` as one
+    /// element per item.
+    pub fn field<F: Field + ?Sized>(&mut self, name: Name<'_>, value: &F) -> Result<(), EncodeError> {
+        value.write_field(self, name)
+    }
+
+    /// Writes a recursive `Option<Box<T>>` field.
+    pub fn field_boxed<T: Encode>(&mut self, name: Name<'_>, value: &Option<Box<T>>) -> Result<(), EncodeError> {
+        match value {
+            Some(v) => self.element(name, &**v),
+            None => Ok(()),
+        }
+    }
+
+    /// A nillable element with `minOccurs >= 1`: `None` is written as `xsi:nil="true"`.
+    pub fn nillable<T: Encode>(&mut self, name: Name<'_>, value: &Option<T>) -> Result<(), EncodeError> {
+        match value {
+            Some(v) => self.element(name, v),
+            None => {
+                self.nil(name);
+                Ok(())
+            }
+        }
+    }
+
+    /// An `ArrayOfX` wrapper `wrapper` with one `item` element per value; nothing when empty.
+    pub fn array<T: Encode>(&mut self, wrapper: Name<'_>, item: Name<'_>, items: &[T]) -> Result<(), EncodeError> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let restore = self.open(wrapper);
+        self.out.push('>');
+        for value in items {
+            self.element(item, value)?;
+        }
+        self.close(wrapper, restore);
+        Ok(())
+    }
+
+    /// Writes `value` as escaped text content.
+    pub fn text<T: Text>(&mut self, value: &T) -> Result<(), EncodeError> {
+        let text = value.to_text();
+        check_chars(&text, T::XSD_TYPE)?;
+        self.out.push_str(&quick_xml::escape::partial_escape(text.as_ref()));
+        Ok(())
+    }
+}
+
+/// Rejects characters XML 1.0 cannot carry.
+fn check_chars(text: &str, what: &str) -> Result<(), EncodeError> {
+    match text
+        .chars()
+        .find(|c| matches!(*c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
+    {
+        Some(c) => {
+            Err(EncodeError::new(format!("{what} value contains U+{:04X}, which XML 1.0 cannot carry", u32::from(c))))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The attributes of the element being written.
+pub struct Attributes<'w> {
+    w: &'w mut Writer,
+}
+
+impl Attributes<'_> {
+    /// Adds attribute `name` (an absent `Option` is skipped).
+    pub fn add<V: AttrValue + ?Sized>(&mut self, name: Name<'_>, value: &V) {
+        if let Some(text) = value.attr_text() {
+            self.w.attribute(name, &text);
+        }
+    }
+}
+
+impl Attributes<'_> {
+    /// Adds an attribute by its qualified name as written (prefix included), for raw XML kept
+    /// from a document.
+    pub(crate) fn raw(&mut self, qname: &str, value: &str) {
+        let out = &mut self.w.out;
+        out.push(' ');
+        out.push_str(qname);
+        out.push_str("=\"");
+        out.push_str(&quick_xml::escape::escape(value));
+        out.push('"');
+    }
+}
+
+/// Values an attribute can hold: `Text` types and `Option`s of them.
+pub trait AttrValue {
+    /// The lexical form, `None` to leave the attribute out.
+    fn attr_text(&self) -> Option<Cow<'_, str>>;
+}
+
+impl<T: Text> AttrValue for T {
+    fn attr_text(&self) -> Option<Cow<'_, str>> {
+        Some(self.to_text())
+    }
+}
+
+impl<T: Text> AttrValue for Option<T> {
+    fn attr_text(&self) -> Option<Cow<'_, str>> {
+        self.as_ref().map(Text::to_text)
+    }
+}
+
+/// How a field value is written by [`Writer::field`].
+pub trait Field {
+    /// Writes the value as element(s) named `name`.
+    fn write_field(&self, w: &mut Writer, name: Name<'_>) -> Result<(), EncodeError>;
+}
+
+impl<T: Encode + ?Sized> Field for T {
+    fn write_field(&self, w: &mut Writer, name: Name<'_>) -> Result<(), EncodeError> {
+        w.element(name, self)
+    }
+}
+
+impl<T: Encode> Field for Option<T> {
+    fn write_field(&self, w: &mut Writer, name: Name<'_>) -> Result<(), EncodeError> {
+        match self {
+            Some(v) => w.element(name, v),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<T: Encode> Field for Vec<T> {
+    fn write_field(&self, w: &mut Writer, name: Name<'_>) -> Result<(), EncodeError> {
+        self.iter().try_for_each(|v| w.element(name, v))
+    }
+}
