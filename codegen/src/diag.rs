@@ -30,14 +30,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(file: impl Into<PathBuf>, line: u32, column: u32, message: impl Into<String>) -> Self {
-        Diagnostic {
-            file: file.into(),
-            line,
-            column,
-            message: message.into(),
-            help: None,
-            pointer: None,
-        }
+        Diagnostic { file: file.into(), line, column, message: message.into(), help: None, pointer: None }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -118,9 +111,8 @@ impl Diagnostics {
                     if let Some(help) = &d.help {
                         cs = cs.with_notes(vec![help.clone()]);
                     }
-                    let mut writer = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
-                    if term::emit(&mut writer, &config, &files, &cs).is_ok() {
-                        out.extend_from_slice(writer.get_ref());
+                    if let Ok(text) = term::emit_into_string(&config, &files, &cs) {
+                        out.extend_from_slice(text.as_bytes());
                         continue;
                     }
                     out.extend_from_slice(format!("error: {d}\n").as_bytes());

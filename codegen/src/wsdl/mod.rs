@@ -1,1 +1,109 @@
-//! (in progress)
+//! The WSDL 1.1 front end: reads a service's WSDL files (and everything they import) into the
+//! service model.
+//!
+//! Stages: [`files`] loads the document set (imports, catalog, encodings), the XSD front end
+//! ([`crate::xsd`]) builds types and elements, [`read`] indexes messages, port types, bindings and
+//! services and builds the model's services, [`bindings`] reads the SOAP 1.1/1.2 and HTTP
+//! GET/POST bindings of each operation. Then the normalisation passes ([`crate::passes`]) run.
+//! Every problem is a positioned [`Diagnostic`]; diagnostics are collected per stage.
+
+pub mod bindings;
+pub mod files;
+pub mod read;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Model;
+use crate::xsd::read::DocSet;
+use crate::xsd::{Builder, Schemas, is_xs_el};
+
+/// WSDL 1.1.
+pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
+/// WSDL 1.1 SOAP 1.1 binding extension.
+pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
+/// WSDL 1.1 SOAP 1.2 binding extension.
+pub const SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
+/// WSDL 1.1 HTTP binding extension.
+pub const HTTP_NS: &str = "http://schemas.xmlsoap.org/wsdl/http/";
+/// WSDL 1.1 MIME binding extension.
+pub const MIME_NS: &str = "http://schemas.xmlsoap.org/wsdl/mime/";
+/// WSDL 2.0 (not supported).
+pub const WSDL20_NS: &str = "http://www.w3.org/ns/wsdl";
+
+pub use files::top_level_wsdls;
+
+/// What [`load`] needs besides the files.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Rust module name of the service set.
+    pub module: String,
+    /// Remote schema URL -> local file (see [`crate::catalog`]).
+    pub catalog: BTreeMap<String, PathBuf>,
+    /// Extra names the redaction rule treats as secret.
+    pub secrets: Vec<String>,
+    /// File names in origins and diagnostics are shown relative to this folder.
+    pub source_root: Option<PathBuf>,
+}
+
+/// Reads `files` (top-level WSDLs) into the model and runs the normalisation passes.
+pub fn load(files: &[PathBuf], options: &LoadOptions) -> Result<Model, Diagnostics> {
+    let mut model = load_raw(files, options)?;
+    crate::passes::run(&mut model, &options.secrets);
+    Ok(model)
+}
+
+/// Reads `files` into the model without running the passes (for pass tests).
+pub fn load_raw(files: &[PathBuf], options: &LoadOptions) -> Result<Model, Diagnostics> {
+    let root = options.source_root.as_deref();
+    let sources = files::load_files(files, &options.catalog, root)?;
+    let set = DocSet::parse(&sources).map_err(Diagnostics::new)?;
+    let problems = check_roots(&set);
+    if !problems.is_empty() {
+        return Err(Diagnostics::new(problems));
+    }
+    let schemas = Schemas::index(&set);
+    let mut builder = Builder::new(&schemas);
+    builder.build_all();
+    let defs = read::Definitions::index(&set);
+    let services = read::services(&defs, &mut builder);
+    let (types, elements, diags) = builder.finish();
+    if !diags.is_empty() {
+        return Err(Diagnostics::new(diags));
+    }
+    Ok(Model {
+        module: options.module.clone(),
+        sources: files.iter().map(|f| files::display_path(f, root).display().to_string()).collect(),
+        doc: defs.doc.clone(),
+        types,
+        elements,
+        services,
+    })
+}
+
+/// Every document must be a WSDL 1.1 `definitions` or an XSD `schema`.
+fn check_roots(set: &DocSet<'_>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for doc in &set.docs {
+        let root = doc.root_element();
+        let ns = root.tag_name().namespace();
+        if ns == Some(WSDL20_NS) {
+            problems.push(set.diag(root, "unsupported WSDL 2.0 document").with_help("wsbind reads WSDL 1.1"));
+        } else if !(is_xs_el(root, "schema") || (ns == Some(WSDL_NS) && root.tag_name().name() == "definitions")) {
+            problems.push(set.diag(
+                root,
+                format!(
+                    "expected a WSDL 1.1 `definitions` or an XSD `schema` root element, found `{}`",
+                    root.tag_name().name()
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+/// Convenience for tests and tools: loads one WSDL with default options.
+pub fn load_file(path: &Path, module: &str) -> Result<Model, Diagnostics> {
+    load(&[path.to_path_buf()], &LoadOptions { module: module.to_owned(), ..LoadOptions::default() })
+}

@@ -1,0 +1,195 @@
+//! WSDL 1.1 definitions: messages, port types, bindings and services indexed by qualified name
+//! across the whole document set (so `wsdl:import`ed definitions resolve like local ones), and
+//! the model's services built from them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use roxmltree::Node;
+
+use super::bindings::{self, BindingKind};
+use super::{HTTP_NS, SOAP11_NS, SOAP12_NS, WSDL_NS};
+use crate::diag::Diagnostic;
+use crate::model::{Endpoint, Operation, Protocol, QName, Service};
+use crate::xsd::Builder;
+use crate::xsd::read::{DocSet, documentation, resolve_qname};
+
+/// The WSDL definitions of a document set.
+pub struct Definitions<'a> {
+    pub set: &'a DocSet<'a>,
+    pub messages: BTreeMap<QName, Node<'a, 'a>>,
+    pub port_types: BTreeMap<QName, Node<'a, 'a>>,
+    pub bindings: BTreeMap<QName, Node<'a, 'a>>,
+    /// `service` elements in document order (a service reached twice is listed once).
+    pub services: Vec<Node<'a, 'a>>,
+    /// Documentation of the first `definitions` that has some.
+    pub doc: Option<String>,
+}
+
+/// True when `node` is the WSDL element `local`.
+pub fn is_wsdl(node: Node<'_, '_>, local: &str) -> bool {
+    node.is_element() && node.tag_name().name() == local && node.tag_name().namespace() == Some(WSDL_NS)
+}
+
+/// WSDL element children named `local`.
+pub fn wsdl_children<'a>(node: Node<'a, 'a>, local: &'static str) -> impl Iterator<Item = Node<'a, 'a>> {
+    node.children().filter(move |c| is_wsdl(*c, local))
+}
+
+/// The first child element in namespace `ns` named `local`.
+pub fn ext_child<'a>(node: Node<'a, 'a>, ns: &str, local: &str) -> Option<Node<'a, 'a>> {
+    node.children().find(|c| c.is_element() && c.tag_name().name() == local && c.tag_name().namespace() == Some(ns))
+}
+
+impl<'a> Definitions<'a> {
+    pub fn index(set: &'a DocSet<'a>) -> Self {
+        let mut defs = Definitions {
+            set,
+            messages: BTreeMap::new(),
+            port_types: BTreeMap::new(),
+            bindings: BTreeMap::new(),
+            services: Vec::new(),
+            doc: None,
+        };
+        let mut seen_services = BTreeSet::new();
+        for doc in &set.docs {
+            let root = doc.root_element();
+            if !is_wsdl(root, "definitions") {
+                continue;
+            }
+            let tns = root.attribute("targetNamespace");
+            if defs.doc.is_none() {
+                defs.doc = documentation(root);
+            }
+            for child in root.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(WSDL_NS)) {
+                let Some(name) = child.attribute("name") else { continue };
+                let qname = QName::new(tns, name);
+                let map = match child.tag_name().name() {
+                    "message" => &mut defs.messages,
+                    "portType" => &mut defs.port_types,
+                    "binding" => &mut defs.bindings,
+                    "service" => {
+                        if seen_services.insert(qname) {
+                            defs.services.push(child);
+                        }
+                        continue;
+                    }
+                    _ => continue,
+                };
+                map.entry(qname).or_insert(child);
+            }
+        }
+        defs
+    }
+
+    /// Looks up the definition a QName attribute names; a missing one is a diagnostic naming
+    /// the QName and the kind expected.
+    pub fn lookup(
+        &self,
+        node: Node<'a, 'a>,
+        attr: &str,
+        kind: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Node<'a, 'a>> {
+        let Some(written) = node.attribute(attr) else {
+            diags.push(self.set.diag(node, format!("missing `{attr}` attribute (expected a wsdl:{kind} name)")));
+            return None;
+        };
+        let qname = match resolve_qname(node, written) {
+            Ok((ns, local)) => QName::new(ns, &local),
+            Err(prefix) => {
+                diags.push(self.set.diag(node, format!("namespace prefix `{prefix}` of `{written}` is not declared")));
+                return None;
+            }
+        };
+        let map = match kind {
+            "message" => &self.messages,
+            "portType" => &self.port_types,
+            _ => &self.bindings,
+        };
+        let found = map.get(&qname).copied();
+        if found.is_none() {
+            diags.push(
+                self.set
+                    .diag(node, format!("{kind} `{written}` is not defined"))
+                    .with_help(format!("expected a wsdl:{kind} named `{qname}`")),
+            );
+        }
+        found
+    }
+}
+
+/// The model's services.
+pub fn services<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Service> {
+    let mut out = Vec::new();
+    for svc in &defs.services {
+        let mut service = Service {
+            name: svc.attribute("name").unwrap_or("Service").to_owned(),
+            doc: documentation(*svc),
+            origin: defs.set.origin(*svc),
+            ..Service::default()
+        };
+        let mut ops: Vec<Operation> = Vec::new();
+        let mut applied = BTreeSet::new();
+        for port in wsdl_children(*svc, "port") {
+            let mut diags = Vec::new();
+            let binding = defs.lookup(port, "binding", "binding", &mut diags);
+            b.diags.extend(diags);
+            let Some(binding) = binding else { continue };
+            let Some(kind) = bindings::kind(binding) else { continue };
+            let address = [SOAP11_NS, SOAP12_NS, HTTP_NS]
+                .iter()
+                .find_map(|ns| super::read::ext_child(port, ns, "address"))
+                .and_then(|a| a.attribute("location"))
+                .unwrap_or("")
+                .to_owned();
+            let protocol = protocol(kind);
+            service.endpoints.push(Endpoint {
+                name: port.attribute("name").unwrap_or("").to_owned(),
+                address,
+                protocol,
+            });
+            if applied.insert((defs.set.file_of(binding), binding.range().start)) {
+                bindings::apply(defs, b, binding, kind, &mut ops);
+            }
+        }
+        service.operations = ops;
+        out.push(service);
+    }
+    if defs.services.is_empty() {
+        out.extend(unbound_services(defs, b));
+    }
+    out
+}
+
+/// A document set without `wsdl:service` (ONVIF publishes bindings only): one service per
+/// SOAP/HTTP binding, named after it, with an endpoint whose address is empty (the caller
+/// must give one).
+fn unbound_services<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Service> {
+    let mut ordered: Vec<Node<'a, 'a>> = defs.bindings.values().copied().collect();
+    ordered.sort_by_key(|n| (defs.set.file_of(*n), n.range().start));
+    let mut out = Vec::new();
+    for binding in ordered {
+        let Some(kind) = bindings::kind(binding) else { continue };
+        let name = binding.attribute("name").unwrap_or("Service").to_owned();
+        let mut ops = Vec::new();
+        bindings::apply(defs, b, binding, kind, &mut ops);
+        out.push(Service {
+            name: name.clone(),
+            doc: documentation(binding),
+            endpoints: vec![Endpoint { name, address: String::new(), protocol: protocol(kind) }],
+            operations: ops,
+            origin: defs.set.origin(binding),
+            ..Service::default()
+        });
+    }
+    out
+}
+
+fn protocol(kind: BindingKind) -> Protocol {
+    match kind {
+        BindingKind::Soap(crate::model::SoapVersion::V11) => Protocol::Soap11,
+        BindingKind::Soap(crate::model::SoapVersion::V12) => Protocol::Soap12,
+        BindingKind::Http(crate::model::HttpMethod::Get) => Protocol::HttpGet,
+        BindingKind::Http(_) => Protocol::HttpPost,
+    }
+}

@@ -1,0 +1,214 @@
+//! Reading XML input files: bytes -> text (encoding_rs, byte-order marks, the XML declaration's
+//! `encoding`) -> roxmltree documents, plus the positions every later diagnostic points at.
+//!
+//! [`SourceFile`] owns the decoded text; [`DocSet`] holds the parsed documents borrowing it, so
+//! every stage after reading works on `roxmltree::Node`s that still know their byte offsets.
+
+use std::path::{Path, PathBuf};
+
+use roxmltree::{Document, Node, ParsingOptions};
+
+use crate::diag::Diagnostic;
+use crate::model::Origin;
+
+/// One input file, decoded to UTF-8.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as opened (canonical where possible).
+    pub path: PathBuf,
+    /// Path shown in diagnostics and origins (relative to the source root where possible).
+    pub display: PathBuf,
+    pub text: String,
+    /// Namespace of the schema that `xs:include`d this file when its own schema has no
+    /// `targetNamespace` ("chameleon" include).
+    pub chameleon_ns: Option<String>,
+}
+
+/// Reads a file and decodes it: BOM first, then the XML declaration's `encoding`, then UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    Ok(decode(&bytes))
+}
+
+/// Decodes XML bytes to text (see [`read_text`]); malformed sequences become U+FFFD.
+pub fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+    }
+    let encoding = declared_encoding(bytes)
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    // A declaration naming UTF-16 in a file without BOM is read as ASCII-compatible text.
+    let encoding = if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        encoding_rs::UTF_8
+    } else {
+        encoding
+    };
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// The `encoding="..."` of an `<?xml ...?>` declaration, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(256)];
+    let head = String::from_utf8_lossy(head);
+    let decl = head.strip_prefix("<?xml")?;
+    let decl = &decl[..decl.find("?>")?];
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let rest = &rest[1..];
+    Some(rest[..rest.find(quote)?].to_owned())
+}
+
+/// Parsing options shared by every reader: DTDs allowed (some published WSDLs carry one).
+pub fn parsing_options<'a>() -> ParsingOptions<'a> {
+    ParsingOptions { allow_dtd: true, ..ParsingOptions::default() }
+}
+
+/// Parses `text`, turning a syntax error into a positioned diagnostic.
+pub fn parse<'a>(display: &Path, text: &'a str) -> Result<Document<'a>, Diagnostic> {
+    Document::parse_with_options(text, parsing_options()).map_err(|e| {
+        let pos = e.pos();
+        Diagnostic::new(display, pos.row, pos.col, format!("malformed XML: {e}"))
+    })
+}
+
+/// The parsed input files, in load order (top-level files first, then imports breadth-first).
+pub struct DocSet<'a> {
+    pub files: &'a [SourceFile],
+    pub docs: Vec<Document<'a>>,
+    /// Per document: byte offsets where lines start (positions without rescanning the text).
+    line_starts: Vec<Vec<usize>>,
+}
+
+impl<'a> DocSet<'a> {
+    /// Parses every file; the files were parsed once already while loading, so errors here are
+    /// only possible if a file changed in between, and are reported the same way.
+    pub fn parse(files: &'a [SourceFile]) -> Result<Self, Vec<Diagnostic>> {
+        let mut docs = Vec::with_capacity(files.len());
+        let mut problems = Vec::new();
+        for f in files {
+            match parse(&f.display, &f.text) {
+                Ok(doc) => docs.push(doc),
+                Err(d) => problems.push(d),
+            }
+        }
+        let line_starts = files
+            .iter()
+            .map(|f| std::iter::once(0).chain(f.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+            .collect();
+        if problems.is_empty() { Ok(DocSet { files, docs, line_starts }) } else { Err(problems) }
+    }
+
+    /// Index of the file a node belongs to.
+    pub fn file_of(&self, node: Node<'_, '_>) -> usize {
+        let doc = node.document();
+        self.docs
+            .iter()
+            .position(|d| std::ptr::eq(d as *const Document<'_> as *const u8, doc as *const Document<'_> as *const u8))
+            .unwrap_or(0)
+    }
+
+    /// Display path of the file a node belongs to.
+    pub fn display_of(&self, node: Node<'_, '_>) -> &Path {
+        self.files.get(self.file_of(node)).map_or(Path::new(""), |f| f.display.as_path())
+    }
+
+    /// 1-based line and column (in characters) of `node`'s start, like
+    /// `Document::text_pos_at` but by binary search over the line index.
+    pub fn position(&self, node: Node<'_, '_>) -> (usize, u32, u32) {
+        let file = self.file_of(node);
+        let offset = node.range().start;
+        let (Some(starts), Some(src)) = (self.line_starts.get(file), self.files.get(file)) else {
+            let pos = node.document().text_pos_at(offset);
+            return (file, pos.row, pos.col);
+        };
+        let line = starts.partition_point(|s| *s <= offset).max(1);
+        let start = starts[line - 1];
+        let column = src.text.get(start..offset).map_or(1, |t| t.chars().count() + 1);
+        (file, line as u32, column as u32)
+    }
+
+    /// Where `node` starts.
+    pub fn origin(&self, node: Node<'_, '_>) -> Origin {
+        let (file, line, column) = self.position(node);
+        let display = self.files.get(file).map_or(String::new(), |f| f.display.display().to_string());
+        Origin { file: display, line, column }
+    }
+
+    /// A diagnostic positioned at `node`.
+    pub fn diag(&self, node: Node<'_, '_>, message: impl Into<String>) -> Diagnostic {
+        let (file, line, column) = self.position(node);
+        let display = self.files.get(file).map_or(PathBuf::new(), |f| f.display.clone());
+        Diagnostic::new(display, line, column, message)
+    }
+}
+
+/// The documentation of a definition: the text of its `documentation` children (WSDL
+/// `documentation`, or XSD `annotation/documentation`), whitespace-trimmed line by line.
+pub fn documentation(node: Node<'_, '_>) -> Option<String> {
+    let mut parts = Vec::new();
+    for child in node.children().filter(Node::is_element) {
+        match child.tag_name().name() {
+            "documentation" => parts.push(text_of(child)),
+            "annotation" => {
+                for d in child.children().filter(|c| c.is_element() && c.tag_name().name() == "documentation") {
+                    parts.push(text_of(d));
+                }
+            }
+            _ => {}
+        }
+    }
+    let text = parts.join("\n");
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let joined = lines.join("\n");
+    let trimmed = joined.trim();
+    if trimmed.is_empty() { None } else { Some(trimmed.to_owned()) }
+}
+
+fn text_of(node: Node<'_, '_>) -> String {
+    node.descendants().filter(Node::is_text).filter_map(|t| t.text()).collect()
+}
+
+/// A `prefix:local` attribute value resolved against the namespaces in scope at `node`.
+/// `Err` carries the undeclared prefix.
+pub fn resolve_qname<'n>(node: Node<'n, '_>, value: &str) -> Result<(Option<&'n str>, String), String> {
+    let value = value.trim();
+    match value.split_once(':') {
+        Some((prefix, local)) => match node.lookup_namespace_uri(Some(prefix)) {
+            Some(ns) => Ok((Some(ns), local.to_owned())),
+            None if prefix == "xml" => Ok((Some(super::XML_NS), local.to_owned())),
+            None => Err(prefix.to_owned()),
+        },
+        None => Ok((node.lookup_namespace_uri(None), value.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_declaration_select_the_encoding() {
+        assert_eq!(decode(b"\xEF\xBB\xBF<a/>"), "<a/>");
+        assert_eq!(decode(b"\xFF\xFE<\0a\0/\0>\0"), "<a/>");
+        let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xE9</a>";
+        assert!(decode(latin).ends_with("<a>\u{e9}</a>"));
+        assert_eq!(decode("<a>é</a>".as_bytes()), "<a>é</a>");
+    }
+
+    #[test]
+    fn malformed_xml_is_positioned() {
+        let err = parse(Path::new("x.wsdl"), "<a>\n  <b></a>").unwrap_err();
+        assert_eq!((err.line, err.file.to_str()), (2, Some("x.wsdl")));
+        assert!(err.message.starts_with("malformed XML"), "{}", err.message);
+    }
+
+    #[test]
+    fn documentation_is_trimmed() {
+        let doc =
+            Document::parse("<e><annotation><documentation>\n   Hello\n   world  </documentation></annotation></e>")
+                .unwrap();
+        assert_eq!(documentation(doc.root_element()).as_deref(), Some("Hello\nworld"));
+    }
+}
