@@ -1,1 +1,574 @@
-//! (in progress)
+//! The Rust emitter: one service model in, one formatted Rust module out.
+//!
+//! The shape of the output is the contract in `docs/generated-code.md`. The stages:
+//!
+//! * [`Plan`] (here): Rust names for every type, field, variant and operation (through
+//!   [`crate::names`]), and which fields must be boxed to break recursion cycles;
+//! * `types`: struct / enum / alias definitions and their `Debug` impls;
+//! * `xml_impls`: `Encode` / `Decode` / `Text` impls and `form_params`;
+//! * `client`: `DEFAULT_ADDRESS`, the client(s) and the `ops` constants;
+//! * `docs`: schema prose made safe for rustdoc.
+//!
+//! Token streams are assembled with `quote`, parsed with `syn` and printed with `prettyplease`,
+//! so the result is deterministic for a given model (model order, no timestamps, no hash maps).
+
+mod client;
+mod docs;
+mod types;
+mod xml_impls;
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Builtin, FieldKind, Model, Protocol, TypeId, TypeKind, TypeRef};
+use crate::names::{self, Scope};
+
+pub use docs::Doc;
+
+/// How the module will be used.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// True when the module is compiled inside the `wsbind` crate (`generated/`): the reqwest
+    /// constructor is then behind `#[cfg(feature = "reqwest")]`.
+    pub in_crate: bool,
+    /// Comment lines written first (the `@generated` header); a final newline is added if missing.
+    pub header: String,
+}
+
+/// Why the emitter could not produce a module.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The generated tokens did not parse as Rust (a bug in the emitter); names the item.
+    #[error("generated code for `{item}` is not valid Rust: {message}")]
+    Tokens { item: String, message: String },
+    /// The model uses something the emitter cannot express yet.
+    #[error("unsupported in `{item}`: {what}")]
+    Unsupported { item: String, what: String },
+}
+
+/// Emits the module for `model`: header, module docs, types, impls, client(s), `ops`.
+pub fn emit_module(model: &Model, options: &Options) -> Result<String, Error> {
+    let ctx = Ctx::new(model, options);
+    let mut items: Vec<(String, TokenStream)> = Vec::new();
+    for index in 0..model.types.len() {
+        let id = TypeId(index);
+        let name = ctx.plan.types[index].name.clone();
+        items.push((name.clone(), types::definition(&ctx, id)?));
+        items.push((name, xml_impls::impls(&ctx, id)?));
+    }
+    let client_items = client::emit(&ctx)?;
+    items.extend(client_items);
+
+    // Namespace constants are collected while emitting: exactly the ones used, in first-use order.
+    let mut ns_items = Vec::new();
+    for (i, ns) in ctx.namespaces.borrow().iter().enumerate() {
+        let ident = names::ident(&ns_const_name(i));
+        let doc = Doc::new().line(format!("Namespace {}.", docs::code(ns))).outer();
+        ns_items.push(quote! { #doc const #ident: &str = #ns; });
+    }
+
+    let mut module_doc = Doc::new();
+    module_doc.prose(model.doc.as_deref());
+    if module_doc.is_empty() {
+        module_doc.line(format!("Client and types for the `{}` service module.", model.module));
+    }
+    if !model.sources.is_empty() {
+        let sources: Vec<String> = model.sources.iter().map(|s| docs::code(s)).collect();
+        module_doc.line(format!("Generated from {}.", sources.join(", ")));
+    }
+    for note in ctx.notes.borrow().iter() {
+        module_doc.line(note.clone());
+    }
+    let inner = module_doc.inner();
+
+    let mut file: syn::File = syn::parse2(quote! { #inner })
+        .map_err(|e| Error::Tokens { item: "module documentation".to_owned(), message: e.to_string() })?;
+    for tokens in ns_items {
+        file.items.push(parse_item("namespace constants", tokens)?);
+    }
+    for (name, tokens) in items {
+        let parsed: syn::File =
+            syn::parse2(tokens).map_err(|e| Error::Tokens { item: name.clone(), message: e.to_string() })?;
+        file.items.extend(parsed.items);
+    }
+    let body = space_items(&prettyplease::unparse(&file));
+    let mut out = options.header.clone();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&body);
+    Ok(out)
+}
+
+/// A blank line between top-level items (prettyplease writes them back to back).
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in code.lines() {
+        let top = !line.is_empty() && !line.starts_with(char::is_whitespace);
+        if let Some(p) = prev
+            && top
+            && !line.starts_with(['}', ')', ']'])
+            && !line.starts_with("//!")
+            && ((!p.starts_with(char::is_whitespace) && (p.ends_with('}') || p.ends_with(';'))) || p.starts_with("//!"))
+        {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
+}
+
+fn parse_item(name: &str, tokens: TokenStream) -> Result<syn::Item, Error> {
+    syn::parse2(tokens).map_err(|e| Error::Tokens { item: name.to_owned(), message: e.to_string() })
+}
+
+fn ns_const_name(index: usize) -> String {
+    if index == 0 { "NS".to_owned() } else { format!("NS_{}", index + 1) }
+}
+
+/// Rust names of one type and its members.
+#[derive(Debug, Clone, Default)]
+pub struct TypePlan {
+    pub name: String,
+    /// Set when the name is not the plain conversion of the wire name (collision).
+    pub renamed: bool,
+    /// Field (or choice variant) names, by index in the model's field list.
+    pub fields: Vec<String>,
+    /// Enum variant names, by value index.
+    pub variants: Vec<String>,
+    /// Fields (by index) that are boxed to break a recursion cycle.
+    pub boxed: BTreeSet<usize>,
+    /// False when the type cannot implement `Default` (a required field of a type without one,
+    /// such as `DateTime` or `RawXml`).
+    pub has_default: bool,
+}
+
+/// Names and layout decisions for a whole model.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub types: Vec<TypePlan>,
+}
+
+/// Names reserved in the type namespace of every generated module.
+pub const RESERVED_TYPES: &[&str] = &["Client", "Error", "NS", "DEFAULT_ADDRESS", "ops"];
+
+impl Plan {
+    pub fn new(model: &Model, client_names: &[String]) -> Plan {
+        let mut scope = Scope::camel();
+        for r in RESERVED_TYPES {
+            scope.reserve(r);
+        }
+        for c in client_names {
+            scope.reserve(c);
+        }
+        let mut types: Vec<TypePlan> = vec![TypePlan::default(); model.types.len()];
+        // Named types claim names first, then anonymous ones, each group in model order.
+        let order = model
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.anonymous)
+            .chain(model.types.iter().enumerate().filter(|(_, t)| t.anonymous));
+        for (i, t) in order {
+            let (name, renamed) = scope.unique(&names::type_name(&t.name.local));
+            types[i].name = name;
+            types[i].renamed = renamed;
+        }
+        for (i, t) in model.types.iter().enumerate() {
+            match &t.kind {
+                TypeKind::Complex(c) => {
+                    let mut fields = Scope::snake();
+                    types[i].fields = c.fields.iter().map(|f| fields.unique(&names::field_name(&f.name)).0).collect();
+                }
+                TypeKind::Choice(c) => {
+                    let mut variants = Scope::camel();
+                    types[i].fields =
+                        c.variants.iter().map(|f| variants.unique(&names::type_name(&f.name)).0).collect();
+                }
+                TypeKind::Enum(e) => {
+                    let mut variants = Scope::camel();
+                    variants.reserve("Unknown");
+                    types[i].variants = e
+                        .values
+                        .iter()
+                        .enumerate()
+                        .map(|(n, v)| variants.unique(&names::variant_name(&v.value, n)).0)
+                        .collect();
+                }
+                TypeKind::Simple(_) => {}
+            }
+        }
+        for (ty, field) in recursive_edges(model) {
+            types[ty].boxed.insert(field);
+        }
+        let boxed: Vec<BTreeSet<usize>> = types.iter().map(|t| t.boxed.clone()).collect();
+        let defaults = defaults(model, &boxed);
+        for (plan, has) in types.iter_mut().zip(defaults) {
+            plan.has_default = has;
+        }
+        // Choice alternatives holding a record are boxed too, so that no alternative is much
+        // larger than the others (clippy's `large_enum_variant`) whatever the records hold.
+        for (i, t) in model.types.iter().enumerate() {
+            if let TypeKind::Choice(c) = &t.kind {
+                for (n, f) in c.variants.iter().enumerate() {
+                    let record = matches!(
+                        f.ty,
+                        TypeRef::Named(id) if matches!(
+                            model.types.get(id.0).map(|t| &t.kind),
+                            Some(TypeKind::Complex(_)) | Some(TypeKind::Choice(_))
+                        )
+                    );
+                    if record && !f.occurs.is_repeated() && f.array_item.is_none() {
+                        types[i].boxed.insert(n);
+                    }
+                }
+            }
+        }
+        Plan { types }
+    }
+}
+
+/// Which types can implement `Default` (fixpoint: a type without one makes every type that holds
+/// it as a required field lose it too).
+fn defaults(model: &Model, boxed: &[BTreeSet<usize>]) -> Vec<bool> {
+    let mut has = vec![true; model.types.len()];
+    let builtin_default =
+        |b: Builtin| !matches!(b, Builtin::AnyType | Builtin::DateTime | Builtin::Date | Builtin::Time);
+    loop {
+        let mut changed = false;
+        for (i, t) in model.types.iter().enumerate() {
+            if !has[i] {
+                continue;
+            }
+            let ref_default = |f: &crate::model::Field, has: &[bool]| -> bool {
+                if f.kind == FieldKind::Any {
+                    return false;
+                }
+                match &f.ty {
+                    TypeRef::Builtin(b) => builtin_default(*b),
+                    TypeRef::Named(id) => has.get(id.0).copied().unwrap_or(false),
+                }
+            };
+            let ok = match &t.kind {
+                // A required field closing a recursion cycle has no finite default value.
+                TypeKind::Complex(c) => c.fields.iter().enumerate().all(|(n, f)| {
+                    types::shape(f) != Some(types::Shape::One) || (!boxed[i].contains(&n) && ref_default(f, &has))
+                }),
+                TypeKind::Choice(c) => c.variants.first().is_some_and(|f| {
+                    f.occurs.is_repeated() || f.array_item.is_some() || (!boxed[i].contains(&0) && ref_default(f, &has))
+                }),
+                TypeKind::Simple(s) => {
+                    s.list
+                        || match &s.base {
+                            TypeRef::Builtin(b) => builtin_default(*b),
+                            TypeRef::Named(id) => has.get(id.0).copied().unwrap_or(false),
+                        }
+                }
+                TypeKind::Enum(_) => true,
+            };
+            if !ok {
+                has[i] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return has;
+        }
+    }
+}
+
+/// By-value references between types (fields that are neither `Vec` nor behind a wrapper).
+fn value_edges(model: &Model) -> Vec<Vec<(usize, usize)>> {
+    let mut edges = vec![Vec::new(); model.types.len()];
+    for (i, t) in model.types.iter().enumerate() {
+        let fields = match &t.kind {
+            TypeKind::Complex(c) => &c.fields,
+            TypeKind::Choice(c) => &c.variants,
+            _ => continue,
+        };
+        for (n, f) in fields.iter().enumerate() {
+            if f.occurs.is_repeated() || f.array_item.is_some() || matches!(f.kind, FieldKind::Any) {
+                continue;
+            }
+            if let TypeRef::Named(target) = f.ty
+                && target.0 < model.types.len()
+            {
+                edges[i].push((n, target.0));
+            }
+        }
+    }
+    edges
+}
+
+/// Fields `(type, field)` whose by-value reference closes a cycle (both ends in one strongly
+/// connected component): these are boxed.
+fn recursive_edges(model: &Model) -> Vec<(usize, usize)> {
+    let edges = value_edges(model);
+    let comp = scc(&edges);
+    let mut out = Vec::new();
+    for (from, list) in edges.iter().enumerate() {
+        for &(field, to) in list {
+            if comp[from] == comp[to] {
+                out.push((from, field));
+            }
+        }
+    }
+    out
+}
+
+/// Tarjan's strongly connected components (iterative); returns the component of each node.
+fn scc(edges: &[Vec<(usize, usize)>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut comps = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut pos)) = work.last_mut() {
+            if *pos == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&(_, w)) = edges[v].get(*pos) {
+                *pos += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = comps;
+                    if w == v {
+                        break;
+                    }
+                }
+                comps += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// Everything the emitting stages share.
+pub struct Ctx<'m> {
+    pub model: &'m Model,
+    pub options: &'m Options,
+    pub plan: Plan,
+    /// Client type name per service (by index), `None` for services without SOAP/HTTP operations.
+    pub clients: Vec<Option<client::ClientNames>>,
+    /// Namespaces used so far, in first-use order (index -> `NS`, `NS_2`, ...).
+    namespaces: RefCell<Vec<String>>,
+    /// Paragraphs for the module documentation (naming choices, skipped operations).
+    notes: RefCell<Vec<String>>,
+}
+
+impl<'m> Ctx<'m> {
+    fn new(model: &'m Model, options: &'m Options) -> Self {
+        let clients = client::plan_clients(model);
+        let reserved: Vec<String> = clients.iter().flatten().map(|c| c.client.clone()).collect();
+        let plan = Plan::new(model, &reserved);
+        Ctx { model, options, plan, clients, namespaces: RefCell::new(Vec::new()), notes: RefCell::new(Vec::new()) }
+    }
+
+    /// Adds a paragraph to the module documentation.
+    pub fn note(&self, text: String) {
+        self.notes.borrow_mut().push(text);
+    }
+
+    /// The constant holding `ns` (registered on first use).
+    fn ns_const(&self, ns: &str) -> proc_macro2::Ident {
+        let mut list = self.namespaces.borrow_mut();
+        let index = match list.iter().position(|n| n == ns) {
+            Some(i) => i,
+            None => {
+                list.push(ns.to_owned());
+                list.len() - 1
+            }
+        };
+        names::ident(&ns_const_name(index))
+    }
+
+    /// `::wsbind::xml::Name` expression for a wire name; `in_ops` for code inside `mod ops`.
+    pub fn name_expr(&self, ns: Option<&str>, local: &str, in_ops: bool) -> TokenStream {
+        match ns.filter(|n| !n.is_empty()) {
+            Some(ns) => {
+                let c = self.ns_const(ns);
+                if in_ops {
+                    quote! { ::wsbind::xml::Name::qualified(super::#c, #local) }
+                } else {
+                    quote! { ::wsbind::xml::Name::qualified(#c, #local) }
+                }
+            }
+            None => quote! { ::wsbind::xml::Name::unqualified(#local) },
+        }
+    }
+
+    /// The namespace half of a `(ns, local)` match pattern.
+    pub fn ns_pattern(&self, ns: Option<&str>) -> TokenStream {
+        match ns.filter(|n| !n.is_empty()) {
+            Some(ns) => {
+                let c = self.ns_const(ns);
+                quote! { ::std::option::Option::Some(#c) }
+            }
+            None => quote! { ::std::option::Option::None },
+        }
+    }
+
+    /// The namespace argument (`Option<&str>`) for attribute lookups.
+    pub fn ns_arg(&self, ns: Option<&str>) -> TokenStream {
+        self.ns_pattern(ns)
+    }
+
+    pub fn type_ident(&self, id: TypeId) -> proc_macro2::Ident {
+        names::ident(&self.plan.types[id.0].name)
+    }
+
+    /// The Rust type of a type reference (unwrapped: no `Option`/`Vec`/`Box`).
+    pub fn rust_type(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::Builtin(b) => builtin_type(*b),
+            TypeRef::Named(id) if id.0 < self.model.types.len() => {
+                let ident = self.type_ident(*id);
+                quote! { #ident }
+            }
+            TypeRef::Named(_) => quote! { ::wsbind::xml::RawXml },
+        }
+    }
+
+    /// True when values of `ty` have a lexical form (`Text`): builtins, enums, simple types.
+    pub fn is_text(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Builtin(b) => *b != Builtin::AnyType,
+            TypeRef::Named(id) => {
+                matches!(
+                    self.model.types.get(id.0).map(|t| &t.kind),
+                    Some(TypeKind::Enum(_)) | Some(TypeKind::Simple(_))
+                ) && self.simple_is_text(*id, 0)
+            }
+        }
+    }
+
+    fn simple_is_text(&self, id: TypeId, depth: usize) -> bool {
+        match self.model.types.get(id.0).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Simple(s)) => match &s.base {
+                TypeRef::Builtin(b) => *b != Builtin::AnyType,
+                TypeRef::Named(next) => depth < 32 && self.simple_is_text(*next, depth + 1),
+            },
+            _ => false,
+        }
+    }
+
+    /// Wire name of a type for documentation.
+    pub fn type_wire(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Builtin(b) => format!("xs:{}", builtin_xsd(*b)),
+            TypeRef::Named(id) => self.model.types.get(id.0).map(|t| t.name.local.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// Whether any operation of any service is carried by SOAP or ASMX HTTP bindings.
+    pub fn has_protocol(&self, p: Protocol) -> bool {
+        self.model.services.iter().any(|s| s.endpoints.iter().any(|e| e.protocol == p))
+    }
+}
+
+/// The Rust type of an XSD built-in.
+pub fn builtin_type(b: Builtin) -> TokenStream {
+    match b {
+        Builtin::String
+        | Builtin::AnyUri
+        | Builtin::QName
+        | Builtin::Guid
+        | Builtin::AnySimpleType
+        | Builtin::Duration => quote! { ::std::string::String },
+        Builtin::Boolean => quote! { bool },
+        Builtin::I8 => quote! { i8 },
+        Builtin::I16 => quote! { i16 },
+        Builtin::I32 => quote! { i32 },
+        Builtin::I64 => quote! { i64 },
+        Builtin::U8 => quote! { u8 },
+        Builtin::U16 => quote! { u16 },
+        Builtin::U32 => quote! { u32 },
+        Builtin::U64 => quote! { u64 },
+        Builtin::Integer | Builtin::Decimal => quote! { ::wsbind::types::Decimal },
+        Builtin::Float => quote! { f32 },
+        Builtin::Double => quote! { f64 },
+        Builtin::DateTime => quote! { ::wsbind::types::DateTime },
+        Builtin::Date => quote! { ::wsbind::types::Date },
+        Builtin::Time => quote! { ::wsbind::types::Time },
+        Builtin::Base64Binary => quote! { ::wsbind::types::Base64 },
+        Builtin::HexBinary => quote! { ::wsbind::types::Hex },
+        Builtin::AnyType => quote! { ::wsbind::xml::RawXml },
+    }
+}
+
+/// The XSD spelling of a built-in, for docs.
+pub fn builtin_xsd(b: Builtin) -> &'static str {
+    match b {
+        Builtin::String => "string",
+        Builtin::Boolean => "boolean",
+        Builtin::I8 => "byte",
+        Builtin::I16 => "short",
+        Builtin::I32 => "int",
+        Builtin::I64 => "long",
+        Builtin::U8 => "unsignedByte",
+        Builtin::U16 => "unsignedShort",
+        Builtin::U32 => "unsignedInt",
+        Builtin::U64 => "unsignedLong",
+        Builtin::Integer => "integer",
+        Builtin::Decimal => "decimal",
+        Builtin::Float => "float",
+        Builtin::Double => "double",
+        Builtin::DateTime => "dateTime",
+        Builtin::Date => "date",
+        Builtin::Time => "time",
+        Builtin::Duration => "duration",
+        Builtin::Base64Binary => "base64Binary",
+        Builtin::HexBinary => "hexBinary",
+        Builtin::AnyUri => "anyURI",
+        Builtin::QName => "QName",
+        Builtin::Guid => "guid",
+        Builtin::AnyType => "anyType",
+        Builtin::AnySimpleType => "anySimpleType",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scc_finds_cycles() {
+        // 0 -> 1 -> 0 (cycle), 2 -> 2 (self), 3 -> 0 (not in a cycle)
+        let edges = vec![vec![(0, 1)], vec![(0, 0)], vec![(0, 2)], vec![(0, 0)]];
+        let c = scc(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[0], c[2]);
+        assert_ne!(c[3], c[0]);
+    }
+}

@@ -1,0 +1,431 @@
+//! Service clients: `DEFAULT_ADDRESS`, the client struct (constructors, SOAP version, header
+//! setters, one `async fn` per operation and per ASMX HTTP GET/POST binding) and `mod ops` with the
+//! static `SoapOp` / `HttpOp` descriptions.
+//!
+//! Naming: a module with one service that has SOAP or HTTP operations gets `Client`, `ops` and
+//! `DEFAULT_ADDRESS`; with several such services each gets `<Service>Client`, `<service>_ops` and
+//! `<SERVICE>_DEFAULT_ADDRESS`. REST bindings are not emitted here (a later stage); operations the
+//! client cannot express are listed in the module documentation instead.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{self, Doc};
+use super::{Ctx, Error, xml_impls};
+use crate::model::{
+    ElementId, HttpBinding, HttpMethod, Model, Operation, Protocol, Service, SoapVersion, TypeId, TypeKind, TypeRef,
+};
+use crate::names::{self, Scope};
+
+/// Names of one service's generated items.
+#[derive(Debug, Clone)]
+pub struct ClientNames {
+    pub client: String,
+    pub ops: String,
+    pub default_address: String,
+}
+
+fn has_client(service: &Service) -> bool {
+    service.operations.iter().any(|op| !op.soap.is_empty() || !op.http.is_empty())
+}
+
+/// Client names for each service (`None` when the service has no SOAP/HTTP operation).
+pub fn plan_clients(model: &Model) -> Vec<Option<ClientNames>> {
+    let count = model.services.iter().filter(|s| has_client(s)).count();
+    let mut types = Scope::camel();
+    let mut mods = Scope::snake();
+    let mut consts = Scope::snake();
+    model
+        .services
+        .iter()
+        .map(|s| {
+            if !has_client(s) {
+                return None;
+            }
+            if count == 1 {
+                return Some(ClientNames {
+                    client: "Client".to_owned(),
+                    ops: "ops".to_owned(),
+                    default_address: "DEFAULT_ADDRESS".to_owned(),
+                });
+            }
+            let base = names::unraw(&names::type_name(&s.name)).to_owned();
+            let snake = names::unraw(&names::field_name(&s.name)).to_owned();
+            let shouty = names::const_name(&s.name);
+            Some(ClientNames {
+                client: types.unique(&format!("{base}Client")).0,
+                ops: mods.unique(&format!("{snake}_ops")).0,
+                default_address: consts.unique(&format!("{shouty}_DEFAULT_ADDRESS")).0,
+            })
+        })
+        .collect()
+}
+
+/// The request struct of an HTTP GET/POST binding, when every field can be a form parameter.
+fn form_type(ctx: &Ctx, input: Option<ElementId>) -> Result<Option<TypeId>, ()> {
+    let Some(input) = input else { return Ok(None) };
+    let Some(element) = ctx.model.elements.get(input.0) else {
+        return Err(());
+    };
+    match element.ty {
+        TypeRef::Named(id) => match ctx.model.types.get(id.0).map(|t| &t.kind) {
+            Some(TypeKind::Complex(c)) if c.fields.iter().all(|f| xml_impls::is_form_field(ctx, f)) => Ok(Some(id)),
+            _ => Err(()),
+        },
+        TypeRef::Builtin(_) => Err(()),
+    }
+}
+
+/// True when `id` is the request type of an HTTP GET/POST binding (it then gets `form_params`).
+pub fn needs_form_params(ctx: &Ctx, id: TypeId) -> bool {
+    ctx.model
+        .services
+        .iter()
+        .flat_map(|s| &s.operations)
+        .any(|op| !op.http.is_empty() && op.rest.is_none() && form_type(ctx, op.input).ok().flatten() == Some(id))
+}
+
+/// The Rust type of a global element's content.
+fn element_type(ctx: &Ctx, id: ElementId) -> Option<TokenStream> {
+    ctx.model.elements.get(id.0).map(|e| ctx.rust_type(&e.ty))
+}
+
+fn element_name(ctx: &Ctx, id: ElementId, in_ops: bool) -> Option<TokenStream> {
+    ctx.model.elements.get(id.0).map(|e| ctx.name_expr(e.name.ns.as_deref(), &e.name.local, in_ops))
+}
+
+/// All client items of the module, as (item name, tokens).
+pub fn emit(ctx: &Ctx) -> Result<Vec<(String, TokenStream)>, Error> {
+    let mut items = Vec::new();
+    for (index, service) in ctx.model.services.iter().enumerate() {
+        let rest: Vec<&str> =
+            service.operations.iter().filter(|op| op.rest.is_some()).map(|op| op.name.as_str()).collect();
+        if !rest.is_empty() {
+            let list: Vec<String> = rest.iter().map(|n| docs::code(n)).collect();
+            ctx.note(format!(
+                "REST operations of service {} are not generated yet: {}.",
+                docs::code(&service.name),
+                list.join(", ")
+            ));
+        }
+        let Some(Some(names)) = ctx.clients.get(index) else {
+            continue;
+        };
+        items.push((service.name.clone(), service_client(ctx, service, names)?));
+    }
+    if ctx.clients.iter().flatten().count() > 1 {
+        ctx.note(
+            "This module has several services: each has its own `<Service>Client`, `<service>_ops` module and \
+             `<SERVICE>_DEFAULT_ADDRESS`."
+                .to_owned(),
+        );
+    }
+    Ok(items)
+}
+
+fn http_method(m: HttpMethod) -> Option<(TokenStream, &'static str)> {
+    match m {
+        HttpMethod::Get => Some((quote! { ::wsbind::soap::HttpMethod::Get }, "http_get")),
+        HttpMethod::Post => Some((quote! { ::wsbind::soap::HttpMethod::Post }, "http_post")),
+        _ => None,
+    }
+}
+
+fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<TokenStream, Error> {
+    let client = names::ident(&names_.client);
+    let ops_mod = names::ident(&names_.ops);
+    let default_address = names::ident(&names_.default_address);
+
+    let mut out = TokenStream::new();
+    let address = service
+        .endpoints
+        .iter()
+        .find(|e| matches!(e.protocol, Protocol::Soap11 | Protocol::Soap12))
+        .or_else(|| service.endpoints.first());
+    if let Some(endpoint) = address {
+        let addr = endpoint.address.as_str();
+        let doc = Doc::new().line(format!("Default address from the WSDL: {}.", docs::code(addr))).outer();
+        out.extend(quote! { #doc pub const #default_address: &str = #addr; });
+    }
+
+    let mut methods = Scope::snake();
+    for reserved in ["new", "with_transport", "soap_version", "address", "clone", "fmt", "inner"] {
+        methods.reserve(reserved);
+    }
+    let mut consts = Scope::snake();
+
+    // SOAP headers: one setter pair per header element any operation sends, in first-use order.
+    let mut headers: Vec<ElementId> = Vec::new();
+    for op in service.operations.iter().filter(|op| op.rest.is_none()) {
+        for b in &op.soap {
+            for h in &b.input_headers {
+                if !headers.contains(&h.element) && h.element.0 < ctx.model.elements.len() {
+                    headers.push(h.element);
+                }
+            }
+        }
+    }
+    let mut header_methods = Vec::new();
+    for h in &headers {
+        let element = ctx.model.element(*h);
+        let base = names::unraw(&names::field_name(&element.name.local)).to_owned();
+        let with = names::ident(&methods.unique(&format!("with_{base}")).0);
+        let set = names::ident(&methods.unique(&format!("set_{base}")).0);
+        let ty = ctx.rust_type(&element.ty);
+        let name = ctx.name_expr(element.name.ns.as_deref(), &element.name.local, false);
+        let wire = docs::code(&element.name.local);
+        let with_doc = Doc::new()
+            .line(format!(
+                "A copy of this client that sends the SOAP header {wire} with every operation that declares it."
+            ))
+            .outer();
+        let set_doc =
+            Doc::new().line(format!("Sends the SOAP header {wire} with every operation that declares it.")).outer();
+        header_methods.push(quote! {
+            #with_doc
+            pub fn #with(&self, header: #ty) -> Self {
+                let mut client = ::std::clone::Clone::clone(self);
+                client.#set(header);
+                client
+            }
+            #set_doc
+            pub fn #set(&mut self, header: #ty) {
+                self.inner.set_header(#name, &header);
+            }
+        });
+    }
+
+    let mut op_methods = Vec::new();
+    let mut op_consts = Vec::new();
+    let mut any_v11 = false;
+    let mut any_v12 = false;
+    for op in &service.operations {
+        if op.rest.is_some() {
+            continue;
+        }
+        if !op.soap.is_empty() {
+            match soap_operation(ctx, op, &ops_mod, &mut methods, &mut consts) {
+                Some((method, constant)) => {
+                    op_methods.push(method);
+                    op_consts.push(constant);
+                    any_v11 |= op.soap.iter().any(|b| b.version == SoapVersion::V11);
+                    any_v12 |= op.soap.iter().any(|b| b.version == SoapVersion::V12);
+                }
+                None => ctx.note(format!(
+                    "Operation {} has no input or output body element and is not generated (one-way \
+                     and notification operations are not supported yet).",
+                    docs::code(&op.name)
+                )),
+            }
+        }
+        for http in &op.http {
+            match http_operation(ctx, op, http, &ops_mod, &mut methods, &mut consts) {
+                Some((method, constant)) => {
+                    op_methods.push(method);
+                    op_consts.push(constant);
+                }
+                None => ctx.note(format!(
+                    "The HTTP binding {} of operation {} is not generated: its request is not a flat \
+                     set of simple values, or it has no reply element.",
+                    docs::code(&http.location),
+                    docs::code(&op.name)
+                )),
+            }
+        }
+    }
+
+    let version_default = if !any_v11 && any_v12 {
+        quote! { .soap_version(::wsbind::soap::SoapVersion::V12) }
+    } else {
+        quote! {}
+    };
+    let default_version = if !any_v11 && any_v12 { "1.2" } else { "1.1" };
+    let cfg = if ctx.options.in_crate {
+        quote! { #[cfg(feature = "reqwest")] }
+    } else {
+        quote! {}
+    };
+    let mut client_doc = Doc::new();
+    client_doc.prose(service.doc.as_deref());
+    client_doc.line(format!(
+        "Client of the {} service. SOAP {default_version} by default, see `soap_version`.",
+        docs::code(&service.name)
+    ));
+    let client_doc = client_doc.outer();
+    let soap_version_doc = format!(" Selects the SOAP version (default: {default_version}).");
+    let ops_doc = format!(" The static description of each operation of the `{}` service.", service.name);
+
+    out.extend(quote! {
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct #client {
+            inner: ::wsbind::soap::SoapClient,
+        }
+
+        impl #client {
+            /// A client for `address` with the default reqwest transport (feature `reqwest`).
+            #cfg
+            pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { inner: ::wsbind::soap::SoapClient::new(address) } #version_default
+            }
+
+            /// A client for `address` that sends its requests through `transport`.
+            pub fn with_transport(
+                address: impl ::std::convert::Into<::std::string::String>,
+                transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+            ) -> Self {
+                Self { inner: ::wsbind::soap::SoapClient::with_transport(address, transport) } #version_default
+            }
+
+            #[doc = #soap_version_doc]
+            pub fn soap_version(self, version: ::wsbind::soap::SoapVersion) -> Self {
+                Self { inner: self.inner.soap_version(version) }
+            }
+
+            /// The address requests are sent to.
+            pub fn address(&self) -> &str {
+                self.inner.address()
+            }
+
+            #(#header_methods)*
+            #(#op_methods)*
+        }
+
+        #[doc = #ops_doc]
+        pub mod #ops_mod {
+            #(#op_consts)*
+        }
+    });
+    Ok(out)
+}
+
+fn op_doc(op: &Operation, extra: String) -> TokenStream {
+    let mut doc = Doc::new();
+    doc.prose(op.doc.as_deref());
+    doc.line(extra);
+    doc.outer()
+}
+
+fn soap_operation(
+    ctx: &Ctx,
+    op: &Operation,
+    ops_mod: &proc_macro2::Ident,
+    methods: &mut Scope,
+    consts: &mut Scope,
+) -> Option<(TokenStream, TokenStream)> {
+    let input = op.input?;
+    let output = op.output?;
+    let request_ty = element_type(ctx, input)?;
+    let response_ty = element_type(ctx, output)?;
+    let request = element_name(ctx, input, true)?;
+    let response = element_name(ctx, output, true)?;
+    let method = names::ident(&methods.unique(&names::field_name(&op.name)).0);
+    let constant = names::ident(&consts.unique(&names::const_name(&op.name)).0);
+    let action = |v: SoapVersion| match op.soap.iter().find(|b| b.version == v) {
+        Some(b) => {
+            let a = b.action.as_str();
+            quote! { ::std::option::Option::Some(#a) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    let (v11, v12) = (action(SoapVersion::V11), action(SoapVersion::V12));
+    let mut header_ids: Vec<ElementId> = Vec::new();
+    for b in &op.soap {
+        for h in &b.input_headers {
+            if !header_ids.contains(&h.element) {
+                header_ids.push(h.element);
+            }
+        }
+    }
+    let headers: Vec<TokenStream> = header_ids.iter().filter_map(|h| element_name(ctx, *h, true)).collect();
+    let encoded = op.soap.iter().any(|b| b.encoded);
+    let wire = op.name.as_str();
+    let versions: Vec<&str> = op
+        .soap
+        .iter()
+        .map(|b| match b.version {
+            SoapVersion::V11 => "1.1",
+            SoapVersion::V12 => "1.2",
+        })
+        .collect();
+    let doc = op_doc(op, format!("SOAP operation {} (SOAP {}).", docs::code(wire), versions.join(", ")));
+    let const_doc = format!(" {wire} over SOAP.");
+    let method_tokens = quote! {
+        #doc
+        pub async fn #method(&self, request: &#request_ty) -> ::std::result::Result<#response_ty, ::wsbind::Error> {
+            self.inner.call(&#ops_mod::#constant, request).await
+        }
+    };
+    let const_tokens = quote! {
+        #[doc = #const_doc]
+        pub const #constant: ::wsbind::soap::SoapOp = ::wsbind::soap::SoapOp {
+            name: #wire,
+            action_v11: #v11,
+            action_v12: #v12,
+            request: #request,
+            response: #response,
+            headers: &[#(#headers),*],
+            encoded: #encoded,
+        };
+    };
+    Some((method_tokens, const_tokens))
+}
+
+fn http_operation(
+    ctx: &Ctx,
+    op: &Operation,
+    http: &HttpBinding,
+    ops_mod: &proc_macro2::Ident,
+    methods: &mut Scope,
+    consts: &mut Scope,
+) -> Option<(TokenStream, TokenStream)> {
+    let (method_tokens, suffix) = http_method(http.method)?;
+    let form = form_type(ctx, op.input).ok()?;
+    let output = http.output.or(op.output)?;
+    let response_ty = element_type(ctx, output)?;
+    let response = element_name(ctx, output, true)?;
+    let base = names::unraw(&names::field_name(&op.name)).to_owned();
+    let method = names::ident(&methods.unique(&format!("{base}_{suffix}")).0);
+    let constant =
+        names::ident(&consts.unique(&format!("{}_{}", names::const_name(&op.name), suffix.to_uppercase())).0);
+    let wire = op.name.as_str();
+    let location = http.location.as_str();
+    let how = match http.method {
+        HttpMethod::Get => "parameters in the query string",
+        _ => "parameters as a form body",
+    };
+    let doc = op_doc(
+        op,
+        format!(
+            "HTTP {} binding of {} (ASMX): {how}.",
+            suffix.trim_start_matches("http_").to_uppercase(),
+            docs::code(wire)
+        ),
+    );
+    let const_doc = format!(" {wire} over HTTP {}.", suffix.trim_start_matches("http_").to_uppercase());
+    let call = match form {
+        Some(id) => {
+            let request_ty = ctx.type_ident(id);
+            quote! {
+                pub async fn #method(&self, request: &#request_ty) -> ::std::result::Result<#response_ty, ::wsbind::Error> {
+                    self.inner.call_http(&#ops_mod::#constant, &request.form_params()).await
+                }
+            }
+        }
+        None => quote! {
+            pub async fn #method(&self) -> ::std::result::Result<#response_ty, ::wsbind::Error> {
+                self.inner.call_http(&#ops_mod::#constant, &[]).await
+            }
+        },
+    };
+    let const_tokens = quote! {
+        #[doc = #const_doc]
+        pub const #constant: ::wsbind::soap::HttpOp = ::wsbind::soap::HttpOp {
+            name: #wire,
+            method: #method_tokens,
+            location: #location,
+            response: #response,
+        };
+    };
+    Some((quote! { #doc #call }, const_tokens))
+}

@@ -1,0 +1,560 @@
+//! Serialisation impls: `Encode`/`Decode` for structs (order-tolerant decode by `(ns, local)`),
+//! `Text` for enums and list types, choice helpers, and `form_params` for HTTP GET/POST requests.
+//! Every call goes into the runtime (`::wsbind::xml`), as laid down in `docs/generated-code.md`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::{Shape, item_type, shape};
+use super::{Ctx, Error};
+use crate::model::{ChoiceType, ComplexType, EnumType, Field, FieldKind, SimpleType, TypeId, TypeKind, TypeRef};
+use crate::names::{self, Scope};
+
+/// All impls of one type.
+pub fn impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
+    let t = ctx.model.ty(id);
+    let mut out = match &t.kind {
+        TypeKind::Complex(c) => complex(ctx, id, c)?,
+        TypeKind::Enum(e) => enumeration(ctx, id, e),
+        TypeKind::Simple(s) => simple(ctx, id, s),
+        TypeKind::Choice(c) => choice(ctx, id, c),
+    };
+    if super::client::needs_form_params(ctx, id)
+        && let TypeKind::Complex(c) = &t.kind
+    {
+        out.extend(form_params(ctx, id, c));
+    }
+    Ok(out)
+}
+
+fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error> {
+    let plan = &ctx.plan.types[id.0];
+    let ident = ctx.type_ident(id);
+    let type_name = &ctx.model.ty(id).name.local;
+    let has_text = c.fields.iter().any(|f| f.kind == FieldKind::Text);
+    let has_children =
+        c.fields.iter().any(|f| matches!(f.kind, FieldKind::Element | FieldKind::Choice | FieldKind::Any));
+    if has_text && has_children {
+        return Err(Error::Unsupported {
+            item: type_name.clone(),
+            what: "text content together with child elements".to_owned(),
+        });
+    }
+
+    // ---- Encode ----
+    let mut attrs = Vec::new();
+    let mut content = Vec::new();
+    for (n, f) in c.fields.iter().enumerate() {
+        let Some(shape) = shape(f) else { continue };
+        let fident = names::ident(&plan.fields[n]);
+        let boxed = plan.boxed.contains(&n);
+        match f.kind {
+            FieldKind::Attribute => {
+                let name = ctx.name_expr(f.ns.as_deref(), &f.name, false);
+                attrs.push(quote! { a.add(#name, &self.#fident); });
+            }
+            FieldKind::Text => content.push(quote! { w.text(&self.#fident)?; }),
+            FieldKind::Any => content.push(match shape {
+                Shape::One => quote! { w.raw(&self.#fident); },
+                Shape::Optional => quote! {
+                    if let ::std::option::Option::Some(raw) = &self.#fident { w.raw(raw); }
+                },
+                Shape::Many | Shape::Array => quote! {
+                    for raw in &self.#fident { w.raw(raw); }
+                },
+            }),
+            FieldKind::Choice => content.push(match shape {
+                Shape::One => quote! { self.#fident.write_choice(w)?; },
+                Shape::Optional => quote! {
+                    if let ::std::option::Option::Some(choice) = &self.#fident { choice.write_choice(w)?; }
+                },
+                Shape::Many | Shape::Array => quote! {
+                    for choice in &self.#fident { choice.write_choice(w)?; }
+                },
+            }),
+            FieldKind::Element => {
+                let name = ctx.name_expr(f.ns.as_deref(), &f.name, false);
+                content.push(match (&f.array_item, shape) {
+                    (Some(item), _) => {
+                        let item = ctx.name_expr(item.ns.as_deref(), &item.name, false);
+                        quote! { w.array(#name, #item, &self.#fident)?; }
+                    }
+                    (None, Shape::Optional) if f.nillable && !f.occurs.is_optional() && !boxed => {
+                        quote! { w.nillable(#name, &self.#fident)?; }
+                    }
+                    (None, Shape::Optional) if boxed => quote! { w.field_boxed(#name, &self.#fident)?; },
+                    (None, Shape::One) if boxed => quote! { w.field(#name, &*self.#fident)?; },
+                    _ => quote! { w.field(#name, &self.#fident)?; },
+                });
+            }
+            FieldKind::AnyAttribute => {}
+        }
+    }
+    let attributes_fn = if attrs.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) { #(#attrs)* }
+        }
+    };
+    let w = if content.is_empty() { format_ident!("_w") } else { format_ident!("w") };
+    let encode = quote! {
+        impl ::wsbind::xml::Encode for #ident {
+            #attributes_fn
+            fn content(&self, #w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
+                #(#content)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    };
+
+    // ---- Decode ----
+    let mut locals = Scope::snake();
+    for reserved in ["r", "start", "child", "choice", "items", "v"] {
+        locals.reserve(reserved);
+    }
+    let mut setup = Vec::new();
+    let mut arms = Vec::new();
+    let mut fallback = None;
+    let mut seen: BTreeSet<(Option<String>, String)> = BTreeSet::new();
+    let mut inits = Vec::new();
+    let mut uses_start = false;
+    for (n, f) in c.fields.iter().enumerate() {
+        let Some(shape) = shape(f) else { continue };
+        let fident = names::ident(&plan.fields[n]);
+        let local = names::ident(&locals.unique(&plan.fields[n]).0);
+        let boxed = plan.boxed.contains(&n);
+        let item = item_type(ctx, f);
+        let wire = f.name.as_str();
+        match f.kind {
+            FieldKind::Attribute => {
+                uses_start = true;
+                let ns = ctx.ns_arg(f.ns.as_deref());
+                setup.push(quote! { let #local = r.parse_attr::<#item>(start, #ns, #wire)?; });
+            }
+            FieldKind::Text => {
+                uses_start = true;
+                setup.push(quote! { let #local = r.text::<#item>(start)?; });
+                inits.push(init(&fident, &local, None));
+                continue;
+            }
+            FieldKind::Any => {
+                let slot = slot_type(shape, &item);
+                let empty = slot_empty(shape);
+                if fallback.is_none() {
+                    setup.push(quote! { let mut #local: #slot = #empty; });
+                    fallback = Some(quote! { r.read_raw(&child, &mut #local)? });
+                } else {
+                    // Only the first wildcard collects unmatched elements.
+                    setup.push(quote! { let #local: #slot = #empty; });
+                }
+            }
+            FieldKind::Element => {
+                let slot = slot_type(shape, &item);
+                let empty = slot_empty(shape);
+                let fresh = seen.insert((f.ns.clone(), f.name.clone()));
+                if fresh {
+                    setup.push(quote! { let mut #local: #slot = #empty; });
+                } else {
+                    // Same element name as an earlier field: the earlier one receives it.
+                    setup.push(quote! { let #local: #slot = #empty; });
+                }
+                if fresh {
+                    let pat = ctx.ns_pattern(f.ns.as_deref());
+                    let read = match &f.array_item {
+                        Some(ai) => {
+                            let item_name = ctx.name_expr(ai.ns.as_deref(), &ai.name, false);
+                            quote! { r.read_array(&child, #item_name, &mut #local)? }
+                        }
+                        None if f.secret => quote! { r.read_secret(&child, &mut #local)? },
+                        None => quote! { r.read(&child, &mut #local)? },
+                    };
+                    arms.push(quote! { (#pat, #wire) => #read, });
+                }
+            }
+            FieldKind::Choice => {
+                let TypeRef::Named(cid) = f.ty else {
+                    return Err(Error::Unsupported {
+                        item: format!("{type_name}.{wire}"),
+                        what: "a choice field whose type is not a choice".to_owned(),
+                    });
+                };
+                let Some(TypeKind::Choice(ct)) = ctx.model.types.get(cid.0).map(|t| &t.kind) else {
+                    return Err(Error::Unsupported {
+                        item: format!("{type_name}.{wire}"),
+                        what: "a choice field whose type is not a choice".to_owned(),
+                    });
+                };
+                let cty = ctx.type_ident(cid);
+                let slot = match shape {
+                    Shape::Many | Shape::Array => quote! { ::std::vec::Vec<#cty> },
+                    _ => quote! { ::std::option::Option<#cty> },
+                };
+                let empty = slot_empty(shape);
+                let arms_before = arms.len();
+                let many = matches!(shape, Shape::Many | Shape::Array);
+                arms.extend(choice_arms(ctx, cid, ct, &local, many, &mut seen));
+                if arms.len() > arms_before {
+                    setup.push(quote! { let mut #local: #slot = #empty; });
+                } else {
+                    setup.push(quote! { let #local: #slot = #empty; });
+                }
+                let names: Vec<&str> = ct.variants.iter().map(|v| v.name.as_str()).collect();
+                let label = names.join(" | ");
+                let value = match shape {
+                    Shape::One if boxed => Some(quote! { ::std::boxed::Box::new(r.required(#local, #label)?) }),
+                    Shape::One => Some(quote! { r.required(#local, #label)? }),
+                    Shape::Optional if boxed => Some(quote! { #local.map(::std::boxed::Box::new) }),
+                    _ => None,
+                };
+                inits.push(init(&fident, &local, value));
+                continue;
+            }
+            FieldKind::AnyAttribute => continue,
+        }
+        let value = match shape {
+            Shape::One if boxed => Some(quote! { ::std::boxed::Box::new(r.required(#local, #wire)?) }),
+            Shape::One => Some(quote! { r.required(#local, #wire)? }),
+            Shape::Optional if boxed => Some(quote! { #local.map(::std::boxed::Box::new) }),
+            _ => None,
+        };
+        inits.push(init(&fident, &local, value));
+    }
+    let body_loop = if has_text {
+        quote! {}
+    } else if arms.is_empty() && fallback.is_none() {
+        quote! {
+            while let ::std::option::Option::Some(child) = r.next_child()? {
+                r.skip(&child)?;
+            }
+        }
+    } else if arms.is_empty() {
+        quote! {
+            while let ::std::option::Option::Some(child) = r.next_child()? {
+                #fallback;
+            }
+        }
+    } else {
+        let fallback = fallback.unwrap_or_else(|| quote! { r.skip(&child)? });
+        quote! {
+            while let ::std::option::Option::Some(child) = r.next_child()? {
+                match child.name() {
+                    #(#arms)*
+                    _ => #fallback,
+                }
+            }
+        }
+    };
+    let start = if uses_start { format_ident!("start") } else { format_ident!("_start") };
+    let decode = quote! {
+        impl ::wsbind::xml::Decode for #ident {
+            fn decode(r: &mut ::wsbind::xml::Reader<'_>, #start: &::wsbind::xml::Start) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
+                #(#setup)*
+                #body_loop
+                ::std::result::Result::Ok(Self { #(#inits)* })
+            }
+        }
+    };
+    Ok(quote! { #encode #decode })
+}
+
+/// Match arms reading the alternatives of choice `cid` into `local` (`Option<C>`, or `Vec<C>`
+/// when `many`); element names already in `seen` are left to the earlier arm.
+fn choice_arms(
+    ctx: &Ctx,
+    cid: TypeId,
+    ct: &ChoiceType,
+    local: &proc_macro2::Ident,
+    many: bool,
+    seen: &mut BTreeSet<(Option<String>, String)>,
+) -> Vec<TokenStream> {
+    let cty = ctx.type_ident(cid);
+    let mut arms = Vec::new();
+    for (vn, v) in ct.variants.iter().enumerate() {
+        if !seen.insert((v.ns.clone(), v.name.clone())) {
+            continue;
+        }
+        let pat = ctx.ns_pattern(v.ns.as_deref());
+        let vwire = v.name.as_str();
+        let vident = names::ident(&ctx.plan.types[cid.0].fields[vn]);
+        let vitem = ctx.rust_type(&v.ty);
+        let vboxed = ctx.plan.types[cid.0].boxed.contains(&vn);
+        let repeated = v.occurs.is_repeated() || v.array_item.is_some();
+        let read = match &v.array_item {
+            Some(ai) => {
+                let item_name = ctx.name_expr(ai.ns.as_deref(), &ai.name, false);
+                quote! { r.read_array(&child, #item_name, &mut v)?; }
+            }
+            None => quote! { r.read(&child, &mut v)?; },
+        };
+        let body = match (repeated, many) {
+            (false, many) => {
+                let wrap = if vboxed {
+                    quote! { #cty::#vident(::std::boxed::Box::new(v)) }
+                } else {
+                    quote! { #cty::#vident(v) }
+                };
+                let store = if many {
+                    quote! { #local.push(#wrap); }
+                } else {
+                    quote! { #local = ::std::option::Option::Some(#wrap); }
+                };
+                quote! {{
+                let mut v: ::std::option::Option<#vitem> = ::std::option::Option::None;
+                #read
+                if let ::std::option::Option::Some(v) = v { #store }
+                    }}
+            }
+            (true, false) => quote! {{
+                let mut v: ::std::vec::Vec<#vitem> = ::std::vec::Vec::new();
+                #read
+                match &mut #local {
+            ::std::option::Option::Some(#cty::#vident(items)) => items.append(&mut v),
+            _ => #local = ::std::option::Option::Some(#cty::#vident(v)),
+                }
+            }},
+            (true, true) => quote! {{
+                let mut v: ::std::vec::Vec<#vitem> = ::std::vec::Vec::new();
+                #read
+                if let ::std::option::Option::Some(#cty::#vident(items)) = #local.last_mut() {
+            items.append(&mut v);
+                } else {
+            #local.push(#cty::#vident(v));
+                }
+            }},
+        };
+        arms.push(quote! { (#pat, #vwire) => #body });
+    }
+    arms
+}
+
+/// The local slot a field is read into.
+fn slot_empty(shape: Shape) -> TokenStream {
+    match shape {
+        Shape::Many | Shape::Array => quote! { ::std::vec::Vec::new() },
+        _ => quote! { ::std::option::Option::None },
+    }
+}
+
+fn slot_type(shape: Shape, item: &TokenStream) -> TokenStream {
+    match shape {
+        Shape::Many | Shape::Array => quote! { ::std::vec::Vec<#item> },
+        _ => quote! { ::std::option::Option<#item> },
+    }
+}
+
+/// One field initialiser in the final struct literal: `value`, or the local itself (shorthand
+/// when the names agree).
+fn init(field: &proc_macro2::Ident, local: &proc_macro2::Ident, value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote! { #field: #value, },
+        None if field == local => quote! { #field, },
+        None => quote! { #field: #local, },
+    }
+}
+
+fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType) -> TokenStream {
+    let plan = &ctx.plan.types[id.0];
+    let ident = ctx.type_ident(id);
+    let xsd = ctx.model.ty(id).name.local.as_str();
+    let mut seen = BTreeSet::new();
+    let mut to_arms = Vec::new();
+    let mut from_arms = Vec::new();
+    for (n, v) in e.values.iter().enumerate() {
+        let vident = names::ident(&plan.variants[n]);
+        let value = v.value.as_str();
+        to_arms.push(quote! { Self::#vident => #value, });
+        if seen.insert(value) {
+            from_arms.push(quote! { #value => Self::#vident, });
+        }
+    }
+    let as_str_body = if e.values.is_empty() {
+        quote! { let Self::Unknown(value) = self; value }
+    } else {
+        quote! {
+            match self {
+                #(#to_arms)*
+                Self::Unknown(value) => value,
+            }
+        }
+    };
+    let from_body = if e.values.is_empty() {
+        quote! { ::std::result::Result::Ok(Self::Unknown(::std::borrow::ToOwned::to_owned(text))) }
+    } else {
+        quote! {
+            ::std::result::Result::Ok(match text {
+                #(#from_arms)*
+                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            })
+        }
+    };
+    quote! {
+        impl #ident {
+            /// The value as on the wire.
+            pub fn as_str(&self) -> &str {
+                #as_str_body
+            }
+        }
+
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::wsbind::xml::Text for #ident {
+            const XSD_TYPE: &'static str = #xsd;
+            fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+            fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                #from_body
+            }
+        }
+    }
+}
+
+fn simple(ctx: &Ctx, id: TypeId, s: &SimpleType) -> TokenStream {
+    if !s.list {
+        return quote! {};
+    }
+    let ident = ctx.type_ident(id);
+    let base = ctx.rust_type(&s.base);
+    let xsd = ctx.model.ty(id).name.local.as_str();
+    quote! {
+        impl ::wsbind::xml::Text for #ident {
+            const XSD_TYPE: &'static str = #xsd;
+            fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
+                // Trait paths in full: a schema type may shadow prelude names such as `Iterator`.
+                let items: ::std::vec::Vec<::std::borrow::Cow<'_, str>> = ::std::iter::Iterator::collect(
+                    ::std::iter::Iterator::map(self.0.iter(), ::wsbind::xml::Text::to_text),
+                );
+                ::std::borrow::Cow::Owned(items.join(" "))
+            }
+            fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                let items: ::std::result::Result<::std::vec::Vec<#base>, ::std::string::String> =
+                    ::std::iter::Iterator::collect(::std::iter::Iterator::map(
+                        text.split_whitespace(),
+                        <#base as ::wsbind::xml::Text>::from_text,
+                    ));
+                items.map(Self)
+            }
+        }
+    }
+}
+
+/// `write_choice`: writes the alternative held, under its element name.
+fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> TokenStream {
+    let plan = &ctx.plan.types[id.0];
+    let ident = ctx.type_ident(id);
+    let arms = c.variants.iter().enumerate().map(|(n, v)| {
+        let vident = names::ident(&plan.fields[n]);
+        let name = ctx.name_expr(v.ns.as_deref(), &v.name, false);
+        match &v.array_item {
+            Some(ai) => {
+                let item = ctx.name_expr(ai.ns.as_deref(), &ai.name, false);
+                quote! { Self::#vident(v) => w.array(#name, #item, v), }
+            }
+            None if plan.boxed.contains(&n) => quote! { Self::#vident(v) => w.field(#name, &**v), },
+            None => quote! { Self::#vident(v) => w.field(#name, v), },
+        }
+    });
+    let local = format_ident!("choice");
+    let arms_read = choice_arms(ctx, id, c, &local, false, &mut BTreeSet::new());
+    let label = c.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(" | ");
+    quote! {
+        /// As an element's content: the alternative is the element's child.
+        impl ::wsbind::xml::Encode for #ident {
+            fn content(&self, w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
+                self.write_choice(w)
+            }
+        }
+
+        impl ::wsbind::xml::Decode for #ident {
+            fn decode(r: &mut ::wsbind::xml::Reader<'_>, _start: &::wsbind::xml::Start) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
+                let mut #local: ::std::option::Option<#ident> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(child) = r.next_child()? {
+                    match child.name() {
+                        #(#arms_read)*
+                        _ => r.skip(&child)?,
+                    }
+                }
+                r.required(#local, #label)
+            }
+        }
+
+        impl #ident {
+            /// Writes the alternative held, as its element.
+            fn write_choice(&self, w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
+                match self { #(#arms)* }
+            }
+        }
+    }
+}
+
+/// True when `f` can be sent as a form / query parameter (a value with a lexical form).
+pub fn is_form_field(ctx: &Ctx, f: &Field) -> bool {
+    match f.kind {
+        FieldKind::AnyAttribute => true,
+        FieldKind::Element | FieldKind::Attribute => f.array_item.is_none() && ctx.is_text(&f.ty),
+        _ => false,
+    }
+}
+
+/// `form_params()`: the fields as (wire name, text) pairs for ASMX HTTP GET/POST bindings.
+fn form_params(ctx: &Ctx, id: TypeId, c: &ComplexType) -> TokenStream {
+    let plan = &ctx.plan.types[id.0];
+    let ident = ctx.type_ident(id);
+    let mut leading = Vec::new();
+    let mut rest = Vec::new();
+    for (n, f) in c.fields.iter().enumerate() {
+        let Some(shape) = shape(f) else { continue };
+        let fident = names::ident(&plan.fields[n]);
+        let wire = f.name.as_str();
+        match shape {
+            Shape::One => {
+                let pair = quote! { (#wire, ::wsbind::xml::Text::to_text(&self.#fident).into_owned()) };
+                if rest.is_empty() {
+                    leading.push(pair);
+                } else {
+                    rest.push(quote! { params.push(#pair); });
+                }
+            }
+            Shape::Optional => rest.push(quote! {
+                if let ::std::option::Option::Some(value) = &self.#fident {
+                    params.push((#wire, ::wsbind::xml::Text::to_text(value).into_owned()));
+                }
+            }),
+            Shape::Many | Shape::Array => rest.push(quote! {
+                for value in &self.#fident {
+                    params.push((#wire, ::wsbind::xml::Text::to_text(value).into_owned()));
+                }
+            }),
+        }
+    }
+    let body = match (leading.is_empty(), rest.is_empty()) {
+        (true, true) => quote! { ::std::vec::Vec::new() },
+        (false, true) => quote! { ::std::vec![#(#leading),*] },
+        (true, false) => quote! {
+            let mut params = ::std::vec::Vec::new();
+            #(#rest)*
+            params
+        },
+        (false, false) => quote! {
+            let mut params = ::std::vec![#(#leading),*];
+            #(#rest)*
+            params
+        },
+    };
+    quote! {
+        impl #ident {
+            /// The fields as HTTP GET query / HTTP POST form parameters (wire name, text);
+            /// absent optional fields are left out, repeated ones repeated.
+            pub fn form_params(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                #body
+            }
+        }
+    }
+}
