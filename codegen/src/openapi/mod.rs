@@ -1,1 +1,67 @@
-//! (in progress)
+//! The OpenAPI front end: one hand-written OpenAPI 3.0 document (YAML or JSON) -> the service model.
+//!
+//! ```text
+//! file ──saphyr──► JSON value + pointer→line:col index   (source)
+//!      ──serde──► openapiv3::OpenAPI                     (source)
+//!      ──────────► model::Model, one Service             (build)
+//! ```
+//!
+//! What it reads:
+//! - `components.schemas`: objects (`properties`, `required`, `nullable`, `description`), `$ref`,
+//!   arrays (`items`, `minItems`/`maxItems`; `xml.wrapped` gives an [`ArrayItem`](crate::model::ArrayItem)),
+//!   string/integer enums (-> `TypeKind::Enum`), named primitives (-> `TypeKind::Simple`), `allOf`
+//!   (flattened: the fields of every part, in order), formats `date-time`, `date`, `time`, `duration`,
+//!   `uuid`, `byte`, `uri`, `int32`, `int64`, `float`, `double`, limits `minLength`/`maxLength`,
+//!   `pattern`, `minimum`/`maximum`, the `xml` object (`name`, `namespace`, `attribute`, `wrapped`).
+//!   Inline objects and enums become anonymous types named after their property path (`Owner.Prop`).
+//! - `paths`: GET/PUT/POST/PATCH/DELETE operations, parameters in query/header/path (path-item and
+//!   `components.parameters` too), request bodies and responses in JSON, XML or form encoding
+//!   (`components.requestBodies`, `components.responses`, response `headers`), `servers` (variables
+//!   replaced by their defaults).
+//!
+//! Conventions (documented for schema authors in the service YAMLs):
+//! - **Client-level parameters** ([`Service::client_params`](crate::model::Service)): header
+//!   parameters that every operation has, and the properties of a schema that every request body
+//!   includes through `allOf` (Mews' `ClientCredentials`). They are removed from the operations and
+//!   their request types. `x-wsbind-client-param: true|false` on a parameter forces the choice.
+//! - **Pagination**: declared with `x-wsbind-pagination` on the operation
+//!   (`{request-cursor: Limitation.Cursor, request-count: Limitation.Count, response-cursor: Cursor,
+//!   response-items: ResourceAccessTokens, max-count: 1000}`), or detected: a request object
+//!   `Limitation` (or the body itself) with `Cursor` and `Count`, and a success response with a
+//!   top-level `Cursor` and exactly one array property. `max-count` defaults to `Count`'s `maximum`.
+//! - **Secrets**: `x-wsbind-secret: true` on a property or parameter, and the names of
+//!   [`LoadOptions::secrets`]; the name rule itself is applied by the secrets pass.
+//! - `x-wsbind-limit-note` keeps a documented limit no keyword expresses ([`Limits::note`](crate::model::Limits)).
+//! - `x-enum-descriptions: {Value: text}` documents enumeration values.
+//!
+//! Not supported yet (each gives a positioned diagnostic): `oneOf`/`anyOf`/`not`, external `$ref`s,
+//! cookie parameters, parameters with `content` or array schemas, arrays of arrays, array request
+//! bodies, YAML aliases, Swagger 2.0; OpenAPI 3.1 documents are accepted only when they parse with
+//! the 3.0 structures (no type lists, `const`, webhooks).
+
+mod build;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostics;
+use crate::model::Model;
+
+/// How to read one OpenAPI document.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Rust module name of the generated file.
+    pub module: String,
+    /// Extra property/parameter names treated as secret (exact match, ASCII case-insensitive).
+    pub secrets: Vec<String>,
+    /// Origins and `Model::sources` are shown relative to this folder.
+    pub source_root: Option<PathBuf>,
+}
+
+/// Reads `file` (OpenAPI 3.0 in YAML or JSON) into the service model: one service, its operations
+/// as REST bindings and the types of `components.schemas`.
+pub fn load(file: &Path, options: &LoadOptions) -> Result<Model, Diagnostics> {
+    let src = source::Source::read(file)?;
+    let doc = src.openapi()?;
+    build::build(&src, &doc, options)
+}

@@ -1,0 +1,1286 @@
+//! Builds the service model from a parsed OpenAPI document: types from schemas, one REST operation
+//! per path and method, client-level parameters, pagination, then drops types nothing uses.
+//!
+//! Every problem becomes a positioned diagnostic (see [`Source::diag`]); the builder carries on
+//! after one, so a run reports all of them.
+
+use std::collections::{BTreeSet, HashMap};
+
+use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
+use openapiv3::{
+    IntegerFormat, MediaType as OaMediaType, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::LoadOptions;
+use super::source::{Source, escape, unescape};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{
+    ArrayItem, Body, Builtin, ComplexType, Endpoint, EnumType, EnumValue, Field, FieldKind, HttpMethod, Limits,
+    MediaType, Model, Occurs, Operation, Origin, Pagination, Param, ParamLocation, Protocol, QName, Response,
+    RestBinding, Service, SimpleType, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
+};
+
+/// Deepest `$ref`/`allOf` chain followed before assuming a cycle.
+const MAX_DEPTH: usize = 32;
+
+/// Builds the model of `doc` (read from `src`).
+pub fn build(src: &Source, doc: &OpenAPI, options: &LoadOptions) -> Result<Model, Diagnostics> {
+    let file = match &options.source_root {
+        Some(root) => crate::relative(&src.file, root),
+        None => src.file.clone(),
+    };
+    let mut b = Builder {
+        src,
+        doc,
+        file: file.display().to_string().replace('\\', "/"),
+        types: Vec::new(),
+        named: HashMap::new(),
+        diags: Vec::new(),
+        depth: 0,
+    };
+    b.declare_named();
+    let ops = b.operations();
+    let service = b.service(ops);
+    if !b.diags.is_empty() {
+        return Err(Diagnostics::new(b.diags));
+    }
+    let mut model = Model {
+        module: options.module.clone(),
+        sources: vec![b.file.clone()],
+        doc: doc.info.description.clone(),
+        types: b.types,
+        elements: Vec::new(),
+        services: vec![service],
+    };
+    prune(&mut model);
+    // The name rule (`ClientToken`, `ApiKey`, `...Token`, ...) and the manifest's extra names;
+    // `x-wsbind-secret` marks were set above.
+    crate::passes::secrets::mark(&mut model, &options.secrets);
+    Ok(model)
+}
+
+/// A schema position: a `$ref` or an inline schema.
+#[derive(Clone, Copy)]
+enum S<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+fn boxed(r: &ReferenceOr<Box<Schema>>) -> S<'_> {
+    match r {
+        ReferenceOr::Reference { reference } => S::Ref(reference),
+        ReferenceOr::Item(s) => S::Inline(s),
+    }
+}
+
+fn plain(r: &ReferenceOr<Schema>) -> S<'_> {
+    match r {
+        ReferenceOr::Reference { reference } => S::Ref(reference),
+        ReferenceOr::Item(s) => S::Inline(s),
+    }
+}
+
+/// A schema normalised over `openapiv3`'s `SchemaKind` variants.
+#[derive(Default)]
+struct View<'a> {
+    typ: Option<String>,
+    format: Option<String>,
+    properties: Vec<(&'a str, S<'a>)>,
+    required: Vec<&'a str>,
+    items: Option<S<'a>>,
+    enumeration: Vec<Value>,
+    all_of: Vec<S<'a>>,
+    unsupported: Option<&'static str>,
+    additional: bool,
+    limits: Limits,
+}
+
+impl View<'_> {
+    fn is_object(&self) -> bool {
+        self.typ.as_deref() == Some("object") || !self.properties.is_empty() || !self.all_of.is_empty()
+    }
+    fn is_array(&self) -> bool {
+        self.typ.as_deref() == Some("array") || self.items.is_some()
+    }
+}
+
+fn format_name<T>(f: &VariantOrUnknownOrEmpty<T>, name: impl Fn(&T) -> &'static str) -> Option<String> {
+    match f {
+        VariantOrUnknownOrEmpty::Item(t) => Some(name(t).to_owned()),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn count(n: Option<usize>) -> Option<u64> {
+    n.map(|n| n as u64)
+}
+
+fn view(schema: &Schema) -> View<'_> {
+    let mut v = View::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(t)) => {
+            v.typ = Some("string".into());
+            v.format = format_name(&t.format, |f| match f {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            });
+            v.enumeration = t.enumeration.iter().flatten().map(|s| Value::String(s.clone())).collect();
+            v.limits.min_length = count(t.min_length);
+            v.limits.max_length = count(t.max_length);
+            v.limits.pattern = t.pattern.clone();
+        }
+        SchemaKind::Type(Type::Number(t)) => {
+            v.typ = Some("number".into());
+            v.format = format_name(&t.format, |f| match f {
+                NumberFormat::Float => "float",
+                NumberFormat::Double => "double",
+            });
+            v.enumeration = t
+                .enumeration
+                .iter()
+                .flatten()
+                .filter_map(|f| serde_json::Number::from_f64(*f))
+                .map(Value::Number)
+                .collect();
+            v.limits.minimum = t.minimum;
+            v.limits.maximum = t.maximum;
+        }
+        SchemaKind::Type(Type::Integer(t)) => {
+            v.typ = Some("integer".into());
+            v.format = format_name(&t.format, |f| match f {
+                IntegerFormat::Int32 => "int32",
+                IntegerFormat::Int64 => "int64",
+            });
+            v.enumeration = t.enumeration.iter().flatten().map(|i| Value::Number((*i).into())).collect();
+            v.limits.minimum = t.minimum.map(|n| n as f64);
+            v.limits.maximum = t.maximum.map(|n| n as f64);
+        }
+        SchemaKind::Type(Type::Object(t)) => {
+            v.typ = Some("object".into());
+            v.properties = t.properties.iter().map(|(k, s)| (k.as_str(), boxed(s))).collect();
+            v.required = t.required.iter().map(String::as_str).collect();
+            v.additional = t.additional_properties.is_some();
+        }
+        SchemaKind::Type(Type::Array(t)) => {
+            v.typ = Some("array".into());
+            v.items = t.items.as_ref().map(boxed);
+            v.limits.min_items = count(t.min_items);
+            v.limits.max_items = count(t.max_items);
+        }
+        SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean".into()),
+        SchemaKind::OneOf { .. } => v.unsupported = Some("oneOf"),
+        SchemaKind::AnyOf { .. } => v.unsupported = Some("anyOf"),
+        SchemaKind::Not { .. } => v.unsupported = Some("not"),
+        SchemaKind::AllOf { all_of } => v.all_of = all_of.iter().map(plain).collect(),
+        SchemaKind::Any(a) => {
+            v.typ = a.typ.clone();
+            v.format = a.format.clone();
+            v.properties = a.properties.iter().map(|(k, s)| (k.as_str(), boxed(s))).collect();
+            v.required = a.required.iter().map(String::as_str).collect();
+            v.items = a.items.as_ref().map(boxed);
+            v.enumeration = a.enumeration.clone();
+            v.all_of = a.all_of.iter().map(plain).collect();
+            v.additional = a.additional_properties.is_some();
+            v.unsupported = if !a.one_of.is_empty() {
+                Some("oneOf")
+            } else if !a.any_of.is_empty() {
+                Some("anyOf")
+            } else if a.not.is_some() {
+                Some("not")
+            } else {
+                None
+            };
+            v.limits = Limits {
+                min_items: count(a.min_items),
+                max_items: count(a.max_items),
+                min_length: count(a.min_length),
+                max_length: count(a.max_length),
+                pattern: a.pattern.clone(),
+                minimum: a.minimum,
+                maximum: a.maximum,
+                note: None,
+            };
+        }
+    }
+    v
+}
+
+fn builtin(typ: Option<&str>, format: Option<&str>) -> Option<Builtin> {
+    Some(match (typ?, format) {
+        ("string", Some("date-time")) => Builtin::DateTime,
+        ("string", Some("date")) => Builtin::Date,
+        ("string", Some("time")) => Builtin::Time,
+        ("string", Some("duration")) => Builtin::Duration,
+        ("string", Some("uuid")) => Builtin::Guid,
+        ("string", Some("byte")) => Builtin::Base64Binary,
+        ("string", Some("uri" | "url")) => Builtin::AnyUri,
+        ("string", _) => Builtin::String,
+        ("integer", Some("int8")) => Builtin::I8,
+        ("integer", Some("int16")) => Builtin::I16,
+        ("integer", Some("int32")) => Builtin::I32,
+        ("integer", Some("uint8")) => Builtin::U8,
+        ("integer", Some("uint16")) => Builtin::U16,
+        ("integer", Some("uint32")) => Builtin::U32,
+        ("integer", Some("uint64")) => Builtin::U64,
+        ("integer", _) => Builtin::I64,
+        ("number", Some("float")) => Builtin::Float,
+        ("number", Some("decimal")) => Builtin::Decimal,
+        ("number", _) => Builtin::Double,
+        ("boolean", _) => Builtin::Boolean,
+        _ => return None,
+    })
+}
+
+/// The `xml` object of a schema.
+#[derive(Default)]
+struct Xml {
+    name: Option<String>,
+    namespace: Option<String>,
+    attribute: bool,
+    wrapped: bool,
+}
+
+/// What a property, parameter or body schema resolves to.
+struct Shape {
+    ty: TypeRef,
+    repeated: bool,
+    nillable: bool,
+    default: Option<String>,
+    doc: Option<String>,
+    secret: bool,
+    limits: Limits,
+    array_item: Option<ArrayItem>,
+}
+
+impl Shape {
+    fn of(ty: TypeRef) -> Shape {
+        Shape {
+            ty,
+            repeated: false,
+            nillable: false,
+            default: None,
+            doc: None,
+            secret: false,
+            limits: Limits::default(),
+            array_item: None,
+        }
+    }
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn flag(extensions: &IndexMap<String, Value>, key: &str) -> Option<bool> {
+    extensions.get(key).and_then(Value::as_bool)
+}
+
+fn media_kind(media: &str) -> Option<MediaType> {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" | "text/json" => Some(MediaType::Json),
+        "application/xml" | "text/xml" => Some(MediaType::Xml),
+        "application/x-www-form-urlencoded" => Some(MediaType::Form),
+        e if e.ends_with("+json") => Some(MediaType::Json),
+        e if e.ends_with("+xml") => Some(MediaType::Xml),
+        _ => None,
+    }
+}
+
+fn status_order(s: &StatusMatch) -> (u32, u32) {
+    match *s {
+        StatusMatch::Code(n) => (u32::from(n), 0),
+        StatusMatch::Range(d) => (u32::from(d) * 100 + 99, 1),
+        StatusMatch::Default => (u32::MAX, 2),
+    }
+}
+
+/// One operation while it is being built, with what the service-level steps need.
+struct OpDraft {
+    op: Operation,
+    pointer: String,
+    /// Client-level override per (name, location) from `x-wsbind-client-param`.
+    overrides: HashMap<(String, ParamLocation), bool>,
+    /// Names of the schemas the request body includes through `allOf` `$ref`s; `None` without body.
+    body_bases: Option<Vec<String>>,
+}
+
+struct Builder<'a> {
+    src: &'a Source,
+    doc: &'a OpenAPI,
+    file: String,
+    types: Vec<TypeDef>,
+    named: HashMap<String, TypeId>,
+    diags: Vec<Diagnostic>,
+    depth: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn origin(&self, pointer: &str) -> Origin {
+        let ((line, column), _) = self.src.position(pointer);
+        Origin { file: self.file.clone(), line, column }
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.src.diag(pointer, message);
+        self.diags.push(d);
+    }
+
+    /// A problem with a `$ref`: positioned, and naming the pointer of the `$ref` node as well.
+    fn ref_error(&mut self, pointer: &str, message: impl Into<String>) {
+        let mut d = self.src.diag(pointer, message);
+        d.pointer = Some(pointer.to_owned());
+        self.diags.push(d);
+    }
+
+    fn xml(&self, pointer: &str) -> Xml {
+        let Some(Value::Object(x)) = self.src.at(&format!("{pointer}/xml")) else {
+            return Xml::default();
+        };
+        Xml {
+            name: x.get("name").and_then(Value::as_str).map(str::to_owned),
+            namespace: x.get("namespace").and_then(Value::as_str).filter(|n| !n.is_empty()).map(str::to_owned),
+            attribute: x.get("attribute").and_then(Value::as_bool).unwrap_or(false),
+            wrapped: x.get("wrapped").and_then(Value::as_bool).unwrap_or(false),
+        }
+    }
+
+    /// Resolves a local schema reference: (schema name, schema, its pointer).
+    fn schema_ref(&mut self, reference: &str, at: &str) -> Option<(&'a str, &'a Schema, String)> {
+        let mut reference = reference;
+        let mut at = format!("{at}/$ref");
+        for _ in 0..MAX_DEPTH {
+            let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+                self.ref_error(
+                    &at,
+                    format!(
+                        "`$ref` `{reference}` is not supported: only local `#/components/schemas/...` references are"
+                    ),
+                );
+                return None;
+            };
+            let name = unescape(name);
+            let found = self.doc.components.as_ref().and_then(|c| c.schemas.get_key_value(&name));
+            match found {
+                Some((key, ReferenceOr::Item(schema))) => {
+                    return Some((key.as_str(), schema, format!("/components/schemas/{}", escape(key))));
+                }
+                Some((key, ReferenceOr::Reference { reference: next })) => {
+                    at = format!("/components/schemas/{}/$ref", escape(key));
+                    reference = next;
+                }
+                None => {
+                    self.ref_error(&at, format!("dangling `$ref`: `{reference}` does not exist"));
+                    return None;
+                }
+            }
+        }
+        self.ref_error(&at, format!("`$ref` `{reference}` is part of a reference cycle"));
+        None
+    }
+
+    /// First pass: one arena entry per named non-array schema, so references (also recursive
+    /// ones) resolve to ids before any type is filled in.
+    fn declare_named(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        let mut pending = Vec::new();
+        for (name, schema) in &components.schemas {
+            let ReferenceOr::Item(schema) = schema else {
+                continue;
+            };
+            let v = view(schema);
+            if v.is_array() {
+                continue;
+            }
+            let pointer = format!("/components/schemas/{}", escape(name));
+            let xml = self.xml(&pointer);
+            let id = TypeId(self.types.len());
+            self.types.push(TypeDef {
+                name: QName::new(xml.namespace.as_deref(), name),
+                anonymous: false,
+                doc: schema.schema_data.description.clone(),
+                origin: self.origin(&pointer),
+                kind: TypeKind::Complex(ComplexType::default()),
+            });
+            self.named.insert(name.clone(), id);
+            pending.push((id, name.as_str(), schema, pointer, xml.namespace));
+        }
+        for (id, name, schema, pointer, ns) in pending {
+            let kind = self.kind_of(schema, &pointer, name, ns.as_deref());
+            self.types[id.0].kind = kind;
+        }
+    }
+
+    fn kind_of(&mut self, schema: &'a Schema, pointer: &str, owner: &str, ns: Option<&str>) -> TypeKind {
+        let v = view(schema);
+        let any = || {
+            TypeKind::Simple(SimpleType {
+                base: TypeRef::Builtin(Builtin::AnyType),
+                list: false,
+                limits: Limits::default(),
+            })
+        };
+        if let Some(what) = v.unsupported {
+            self.error(pointer, format!("`{what}` is not supported yet"));
+            return any();
+        }
+        if !v.enumeration.is_empty() {
+            let base = builtin(v.typ.as_deref(), v.format.as_deref()).unwrap_or(Builtin::String);
+            let docs = self.src.at(&format!("{pointer}/x-enum-descriptions"));
+            let values = v
+                .enumeration
+                .iter()
+                .filter_map(text_of)
+                .map(|value| EnumValue {
+                    doc: docs.and_then(|d| d.get(&value)).and_then(Value::as_str).map(str::to_owned),
+                    value,
+                })
+                .collect();
+            return TypeKind::Enum(EnumType { base, values });
+        }
+        if v.is_object() {
+            if v.properties.is_empty() && v.all_of.is_empty() && v.additional {
+                return any();
+            }
+            let mut fields = Vec::new();
+            let mut required = BTreeSet::new();
+            self.collect(&v, pointer, owner, ns, &mut fields, &mut required);
+            for f in &mut fields {
+                if required.contains(f.name.as_str()) {
+                    f.occurs.min = 1;
+                }
+            }
+            return TypeKind::Complex(ComplexType { fields, ..ComplexType::default() });
+        }
+        match builtin(v.typ.as_deref(), v.format.as_deref()) {
+            Some(b) => TypeKind::Simple(SimpleType { base: TypeRef::Builtin(b), list: false, limits: v.limits }),
+            None => any(),
+        }
+    }
+
+    /// The fields of an object schema: those of its `allOf` parts first, in order, then its own.
+    fn collect(
+        &mut self,
+        v: &View<'a>,
+        pointer: &str,
+        owner: &str,
+        ns: Option<&str>,
+        fields: &mut Vec<Field>,
+        required: &mut BTreeSet<&'a str>,
+    ) {
+        if self.depth > MAX_DEPTH {
+            self.error(pointer, "`allOf` nesting is too deep (is there a cycle?)");
+            return;
+        }
+        self.depth += 1;
+        for (i, part) in v.all_of.iter().enumerate() {
+            let part_pointer = format!("{pointer}/allOf/{i}");
+            match *part {
+                S::Ref(r) => {
+                    if let Some((_, schema, target)) = self.schema_ref(r, &part_pointer) {
+                        let pv = view(schema);
+                        let part_ns = self.xml(&target).namespace.or(ns.map(str::to_owned));
+                        self.part(&pv, &target, owner, part_ns.as_deref(), fields, required);
+                    }
+                }
+                S::Inline(schema) => {
+                    let pv = view(schema);
+                    self.part(&pv, &part_pointer, owner, ns, fields, required);
+                }
+            }
+        }
+        required.extend(v.required.iter().copied());
+        for (name, prop) in &v.properties {
+            let prop_pointer = format!("{pointer}/properties/{}", escape(name));
+            if let Some(field) = self.field(name, *prop, &prop_pointer, owner, ns) {
+                match fields.iter_mut().find(|f| f.name == field.name) {
+                    Some(existing) => *existing = field,
+                    None => fields.push(field),
+                }
+            }
+        }
+        self.depth -= 1;
+    }
+
+    fn part(
+        &mut self,
+        pv: &View<'a>,
+        pointer: &str,
+        owner: &str,
+        ns: Option<&str>,
+        fields: &mut Vec<Field>,
+        required: &mut BTreeSet<&'a str>,
+    ) {
+        if let Some(what) = pv.unsupported {
+            self.error(pointer, format!("`{what}` is not supported yet"));
+        } else if !pv.is_object() {
+            self.error(pointer, "an `allOf` part must be an object schema");
+        } else {
+            self.collect(pv, pointer, owner, ns, fields, required);
+        }
+    }
+
+    fn field(&mut self, name: &str, s: S<'a>, pointer: &str, owner: &str, ns: Option<&str>) -> Option<Field> {
+        let shape = self.shape(s, pointer, &format!("{owner}.{name}"), ns)?;
+        let xml = match s {
+            S::Inline(_) => self.xml(pointer),
+            S::Ref(_) => Xml::default(),
+        };
+        Some(Field {
+            name: name.to_owned(),
+            ns: xml.namespace.or(ns.map(str::to_owned)),
+            kind: if xml.attribute { FieldKind::Attribute } else { FieldKind::Element },
+            ty: shape.ty,
+            occurs: Occurs { min: 0, max: if shape.repeated { None } else { Some(1) } },
+            nillable: shape.nillable,
+            default: shape.default,
+            fixed: None,
+            doc: shape.doc,
+            secret: shape.secret,
+            limits: shape.limits,
+            array_item: shape.array_item,
+            origin: self.origin(pointer),
+        })
+    }
+
+    /// What the schema at `pointer` stands for where it is used; inline objects and enums become
+    /// anonymous types named `anon`.
+    fn shape(&mut self, s: S<'a>, pointer: &str, anon: &str, ns: Option<&str>) -> Option<Shape> {
+        if self.depth > MAX_DEPTH {
+            self.error(pointer, "schema nesting is too deep (is there a cycle?)");
+            return None;
+        }
+        self.depth += 1;
+        let out = match s {
+            S::Ref(r) => match self.schema_ref(r, pointer) {
+                Some((name, schema, target)) => match self.named.get(name) {
+                    Some(&id) => Some(Shape::of(TypeRef::Named(id))),
+                    // A named array schema: used in place.
+                    None => self.inline_shape(schema, &target, anon, ns),
+                },
+                None => None,
+            },
+            S::Inline(schema) => self.inline_shape(schema, pointer, anon, ns),
+        };
+        self.depth -= 1;
+        out
+    }
+
+    fn inline_shape(&mut self, schema: &'a Schema, pointer: &str, anon: &str, ns: Option<&str>) -> Option<Shape> {
+        let v = view(schema);
+        let data = &schema.schema_data;
+        let mut shape = if let Some(what) = v.unsupported {
+            self.error(pointer, format!("`{what}` is not supported yet"));
+            return None;
+        } else if v.all_of.len() == 1 && v.properties.is_empty() && matches!(v.typ.as_deref(), None | Some("object")) {
+            // `allOf: [$ref]` beside `description`/`nullable`: the referenced type itself.
+            self.shape(v.all_of[0], &format!("{pointer}/allOf/0"), anon, ns)?
+        } else if v.is_array() {
+            let Some(items) = v.items else {
+                self.error(pointer, "array schema without `items`");
+                return None;
+            };
+            let items_pointer = format!("{pointer}/items");
+            let item = self.shape(items, &items_pointer, anon, ns)?;
+            if item.repeated {
+                self.error(pointer, "arrays of arrays are not supported yet");
+                return None;
+            }
+            let array_item = if self.xml(pointer).wrapped {
+                let (ix, default_name) = match items {
+                    S::Inline(_) => (self.xml(&items_pointer), None),
+                    S::Ref(r) => match self.schema_ref(r, &items_pointer) {
+                        Some((name, _, target)) => (self.xml(&target), Some(name.to_owned())),
+                        None => (Xml::default(), None),
+                    },
+                };
+                let name = ix.name.or(default_name).unwrap_or_else(|| "item".to_owned());
+                Some(ArrayItem { name, ns: ix.namespace.or(ns.map(str::to_owned)), nillable: item.nillable })
+            } else {
+                None
+            };
+            let limits = Limits { min_items: v.limits.min_items, max_items: v.limits.max_items, ..item.limits };
+            Shape { ty: item.ty, repeated: true, limits, array_item, ..Shape::of(TypeRef::Builtin(Builtin::String)) }
+        } else if !v.enumeration.is_empty() || (v.is_object() && !(v.properties.is_empty() && v.additional)) {
+            let id = TypeId(self.types.len());
+            let xml = self.xml(pointer);
+            let own_ns = xml.namespace.or(ns.map(str::to_owned));
+            self.types.push(TypeDef {
+                name: QName::new(own_ns.as_deref(), anon),
+                anonymous: true,
+                doc: None,
+                origin: self.origin(pointer),
+                kind: TypeKind::Complex(ComplexType::default()),
+            });
+            let kind = self.kind_of(schema, pointer, anon, own_ns.as_deref());
+            self.types[id.0].kind = kind;
+            Shape::of(TypeRef::Named(id))
+        } else {
+            let b = builtin(v.typ.as_deref(), v.format.as_deref()).unwrap_or(Builtin::AnyType);
+            Shape { limits: v.limits, ..Shape::of(TypeRef::Builtin(b)) }
+        };
+        if data.nullable {
+            shape.nillable = true;
+        }
+        if let Some(d) = &data.description {
+            shape.doc = Some(d.clone());
+        }
+        if let Some(d) = data.default.as_ref().and_then(text_of) {
+            shape.default = Some(d);
+        }
+        if flag(&data.extensions, "x-wsbind-secret") == Some(true) {
+            shape.secret = true;
+        }
+        if let Some(note) = data.extensions.get("x-wsbind-limit-note").and_then(Value::as_str) {
+            shape.limits.note = Some(note.to_owned());
+        }
+        Some(shape)
+    }
+
+    fn operations(&mut self) -> Vec<OpDraft> {
+        let mut out = Vec::new();
+        let doc = self.doc;
+        for (path, item) in &doc.paths.paths {
+            let path_pointer = format!("/paths/{}", escape(path));
+            let ReferenceOr::Item(item) = item else {
+                self.error(&path_pointer, "path item `$ref`s are not supported yet");
+                continue;
+            };
+            let methods = [
+                (HttpMethod::Get, &item.get, "get"),
+                (HttpMethod::Put, &item.put, "put"),
+                (HttpMethod::Post, &item.post, "post"),
+                (HttpMethod::Patch, &item.patch, "patch"),
+                (HttpMethod::Delete, &item.delete, "delete"),
+            ];
+            for (method, op, key) in methods {
+                if let Some(op) = op {
+                    let pointer = format!("{path_pointer}/{key}");
+                    out.push(self.operation(path, method, key, item, op, &pointer, &path_pointer));
+                }
+            }
+            for (op, key) in [(&item.head, "head"), (&item.options, "options"), (&item.trace, "trace")] {
+                if op.is_some() {
+                    self.error(&format!("{path_pointer}/{key}"), format!("`{key}` operations are not supported yet"));
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        path: &str,
+        method: HttpMethod,
+        key: &str,
+        item: &'a PathItem,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+        path_pointer: &str,
+    ) -> OpDraft {
+        let name = op.operation_id.clone().unwrap_or_else(|| {
+            let words: String = path.split(|c: char| !c.is_ascii_alphanumeric()).collect::<Vec<_>>().join(" ");
+            format!("{key}{}", words.to_upper_camel_case())
+        });
+        let upper = name.to_upper_camel_case();
+        let doc = match (&op.summary, &op.description) {
+            (Some(s), Some(d)) if s != d => Some(format!("{s}\n\n{d}")),
+            (Some(s), _) => Some(s.clone()),
+            (None, d) => d.clone(),
+        };
+        let mut params: Vec<Param> = Vec::new();
+        let mut overrides = HashMap::new();
+        let all = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{path_pointer}/parameters/{i}")))
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
+        for (p, p_pointer) in all {
+            if let Some((param, client)) = self.param(p, &p_pointer, &upper) {
+                if let Some(c) = client {
+                    overrides.insert((param.name.clone(), param.location), c);
+                }
+                match params.iter_mut().find(|q| q.name == param.name && q.location == param.location) {
+                    Some(q) => *q = param,
+                    None => params.push(param),
+                }
+            }
+        }
+        let mut body_bases = None;
+        let request_body = match &op.request_body {
+            None => None,
+            Some(rb) => {
+                let at = format!("{pointer}/requestBody");
+                match self.request_body(rb, &at) {
+                    Some((body, content_pointer)) => {
+                        let found =
+                            self.body(&body.content, &content_pointer, &format!("{upper}Request"), body.required);
+                        if let Some((_, s, s_pointer)) = &found {
+                            body_bases = Some(self.all_of_refs(*s, s_pointer));
+                        }
+                        found.map(|(b, _, _)| b)
+                    }
+                    None => None,
+                }
+            }
+        };
+        let mut responses = Vec::new();
+        for (code, r) in &op.responses.responses {
+            let (status, label) = match code {
+                StatusCode::Code(n) => (StatusMatch::Code(*n), n.to_string()),
+                StatusCode::Range(n) => (StatusMatch::Range(*n), format!("{n}XX")),
+            };
+            let at = format!("{pointer}/responses/{}", code);
+            if let Some(resp) = self.response(status, r, &at, &format!("{upper}Response{label}")) {
+                responses.push(resp);
+            }
+        }
+        if let Some(r) = &op.responses.default {
+            let at = format!("{pointer}/responses/default");
+            if let Some(resp) = self.response(StatusMatch::Default, r, &at, &format!("{upper}ResponseDefault")) {
+                responses.push(resp);
+            }
+        }
+        responses.sort_by_key(|r| status_order(&r.status));
+        let rest = RestBinding { method, path: path.to_owned(), params, request_body, responses, pagination: None };
+        OpDraft {
+            op: Operation { name, doc, rest: Some(rest), origin: self.origin(pointer), ..Operation::default() },
+            pointer: pointer.to_owned(),
+            overrides,
+            body_bases,
+        }
+    }
+
+    /// Names of the schemas that the (possibly referenced) schema includes through `allOf` `$ref`s.
+    fn all_of_refs(&mut self, s: S<'a>, pointer: &str) -> Vec<String> {
+        let schema = match s {
+            S::Inline(schema) => schema,
+            S::Ref(r) => match self.schema_ref(r, pointer) {
+                Some((_, schema, _)) => schema,
+                None => return Vec::new(),
+            },
+        };
+        view(schema)
+            .all_of
+            .iter()
+            .filter_map(|p| match p {
+                S::Ref(r) => r.strip_prefix("#/components/schemas/").map(unescape),
+                S::Inline(_) => None,
+            })
+            // Dangling ones were reported where they are written.
+            .filter(|name| self.doc.components.as_ref().is_some_and(|c| c.schemas.contains_key(name)))
+            .collect()
+    }
+
+    fn request_body(
+        &mut self,
+        rb: &'a ReferenceOr<openapiv3::RequestBody>,
+        at: &str,
+    ) -> Option<(&'a openapiv3::RequestBody, String)> {
+        match rb {
+            ReferenceOr::Item(b) => Some((b, format!("{at}/content"))),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/").map(unescape);
+                let found = name
+                    .as_ref()
+                    .and_then(|n| self.doc.components.as_ref().and_then(|c| c.request_bodies.get_key_value(n)));
+                match found {
+                    Some((key, ReferenceOr::Item(b))) => {
+                        Some((b, format!("/components/requestBodies/{}/content", escape(key))))
+                    }
+                    _ => {
+                        self.ref_error(&format!("{at}/$ref"), format!("dangling or unsupported `$ref`: `{reference}`"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// A body from a `content` map: the schema of the first supported media type, all supported
+    /// media types in document order.
+    fn body(
+        &mut self,
+        content: &'a IndexMap<String, OaMediaType>,
+        pointer: &str,
+        anon: &str,
+        required: bool,
+    ) -> Option<(Body, S<'a>, String)> {
+        let mut media = Vec::new();
+        let mut chosen = None;
+        for (mt, m) in content {
+            let Some(kind) = media_kind(mt) else { continue };
+            if !media.contains(&kind) {
+                media.push(kind);
+            }
+            if chosen.is_none()
+                && let Some(s) = &m.schema
+            {
+                chosen = Some((plain(s), format!("{pointer}/{}/schema", escape(mt))));
+            }
+        }
+        if media.is_empty() {
+            if !content.is_empty() {
+                self.error(pointer, "no supported media type (expected JSON, XML or form content)");
+            }
+            return None;
+        }
+        let (s, s_pointer) = chosen?;
+        let shape = self.shape(s, &s_pointer, anon, None)?;
+        if shape.repeated {
+            self.error(&s_pointer, "array bodies are not supported yet: wrap the array in an object");
+            return None;
+        }
+        let xml_root = if media.contains(&MediaType::Xml) {
+            let (x, default_name) = match s {
+                S::Inline(_) => (self.xml(&s_pointer), None),
+                S::Ref(r) => match self.schema_ref(r, &s_pointer) {
+                    Some((name, _, target)) => (self.xml(&target), Some(name.to_owned())),
+                    None => (Xml::default(), None),
+                },
+            };
+            let type_name = match &shape.ty {
+                TypeRef::Named(id) => self.types[id.0].name.local.clone(),
+                TypeRef::Builtin(_) => anon.to_owned(),
+            };
+            let name = x.name.or(default_name).unwrap_or(type_name);
+            Some(QName::new(x.namespace.as_deref(), &name))
+        } else {
+            None
+        };
+        Some((Body { ty: shape.ty, media, xml_root, required }, s, s_pointer))
+    }
+
+    fn response(
+        &mut self,
+        status: StatusMatch,
+        r: &'a ReferenceOr<openapiv3::Response>,
+        at: &str,
+        anon: &str,
+    ) -> Option<Response> {
+        let (resp, base) = match r {
+            ReferenceOr::Item(resp) => (resp, at.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/").map(unescape);
+                let found =
+                    name.as_ref().and_then(|n| self.doc.components.as_ref().and_then(|c| c.responses.get_key_value(n)));
+                match found {
+                    Some((key, ReferenceOr::Item(resp))) => (resp, format!("/components/responses/{}", escape(key))),
+                    _ => {
+                        self.ref_error(&format!("{at}/$ref"), format!("dangling or unsupported `$ref`: `{reference}`"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let body = self.body(&resp.content, &format!("{base}/content"), anon, true).map(|(b, _, _)| b);
+        let mut headers = Vec::new();
+        for (name, h) in &resp.headers {
+            let h_pointer = format!("{base}/headers/{}", escape(name));
+            let header = match h {
+                ReferenceOr::Item(h) => h,
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/headers/").map(unescape);
+                    match key.as_ref().and_then(|k| self.doc.components.as_ref().and_then(|c| c.headers.get(k))) {
+                        Some(ReferenceOr::Item(h)) => h,
+                        _ => {
+                            self.ref_error(
+                                &format!("{h_pointer}/$ref"),
+                                format!("dangling or unsupported `$ref`: `{reference}`"),
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            let shape = match &header.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.shape(plain(s), &format!("{h_pointer}/schema"), &format!("{anon}.{name}"), None)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.error(&h_pointer, "headers with `content` are not supported yet");
+                    None
+                }
+            };
+            let Some(shape) = shape else { continue };
+            headers.push(Param {
+                name: name.clone(),
+                location: ParamLocation::Header,
+                ty: shape.ty,
+                required: header.required,
+                doc: header.description.clone().or(shape.doc),
+                secret: shape.secret,
+                limits: shape.limits,
+            });
+        }
+        Some(Response { status, doc: Some(resp.description.clone()).filter(|d| !d.is_empty()), body, headers })
+    }
+
+    /// A parameter and its `x-wsbind-client-param` override.
+    fn param(&mut self, p: &'a ReferenceOr<Parameter>, at: &str, op: &str) -> Option<(Param, Option<bool>)> {
+        let (p, pointer) = match p {
+            ReferenceOr::Item(p) => (p, at.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/").map(unescape);
+                let found = name
+                    .as_ref()
+                    .and_then(|n| self.doc.components.as_ref().and_then(|c| c.parameters.get_key_value(n)));
+                match found {
+                    Some((key, ReferenceOr::Item(p))) => (p, format!("/components/parameters/{}", escape(key))),
+                    _ => {
+                        self.ref_error(&format!("{at}/$ref"), format!("dangling or unsupported `$ref`: `{reference}`"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let (location, data) = match p {
+            Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+            Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
+            Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
+            Parameter::Cookie { .. } => {
+                self.error(&format!("{pointer}/in"), "cookie parameters are not supported yet");
+                return None;
+            }
+        };
+        let s = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => plain(s),
+            ParameterSchemaOrContent::Content(_) => {
+                self.error(&pointer, "parameters with `content` are not supported yet: give a `schema`");
+                return None;
+            }
+        };
+        let shape = self.shape(s, &format!("{pointer}/schema"), &format!("{op}.{}", data.name), None)?;
+        if shape.repeated {
+            self.error(&format!("{pointer}/schema"), "array parameters are not supported yet");
+            return None;
+        }
+        let param = Param {
+            name: data.name.clone(),
+            location,
+            ty: shape.ty,
+            required: data.required || location == ParamLocation::Path,
+            doc: data.description.clone().or(shape.doc),
+            secret: shape.secret || flag(&data.extensions, "x-wsbind-secret") == Some(true),
+            limits: shape.limits,
+        };
+        Some((param, flag(&data.extensions, "x-wsbind-client-param")))
+    }
+
+    fn service(&mut self, mut drafts: Vec<OpDraft>) -> Service {
+        let client_params = self.client_params(&mut drafts);
+        for d in &mut drafts {
+            let pagination = self.pagination(&d.op, &d.pointer);
+            if let Some(rest) = &mut d.op.rest {
+                rest.pagination = pagination;
+            }
+        }
+        let info = &self.doc.info;
+        let endpoints = self
+            .doc
+            .servers
+            .iter()
+            .map(|s| {
+                let mut address = s.url.clone();
+                for (var, value) in s.variables.iter().flatten() {
+                    address = address.replace(&format!("{{{var}}}"), &value.default);
+                }
+                Endpoint {
+                    name: s.description.clone().unwrap_or_else(|| s.url.clone()),
+                    address,
+                    protocol: Protocol::Rest,
+                }
+            })
+            .collect();
+        let words: Vec<&str> = info.title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let name = words.join(" ").to_upper_camel_case();
+        Service {
+            name: if name.is_empty() { "Service".to_owned() } else { name },
+            doc: info.description.clone(),
+            endpoints,
+            client_params,
+            operations: drafts.into_iter().map(|d| d.op).collect(),
+            origin: self.origin("/info"),
+        }
+    }
+
+    /// Header parameters every operation has, and the properties of the schemas every request
+    /// body includes through `allOf`, become client-level parameters (see the module docs).
+    fn client_params(&mut self, drafts: &mut [OpDraft]) -> Vec<Param> {
+        let mut client: Vec<Param> = Vec::new();
+        let in_all = |name: &str, loc: ParamLocation, drafts: &[OpDraft]| {
+            drafts.iter().all(|d| {
+                d.op.rest.as_ref().is_some_and(|r| r.params.iter().any(|p| p.name == name && p.location == loc))
+            })
+        };
+        for i in 0..drafts.len() {
+            let params = drafts[i].op.rest.as_ref().map(|r| r.params.clone()).unwrap_or_default();
+            for p in params {
+                let key = (p.name.clone(), p.location);
+                let chosen = match drafts[i].overrides.get(&key) {
+                    Some(&c) => c,
+                    None => p.location == ParamLocation::Header && in_all(&p.name, p.location, drafts),
+                };
+                if chosen && !client.iter().any(|c| c.name == p.name && c.location == p.location) {
+                    client.push(p);
+                }
+            }
+        }
+        // Shared `allOf` bases of every request body.
+        let mut shared: Option<Vec<String>> = None;
+        for d in drafts.iter() {
+            let Some(bases) = &d.body_bases else {
+                shared = Some(Vec::new());
+                break;
+            };
+            shared = Some(match shared {
+                None => bases.clone(),
+                Some(s) => s.into_iter().filter(|b| bases.contains(b)).collect(),
+            });
+        }
+        let mut body_names = Vec::new();
+        for base in shared.unwrap_or_default() {
+            let Some((_, schema, pointer)) = self.schema_ref(&format!("#/components/schemas/{}", escape(&base)), "")
+            else {
+                continue;
+            };
+            let v = view(schema);
+            for (name, prop) in &v.properties {
+                let prop_pointer = format!("{pointer}/properties/{}", escape(name));
+                let Some(shape) = self.shape(*prop, &prop_pointer, &format!("{base}.{name}"), None) else {
+                    continue;
+                };
+                if client.iter().any(|c| c.name == *name && c.location == ParamLocation::Body) {
+                    continue;
+                }
+                body_names.push((*name).to_owned());
+                client.push(Param {
+                    name: (*name).to_owned(),
+                    location: ParamLocation::Body,
+                    ty: shape.ty,
+                    required: v.required.contains(name),
+                    doc: shape.doc,
+                    secret: shape.secret,
+                    limits: shape.limits,
+                });
+            }
+        }
+        for d in drafts.iter_mut() {
+            let Some(rest) = &mut d.op.rest else { continue };
+            rest.params.retain(|p| !client.iter().any(|c| c.name == p.name && c.location == p.location));
+            if let Some(Body { ty: TypeRef::Named(id), .. }) = &rest.request_body
+                && let TypeKind::Complex(c) = &mut self.types[id.0].kind
+            {
+                c.fields.retain(|f| !body_names.contains(&f.name));
+            }
+        }
+        client
+    }
+
+    fn complex(&self, ty: &TypeRef) -> Option<&ComplexType> {
+        match ty {
+            TypeRef::Named(id) => match &self.types.get(id.0)?.kind {
+                TypeKind::Complex(c) => Some(c),
+                _ => None,
+            },
+            TypeRef::Builtin(_) => None,
+        }
+    }
+
+    fn field_at(&self, ty: &TypeRef, path: &[String]) -> Option<&Field> {
+        let (first, rest) = path.split_first()?;
+        let f = self.complex(ty)?.fields.iter().find(|f| &f.name == first)?;
+        if rest.is_empty() { Some(f) } else { self.field_at(&f.ty, rest) }
+    }
+
+    fn pagination(&mut self, op: &Operation, pointer: &str) -> Option<Pagination> {
+        let rest = op.rest.as_ref()?;
+        let request = rest.request_body.as_ref().map(|b| b.ty.clone());
+        let response = rest
+            .responses
+            .iter()
+            .find(|r| match r.status {
+                StatusMatch::Code(n) => (200..300).contains(&n),
+                StatusMatch::Range(d) => d == 2,
+                StatusMatch::Default => false,
+            })
+            .and_then(|r| r.body.as_ref())
+            .map(|b| b.ty.clone());
+        let ext_pointer = format!("{pointer}/x-wsbind-pagination");
+        if let Some(ext) = self.src.at(&ext_pointer) {
+            return self.declared_pagination(ext, &ext_pointer, request.as_ref(), response.as_ref());
+        }
+        let (request, response) = (request?, response?);
+        let path = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        let (cursor, count) = [path(&["Limitation", "Cursor"]), path(&["Cursor"])]
+            .into_iter()
+            .map(|c| {
+                let mut n = c.clone();
+                if let Some(last) = n.last_mut() {
+                    *last = "Count".to_owned();
+                }
+                (c, n)
+            })
+            .find(|(c, n)| self.field_at(&request, c).is_some() && self.field_at(&request, n).is_some())?;
+        let response_cursor = path(&["Cursor"]);
+        self.field_at(&response, &response_cursor).filter(|f| !f.occurs.is_repeated())?;
+        let arrays: Vec<&Field> = self.complex(&response)?.fields.iter().filter(|f| f.occurs.is_repeated()).collect();
+        let [items] = arrays.as_slice() else {
+            return None;
+        };
+        let max_count = self.field_at(&request, &count).and_then(|f| f.limits.maximum).map(|m| m as u64);
+        Some(Pagination {
+            request_cursor: cursor,
+            request_count: count,
+            response_cursor,
+            response_items: vec![items.name.clone()],
+            max_count,
+        })
+    }
+
+    fn declared_pagination(
+        &mut self,
+        ext: &Value,
+        pointer: &str,
+        request: Option<&TypeRef>,
+        response: Option<&TypeRef>,
+    ) -> Option<Pagination> {
+        let mut paths = Vec::new();
+        for (key, ty, what) in [
+            ("request-cursor", request, "request body"),
+            ("request-count", request, "request body"),
+            ("response-cursor", response, "success response"),
+            ("response-items", response, "success response"),
+        ] {
+            let Some(text) = ext.get(key).and_then(Value::as_str) else {
+                self.error(pointer, format!("`x-wsbind-pagination` needs `{key}` (a dotted property path)"));
+                return None;
+            };
+            let path: Vec<String> = text.split('.').map(str::to_owned).collect();
+            let found = ty.and_then(|t| self.field_at(t, &path)).is_some();
+            if !found {
+                self.error(
+                    &format!("{pointer}/{key}"),
+                    format!("`x-wsbind-pagination` `{key}`: `{text}` is not a property of the {what}"),
+                );
+                return None;
+            }
+            paths.push(path);
+        }
+        let max_count = ext.get("max-count").and_then(Value::as_u64).or_else(|| {
+            request.and_then(|t| self.field_at(t, &paths[1])).and_then(|f| f.limits.maximum).map(|m| m as u64)
+        });
+        let mut it = paths.into_iter();
+        Some(Pagination {
+            request_cursor: it.next()?,
+            request_count: it.next()?,
+            response_cursor: it.next()?,
+            response_items: it.next()?,
+            max_count,
+        })
+    }
+}
+
+/// Drops the types no operation, parameter or other used type refers to (e.g. schemas only used as
+/// `allOf` parts, or whose fields all became client-level parameters), keeping the order.
+fn prune(model: &mut Model) {
+    let mut used = vec![false; model.types.len()];
+    let mut stack: Vec<TypeId> = Vec::new();
+    let push = |ty: &TypeRef, stack: &mut Vec<TypeId>| {
+        if let TypeRef::Named(id) = ty {
+            stack.push(*id);
+        }
+    };
+    for service in &model.services {
+        for p in &service.client_params {
+            push(&p.ty, &mut stack);
+        }
+        for op in &service.operations {
+            let Some(rest) = &op.rest else { continue };
+            for p in &rest.params {
+                push(&p.ty, &mut stack);
+            }
+            if let Some(b) = &rest.request_body {
+                push(&b.ty, &mut stack);
+            }
+            for r in &rest.responses {
+                if let Some(b) = &r.body {
+                    push(&b.ty, &mut stack);
+                }
+                for h in &r.headers {
+                    push(&h.ty, &mut stack);
+                }
+            }
+        }
+    }
+    while let Some(id) = stack.pop() {
+        if id.0 >= used.len() || used[id.0] {
+            continue;
+        }
+        used[id.0] = true;
+        match &model.types[id.0].kind {
+            TypeKind::Complex(c) => c.fields.iter().for_each(|f| push(&f.ty, &mut stack)),
+            TypeKind::Simple(s) => push(&s.base, &mut stack),
+            TypeKind::Choice(c) => c.variants.iter().for_each(|f| push(&f.ty, &mut stack)),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    let mut map = vec![None; model.types.len()];
+    let mut next = 0;
+    for (i, u) in used.iter().enumerate() {
+        if *u {
+            map[i] = Some(TypeId(next));
+            next += 1;
+        }
+    }
+    let remap = |ty: &mut TypeRef| {
+        if let TypeRef::Named(id) = ty
+            && let Some(Some(new)) = map.get(id.0)
+        {
+            *id = *new;
+        }
+    };
+    let old = std::mem::take(&mut model.types);
+    model.types = old.into_iter().zip(used).filter(|(_, u)| *u).map(|(t, _)| t).collect();
+    for t in &mut model.types {
+        match &mut t.kind {
+            TypeKind::Complex(c) => c.fields.iter_mut().for_each(|f| remap(&mut f.ty)),
+            TypeKind::Simple(s) => remap(&mut s.base),
+            TypeKind::Choice(c) => c.variants.iter_mut().for_each(|f| remap(&mut f.ty)),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for service in &mut model.services {
+        for p in &mut service.client_params {
+            remap(&mut p.ty);
+        }
+        for op in &mut service.operations {
+            let Some(rest) = &mut op.rest else { continue };
+            rest.params.iter_mut().for_each(|p| remap(&mut p.ty));
+            if let Some(b) = &mut rest.request_body {
+                remap(&mut b.ty);
+            }
+            for r in &mut rest.responses {
+                if let Some(b) = &mut r.body {
+                    remap(&mut b.ty);
+                }
+                r.headers.iter_mut().for_each(|h| remap(&mut h.ty));
+            }
+        }
+    }
+}

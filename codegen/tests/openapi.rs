@@ -1,0 +1,406 @@
+//! Tests of the OpenAPI front end: the Mews and AIM documents of `schemas/` load into the expected
+//! service model, the conventions (client-level parameters, pagination) hold, and broken documents
+//! under `tests/fixtures/openapi/` give the expected positioned diagnostics.
+
+use std::path::{Path, PathBuf};
+
+use wsbind_codegen::model::*;
+use wsbind_codegen::openapi::{LoadOptions, load};
+
+const AIM_NS: &str = "http://schemas.datacontract.org/2004/07/AIM.WebService";
+const SS_NS: &str = "http://schemas.servicestack.net/types";
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/openapi")
+}
+
+fn options(module: &str, root: PathBuf) -> LoadOptions {
+    LoadOptions { module: module.into(), secrets: Vec::new(), source_root: Some(root) }
+}
+
+fn service_model(name: &str) -> Model {
+    let file = repo().join(format!("schemas/{name}/{name}.yaml"));
+    match load(&file, &options(name, repo())) {
+        Ok(m) => m,
+        Err(e) => panic!("{name}.yaml does not load:\n{}", e.render()),
+    }
+}
+
+fn fixture(name: &str) -> Result<Model, Vec<String>> {
+    let dir = fixtures();
+    load(&dir.join(name), &options("fixture", dir.clone())).map_err(|e| {
+        let prefix = format!("{}/", dir.display());
+        e.iter().map(|d| d.to_string().replace(&prefix, "")).collect()
+    })
+}
+
+fn type_named<'m>(m: &'m Model, local: &str) -> &'m TypeDef {
+    m.types.iter().find(|t| t.name.local == local).unwrap_or_else(|| panic!("no type `{local}`"))
+}
+
+fn ty_of<'m>(m: &'m Model, r: &TypeRef) -> &'m TypeDef {
+    match r {
+        TypeRef::Named(id) => m.ty(*id),
+        TypeRef::Builtin(b) => panic!("expected a named type, found {b:?}"),
+    }
+}
+
+fn fields(t: &TypeDef) -> &[Field] {
+    match &t.kind {
+        TypeKind::Complex(c) => &c.fields,
+        other => panic!("`{}` is not complex: {other:?}", t.name),
+    }
+}
+
+fn field<'m>(t: &'m TypeDef, name: &str) -> &'m Field {
+    fields(t).iter().find(|f| f.name == name).unwrap_or_else(|| panic!("`{}` has no field `{name}`", t.name))
+}
+
+fn names(fields: &[Field]) -> Vec<&str> {
+    fields.iter().map(|f| f.name.as_str()).collect()
+}
+
+fn enum_values(t: &TypeDef) -> Vec<&str> {
+    match &t.kind {
+        TypeKind::Enum(e) => e.values.iter().map(|v| v.value.as_str()).collect(),
+        other => panic!("`{}` is not an enum: {other:?}", t.name),
+    }
+}
+
+fn rest(op: &Operation) -> &RestBinding {
+    op.rest.as_ref().unwrap_or_else(|| panic!("`{}` has no REST binding", op.name))
+}
+
+#[test]
+fn mews_service_operations_and_client_params() {
+    let m = service_model("mews");
+    assert_eq!(m.module, "mews");
+    assert!(m.sources[0].ends_with("schemas/mews/mews.yaml"), "{:?}", m.sources);
+    assert_eq!(m.services.len(), 1);
+    let s = &m.services[0];
+    assert_eq!(s.name, "MewsConnectorApi");
+    let addresses: Vec<&str> = s.endpoints.iter().map(|e| e.address.as_str()).collect();
+    assert_eq!(addresses, ["https://api.mews-demo.com", "https://api.mews.com"]);
+    assert!(s.endpoints.iter().all(|e| e.protocol == Protocol::Rest));
+
+    let client: Vec<(&str, ParamLocation, bool, bool)> =
+        s.client_params.iter().map(|p| (p.name.as_str(), p.location, p.required, p.secret)).collect();
+    assert_eq!(
+        client,
+        [
+            ("ClientToken", ParamLocation::Body, true, true),
+            ("AccessToken", ParamLocation::Body, true, true),
+            ("Client", ParamLocation::Body, true, false),
+        ]
+    );
+
+    let ops: Vec<(&str, HttpMethod, &str)> =
+        s.operations.iter().map(|o| (o.name.as_str(), rest(o).method, rest(o).path.as_str())).collect();
+    assert_eq!(
+        ops,
+        [
+            ("getAll", HttpMethod::Post, "/api/connector/v1/resourceAccessTokens/getAll"),
+            ("add", HttpMethod::Post, "/api/connector/v1/resourceAccessTokens/add"),
+            ("update", HttpMethod::Post, "/api/connector/v1/resourceAccessTokens/update"),
+            ("delete", HttpMethod::Post, "/api/connector/v1/resourceAccessTokens/delete"),
+        ]
+    );
+    for op in &s.operations {
+        let r = rest(op);
+        assert!(r.params.is_empty(), "{}: {:?}", op.name, r.params);
+        let body = r.request_body.as_ref().expect("request body");
+        assert_eq!(body.media, [MediaType::Json]);
+        assert!(body.required);
+        assert_eq!(body.xml_root, None);
+        // The credentials are client-level, not repeated in every request type.
+        let request = ty_of(&m, &body.ty);
+        for credential in ["ClientToken", "AccessToken", "Client"] {
+            assert!(!names(fields(request)).contains(&credential), "{} still has {credential}", request.name);
+        }
+        let statuses: Vec<StatusMatch> = r.responses.iter().map(|x| x.status).collect();
+        let expected: Vec<StatusMatch> =
+            [200, 400, 401, 403, 408, 429, 500].into_iter().map(StatusMatch::Code).collect();
+        assert_eq!(statuses, expected, "{}", op.name);
+        for resp in &r.responses[1..] {
+            let error = ty_of(&m, &resp.body.as_ref().expect("error body").ty);
+            assert_eq!(error.name.local, "Error");
+            assert_eq!(field(error, "Message").occurs, Occurs::ONE);
+            let headers: Vec<&str> = resp.headers.iter().map(|h| h.name.as_str()).collect();
+            let retry: &[&str] = if resp.status == StatusMatch::Code(429) { &["Retry-After"] } else { &[] };
+            assert_eq!(headers, retry);
+        }
+        assert!(op.doc.is_some() && op.origin.line > 0);
+    }
+    // The shared `ClientCredentials` schema only fed client parameters: it is not a type.
+    assert!(m.types.iter().all(|t| t.name.local != "ClientCredentials"));
+}
+
+#[test]
+fn mews_types_limits_enums_and_pagination() {
+    let m = service_model("mews");
+    let s = &m.services[0];
+    let get_all = rest(&s.operations[0]);
+    assert_eq!(
+        get_all.pagination,
+        Some(Pagination {
+            request_cursor: vec!["Limitation".into(), "Cursor".into()],
+            request_count: vec!["Limitation".into(), "Count".into()],
+            response_cursor: vec!["Cursor".into()],
+            response_items: vec!["ResourceAccessTokens".into()],
+            max_count: Some(1000),
+        })
+    );
+    assert!(s.operations[1..].iter().all(|o| rest(o).pagination.is_none()));
+
+    let request = ty_of(&m, &get_all.request_body.as_ref().unwrap().ty);
+    assert_eq!(request.name.local, "ResourceAccessTokenGetAllRequest");
+    assert_eq!(
+        names(fields(request)),
+        [
+            "EnterpriseIds",
+            "ResourceAccessTokenIds",
+            "ServiceOrderIds",
+            "CollidingUtc",
+            "UpdatedUtc",
+            "ActivityStates",
+            "Limitation"
+        ]
+    );
+    for ids in ["EnterpriseIds", "ResourceAccessTokenIds", "ServiceOrderIds"] {
+        let f = field(request, ids);
+        assert_eq!(f.ty, TypeRef::Builtin(Builtin::Guid));
+        assert_eq!(f.occurs, Occurs::MANY);
+        assert_eq!(f.limits.max_items, Some(1000));
+    }
+    let colliding = field(request, "CollidingUtc");
+    assert_eq!(colliding.limits.note.as_deref(), Some("max length 3 months"));
+    assert_eq!(ty_of(&m, &colliding.ty).name.local, "TimeInterval");
+    assert!(colliding.doc.as_deref().is_some_and(|d| d.starts_with("Interval in which")));
+    let states = field(request, "ActivityStates");
+    assert!(states.occurs.is_repeated());
+    assert_eq!(enum_values(ty_of(&m, &states.ty)), ["Active", "Deleted"]);
+    let limitation = field(request, "Limitation");
+    assert_eq!(limitation.occurs, Occurs::ONE);
+    let count = field(ty_of(&m, &limitation.ty), "Count");
+    assert_eq!(count.ty, TypeRef::Builtin(Builtin::I32));
+    assert_eq!((count.limits.minimum, count.limits.maximum), (Some(1.0), Some(1000.0)));
+    let cursor = field(ty_of(&m, &limitation.ty), "Cursor");
+    assert!(cursor.nillable && cursor.occurs.is_optional());
+
+    let token = type_named(&m, "ResourceAccessToken");
+    assert_eq!(enum_values(ty_of(&m, &field(token, "Type").ty)), ["PinCode", "RfidTag"]);
+    assert!(field(token, "Value").secret);
+    assert!(!field(token, "SerialNumber").secret);
+    assert_eq!(field(token, "CreatedUtc").ty, TypeRef::Builtin(Builtin::DateTime));
+    assert_eq!(field(token, "Id").ty, TypeRef::Builtin(Builtin::Guid));
+    assert_eq!(field(token, "Id").occurs, Occurs::ONE);
+    assert_eq!(field(token, "CompanionshipId").occurs, Occurs::OPTIONAL);
+    assert!(field(token, "CompanionshipId").nillable);
+    assert_eq!(field(token, "IsActive").ty, TypeRef::Builtin(Builtin::Boolean));
+    assert_eq!(token.doc.as_deref(), Some("Resource access token."));
+    assert!(token.origin.file.ends_with("mews.yaml") && token.origin.line > 0 && token.origin.column > 0);
+
+    let add = ty_of(&m, &rest(&s.operations[1]).request_body.as_ref().unwrap().ty);
+    let params = field(add, "ResourceAccessTokenParameters");
+    assert_eq!((params.occurs.min, params.occurs.max, params.limits.max_items), (1, None, Some(1000)));
+    let update = type_named(&m, "ResourceAccessTokenUpdateParameters");
+    let value = ty_of(&m, &field(update, "Value").ty);
+    assert_eq!(field(value, "Value").limits.max_length, Some(255));
+    assert!(field(value, "Value").secret);
+    assert_eq!(
+        field(ty_of(&m, &field(update, "ValidityStartUtc").ty), "Value").ty,
+        TypeRef::Builtin(Builtin::DateTime)
+    );
+    let delete = ty_of(&m, &rest(&s.operations[3]).request_body.as_ref().unwrap().ty);
+    assert_eq!(names(fields(delete)), ["Ids"]);
+}
+
+#[test]
+fn aim_headers_query_enum_and_xml_names() {
+    let m = service_model("aim");
+    let s = &m.services[0];
+    assert_eq!(s.name, "AimWebServices");
+    assert_eq!(s.endpoints[0].address, "https://active-ewebservice.biz/aeServices30/api");
+    let client: Vec<(&str, ParamLocation, bool, bool)> =
+        s.client_params.iter().map(|p| (p.name.as_str(), p.location, p.required, p.secret)).collect();
+    assert_eq!(
+        client,
+        [
+            ("Token", ParamLocation::Header, false, true),
+            ("DeviceId", ParamLocation::Header, false, false),
+            ("AppId", ParamLocation::Header, true, false),
+            ("ApiKey", ParamLocation::Header, true, true),
+            ("OAuthToken", ParamLocation::Header, false, true),
+        ]
+    );
+    assert_eq!(s.operations.len(), 1);
+    let op = &s.operations[0];
+    assert_eq!(op.name, "CustomerAccessToken");
+    let r = rest(op);
+    assert_eq!((r.method, r.path.as_str()), (HttpMethod::Get, "/CustomerAccessToken"));
+    assert!(r.request_body.is_none() && r.pagination.is_none());
+    let params: Vec<(&str, ParamLocation, bool)> =
+        r.params.iter().map(|p| (p.name.as_str(), p.location, p.required)).collect();
+    assert_eq!(
+        params,
+        [
+            ("Acct", ParamLocation::Query, false),
+            ("Mode", ParamLocation::Query, false),
+            ("ItemKey", ParamLocation::Query, false)
+        ]
+    );
+    assert_eq!(r.params[0].ty, TypeRef::Builtin(Builtin::I32));
+    assert_eq!(r.params[2].ty, TypeRef::Builtin(Builtin::I64));
+    assert_eq!(
+        enum_values(ty_of(&m, &r.params[1].ty)),
+        ["ADD_CUSTOMER_CARD", "ADD_CONTRACT_CARD", "ADD_STUDENT_CARD", "UPDATE_CARD"]
+    );
+
+    let statuses: Vec<StatusMatch> = r.responses.iter().map(|x| x.status).collect();
+    assert_eq!(statuses, [StatusMatch::Code(200), StatusMatch::Range(4), StatusMatch::Range(5)]);
+    let ok = r.responses[0].body.as_ref().unwrap();
+    assert_eq!(ok.media, [MediaType::Xml, MediaType::Json]);
+    assert_eq!(ok.xml_root, Some(QName::new(Some(AIM_NS), "CustomerAccessTokenResponse")));
+    let reply = ty_of(&m, &ok.ty);
+    assert_eq!(reply.name, QName::new(Some(AIM_NS), "CustomerAccessTokenResponse"));
+    // Base-class members first, then the rest in alphabetical order (ServiceStack DataContract).
+    assert_eq!(names(fields(reply)), ["Status", "AccountManagementUrl", "Token"]);
+    assert!(fields(reply).iter().all(|f| f.ns.as_deref() == Some(AIM_NS) && f.occurs == Occurs::OPTIONAL));
+    assert!(field(reply, "Token").secret);
+    let status = ty_of(&m, &field(reply, "Status").ty);
+    assert_eq!(
+        names(fields(status)),
+        ["DomainName", "ErrorCode", "ErrorDisplayText", "ErrorMessage", "IpAddress", "Login", "StatusCode"]
+    );
+
+    let error = r.responses[1].body.as_ref().unwrap();
+    assert_eq!(error.xml_root, Some(QName::new(Some(SS_NS), "ErrorResponse")));
+    let response_status = ty_of(&m, &field(ty_of(&m, &error.ty), "ResponseStatus").ty);
+    assert_eq!(names(fields(response_status)), ["ErrorCode", "Message", "StackTrace", "Errors", "Meta"]);
+    let errors = field(response_status, "Errors");
+    assert!(errors.occurs.is_repeated());
+    assert_eq!(
+        errors.array_item,
+        Some(ArrayItem { name: "ResponseError".into(), ns: Some(SS_NS.into()), nillable: false })
+    );
+    assert_eq!(field(response_status, "Meta").ty, TypeRef::Builtin(Builtin::AnyType));
+}
+
+#[test]
+fn json_document_inline_types_and_forced_client_param() {
+    let m = fixture("inline.json").unwrap_or_else(|e| panic!("{e:?}"));
+    let s = &m.services[0];
+    assert_eq!(s.endpoints[0].address, "https://example.com/v1");
+    let client: Vec<(&str, ParamLocation, bool)> =
+        s.client_params.iter().map(|p| (p.name.as_str(), p.location, p.secret)).collect();
+    assert_eq!(client, [("X-Api-Key", ParamLocation::Header, true)]);
+    let op = &s.operations[0];
+    assert_eq!(op.name, "putThingsId");
+    let r = rest(op);
+    assert_eq!((r.method, r.path.as_str()), (HttpMethod::Put, "/things/{id}"));
+    let params: Vec<(&str, ParamLocation, bool, &TypeRef)> =
+        r.params.iter().map(|p| (p.name.as_str(), p.location, p.required, &p.ty)).collect();
+    assert_eq!(
+        params,
+        [
+            ("id", ParamLocation::Path, true, &TypeRef::Builtin(Builtin::Guid)),
+            ("dryRun", ParamLocation::Query, false, &TypeRef::Builtin(Builtin::Boolean)),
+        ]
+    );
+    let request = ty_of(&m, &r.request_body.as_ref().unwrap().ty);
+    assert!(request.anonymous);
+    assert_eq!(request.name.local, "PutThingsIdRequest");
+    let kind = ty_of(&m, &field(request, "kind").ty);
+    assert!(kind.anonymous && kind.name.local == "PutThingsIdRequest.kind");
+    assert_eq!(enum_values(kind), ["a", "b"]);
+    assert_eq!(field(request, "kind").occurs, Occurs::ONE);
+    let size = ty_of(&m, &field(request, "size").ty);
+    assert_eq!(field(size, "w").ty, TypeRef::Builtin(Builtin::Float));
+    assert_eq!(field(size, "h").limits.minimum, Some(0.0));
+    let tags = field(request, "tags");
+    assert_eq!((tags.limits.min_items, tags.limits.max_length), (Some(1), Some(8)));
+    let statuses: Vec<StatusMatch> = r.responses.iter().map(|x| x.status).collect();
+    assert_eq!(statuses, [StatusMatch::Code(204), StatusMatch::Default]);
+}
+
+#[test]
+fn declared_pagination_extension() {
+    let m = fixture("declared_pagination.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    let p = rest(&m.services[0].operations[0]).pagination.clone();
+    assert_eq!(
+        p,
+        Some(Pagination {
+            request_cursor: vec!["Page".into(), "After".into()],
+            request_count: vec!["Page".into(), "Size".into()],
+            response_cursor: vec!["Next".into()],
+            response_items: vec!["Things".into()],
+            max_count: Some(50),
+        })
+    );
+}
+
+#[test]
+fn broken_documents_give_positioned_errors() {
+    let cases = [
+        (
+            "dangling_ref.yaml",
+            "dangling_ref.yaml:24:13 (at /components/schemas/Things/properties/Items/items/$ref): \
+             dangling `$ref`: `#/components/schemas/Thing` does not exist",
+        ),
+        (
+            "invalid_yaml.yaml",
+            "invalid_yaml.yaml:8:14: invalid YAML: while parsing a flow mapping, did not find expected ',' or '}'",
+        ),
+        (
+            "wrong_type.yaml",
+            "wrong_type.yaml:9:7: invalid OpenAPI document: invalid type: string \"sometimes\", expected a boolean",
+        ),
+        ("one_of.yaml", "one_of.yaml:22:9: `oneOf` is not supported yet"),
+        (
+            "swagger2.yaml",
+            "swagger2.yaml:1:1: Swagger 2.0 documents are not supported \
+             (expected `openapi: 3.0.3` at the top of the document)",
+        ),
+        (
+            "bad_pagination.yaml",
+            "bad_pagination.yaml:11:9: `x-wsbind-pagination` `request-count`: `Page.Size` is not a property of \
+             the request body",
+        ),
+    ];
+    for (file, expected) in cases {
+        match fixture(file) {
+            Ok(_) => panic!("{file} loaded"),
+            Err(lines) => assert_eq!(lines, [expected], "{file}"),
+        }
+    }
+}
+
+#[test]
+fn openapi_31_constructs_are_named_in_the_help() {
+    let dir = fixtures();
+    let err = load(&dir.join("openapi31_type_list.yaml"), &options("fixture", dir.clone())).unwrap_err();
+    let d = err.iter().next().expect("one diagnostic");
+    assert_eq!((d.line, d.column), (12, 11), "{d}");
+    assert!(d.message.contains("expected a string"), "{d}");
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("3.1")), "{d}");
+}
+
+#[test]
+fn rendered_errors_show_the_source_line() {
+    let dir = fixtures();
+    let err = load(&dir.join("one_of.yaml"), &options("fixture", dir.clone())).unwrap_err();
+    let text = err.render();
+    assert!(text.contains("`oneOf` is not supported yet"), "{text}");
+    assert!(text.contains("Shape:"), "{text}");
+}
+
+#[test]
+fn missing_file_is_a_diagnostic() {
+    let dir = fixtures();
+    let err = load(&dir.join("nope.yaml"), &options("fixture", dir.clone())).unwrap_err();
+    assert!(err.iter().next().is_some_and(|d| d.message.starts_with("cannot read")));
+}
