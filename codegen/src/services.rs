@@ -45,11 +45,7 @@ impl ServiceSpec {
     }
 
     /// A spec for one input file outside `schemas/` (`cargo xtask codegen --input`).
-    pub fn for_input(
-        input: &Path,
-        module: Option<&str>,
-        catalog: Option<&Path>,
-    ) -> Result<Self, Diagnostics> {
+    pub fn for_input(input: &Path, module: Option<&str>, catalog: Option<&Path>) -> Result<Self, Diagnostics> {
         let kind = match input.extension().and_then(|e| e.to_str()) {
             Some("wsdl") | Some("xml") => InputKind::Wsdl(vec![input.to_path_buf()]),
             Some("yaml") | Some("yml") | Some("json") => InputKind::OpenApi(input.to_path_buf()),
@@ -68,9 +64,7 @@ impl ServiceSpec {
             None => heck::ToSnakeCase::to_snake_case(stem),
         };
         let dir = input.parent().map(Path::to_path_buf).unwrap_or_default();
-        let catalog = catalog
-            .map(Path::to_path_buf)
-            .or_else(|| Some(dir.join("catalog.xml")).filter(|c| c.is_file()));
+        let catalog = catalog.map(Path::to_path_buf).or_else(|| Some(dir.join("catalog.xml")).filter(|c| c.is_file()));
         Ok(ServiceSpec { module, dir, kind, secrets: Vec::new(), catalog })
     }
 }
@@ -90,11 +84,7 @@ pub fn discover(schemas_dir: &Path) -> Result<Vec<ServiceSpec>, Diagnostics> {
     let entries = std::fs::read_dir(schemas_dir).map_err(|e| {
         Diagnostics::from(Diagnostic::new(schemas_dir, 0, 0, format!("cannot read the schemas folder: {e}")))
     })?;
-    let mut dirs: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
+    let mut dirs: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     let mut specs = Vec::new();
     let mut problems = Vec::new();
@@ -154,10 +144,7 @@ fn read_manifest(path: &Path) -> Result<Manifest, Diagnostics> {
         Err(e) => return Err(Diagnostic::new(path, 0, 0, format!("cannot read manifest: {e}")).into()),
     };
     toml::from_str(&text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|s| line_column(&text, s.start))
-            .unwrap_or((0, 0));
+        let (line, column) = e.span().map(|s| line_column(&text, s.start)).unwrap_or((0, 0));
         Diagnostics::from(Diagnostic::new(path, line, column, e.message().to_owned()))
     })
 }

@@ -24,13 +24,8 @@ pub fn xml_samples(page: &str) -> Vec<String> {
     while let Some(start) = rest.find("<?xml") {
         let doc = &rest[start..];
         let body_start = doc.find("?>").map(|i| i + 2).unwrap_or(0);
-        let root_tag = doc[body_start..]
-            .trim_start()
-            .trim_start_matches('<')
-            .split([' ', '>', '\n'])
-            .next()
-            .unwrap()
-            .to_owned();
+        let root_tag =
+            doc[body_start..].trim_start().trim_start_matches('<').split([' ', '>', '\n']).next().unwrap().to_owned();
         let close = format!("</{root_tag}>");
         let end = doc.find(&close).map(|i| i + close.len()).unwrap_or(doc.len());
         out.push(doc[..end].to_owned());
@@ -69,4 +64,130 @@ pub fn fill(xml: &str, values: &[(&str, &str)]) -> String {
         out = result;
     }
     out
+}
+
+/// The first line of a seed page that starts with `prefix` (e.g. `"GET /TC21API"`).
+pub fn seed_line<'a>(page: &'a str, prefix: &str) -> &'a str {
+    page.lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting with {prefix:?} in the seed page"))
+}
+
+/// The form body of the HTTP POST sample: the first line after `POST <path>` that looks like
+/// `name=value&...` (no spaces, has `=`).
+pub fn seed_form_body(page: &str, post_line_prefix: &str) -> String {
+    let mut lines = page.lines().skip_while(|l| !l.starts_with(post_line_prefix));
+    lines
+        .find(|l| l.contains('=') && !l.contains(' ') && !l.contains(':'))
+        .unwrap_or_else(|| panic!("no form body after {post_line_prefix:?}"))
+        .to_owned()
+}
+
+/// The query string (after `?`, before ` HTTP/1.1`) of a seed `GET` line.
+pub fn seed_query(get_line: &str) -> String {
+    let target = get_line.split(' ').nth(1).unwrap_or_else(|| panic!("bad GET line {get_line:?}"));
+    target.split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default()
+}
+
+/// Fills a seed's `name=placeholder&...` form/query string: each name takes the value given
+/// for it; panics when the sample names a parameter the test gives no value for, or the test
+/// names one the sample does not have. Returns the decoded (name, value) pairs in sample order.
+pub fn fill_form(sample: &str, values: &[(&str, &str)]) -> Vec<(String, String)> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(sample.as_bytes())
+        .map(|(name, _)| {
+            let value = values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap_or_else(|| panic!("no value given for parameter {name:?}"))
+                .1;
+            (name.into_owned(), value.to_owned())
+        })
+        .collect();
+    for (n, _) in values {
+        assert!(pairs.iter().any(|(p, _)| p == n), "parameter {n:?} is not in the sample");
+    }
+    pairs
+}
+
+/// Decodes a query string or form body into (name, value) pairs, in order.
+pub fn form_pairs(encoded: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(encoded.as_bytes()).map(|(n, v)| (n.into_owned(), v.into_owned())).collect()
+}
+
+/// A local server that answers every request on `path` with `status`, `content_type` and
+/// `body`, keeping the requests for inspection (`MockServer::received_requests`).
+pub async fn server_replying(path: &str, status: u16, content_type: &str, body: &str) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path(path))
+        .respond_with(wiremock::ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), content_type))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The one request the server received (panics if it got none or several).
+pub async fn only_request(server: &wiremock::MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("request recording is on");
+    assert_eq!(requests.len(), 1, "expected exactly one request, got {}", requests.len());
+    requests.remove(0)
+}
+
+/// A header of a captured request as text (panics when absent or not UTF-8).
+pub fn header(request: &wiremock::Request, name: &str) -> String {
+    request
+        .headers
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header; headers: {:?}", request.headers))
+        .to_str()
+        .expect("header is text")
+        .to_owned()
+}
+
+/// The body of a captured request as text.
+pub fn body_text(request: &wiremock::Request) -> String {
+    String::from_utf8(request.body.clone()).expect("request body is UTF-8")
+}
+
+/// A raw TCP server (one connection) that reads a whole HTTP/1.1 request, then answers
+/// `200 OK` with `Content-Length: 1000` but only `partial_body`, and closes the connection.
+/// Returns the base URL (`http://127.0.0.1:port`).
+pub async fn truncating_server(content_type: &str, partial_body: String) -> String {
+    let content_type = content_type.to_owned();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else { return };
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        // Read the head, then as much body as Content-Length says.
+        loop {
+            let Ok(n) = socket.read(&mut buf).await else { return };
+            if n == 0 {
+                return;
+            }
+            request.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&request).into_owned();
+            if let Some(head_end) = text.find("\r\n\r\n") {
+                let length = text[..head_end]
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                if request.len() >= head_end + 4 + length {
+                    break;
+                }
+            }
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
+        );
+        let _ = socket.write_all(head.as_bytes()).await;
+        let _ = socket.write_all(partial_body.as_bytes()).await;
+        let _ = socket.flush().await;
+        let _ = socket.shutdown().await;
+    });
+    format!("http://{addr}")
 }

@@ -7,6 +7,9 @@
 //!   `generated/` is stale (CI runs this).
 //! * `cargo xtask codegen --input FILE --out DIR [--module NAME] [--catalog FILE]` — bindings for any
 //!   WSDL or OpenAPI file outside `schemas/`, referring to the runtime as `::wsbind`.
+//! * `cargo xtask corpus` — generate and compile every service of `../shared/corpus/`, print a table.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +28,8 @@ struct Cli {
 enum Command {
     /// Regenerate `generated/` from `schemas/` (or one `--input` file into `--out`).
     Codegen(CodegenArgs),
+    /// Generate and compile bindings for every service of a WSDL corpus, printing a table.
+    Corpus(corpus::CorpusArgs),
 }
 
 #[derive(Args)]
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen(&args),
+        Command::Corpus(args) => corpus::run(&args, &repo_root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -88,8 +94,8 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
 }
 
 fn codegen_input(input: &Path, out: &Path, args: &CodegenArgs) -> Result<(), String> {
-    let spec = ServiceSpec::for_input(input, args.module.as_deref(), args.catalog.as_deref())
-        .map_err(|d| d.render())?;
+    let spec =
+        ServiceSpec::for_input(input, args.module.as_deref(), args.catalog.as_deref()).map_err(|d| d.render())?;
     let source_root = std::env::current_dir().map_err(|e| e.to_string())?;
     let command = format!("cargo xtask codegen --input {} --out {}", input.display(), out.display());
     let ctx = Context { source_root, in_crate: false, command: command.clone() };
@@ -155,11 +161,8 @@ fn check_features(root: &Path, generated: &[Generated]) -> Result<(), String> {
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     let manifest: toml::Table = toml::from_str(&text).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     let features = manifest.get("features").and_then(|f| f.as_table());
-    let missing: Vec<&str> = generated
-        .iter()
-        .map(|g| g.module.as_str())
-        .filter(|m| !features.is_some_and(|f| f.contains_key(*m)))
-        .collect();
+    let missing: Vec<&str> =
+        generated.iter().map(|g| g.module.as_str()).filter(|m| !features.is_some_and(|f| f.contains_key(*m))).collect();
     if missing.is_empty() {
         return Ok(());
     }

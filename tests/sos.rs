@@ -1,0 +1,200 @@
+//! End-to-end tests of the generated SOS Online Backup client (`wsbind::sos`) against a local
+//! HTTP server: the seed page 004 samples (SOAP 1.1 and 1.2, with the `AuthHeader` SOAP
+//! header), the content of the `Result` element kept, faults, and secrets kept out of Debug.
+
+mod common;
+
+use common::{body_text, fill, header, only_request, seed, server_replying, xml_samples};
+use wsbind::soap::SoapVersion;
+use wsbind::sos;
+use wsbind::xml::compare::assert_same_xml;
+
+const PATH: &str = "/WebApi/AccountManagementService/AccountManagementService.asmx";
+const XML: &str = "text/xml; charset=utf-8";
+const SOAP12: &str = "application/soap+xml; charset=utf-8";
+const NS: &str = "sosonlinebackup.com";
+
+const USER: &str = "partner-admin@example.com";
+const PASSWORD: &str = "PW-SECRET-&<>-9931";
+const TOKEN: &str = "TOKEN-SECRET-0b7e55a1";
+
+const REQUEST_VALUES: &[(&str, &str)] =
+    &[("UserName", USER), ("Password", PASSWORD), ("Username", "end.user@example.com"), ("IsAppUser", "true")];
+const RESPONSE_VALUES: &[(&str, &str)] = &[("AuthToken", TOKEN)];
+
+/// Seed 004 samples: SOAP 1.1 request, response; SOAP 1.2 request, response.
+fn samples() -> Vec<String> {
+    let samples = xml_samples(&seed("004"));
+    assert_eq!(samples.len(), 4, "seed 004 has four XML samples");
+    samples
+}
+
+fn auth_header() -> sos::AuthHeader {
+    sos::AuthHeader { user_name: Some(USER.to_owned()), password: Some(PASSWORD.to_owned()) }
+}
+
+fn request() -> sos::GetAuthorizationTokenByEntity {
+    sos::GetAuthorizationTokenByEntity {
+        request: Some(sos::GetAuthorizationTokenByEntityRequest {
+            username: Some("end.user@example.com".to_owned()),
+            is_app_user: true,
+        }),
+    }
+}
+
+fn expected_response() -> sos::GetAuthorizationTokenByEntityResponse {
+    sos::GetAuthorizationTokenByEntityResponse {
+        get_authorization_token_by_entity_result: Some(sos::GetAuthorizationTokenByEntityResult {
+            auth_token: Some(TOKEN.to_owned()),
+            result: Some(sos::Result::default()),
+        }),
+    }
+}
+
+fn client(server: &wiremock::MockServer) -> sos::Client {
+    sos::Client::new(format!("{}{PATH}", server.uri())).with_auth_header(auth_header())
+}
+
+#[test]
+fn default_address_is_the_wsdl_one() {
+    assert_eq!(
+        sos::DEFAULT_ADDRESS,
+        "https://secure.sosonlinebackup.com/WebApi/AccountManagementService/AccountManagementService.asmx"
+    );
+}
+
+#[tokio::test]
+async fn soap11_request_and_response_match_the_seed() {
+    let samples = samples();
+    let server = server_replying(PATH, 200, XML, &fill(&samples[1], RESPONSE_VALUES)).await;
+
+    let response = client(&server).get_authorization_token_by_entity(&request()).await;
+
+    let sent = only_request(&server).await;
+    assert_eq!(sent.method.as_str(), "POST");
+    assert_eq!(sent.url.path(), PATH);
+    assert_eq!(header(&sent, "content-type"), "text/xml; charset=utf-8");
+    assert_eq!(header(&sent, "soapaction"), "\"sosonlinebackup.com/GetAuthorizationTokenByEntity\"");
+    assert_same_xml(&fill(&samples[0], REQUEST_VALUES), &body_text(&sent));
+    assert_eq!(response.expect("SOAP 1.1 call succeeds"), expected_response());
+}
+
+#[tokio::test]
+async fn soap12_request_and_response_match_the_seed() {
+    let samples = samples();
+    let server = server_replying(PATH, 200, SOAP12, &fill(&samples[3], RESPONSE_VALUES)).await;
+
+    let response = client(&server).soap_version(SoapVersion::V12).get_authorization_token_by_entity(&request()).await;
+
+    let sent = only_request(&server).await;
+    assert_eq!(
+        header(&sent, "content-type"),
+        "application/soap+xml; charset=utf-8; action=\"sosonlinebackup.com/GetAuthorizationTokenByEntity\""
+    );
+    assert!(sent.headers.get("soapaction").is_none(), "SOAP 1.2 sends no SOAPAction header");
+    assert_same_xml(&fill(&samples[2], REQUEST_VALUES), &body_text(&sent));
+    assert_eq!(response.expect("SOAP 1.2 call succeeds"), expected_response());
+}
+
+/// The `AuthHeader` element, found by namespace URI, as a direct child of the envelope's
+/// `Header`; returns its (UserName, Password) texts.
+fn auth_header_in(envelope: &str) -> (String, String) {
+    let doc = roxmltree::Document::parse(envelope).expect("request is XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "Envelope");
+    let header =
+        root.children().find(|c| c.is_element() && c.tag_name().name() == "Header").expect("the envelope has a Header");
+    assert_eq!(header.tag_name().namespace(), root.tag_name().namespace());
+    let auth = header.children().find(|c| c.has_tag_name((NS, "AuthHeader"))).expect("AuthHeader in the SOAP Header");
+    let text = |name: &str| {
+        auth.children().find(|c| c.has_tag_name((NS, name))).and_then(|c| c.text()).unwrap_or("").to_owned()
+    };
+    (text("UserName"), text("Password"))
+}
+
+#[tokio::test]
+async fn auth_header_set_on_a_client_goes_into_the_envelope_header() {
+    let samples = samples();
+    let server = server_replying(PATH, 200, XML, &fill(&samples[1], RESPONSE_VALUES)).await;
+    let mut client = sos::Client::new(format!("{}{PATH}", server.uri()));
+    client.set_auth_header(auth_header());
+
+    client.get_authorization_token_by_entity(&request()).await.expect("call succeeds");
+
+    let sent = only_request(&server).await;
+    assert_eq!(auth_header_in(&body_text(&sent)), (USER.to_owned(), PASSWORD.to_owned()));
+}
+
+#[tokio::test]
+async fn auth_header_goes_into_the_soap12_header_too() {
+    let samples = samples();
+    let server = server_replying(PATH, 200, SOAP12, &fill(&samples[3], RESPONSE_VALUES)).await;
+
+    client(&server)
+        .soap_version(SoapVersion::V12)
+        .get_authorization_token_by_entity(&request())
+        .await
+        .expect("call succeeds");
+
+    let sent = only_request(&server).await;
+    let body = body_text(&sent);
+    let doc = roxmltree::Document::parse(&body).expect("request is XML");
+    assert_eq!(doc.root_element().tag_name().namespace(), Some("http://www.w3.org/2003/05/soap-envelope"));
+    assert_eq!(auth_header_in(&body), (USER.to_owned(), PASSWORD.to_owned()));
+}
+
+#[tokio::test]
+async fn result_content_is_kept() {
+    let samples = samples();
+    let reply = fill(&samples[1], RESPONSE_VALUES)
+        .replace("<Result />", "<Result><Code>0</Code><Message>Token issued</Message></Result>");
+    let server = server_replying(PATH, 200, XML, &reply).await;
+
+    let response = client(&server).get_authorization_token_by_entity(&request()).await.expect("call succeeds");
+
+    let result = response.get_authorization_token_by_entity_result.and_then(|r| r.result).expect("Result is present");
+    let kept: String = result.any.iter().map(|raw| raw.as_str()).collect();
+    assert!(kept.contains("Code"), "Result content kept: {kept}");
+    assert!(kept.contains("Token issued"), "Result content kept: {kept}");
+}
+
+#[tokio::test]
+async fn soap11_fault_for_bad_credentials() {
+    let fault = r#"<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+  <soap:Body>
+    <soap:Fault>
+      <faultcode>soap:Server</faultcode>
+      <faultstring>Server was unable to process request. ---&gt; Authentication failed</faultstring>
+      <detail />
+    </soap:Fault>
+  </soap:Body>
+</soap:Envelope>"#;
+    let server = server_replying(PATH, 500, XML, fault).await;
+
+    let err = client(&server).get_authorization_token_by_entity(&request()).await.expect_err("a fault is an error");
+
+    let wsbind::Error::Fault(fault) = &err else {
+        panic!("expected Error::Fault, got {err:?}");
+    };
+    assert!(fault.code.to_string().ends_with("Server"), "code: {}", fault.code);
+    assert_eq!(fault.reason.to_string(), "Server was unable to process request. ---> Authentication failed");
+    assert!(!err.to_string().contains(PASSWORD), "password in message: {err}");
+}
+
+#[tokio::test]
+async fn secrets_are_not_in_debug_output() {
+    let samples = samples();
+    let server = server_replying(PATH, 200, XML, &fill(&samples[1], RESPONSE_VALUES)).await;
+    let client = client(&server);
+
+    let response = client.get_authorization_token_by_entity(&request()).await.expect("call succeeds");
+
+    let shown = format!("{response:?}");
+    assert!(!shown.contains(TOKEN), "AuthToken in Debug: {shown}");
+    let shown = format!("{:?}", auth_header());
+    assert!(!shown.contains(PASSWORD), "Password in Debug: {shown}");
+    assert!(shown.contains(USER), "UserName stays visible: {shown}");
+    let shown = format!("{client:?}");
+    assert!(!shown.contains(PASSWORD), "Password in the client's Debug: {shown}");
+}
