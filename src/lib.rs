@@ -7,6 +7,7 @@ extern crate self as wsbind;
 
 pub mod error;
 pub mod redact;
+pub mod rest;
 pub mod soap;
 pub mod transport;
 pub mod types;

@@ -215,7 +215,7 @@ fn compile(
     let write = |path: PathBuf, text: &str| std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()));
     let manifest = format!(
         "[package]\nname = \"wsbind-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nwsbind = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+         [dependencies]\nwsbind = {{ path = {:?}, default-features = false, features = [\"reqwest\"] }}\n\n[workspace]\n",
         root.display().to_string()
     );
     write(scratch.join("Cargo.toml"), &manifest)?;

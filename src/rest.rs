@@ -1,0 +1,1279 @@
+//! REST calls: [`RestClient`] (base address, transport, client-level header and JSON body
+//! parameters, reply format) sends the operations [`RestOp`] describes, with JSON request bodies
+//! and JSON or XML replies, and turns error replies into [`Error::Api`] (Mews `{ "Message" }`,
+//! ServiceStack `ResponseStatus` in JSON or XML, `Retry-After`) or [`Error::Status`].
+//!
+//! Also owned here: limit checks generated code runs before sending ([`check_max_items`],
+//! [`check_max_length`], [`check_range`], [`check_max_months`]), cursor pagination
+//! ([`paginate`], [`RestClient::paginate_json`]), the serde helpers of [`Text`](crate::xml::Text) values
+//! ([`text_serde`]) and the serde impls of the [`crate::types`] values (their lexical form as a
+//! JSON string: RFC 3339 for [`DateTime`]).
+//!
+//! Secrets: error messages, API error details and body excerpts never contain the values of
+//! secret-named JSON properties (the [`crate::redact`] rule plus the operation's
+//! [`RestOp::secret_names`]), nor any secret value the client or the request carried.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::error::{
+    ApiError, DecodeError, DecodeErrorKind, EncodeError, Error, InvalidRequest, TransportError, TransportErrorKind,
+};
+use crate::redact::{body_excerpt, is_secret_name};
+use crate::transport::Transport;
+use crate::types::{Base64, Date, DateTime, Hex, Time};
+use crate::xml::{Decode, Name, Reader};
+
+/// The stream trait of [`RestClient::paginate_json`] and [`paginate`] (re-exported so that
+/// generated code can name it as `::wsbind::rest::Stream`).
+pub use futures_util::Stream;
+
+/// HTTP method of a REST operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl HttpMethod {
+    fn to_http(self) -> http::Method {
+        match self {
+            HttpMethod::Get => http::Method::GET,
+            HttpMethod::Post => http::Method::POST,
+            HttpMethod::Put => http::Method::PUT,
+            HttpMethod::Patch => http::Method::PATCH,
+            HttpMethod::Delete => http::Method::DELETE,
+        }
+    }
+
+    fn has_body(self) -> bool {
+        matches!(self, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch)
+    }
+}
+
+/// The reply format a call asks for (`Accept` header).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `Accept: application/json`, decoded with serde. The default.
+    #[default]
+    Json,
+    /// `Accept: application/xml`, decoded with [`Decode`].
+    Xml,
+}
+
+impl Format {
+    fn accept(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Xml => "application/xml",
+        }
+    }
+}
+
+/// Where the cursor and page size go in a JSON request body and where the next cursor and the
+/// items come back in the JSON reply; each path is a list of property names from the root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CursorPaging {
+    /// Path of the request cursor (Mews: `["Limitation", "Cursor"]`).
+    pub request_cursor: &'static [&'static str],
+    /// Path of the requested page size (Mews: `["Limitation", "Count"]`); empty when none.
+    pub request_count: &'static [&'static str],
+    /// Path of the next cursor in the reply (Mews: `["Cursor"]`).
+    pub response_cursor: &'static [&'static str],
+    /// Path of the item array in the reply (Mews: `["ResourceAccessTokens"]`).
+    pub response_items: &'static [&'static str],
+}
+
+/// The static description of a REST operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RestOp {
+    /// The operation id.
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// Path relative to the client's base address, with `{name}` placeholders for path
+    /// parameters (`/api/connector/v1/resourceAccessTokens/getAll`).
+    pub path: &'static str,
+    /// Root element of an XML reply, `None` when the operation has no XML reply.
+    pub xml_response: Option<Name<'static>>,
+    /// Cursor pagination, when the operation pages through results.
+    pub pagination: Option<CursorPaging>,
+    /// JSON property names the schema marks secret beyond the [`crate::redact`] name rule
+    /// (Mews token `Value`): blanked in error details and excerpts.
+    pub secret_names: &'static [&'static str],
+}
+
+#[derive(Clone)]
+struct Param<T> {
+    name: &'static str,
+    value: T,
+    secret: bool,
+}
+
+/// A REST endpoint: base address, transport, client-level parameters and reply format.
+///
+/// Client-level parameters are sent with every call: headers (AIM `ApiKey`, `AppId`, ...) and
+/// JSON body properties (Mews `ClientToken`, `AccessToken`, `Client`), which are added to the
+/// top-level object of every JSON request body unless the request sets them itself.
+#[derive(Clone)]
+pub struct RestClient {
+    base: String,
+    transport: Arc<dyn Transport>,
+    headers: Vec<Param<String>>,
+    /// JSON values; an encoding failure is kept and reported by the next call.
+    body_params: Vec<Param<Result<Value, EncodeError>>>,
+    format: Format,
+}
+
+struct ShowParam<'a, T>(&'a Param<T>);
+
+/// How a parameter value shows in `Debug`.
+trait ShowValue {
+    fn show(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+impl ShowValue for String {
+    fn show(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl ShowValue for Result<Value, EncodeError> {
+    fn show(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ok(value) => fmt::Display::fmt(value, f),
+            Err(e) => write!(f, "<{e}>"),
+        }
+    }
+}
+
+impl<T: ShowValue> fmt::Debug for ShowParam<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.secret { f.write_str("\"<redacted>\"") } else { self.0.value.show(f) }
+    }
+}
+
+impl fmt::Debug for RestClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Params<'a, T>(&'a [Param<T>]);
+        impl<T: ShowValue> fmt::Debug for Params<'_, T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map().entries(self.0.iter().map(|p| (p.name, ShowParam(p)))).finish()
+            }
+        }
+        f.debug_struct("RestClient")
+            .field("base", &self.base)
+            .field("format", &self.format)
+            .field("transport", &self.transport)
+            .field("headers", &Params(&self.headers))
+            .field("body_params", &Params(&self.body_params))
+            .finish()
+    }
+}
+
+/// Path and query parameters and extra headers of one call (wire names, lexical values).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CallParams<'a> {
+    /// Values of the `{name}` placeholders of [`RestOp::path`] (percent-encoded when sent).
+    pub path: &'a [(&'a str, String)],
+    /// Query parameters, in order (form-urlencoded when sent; absent values left out).
+    pub query: &'a [(&'a str, String)],
+    /// Per-call headers; they replace client-level headers of the same name.
+    pub headers: &'a [(&'a str, String)],
+}
+
+/// A request built but not sent, plus what its errors must not contain.
+struct Prepared {
+    request: Result<http::Request<Bytes>, Error>,
+    scrub: Scrub,
+}
+
+/// Characters escaped in a path segment: everything but RFC 3986 unreserved characters.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+impl RestClient {
+    /// A client of `base` with the default reqwest transport.
+    #[cfg(feature = "reqwest")]
+    pub fn new(base: impl Into<String>) -> Self {
+        Self::with_transport(base, Arc::new(crate::transport::ReqwestTransport::new()))
+    }
+
+    /// A client of `base` sending through `transport`.
+    pub fn with_transport(base: impl Into<String>, transport: Arc<dyn Transport>) -> Self {
+        RestClient { base: base.into(), transport, headers: Vec::new(), body_params: Vec::new(), format: Format::Json }
+    }
+
+    /// The base address.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The reply format [`RestClient::call`] asks for.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Sets the reply format [`RestClient::call`] asks for.
+    pub fn set_format(&mut self, format: Format) {
+        self.format = format;
+    }
+
+    /// Sets (or replaces) client-level header `name`; its value is hidden in `Debug` and
+    /// errors when the name is secret by the [`crate::redact`] rule.
+    pub fn set_header(&mut self, name: &'static str, value: impl Into<String>) {
+        self.put_header(name, value.into(), is_secret_name(name));
+    }
+
+    /// Sets (or replaces) client-level header `name`, always treated as a secret.
+    pub fn set_secret_header(&mut self, name: &'static str, value: impl Into<String>) {
+        self.put_header(name, value.into(), true);
+    }
+
+    fn put_header(&mut self, name: &'static str, value: String, secret: bool) {
+        self.headers.retain(|h| !h.name.eq_ignore_ascii_case(name));
+        self.headers.push(Param { name, value, secret });
+    }
+
+    /// Removes client-level header `name`.
+    pub fn remove_header(&mut self, name: &str) {
+        self.headers.retain(|h| !h.name.eq_ignore_ascii_case(name));
+    }
+
+    /// Sets (or replaces) client-level JSON body property `name` (secret by the name rule).
+    /// An encoding failure is reported as [`Error::Encode`] by the next call.
+    pub fn set_body_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.put_body_param(name, value, is_secret_name(name));
+    }
+
+    /// Sets (or replaces) client-level JSON body property `name`, always treated as a secret.
+    pub fn set_secret_body_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.put_body_param(name, value, true);
+    }
+
+    fn put_body_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, secret: bool) {
+        let value = serde_json::to_value(value)
+            .map_err(|e| EncodeError::new(format!("cannot encode client parameter `{name}`: {e}")));
+        self.body_params.retain(|p| p.name != name);
+        self.body_params.push(Param { name, value, secret });
+    }
+
+    /// Removes client-level JSON body property `name`.
+    pub fn remove_body_param(&mut self, name: &str) {
+        self.body_params.retain(|p| p.name != name);
+    }
+
+    /// Calls `op` asking for a JSON reply, decoded into `Resp` with serde.
+    pub fn call_json<'s, Req: Serialize + ?Sized, Resp: DeserializeOwned + 's>(
+        &'s self,
+        op: &RestOp,
+        params: CallParams<'_>,
+        body: Option<&Req>,
+    ) -> impl Future<Output = Result<Resp, Error>> + Send + use<'s, Req, Resp> {
+        let prepared = self.prepare(op, params, body, Format::Json);
+        let op = *op;
+        async move {
+            let reply = self.transport.send(prepared.request?).await?;
+            decode_json_reply(&op, reply, &prepared.scrub)
+        }
+    }
+
+    /// Calls `op` asking for an XML reply, decoded with [`Decode`]; the root element must be
+    /// [`RestOp::xml_response`] (an operation without one returns [`Error::Unsupported`]).
+    pub fn call_xml<'s, Req: Serialize + ?Sized, Resp: Decode + 's>(
+        &'s self,
+        op: &RestOp,
+        params: CallParams<'_>,
+        body: Option<&Req>,
+    ) -> impl Future<Output = Result<Resp, Error>> + Send + use<'s, Req, Resp> {
+        let prepared = match op.xml_response {
+            Some(_) => self.prepare(op, params, body, Format::Xml),
+            None => Prepared {
+                request: Err(Error::Unsupported(format!("operation `{}` has no XML reply", op.name))),
+                scrub: Scrub::default(),
+            },
+        };
+        let op = *op;
+        async move {
+            let reply = self.transport.send(prepared.request?).await?;
+            decode_xml_reply(&op, reply, &prepared.scrub)
+        }
+    }
+
+    /// Calls `op` in the client's [`Format`] (for services that answer in both).
+    pub fn call<'s, Req: Serialize + ?Sized, Resp: DeserializeOwned + Decode + 's>(
+        &'s self,
+        op: &RestOp,
+        params: CallParams<'_>,
+        body: Option<&Req>,
+    ) -> impl Future<Output = Result<Resp, Error>> + Send + use<'s, Req, Resp> {
+        let format = if op.xml_response.is_some() { self.format } else { Format::Json };
+        let prepared = self.prepare(op, params, body, format);
+        let op = *op;
+        async move {
+            let reply = self.transport.send(prepared.request?).await?;
+            match format {
+                Format::Json => decode_json_reply(&op, reply, &prepared.scrub),
+                Format::Xml => decode_xml_reply(&op, reply, &prepared.scrub),
+            }
+        }
+    }
+
+    /// Streams the items of every page of `op` (which must have [`RestOp::pagination`]),
+    /// starting from `request` (its cursor and page size as set there) and following the
+    /// reply cursor with the semantics of [`paginate`].
+    ///
+    /// `precheck` is the result of the limit checks of `request`: an `Err` is the stream's
+    /// only item and nothing is sent. An item that does not decode ends the stream with a
+    /// [`Error::Decode`] whose path starts at the item array (line and column 0: unknown).
+    pub fn paginate_json<'s, Req: Serialize + ?Sized, Item: DeserializeOwned + Send + 's>(
+        &'s self,
+        op: &RestOp,
+        path_params: &[(&str, String)],
+        request: &Req,
+        precheck: Result<(), Error>,
+    ) -> impl Stream<Item = Result<Item, Error>> + Send + use<'s, Req, Item> {
+        let op = *op;
+        let path: Vec<(String, String)> = path_params.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+        let setup = precheck.and_then(|()| {
+            let paging = op
+                .pagination
+                .ok_or_else(|| Error::Unsupported(format!("operation `{}` has no cursor pagination", op.name)))?;
+            let body = serde_json::to_value(request).map_err(|e| encode_error(&op, &e))?;
+            Ok((paging, body))
+        });
+        let (first_cursor, page_size) = match &setup {
+            Ok((paging, body)) => (
+                value_at(body, paging.request_cursor).and_then(Value::as_str).map(str::to_owned),
+                value_at(body, paging.request_count).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()),
+            ),
+            Err(_) => (None, None),
+        };
+        let mut setup = Some(setup);
+        let mut template: Option<(CursorPaging, Value)> = None;
+        let fetch = move |cursor: Option<String>| -> PageFuture<'s, Item> {
+            if let Some(setup) = setup.take() {
+                match setup {
+                    Ok(t) => template = Some(t),
+                    Err(e) => return Box::pin(async move { Err(e) }),
+                }
+            }
+            let Some((paging, body)) = template.as_ref() else {
+                return Box::pin(async move {
+                    Err(Error::Unsupported("pagination stream polled after its end".to_owned()))
+                });
+            };
+            let paging = *paging;
+            let mut body = body.clone();
+            set_value_at(&mut body, paging.request_cursor, cursor.map_or(Value::Null, Value::String));
+            let pairs: Vec<(&str, String)> = path.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            let params = CallParams { path: &pairs, ..CallParams::default() };
+            let prepared = self.prepare(&op, params, Some(&body), Format::Json);
+            Box::pin(async move {
+                let reply = self.transport.send(prepared.request?).await?;
+                let page: Value = decode_json_reply(&op, reply, &prepared.scrub)?;
+                split_page(&op, &paging, page, &prepared.scrub)
+            })
+        };
+        paginate(first_cursor, page_size, fetch)
+    }
+
+    /// Builds the HTTP request of a call.
+    fn prepare<Req: Serialize + ?Sized>(
+        &self,
+        op: &RestOp,
+        params: CallParams<'_>,
+        body: Option<&Req>,
+        format: Format,
+    ) -> Prepared {
+        let mut scrub = Scrub { names: op.secret_names, values: Vec::new() };
+        scrub.values.extend(self.headers.iter().filter(|h| h.secret).map(|h| h.value.clone()));
+        for p in self.body_params.iter().filter(|p| p.secret) {
+            if let Ok(value) = &p.value {
+                collect_strings(value, &mut scrub.values);
+            }
+        }
+        let request = self.build(op, params, body, format, &mut scrub);
+        Prepared { request, scrub }
+    }
+
+    fn build<Req: Serialize + ?Sized>(
+        &self,
+        op: &RestOp,
+        params: CallParams<'_>,
+        body: Option<&Req>,
+        format: Format,
+        scrub: &mut Scrub,
+    ) -> Result<http::Request<Bytes>, Error> {
+        let mut url = self.base.trim_end_matches('/').to_owned();
+        url.push_str(&fill_path(op, params.path)?);
+        if !params.query.is_empty() {
+            let query = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(params.query.iter().map(|(k, v)| (*k, v.as_str())))
+                .finish();
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&query);
+        }
+        let mut builder = http::Request::builder().method(op.method.to_http()).uri(url);
+        let headers = builder.headers_mut().ok_or_else(|| request_error("invalid method or address"))?;
+        headers.insert(ACCEPT, http::HeaderValue::from_static(format.accept()));
+        let client_headers = self
+            .headers
+            .iter()
+            .filter(|h| !params.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(h.name)))
+            .map(|h| (h.name, h.value.as_str(), h.secret));
+        let call_headers = params.headers.iter().map(|(n, v)| (*n, v.as_str(), is_secret_name(n)));
+        for (name, value, secret) in client_headers.chain(call_headers) {
+            let header_name = http::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid(name, "not a valid HTTP header name"))?;
+            let header_value =
+                http::HeaderValue::from_str(value).map_err(|_| invalid(name, "not a valid HTTP header value"))?;
+            if secret {
+                scrub.values.push(value.to_owned());
+            }
+            headers.append(header_name, header_value);
+        }
+        let json = match body {
+            Some(body) => Some(serde_json::to_value(body).map_err(|e| encode_error(op, &e))?),
+            None if op.method.has_body() && !self.body_params.is_empty() => Some(Value::Object(Map::new())),
+            None => None,
+        };
+        let bytes = match json {
+            Some(mut json) => {
+                if let Value::Object(map) = &mut json {
+                    for p in &self.body_params {
+                        let slot = map.entry(p.name).or_insert(Value::Null);
+                        if slot.is_null() {
+                            *slot = p.value.clone()?;
+                        }
+                    }
+                }
+                scrub.collect_request(&json);
+                headers.insert(CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+                Bytes::from(serde_json::to_vec(&json).map_err(|e| encode_error(op, &e))?)
+            }
+            None => Bytes::new(),
+        };
+        builder.body(bytes).map_err(|e| request_error(&e.to_string()))
+    }
+}
+
+/// `op.path` with its `{name}` placeholders replaced by percent-encoded values.
+fn fill_path(op: &RestOp, path_params: &[(&str, String)]) -> Result<String, Error> {
+    let mut out = String::with_capacity(op.path.len());
+    let mut rest = op.path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        let value = path_params
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+            .ok_or_else(|| invalid(name, "path parameter not given"))?;
+        if value.is_empty() {
+            return Err(invalid(name, "path parameter is empty"));
+        }
+        out.extend(utf8_percent_encode(value, PATH_SEGMENT));
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn invalid(field: &str, cause: &str) -> Error {
+    Error::Invalid(InvalidRequest { field: field.to_owned(), cause: cause.to_owned() })
+}
+
+fn request_error(message: &str) -> Error {
+    Error::Transport(TransportError::new(TransportErrorKind::Request, format!("invalid request: {message}")))
+}
+
+fn encode_error(op: &RestOp, e: &serde_json::Error) -> Error {
+    // serde_json's serialisation errors come from custom Serialize impls and carry no values.
+    Error::Encode(EncodeError::new(format!("cannot encode the JSON body of `{}`: {e}", op.name)))
+}
+
+/// What error texts of one call must not contain.
+#[derive(Clone, Debug, Default)]
+struct Scrub {
+    /// Secret property names beyond the name rule.
+    names: &'static [&'static str],
+    /// Secret values the client or the request carried.
+    values: Vec<String>,
+}
+
+/// Secret values shorter than this are not scrubbed from free text (they would mangle it).
+const MIN_SCRUB_LEN: usize = 3;
+
+impl Scrub {
+    fn is_secret(&self, key: &str) -> bool {
+        is_secret_name(key) || self.names.iter().any(|n| n.eq_ignore_ascii_case(key))
+    }
+
+    /// Collects the values of secret-named properties of the request body: their strings and
+    /// numbers, the scalar items of their arrays; objects under a secret name are searched like
+    /// any other (Mews' `ResourceAccessTokens` is an array of objects whose `Value` is secret).
+    fn collect_request(&mut self, value: &Value) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if self.is_secret(k) { self.collect_secret(v) } else { self.collect_request(v) }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| self.collect_request(v)),
+            _ => {}
+        }
+    }
+
+    fn collect_secret(&mut self, value: &Value) {
+        match value {
+            Value::String(s) => self.values.push(s.clone()),
+            Value::Number(n) => self.values.push(n.to_string()),
+            Value::Array(items) => items.iter().for_each(|v| self.collect_secret(v)),
+            Value::Object(_) => self.collect_request(value),
+            Value::Null | Value::Bool(_) => {}
+        }
+    }
+
+    /// `text` with every known secret value replaced by `***`.
+    fn text(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for v in &self.values {
+            if v.len() >= MIN_SCRUB_LEN && out.contains(v.as_str()) {
+                out = out.replace(v.as_str(), "***");
+            }
+        }
+        out
+    }
+
+    /// Blanks the strings and numbers of secret-named properties (and the scalar items of their
+    /// arrays; objects under a secret name are searched like any other) and scrubs every string.
+    fn value(&self, value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    if self.is_secret(k) { self.blank(v) } else { self.value(v) }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.value(v)),
+            Value::String(s) => *s = self.text(s),
+            _ => {}
+        }
+    }
+
+    fn blank(&self, value: &mut Value) {
+        match value {
+            Value::String(_) | Value::Number(_) => *value = Value::String("***".to_owned()),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.blank(v)),
+            Value::Object(_) => self.value(value),
+            Value::Null | Value::Bool(_) => {}
+        }
+    }
+
+    /// A capped, redacted excerpt of `body`.
+    fn excerpt(&self, body: &[u8]) -> String {
+        if let Ok(mut json) = serde_json::from_slice::<Value>(body) {
+            self.value(&mut json);
+            return body_excerpt(json.to_string().as_bytes());
+        }
+        body_excerpt(self.text(&String::from_utf8_lossy(body)).as_bytes())
+    }
+}
+
+fn collect_strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => out.push(s.clone()),
+        Value::Number(n) => out.push(n.to_string()),
+        Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+        Value::Null | Value::Bool(_) => {}
+    }
+}
+
+/// A 2xx JSON reply decoded into `Resp`; an error reply as [`error_reply`]. An empty body
+/// decodes as JSON `null` (so `()` and `Option<T>` accept it).
+fn decode_json_reply<Resp: DeserializeOwned>(
+    op: &RestOp,
+    reply: http::Response<Bytes>,
+    scrub: &Scrub,
+) -> Result<Resp, Error> {
+    if !reply.status().is_success() {
+        return Err(error_reply(reply, scrub));
+    }
+    let body = reply.body();
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| Error::Decode(json_decode_error(op, &e, scrub)))?;
+    de.end().map_err(|e| {
+        let kind = DecodeErrorKind::Json(format!("{} (reply of `{}`)", strip_position(&e.to_string()), op.name));
+        Error::Decode(DecodeError { path: "/".to_owned(), kind, line: to_u32(e.line()), column: to_u32(e.column()) })
+    })?;
+    Ok(value)
+}
+
+/// `/a/0/b` from a serde_path_to_error path.
+fn pointer(path: &serde_path_to_error::Path) -> (String, Option<String>) {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    let mut last_key = None;
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => {
+                out.push_str(key);
+                last_key = Some(key.clone());
+            }
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    (out, last_key)
+}
+
+fn json_decode_error(op: &RestOp, e: &serde_path_to_error::Error<serde_json::Error>, scrub: &Scrub) -> DecodeError {
+    let (path, last_key) = pointer(e.path());
+    let inner = e.inner();
+    let secret = last_key.is_some_and(|k| scrub.is_secret(&k));
+    let message = if secret {
+        // serde_json quotes the offending value in `invalid type` / `invalid value` messages.
+        format!("{:?} error in a secret property (value redacted)", inner.classify())
+    } else {
+        strip_position(&scrub.text(&inner.to_string()))
+    };
+    let kind = DecodeErrorKind::Json(format!("{message} (reply of `{}`)", op.name));
+    DecodeError { path, kind, line: to_u32(inner.line()), column: to_u32(inner.column()) }
+}
+
+/// serde_json appends ` at line L column C`; the position is kept in the error's own fields.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A 2xx XML reply decoded into `Resp` (root element checked); an error reply as
+/// [`error_reply`].
+fn decode_xml_reply<Resp: Decode>(op: &RestOp, reply: http::Response<Bytes>, scrub: &Scrub) -> Result<Resp, Error> {
+    if !reply.status().is_success() {
+        return Err(error_reply(reply, scrub));
+    }
+    let root =
+        op.xml_response.ok_or_else(|| Error::Unsupported(format!("operation `{}` has no XML reply", op.name)))?;
+    crate::xml::decode_document(reply.body(), root).map_err(|e| {
+        let mut e = e.redacted_if(scrub);
+        e.path = scrub.text(&e.path);
+        Error::Decode(e)
+    })
+}
+
+trait RedactIf {
+    fn redacted_if(self, scrub: &Scrub) -> Self;
+}
+
+impl RedactIf for DecodeError {
+    /// Drops the offending value when the element is secret by the operation's names, or
+    /// when it contains a known secret value.
+    fn redacted_if(self, scrub: &Scrub) -> Self {
+        let element = self.path.rsplit('/').next().unwrap_or("");
+        let leaks = match &self.kind {
+            DecodeErrorKind::Invalid { value: Some(v), .. } => scrub.text(v) != *v,
+            _ => false,
+        };
+        if scrub.is_secret(element) || leaks { self.redacted() } else { self }
+    }
+}
+
+/// Turns a non-2xx reply into [`Error::Api`] when the body is a recognised error body (Mews
+/// `{ "Message" }`, ServiceStack `ResponseStatus` in JSON or XML) or the reply has a
+/// `Retry-After` header, else [`Error::Status`].
+fn error_reply(reply: http::Response<Bytes>, scrub: &Scrub) -> Error {
+    let status = reply.status().as_u16();
+    let retry_after = reply.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
+    let body = reply.body();
+    let parsed = serde_json::from_slice::<Value>(body).ok().and_then(json_error_body).or_else(|| xml_error_body(body));
+    match parsed {
+        Some(mut parsed) => {
+            if let Some(details) = &mut parsed.details {
+                scrub.value(details);
+            }
+            ApiError {
+                status,
+                code: parsed.code.map(|c| scrub.text(&c)),
+                message: parsed.message.map(|m| scrub.text(&m)),
+                retry_after,
+                details: parsed.details,
+            }
+            .into()
+        }
+        None if retry_after.is_some() => ApiError {
+            status,
+            code: None,
+            message: None,
+            retry_after,
+            details: (!body.is_empty()).then(|| Value::String(scrub.excerpt(body))),
+        }
+        .into(),
+        None => Error::Status {
+            status,
+            content_type: reply.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
+            body_excerpt: scrub.excerpt(body),
+        },
+    }
+}
+
+struct ParsedError {
+    code: Option<String>,
+    message: Option<String>,
+    details: Option<Value>,
+}
+
+fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match map.remove(key)? {
+        Value::String(s) => Some(s),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+fn non_empty(map: Map<String, Value>) -> Option<Value> {
+    (!map.is_empty()).then_some(Value::Object(map))
+}
+
+/// Mews `{ "Message", "RequestId"?, "Details"? }` or ServiceStack `{ "ResponseStatus": {
+/// "ErrorCode", "Message", "Errors": [...] } }`; `details` is the rest of the object.
+fn json_error_body(value: Value) -> Option<ParsedError> {
+    let Value::Object(mut map) = value else {
+        return None;
+    };
+    if let Some(Value::Object(mut status)) = map.remove("ResponseStatus") {
+        let code = take_string(&mut status, "ErrorCode");
+        let message = take_string(&mut status, "Message");
+        for (k, v) in map {
+            status.entry(k).or_insert(v);
+        }
+        return Some(ParsedError { code, message, details: non_empty(status) });
+    }
+    if map.get("Message").is_some_and(Value::is_string) {
+        let message = take_string(&mut map, "Message");
+        let code = take_string(&mut map, "Code").or_else(|| take_string(&mut map, "ErrorCode"));
+        return Some(ParsedError { code, message, details: non_empty(map) });
+    }
+    None
+}
+
+/// ServiceStack's XML error body: `ErrorResponse/ResponseStatus` (or a bare `ResponseStatus`)
+/// with `ErrorCode`, `Message`, `StackTrace` and `Errors/ResponseError*`; namespaces ignored.
+fn xml_error_body(body: &[u8]) -> Option<ParsedError> {
+    let trimmed = body.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &body[i..])?;
+    if !trimmed.starts_with(b"<") && !trimmed.starts_with(b"\xEF\xBB\xBF") {
+        return None;
+    }
+    let mut r = Reader::new(body);
+    let root = r.root().ok()?;
+    if root.local() == "ResponseStatus" {
+        return response_status_xml(&mut r).ok();
+    }
+    if root.local() != "ErrorResponse" {
+        return None;
+    }
+    let mut found = None;
+    while let Some(child) = r.next_child().ok()? {
+        if child.local() == "ResponseStatus" && found.is_none() {
+            found = Some(response_status_xml(&mut r).ok()?);
+        } else {
+            r.skip(&child).ok()?;
+        }
+    }
+    found
+}
+
+fn response_status_xml(r: &mut Reader<'_>) -> Result<ParsedError, DecodeError> {
+    let mut code: Option<String> = None;
+    let mut message: Option<String> = None;
+    let mut stack: Option<String> = None;
+    let mut errors = Vec::new();
+    while let Some(child) = r.next_child()? {
+        match child.local() {
+            "ErrorCode" => r.read(&child, &mut code)?,
+            "Message" => r.read(&child, &mut message)?,
+            "StackTrace" => r.read(&child, &mut stack)?,
+            "Errors" => {
+                while let Some(_item) = r.next_child()? {
+                    let mut fields = Map::new();
+                    while let Some(field) = r.next_child()? {
+                        match field.local() {
+                            name @ ("ErrorCode" | "FieldName" | "Message") => {
+                                let name = name.to_owned();
+                                let text: String = r.text(&field)?;
+                                fields.insert(name, Value::String(text));
+                            }
+                            _ => r.skip(&field)?,
+                        }
+                    }
+                    errors.push(Value::Object(fields));
+                }
+            }
+            _ => r.skip(&child)?,
+        }
+    }
+    let mut details = Map::new();
+    if let Some(stack) = stack {
+        details.insert("StackTrace".to_owned(), Value::String(stack));
+    }
+    if !errors.is_empty() {
+        details.insert("Errors".to_owned(), Value::Array(errors));
+    }
+    Ok(ParsedError { code, message, details: non_empty(details) })
+}
+
+/// `Retry-After`: delay in seconds, or an HTTP date (the time left until then, zero when past).
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = u64::try_from(date.timestamp()).ok().map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s))?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// A page of a cursor-paginated listing: its items and the cursor the reply gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<Item> {
+    /// The items of the page.
+    pub items: Vec<Item>,
+    /// The cursor of the reply (Mews: the identifier of the last item), `None` when null.
+    pub cursor: Option<String>,
+}
+
+/// The boxed future of one page fetch.
+pub type PageFuture<'a, Item> = Pin<Box<dyn Future<Output = Result<Page<Item>, Error>> + Send + 'a>>;
+
+struct PagingState<Item, F> {
+    fetch: F,
+    /// The cursor of the next fetch; `None` when the stream has ended.
+    next: Option<Option<String>>,
+    page_size: Option<usize>,
+    buffer: VecDeque<Item>,
+}
+
+/// Streams the items of a cursor-paginated listing.
+///
+/// `fetch(cursor)` gets one page; the first call gets `first_cursor` (the request's own cursor,
+/// `None` = from the start), each later call the cursor of the previous reply. The items of each
+/// page are yielded in order. The stream ends after a page when:
+/// * the page is empty, or
+/// * its cursor is `None`, or the same cursor as the one just sent (no progress), or
+/// * `page_size` is known and the page has fewer items (the last page).
+///
+/// An error is yielded as the last item. Mews: `Limitation.Count` is `page_size`, the reply
+/// `Cursor` is the identifier of the page's last item and is sent as the next
+/// `Limitation.Cursor`.
+pub fn paginate<Item, F, Fut>(
+    first_cursor: Option<String>,
+    page_size: Option<usize>,
+    fetch: F,
+) -> impl Stream<Item = Result<Item, Error>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<Item>, Error>>,
+{
+    let state = PagingState { fetch, next: Some(first_cursor), page_size, buffer: VecDeque::new() };
+    futures_util::stream::unfold(state, |mut st| async move {
+        loop {
+            if let Some(item) = st.buffer.pop_front() {
+                return Some((Ok(item), st));
+            }
+            let cursor = st.next.take()?;
+            match (st.fetch)(cursor.clone()).await {
+                Err(e) => return Some((Err(e), st)),
+                Ok(page) => {
+                    let n = page.items.len();
+                    let full = st.page_size.is_none_or(|size| n >= size);
+                    if n > 0 && full && page.cursor.is_some() && page.cursor != cursor {
+                        st.next = Some(page.cursor);
+                    }
+                    st.buffer.extend(page.items);
+                }
+            }
+        }
+    })
+}
+
+fn value_at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
+    if path.is_empty() {
+        return None;
+    }
+    path.iter().try_fold(value, |v, key| v.get(key))
+}
+
+/// Sets `path` in `value`, creating (or replacing `null` by) objects on the way.
+fn set_value_at(value: &mut Value, path: &[&str], new: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut current = value;
+    for key in parents {
+        if current.is_null() {
+            *current = Value::Object(Map::new());
+        }
+        let Value::Object(map) = current else {
+            return;
+        };
+        current = map.entry(*key).or_insert(Value::Null);
+    }
+    if current.is_null() {
+        *current = Value::Object(Map::new());
+    }
+    if let Value::Object(map) = current {
+        map.insert((*last).to_owned(), new);
+    }
+}
+
+fn split_page<Item: DeserializeOwned>(
+    op: &RestOp,
+    paging: &CursorPaging,
+    mut page: Value,
+    scrub: &Scrub,
+) -> Result<Page<Item>, Error> {
+    let cursor = value_at(&page, paging.response_cursor).and_then(Value::as_str).map(str::to_owned);
+    let items_path = format!("/{}", paging.response_items.join("/"));
+    let items = paging.response_items.iter().try_fold(&mut page, |v, key| v.get_mut(key)).map(Value::take);
+    let items = match items {
+        None | Some(Value::Null) => Vec::new(),
+        Some(items) => {
+            serde_path_to_error::deserialize(items).map_err(|e: serde_path_to_error::Error<serde_json::Error>| {
+                let mut d = json_decode_error(op, &e, scrub);
+                d.path = format!("{items_path}{}", if d.path == "/" { "" } else { d.path.as_str() });
+                d.line = 0;
+                d.column = 0;
+                Error::Decode(d)
+            })?
+        }
+    };
+    Ok(Page { items, cursor })
+}
+
+/// The limit checks of a request value, run before sending (no request is sent on error).
+///
+/// Generated JSON types implement it: one `check_*` call per documented limit of a field, then
+/// `validate` of every field whose type is a generated struct (`Option`, `Vec` and `Box` of a
+/// `Validate` type are `Validate`). The default checks nothing.
+pub trait Validate {
+    /// `Err(Error::Invalid)` naming the first field that breaks a limit.
+    fn validate(&self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self) -> Result<(), Error> {
+        self.as_ref().map_or(Ok(()), Validate::validate)
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self) -> Result<(), Error> {
+        self.iter().try_for_each(Validate::validate)
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self) -> Result<(), Error> {
+        (**self).validate()
+    }
+}
+
+impl Validate for () {}
+
+/// `Err(Error::Invalid)` when a list has more than `max` items (`maxItems`); no request is sent.
+pub fn check_max_items(field: &'static str, len: usize, max: usize) -> Result<(), Error> {
+    if len > max {
+        return Err(invalid(field, &format!("{len} items, at most {max} allowed")));
+    }
+    Ok(())
+}
+
+/// `Err(Error::Invalid)` when a list has fewer than `min` items (`minItems`).
+pub fn check_min_items(field: &'static str, len: usize, min: usize) -> Result<(), Error> {
+    if len < min {
+        return Err(invalid(field, &format!("{len} items, at least {min} required")));
+    }
+    Ok(())
+}
+
+/// `Err(Error::Invalid)` when `value` has more than `max` characters (`maxLength`, counted in
+/// Unicode scalar values). The value itself is never part of the error.
+pub fn check_max_length(field: &'static str, value: &str, max: usize) -> Result<(), Error> {
+    let len = value.chars().count();
+    if len > max {
+        return Err(invalid(field, &format!("{len} characters, at most {max} allowed")));
+    }
+    Ok(())
+}
+
+/// `Err(Error::Invalid)` when `value` is outside `minimum..=maximum` (either bound optional;
+/// `minimum` / `maximum` of integer and number fields, bounds given in the field's type).
+pub fn check_range<T: PartialOrd + fmt::Display>(
+    field: &'static str,
+    value: T,
+    minimum: Option<T>,
+    maximum: Option<T>,
+) -> Result<(), Error> {
+    if let Some(min) = minimum.filter(|min| value < *min) {
+        return Err(invalid(field, &format!("{value} is less than the minimum {min}")));
+    }
+    if let Some(max) = maximum.filter(|max| value > *max) {
+        return Err(invalid(field, &format!("{value} is greater than the maximum {max}")));
+    }
+    Ok(())
+}
+
+/// `Err(Error::Invalid)` when `value` has fewer than `min` characters (`minLength`).
+pub fn check_min_length(field: &'static str, value: &str, min: usize) -> Result<(), Error> {
+    let len = value.chars().count();
+    if len < min {
+        return Err(invalid(field, &format!("{len} characters, at least {min} required")));
+    }
+    Ok(())
+}
+
+/// `Err(Error::Invalid)` when `end` is before `start` or more than `months` calendar months
+/// after it (Mews: a `CollidingUtc` interval of at most 3 months). Values without an offset are
+/// taken as UTC.
+pub fn check_max_months(field: &'static str, start: &DateTime, end: &DateTime, months: u32) -> Result<(), Error> {
+    let utc = |d: &DateTime| d.to_chrono().map_or(d.local, |c| c.naive_utc());
+    let (start, end) = (utc(start), utc(end));
+    if end < start {
+        return Err(invalid(field, "the end is before the start"));
+    }
+    let limit = start.checked_add_months(chrono::Months::new(months));
+    if limit.is_some_and(|limit| end > limit) {
+        return Err(invalid(field, &format!("the interval is longer than {months} months")));
+    }
+    Ok(())
+}
+
+/// Serde helpers for [`Text`](crate::xml::Text) values (generated enums with `Unknown(String)`, dates, ...): a
+/// JSON string holding the lexical form.
+///
+/// Generated enums implement `Serialize` / `Deserialize` by calling [`text_serde::serialize`]
+/// / [`text_serde::deserialize`]; fields of other `Text` types that lack serde impls use
+/// `#[serde(with = "::wsbind::rest::text_serde")]`, `text_serde::option` for `Option<T>` and
+/// `text_serde::vec` for `Vec<T>`.
+pub mod text_serde {
+    use serde::de::Error as _;
+    use serde::ser::SerializeSeq as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::xml::Text;
+
+    /// Writes `value`'s lexical form as a string.
+    pub fn serialize<T: Text, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&value.to_text())
+    }
+
+    /// Reads a string and parses it with [`Text::from_text`].
+    pub fn deserialize<'de, T: Text, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        let text = String::deserialize(d)?;
+        T::from_text(&text).map_err(|reason| D::Error::custom(format!("invalid {}: {reason}", T::XSD_TYPE)))
+    }
+
+    /// `Option<T>`: `None` is `null`; `null` reads as `None`.
+    pub mod option {
+        use super::*;
+
+        /// Writes `Some` as a string, `None` as `null`.
+        pub fn serialize<T: Text, S: Serializer>(value: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(v) => s.serialize_str(&v.to_text()),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads `null` or a string.
+        pub fn deserialize<'de, T: Text, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+            match Option::<String>::deserialize(d)? {
+                Some(text) => T::from_text(&text)
+                    .map(Some)
+                    .map_err(|reason| D::Error::custom(format!("invalid {}: {reason}", T::XSD_TYPE))),
+                None => Ok(None),
+            }
+        }
+    }
+
+    /// `Vec<T>`: an array of strings (`null` reads as empty).
+    pub mod vec {
+        use super::*;
+
+        /// Writes an array of strings.
+        pub fn serialize<T: Text, S: Serializer>(value: &[T], s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(value.len()))?;
+            for v in value {
+                seq.serialize_element(&*v.to_text())?;
+            }
+            seq.end()
+        }
+
+        /// Reads an array of strings (or `null`).
+        pub fn deserialize<'de, T: Text, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+            let texts = Option::<Vec<String>>::deserialize(d)?.unwrap_or_default();
+            texts
+                .iter()
+                .map(|text| {
+                    T::from_text(text).map_err(|reason| D::Error::custom(format!("invalid {}: {reason}", T::XSD_TYPE)))
+                })
+                .collect()
+        }
+    }
+}
+
+/// `Serialize` / `Deserialize` of the [`crate::types`] values as their lexical form.
+macro_rules! text_serde_impls {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                text_serde::serialize(self, s)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                text_serde::deserialize(d)
+            }
+        }
+    )*};
+}
+
+text_serde_impls!(DateTime, Date, Time, Base64, Hex);
+
+/// `Err(Error::Api)` when a reply's in-body status block reports a failure (AIM `Status` with
+/// a non-empty `ErrorCode` or `ErrorMessage`); `http_status` is the reply's HTTP status.
+pub fn check_reply_status(http_status: u16, code: Option<&str>, message: Option<&str>) -> Result<(), Error> {
+    let code = code.map(str::trim).filter(|c| !c.is_empty());
+    let message = message.map(str::trim).filter(|m| !m.is_empty());
+    if code.is_none() && message.is_none() {
+        return Ok(());
+    }
+    Err(ApiError {
+        status: http_status,
+        code: code.map(str::to_owned),
+        message: message.map(str::to_owned),
+        retry_after: None,
+        details: None,
+    }
+    .into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::Text;
+
+    #[test]
+    fn paths_are_percent_encoded() {
+        let op = RestOp {
+            name: "x",
+            method: HttpMethod::Get,
+            path: "/items/{id}/sub/{name}",
+            xml_response: None,
+            pagination: None,
+            secret_names: &[],
+        };
+        let p = [("id", "a b/c".to_owned()), ("name", "é~".to_owned())];
+        assert_eq!(fill_path(&op, &p).unwrap(), "/items/a%20b%2Fc/sub/%C3%A9~");
+        assert!(matches!(fill_path(&op, &p[..1]), Err(Error::Invalid(e)) if e.field == "name"));
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        let later = chrono::DateTime::<chrono::Utc>::from(SystemTime::now() + Duration::from_secs(3600));
+        let d = parse_retry_after(&later.to_rfc2822()).unwrap();
+        assert!(d > Duration::from_secs(3500) && d <= Duration::from_secs(3600), "{d:?}");
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn set_and_get_nested_values() {
+        let mut v = serde_json::json!({ "Limitation": null, "A": 1 });
+        set_value_at(&mut v, &["Limitation", "Cursor"], Value::String("c".into()));
+        assert_eq!(v, serde_json::json!({ "Limitation": { "Cursor": "c" }, "A": 1 }));
+        assert_eq!(value_at(&v, &["Limitation", "Cursor"]), Some(&Value::String("c".into())));
+        assert_eq!(value_at(&v, &[]), None);
+    }
+
+    #[test]
+    fn limits() {
+        assert!(check_max_items("EnterpriseIds", 1000, 1000).is_ok());
+        let e = check_max_items("EnterpriseIds", 1001, 1000).unwrap_err();
+        assert_eq!(e.to_string(), "invalid request: field `EnterpriseIds`: 1001 items, at most 1000 allowed");
+        assert!(check_max_length("Value", "héllo", 5).is_ok());
+        assert!(check_max_length("Value", "hello!", 5).is_err());
+        assert!(check_range("Count", 0, Some(1), Some(1000)).is_err());
+        assert!(check_range("Count", 1001, Some(1), Some(1000)).is_err());
+        assert!(check_range("Count", 10, Some(1), None).is_ok());
+        assert!(check_range("Amount", 0.5, Some(1.0), None).is_err());
+        assert!(check_min_length("Name", "", 1).is_err());
+        let d = |s: &str| DateTime::from_text(s).unwrap();
+        assert!(check_max_months("CollidingUtc", &d("2024-01-31T00:00:00Z"), &d("2024-04-30T00:00:00Z"), 3).is_ok());
+        assert!(check_max_months("CollidingUtc", &d("2024-01-31T00:00:00Z"), &d("2024-05-01T00:00:00Z"), 3).is_err());
+        assert!(check_max_months("CollidingUtc", &d("2024-02-01T00:00:00Z"), &d("2024-01-01T00:00:00Z"), 3).is_err());
+        assert!(check_reply_status(200, Some(" "), None).is_ok());
+        assert!(matches!(check_reply_status(200, None, Some("bad")), Err(Error::Api(e)) if e.status == 200));
+    }
+
+    #[test]
+    fn types_serde_as_lexical_form() {
+        let d = DateTime::from_text("2023-04-28T14:00:00.5Z").unwrap();
+        assert_eq!(serde_json::to_value(d).unwrap(), Value::String("2023-04-28T14:00:00.500Z".into()));
+        let back: DateTime = serde_json::from_str("\"2023-04-28T14:00:00.5Z\"").unwrap();
+        assert_eq!(back, d);
+        let err = serde_json::from_str::<DateTime>("\"yesterday\"").unwrap_err();
+        assert!(err.to_string().contains("invalid dateTime"), "{err}");
+    }
+
+    #[test]
+    fn error_bodies() {
+        let e = json_error_body(serde_json::json!({ "Message": "Invalid token", "RequestId": "r1" })).unwrap();
+        assert_eq!(e.message.as_deref(), Some("Invalid token"));
+        assert_eq!(e.details, Some(serde_json::json!({ "RequestId": "r1" })));
+        assert!(json_error_body(serde_json::json!({ "error": "x" })).is_none());
+        assert!(json_error_body(serde_json::json!([1])).is_none());
+        assert!(xml_error_body(b"<html><body>oops</body></html>").is_none());
+        assert!(xml_error_body(b"not xml").is_none());
+    }
+}

@@ -1,0 +1,644 @@
+//! The REST runtime (`wsbind::rest`) against a local wiremock server: JSON POST calls with
+//! client-level body parameters, XML and JSON GET calls with query and header parameters, error
+//! replies (Mews `Message`, ServiceStack `ResponseStatus` in JSON and XML, 429 `Retry-After`,
+//! plain status), decode errors, cursor pagination, limit checks and secret redaction.
+
+use std::time::Duration;
+
+use futures_util::{StreamExt as _, TryStreamExt as _};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, body_partial_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+use wsbind::rest::{CallParams, CursorPaging, Format, HttpMethod, RestClient, RestOp, Validate};
+use wsbind::xml::{Decode, Name, Reader, Start};
+use wsbind::{DecodeError, DecodeErrorKind, Error};
+
+const CLIENT_TOKEN: &str = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D";
+const ACCESS_TOKEN: &str = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D";
+const API_KEY: &str = "aim-api-key-0123456789";
+
+const GET_ALL: RestOp = RestOp {
+    name: "getAll",
+    method: HttpMethod::Post,
+    path: "/api/connector/v1/resourceAccessTokens/getAll",
+    xml_response: None,
+    pagination: Some(CursorPaging {
+        request_cursor: &["Limitation", "Cursor"],
+        request_count: &["Limitation", "Count"],
+        response_cursor: &["Cursor"],
+        response_items: &["ResourceAccessTokens"],
+    }),
+    secret_names: &["Value"],
+};
+
+const AIM_NS: &str = "http://schemas.datacontract.org/2004/07/AIM.WebService";
+
+const CUSTOMER_ACCESS_TOKEN: RestOp = RestOp {
+    name: "CustomerAccessToken",
+    method: HttpMethod::Get,
+    path: "/CustomerAccessToken",
+    xml_response: Some(Name::qualified(AIM_NS, "CustomerAccessTokenResponse")),
+    pagination: None,
+    secret_names: &[],
+};
+
+#[derive(Debug, Default, Serialize)]
+struct Limitation {
+    #[serde(rename = "Cursor")]
+    cursor: Option<String>,
+    #[serde(rename = "Count")]
+    count: i32,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct GetAllRequest {
+    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Vec::is_empty")]
+    enterprise_ids: Vec<String>,
+    #[serde(rename = "Limitation")]
+    limitation: Limitation,
+}
+
+/// What the emitter writes for documented limits.
+impl Validate for Limitation {
+    fn validate(&self) -> Result<(), Error> {
+        wsbind::rest::check_range("Count", self.count, Some(1), Some(1000))
+    }
+}
+
+impl Validate for GetAllRequest {
+    fn validate(&self) -> Result<(), Error> {
+        wsbind::rest::check_max_items("EnterpriseIds", self.enterprise_ids.len(), 1000)?;
+        Validate::validate(&self.limitation)
+    }
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Token {
+    #[serde(rename = "Id")]
+    id: String,
+    #[serde(rename = "Value")]
+    value: Option<String>,
+    #[serde(rename = "CreatedUtc")]
+    created_utc: Option<wsbind::types::DateTime>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GetAllResponse {
+    #[serde(rename = "ResourceAccessTokens")]
+    tokens: Vec<Token>,
+    #[serde(rename = "Cursor")]
+    cursor: Option<String>,
+}
+
+/// The AIM reply, decodable from JSON (serde) and XML (hand-written `Decode`).
+#[derive(Debug, Default, PartialEq, Deserialize)]
+struct AimReply {
+    #[serde(rename = "Status")]
+    status: Option<AimStatus>,
+    #[serde(rename = "AccountManagementUrl")]
+    account_management_url: Option<String>,
+    #[serde(rename = "Token")]
+    token: Option<String>,
+}
+
+#[derive(Debug, Default, PartialEq, Deserialize)]
+struct AimStatus {
+    #[serde(rename = "ErrorCode")]
+    error_code: Option<String>,
+    #[serde(rename = "ErrorMessage")]
+    error_message: Option<String>,
+}
+
+impl Decode for AimStatus {
+    fn decode(r: &mut Reader<'_>, _start: &Start) -> Result<Self, DecodeError> {
+        let mut out = AimStatus::default();
+        while let Some(c) = r.next_child()? {
+            match c.name() {
+                (Some(AIM_NS), "ErrorCode") => r.read(&c, &mut out.error_code)?,
+                (Some(AIM_NS), "ErrorMessage") => r.read(&c, &mut out.error_message)?,
+                _ => r.skip(&c)?,
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Decode for AimReply {
+    fn decode(r: &mut Reader<'_>, _start: &Start) -> Result<Self, DecodeError> {
+        let mut out = AimReply::default();
+        while let Some(c) = r.next_child()? {
+            match c.name() {
+                (Some(AIM_NS), "Status") => r.read(&c, &mut out.status)?,
+                (Some(AIM_NS), "AccountManagementUrl") => r.read(&c, &mut out.account_management_url)?,
+                (Some(AIM_NS), "Token") => r.read_secret(&c, &mut out.token)?,
+                _ => r.skip(&c)?,
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn mews(server: &MockServer) -> RestClient {
+    let mut c = RestClient::new(server.uri());
+    c.set_body_param("ClientToken", CLIENT_TOKEN);
+    c.set_body_param("AccessToken", ACCESS_TOKEN);
+    c.set_body_param("Client", "Sample Client 1.0.0");
+    c
+}
+
+fn aim(server: &MockServer) -> RestClient {
+    let mut c = RestClient::new(format!("{}/aeServices30/api/", server.uri()));
+    c.set_header("ApiKey", API_KEY);
+    c.set_header("AppId", "app-1");
+    c
+}
+
+fn aim_query() -> Vec<(&'static str, String)> {
+    vec![("Acct", "1001".to_owned()), ("Mode", "ADD_CUSTOMER_CARD".to_owned())]
+}
+
+const AIM_XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<CustomerAccessTokenResponse xmlns="http://schemas.datacontract.org/2004/07/AIM.WebService" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
+  <Status><ErrorCode></ErrorCode><ErrorMessage i:nil="true"/></Status>
+  <AccountManagementUrl>https://example.com/manage?x=1</AccountManagementUrl>
+  <Token>tok-abc</Token>
+</CustomerAccessTokenResponse>"#;
+
+fn assert_no_secrets(text: &str) {
+    for secret in [CLIENT_TOKEN, ACCESS_TOKEN, API_KEY] {
+        assert!(!text.contains(secret), "secret leaked: {text}");
+    }
+}
+
+#[tokio::test]
+async fn json_post_with_client_body_params() {
+    let server = MockServer::start().await;
+    let expected = json!({
+        "ClientToken": CLIENT_TOKEN,
+        "AccessToken": ACCESS_TOKEN,
+        "Client": "Sample Client 1.0.0",
+        "EnterpriseIds": ["3fa85f64-5717-4562-b3fc-2c963f66afa6"],
+        "Limitation": { "Cursor": null, "Count": 10 }
+    });
+    Mock::given(method("POST"))
+        .and(path("/api/connector/v1/resourceAccessTokens/getAll"))
+        .and(header("content-type", "application/json"))
+        .and(header("accept", "application/json"))
+        .and(body_json(&expected))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "ResourceAccessTokens": [{ "Id": "t1", "Value": "1234", "CreatedUtc": "2023-04-28T14:00:00Z" }],
+            "Cursor": "t1"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = mews(&server);
+    let request = GetAllRequest {
+        enterprise_ids: vec!["3fa85f64-5717-4562-b3fc-2c963f66afa6".into()],
+        limitation: Limitation { cursor: None, count: 10 },
+    };
+    let reply: GetAllResponse = c.call_json(&GET_ALL, CallParams::default(), Some(&request)).await.unwrap();
+    assert_eq!(reply.cursor.as_deref(), Some("t1"));
+    assert_eq!(reply.tokens[0].id, "t1");
+    assert_eq!(reply.tokens[0].created_utc.unwrap().to_string(), "2023-04-28T14:00:00Z");
+    let debug = format!("{c:?}");
+    assert_no_secrets(&debug);
+    assert!(debug.contains("Sample Client 1.0.0") && debug.contains("ClientToken"), "{debug}");
+}
+
+#[tokio::test]
+async fn xml_get_with_query_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/aeServices30/api/CustomerAccessToken"))
+        .and(query_param("Acct", "1001"))
+        .and(query_param("Mode", "ADD_CUSTOMER_CARD"))
+        .and(query_param("Note", "a b&c"))
+        .and(header("ApiKey", API_KEY))
+        .and(header("AppId", "app-1"))
+        .and(header("Token", "session-xyz"))
+        .and(header("accept", "application/xml"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(AIM_XML, "application/xml"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = aim(&server);
+    let mut query = aim_query();
+    query.push(("Note", "a b&c".to_owned()));
+    let headers = [("Token", "session-xyz".to_owned())];
+    let params = CallParams { query: &query, headers: &headers, ..CallParams::default() };
+    let reply: AimReply = c.call_xml::<(), _>(&CUSTOMER_ACCESS_TOKEN, params, None).await.unwrap();
+    assert_eq!(reply.account_management_url.as_deref(), Some("https://example.com/manage?x=1"));
+    assert_eq!(reply.token.as_deref(), Some("tok-abc"));
+    assert_eq!(reply.status, Some(AimStatus { error_code: Some(String::new()), error_message: None }));
+    let debug = format!("{c:?}");
+    assert_no_secrets(&debug);
+    assert!(debug.contains("app-1"), "{debug}");
+}
+
+#[tokio::test]
+async fn same_types_from_xml_and_json() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("accept", "application/xml"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(AIM_XML, "application/xml"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "Status": { "ErrorCode": "", "ErrorMessage": null },
+            "AccountManagementUrl": "https://example.com/manage?x=1",
+            "Token": "tok-abc"
+        })))
+        .mount(&server)
+        .await;
+    let mut c = aim(&server);
+    let query = aim_query();
+    let params = CallParams { query: &query, ..CallParams::default() };
+    assert_eq!(c.format(), Format::Json);
+    let from_json: AimReply = c.call::<(), _>(&CUSTOMER_ACCESS_TOKEN, params, None).await.unwrap();
+    c.set_format(Format::Xml);
+    let from_xml: AimReply = c.call::<(), _>(&CUSTOMER_ACCESS_TOKEN, params, None).await.unwrap();
+    assert_eq!(from_json, from_xml);
+    let status = from_xml.status.unwrap();
+    wsbind::rest::check_reply_status(200, status.error_code.as_deref(), status.error_message.as_deref()).unwrap();
+}
+
+#[tokio::test]
+async fn wrong_xml_root_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<Other xmlns=\"urn:x\"/>", "application/xml"))
+        .mount(&server)
+        .await;
+    let err =
+        aim(&server).call_xml::<(), AimReply>(&CUSTOMER_ACCESS_TOKEN, CallParams::default(), None).await.unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(d.kind, DecodeErrorKind::Unexpected { element: "{urn:x}Other".into() });
+}
+
+#[tokio::test]
+async fn too_many_requests_keeps_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "30")
+                .set_body_json(json!({ "Message": "Too many requests.", "RequestId": "req-1" })),
+        )
+        .mount(&server)
+        .await;
+    let err = mews(&server)
+        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!(api.status, 429);
+    assert_eq!(api.message.as_deref(), Some("Too many requests."));
+    assert_eq!(api.retry_after, Some(Duration::from_secs(30)));
+    assert_eq!(api.details, Some(json!({ "RequestId": "req-1" })));
+    assert_eq!(err.to_string(), "API error (HTTP 429): Too many requests.");
+
+    // A 429 without a recognised body still keeps its Retry-After.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"))
+        .mount(&server)
+        .await;
+    let err = mews(&server)
+        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!((api.status, api.retry_after, api.message.as_deref()), (429, Some(Duration::ZERO), None));
+}
+
+#[tokio::test]
+async fn bad_request_message_without_secrets() {
+    let server = MockServer::start().await;
+    let details = format!("Request: {{\"ClientToken\":\"{CLIENT_TOKEN}\",\"AccessToken\":\"{ACCESS_TOKEN}\"}}");
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "Message": format!("Invalid AccessToken {ACCESS_TOKEN}."),
+            "RequestId": "req-2",
+            "Details": details,
+            "AccessToken": ACCESS_TOKEN
+        })))
+        .mount(&server)
+        .await;
+    let err = mews(&server)
+        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!(api.status, 400);
+    assert_eq!(api.message.as_deref(), Some("Invalid AccessToken ***."));
+    assert_eq!(api.retry_after, None);
+    let details = api.details.as_ref().unwrap();
+    assert_eq!(details["RequestId"], "req-2");
+    assert_eq!(details["AccessToken"], "***");
+    assert_no_secrets(&err.to_string());
+    assert_no_secrets(&format!("{err:?}"));
+}
+
+#[tokio::test]
+async fn secret_request_values_are_scrubbed_from_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(json!({ "ResourceAccessTokens": [{ "Value": "918273" }] })))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "Message": "Token value 918273 is already in use.",
+            "Details": { "Request": { "ResourceAccessTokens": [{ "Value": "918273" }] } }
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let add = RestOp { name: "add", path: "/api/connector/v1/resourceAccessTokens/add", pagination: None, ..GET_ALL };
+    let body = json!({ "ResourceAccessTokens": [{ "Value": "918273", "Type": "PinCode" }] });
+    let err = mews(&server).call_json::<_, Value>(&add, CallParams::default(), Some(&body)).await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!(api.message.as_deref(), Some("Token value *** is already in use."));
+    assert_eq!(api.details.as_ref().unwrap()["Details"]["Request"]["ResourceAccessTokens"][0]["Value"], "***");
+    assert!(!format!("{err:?}").contains("918273"), "{err:?}");
+}
+
+#[tokio::test]
+async fn servicestack_errors_in_json_and_xml() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "ResponseStatus": {
+                "ErrorCode": "Unauthorized",
+                "Message": "Invalid ApiKey",
+                "Errors": [{ "ErrorCode": "NotEmpty", "FieldName": "AppId", "Message": "'App Id' should not be empty." }]
+            }
+        })))
+        .mount(&server)
+        .await;
+    let xml = r#"<ErrorResponse xmlns="http://schemas.servicestack.net/types" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
+      <ResponseStatus><ErrorCode>Unauthorized</ErrorCode><Message>Invalid ApiKey</Message><StackTrace i:nil="true"/>
+        <Errors><ResponseError><ErrorCode>NotEmpty</ErrorCode><FieldName>AppId</FieldName><Message>'App Id' should not be empty.</Message><Meta i:nil="true"/></ResponseError></Errors>
+      </ResponseStatus></ErrorResponse>"#;
+    Mock::given(method("GET"))
+        .and(header("accept", "application/xml"))
+        .respond_with(ResponseTemplate::new(401).set_body_raw(xml, "application/xml"))
+        .mount(&server)
+        .await;
+    let mut c = aim(&server);
+    let mut errors = Vec::new();
+    for format in [Format::Json, Format::Xml] {
+        c.set_format(format);
+        let err = c.call::<(), AimReply>(&CUSTOMER_ACCESS_TOKEN, CallParams::default(), None).await.unwrap_err();
+        let Error::Api(api) = err else { panic!("{format:?}: {err:?}") };
+        assert_eq!(api.status, 401);
+        assert_eq!(api.code.as_deref(), Some("Unauthorized"));
+        assert_eq!(api.message.as_deref(), Some("Invalid ApiKey"));
+        let details = api.details.clone().unwrap();
+        assert_eq!(details["Errors"][0]["FieldName"], "AppId", "{format:?}");
+        assert_eq!(details["Errors"][0]["ErrorCode"], "NotEmpty", "{format:?}");
+        errors.push(api);
+    }
+    assert_eq!(errors[0], errors[1]);
+    assert_eq!(errors[0].to_string(), "API error (HTTP 401) Unauthorized: Invalid ApiKey");
+}
+
+#[tokio::test]
+async fn unrecognised_error_is_a_status_error_with_redacted_excerpt() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(502)
+                .set_body_raw(format!("<html><body>Bad gateway for key {API_KEY}</body></html>"), "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let err =
+        aim(&server).call_json::<(), AimReply>(&CUSTOMER_ACCESS_TOKEN, CallParams::default(), None).await.unwrap_err();
+    let Error::Status { status, content_type, body_excerpt } = &err else { panic!("{err:?}") };
+    assert_eq!(*status, 502);
+    assert_eq!(content_type.as_deref(), Some("text/html"));
+    assert!(body_excerpt.contains("Bad gateway for key ***"), "{body_excerpt}");
+    assert_no_secrets(&err.to_string());
+}
+
+#[tokio::test]
+async fn body_that_is_not_json_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/connector/v1/resourceAccessTokens/getAll"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"))
+        .mount(&server)
+        .await;
+    let c = mews(&server);
+    let err = c
+        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert!(matches!(d.kind, DecodeErrorKind::Json(_)), "{d:?}");
+    assert_eq!((d.path.as_str(), d.line, d.column), ("/", 1, 1));
+    assert!(err.to_string().contains("getAll"), "{err}");
+}
+
+#[tokio::test]
+async fn json_decode_errors_name_the_path_and_hide_secrets() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "ResourceAccessTokens": [{ "Id": "t1" }, { "Id": 7 }, { "Id": "t3", "Value": 918273 }],
+            "Cursor": null
+        })))
+        .mount(&server)
+        .await;
+    let err = mews(&server)
+        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(d.path, "/ResourceAccessTokens/1/Id");
+    assert!(err.to_string().contains("invalid type: integer `7`"), "{err}");
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "ResourceAccessTokens": [{ "Id": "t3", "Value": 918273 }]
+        })))
+        .mount(&server)
+        .await;
+    let err = mews(&server)
+        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
+        .await
+        .unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(d.path, "/ResourceAccessTokens/0/Value");
+    assert!(!err.to_string().contains("918273"), "{err}");
+}
+
+fn page(ids: &[&str], cursor: Option<&str>) -> ResponseTemplate {
+    let items: Vec<Value> = ids.iter().map(|id| json!({ "Id": id, "Value": "0000" })).collect();
+    ResponseTemplate::new(200).set_body_json(json!({ "ResourceAccessTokens": items, "Cursor": cursor }))
+}
+
+#[tokio::test]
+async fn pagination_across_three_pages() {
+    let server = MockServer::start().await;
+    let base = json!({ "ClientToken": CLIENT_TOKEN, "EnterpriseIds": ["e1"] });
+    for (cursor, ids, next) in [
+        (Value::Null, &["a", "b"][..], Some("b")),
+        (json!("b"), &["c", "d"][..], Some("d")),
+        (json!("d"), &["e"][..], Some("e")),
+    ] {
+        let mut expected = base.clone();
+        expected["Limitation"] = json!({ "Cursor": cursor, "Count": 2 });
+        Mock::given(method("POST"))
+            .and(path("/api/connector/v1/resourceAccessTokens/getAll"))
+            .and(body_partial_json(&expected))
+            .respond_with(page(ids, next))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let c = mews(&server);
+    let request =
+        GetAllRequest { enterprise_ids: vec!["e1".into()], limitation: Limitation { cursor: None, count: 2 } };
+    let cursor_path = [("unused", "x".to_owned())];
+    let stream = c.paginate_json::<_, Token>(&GET_ALL, &cursor_path, &request, Ok(()));
+    // The stream borrows only the client: the request and parameters may go.
+    drop((request, cursor_path));
+    let ids: Vec<String> = stream.map_ok(|t| t.id).try_collect().await.unwrap();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+}
+
+#[tokio::test]
+async fn pagination_stops_on_null_cursor_and_reports_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(page(&["a", "b"], None)).expect(1).mount(&server).await;
+    let c = mews(&server);
+    let request = GetAllRequest { limitation: Limitation { cursor: Some("z".into()), count: 2 }, ..Default::default() };
+    let items: Vec<_> = c.paginate_json::<_, Token>(&GET_ALL, &[], &request, Ok(())).collect().await;
+    assert_eq!(items.len(), 2);
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "ResourceAccessTokens": [{ "Id": 1 }], "Cursor": "x" })),
+        )
+        .mount(&server)
+        .await;
+    let c = mews(&server);
+    let items: Vec<_> = c.paginate_json::<_, Token>(&GET_ALL, &[], &request, Ok(())).collect().await;
+    assert_eq!(items.len(), 1);
+    let Err(Error::Decode(d)) = &items[0] else { panic!("{items:?}") };
+    assert_eq!(d.path, "/ResourceAccessTokens/0/Id");
+}
+
+#[tokio::test]
+async fn limit_check_sends_no_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(page(&[], None)).expect(0).mount(&server).await;
+    let c = mews(&server);
+    let request = GetAllRequest {
+        enterprise_ids: (0..1001).map(|i| format!("e{i}")).collect(),
+        limitation: Limitation { cursor: None, count: 10 },
+    };
+    let items: Vec<_> = c.paginate_json::<_, Token>(&GET_ALL, &[], &request, request.validate()).collect().await;
+    assert_eq!(items.len(), 1);
+    let Err(Error::Invalid(invalid)) = &items[0] else { panic!("{items:?}") };
+    assert_eq!(invalid.field, "EnterpriseIds");
+    assert_eq!(invalid.cause, "1001 items, at most 1000 allowed");
+    let request = GetAllRequest { limitation: Limitation { cursor: None, count: 0 }, ..Default::default() };
+    let err = request.validate().unwrap_err();
+    assert_eq!(err.to_string(), "invalid request: field `Count`: 0 is less than the minimum 1");
+    assert!(Some(Box::new(GetAllRequest::default())).validate().is_err());
+    assert!(None::<GetAllRequest>.validate().is_ok());
+    let err = wsbind::rest::check_max_length("Value", &"9".repeat(256), 255).unwrap_err();
+    assert_eq!(err.to_string(), "invalid request: field `Value`: 256 characters, at most 255 allowed");
+}
+
+#[tokio::test]
+async fn path_parameters_and_invalid_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/aeServices30/api/items/a%20b%2Fc"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let op = RestOp { path: "/items/{id}", xml_response: None, ..CUSTOMER_ACCESS_TOKEN };
+    let c = aim(&server);
+    let id = [("id", "a b/c".to_owned())];
+    let _: Value = c.call_json::<(), _>(&op, CallParams { path: &id, ..CallParams::default() }, None).await.unwrap();
+    let bad = [("Token", "line\nbreak".to_owned())];
+    let err = c
+        .call_json::<(), Value>(&op, CallParams { path: &id, headers: &bad, ..CallParams::default() }, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::Invalid(e) if e.field == "Token"), "{err:?}");
+    assert!(!err.to_string().contains("break"), "{err}");
+    let err = c.call_xml::<(), AimReply>(&op, CallParams::default(), None).await.unwrap_err();
+    assert!(matches!(err, Error::Unsupported(_)), "{err:?}");
+}
+
+#[test]
+fn futures_and_streams_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let c = RestClient::new("http://localhost");
+    assert_send(&c.call_json::<(), Value>(&GET_ALL, CallParams::default(), None));
+    assert_send(&c.call::<(), AimReply>(&CUSTOMER_ACCESS_TOKEN, CallParams::default(), None));
+    assert_send(&c.paginate_json::<_, Token>(&GET_ALL, &[], &GetAllRequest::default(), Ok(())));
+}
+
+/// `wsbind::rest::text_serde` for generated enums with `Unknown(String)`.
+#[derive(Debug, Clone, PartialEq)]
+enum TokenType {
+    PinCode,
+    Unknown(String),
+}
+
+impl wsbind::xml::Text for TokenType {
+    const XSD_TYPE: &'static str = "ResourceAccessTokenType";
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            TokenType::PinCode => "PinCode".into(),
+            TokenType::Unknown(s) => s.as_str().into(),
+        }
+    }
+    fn from_text(text: &str) -> Result<Self, String> {
+        Ok(match text {
+            "PinCode" => TokenType::PinCode,
+            other => TokenType::Unknown(other.to_owned()),
+        })
+    }
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct WithEnums {
+    #[serde(rename = "Type", with = "::wsbind::rest::text_serde")]
+    ty: TokenType,
+    #[serde(
+        rename = "Other",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::wsbind::rest::text_serde::option"
+    )]
+    other: Option<TokenType>,
+    #[serde(rename = "All", default, with = "::wsbind::rest::text_serde::vec")]
+    all: Vec<TokenType>,
+}
+
+#[test]
+fn text_serde_round_trip() {
+    let v = WithEnums {
+        ty: TokenType::PinCode,
+        other: None,
+        all: vec![TokenType::Unknown("Nfc".into()), TokenType::PinCode],
+    };
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json, json!({ "Type": "PinCode", "All": ["Nfc", "PinCode"] }));
+    assert_eq!(serde_json::from_value::<WithEnums>(json).unwrap(), v);
+    let v: WithEnums = serde_json::from_value(json!({ "Type": "RfidTag", "Other": "PinCode", "All": null })).unwrap();
+    assert_eq!((v.ty, v.other, v.all), (TokenType::Unknown("RfidTag".into()), Some(TokenType::PinCode), vec![]));
+}
