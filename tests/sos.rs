@@ -30,7 +30,7 @@ fn samples() -> Vec<String> {
 }
 
 fn auth_header() -> sos::AuthHeader {
-    sos::AuthHeader { user_name: Some(USER.to_owned()), password: Some(PASSWORD.to_owned()) }
+    sos::AuthHeader { user_name: Some(USER.to_owned()), password: Some(PASSWORD.to_owned()), ..Default::default() }
 }
 
 fn request() -> sos::GetAuthorizationTokenByEntity {

@@ -1,13 +1,13 @@
 //! XML comparison for tests: two documents are the same when their element trees match by
 //! namespace URI and local name, attributes (as a set, namespace declarations ignored,
-//! `xsi:type` values compared as resolved names) and trimmed text — whatever the prefixes,
+//! `xsi:type` and `soapenc:arrayType` values compared as resolved names) and trimmed text — whatever the prefixes,
 //! the quoting, `<a/>` vs `<a></a>` and the whitespace between elements.
 
 use quick_xml::NsReader;
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 
-use super::XSI_NS;
+use super::{SOAP_ENC_NS, XSI_NS};
 
 fn ns_name(result: &ResolveResult<'_>, local: &str) -> Result<String, String> {
     match result {
@@ -54,6 +54,11 @@ pub fn normalize(xml: &str) -> Result<String, String> {
                         let qname = quick_xml::name::QName(value.trim());
                         let (result, local) = r.resolver().resolve_element(qname);
                         value = ns_name(&result, local.into_inner())?;
+                    } else if key == format!("{{{SOAP_ENC_NS}}}arrayType") {
+                        let trimmed = value.trim().to_owned();
+                        let (qname, dims) = trimmed.split_at(trimmed.find('[').unwrap_or(trimmed.len()));
+                        let (result, local) = r.resolver().resolve_element(quick_xml::name::QName(qname));
+                        value = format!("{}{dims}", ns_name(&result, local.into_inner())?);
                     }
                     attrs.push(format!(" {key}={value:?}"));
                 }

@@ -11,6 +11,7 @@
 //! blanket `Box<T>` impl would overlap with the blanket `Text` impls.
 
 pub mod compare;
+mod multiref;
 mod reader;
 mod text;
 mod writer;
@@ -23,12 +24,16 @@ pub use reader::{Reader, Slot, Start};
 pub use text::Text;
 pub use writer::{AttrValue, Attributes, Field, Writer};
 
+pub use multiref::inline_multi_refs;
+
 use crate::error::{DecodeError, EncodeError};
 
 /// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The XML Schema namespace.
 pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
+/// The SOAP 1.1 encoding namespace (`soapenc:Array`, `soapenc:arrayType`, `encodingStyle`).
+pub const SOAP_ENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
 /// An expanded element or attribute name: namespace URI (not prefix) and local name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,6 +54,16 @@ impl<'a> Name<'a> {
     pub const fn unqualified(local: &'a str) -> Self {
         Name { ns: None, local }
     }
+
+    /// Parses Clark notation, `{namespace}local` or `local` (the form [`Start::xsi_type_name`]
+    /// returns and generated `xsi_type` fields hold).
+    pub fn from_clark(text: &'a str) -> Self {
+        match text.strip_prefix('{').and_then(|rest| rest.split_once('}')) {
+            Some((ns, local)) if !ns.is_empty() => Name { ns: Some(ns), local },
+            Some((_, local)) => Name { ns: None, local },
+            None => Name { ns: None, local: text },
+        }
+    }
 }
 
 impl fmt::Display for Name<'_> {
@@ -62,17 +77,99 @@ impl fmt::Display for Name<'_> {
 
 /// Encodes a value as the content + attributes of an element whose name the caller gives.
 pub trait Encode {
+    /// The value's schema type, written as `xsi:type` in SOAP-encoded (rpc/encoded) messages and
+    /// used for `soapenc:arrayType`: built-ins `xsd:int`, ...; generated named types their own
+    /// QName; anonymous types and raw XML `None`.
+    const SCHEMA_TYPE: Option<Name<'static>> = None;
     /// Writes the attributes of the element (default: none).
     fn attributes(&self, _attrs: &mut Attributes<'_>) {}
     /// Writes the content (text or child elements) of the element.
     fn content(&self, w: &mut Writer) -> Result<(), EncodeError>;
-    /// `xsi:type` to write when this value stands where its base type is declared.
-    fn xsi_type(&self) -> Option<Name<'static>> {
+    /// `xsi:type` to write when this value stands where its base type is declared (a base type
+    /// with derived types keeps the `xsi:type` it was decoded with and writes it back).
+    fn xsi_type(&self) -> Option<Name<'_>> {
         None
     }
 }
 
+/// Reads `value` again as type `D`: encodes it under a placeholder element and decodes that.
+/// For a base-type value received as a derived type (its `xsi_type` and `derived` fields
+/// hold the derived type's name and extra elements), `recast::<Derived, _>(&base)` gives the
+/// derived struct.
+pub fn recast<D: Decode, T: Encode + ?Sized>(value: &T) -> Result<D, crate::Error> {
+    let mut w = Writer::new();
+    w.element(Name::unqualified("value"), value)?;
+    let xml = w.into_string();
+    Ok(reader::decode_document(xml.as_bytes(), Name::unqualified("value"))?)
+}
+
+/// A value of a derived type as a value of its base type `B`, for sending it where the base is
+/// declared: `B`'s `xsi_type` names the derived type ([`Encode::SCHEMA_TYPE`] of `D`) and the
+/// derived type's own elements go to `B`'s `derived` content, so that encoding the result writes
+/// `<field xsi:type="ns:Derived">` with all of the derived value's fields.
+pub fn upcast<B: Decode, D: Encode + ?Sized>(value: &D) -> Result<B, crate::Error> {
+    let mut w = Writer::new();
+    w.element_with_type(Name::unqualified("value"), value, D::SCHEMA_TYPE)?;
+    let xml = w.into_string();
+    Ok(reader::decode_document(xml.as_bytes(), Name::unqualified("value"))?)
+}
+
+/// One attribute kept by an `xs:anyAttribute` wildcard.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OtherAttribute {
+    /// Namespace URI, `None` for an unqualified attribute.
+    pub ns: Option<String>,
+    /// Local name.
+    pub local: String,
+    /// The (unescaped, normalized) value.
+    pub value: String,
+}
+
+/// The attributes an `xs:anyAttribute` wildcard admitted, in document order: decoded with
+/// [`Start::other_attributes`], written back with [`Attributes::others`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OtherAttributes(pub Vec<OtherAttribute>);
+
+impl OtherAttributes {
+    /// The value of attribute `{ns}local`, if kept.
+    pub fn get(&self, ns: Option<&str>, local: &str) -> Option<&str> {
+        self.0.iter().find(|a| a.ns.as_deref() == ns && a.local == local).map(|a| a.value.as_str())
+    }
+
+    /// Sets attribute `{ns}local` (replacing a kept one of the same name).
+    pub fn set(&mut self, ns: Option<&str>, local: &str, value: impl Into<String>) {
+        let value = value.into();
+        match self.0.iter_mut().find(|a| a.ns.as_deref() == ns && a.local == local) {
+            Some(a) => a.value = value,
+            None => self.0.push(OtherAttribute { ns: ns.map(str::to_owned), local: local.to_owned(), value }),
+        }
+    }
+
+    /// Whether no attribute is kept.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The attributes, in document order.
+    pub fn iter(&self) -> std::slice::Iter<'_, OtherAttribute> {
+        self.0.iter()
+    }
+}
+
+#[cfg(feature = "samples")]
+impl crate::samples::Sample for OtherAttributes {
+    fn sample(_: u32) -> Self {
+        OtherAttributes(vec![OtherAttribute {
+            ns: Some("urn:wsbind:sample".to_owned()),
+            local: "extra".to_owned(),
+            value: "text<&>".to_owned(),
+        }])
+    }
+}
+
 impl<T: Text> Encode for T {
+    const SCHEMA_TYPE: Option<Name<'static>> = <T as Text>::SCHEMA_TYPE;
+
     fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
         w.text(self)
     }

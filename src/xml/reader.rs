@@ -9,7 +9,7 @@ use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{PrefixDeclaration, ResolveResult};
 
-use super::{Decode, Name, RawXml, Text, XSI_NS};
+use super::{Decode, Name, OtherAttribute, OtherAttributes, RawXml, Text, XSI_NS};
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::redact::is_secret_name;
 
@@ -66,6 +66,34 @@ impl Start {
     pub fn xsi_type(&self) -> Option<(Option<&str>, &str)> {
         self.xsi_type.as_ref().map(|(ns, local)| (ns.as_deref(), local.as_str()))
     }
+
+    /// The resolved `xsi:type` in Clark notation (`{namespace}local`, or `local` when it has
+    /// no namespace); [`Name::from_clark`] reads it back.
+    pub fn xsi_type_name(&self) -> Option<String> {
+        self.xsi_type.as_ref().map(|(ns, local)| match ns {
+            Some(ns) => format!("{{{ns}}}{local}"),
+            None => local.clone(),
+        })
+    }
+
+    /// The attributes other than `known` (the declared ones), `xsi:type` and `xsi:nil`, in
+    /// document order: what an `xs:anyAttribute` wildcard keeps.
+    pub fn other_attributes(&self, known: &[Name<'_>]) -> OtherAttributes {
+        let others = self
+            .attrs
+            .iter()
+            .filter(|a| {
+                let xsi = a.ns.as_deref() == Some(XSI_NS) && matches!(a.local.as_str(), "type" | "nil");
+                !xsi && !known.iter().any(|k| k.ns == a.ns.as_deref() && k.local == a.local)
+            })
+            .map(|a| OtherAttribute {
+                ns: a.ns.as_deref().map(str::to_owned),
+                local: a.local.clone(),
+                value: a.value.clone(),
+            })
+            .collect();
+        OtherAttributes(others)
+    }
 }
 
 /// Where a decoded child element goes: `Option<T>` (a second occurrence is a `Duplicate`
@@ -115,6 +143,8 @@ pub struct Reader<'a> {
     /// child loop still name the element being decoded.
     pending_pop: bool,
     namespaces: Vec<Arc<str>>,
+    /// SOAP section-5 encoded input: array items may have any name.
+    encoded: bool,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -131,7 +161,22 @@ impl<'a> Reader<'a> {
         let config = xml.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
-        Reader { xml, input, path: String::new(), marks: Vec::new(), pending_pop: false, namespaces: Vec::new() }
+        Reader {
+            xml,
+            input,
+            path: String::new(),
+            marks: Vec::new(),
+            pending_pop: false,
+            namespaces: Vec::new(),
+            encoded: false,
+        }
+    }
+
+    /// Reads SOAP section-5 encoded content (rpc/encoded replies): the items of an array
+    /// ([`Reader::read_array`]) may have any element name (`item`, the type's name, ...).
+    /// `xsi:type` is not needed: every field's type is known statically.
+    pub fn set_encoded(&mut self, encoded: bool) {
+        self.encoded = encoded;
     }
 
     /// The element path of the current position, e.g. `/Envelope/Body/FooResponse`.
@@ -203,6 +248,15 @@ impl<'a> Reader<'a> {
     }
 
     fn make_start(&mut self, e: &BytesStart<'_>, pos: u64) -> Result<Start, DecodeError> {
+        // quick-xml lets a raw `<` through inside an attribute value; XML 1.0 (AttValue) does not.
+        let tag_end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);
+        let tag_start = usize::try_from(pos).unwrap_or(usize::MAX).saturating_add(1);
+        if let Some(tag) = self.input.get(tag_start..tag_end)
+            && let Some(i) = tag.iter().position(|b| *b == b'<')
+        {
+            let at = pos.saturating_add(1).saturating_add(u64::try_from(i).unwrap_or(0));
+            return Err(self.error(at, DecodeErrorKind::Malformed("`<` inside a start tag (attribute value)".into())));
+        }
         let (result, local) = self.xml.resolver().resolve_element(e.name());
         let local = local.into_inner().to_owned();
         let ns = match result {
@@ -379,13 +433,14 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an `ArrayOfX` wrapper `start`: every child named `item` goes into `slot`
-    /// (`xsi:nil` items skipped for `Vec<T>`), other children are skipped.
+    /// (`xsi:nil` items skipped for `Vec<T>`), other children are skipped. SOAP-encoded input
+    /// ([`Reader::set_encoded`]): every child is an item, whatever its name.
     pub fn read_array<S: Slot>(&mut self, start: &Start, item: Name<'_>, slot: &mut S) -> Result<(), DecodeError> {
         if start.nil {
             return self.skip(start);
         }
         while let Some(child) = self.next_child()? {
-            if child.is(item) {
+            if self.encoded || child.is(item) {
                 self.read(&child, slot)?;
             } else {
                 self.skip(&child)?;

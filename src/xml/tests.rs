@@ -268,7 +268,7 @@ impl Encode for Derived {
     fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
         w.field(Name::qualified(NS, "Base"), &self.base)
     }
-    fn xsi_type(&self) -> Option<Name<'static>> {
+    fn xsi_type(&self) -> Option<Name<'_>> {
         Some(Name::qualified("urn:types", "Derived"))
     }
 }
@@ -339,4 +339,72 @@ fn any_type_field_keeps_attributes_and_prefixes() {
              <Result xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:s="http://www.w3.org/2001/XMLSchema" i:type="s:string" a="1"><X xmlns="urn:o">v</X></Result></Doc>"#,
         &again,
     );
+}
+
+#[test]
+fn raw_lt_in_attribute_value_is_malformed_at_its_position() {
+    let xml = "<Doc xmlns=\"urn:t\">\n  <Count a=\"x<y\">1</Count></Doc>";
+    let e = decode::<Doc>(xml).unwrap_err();
+    assert!(matches!(e.kind, DecodeErrorKind::Malformed(_)), "{e:?}");
+    assert_eq!((e.line, e.column), (2, 14), "{e}");
+}
+
+#[test]
+fn clark_names() {
+    assert_eq!(Name::from_clark("{urn:a}B"), Name::qualified("urn:a", "B"));
+    assert_eq!(Name::from_clark("B"), Name::unqualified("B"));
+    assert_eq!(Name::from_clark("{}B"), Name::unqualified("B"));
+}
+
+#[test]
+fn other_attributes_are_collected_and_written_back() {
+    let xml = r#"<E xmlns:x="urn:x" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" kind="k" x:a="1" b="2" xsi:nil="false"/>"#;
+    let mut r = Reader::new(xml.as_bytes());
+    let start = r.root().unwrap();
+    let mut others = start.other_attributes(&[Name::unqualified("kind")]);
+    assert_eq!(others.get(Some("urn:x"), "a"), Some("1"));
+    assert_eq!(others.get(None, "b"), Some("2"));
+    assert_eq!(others.0.len(), 2);
+    others.set(None, "b", "3");
+    others.set(None, "c", "<&>");
+    struct Holder(OtherAttributes);
+    impl Encode for Holder {
+        fn attributes(&self, a: &mut Attributes<'_>) {
+            a.others(&self.0);
+        }
+        fn content(&self, _: &mut Writer) -> Result<(), EncodeError> {
+            Ok(())
+        }
+    }
+    let mut w = Writer::new();
+    w.element(Name::unqualified("E"), &Holder(others)).unwrap();
+    assert_same_xml(r#"<E xmlns:y="urn:x" y:a="1" b="3" c="&lt;&amp;&gt;"/>"#, w.as_str());
+}
+
+#[test]
+fn encoded_writer_types_every_element_and_empty_arrays() {
+    let mut w = Writer::encoded(false);
+    let items: Vec<i32> = Vec::new();
+    w.array(Name::unqualified("ids"), Name::unqualified("item"), &items).unwrap();
+    w.array(Name::unqualified("names"), Name::unqualified("item"), &["a".to_owned()]).unwrap();
+    w.field(Name::unqualified("when"), &Some(DateTime::from_text("2024-01-02T03:04:05Z").unwrap())).unwrap();
+    assert!(w.is_encoded());
+    let xml = format!("<r>{}</r>", w.as_str());
+    assert_same_xml(
+        r#"<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:e="http://schemas.xmlsoap.org/soap/encoding/" xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+             <ids xsi:type="e:Array" e:arrayType="xsd:int[0]"/>
+             <names xsi:type="e:Array" e:arrayType="xsd:string[1]"><item xsi:type="xsd:string">a</item></names>
+             <when xsi:type="xsd:dateTime">2024-01-02T03:04:05Z</when></r>"#,
+        &xml,
+    );
+}
+
+#[test]
+fn encoded_reader_takes_any_array_item_name() {
+    let xml = r#"<Doc xmlns="urn:t"><Count>1</Count><Items><Whatever><Id>1</Id></Whatever><Item><Id>2</Id></Item></Items></Doc>"#;
+    let mut r = Reader::new(xml.as_bytes());
+    r.set_encoded(true);
+    let start = r.root().unwrap();
+    let d = Doc::decode(&mut r, &start).unwrap();
+    assert_eq!(d.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![1, 2]);
 }

@@ -3,12 +3,17 @@
 
 use std::borrow::Cow;
 
+use super::{Name, XSD_NS};
 use crate::types::Decimal;
 
 /// A value with a lexical form: xsd simple types and generated enums.
 pub trait Text: Sized {
     /// The XSD name used in error messages ("int", "boolean", ...).
     const XSD_TYPE: &'static str;
+    /// The schema type, written as `xsi:type` in SOAP-encoded (rpc/encoded) messages. Defaults to
+    /// `xsd:{XSD_TYPE}`, right for the built-ins; generated enums and list types name their own
+    /// schema type.
+    const SCHEMA_TYPE: Option<Name<'static>> = Some(Name::qualified(XSD_NS, Self::XSD_TYPE));
     /// The lexical form (unescaped).
     fn to_text(&self) -> Cow<'_, str>;
     /// `Err(reason)` when `text` is not a valid lexical form.

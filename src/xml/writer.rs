@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::{Encode, Name, RawXml, Text, XSI_NS};
+use super::{Encode, Name, OtherAttributes, RawXml, SOAP_ENC_NS, Text, XSD_NS, XSI_NS};
 use crate::error::EncodeError;
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -24,6 +24,13 @@ pub struct Writer {
     tag_xsi: bool,
     /// Prefixes declared on the tag being written.
     tag_prefixes: usize,
+    /// Prefixes an ancestor (the SOAP envelope) declares: `(namespace, prefix)`.
+    declared: Vec<(&'static str, &'static str)>,
+    /// SOAP section-5 encoding (rpc/encoded): every element carries `xsi:type`, arrays are
+    /// `soapenc:Array`s.
+    encoded: bool,
+    /// SOAP-encoded: the `xsi:type` of the elements [`Writer::typed`] writes.
+    type_override: Option<Name<'static>>,
     error: Option<EncodeError>,
 }
 
@@ -35,7 +42,37 @@ impl Writer {
 
     /// A writer whose output goes inside an element declaring `xmlns:xsi` (the SOAP envelope).
     pub(crate) fn with_xsi_declared() -> Self {
-        Writer { xsi_declared: true, ..Writer::default() }
+        Writer { xsi_declared: true, declared: vec![(XSI_NS, "xsi"), (XSD_NS, "xsd")], ..Writer::default() }
+    }
+
+    /// A writer for SOAP section-5 encoded content (rpc/encoded): every element gets the
+    /// `xsi:type` of its value ([`Encode::SCHEMA_TYPE`] unless [`Encode::xsi_type`] says
+    /// otherwise), arrays get `xsi:type="soapenc:Array"` and `soapenc:arrayType`.
+    /// `in_envelope`: the output goes inside an element declaring the `xsi`, `xsd` and
+    /// `soapenc` prefixes.
+    pub fn encoded(in_envelope: bool) -> Self {
+        let mut w = if in_envelope { Writer::with_xsi_declared() } else { Writer::new() };
+        if in_envelope {
+            w.declared.push((SOAP_ENC_NS, "soapenc"));
+        }
+        w.encoded = true;
+        w
+    }
+
+    /// SOAP-encoded only: the elements `write` writes directly (not their descendants), array
+    /// items included, get `xsi:type` `ty` instead of their Rust type's [`Encode::SCHEMA_TYPE`].
+    /// For built-ins sharing a Rust type: `xsd:integer` (a `Decimal`), `xsd:anyURI` (a `String`),
+    /// ... Generated code calls it only in modules with rpc/encoded operations.
+    pub fn typed<R>(&mut self, ty: Name<'static>, write: impl FnOnce(&mut Self) -> R) -> R {
+        let previous = self.type_override.replace(ty);
+        let result = write(self);
+        self.type_override = previous;
+        result
+    }
+
+    /// Whether this writer writes SOAP section-5 encoding.
+    pub fn is_encoded(&self) -> bool {
+        self.encoded
     }
 
     /// The XML written so far.
@@ -97,6 +134,9 @@ impl Writer {
             }
             return Cow::Borrowed("xsi");
         }
+        if let Some((_, prefix)) = self.declared.iter().find(|(n, _)| *n == ns) {
+            return Cow::Borrowed(prefix);
+        }
         let prefix = format!("p{}", self.tag_prefixes);
         self.tag_prefixes += 1;
         self.out.push_str(&format!(" xmlns:{prefix}=\"{}\"", quick_xml::escape::escape(ns)));
@@ -120,23 +160,67 @@ impl Writer {
         self.out.push('"');
     }
 
-    fn xsi_type(&mut self, ty: Name<'_>) {
-        let value = match ty.ns {
+    /// A QName value (`prefix:local`) for `ty`, declaring its prefix on the tag when needed.
+    fn qname_value(&mut self, ty: Name<'_>) -> String {
+        match ty.ns {
             Some(ns) if Some(ns) != self.default_ns.as_deref() => {
                 let prefix = self.prefix_for(ns);
                 format!("{prefix}:{}", ty.local)
             }
             _ => ty.local.to_owned(),
-        };
+        }
+    }
+
+    fn xsi_type(&mut self, ty: Name<'_>) {
+        let value = self.qname_value(ty);
         self.attribute(Name::qualified(XSI_NS, "type"), &value);
     }
 
     /// Writes one element `name` holding `value` (attributes, `xsi:type`, content).
     pub fn element<T: Encode + ?Sized>(&mut self, name: Name<'_>, value: &T) -> Result<(), EncodeError> {
+        self.element_with_type(name, value, None)
+    }
+
+    /// [`Writer::element`] with `xsi:type` `forced` (when `Some`) in any mode.
+    pub(crate) fn element_with_type<T: Encode + ?Sized>(
+        &mut self,
+        name: Name<'_>,
+        value: &T,
+        forced: Option<Name<'static>>,
+    ) -> Result<(), EncodeError> {
         let restore = self.open(name);
-        if let Some(ty) = value.xsi_type() {
+        let over = self.type_override.take();
+        let ty = match value.xsi_type() {
+            Some(ty) => Some(ty),
+            None if forced.is_some() => forced,
+            None if self.encoded => over.or(T::SCHEMA_TYPE),
+            None => None,
+        };
+        if let Some(ty) = ty {
             self.xsi_type(ty);
         }
+        value.attributes(&mut Attributes { w: self });
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.out.push('>');
+        value.content(self)?;
+        self.close(name, restore);
+        self.type_override = over;
+        Ok(())
+    }
+
+    /// Writes the rpc/encoded wrapper element `name` (the SOAP body's child): like
+    /// [`Writer::element`] without `xsi:type`, with `{env_prefix}:encodingStyle` naming SOAP
+    /// encoding (`env_prefix` is declared by the envelope).
+    pub(crate) fn encoded_wrapper<T: Encode + ?Sized>(
+        &mut self,
+        name: Name<'_>,
+        value: &T,
+        env_prefix: &str,
+    ) -> Result<(), EncodeError> {
+        let restore = self.open(name);
+        Attributes { w: self }.raw(&format!("{env_prefix}:encodingStyle"), SOAP_ENC_NS);
         value.attributes(&mut Attributes { w: self });
         if let Some(e) = self.error.take() {
             return Err(e);
@@ -183,11 +267,23 @@ impl Writer {
     }
 
     /// An `ArrayOfX` wrapper `wrapper` with one `item` element per value; nothing when empty.
+    ///
+    /// SOAP-encoded: the wrapper is a `soapenc:Array` (`xsi:type="soapenc:Array"
+    /// soapenc:arrayType="xsd:string[2]"`), written also when empty.
     pub fn array<T: Encode>(&mut self, wrapper: Name<'_>, item: Name<'_>, items: &[T]) -> Result<(), EncodeError> {
-        if items.is_empty() {
+        if items.is_empty() && !self.encoded {
             return Ok(());
         }
         let restore = self.open(wrapper);
+        if self.encoded {
+            self.xsi_type(Name::qualified(SOAP_ENC_NS, "Array"));
+            let item_type = self.type_override.or(T::SCHEMA_TYPE).unwrap_or(Name::qualified(XSD_NS, "anyType"));
+            let value = format!("{}[{}]", self.qname_value(item_type), items.len());
+            self.attribute(Name::qualified(SOAP_ENC_NS, "arrayType"), &value);
+            if let Some(e) = self.error.take() {
+                return Err(e);
+            }
+        }
         self.out.push('>');
         for value in items {
             self.element(item, value)?;
@@ -233,6 +329,14 @@ impl Attributes<'_> {
 }
 
 impl Attributes<'_> {
+    /// Adds the attributes an `xs:anyAttribute` wildcard kept.
+    pub fn others(&mut self, others: &OtherAttributes) {
+        for a in others.iter() {
+            let name = Name { ns: a.ns.as_deref(), local: &a.local };
+            self.w.attribute(name, &a.value);
+        }
+    }
+
     /// Adds an attribute by its qualified name as written (prefix included), for raw XML kept
     /// from a document.
     pub(crate) fn raw(&mut self, qname: &str, value: &str) {

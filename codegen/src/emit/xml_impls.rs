@@ -7,9 +7,11 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::{Shape, item_type, shape};
+use super::types::{Shape, is_xsi_type_field, item_type, shape};
 use super::{Ctx, Error};
-use crate::model::{ChoiceType, ComplexType, EnumType, Field, FieldKind, SimpleType, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Builtin, ChoiceType, ComplexType, EnumType, Field, FieldKind, SimpleType, TypeId, TypeKind, TypeRef,
+};
 use crate::names::{self, Scope};
 
 /// All impls of one type.
@@ -44,13 +46,22 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
     }
 
     // ---- Encode ----
+    let encoded = has_encoded_operations(ctx);
     let mut attrs = Vec::new();
     let mut content = Vec::new();
+    let mut xsi_type_fn = quote! {};
     for (n, f) in c.fields.iter().enumerate() {
         let Some(shape) = shape(f) else { continue };
         let fident = names::ident(&plan.fields[n]);
         let boxed = plan.boxed.contains(&n);
         match f.kind {
+            FieldKind::Attribute if is_xsi_type_field(f) => {
+                xsi_type_fn = quote! {
+                    fn xsi_type(&self) -> ::std::option::Option<::wsbind::xml::Name<'_>> {
+                        ::std::option::Option::map(self.#fident.as_deref(), ::wsbind::xml::Name::from_clark)
+                    }
+                };
+            }
             FieldKind::Attribute => {
                 let name = ctx.name_expr(f.ns.as_deref(), &f.name, false);
                 attrs.push(quote! { a.add(#name, &self.#fident); });
@@ -76,20 +87,26 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
             }),
             FieldKind::Element => {
                 let name = ctx.name_expr(f.ns.as_deref(), &f.name, false);
-                content.push(match (&f.array_item, shape) {
+                let call = match (&f.array_item, shape) {
                     (Some(item), _) => {
                         let item = ctx.name_expr(item.ns.as_deref(), &item.name, false);
-                        quote! { w.array(#name, #item, &self.#fident)?; }
+                        quote! { w.array(#name, #item, &self.#fident) }
                     }
                     (None, Shape::Optional) if f.nillable && !f.occurs.is_optional() && !boxed => {
-                        quote! { w.nillable(#name, &self.#fident)?; }
+                        quote! { w.nillable(#name, &self.#fident) }
                     }
-                    (None, Shape::Optional) if boxed => quote! { w.field_boxed(#name, &self.#fident)?; },
-                    (None, Shape::One) if boxed => quote! { w.field(#name, &*self.#fident)?; },
-                    _ => quote! { w.field(#name, &self.#fident)?; },
+                    (None, Shape::Optional) if boxed => quote! { w.field_boxed(#name, &self.#fident) },
+                    (None, Shape::One) if boxed => quote! { w.field(#name, &*self.#fident) },
+                    _ => quote! { w.field(#name, &self.#fident) },
+                };
+                content.push(match encoded.then(|| encoded_builtin_type(ctx, &f.ty)).flatten() {
+                    Some(xsd) => quote! {
+                        w.typed(::wsbind::xml::Name::qualified(::wsbind::xml::XSD_NS, #xsd), |w| #call)?;
+                    },
+                    None => quote! { #call?; },
                 });
             }
-            FieldKind::AnyAttribute => {}
+            FieldKind::AnyAttribute => attrs.push(quote! { a.others(&self.#fident); }),
         }
     }
     let attributes_fn = if attrs.is_empty() {
@@ -100,9 +117,12 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
         }
     };
     let w = if content.is_empty() { format_ident!("_w") } else { format_ident!("w") };
+    let schema_type = schema_type_const(ctx, id, None);
     let encode = quote! {
         impl ::wsbind::xml::Encode for #ident {
+            #schema_type
             #attributes_fn
+            #xsi_type_fn
             fn content(&self, #w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
                 #(#content)*
                 ::std::result::Result::Ok(())
@@ -129,6 +149,10 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
         let item = item_type(ctx, f);
         let wire = f.name.as_str();
         match f.kind {
+            FieldKind::Attribute if is_xsi_type_field(f) => {
+                uses_start = true;
+                setup.push(quote! { let #local = start.xsi_type_name(); });
+            }
             FieldKind::Attribute => {
                 uses_start = true;
                 let ns = ctx.ns_arg(f.ns.as_deref());
@@ -212,7 +236,17 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                 inits.push(init(&fident, &local, value));
                 continue;
             }
-            FieldKind::AnyAttribute => continue,
+            FieldKind::AnyAttribute => {
+                uses_start = true;
+                let known = c
+                    .fields
+                    .iter()
+                    .filter(|k| k.kind == FieldKind::Attribute && !is_xsi_type_field(k))
+                    .map(|k| ctx.name_expr(k.ns.as_deref(), &k.name, false));
+                setup.push(quote! { let #local = start.other_attributes(&[#(#known),*]); });
+                inits.push(init(&fident, &local, None));
+                continue;
+            }
         }
         let value = match shape {
             Shape::One if boxed => Some(quote! { ::std::boxed::Box::new(r.required(#local, #wire)?) }),
@@ -258,6 +292,53 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
         }
     };
     Ok(quote! { #encode #decode })
+}
+
+/// Whether the module has rpc/encoded operations (their values carry `xsi:type`).
+fn has_encoded_operations(ctx: &Ctx) -> bool {
+    ctx.model.services.iter().flat_map(|s| &s.operations).any(|o| o.soap.iter().any(|b| b.encoded))
+}
+
+/// The XSD name to send as `xsi:type` for a field of type `ty` when its Rust type would name
+/// another one: built-ins sharing a Rust type (`integer` is a `Decimal`, `anyURI` a `String`,
+/// ...), directly or through named restrictions.
+fn encoded_builtin_type(ctx: &Ctx, ty: &TypeRef) -> Option<&'static str> {
+    let mut ty = ty.clone();
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Builtin(b) => {
+                return match b {
+                    Builtin::Integer => Some("integer"),
+                    Builtin::AnyUri => Some("anyURI"),
+                    Builtin::QName => Some("QName"),
+                    Builtin::Duration => Some("duration"),
+                    _ => None,
+                };
+            }
+            TypeRef::Named(id) => match ctx.model.types.get(id.0).map(|t| &t.kind) {
+                Some(TypeKind::Simple(s)) if !s.list => ty = s.base.clone(),
+                _ => return None,
+            },
+        }
+    }
+    None
+}
+
+/// `const SCHEMA_TYPE` (the `xsi:type` of SOAP-encoded values) for a named type; anonymous
+/// types get `fallback` (a built-in's XSD name) or nothing.
+fn schema_type_const(ctx: &Ctx, id: TypeId, fallback: Option<&str>) -> TokenStream {
+    let t = ctx.model.ty(id);
+    let name = if t.anonymous {
+        match fallback {
+            Some(local) => quote! { ::wsbind::xml::Name::qualified(::wsbind::xml::XSD_NS, #local) },
+            None => return quote! {},
+        }
+    } else {
+        ctx.name_expr(t.name.ns.as_deref(), &t.name.local, false)
+    };
+    quote! {
+        const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(#name);
+    }
 }
 
 /// Match arms reading the alternatives of choice `cid` into `local` (`Option<C>`, or `Vec<C>`
@@ -390,6 +471,11 @@ fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType) -> TokenStream {
             })
         }
     };
+    let schema_type = if ctx.model.ty(id).anonymous {
+        schema_type_const(ctx, id, Some(super::builtin_xsd(e.base)))
+    } else {
+        schema_type_const(ctx, id, None)
+    };
     quote! {
         impl #ident {
             /// The value as on the wire.
@@ -406,6 +492,7 @@ fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType) -> TokenStream {
 
         impl ::wsbind::xml::Text for #ident {
             const XSD_TYPE: &'static str = #xsd;
+            #schema_type
             fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
@@ -423,9 +510,15 @@ fn simple(ctx: &Ctx, id: TypeId, s: &SimpleType) -> TokenStream {
     let ident = ctx.type_ident(id);
     let base = ctx.rust_type(&s.base);
     let xsd = ctx.model.ty(id).name.local.as_str();
+    let schema_type = if ctx.model.ty(id).anonymous {
+        quote! { const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::None; }
+    } else {
+        schema_type_const(ctx, id, None)
+    };
     quote! {
         impl ::wsbind::xml::Text for #ident {
             const XSD_TYPE: &'static str = #xsd;
+            #schema_type
             fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
                 // Trait paths in full: a schema type may shadow prelude names such as `Iterator`.
                 let items: ::std::vec::Vec<::std::borrow::Cow<'_, str>> = ::std::iter::Iterator::collect(
@@ -511,6 +604,9 @@ fn form_params(ctx: &Ctx, id: TypeId, c: &ComplexType) -> TokenStream {
     let mut rest = Vec::new();
     for (n, f) in c.fields.iter().enumerate() {
         let Some(shape) = shape(f) else { continue };
+        if f.kind == FieldKind::AnyAttribute || is_xsi_type_field(f) {
+            continue;
+        }
         let fident = names::ident(&plan.fields[n]);
         let wire = f.name.as_str();
         match shape {
