@@ -203,6 +203,10 @@ pub struct Limits {
     /// Free-text limits the schema documents but no keyword expresses
     /// (e.g. Mews' "max length 3 months" on an interval); kept for the docs.
     pub note: Option<String>,
+    /// Longest allowed interval, in calendar months, of a field whose type is an interval object
+    /// (its first two date-time fields are the start and the end; OpenAPI
+    /// `x-wsbind-max-interval-months`). Checked before sending.
+    pub max_months: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -416,6 +420,18 @@ pub struct RestBinding {
     pub responses: Vec<Response>,
     /// Cursor pagination, when the operation pages through results.
     pub pagination: Option<Pagination>,
+    /// An in-body status block of the success reply that reports failures (AIM's `Status`;
+    /// OpenAPI `x-wsbind-reply-status`).
+    pub reply_status: Option<ReplyStatus>,
+}
+
+/// Where a success reply carries an in-body failure report: the block's property path from the
+/// reply root and the names of its error code and message properties (at least one is set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyStatus {
+    pub block: Vec<String>,
+    pub code: Option<String>,
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -7,6 +7,7 @@
 //!   variants ([`type_name`], [`variant_name`]), `snake_case` for fields, methods and locals
 //!   ([`field_name`]), `SHOUTY_SNAKE_CASE` for constants ([`const_name`]).
 //!   `sessionID` -> `session_id`, `PartnerCameraSerialNumber` -> `partner_camera_serial_number`.
+//!   `OAuth` is one word (`OAuthToken` -> `oauth_token`).
 //! * A name that would start with a digit gets a prefix: `T` for types (`3DSecure` -> `T3dSecure`),
 //!   `V` for enum variants (`1` -> `V1`), `_` for snake and shouty names (`3d` -> `_3d`).
 //! * A name with no usable character falls back to `Type`, `field`, `OP`; enum variants to
@@ -40,7 +41,10 @@ pub fn is_keyword(name: &str) -> bool {
 
 /// Replaces everything that cannot be part of an identifier by a space (a word boundary for heck).
 fn sanitize(wire: &str) -> String {
-    wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    let cleaned: String = wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    // Brand words whose inner capital is not a word boundary (`OAuthToken` -> `oauth_token`,
+    // not `o_auth_token`).
+    cleaned.replace("OAuth", "Oauth")
 }
 
 /// Makes `name` usable as an identifier: keyword handling (raw or trailing `_`).
@@ -185,6 +189,7 @@ mod tests {
         assert_eq!(field_name("PartnerCameraSerialNumber"), "partner_camera_serial_number");
         assert_eq!(field_name("access_token"), "access_token");
         assert_eq!(field_name("UserName"), "user_name");
+        assert_eq!(field_name("OAuthToken"), "oauth_token");
         assert_eq!(field_name("a-b.c"), "a_b_c");
         assert_eq!(field_name("3dSecure"), "_3d_secure");
         assert_eq!(field_name("--"), "field");

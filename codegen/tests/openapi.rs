@@ -404,3 +404,29 @@ fn missing_file_is_a_diagnostic() {
     let err = load(&dir.join("nope.yaml"), &options("fixture", dir.clone())).unwrap_err();
     assert!(err.iter().next().is_some_and(|d| d.message.starts_with("cannot read")));
 }
+
+#[test]
+fn reply_status_and_interval_extensions() {
+    let aim = service_model("aim");
+    let status = rest(&aim.services[0].operations[0]).reply_status.clone();
+    assert_eq!(
+        status,
+        Some(ReplyStatus {
+            block: vec!["Status".to_owned()],
+            code: Some("ErrorCode".to_owned()),
+            message: Some("ErrorMessage".to_owned()),
+        })
+    );
+    let mews = service_model("mews");
+    let request = type_named(&mews, "ResourceAccessTokenGetAllRequest");
+    assert_eq!(field(request, "CollidingUtc").limits.max_months, Some(3));
+    assert_eq!(field(request, "UpdatedUtc").limits.max_months, Some(3));
+    assert_eq!(field(request, "EnterpriseIds").limits.max_months, None);
+    assert!(mews.services[0].operations.iter().all(|o| rest(o).reply_status.is_none()));
+
+    let lines = fixture("bad_reply_status.yaml").expect_err("bad_reply_status.yaml loaded");
+    assert_eq!(
+        lines,
+        ["bad_reply_status.yaml:23:9: `x-wsbind-reply-status` `message`: `Text` is not a property of the status block"]
+    );
+}

@@ -19,8 +19,8 @@ use super::source::{Source, escape, unescape};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
     ArrayItem, Body, Builtin, ComplexType, Endpoint, EnumType, EnumValue, Field, FieldKind, HttpMethod, Limits,
-    MediaType, Model, Occurs, Operation, Origin, Pagination, Param, ParamLocation, Protocol, QName, Response,
-    RestBinding, Service, SimpleType, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
+    MediaType, Model, Occurs, Operation, Origin, Pagination, Param, ParamLocation, Protocol, QName, ReplyStatus,
+    Response, RestBinding, Service, SimpleType, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// Deepest `$ref`/`allOf` chain followed before assuming a cycle.
@@ -206,6 +206,7 @@ fn view(schema: &Schema) -> View<'_> {
                 minimum: a.minimum,
                 maximum: a.maximum,
                 note: None,
+                max_months: None,
             };
         }
     }
@@ -647,6 +648,15 @@ impl<'a> Builder<'a> {
         if let Some(note) = data.extensions.get("x-wsbind-limit-note").and_then(Value::as_str) {
             shape.limits.note = Some(note.to_owned());
         }
+        if let Some(months) = data.extensions.get("x-wsbind-max-interval-months") {
+            match months.as_u64().and_then(|m| u32::try_from(m).ok()).filter(|m| *m > 0) {
+                Some(m) => shape.limits.max_months = Some(m),
+                None => self.error(
+                    &format!("{pointer}/x-wsbind-max-interval-months"),
+                    "`x-wsbind-max-interval-months` must be a positive integer",
+                ),
+            }
+        }
         Some(shape)
     }
 
@@ -757,7 +767,15 @@ impl<'a> Builder<'a> {
             }
         }
         responses.sort_by_key(|r| status_order(&r.status));
-        let rest = RestBinding { method, path: path.to_owned(), params, request_body, responses, pagination: None };
+        let rest = RestBinding {
+            method,
+            path: path.to_owned(),
+            params,
+            request_body,
+            responses,
+            pagination: None,
+            reply_status: None,
+        };
         OpDraft {
             op: Operation { name, doc, rest: Some(rest), origin: self.origin(pointer), ..Operation::default() },
             pointer: pointer.to_owned(),
@@ -986,8 +1004,10 @@ impl<'a> Builder<'a> {
         let client_params = self.client_params(&mut drafts);
         for d in &mut drafts {
             let pagination = self.pagination(&d.op, &d.pointer);
+            let reply_status = self.reply_status(&d.op, &d.pointer);
             if let Some(rest) = &mut d.op.rest {
                 rest.pagination = pagination;
+                rest.reply_status = reply_status;
             }
         }
         let info = &self.doc.info;
@@ -1193,6 +1213,91 @@ impl<'a> Builder<'a> {
             response_items: it.next()?,
             max_count,
         })
+    }
+}
+
+impl Builder<'_> {
+    /// `x-wsbind-reply-status` on the operation, or on the schema of its success reply (or on a
+    /// schema that one includes through `allOf` `$ref`s): `{ block, code, message }`, property
+    /// names of the success reply (`block` a dotted path).
+    fn reply_status(&mut self, op: &Operation, pointer: &str) -> Option<ReplyStatus> {
+        let rest = op.rest.as_ref()?;
+        let success = rest.responses.iter().find(|r| match r.status {
+            StatusMatch::Code(n) => (200..300).contains(&n),
+            StatusMatch::Range(d) => d == 2,
+            StatusMatch::Default => false,
+        })?;
+        let response = success.body.as_ref().map(|b| b.ty.clone());
+        let own = format!("{pointer}/x-wsbind-reply-status");
+        let found = if self.src.at(&own).is_some() { Some(own) } else { self.reply_status_in_response(pointer) };
+        let ext_pointer = found?;
+        let ext = self.src.at(&ext_pointer)?;
+        let text = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_owned);
+        let (Some(block), code, message) = (text("block"), text("code"), text("message")) else {
+            self.error(&ext_pointer, "`x-wsbind-reply-status` needs `block` (a dotted property path)");
+            return None;
+        };
+        if code.is_none() && message.is_none() {
+            self.error(&ext_pointer, "`x-wsbind-reply-status` needs `code` or `message` (property names)");
+            return None;
+        }
+        let block: Vec<String> = block.split('.').map(str::to_owned).collect();
+        let Some(block_field) = response.as_ref().and_then(|t| self.field_at(t, &block)) else {
+            self.error(
+                &format!("{ext_pointer}/block"),
+                format!(
+                    "`x-wsbind-reply-status` `block`: `{}` is not a property of the success reply",
+                    block.join(".")
+                ),
+            );
+            return None;
+        };
+        let block_ty = block_field.ty.clone();
+        for (key, name) in [("code", &code), ("message", &message)] {
+            if let Some(name) = name
+                && self.field_at(&block_ty, std::slice::from_ref(name)).is_none()
+            {
+                self.error(
+                    &format!("{ext_pointer}/{key}"),
+                    format!("`x-wsbind-reply-status` `{key}`: `{name}` is not a property of the status block"),
+                );
+                return None;
+            }
+        }
+        Some(ReplyStatus { block, code, message })
+    }
+
+    /// The pointer of an `x-wsbind-reply-status` on the success reply's schema (following the
+    /// response `$ref`, the schema `$ref` and `allOf` `$ref`s).
+    fn reply_status_in_response(&self, pointer: &str) -> Option<String> {
+        let responses = self.src.at(&format!("{pointer}/responses"))?.as_object()?;
+        let (code, _) = responses.iter().find(|(k, _)| k.starts_with('2'))?;
+        let mut at = format!("{pointer}/responses/{}", escape(code));
+        if let Some(r) = self.src.at(&format!("{at}/$ref")).and_then(Value::as_str) {
+            at = r.strip_prefix('#')?.to_owned();
+        }
+        let content = self.src.at(&format!("{at}/content"))?.as_object()?;
+        let mut todo: Vec<String> = content.keys().map(|m| format!("{at}/content/{}/schema", escape(m))).collect();
+        let mut seen = 0;
+        while let Some(schema) = todo.pop() {
+            seen += 1;
+            if seen > 64 {
+                return None;
+            }
+            let node = self.src.at(&schema)?;
+            if node.get("x-wsbind-reply-status").is_some() {
+                return Some(format!("{schema}/x-wsbind-reply-status"));
+            }
+            if let Some(r) = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+                todo.push(r.to_owned());
+            }
+            if let Some(parts) = node.get("allOf").and_then(Value::as_array) {
+                for i in 0..parts.len() {
+                    todo.push(format!("{schema}/allOf/{i}"));
+                }
+            }
+        }
+        None
     }
 }
 

@@ -1,0 +1,1158 @@
+//! REST clients (`docs/generated-code.md`, "Shape of a generated REST client"): which types
+//! travel as JSON ([`RestPlan`]), their serde attributes, enum serde impls and `Validate` impls
+//! (one `check_*` call per documented limit), the request structs synthesised for operations
+//! with query / header / path parameters, and per REST-only service `DEFAULT_ADDRESS`, the
+//! `Client` (client-level parameter setters, reply format, one `async fn` per operation, a
+//! pagination stream) and `mod ops` with the static `RestOp` descriptions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{self, Doc};
+use super::types::{self, Shape};
+use super::{Ctx, Error, Plan};
+use crate::model::{
+    Body, Builtin, Field, FieldKind, HttpMethod, Limits, MediaType, Model, Operation, Param, ParamLocation, Response,
+    RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
+};
+use crate::names::{self, Scope};
+use crate::passes::secrets;
+
+/// REST decisions taken before emitting: JSON types and synthesised request names.
+#[derive(Debug, Clone, Default)]
+pub struct RestPlan {
+    /// Types (by index) used in JSON bodies: serde derives and `Validate` impls.
+    pub json: BTreeSet<usize>,
+    /// Name of the synthesised request struct per (service index, operation index).
+    pub requests: BTreeMap<(usize, usize), String>,
+    /// Per service index: (client, ops module, default address constant) names, for services
+    /// whose client is a REST client.
+    pub clients: BTreeMap<usize, (String, String, String)>,
+}
+
+/// True when the service's operations are all REST (it then gets a REST client).
+fn is_rest_service(service: &Service) -> bool {
+    !service.operations.is_empty()
+        && service.operations.iter().all(|op| op.rest.is_some() && op.soap.is_empty() && op.http.is_empty())
+}
+
+/// The success response of a REST operation (first 2xx).
+fn success(rest: &RestBinding) -> Option<&Response> {
+    rest.responses.iter().find(|r| match r.status {
+        StatusMatch::Code(n) => (200..300).contains(&n),
+        StatusMatch::Range(d) => d == 2,
+        StatusMatch::Default => false,
+    })
+}
+
+fn json_reply(body: &Body) -> bool {
+    body.media.contains(&MediaType::Json)
+}
+
+fn xml_reply(body: &Body) -> bool {
+    body.media.contains(&MediaType::Xml) && body.xml_root.is_some()
+}
+
+impl RestPlan {
+    /// Plans the REST items of `model`; `soap_clients` are the SOAP client names already taken.
+    pub fn new(model: &Model, plan: &Plan, soap_clients: &[Option<super::client::ClientNames>]) -> RestPlan {
+        let mut out = RestPlan::default();
+        let mut seeds: Vec<TypeRef> = Vec::new();
+        let rest_services: Vec<usize> = model
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| is_rest_service(s) && soap_clients.get(*i).is_none_or(Option::is_none))
+            .map(|(i, _)| i)
+            .collect();
+        let mut type_scope = Scope::camel();
+        for t in &plan.types {
+            type_scope.reserve(&t.name);
+        }
+        for r in super::RESERVED_TYPES {
+            type_scope.reserve(r);
+        }
+        for c in soap_clients.iter().flatten() {
+            type_scope.reserve(&c.client);
+        }
+        let prefixed = rest_services.len() > 1 || soap_clients.iter().any(Option::is_some);
+        let mut mods = Scope::snake();
+        let mut consts = Scope::snake();
+        for &si in &rest_services {
+            let service = &model.services[si];
+            let names = if prefixed {
+                let base = names::unraw(&names::type_name(&service.name)).to_owned();
+                let snake = names::unraw(&names::field_name(&service.name)).to_owned();
+                (
+                    type_scope.unique(&format!("{base}Client")).0,
+                    mods.unique(&format!("{snake}_ops")).0,
+                    consts.unique(&format!("{}_DEFAULT_ADDRESS", names::const_name(&service.name))).0,
+                )
+            } else {
+                ("Client".to_owned(), "ops".to_owned(), "DEFAULT_ADDRESS".to_owned())
+            };
+            out.clients.insert(si, names);
+            for p in &service.client_params {
+                if p.location == ParamLocation::Body {
+                    seeds.push(p.ty.clone());
+                }
+            }
+            for (oi, op) in service.operations.iter().enumerate() {
+                let Some(rest) = &op.rest else { continue };
+                if let Some(body) = &rest.request_body {
+                    seeds.push(body.ty.clone());
+                }
+                if let Some(body) = success(rest).and_then(|r| r.body.as_ref())
+                    && json_reply(body)
+                {
+                    seeds.push(body.ty.clone());
+                }
+                if !rest.params.is_empty() {
+                    let base = format!("{}Request", names::unraw(&names::type_name(&op.name)));
+                    out.requests.insert((si, oi), type_scope.unique(&base).0);
+                }
+            }
+        }
+        // Closure over fields, choice alternatives and simple bases.
+        while let Some(ty) = seeds.pop() {
+            let TypeRef::Named(id) = ty else { continue };
+            let Some(t) = model.types.get(id.0) else { continue };
+            if !out.json.insert(id.0) {
+                continue;
+            }
+            match &t.kind {
+                TypeKind::Complex(c) => seeds.extend(c.fields.iter().map(|f| f.ty.clone())),
+                TypeKind::Choice(c) => seeds.extend(c.variants.iter().map(|f| f.ty.clone())),
+                TypeKind::Simple(s) => seeds.push(s.base.clone()),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        out
+    }
+}
+
+const SERDE_CRATE: &str = "::wsbind::__private::serde";
+
+/// Serde derive and container attribute of a JSON struct (nothing for other types).
+pub fn struct_attrs(ctx: &Ctx, id: TypeId) -> TokenStream {
+    if !ctx.rest.json.contains(&id.0) {
+        return quote! {};
+    }
+    quote! {
+        #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+        #[serde(crate = #SERDE_CRATE)]
+    }
+}
+
+/// The simple list type a field's item type resolves to, if any (it needs `text_serde`).
+fn is_list(ctx: &Ctx, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(id) if matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Simple(s)) if s.list))
+}
+
+/// Serde attributes of one field of a JSON struct (nothing for other types).
+pub fn field_attrs(ctx: &Ctx, id: TypeId, f: &Field, shape: Shape) -> TokenStream {
+    if !ctx.rest.json.contains(&id.0) {
+        return quote! {};
+    }
+    let wire = f.name.as_str();
+    let optional = f.occurs.is_optional();
+    let with = if is_list(ctx, &f.ty) {
+        let path = match shape {
+            Shape::One => "::wsbind::rest::text_serde",
+            Shape::Optional => "::wsbind::rest::text_serde::option",
+            Shape::Many | Shape::Array => "::wsbind::rest::text_serde::vec",
+        };
+        quote! { , with = #path }
+    } else {
+        quote! {}
+    };
+    match shape {
+        Shape::One => quote! { #[serde(rename = #wire #with)] },
+        Shape::Optional if optional => quote! {
+            #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
+        },
+        Shape::Optional => quote! { #[serde(rename = #wire, default #with)] },
+        Shape::Many | Shape::Array if optional => quote! {
+            #[serde(rename = #wire, default, skip_serializing_if = "::std::vec::Vec::is_empty" #with)]
+        },
+        Shape::Many | Shape::Array => quote! { #[serde(rename = #wire, default #with)] },
+    }
+}
+
+/// The builtin a type reference resolves to through simple (non-list) aliases.
+fn resolve_builtin(ctx: &Ctx, ty: &TypeRef) -> Option<Builtin> {
+    let mut ty = ty.clone();
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Builtin(b) => return Some(b),
+            TypeRef::Named(id) => match ctx.model.types.get(id.0).map(|t| &t.kind) {
+                Some(TypeKind::Simple(s)) if !s.list => ty = s.base.clone(),
+                _ => return None,
+            },
+        }
+    }
+    None
+}
+
+fn is_string(b: Builtin) -> bool {
+    matches!(
+        b,
+        Builtin::String | Builtin::AnyUri | Builtin::QName | Builtin::Guid | Builtin::AnySimpleType | Builtin::Duration
+    )
+}
+
+/// Inclusive bounds of an integer builtin.
+fn int_range(b: Builtin) -> Option<(i128, i128)> {
+    Some(match b {
+        Builtin::I8 => (i8::MIN.into(), i8::MAX.into()),
+        Builtin::I16 => (i16::MIN.into(), i16::MAX.into()),
+        Builtin::I32 => (i32::MIN.into(), i32::MAX.into()),
+        Builtin::I64 => (i64::MIN.into(), i64::MAX.into()),
+        Builtin::U8 => (0, u8::MAX.into()),
+        Builtin::U16 => (0, u16::MAX.into()),
+        Builtin::U32 => (0, u32::MAX.into()),
+        Builtin::U64 => (0, u64::MAX.into()),
+        _ => return None,
+    })
+}
+
+fn int_lit(n: i128) -> TokenStream {
+    let lit = Literal::u128_unsuffixed(n.unsigned_abs());
+    if n < 0 {
+        quote! { -#lit }
+    } else {
+        quote! { #lit }
+    }
+}
+
+fn float_lit(x: f64) -> TokenStream {
+    let lit = Literal::f64_unsuffixed(x.abs());
+    if x < 0.0 {
+        quote! { -#lit }
+    } else {
+        quote! { #lit }
+    }
+}
+
+fn usize_lit(n: u64) -> Literal {
+    Literal::u64_unsuffixed(n)
+}
+
+/// `Some(bound)` / `None` for a `check_range` call, `None` when the bound is vacuous for the type.
+fn bound(b: Builtin, value: Option<f64>, lower: bool) -> Option<TokenStream> {
+    let value = value.filter(|v| v.is_finite())?;
+    if let Some((min, max)) = int_range(b) {
+        let n = if lower { value.ceil() } else { value.floor() };
+        if n < min as f64 || n > max as f64 {
+            return None;
+        }
+        let n = n as i128;
+        if (lower && n == min) || (!lower && n == max) {
+            return None;
+        }
+        return Some(int_lit(n));
+    }
+    match b {
+        Builtin::Float | Builtin::Double => Some(float_lit(value)),
+        _ => None,
+    }
+}
+
+/// The start and end date-time fields of an interval type: (start, end) as (ident, optional).
+fn interval_fields(ctx: &Ctx, ty: &TypeRef) -> Option<[(proc_macro2::Ident, bool); 2]> {
+    let TypeRef::Named(id) = ty else { return None };
+    let TypeKind::Complex(c) = &ctx.model.types.get(id.0)?.kind else { return None };
+    let plan = &ctx.plan.types[id.0];
+    let mut found = Vec::new();
+    for (n, f) in c.fields.iter().enumerate() {
+        if resolve_builtin(ctx, &f.ty) == Some(Builtin::DateTime) {
+            match types::shape(f) {
+                Some(Shape::One) => found.push((names::ident(&plan.fields[n]), false)),
+                Some(Shape::Optional) => found.push((names::ident(&plan.fields[n]), true)),
+                _ => {}
+            }
+        }
+    }
+    let mut it = found.into_iter();
+    Some([it.next()?, it.next()?])
+}
+
+/// The limit checks of one value (a field or a parameter) reached through `access`.
+fn limit_checks(
+    ctx: &Ctx,
+    wire: &str,
+    access: &TokenStream,
+    shape: Shape,
+    ty: &TypeRef,
+    limits: &Limits,
+    nested: bool,
+) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let repeated = matches!(shape, Shape::Many | Shape::Array);
+    if repeated {
+        if let Some(n) = limits.max_items {
+            let n = usize_lit(n);
+            out.push(quote! { ::wsbind::rest::check_max_items(#wire, #access.len(), #n)?; });
+        }
+        if let Some(n) = limits.min_items.filter(|n| *n > 0) {
+            let n = usize_lit(n);
+            out.push(quote! { ::wsbind::rest::check_min_items(#wire, #access.len(), #n)?; });
+        }
+    }
+    let mut per_value = Vec::new();
+    let builtin = resolve_builtin(ctx, ty);
+    if builtin.is_some_and(is_string) {
+        if let Some(n) = limits.max_length {
+            let n = usize_lit(n);
+            per_value.push(quote! { ::wsbind::rest::check_max_length(#wire, v, #n)?; });
+        }
+        if let Some(n) = limits.min_length.filter(|n| *n > 0) {
+            let n = usize_lit(n);
+            per_value.push(quote! { ::wsbind::rest::check_min_length(#wire, v, #n)?; });
+        }
+    }
+    if let Some(b) = builtin {
+        let lo = bound(b, limits.minimum, true);
+        let hi = bound(b, limits.maximum, false);
+        if lo.is_some() || hi.is_some() {
+            let opt = |t: Option<TokenStream>| match t {
+                Some(t) => quote! { ::std::option::Option::Some(#t) },
+                None => quote! { ::std::option::Option::None },
+            };
+            let (lo, hi) = (opt(lo), opt(hi));
+            per_value.push(quote! { ::wsbind::rest::check_range(#wire, *v, #lo, #hi)?; });
+        }
+    }
+    if let Some(months) = limits.max_months
+        && let Some([(start, start_opt), (end, end_opt)]) = interval_fields(ctx, ty)
+    {
+        let months = Literal::u32_unsuffixed(months);
+        if !start_opt && !end_opt {
+            per_value.push(quote! { ::wsbind::rest::check_max_months(#wire, &v.#start, &v.#end, #months)?; });
+        } else {
+            let s = if start_opt {
+                quote! { v.#start.as_ref() }
+            } else {
+                quote! { ::std::option::Option::Some(&v.#start) }
+            };
+            let e = if end_opt {
+                quote! { v.#end.as_ref() }
+            } else {
+                quote! { ::std::option::Option::Some(&v.#end) }
+            };
+            per_value.push(quote! {
+                if let (::std::option::Option::Some(start), ::std::option::Option::Some(end)) = (#s, #e) {
+                    ::wsbind::rest::check_max_months(#wire, start, end, #months)?;
+                }
+            });
+        }
+    }
+    if !per_value.is_empty() {
+        out.push(match shape {
+            Shape::One => quote! { { let v = &#access; #(#per_value)* } },
+            Shape::Optional => quote! { if let ::std::option::Option::Some(v) = &#access { #(#per_value)* } },
+            Shape::Many | Shape::Array => quote! { for v in &#access { #(#per_value)* } },
+        });
+    }
+    if nested
+        && let TypeRef::Named(id) = ty
+        && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_)))
+        && ctx.rest.json.contains(&id.0)
+    {
+        out.push(quote! { ::wsbind::rest::Validate::validate(&#access)?; });
+    }
+    out
+}
+
+fn validate_impl(ident: &proc_macro2::Ident, checks: Vec<TokenStream>) -> TokenStream {
+    if checks.is_empty() {
+        return quote! { impl ::wsbind::rest::Validate for #ident {} };
+    }
+    quote! {
+        impl ::wsbind::rest::Validate for #ident {
+            fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+                #(#checks)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// REST impls of one type: serde of JSON enums, `Validate` of JSON structs.
+pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
+    if !ctx.rest.json.contains(&id.0) {
+        return Ok(quote! {});
+    }
+    let t = ctx.model.ty(id);
+    let ident = ctx.type_ident(id);
+    match &t.kind {
+        TypeKind::Enum(_) => Ok(quote! {
+            impl ::wsbind::__private::serde::Serialize for #ident {
+                fn serialize<S: ::wsbind::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    ::wsbind::rest::text_serde::serialize(self, s)
+                }
+            }
+
+            impl<'de> ::wsbind::__private::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::wsbind::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                    ::wsbind::rest::text_serde::deserialize(d)
+                }
+            }
+        }),
+        TypeKind::Complex(c) => {
+            let plan = &ctx.plan.types[id.0];
+            let mut checks = Vec::new();
+            for (n, f) in c.fields.iter().enumerate() {
+                let Some(shape) = types::shape(f) else { continue };
+                if f.kind == FieldKind::Any || (f.kind != FieldKind::Element && f.kind != FieldKind::Attribute) {
+                    return Err(Error::Unsupported {
+                        item: t.name.local.clone(),
+                        what: format!("field `{}` (text content or wildcard) in a JSON body", f.name),
+                    });
+                }
+                if resolve_builtin(ctx, &f.ty) == Some(Builtin::AnyType) {
+                    return Err(Error::Unsupported {
+                        item: t.name.local.clone(),
+                        what: format!("field `{}` of any type in a JSON body", f.name),
+                    });
+                }
+                let fname = names::ident(&plan.fields[n]);
+                checks.extend(limit_checks(ctx, &f.name, &quote! { self.#fname }, shape, &f.ty, &f.limits, true));
+            }
+            Ok(validate_impl(&ident, checks))
+        }
+        TypeKind::Choice(_) => {
+            Err(Error::Unsupported { item: t.name.local.clone(), what: "a choice (`oneOf`) in a JSON body".to_owned() })
+        }
+        TypeKind::Simple(_) => Ok(quote! {}),
+    }
+}
+
+/// All REST client items of the module, as (item name, tokens).
+pub fn emit(ctx: &Ctx) -> Result<Vec<(String, TokenStream)>, Error> {
+    let mut items = Vec::new();
+    for (&si, names_) in &ctx.rest.clients {
+        let service = &ctx.model.services[si];
+        items.push((service.name.clone(), service_client(ctx, si, service, names_)?));
+    }
+    Ok(items)
+}
+
+fn method_tokens(m: HttpMethod) -> (TokenStream, &'static str) {
+    match m {
+        HttpMethod::Get => (quote! { ::wsbind::rest::HttpMethod::Get }, "GET"),
+        HttpMethod::Post => (quote! { ::wsbind::rest::HttpMethod::Post }, "POST"),
+        HttpMethod::Put => (quote! { ::wsbind::rest::HttpMethod::Put }, "PUT"),
+        HttpMethod::Patch => (quote! { ::wsbind::rest::HttpMethod::Patch }, "PATCH"),
+        HttpMethod::Delete => (quote! { ::wsbind::rest::HttpMethod::Delete }, "DELETE"),
+    }
+}
+
+/// Setters (and removers) of one client-level parameter; `None` when it cannot be client-level.
+fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<TokenStream> {
+    let wire = p.name.as_str();
+    let base = names::unraw(&names::field_name(wire)).to_owned();
+    let is_str = resolve_builtin(ctx, &p.ty).is_some_and(is_string);
+    let (arg, value) = if is_str {
+        (
+            quote! { impl ::std::convert::Into<::std::string::String> },
+            quote! { let value: ::std::string::String = value.into(); },
+        )
+    } else {
+        let ty = ctx.rust_type(&p.ty);
+        (quote! { #ty }, quote! {})
+    };
+    let (set_call, remove) = match (p.location, p.secret) {
+        (ParamLocation::Header, secret) => {
+            if !ctx.is_text(&p.ty) {
+                return None;
+            }
+            let v = if is_str {
+                quote! { value }
+            } else {
+                quote! { ::wsbind::xml::Text::to_text(&value).into_owned() }
+            };
+            let call = if secret {
+                quote! { self.inner.set_secret_header(#wire, #v); }
+            } else {
+                quote! { self.inner.set_header(#wire, #v); }
+            };
+            (call, quote! { self.inner.remove_header(#wire); })
+        }
+        (ParamLocation::Body, secret) => {
+            let call = if secret {
+                quote! { self.inner.set_secret_body_param(#wire, &value); }
+            } else {
+                quote! { self.inner.set_body_param(#wire, &value); }
+            };
+            (call, quote! { self.inner.remove_body_param(#wire); })
+        }
+        _ => return None,
+    };
+    let set = names::ident(&methods.unique(&format!("set_{base}")).0);
+    let with = names::ident(&methods.unique(&format!("with_{base}")).0);
+    let where_ = match p.location {
+        ParamLocation::Header => format!("the header {}", docs::code(wire)),
+        _ => format!("the JSON body property {}", docs::code(wire)),
+    };
+    let mut set_doc = Doc::new();
+    set_doc.prose(p.doc.as_deref());
+    set_doc.line(format!("Sends {where_} with every operation."));
+    if p.secret {
+        set_doc.line("Secret: redacted in `Debug` output and error messages.");
+    }
+    if p.required {
+        set_doc.line("Required by the service.");
+    }
+    let set_doc = set_doc.outer();
+    let with_doc = Doc::new().line(format!("This client, sending {where_} with every operation.")).outer();
+    let mut out = quote! {
+        #set_doc
+        pub fn #set(&mut self, value: #arg) {
+            #value
+            #set_call
+        }
+        #with_doc
+        pub fn #with(mut self, value: #arg) -> Self {
+            self.#set(value);
+            self
+        }
+    };
+    if !p.required {
+        let clear = names::ident(&methods.unique(&format!("clear_{base}")).0);
+        let doc = Doc::new().line(format!("Stops sending {where_}.")).outer();
+        out.extend(quote! {
+            #doc
+            pub fn #clear(&mut self) {
+                #remove
+            }
+        });
+    }
+    Some(out)
+}
+
+/// Wire names of secret fields reachable from `roots` that the runtime name rule misses.
+fn secret_names(ctx: &Ctx, roots: &[TypeRef]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<TypeRef> = roots.to_vec();
+    let mut out = BTreeSet::new();
+    while let Some(ty) = todo.pop() {
+        let TypeRef::Named(id) = ty else { continue };
+        if !seen.insert(id.0) {
+            continue;
+        }
+        if let Some(TypeKind::Complex(c)) = ctx.model.types.get(id.0).map(|t| &t.kind) {
+            for f in &c.fields {
+                if f.secret && !secrets::is_secret(&f.name, &[]) {
+                    out.insert(f.name.clone());
+                }
+                todo.push(f.ty.clone());
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The synthesised request struct of an operation with parameters.
+struct Synth {
+    ident: proc_macro2::Ident,
+    has_query: bool,
+    has_headers: bool,
+    has_path: bool,
+    tokens: TokenStream,
+}
+
+fn param_field_type(ctx: &Ctx, p: &Param) -> TokenStream {
+    let ty = ctx.rust_type(&p.ty);
+    if p.required || p.location == ParamLocation::Path {
+        ty
+    } else {
+        quote! { ::std::option::Option<#ty> }
+    }
+}
+
+fn has_default(ctx: &Ctx, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Builtin(b) => !matches!(b, Builtin::AnyType | Builtin::DateTime | Builtin::Date | Builtin::Time),
+        TypeRef::Named(id) => ctx.plan.types.get(id.0).is_some_and(|t| t.has_default),
+    }
+}
+
+fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> Result<Synth, Error> {
+    let ident = names::ident(name);
+    let mut fields = Scope::snake();
+    let mut defs = Vec::new();
+    let mut debug = Vec::new();
+    let mut checks = Vec::new();
+    let mut lists: BTreeMap<u8, (Vec<TokenStream>, Vec<TokenStream>)> = BTreeMap::new();
+    let mut default = true;
+    let mut described = Vec::new();
+    for p in &rest.params {
+        if !ctx.is_text(&p.ty) {
+            return Err(Error::Unsupported {
+                item: op.name.clone(),
+                what: format!("parameter `{}` is not a simple value", p.name),
+            });
+        }
+        let fname = names::ident(&fields.unique(&names::field_name(&p.name)).0);
+        let label = names::unraw(&fname.to_string()).to_owned();
+        let ty = param_field_type(ctx, p);
+        let required = p.required || p.location == ParamLocation::Path;
+        default &= !required || has_default(ctx, &p.ty);
+        let (kind, key) = match p.location {
+            ParamLocation::Query => ("Query", 0u8),
+            ParamLocation::Header => ("Header", 1),
+            ParamLocation::Path => ("Path", 2),
+            ParamLocation::Body => ("Body", 3),
+        };
+        if key == 3 {
+            return Err(Error::Unsupported {
+                item: op.name.clone(),
+                what: format!("body parameter `{}` outside the client-level parameters", p.name),
+            });
+        }
+        described.push(format!("{} {}", kind.to_lowercase(), docs::code(&p.name)));
+        let mut fdoc = Doc::new();
+        fdoc.prose(p.doc.as_deref());
+        fdoc.line(format!("{kind} parameter {}{}.", docs::code(&p.name), if required { " (required)" } else { "" }));
+        if p.secret {
+            fdoc.line("Secret: redacted in `Debug` output and error messages.");
+        }
+        let fdoc = fdoc.outer();
+        defs.push(quote! { #fdoc pub #fname: #ty, });
+        debug.push(if p.secret {
+            quote! { .field(#label, &::wsbind::redact::Redacted(&self.#fname)) }
+        } else {
+            quote! { .field(#label, &self.#fname) }
+        });
+        let shape = if required { Shape::One } else { Shape::Optional };
+        checks.extend(limit_checks(ctx, &p.name, &quote! { self.#fname }, shape, &p.ty, &p.limits, false));
+        let wire = p.name.as_str();
+        let entry = lists.entry(key).or_default();
+        if required {
+            entry.0.push(quote! { (#wire, ::wsbind::xml::Text::to_text(&self.#fname).into_owned()) });
+        } else {
+            entry.1.push(quote! {
+                if let ::std::option::Option::Some(v) = &self.#fname {
+                    out.push((#wire, ::wsbind::xml::Text::to_text(v).into_owned()));
+                }
+            });
+        }
+    }
+    if let Some(body) = &rest.request_body {
+        let fname = names::ident(&fields.unique("body").0);
+        let ty = ctx.rust_type(&body.ty);
+        default &= has_default(ctx, &body.ty);
+        defs.push(quote! {
+            /// The JSON request body.
+            pub #fname: #ty,
+        });
+        debug.push(quote! { .field("body", &self.#fname) });
+        if let TypeRef::Named(id) = body.ty
+            && ctx.rest.json.contains(&id.0)
+            && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_)))
+        {
+            checks.push(quote! { ::wsbind::rest::Validate::validate(&self.#fname)?; });
+        }
+    }
+    let mut methods = Vec::new();
+    for (key, (required, optional)) in &lists {
+        let (fn_name, what) = match key {
+            0 => ("query_params", "Query parameters: wire name and lexical value; absent values left out."),
+            1 => ("header_params", "Header parameters: wire name and lexical value; absent values left out."),
+            _ => ("path_params", "Path parameters: wire name and lexical value."),
+        };
+        let f = names::ident(fn_name);
+        let what = format!(" {what}");
+        let body = if optional.is_empty() {
+            quote! { ::std::vec::Vec::from([#(#required),*]) }
+        } else if required.is_empty() {
+            quote! { let mut out = ::std::vec::Vec::new(); #(#optional)* out }
+        } else {
+            quote! { let mut out = ::std::vec::Vec::from([#(#required),*]); #(#optional)* out }
+        };
+        methods.push(quote! {
+            #[doc = #what]
+            pub fn #f(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                #body
+            }
+        });
+    }
+    let mut doc = Doc::new();
+    doc.line(format!("Request of operation {}: {}.", docs::code(&op.name), described.join(", ")));
+    let doc = doc.outer();
+    let default_derive = if default {
+        quote! { Default, }
+    } else {
+        quote! {}
+    };
+    let secret = rest.params.iter().any(|p| p.secret);
+    let label = names::unraw(name);
+    let def = if secret {
+        quote! {
+            #doc
+            #[derive(Clone, #default_derive PartialEq)]
+            pub struct #ident { #(#defs)* }
+
+            impl ::std::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#debug)* .finish()
+                }
+            }
+        }
+    } else {
+        quote! {
+            #doc
+            #[derive(Clone, Debug, #default_derive PartialEq)]
+            pub struct #ident { #(#defs)* }
+        }
+    };
+    let validate = validate_impl(&ident, checks);
+    let tokens = quote! {
+        #def
+        impl #ident { #(#methods)* }
+        #validate
+    };
+    Ok(Synth {
+        ident,
+        has_query: lists.contains_key(&0),
+        has_headers: lists.contains_key(&1),
+        has_path: lists.contains_key(&2),
+        tokens,
+    })
+}
+
+/// The field of `ty` named `wire` with its Rust name and shape.
+fn field_of<'m>(ctx: &'m Ctx, ty: &TypeRef, wire: &str) -> Option<(&'m Field, proc_macro2::Ident, Shape)> {
+    let TypeRef::Named(id) = ty else { return None };
+    let TypeKind::Complex(c) = &ctx.model.types.get(id.0)?.kind else { return None };
+    let n = c.fields.iter().position(|f| f.name == wire)?;
+    let f = &c.fields[n];
+    Some((f, names::ident(&ctx.plan.types[id.0].fields[n]), types::shape(f)?))
+}
+
+/// The in-body status check of a reply bound to `reply`, `None` when it cannot be expressed.
+fn status_check(ctx: &Ctx, rest: &RestBinding, reply_ty: &TypeRef) -> Option<TokenStream> {
+    let status = rest.reply_status.as_ref()?;
+    // Walk the block path: (field ident, optional) per step.
+    let mut steps = Vec::new();
+    let mut ty = reply_ty.clone();
+    for wire in &status.block {
+        let (f, ident, shape) = field_of(ctx, &ty, wire)?;
+        match shape {
+            Shape::One => steps.push((ident, false)),
+            Shape::Optional => steps.push((ident, true)),
+            _ => return None,
+        }
+        ty = f.ty.clone();
+    }
+    let prop = |name: &Option<String>, cur: &TokenStream| -> Option<TokenStream> {
+        let Some(name) = name else { return Some(quote! { ::std::option::Option::None }) };
+        let (f, ident, shape) = field_of(ctx, &ty, name)?;
+        if !resolve_builtin(ctx, &f.ty).is_some_and(is_string) {
+            return None;
+        }
+        match shape {
+            Shape::One => Some(quote! { ::std::option::Option::Some(#cur.#ident.as_str()) }),
+            Shape::Optional => Some(quote! { #cur.#ident.as_deref() }),
+            _ => None,
+        }
+    };
+    // Build inside-out: bindings b0, b1, ... for optional steps.
+    let mut cur = quote! { reply };
+    let mut wrappers = Vec::new();
+    for (i, (ident, optional)) in steps.iter().enumerate() {
+        if *optional {
+            let b = names::ident(&format!("status_{i}"));
+            wrappers.push((b.clone(), quote! { &#cur.#ident }));
+            cur = quote! { #b };
+        } else {
+            cur = quote! { #cur.#ident };
+        }
+    }
+    let code = prop(&status.code, &cur)?;
+    let message = prop(&status.message, &cur)?;
+    let mut body = quote! { ::wsbind::rest::check_reply_status(200, #code, #message)?; };
+    for (b, expr) in wrappers.into_iter().rev() {
+        body = quote! { if let ::std::option::Option::Some(#b) = #expr { #body } };
+    }
+    Some(body)
+}
+
+struct OpItems {
+    methods: TokenStream,
+    constant: TokenStream,
+    extra: TokenStream,
+}
+
+fn rest_operation(
+    ctx: &Ctx,
+    key: (usize, usize),
+    op: &Operation,
+    rest: &RestBinding,
+    ops_mod: &proc_macro2::Ident,
+    methods: &mut Scope,
+    consts: &mut Scope,
+) -> Result<Option<OpItems>, Error> {
+    let reply = success(rest).and_then(|r| r.body.as_ref());
+    let (call, resp_ty, xml_response) = match reply {
+        None => (quote! { call_json }, quote! { () }, quote! { ::std::option::Option::None }),
+        Some(body) => {
+            let ty = ctx.rust_type(&body.ty);
+            let xml = match (&body.xml_root, xml_reply(body)) {
+                (Some(root), true) => {
+                    let name = ctx.name_expr(root.ns.as_deref(), &root.local, true);
+                    quote! { ::std::option::Option::Some(#name) }
+                }
+                _ => quote! { ::std::option::Option::None },
+            };
+            match (json_reply(body), xml_reply(body)) {
+                (true, true) => (quote! { call }, ty, xml),
+                (true, false) => (quote! { call_json }, ty, xml),
+                (false, true) => (quote! { call_xml }, ty, xml),
+                (false, false) => {
+                    ctx.note(format!(
+                        "Operation {} is not generated: its reply is neither JSON nor XML with a root element name.",
+                        docs::code(&op.name)
+                    ));
+                    return Ok(None);
+                }
+            }
+        }
+    };
+    let synth = match ctx.rest.requests.get(&key) {
+        Some(name) => match synth_request(ctx, op, rest, name) {
+            Ok(s) => Some(s),
+            Err(Error::Unsupported { what, .. }) => {
+                ctx.note(format!("Operation {} is not generated: {what}.", docs::code(&op.name)));
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    let method = names::ident(&methods.unique(&names::field_name(&op.name)).0);
+    let constant = names::ident(&consts.unique(&names::const_name(&op.name)).0);
+    let (method_tok, verb) = method_tokens(rest.method);
+    let wire = op.name.as_str();
+    let path = rest.path.as_str();
+
+    // Request argument, body expression and call parameters.
+    let (arg, body_expr, params, validate) = match (&synth, &rest.request_body) {
+        (Some(s), body) => {
+            let ident = &s.ident;
+            let body_expr = if body.is_some() {
+                quote! { ::std::option::Option::Some(&request.body) }
+            } else {
+                quote! { ::std::option::Option::None::<&()> }
+            };
+            let mut lets = Vec::new();
+            let mut fields = Vec::new();
+            if s.has_path {
+                lets.push(quote! { let path = request.path_params(); });
+                fields.push(quote! { path: &path, });
+            }
+            if s.has_query {
+                lets.push(quote! { let query = request.query_params(); });
+                fields.push(quote! { query: &query, });
+            }
+            if s.has_headers {
+                lets.push(quote! { let headers = request.header_params(); });
+                fields.push(quote! { headers: &headers, });
+            }
+            let all = s.has_path && s.has_query && s.has_headers;
+            let rest_default = if all {
+                quote! {}
+            } else {
+                quote! { ..::std::default::Default::default() }
+            };
+            let params = quote! {
+                #(#lets)*
+                let params = ::wsbind::rest::CallParams { #(#fields)* #rest_default };
+            };
+            (quote! { , request: &#ident }, body_expr, params, quote! { ::wsbind::rest::Validate::validate(request)?; })
+        }
+        (None, Some(body)) => {
+            let ty = ctx.rust_type(&body.ty);
+            let validate = if matches!(body.ty, TypeRef::Named(id) if ctx.rest.json.contains(&id.0)
+                && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_))))
+            {
+                quote! { ::wsbind::rest::Validate::validate(request)?; }
+            } else {
+                quote! {}
+            };
+            (
+                quote! { , request: &#ty },
+                quote! { ::std::option::Option::Some(request) },
+                quote! { let params = ::wsbind::rest::CallParams::default(); },
+                validate,
+            )
+        }
+        (None, None) => (
+            quote! {},
+            quote! { ::std::option::Option::None::<&()> },
+            quote! { let params = ::wsbind::rest::CallParams::default(); },
+            quote! {},
+        ),
+    };
+    let check = match reply {
+        Some(body) => status_check(ctx, rest, &body.ty),
+        None => None,
+    };
+    if rest.reply_status.is_some() && check.is_none() {
+        ctx.note(format!(
+            "The reply status block of operation {} is not checked: its fields are not plain strings.",
+            docs::code(&op.name)
+        ));
+    }
+    let call_expr = quote! { self.inner.#call(&#ops_mod::#constant, params, #body_expr).await };
+    let call_body = match &check {
+        Some(check) => quote! {
+            let reply: #resp_ty = #call_expr?;
+            #check
+            ::std::result::Result::Ok(reply)
+        },
+        None => call_expr,
+    };
+    let mut doc = Doc::new();
+    doc.prose(op.doc.as_deref());
+    doc.line(format!("`{verb} {}` (operation {}).", docs::escape_line(path), docs::code(wire)));
+    if matches!(call.to_string().as_str(), "call") {
+        doc.line("The reply is asked for in the client's format (see `set_format`).");
+    }
+    if check.is_some() {
+        doc.line("A reply whose status block reports an error is returned as `Error::Api`.");
+    }
+    doc.line("Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.");
+    let doc = doc.outer();
+    let mut method_items = quote! {
+        #doc
+        pub async fn #method(&self #arg) -> ::std::result::Result<#resp_ty, ::wsbind::Error> {
+            #validate
+            #params
+            #call_body
+        }
+    };
+
+    // Pagination.
+    let mut pagination = quote! { ::std::option::Option::None };
+    if let Some(p) = &rest.pagination {
+        let strs = |v: &[String]| {
+            let v = v.iter().map(String::as_str);
+            quote! { &[#(#v),*] }
+        };
+        let (rc, rn, sc, si_) =
+            (strs(&p.request_cursor), strs(&p.request_count), strs(&p.response_cursor), strs(&p.response_items));
+        pagination = quote! {
+            ::std::option::Option::Some(::wsbind::rest::CursorPaging {
+                request_cursor: #rc,
+                request_count: #rn,
+                response_cursor: #sc,
+                response_items: #si_,
+            })
+        };
+        let item = reply.filter(|b| json_reply(b)).and_then(|b| {
+            let mut ty = b.ty.clone();
+            let (last, parents) = p.response_items.split_last()?;
+            for wire in parents {
+                ty = field_of(ctx, &ty, wire)?.0.ty.clone();
+            }
+            let (f, _, shape) = field_of(ctx, &ty, last)?;
+            matches!(shape, Shape::Many | Shape::Array).then(|| ctx.rust_type(&f.ty))
+        });
+        let streamable = match &synth {
+            Some(s) => !s.has_query && !s.has_headers && rest.request_body.is_some(),
+            None => rest.request_body.is_some(),
+        };
+        match (item, streamable) {
+            (Some(item), true) => {
+                let base = names::unraw(&method.to_string()).to_owned();
+                let stream = names::ident(&methods.unique(&format!("{base}_stream")).0);
+                let req_ty = match &synth {
+                    Some(s) => {
+                        let i = &s.ident;
+                        quote! { #i }
+                    }
+                    None => match &rest.request_body {
+                        Some(b) => ctx.rust_type(&b.ty),
+                        None => quote! { () },
+                    },
+                };
+                let (path_arg, body_arg) = match &synth {
+                    Some(s) if s.has_path => (quote! { &request.path_params() }, quote! { &request.body }),
+                    Some(_) => (quote! { &[] }, quote! { &request.body }),
+                    None => (quote! { &[] }, quote! { request }),
+                };
+                let doc = Doc::new()
+                    .line(format!(
+                        "The items of every page of {}: starts from the request's own cursor and page size, \
+                         then follows the reply cursor until the last page.",
+                        docs::code(wire)
+                    ))
+                    .line("Limits are checked first; an error ends the stream.")
+                    .outer();
+                method_items.extend(quote! {
+                    #doc
+                    pub fn #stream<'s>(&'s self, request: &#req_ty)
+                        -> impl ::wsbind::rest::Stream<Item = ::std::result::Result<#item, ::wsbind::Error>> + Send + use<'s> {
+                        self.inner.paginate_json(&#ops_mod::#constant, #path_arg, #body_arg, ::wsbind::rest::Validate::validate(request))
+                    }
+                });
+            }
+            _ => ctx.note(format!(
+                "Operation {} pages through results, but no stream is generated (its items are not a JSON \
+                 array, or it has query or header parameters).",
+                docs::code(wire)
+            )),
+        }
+    }
+
+    let mut roots = Vec::new();
+    if let Some(b) = &rest.request_body {
+        roots.push(b.ty.clone());
+    }
+    if let Some(b) = reply {
+        roots.push(b.ty.clone());
+    }
+    let secret_list = secret_names(ctx, &roots);
+    let const_doc = format!(" {wire}: `{verb} {path}`.");
+    let constant_tokens = quote! {
+        #[doc = #const_doc]
+        pub const #constant: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
+            name: #wire,
+            method: #method_tok,
+            path: #path,
+            xml_response: #xml_response,
+            pagination: #pagination,
+            secret_names: &[#(#secret_list),*],
+        };
+    };
+    Ok(Some(OpItems {
+        methods: method_items,
+        constant: constant_tokens,
+        extra: synth.map(|s| s.tokens).unwrap_or_default(),
+    }))
+}
+
+fn service_client(
+    ctx: &Ctx,
+    si: usize,
+    service: &Service,
+    (client, ops, default_address): &(String, String, String),
+) -> Result<TokenStream, Error> {
+    let client = names::ident(client);
+    let ops_mod = names::ident(ops);
+    let default_address = names::ident(default_address);
+    let mut out = TokenStream::new();
+    if let Some(endpoint) = service.endpoints.first() {
+        let addr = endpoint.address.as_str();
+        let doc = Doc::new()
+            .line(format!("Default address (first server of the OpenAPI file): {}.", docs::code(addr)))
+            .outer();
+        out.extend(quote! { #doc pub const #default_address: &str = #addr; });
+    }
+    let mut methods = Scope::snake();
+    for reserved in ["new", "with_transport", "address", "clone", "fmt", "inner", "format", "set_format", "with_format"]
+    {
+        methods.reserve(reserved);
+    }
+    let mut consts = Scope::snake();
+    let mut param_methods = Vec::new();
+    for p in &service.client_params {
+        match client_param(ctx, p, &mut methods) {
+            Some(tokens) => param_methods.push(tokens),
+            None => ctx.note(format!(
+                "Client-level parameter {} is not settable: only header and JSON body parameters of simple \
+                 types are.",
+                docs::code(&p.name)
+            )),
+        }
+    }
+    let mut op_methods = Vec::new();
+    let mut op_consts = Vec::new();
+    let mut extras = Vec::new();
+    let mut any_xml = false;
+    for (oi, op) in service.operations.iter().enumerate() {
+        let Some(rest) = &op.rest else { continue };
+        if let Some(items) = rest_operation(ctx, (si, oi), op, rest, &ops_mod, &mut methods, &mut consts)? {
+            any_xml |= success(rest).and_then(|r| r.body.as_ref()).is_some_and(|b| json_reply(b) && xml_reply(b));
+            op_methods.push(items.methods);
+            op_consts.push(items.constant);
+            extras.push(items.extra);
+        }
+    }
+    let format_methods = if any_xml {
+        quote! {
+            /// Asks for replies in `format` (JSON by default); both decode to the same types.
+            pub fn set_format(&mut self, format: ::wsbind::rest::Format) {
+                self.inner.set_format(format);
+            }
+            /// This client, asking for replies in `format`.
+            pub fn with_format(mut self, format: ::wsbind::rest::Format) -> Self {
+                self.inner.set_format(format);
+                self
+            }
+            /// The format replies are asked for in.
+            pub fn format(&self) -> ::wsbind::rest::Format {
+                self.inner.format()
+            }
+        }
+    } else {
+        quote! {}
+    };
+    let cfg = if ctx.options.in_crate {
+        quote! { #[cfg(feature = "reqwest")] }
+    } else {
+        quote! {}
+    };
+    let mut client_doc = Doc::new();
+    client_doc.line(format!(
+        "Client of the {} REST service. Client-level parameters are set once (`set_...` / `with_...`) and \
+         sent with every operation; `Debug` never shows secret values.",
+        docs::code(&service.name)
+    ));
+    let client_doc = client_doc.outer();
+    let ops_doc = format!(" The static description of each operation of the `{}` service.", service.name);
+    out.extend(quote! {
+        #(#extras)*
+
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct #client {
+            inner: ::wsbind::rest::RestClient,
+        }
+
+        impl #client {
+            /// A client for `address` with the default reqwest transport (feature `reqwest`).
+            #cfg
+            pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { inner: ::wsbind::rest::RestClient::new(address) }
+            }
+
+            /// A client for `address` that sends its requests through `transport`.
+            pub fn with_transport(
+                address: impl ::std::convert::Into<::std::string::String>,
+                transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+            ) -> Self {
+                Self { inner: ::wsbind::rest::RestClient::with_transport(address, transport) }
+            }
+
+            /// The base address requests are sent to.
+            pub fn address(&self) -> &str {
+                self.inner.base()
+            }
+
+            #(#param_methods)*
+            #format_methods
+            #(#op_methods)*
+        }
+
+        #[doc = #ops_doc]
+        pub mod #ops_mod {
+            #(#op_consts)*
+        }
+    });
+    Ok(out)
+}
