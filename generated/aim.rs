@@ -4,8 +4,6 @@
 //! JSON (`Accept: application/json`); both carry the same data.
 //!
 //! Generated from `schemas/aim/aim.yaml`.
-//!
-//! REST operations of service `AimWebServices` are not generated yet: `CustomerAccessToken`.
 
 /// Namespace `http://schemas.datacontract.org/2004/07/AIM.WebService`.
 const NS: &str = "http://schemas.datacontract.org/2004/07/AIM.WebService";
@@ -54,6 +52,9 @@ impl ::std::fmt::Display for CustomerAccessTokenMode {
 
 impl ::wsbind::xml::Text for CustomerAccessTokenMode {
     const XSD_TYPE: &'static str = "CustomerAccessTokenMode";
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("CustomerAccessTokenMode"),
+    );
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -74,24 +75,64 @@ impl ::wsbind::xml::Text for CustomerAccessTokenMode {
 ///
 /// Schema type `BaseResponseResult` in namespace `http://schemas.datacontract.org/2004/07/AIM.WebService`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct BaseResponseResult {
     /// Element `DomainName`.
+    #[serde(
+        rename = "DomainName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// Element `ErrorCode`.
+    #[serde(
+        rename = "ErrorCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Element `ErrorDisplayText`.
+    #[serde(
+        rename = "ErrorDisplayText",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub error_display_text: ::std::option::Option<::std::string::String>,
     /// Element `ErrorMessage`.
+    #[serde(
+        rename = "ErrorMessage",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Element `IpAddress`.
+    #[serde(
+        rename = "IpAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Element `Login`.
+    #[serde(
+        rename = "Login",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub login: ::std::option::Option<::std::string::String>,
     /// Element `StatusCode`.
+    #[serde(
+        rename = "StatusCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub status_code: ::std::option::Option<::std::string::String>,
 }
 
 impl ::wsbind::xml::Encode for BaseResponseResult {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "BaseResponseResult"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -161,18 +202,37 @@ impl ::wsbind::xml::Decode for BaseResponseResult {
     }
 }
 
+impl ::wsbind::rest::Validate for BaseResponseResult {}
+
 /// Reply of `CustomerAccessToken`.
 ///
 /// Schema type `CustomerAccessTokenResponse` in namespace `http://schemas.datacontract.org/2004/07/AIM.WebService`.
 #[derive(Clone, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct CustomerAccessTokenResponse {
     /// Element `Status`.
+    #[serde(
+        rename = "Status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub status: ::std::option::Option<BaseResponseResult>,
     /// Element `AccountManagementUrl`.
+    #[serde(
+        rename = "AccountManagementUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub account_management_url: ::std::option::Option<::std::string::String>,
     /// Element `Token`.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[serde(
+        rename = "Token",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub token: ::std::option::Option<::std::string::String>,
 }
 
@@ -187,6 +247,9 @@ impl ::std::fmt::Debug for CustomerAccessTokenResponse {
 }
 
 impl ::wsbind::xml::Encode for CustomerAccessTokenResponse {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "CustomerAccessTokenResponse"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -231,6 +294,13 @@ impl ::wsbind::xml::Decode for CustomerAccessTokenResponse {
     }
 }
 
+impl ::wsbind::rest::Validate for CustomerAccessTokenResponse {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(&self.status)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// One field error of a ServiceStack `ResponseStatus`.
 ///
 /// Schema type `ResponseError` in namespace `http://schemas.servicestack.net/types`.
@@ -247,6 +317,9 @@ pub struct ResponseError {
 }
 
 impl ::wsbind::xml::Encode for ResponseError {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS_2, "ResponseError"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -310,6 +383,9 @@ pub struct ResponseStatus {
 }
 
 impl ::wsbind::xml::Encode for ResponseStatus {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS_2, "ResponseStatus"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -379,6 +455,9 @@ pub struct ErrorResponse {
 }
 
 impl ::wsbind::xml::Encode for ErrorResponse {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS_2, "ErrorResponse"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -407,4 +486,252 @@ impl ::wsbind::xml::Decode for ErrorResponse {
         }
         ::std::result::Result::Ok(Self { response_status })
     }
+}
+
+/// Default address (first server of the OpenAPI file): `https://active-ewebservice.biz/aeServices30/api`.
+pub const DEFAULT_ADDRESS: &str = "https://active-ewebservice.biz/aeServices30/api";
+
+/// Request of operation `CustomerAccessToken`: query `Acct`, query `Mode`, query `ItemKey`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CustomerAccessTokenRequest {
+    /// AIM Customer Account Number. Only used for Employee logins.
+    ///
+    /// Query parameter `Acct`.
+    pub acct: ::std::option::Option<i32>,
+    /// Can be ADD_CUSTOMER_CARD, ADD_CONTRACT_CARD, ADD_STUDENT_CARD or UPDATE_CARD. If empty, the customer can select what to do.
+    ///
+    /// Query parameter `Mode`.
+    pub mode: ::std::option::Option<CustomerAccessTokenMode>,
+    /// Send the Contract Pk for ADD_CONTRACT_CARD, Student PK for ADD_STUDENT_CARD, or Token Pk for UPDATE_CARD. Send nothing for ADD_CUSTOMER_CARD.
+    ///
+    /// Query parameter `ItemKey`.
+    pub item_key: ::std::option::Option<i64>,
+}
+
+impl CustomerAccessTokenRequest {
+    /// Query parameters: wire name and lexical value; absent values left out.
+    pub fn query_params(
+        &self,
+    ) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut out = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(v) = &self.acct {
+            out.push(("Acct", ::wsbind::xml::Text::to_text(v).into_owned()));
+        }
+        if let ::std::option::Option::Some(v) = &self.mode {
+            out.push(("Mode", ::wsbind::xml::Text::to_text(v).into_owned()));
+        }
+        if let ::std::option::Option::Some(v) = &self.item_key {
+            out.push(("ItemKey", ::wsbind::xml::Text::to_text(v).into_owned()));
+        }
+        out
+    }
+}
+
+impl ::wsbind::rest::Validate for CustomerAccessTokenRequest {}
+
+/// Client of the `AimWebServices` REST service. Client-level parameters are set once (`set_...` / `with_...`) and sent with every operation; `Debug` never shows secret values.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: ::wsbind::rest::RestClient,
+}
+
+impl Client {
+    /// A client for `address` with the default reqwest transport (feature `reqwest`).
+    #[cfg(feature = "reqwest")]
+    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            inner: ::wsbind::rest::RestClient::new(address),
+        }
+    }
+    /// A client for `address` that sends its requests through `transport`.
+    pub fn with_transport(
+        address: impl ::std::convert::Into<::std::string::String>,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        Self {
+            inner: ::wsbind::rest::RestClient::with_transport(address, transport),
+        }
+    }
+    /// The base address requests are sent to.
+    pub fn address(&self) -> &str {
+        self.inner.base()
+    }
+    /// Session token (BaseSecureRequest).
+    ///
+    /// Sends the header `Token` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    pub fn set_token(
+        &mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        let value: ::std::string::String = value.into();
+        self.inner.set_secret_header("Token", value);
+    }
+    /// This client, sending the header `Token` with every operation.
+    pub fn with_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.set_token(value);
+        self
+    }
+    /// Stops sending the header `Token`.
+    pub fn clear_token(&mut self) {
+        self.inner.remove_header("Token");
+    }
+    /// Device identifier (BaseSecureRequest).
+    ///
+    /// Sends the header `DeviceId` with every operation.
+    pub fn set_device_id(
+        &mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        let value: ::std::string::String = value.into();
+        self.inner.set_header("DeviceId", value);
+    }
+    /// This client, sending the header `DeviceId` with every operation.
+    pub fn with_device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.set_device_id(value);
+        self
+    }
+    /// Stops sending the header `DeviceId`.
+    pub fn clear_device_id(&mut self) {
+        self.inner.remove_header("DeviceId");
+    }
+    /// Application identifier (BaseSecureRequest).
+    ///
+    /// Sends the header `AppId` with every operation.
+    ///
+    /// Required by the service.
+    pub fn set_app_id(
+        &mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        let value: ::std::string::String = value.into();
+        self.inner.set_header("AppId", value);
+    }
+    /// This client, sending the header `AppId` with every operation.
+    pub fn with_app_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.set_app_id(value);
+        self
+    }
+    /// This is your AIM API Key provided by Tri-Tech.
+    ///
+    /// Sends the header `ApiKey` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    ///
+    /// Required by the service.
+    pub fn set_api_key(
+        &mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        let value: ::std::string::String = value.into();
+        self.inner.set_secret_header("ApiKey", value);
+    }
+    /// This client, sending the header `ApiKey` with every operation.
+    pub fn with_api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.set_api_key(value);
+        self
+    }
+    /// OAuth token (BaseRequest).
+    ///
+    /// Sends the header `OAuthToken` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    pub fn set_oauth_token(
+        &mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        let value: ::std::string::String = value.into();
+        self.inner.set_secret_header("OAuthToken", value);
+    }
+    /// This client, sending the header `OAuthToken` with every operation.
+    pub fn with_oauth_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.set_oauth_token(value);
+        self
+    }
+    /// Stops sending the header `OAuthToken`.
+    pub fn clear_oauth_token(&mut self) {
+        self.inner.remove_header("OAuthToken");
+    }
+    /// Asks for replies in `format` (JSON by default); both decode to the same types.
+    pub fn set_format(&mut self, format: ::wsbind::rest::Format) {
+        self.inner.set_format(format);
+    }
+    /// This client, asking for replies in `format`.
+    pub fn with_format(mut self, format: ::wsbind::rest::Format) -> Self {
+        self.inner.set_format(format);
+        self
+    }
+    /// The format replies are asked for in.
+    pub fn format(&self) -> ::wsbind::rest::Format {
+        self.inner.format()
+    }
+    /// CustomerAccessToken
+    ///
+    /// Requires active-e Customer Service.
+    ///
+    /// `GET /CustomerAccessToken` (operation `CustomerAccessToken`).
+    ///
+    /// The reply is asked for in the client's format (see `set_format`).
+    ///
+    /// A reply whose status block reports an error is returned as `Error::Api`.
+    ///
+    /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    pub async fn customer_access_token(
+        &self,
+        request: &CustomerAccessTokenRequest,
+    ) -> ::std::result::Result<CustomerAccessTokenResponse, ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(request)?;
+        let query = request.query_params();
+        let params = ::wsbind::rest::CallParams {
+            query: &query,
+            ..::std::default::Default::default()
+        };
+        let reply: CustomerAccessTokenResponse = self
+            .inner
+            .call(
+                &ops::CUSTOMER_ACCESS_TOKEN,
+                params,
+                ::std::option::Option::None::<&()>,
+            )
+            .await?;
+        if let ::std::option::Option::Some(status_0) = &reply.status {
+            ::wsbind::rest::check_reply_status(
+                200,
+                status_0.error_code.as_deref(),
+                status_0.error_message.as_deref(),
+            )?;
+        }
+        ::std::result::Result::Ok(reply)
+    }
+}
+
+/// The static description of each operation of the `AimWebServices` service.
+pub mod ops {
+    /// CustomerAccessToken: `GET /CustomerAccessToken`.
+    pub const CUSTOMER_ACCESS_TOKEN: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
+        name: "CustomerAccessToken",
+        method: ::wsbind::rest::HttpMethod::Get,
+        path: "/CustomerAccessToken",
+        xml_response: ::std::option::Option::Some(
+            ::wsbind::xml::Name::qualified(super::NS, "CustomerAccessTokenResponse"),
+        ),
+        pagination: ::std::option::Option::None,
+        secret_names: &[],
+    };
 }

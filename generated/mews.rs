@@ -8,8 +8,6 @@
 //! `[PlatformAddress]/api/connector/v1/[Resource]/[Action]`.
 //!
 //! Generated from `schemas/mews/mews.yaml`.
-//!
-//! REST operations of service `MewsConnectorApi` are not generated yet: `getAll`, `add`, `update`, `delete`.
 
 /// The JSON object that describes an error.
 ///
@@ -33,6 +31,9 @@ pub struct Error2 {
 }
 
 impl ::wsbind::xml::Encode for Error2 {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("Error"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -74,20 +75,31 @@ impl ::wsbind::xml::Decode for Error2 {
 ///
 /// Schema type `Limitation`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct Limitation {
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
     /// Element `Cursor`.
+    #[serde(
+        rename = "Cursor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub cursor: ::std::option::Option<::std::string::String>,
     /// Count of items to be returned, minimum 1, maximum 1000.
     ///
     /// Element `Count`.
     ///
     /// Limits: minimum 1, maximum 1000.
+    #[serde(rename = "Count")]
     pub count: i32,
 }
 
 impl ::wsbind::xml::Encode for Limitation {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("Limitation"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -119,22 +131,44 @@ impl ::wsbind::xml::Decode for Limitation {
     }
 }
 
+impl ::wsbind::rest::Validate for Limitation {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        {
+            let v = &self.count;
+            ::wsbind::rest::check_range(
+                "Count",
+                *v,
+                ::std::option::Option::Some(1),
+                ::std::option::Option::Some(1000),
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Time interval.
 ///
 /// Schema type `TimeInterval`.
 #[derive(Clone, Debug, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct TimeInterval {
     /// Start of the interval in UTC timezone in ISO 8601 format.
     ///
     /// Element `StartUtc`.
+    #[serde(rename = "StartUtc")]
     pub start_utc: ::wsbind::types::DateTime,
     /// End of the interval in UTC timezone in ISO 8601 format.
     ///
     /// Element `EndUtc`.
+    #[serde(rename = "EndUtc")]
     pub end_utc: ::wsbind::types::DateTime,
 }
 
 impl ::wsbind::xml::Encode for TimeInterval {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("TimeInterval"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -168,18 +202,30 @@ impl ::wsbind::xml::Decode for TimeInterval {
     }
 }
 
+impl ::wsbind::rest::Validate for TimeInterval {}
+
 /// String update value holding a date and time (UTC, ISO 8601).
 ///
 /// Schema type `DateTimeUpdateValue`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct DateTimeUpdateValue {
     /// Value which is to be updated.
     ///
     /// Element `Value`.
+    #[serde(
+        rename = "Value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub value: ::std::option::Option<::wsbind::types::DateTime>,
 }
 
 impl ::wsbind::xml::Encode for DateTimeUpdateValue {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("DateTimeUpdateValue"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -205,10 +251,14 @@ impl ::wsbind::xml::Decode for DateTimeUpdateValue {
     }
 }
 
+impl ::wsbind::rest::Validate for DateTimeUpdateValue {}
+
 /// String update value holding the value of a resource access token.
 ///
 /// Schema type `SecretStringUpdateValue`.
 #[derive(Clone, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct SecretStringUpdateValue {
     /// Value which is to be updated.
     ///
@@ -217,6 +267,11 @@ pub struct SecretStringUpdateValue {
     /// Secret: redacted in `Debug` output and error messages.
     ///
     /// Limits: max length 255.
+    #[serde(
+        rename = "Value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
@@ -229,6 +284,9 @@ impl ::std::fmt::Debug for SecretStringUpdateValue {
 }
 
 impl ::wsbind::xml::Encode for SecretStringUpdateValue {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("SecretStringUpdateValue"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -256,18 +314,37 @@ impl ::wsbind::xml::Decode for SecretStringUpdateValue {
     }
 }
 
+impl ::wsbind::rest::Validate for SecretStringUpdateValue {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        if let ::std::option::Option::Some(v) = &self.value {
+            ::wsbind::rest::check_max_length("Value", v, 255)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Bool update value.
 ///
 /// Schema type `BoolUpdateValue`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct BoolUpdateValue {
     /// Value which is to be updated.
     ///
     /// Element `Value`.
+    #[serde(
+        rename = "Value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub value: ::std::option::Option<bool>,
 }
 
 impl ::wsbind::xml::Encode for BoolUpdateValue {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("BoolUpdateValue"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -292,6 +369,8 @@ impl ::wsbind::xml::Decode for BoolUpdateValue {
         ::std::result::Result::Ok(Self { value })
     }
 }
+
+impl ::wsbind::rest::Validate for BoolUpdateValue {}
 
 /// Activity state.
 ///
@@ -332,6 +411,9 @@ impl ::std::fmt::Display for ActivityState {
 
 impl ::wsbind::xml::Text for ActivityState {
     const XSD_TYPE: &'static str = "ActivityState";
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ActivityState"),
+    );
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -343,6 +425,23 @@ impl ::wsbind::xml::Text for ActivityState {
                 other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
             },
         )
+    }
+}
+
+impl ::wsbind::__private::serde::Serialize for ActivityState {
+    fn serialize<S: ::wsbind::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::wsbind::rest::text_serde::serialize(self, s)
+    }
+}
+
+impl<'de> ::wsbind::__private::serde::Deserialize<'de> for ActivityState {
+    fn deserialize<D: ::wsbind::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::wsbind::rest::text_serde::deserialize(d)
     }
 }
 
@@ -381,6 +480,9 @@ impl ::std::fmt::Display for ResourceAccessTokenType {
 
 impl ::wsbind::xml::Text for ResourceAccessTokenType {
     const XSD_TYPE: &'static str = "ResourceAccessTokenType";
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenType"),
+    );
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -395,30 +497,56 @@ impl ::wsbind::xml::Text for ResourceAccessTokenType {
     }
 }
 
+impl ::wsbind::__private::serde::Serialize for ResourceAccessTokenType {
+    fn serialize<S: ::wsbind::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::wsbind::rest::text_serde::serialize(self, s)
+    }
+}
+
+impl<'de> ::wsbind::__private::serde::Deserialize<'de> for ResourceAccessTokenType {
+    fn deserialize<D: ::wsbind::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::wsbind::rest::text_serde::deserialize(d)
+    }
+}
+
 /// Resource access token permissions.
 ///
 /// Schema type `ResourceAccessTokenPermissions`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenPermissions {
     /// Specify whether the resource access token grants permission to access bed.
     ///
     /// Element `Bed`.
+    #[serde(rename = "Bed")]
     pub bed: bool,
     /// Specify whether the resource access token grants permission to access room.
     ///
     /// Element `Room`.
+    #[serde(rename = "Room")]
     pub room: bool,
     /// Specify whether the resource access token grants permission to access floor.
     ///
     /// Element `Floor`.
+    #[serde(rename = "Floor")]
     pub floor: bool,
     /// Specify whether the resource access token grants permission to access building.
     ///
     /// Element `Building`.
+    #[serde(rename = "Building")]
     pub building: bool,
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenPermissions {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenPermissions"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -460,22 +588,49 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenPermissions {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenPermissions {}
+
 /// Resource access token permission parameter.
 ///
 /// Schema type `ResourceAccessTokenPermissionParameters`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenPermissionParameters {
     /// Element `Bed`.
+    #[serde(
+        rename = "Bed",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub bed: ::std::option::Option<BoolUpdateValue>,
     /// Element `Room`.
+    #[serde(
+        rename = "Room",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub room: ::std::option::Option<BoolUpdateValue>,
     /// Element `Floor`.
+    #[serde(
+        rename = "Floor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub floor: ::std::option::Option<BoolUpdateValue>,
     /// Element `Building`.
+    #[serde(
+        rename = "Building",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub building: ::std::option::Option<BoolUpdateValue>,
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenPermissionParameters {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenPermissionParameters"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -512,64 +667,102 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenPermissionParameters {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenPermissionParameters {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(&self.bed)?;
+        ::wsbind::rest::Validate::validate(&self.room)?;
+        ::wsbind::rest::Validate::validate(&self.floor)?;
+        ::wsbind::rest::Validate::validate(&self.building)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Resource access token.
 ///
 /// Schema type `ResourceAccessToken`.
 #[derive(Clone, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessToken {
     /// Unique identifier of the resource access token.
     ///
     /// Element `Id`.
+    #[serde(rename = "Id")]
     pub id: ::std::string::String,
     /// Unique identifier of the Enterprise.
     ///
     /// Element `EnterpriseId`.
+    #[serde(rename = "EnterpriseId")]
     pub enterprise_id: ::std::string::String,
     /// Unique identifier of a reservation.
     ///
     /// Element `ServiceOrderId`.
+    #[serde(rename = "ServiceOrderId")]
     pub service_order_id: ::std::string::String,
     /// Unique identifier of Companionship.
     ///
     /// Element `CompanionshipId`.
+    #[serde(
+        rename = "CompanionshipId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub companionship_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of Resource.
     ///
     /// Element `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Element `Type`.
+    #[serde(rename = "Type")]
     pub r#type: ResourceAccessTokenType,
     /// Value of the resource access token.
     ///
     /// Element `Value`.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[serde(rename = "Value")]
     pub value: ::std::string::String,
     /// Serial number of the resource access token.
     ///
     /// Element `SerialNumber`.
+    #[serde(
+        rename = "SerialNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Marks the start of interval in which the resource access token can be used.
     ///
     /// Element `ValidityStartUtc`.
+    #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: ::wsbind::types::DateTime,
     /// Marks the end of interval in which the resource access token can be used.
     ///
     /// Element `ValidityEndUtc`.
+    #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: ::wsbind::types::DateTime,
     /// Element `Permissions`.
+    #[serde(rename = "Permissions")]
     pub permissions: ResourceAccessTokenPermissions,
     /// Creation date and time of the resource access token in UTC timezone in ISO 8601 format.
     ///
     /// Element `CreatedUtc`.
+    #[serde(rename = "CreatedUtc")]
     pub created_utc: ::wsbind::types::DateTime,
     /// Last update date and time of the resource access token in UTC timezone in ISO 8601 format.
     ///
     /// Element `UpdatedUtc`.
+    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: ::wsbind::types::DateTime,
     /// Whether the resource access token is still active.
     ///
     /// Element `IsActive`.
+    #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
 
@@ -595,6 +788,9 @@ impl ::std::fmt::Debug for ResourceAccessToken {
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessToken {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessToken"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -710,44 +906,74 @@ impl ::wsbind::xml::Decode for ResourceAccessToken {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessToken {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(&self.permissions)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Resource access token parameter.
 ///
 /// Schema type `ResourceAccessTokenParameters`.
 #[derive(Clone, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenParameters {
     /// Unique identifier of a reservation.
     ///
     /// Element `ServiceOrderId`.
+    #[serde(rename = "ServiceOrderId")]
     pub service_order_id: ::std::string::String,
     /// Unique identifier of Companionship.
     ///
     /// Element `CompanionshipId`.
+    #[serde(
+        rename = "CompanionshipId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub companionship_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of Resource.
     ///
     /// Element `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Element `Type`.
+    #[serde(rename = "Type")]
     pub r#type: ResourceAccessTokenType,
     /// Value of resource access token.
     ///
     /// Element `Value`.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[serde(rename = "Value")]
     pub value: ::std::string::String,
     /// Serial number of the resource access token.
     ///
     /// Element `SerialNumber`.
+    #[serde(
+        rename = "SerialNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Marks the start of interval in which the resource access token can be used.
     ///
     /// Element `ValidityStartUtc`.
+    #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: ::wsbind::types::DateTime,
     /// Marks the end of interval in which the resource access token can be used.
     ///
     /// Element `ValidityEndUtc`.
+    #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: ::wsbind::types::DateTime,
     /// Element `Permissions`.
+    #[serde(rename = "Permissions")]
     pub permissions: ResourceAccessTokenPermissionParameters,
 }
 
@@ -768,6 +994,9 @@ impl ::std::fmt::Debug for ResourceAccessTokenParameters {
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenParameters {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenParameters"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -857,34 +1086,67 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenParameters {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenParameters {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(&self.permissions)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Resource access token update.
 ///
 /// Schema type `ResourceAccessTokenUpdateParameters`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenUpdateParameters {
     /// Unique identifier of the resource access token to update.
     ///
     /// Element `ResourceAccessTokenId`.
+    #[serde(rename = "ResourceAccessTokenId")]
     pub resource_access_token_id: ::std::string::String,
     /// Marks the start of interval in which the resource access token can be used (or null if not being updated).
     ///
     /// Element `ValidityStartUtc`.
+    #[serde(
+        rename = "ValidityStartUtc",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub validity_start_utc: ::std::option::Option<DateTimeUpdateValue>,
     /// Marks the end of interval in which the resource access token can be used (or null if not being updated).
     ///
     /// Element `ValidityEndUtc`.
+    #[serde(
+        rename = "ValidityEndUtc",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub validity_end_utc: ::std::option::Option<DateTimeUpdateValue>,
     /// Value of the resource access token (or null if not being updated); max length 255 characters.
     ///
     /// Element `Value`.
+    #[serde(
+        rename = "Value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub value: ::std::option::Option<SecretStringUpdateValue>,
     /// Specify permissions of the resource access token (or null if not being updated).
     ///
     /// Element `Permissions`.
+    #[serde(
+        rename = "Permissions",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub permissions: ::std::option::Option<ResourceAccessTokenPermissionParameters>,
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenUpdateParameters {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenUpdateParameters"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -948,52 +1210,98 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenUpdateParameters {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenUpdateParameters {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(&self.validity_start_utc)?;
+        ::wsbind::rest::Validate::validate(&self.validity_end_utc)?;
+        ::wsbind::rest::Validate::validate(&self.value)?;
+        ::wsbind::rest::Validate::validate(&self.permissions)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Request of `resourceAccessTokens/getAll`.
 ///
 /// Schema type `ResourceAccessTokenGetAllRequest`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
     /// Element `EnterpriseIds`.
     ///
     /// Limits: max items 1000.
+    #[serde(
+        rename = "EnterpriseIds",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub enterprise_ids: ::std::vec::Vec<::std::string::String>,
     /// Unique identifiers of resource access token. Required if no other filter is provided.
     ///
     /// Element `ResourceAccessTokenIds`.
     ///
     /// Limits: max items 1000.
+    #[serde(
+        rename = "ResourceAccessTokenIds",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub resource_access_token_ids: ::std::vec::Vec<::std::string::String>,
     /// Unique identifiers of reservations. Required if no other filter is provided.
     ///
     /// Element `ServiceOrderIds`.
     ///
     /// Limits: max items 1000.
+    #[serde(
+        rename = "ServiceOrderIds",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub service_order_ids: ::std::vec::Vec<::std::string::String>,
     /// Interval in which the resource access token is valid. Required if no other filter is provided.
     ///
     /// Element `CollidingUtc`.
     ///
     /// max length 3 months
+    #[serde(
+        rename = "CollidingUtc",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub colliding_utc: ::std::option::Option<TimeInterval>,
     /// Interval in which resource access token was updated. Required if no other filter is provided.
     ///
     /// Element `UpdatedUtc`.
     ///
     /// max length 3 months
+    #[serde(
+        rename = "UpdatedUtc",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_utc: ::std::option::Option<TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
     /// Element `ActivityStates`.
+    #[serde(
+        rename = "ActivityStates",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub activity_states: ::std::vec::Vec<ActivityState>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
     /// Element `Limitation`.
+    #[serde(rename = "Limitation")]
     pub limitation: Limitation,
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenGetAllRequest {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenGetAllRequest"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -1071,22 +1379,68 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenGetAllRequest {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllRequest {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::check_max_items(
+            "EnterpriseIds",
+            self.enterprise_ids.len(),
+            1000,
+        )?;
+        ::wsbind::rest::check_max_items(
+            "ResourceAccessTokenIds",
+            self.resource_access_token_ids.len(),
+            1000,
+        )?;
+        ::wsbind::rest::check_max_items(
+            "ServiceOrderIds",
+            self.service_order_ids.len(),
+            1000,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.colliding_utc {
+            ::wsbind::rest::check_max_months(
+                "CollidingUtc",
+                &v.start_utc,
+                &v.end_utc,
+                3,
+            )?;
+        }
+        ::wsbind::rest::Validate::validate(&self.colliding_utc)?;
+        if let ::std::option::Option::Some(v) = &self.updated_utc {
+            ::wsbind::rest::check_max_months("UpdatedUtc", &v.start_utc, &v.end_utc, 3)?;
+        }
+        ::wsbind::rest::Validate::validate(&self.updated_utc)?;
+        ::wsbind::rest::Validate::validate(&self.limitation)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Result of `resourceAccessTokens/getAll`.
 ///
 /// Schema type `ResourceAccessTokenGetAllResult`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenGetAllResult {
     /// Resource access tokens.
     ///
     /// Element `ResourceAccessTokens`.
+    #[serde(rename = "ResourceAccessTokens", default)]
     pub resource_access_tokens: ::std::vec::Vec<ResourceAccessToken>,
     /// Unique identifier of the last and hence oldest item returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older tokens. If `Limitation` is specified in the request message, then `Cursor` will always be included in the response message.
     ///
     /// Element `Cursor`.
+    #[serde(
+        rename = "Cursor",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub cursor: ::std::option::Option<::std::string::String>,
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenGetAllResult {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenGetAllResult"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -1123,20 +1477,33 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenGetAllResult {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllResult {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(&self.resource_access_tokens)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Request of `resourceAccessTokens/add`.
 ///
 /// Schema type `ResourceAccessTokenAddRequest`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenAddRequest {
     /// Parameters of resource access token.
     ///
     /// Element `ResourceAccessTokenParameters`.
     ///
     /// Limits: max items 1000.
+    #[serde(rename = "ResourceAccessTokenParameters", default)]
     pub resource_access_token_parameters: ::std::vec::Vec<ResourceAccessTokenParameters>,
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenAddRequest {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenAddRequest"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -1171,24 +1538,51 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenAddRequest {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenAddRequest {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::check_max_items(
+            "ResourceAccessTokenParameters",
+            self.resource_access_token_parameters.len(),
+            1000,
+        )?;
+        ::wsbind::rest::Validate::validate(&self.resource_access_token_parameters)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Request of `resourceAccessTokens/update`.
 ///
 /// Schema type `ResourceAccessTokenUpdateRequest`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenUpdateRequest {
     /// Unique identifier of the enterprise. Required when using Portfolio Access Tokens, ignored otherwise.
     ///
     /// Element `EnterpriseId`.
+    #[serde(
+        rename = "EnterpriseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub enterprise_id: ::std::option::Option<::std::string::String>,
     /// Parameters of resource access token to update.
     ///
     /// Element `ResourceAccessTokenUpdates`.
+    #[serde(
+        rename = "ResourceAccessTokenUpdates",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
     pub resource_access_token_updates: ::std::vec::Vec<
         ResourceAccessTokenUpdateParameters,
     >,
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenUpdateRequest {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenUpdateRequest"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -1229,18 +1623,31 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenUpdateRequest {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenUpdateRequest {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(&self.resource_access_token_updates)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Result of `resourceAccessTokens/add` and `resourceAccessTokens/update`.
 ///
 /// Schema type `ResourceAccessTokenResult`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenResult {
     /// Added or updated resource access tokens.
     ///
     /// Element `ResourceAccessTokens`.
+    #[serde(rename = "ResourceAccessTokens", default)]
     pub resource_access_tokens: ::std::vec::Vec<ResourceAccessToken>,
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenResult {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenResult"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -1271,18 +1678,31 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenResult {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenResult {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(&self.resource_access_tokens)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// Request of `resourceAccessTokens/delete`.
 ///
 /// Schema type `ResourceAccessTokenDeleteRequest`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct ResourceAccessTokenDeleteRequest {
     /// Unique identifiers of the resource access tokens to delete.
     ///
     /// Element `Ids`.
+    #[serde(rename = "Ids", default)]
     pub ids: ::std::vec::Vec<::std::string::String>,
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenDeleteRequest {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("ResourceAccessTokenDeleteRequest"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -1308,13 +1728,20 @@ impl ::wsbind::xml::Decode for ResourceAccessTokenDeleteRequest {
     }
 }
 
+impl ::wsbind::rest::Validate for ResourceAccessTokenDeleteRequest {}
+
 /// Empty result (`{}`).
 ///
 /// Schema type `EmptyResult`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 pub struct EmptyResult {}
 
 impl ::wsbind::xml::Encode for EmptyResult {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::unqualified("EmptyResult"),
+    );
     fn content(
         &self,
         _w: &mut ::wsbind::xml::Writer,
@@ -1333,4 +1760,234 @@ impl ::wsbind::xml::Decode for EmptyResult {
         }
         ::std::result::Result::Ok(Self {})
     }
+}
+
+impl ::wsbind::rest::Validate for EmptyResult {}
+
+/// Default address (first server of the OpenAPI file): `https://api.mews-demo.com`.
+pub const DEFAULT_ADDRESS: &str = "https://api.mews-demo.com";
+
+/// Client of the `MewsConnectorApi` REST service. Client-level parameters are set once (`set_...` / `with_...`) and sent with every operation; `Debug` never shows secret values.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: ::wsbind::rest::RestClient,
+}
+
+impl Client {
+    /// A client for `address` with the default reqwest transport (feature `reqwest`).
+    #[cfg(feature = "reqwest")]
+    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            inner: ::wsbind::rest::RestClient::new(address),
+        }
+    }
+    /// A client for `address` that sends its requests through `transport`.
+    pub fn with_transport(
+        address: impl ::std::convert::Into<::std::string::String>,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        Self {
+            inner: ::wsbind::rest::RestClient::with_transport(address, transport),
+        }
+    }
+    /// The base address requests are sent to.
+    pub fn address(&self) -> &str {
+        self.inner.base()
+    }
+    /// Token identifying the client application.
+    ///
+    /// Sends the JSON body property `ClientToken` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    ///
+    /// Required by the service.
+    pub fn set_client_token(
+        &mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        let value: ::std::string::String = value.into();
+        self.inner.set_secret_body_param("ClientToken", &value);
+    }
+    /// This client, sending the JSON body property `ClientToken` with every operation.
+    pub fn with_client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.set_client_token(value);
+        self
+    }
+    /// Access token of the client application.
+    ///
+    /// Sends the JSON body property `AccessToken` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    ///
+    /// Required by the service.
+    pub fn set_access_token(
+        &mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        let value: ::std::string::String = value.into();
+        self.inner.set_secret_body_param("AccessToken", &value);
+    }
+    /// This client, sending the JSON body property `AccessToken` with every operation.
+    pub fn with_access_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.set_access_token(value);
+        self
+    }
+    /// Name and version of the client application.
+    ///
+    /// Sends the JSON body property `Client` with every operation.
+    ///
+    /// Required by the service.
+    pub fn set_client(
+        &mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) {
+        let value: ::std::string::String = value.into();
+        self.inner.set_body_param("Client", &value);
+    }
+    /// This client, sending the JSON body property `Client` with every operation.
+    pub fn with_client(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.set_client(value);
+        self
+    }
+    /// Get all resource access tokens
+    ///
+    /// Returns all resource access tokens based on resource access token identifiers, reservations or
+    /// interval. One of them must be specified in the request. Note this operation uses Pagination and
+    /// supports Portfolio Access Tokens.
+    ///
+    /// `POST /api/connector/v1/resourceAccessTokens/getAll` (operation `getAll`).
+    ///
+    /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    pub async fn get_all(
+        &self,
+        request: &ResourceAccessTokenGetAllRequest,
+    ) -> ::std::result::Result<ResourceAccessTokenGetAllResult, ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(request)?;
+        let params = ::wsbind::rest::CallParams::default();
+        self.inner
+            .call_json(&ops::GET_ALL, params, ::std::option::Option::Some(request))
+            .await
+    }
+    /// The items of every page of `getAll`: starts from the request's own cursor and page size, then follows the reply cursor until the last page.
+    ///
+    /// Limits are checked first; an error ends the stream.
+    pub fn get_all_stream<'s>(
+        &'s self,
+        request: &ResourceAccessTokenGetAllRequest,
+    ) -> impl ::wsbind::rest::Stream<
+        Item = ::std::result::Result<ResourceAccessToken, ::wsbind::Error>,
+    > + Send + use<'s> {
+        self.inner
+            .paginate_json(
+                &ops::GET_ALL,
+                &[],
+                request,
+                ::wsbind::rest::Validate::validate(request),
+            )
+    }
+    /// Add resource access tokens
+    ///
+    /// Adds new resource access tokens with the specified data.
+    ///
+    /// `POST /api/connector/v1/resourceAccessTokens/add` (operation `add`).
+    ///
+    /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    pub async fn add(
+        &self,
+        request: &ResourceAccessTokenAddRequest,
+    ) -> ::std::result::Result<ResourceAccessTokenResult, ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(request)?;
+        let params = ::wsbind::rest::CallParams::default();
+        self.inner
+            .call_json(&ops::ADD, params, ::std::option::Option::Some(request))
+            .await
+    }
+    /// Update resource access tokens
+    ///
+    /// Updates the Resource access token validity interval and permissions that it grants.
+    ///
+    /// `POST /api/connector/v1/resourceAccessTokens/update` (operation `update`).
+    ///
+    /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    pub async fn update(
+        &self,
+        request: &ResourceAccessTokenUpdateRequest,
+    ) -> ::std::result::Result<ResourceAccessTokenResult, ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(request)?;
+        let params = ::wsbind::rest::CallParams::default();
+        self.inner
+            .call_json(&ops::UPDATE, params, ::std::option::Option::Some(request))
+            .await
+    }
+    /// Delete resource access tokens
+    ///
+    /// Delete specified resource access tokens.
+    ///
+    /// `POST /api/connector/v1/resourceAccessTokens/delete` (operation `delete`).
+    ///
+    /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    pub async fn delete(
+        &self,
+        request: &ResourceAccessTokenDeleteRequest,
+    ) -> ::std::result::Result<EmptyResult, ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(request)?;
+        let params = ::wsbind::rest::CallParams::default();
+        self.inner
+            .call_json(&ops::DELETE, params, ::std::option::Option::Some(request))
+            .await
+    }
+}
+
+/// The static description of each operation of the `MewsConnectorApi` service.
+pub mod ops {
+    /// getAll: `POST /api/connector/v1/resourceAccessTokens/getAll`.
+    pub const GET_ALL: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
+        name: "getAll",
+        method: ::wsbind::rest::HttpMethod::Post,
+        path: "/api/connector/v1/resourceAccessTokens/getAll",
+        xml_response: ::std::option::Option::None,
+        pagination: ::std::option::Option::Some(::wsbind::rest::CursorPaging {
+            request_cursor: &["Limitation", "Cursor"],
+            request_count: &["Limitation", "Count"],
+            response_cursor: &["Cursor"],
+            response_items: &["ResourceAccessTokens"],
+        }),
+        secret_names: &["Value"],
+    };
+    /// add: `POST /api/connector/v1/resourceAccessTokens/add`.
+    pub const ADD: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
+        name: "add",
+        method: ::wsbind::rest::HttpMethod::Post,
+        path: "/api/connector/v1/resourceAccessTokens/add",
+        xml_response: ::std::option::Option::None,
+        pagination: ::std::option::Option::None,
+        secret_names: &["Value"],
+    };
+    /// update: `POST /api/connector/v1/resourceAccessTokens/update`.
+    pub const UPDATE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
+        name: "update",
+        method: ::wsbind::rest::HttpMethod::Post,
+        path: "/api/connector/v1/resourceAccessTokens/update",
+        xml_response: ::std::option::Option::None,
+        pagination: ::std::option::Option::None,
+        secret_names: &["Value"],
+    };
+    /// delete: `POST /api/connector/v1/resourceAccessTokens/delete`.
+    pub const DELETE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
+        name: "delete",
+        method: ::wsbind::rest::HttpMethod::Post,
+        path: "/api/connector/v1/resourceAccessTokens/delete",
+        xml_response: ::std::option::Option::None,
+        pagination: ::std::option::Option::None,
+        secret_names: &[],
+    };
 }

@@ -17,6 +17,9 @@ pub struct GetAuthorizationTokenByEntityRequest {
 }
 
 impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntityRequest {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "GetAuthorizationTokenByEntityRequest"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -73,6 +76,9 @@ impl ::std::fmt::Debug for GetAuthorizationTokenByEntityResult {
 }
 
 impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntityResult {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "GetAuthorizationTokenByEntityResult"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -115,6 +121,9 @@ pub struct Result {
 }
 
 impl ::wsbind::xml::Encode for Result {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Result"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -140,8 +149,6 @@ impl ::wsbind::xml::Decode for Result {
 }
 
 /// Schema type `AuthHeader` in namespace `sosonlinebackup.com`.
-///
-/// The schema allows any other attributes; they are not kept.
 #[derive(Clone, Default, PartialEq)]
 pub struct AuthHeader {
     /// Element `UserName`.
@@ -150,6 +157,8 @@ pub struct AuthHeader {
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub password: ::std::option::Option<::std::string::String>,
+    /// Any other attributes (`anyAttribute`), kept as (name, value) pairs.
+    pub any_attribute: ::wsbind::xml::OtherAttributes,
 }
 
 impl ::std::fmt::Debug for AuthHeader {
@@ -157,11 +166,18 @@ impl ::std::fmt::Debug for AuthHeader {
         f.debug_struct("AuthHeader")
             .field("user_name", &self.user_name)
             .field("password", &::wsbind::redact::Redacted(&self.password))
+            .field("any_attribute", &self.any_attribute)
             .finish()
     }
 }
 
 impl ::wsbind::xml::Encode for AuthHeader {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "AuthHeader"),
+    );
+    fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
+        a.others(&self.any_attribute);
+    }
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -175,10 +191,11 @@ impl ::wsbind::xml::Encode for AuthHeader {
 impl ::wsbind::xml::Decode for AuthHeader {
     fn decode(
         r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
+        start: &::wsbind::xml::Start,
     ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
         let mut user_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let any_attribute = start.other_attributes(&[]);
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "UserName") => {
@@ -190,7 +207,11 @@ impl ::wsbind::xml::Decode for AuthHeader {
                 _ => r.skip(&child)?,
             }
         }
-        ::std::result::Result::Ok(Self { user_name, password })
+        ::std::result::Result::Ok(Self {
+            user_name,
+            password,
+            any_attribute,
+        })
     }
 }
 

@@ -15,6 +15,9 @@ pub struct AccessTokenResult {
 }
 
 impl ::wsbind::xml::Encode for AccessTokenResult {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "AccessTokenResult"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -77,6 +80,9 @@ impl ::std::fmt::Debug for AccessToken {
 }
 
 impl ::wsbind::xml::Encode for AccessToken {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "AccessToken"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -148,6 +154,9 @@ pub struct ArrayOfDeviceAuthorizingCode {
 }
 
 impl ::wsbind::xml::Encode for ArrayOfDeviceAuthorizingCode {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "ArrayOfDeviceAuthorizingCode"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -190,6 +199,9 @@ pub struct DeviceAuthorizingCode {
 }
 
 impl ::wsbind::xml::Encode for DeviceAuthorizingCode {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -242,6 +254,9 @@ pub struct SynchronizePanelUserResult {
 }
 
 impl ::wsbind::xml::Encode for SynchronizePanelUserResult {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "SynchronizePanelUserResult"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -285,6 +300,9 @@ pub struct ArrayOfSyncStatus {
 }
 
 impl ::wsbind::xml::Encode for ArrayOfSyncStatus {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "ArrayOfSyncStatus"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -334,6 +352,9 @@ pub struct SyncStatus {
 }
 
 impl ::wsbind::xml::Encode for SyncStatus {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,

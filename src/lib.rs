@@ -8,6 +8,8 @@ extern crate self as wsbind;
 pub mod error;
 pub mod redact;
 pub mod rest;
+#[cfg(feature = "samples")]
+pub mod samples;
 pub mod soap;
 pub mod transport;
 pub mod types;

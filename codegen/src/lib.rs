@@ -53,6 +53,8 @@ pub struct Context {
     pub in_crate: bool,
     /// The command that regenerates the file, named in its `@generated` header.
     pub command: String,
+    /// Also emit the round-trip fixtures (`emit::Options::samples`); false but for the corpus run.
+    pub samples: bool,
 }
 
 /// One generated module and what went into it.
@@ -114,7 +116,7 @@ pub fn generate(spec: &ServiceSpec, ctx: &Context) -> Result<Generated, Error> {
         ctx.command,
         inputs.join(", ")
     );
-    let options = emit::Options { in_crate: ctx.in_crate, header };
+    let options = emit::Options { in_crate: ctx.in_crate, header, samples: ctx.samples };
     let code = emit::emit_module(&model, &options)?;
     let stats = Stats {
         services: model.services.len(),
@@ -133,7 +135,8 @@ pub const REPO_COMMAND: &str = "cargo xtask codegen";
 /// `only` restricts the run to one module (the other files are then not in the map).
 pub fn generate_repo(root: &Path, only: Option<&str>) -> Result<(Files, Vec<Generated>), Error> {
     let specs = services::discover(&root.join("schemas"))?;
-    let ctx = Context { source_root: root.to_path_buf(), in_crate: true, command: REPO_COMMAND.to_owned() };
+    let ctx =
+        Context { source_root: root.to_path_buf(), in_crate: true, command: REPO_COMMAND.to_owned(), samples: false };
     let mut files = Files::new();
     let mut generated = Vec::new();
     let mut problems = Vec::new();

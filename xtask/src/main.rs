@@ -7,7 +7,8 @@
 //!   `generated/` is stale (CI runs this).
 //! * `cargo xtask codegen --input FILE --out DIR [--module NAME] [--catalog FILE]` — bindings for any
 //!   WSDL or OpenAPI file outside `schemas/`, referring to the runtime as `::wsbind`.
-//! * `cargo xtask corpus` — generate and compile every service of `../shared/corpus/`, print a table.
+//! * `cargo xtask corpus` — generate, compile and round-trip every service of `../shared/corpus/`,
+//!   print a table (see `docs/corpus.md`).
 
 mod corpus;
 
@@ -98,7 +99,7 @@ fn codegen_input(input: &Path, out: &Path, args: &CodegenArgs) -> Result<(), Str
         ServiceSpec::for_input(input, args.module.as_deref(), args.catalog.as_deref()).map_err(|d| d.render())?;
     let source_root = std::env::current_dir().map_err(|e| e.to_string())?;
     let command = format!("cargo xtask codegen --input {} --out {}", input.display(), out.display());
-    let ctx = Context { source_root, in_crate: false, command: command.clone() };
+    let ctx = Context { source_root, in_crate: false, command: command.clone(), samples: false };
     let generated = wsbind_codegen::generate(&spec, &ctx).map_err(|e| e.to_string())?;
     let mut files = Files::new();
     files.insert(generated.file.clone(), generated.code.clone());

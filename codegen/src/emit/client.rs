@@ -4,8 +4,9 @@
 //!
 //! Naming: a module with one service that has SOAP or HTTP operations gets `Client`, `ops` and
 //! `DEFAULT_ADDRESS`; with several such services each gets `<Service>Client`, `<service>_ops` and
-//! `<SERVICE>_DEFAULT_ADDRESS`. REST bindings are not emitted here (a later stage); operations the
-//! client cannot express are listed in the module documentation instead.
+//! `<SERVICE>_DEFAULT_ADDRESS`. REST-only services get their client from `rest`; REST operations of a
+//! service that also has SOAP/HTTP operations, and operations the client cannot express, are listed
+//! in the module documentation instead.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -100,7 +101,7 @@ pub fn emit(ctx: &Ctx) -> Result<Vec<(String, TokenStream)>, Error> {
     for (index, service) in ctx.model.services.iter().enumerate() {
         let rest: Vec<&str> =
             service.operations.iter().filter(|op| op.rest.is_some()).map(|op| op.name.as_str()).collect();
-        if !rest.is_empty() {
+        if !rest.is_empty() && !ctx.rest.clients.contains_key(&index) {
             let list: Vec<String> = rest.iter().map(|n| docs::code(n)).collect();
             ctx.note(format!(
                 "REST operations of service {} are not generated yet: {}.",

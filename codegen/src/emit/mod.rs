@@ -8,12 +8,16 @@
 //! * `xml_impls`: `Encode` / `Decode` / `Text` impls and `form_params`;
 //! * `client`: `DEFAULT_ADDRESS`, the client(s) and the `ops` constants;
 //! * `docs`: schema prose made safe for rustdoc.
+//! * `samples` (option `samples`, for `cargo xtask corpus`): a test module with a synthetic value
+//!   per type and a round-trip test.
 //!
 //! Token streams are assembled with `quote`, parsed with `syn` and printed with `prettyplease`,
 //! so the result is deterministic for a given model (model order, no timestamps, no hash maps).
 
 mod client;
 mod docs;
+mod rest;
+mod samples;
 mod types;
 mod xml_impls;
 
@@ -36,6 +40,9 @@ pub struct Options {
     pub in_crate: bool,
     /// Comment lines written first (the `@generated` header); a final newline is added if missing.
     pub header: String,
+    /// Also write a `#[cfg(test)] mod samples` with a synthetic value per type and a round-trip
+    /// test (needs the runtime's `samples` feature; used by `cargo xtask corpus`).
+    pub samples: bool,
 }
 
 /// Why the emitter could not produce a module.
@@ -51,16 +58,23 @@ pub enum Error {
 
 /// Emits the module for `model`: header, module docs, types, impls, client(s), `ops`.
 pub fn emit_module(model: &Model, options: &Options) -> Result<String, Error> {
+    // Base types with derived types keep a derived value's `xsi:type` and extra content.
+    let model = &*types::with_derived_content(model);
     let ctx = Ctx::new(model, options);
     let mut items: Vec<(String, TokenStream)> = Vec::new();
     for index in 0..model.types.len() {
         let id = TypeId(index);
         let name = ctx.plan.types[index].name.clone();
         items.push((name.clone(), types::definition(&ctx, id)?));
-        items.push((name, xml_impls::impls(&ctx, id)?));
+        items.push((name.clone(), xml_impls::impls(&ctx, id)?));
+        items.push((name, rest::type_impls(&ctx, id)?));
     }
     let client_items = client::emit(&ctx)?;
     items.extend(client_items);
+    items.extend(rest::emit(&ctx)?);
+    if options.samples {
+        items.push(("samples".to_owned(), samples::emit(&ctx)?));
+    }
 
     // Namespace constants are collected while emitting: exactly the ones used, in first-use order.
     let mut ns_items = Vec::new();
@@ -380,6 +394,8 @@ pub struct Ctx<'m> {
     pub plan: Plan,
     /// Client type name per service (by index), `None` for services without SOAP/HTTP operations.
     pub clients: Vec<Option<client::ClientNames>>,
+    /// REST plan: JSON types, synthesised request structs, REST client names.
+    pub rest: rest::RestPlan,
     /// Namespaces used so far, in first-use order (index -> `NS`, `NS_2`, ...).
     namespaces: RefCell<Vec<String>>,
     /// Paragraphs for the module documentation (naming choices, skipped operations).
@@ -391,7 +407,16 @@ impl<'m> Ctx<'m> {
         let clients = client::plan_clients(model);
         let reserved: Vec<String> = clients.iter().flatten().map(|c| c.client.clone()).collect();
         let plan = Plan::new(model, &reserved);
-        Ctx { model, options, plan, clients, namespaces: RefCell::new(Vec::new()), notes: RefCell::new(Vec::new()) }
+        let rest = rest::RestPlan::new(model, &plan, &clients);
+        Ctx {
+            model,
+            options,
+            plan,
+            clients,
+            rest,
+            namespaces: RefCell::new(Vec::new()),
+            notes: RefCell::new(Vec::new()),
+        }
     }
 
     /// Adds a paragraph to the module documentation.

@@ -6,8 +6,79 @@ use quote::quote;
 
 use super::docs::{self, Doc};
 use super::{Ctx, Error};
-use crate::model::{ChoiceType, ComplexType, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind};
+use crate::model::{
+    Builtin, ChoiceType, ComplexType, EnumType, Field, FieldKind, Limits, Model, Occurs, Origin, Protocol, SimpleType,
+    TypeId, TypeKind, TypeRef,
+};
 use crate::names;
+
+/// The XML Schema instance namespace: an attribute field in it is the `xsi:type` kept by a base
+/// type with derived types (see [`with_derived_content`]); schemas cannot declare such attributes.
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// True for the `xsi:type` field [`with_derived_content`] adds.
+pub fn is_xsi_type_field(f: &Field) -> bool {
+    f.kind == FieldKind::Attribute && f.ns.as_deref() == Some(XSI_NS)
+}
+
+/// The model the emitter works on: for XML services, every complex type that other types derive
+/// from (`ComplexType::derived`) gets two more fields, so that a value sent as a derived type
+/// (`xsi:type`) where the base is declared loses nothing:
+/// * `xsi_type: Option<String>` — the `xsi:type` it was decoded with, in Clark notation
+///   (`{namespace}local`), written back as `xsi:type` on encode;
+/// * `derived: Vec<RawXml>` — the child elements the base does not declare (the derived type's
+///   own fields), kept as raw XML and written back after the base fields. Not added when the
+///   type already has an `xs:any` wildcard (which then keeps them) or simple content.
+pub fn with_derived_content(model: &Model) -> std::borrow::Cow<'_, Model> {
+    let rest = model.services.iter().any(|s| s.endpoints.iter().any(|e| e.protocol == Protocol::Rest));
+    let needs = |c: &ComplexType| !c.derived.is_empty() && !c.fields.iter().any(is_xsi_type_field);
+    if rest || !model.types.iter().any(|t| matches!(&t.kind, TypeKind::Complex(c) if needs(c))) {
+        return std::borrow::Cow::Borrowed(model);
+    }
+    let mut model = model.clone();
+    for t in &mut model.types {
+        let TypeKind::Complex(c) = &mut t.kind else { continue };
+        if !needs(c) {
+            continue;
+        }
+        let origin = t.origin.clone();
+        let field = |name: &str, ns: Option<&str>, kind: FieldKind, ty: Builtin, occurs: Occurs, doc: &str| Field {
+            name: name.to_owned(),
+            ns: ns.map(str::to_owned),
+            kind,
+            ty: TypeRef::Builtin(ty),
+            occurs,
+            nillable: false,
+            default: None,
+            fixed: None,
+            doc: Some(doc.to_owned()),
+            secret: false,
+            limits: Limits::default(),
+            array_item: None,
+            origin: Origin { ..origin.clone() },
+        };
+        let keeps_children = c.fields.iter().any(|f| matches!(f.kind, FieldKind::Any | FieldKind::Text));
+        if !keeps_children {
+            c.fields.push(field(
+                "derived",
+                None,
+                FieldKind::Any,
+                Builtin::AnyType,
+                Occurs::MANY,
+                "Child elements this type does not declare: the fields of the derived type named by `xsi_type`, kept as raw XML and written back after the fields above.",
+            ));
+        }
+        c.fields.push(field(
+            "xsiType",
+            Some(XSI_NS),
+            FieldKind::Attribute,
+            Builtin::QName,
+            Occurs::OPTIONAL,
+            "The `xsi:type` the value was received with (a type derived from this one), in Clark notation `{namespace}local`; written back as `xsi:type`.",
+        ));
+    }
+    std::borrow::Cow::Owned(model)
+}
 
 /// How a field is held in its struct.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +93,10 @@ pub enum Shape {
     Array,
 }
 
-/// The shape of a field; `None` for fields that are not represented (`anyAttribute`).
+/// The shape of a field (`None` would be a field that is not represented; every kind is).
 pub fn shape(f: &Field) -> Option<Shape> {
     Some(match f.kind {
-        FieldKind::AnyAttribute => return None,
+        FieldKind::AnyAttribute => Shape::One,
         FieldKind::Text => Shape::One,
         FieldKind::Attribute => {
             if f.occurs.min >= 1 {
@@ -59,10 +130,10 @@ pub fn shape(f: &Field) -> Option<Shape> {
 
 /// The item type of a field (without `Option`/`Vec`/`Box`).
 pub fn item_type(ctx: &Ctx, f: &Field) -> TokenStream {
-    if f.kind == FieldKind::Any {
-        quote! { ::wsbind::xml::RawXml }
-    } else {
-        ctx.rust_type(&f.ty)
+    match f.kind {
+        FieldKind::Any => quote! { ::wsbind::xml::RawXml },
+        FieldKind::AnyAttribute => quote! { ::wsbind::xml::OtherAttributes },
+        _ => ctx.rust_type(&f.ty),
     }
 }
 
@@ -154,11 +225,12 @@ fn field_doc(f: &Field) -> Doc {
         FieldKind::Attribute => "Attribute",
         FieldKind::Text => "Text content",
         FieldKind::Any => "Any other child elements, kept as raw XML",
+        FieldKind::AnyAttribute => "Any other attributes (`anyAttribute`), kept as (name, value) pairs",
         _ => "Element",
     };
     match (&f.kind, &f.array_item) {
-        (FieldKind::Text, _) => doc.line(format!("{what}.")),
-        (FieldKind::Any, _) => doc.line(format!("{what}.")),
+        _ if is_xsi_type_field(f) => &mut doc,
+        (FieldKind::Text | FieldKind::Any | FieldKind::AnyAttribute, _) => doc.line(format!("{what}.")),
         (_, Some(item)) => doc.line(format!(
             "Wire name: {} (a wrapper of repeated {} items).",
             docs::code(&f.name),
@@ -191,8 +263,20 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
         let base_name = names::unraw(&ctx.plan.types[base.0].name).to_owned();
         doc.line(format!("Extends `{base_name}` (its fields come first)."));
     }
-    if c.fields.iter().any(|f| f.kind == FieldKind::AnyAttribute) {
-        doc.line("The schema allows any other attributes; they are not kept.");
+    if !c.derived.is_empty() {
+        let mut derived: Vec<String> = c
+            .derived
+            .iter()
+            .filter(|d| d.0 < ctx.model.types.len())
+            .map(|d| format!("`{}`", names::unraw(&ctx.plan.types[d.0].name)))
+            .collect();
+        derived.sort();
+        derived.dedup();
+        doc.line(format!(
+            "Derived types: {}. A value of one of them received where this type is declared decodes \
+             into this struct, which keeps its `xsi:type` and the child elements this type does not declare.",
+            derived.join(", ")
+        ));
     }
     let doc = doc.outer();
     let mut fields = Vec::new();
@@ -203,7 +287,8 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
         let fname = names::ident(&plan.fields[n]);
         let ty = field_type(ctx, f, shape, plan.boxed.contains(&n));
         let fdoc = field_doc(f).outer();
-        fields.push(quote! { #fdoc pub #fname: #ty, });
+        let serde = super::rest::field_attrs(ctx, id, f, shape);
+        fields.push(quote! { #fdoc #serde pub #fname: #ty, });
         let label = names::unraw(&plan.fields[n]);
         if f.secret {
             secret = true;
@@ -212,6 +297,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
             debug_fields.push(quote! { .field(#label, &self.#fname) });
         }
     }
+    let serde_attrs = super::rest::struct_attrs(ctx, id);
     let label = names::unraw(&plan.name);
     let default = if plan.has_default {
         quote! { Default, }
@@ -222,6 +308,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
         quote! {
             #doc
             #[derive(Clone, #default PartialEq)]
+            #serde_attrs
             pub struct #ident { #(#fields)* }
 
             impl ::std::fmt::Debug for #ident {
@@ -234,6 +321,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
         quote! {
             #doc
             #[derive(Clone, Debug, #default PartialEq)]
+            #serde_attrs
             pub struct #ident { #(#fields)* }
         }
     }

@@ -16,8 +16,6 @@ const NS: &str = "https://services.alarmnet.com/TC2/";
 /// '''
 ///
 /// Schema type `Event` in namespace `https://services.alarmnet.com/TC2/`.
-///
-/// The schema allows any other attributes; they are not kept.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// Element `Name`.
@@ -42,11 +40,17 @@ pub struct Event {
     pub any: ::wsbind::xml::RawXml,
     /// Any other child elements, kept as raw XML.
     pub other: ::std::vec::Vec<::wsbind::xml::RawXml>,
+    /// Any other attributes (`anyAttribute`), kept as (name, value) pairs.
+    pub any_attribute: ::wsbind::xml::OtherAttributes,
 }
 
 impl ::wsbind::xml::Encode for Event {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Event"),
+    );
     fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
         a.add(::wsbind::xml::Name::unqualified("name"), &self.name_2);
+        a.others(&self.any_attribute);
     }
     fn content(
         &self,
@@ -87,6 +91,8 @@ impl ::wsbind::xml::Decode for Event {
         let mut free: ::std::option::Option<Free> = ::std::option::Option::None;
         let mut any: ::std::option::Option<::wsbind::xml::RawXml> = ::std::option::Option::None;
         let other: ::std::vec::Vec<::wsbind::xml::RawXml> = ::std::vec::Vec::new();
+        let any_attribute = start
+            .other_attributes(&[::wsbind::xml::Name::unqualified("name")]);
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "Name") => r.read(&child, &mut name)?,
@@ -115,6 +121,7 @@ impl ::wsbind::xml::Decode for Event {
             free,
             any: r.required(any, "any")?,
             other,
+            any_attribute,
         })
     }
 }
@@ -156,6 +163,9 @@ impl ::std::fmt::Display for Status {
 
 impl ::wsbind::xml::Text for Status {
     const XSD_TYPE: &'static str = "Status";
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Status"),
+    );
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -202,6 +212,9 @@ impl ::std::fmt::Display for Free {
 
 impl ::wsbind::xml::Text for Free {
     const XSD_TYPE: &'static str = "Free";
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Free"),
+    );
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -218,6 +231,9 @@ pub struct Holder {
 }
 
 impl ::wsbind::xml::Encode for Holder {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Holder"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -357,6 +373,9 @@ pub struct Tree {
 }
 
 impl ::wsbind::xml::Encode for Tree {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Tree"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -403,6 +422,9 @@ pub struct Wrapper {
 }
 
 impl ::wsbind::xml::Encode for Wrapper {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Wrapper"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -468,6 +490,9 @@ impl ::wsbind::xml::Decode for Wrapper2 {
 pub struct Error2 {}
 
 impl ::wsbind::xml::Encode for Error2 {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Error"),
+    );
     fn content(
         &self,
         _w: &mut ::wsbind::xml::Writer,
@@ -496,6 +521,9 @@ pub struct Option {
 }
 
 impl ::wsbind::xml::Encode for Option {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Option"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -529,6 +557,9 @@ pub struct Iterator(pub ::std::vec::Vec<i32>);
 
 impl ::wsbind::xml::Text for Iterator {
     const XSD_TYPE: &'static str = "Iterator";
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Iterator"),
+    );
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         let items: ::std::vec::Vec<::std::borrow::Cow<'_, str>> = ::std::iter::Iterator::collect(
             ::std::iter::Iterator::map(self.0.iter(), ::wsbind::xml::Text::to_text),
@@ -556,6 +587,9 @@ pub struct Box {
 }
 
 impl ::wsbind::xml::Encode for Box {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Box"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -617,6 +651,9 @@ impl ::std::fmt::Display for Default {
 
 impl ::wsbind::xml::Text for Default {
     const XSD_TYPE: &'static str = "Default";
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Default"),
+    );
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -638,6 +675,9 @@ pub struct Some {
 }
 
 impl ::wsbind::xml::Encode for Some {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Some"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,

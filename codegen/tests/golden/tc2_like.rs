@@ -21,6 +21,9 @@ pub struct AccessTokenResult {
 }
 
 impl ::wsbind::xml::Encode for AccessTokenResult {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "AccessTokenResult"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -93,6 +96,9 @@ impl ::std::fmt::Debug for AccessToken {
 }
 
 impl ::wsbind::xml::Encode for AccessToken {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "AccessToken"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -338,6 +344,9 @@ impl ::std::fmt::Display for SyncStatus {
 
 impl ::wsbind::xml::Text for SyncStatus {
     const XSD_TYPE: &'static str = "SyncStatus";
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
+    );
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -467,6 +476,9 @@ pub struct DeviceAuthorizingCode {
 }
 
 impl ::wsbind::xml::Encode for DeviceAuthorizingCode {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
+    );
     fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
         a.add(::wsbind::xml::Name::unqualified("kind"), &self.kind);
     }
@@ -523,6 +535,9 @@ pub struct Node {
 }
 
 impl ::wsbind::xml::Encode for Node {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Node"),
+    );
     fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
         a.add(::wsbind::xml::Name::unqualified("name"), &self.name);
     }
@@ -652,6 +667,9 @@ impl ::std::fmt::Debug for AuthHeader {
 }
 
 impl ::wsbind::xml::Encode for AuthHeader {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "AuthHeader"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -694,6 +712,9 @@ pub struct Client2 {
 }
 
 impl ::wsbind::xml::Encode for Client2 {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Client"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,
@@ -729,6 +750,9 @@ pub struct Money {
 }
 
 impl ::wsbind::xml::Encode for Money {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Money"),
+    );
     fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
         a.add(::wsbind::xml::Name::unqualified("currency"), &self.currency);
     }
@@ -766,6 +790,9 @@ pub struct Codes(pub ::std::vec::Vec<i32>);
 
 impl ::wsbind::xml::Text for Codes {
     const XSD_TYPE: &'static str = "Codes";
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Codes"),
+    );
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         let items: ::std::vec::Vec<::std::borrow::Cow<'_, str>> = ::std::iter::Iterator::collect(
             ::std::iter::Iterator::map(self.0.iter(), ::wsbind::xml::Text::to_text),
@@ -798,6 +825,9 @@ pub struct Contact {
 }
 
 impl ::wsbind::xml::Encode for Contact {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Contact"),
+    );
     fn content(
         &self,
         w: &mut ::wsbind::xml::Writer,

@@ -1,0 +1,265 @@
+//! Synthetic values and round-trip checks for generated types (feature `samples`).
+//!
+//! The emitter's `samples` option (used by `cargo xtask corpus`) writes, at the end of a
+//! generated module, a `#[cfg(test)] mod samples` with one [`Sample`] impl per generated type and
+//! one test that runs [`check`] on every type. This module holds what those impls share: the
+//! [`Sample`] impls of the runtime's value types and of `Option` / `Vec` / `Box`, the depth
+//! bound, and the check itself (encode under a dummy element name with [`Writer`], decode with
+//! [`Reader`], compare).
+//!
+//! Values are chosen to exercise the wire format: strings need escaping (`text<&>`), dates carry
+//! an offset, decimals a fraction, bytes are not ASCII.
+
+use std::fmt::Debug;
+
+use crate::types::{Base64, Date, DateTime, Decimal, Hex, Time};
+use crate::xml::{Decode, Encode, Name, RawXml, Reader, Text, Writer, compare};
+
+/// Optional and repeated fields are filled at depths up to this one (the type under test is at
+/// depth 0, its fields at 1), and left empty below, which bounds recursion.
+pub const MAX_DEPTH: u32 = 2;
+
+/// A synthetic value of a type: every field filled down to [`MAX_DEPTH`].
+pub trait Sample: Sized {
+    /// A value for a position at `depth` (0 = the value under test).
+    fn sample(depth: u32) -> Self;
+}
+
+/// A value parsed from a literal lexical form known to be valid.
+fn lexical<T: Text + Default>(text: &str) -> T {
+    T::from_text(text).unwrap_or_default()
+}
+
+impl Sample for String {
+    fn sample(_: u32) -> Self {
+        "text<&>".to_owned()
+    }
+}
+
+impl Sample for bool {
+    fn sample(_: u32) -> Self {
+        true
+    }
+}
+
+macro_rules! integer_samples {
+    ($($t:ty),*) => { $(impl Sample for $t { fn sample(_: u32) -> Self { 42 } })* };
+}
+integer_samples!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl Sample for f32 {
+    fn sample(_: u32) -> Self {
+        1.5
+    }
+}
+
+impl Sample for f64 {
+    fn sample(_: u32) -> Self {
+        -2.25
+    }
+}
+
+impl Sample for Decimal {
+    fn sample(_: u32) -> Self {
+        lexical("1234.5678")
+    }
+}
+
+impl Sample for DateTime {
+    fn sample(_: u32) -> Self {
+        let fallback = DateTime::new(chrono::NaiveDateTime::default(), None);
+        DateTime::from_text("2024-02-29T13:45:30.25+05:30").unwrap_or(fallback)
+    }
+}
+
+impl Sample for Date {
+    fn sample(_: u32) -> Self {
+        Date::from_text("2024-02-29").unwrap_or_else(|_| Date::new(chrono::NaiveDate::default()))
+    }
+}
+
+impl Sample for Time {
+    fn sample(_: u32) -> Self {
+        Time::from_text("13:45:30").unwrap_or_else(|_| Time::new(chrono::NaiveTime::default()))
+    }
+}
+
+impl Sample for Base64 {
+    fn sample(_: u32) -> Self {
+        Base64(vec![0, 1, 0xfe, 0xff, b'<'])
+    }
+}
+
+impl Sample for Hex {
+    fn sample(_: u32) -> Self {
+        Hex(vec![0, 0xab, 0xff])
+    }
+}
+
+impl Sample for RawXml {
+    fn sample(_: u32) -> Self {
+        let xml = "<sample xmlns=\"urn:wsbind:sample\">text&lt;&amp;&gt;<b>x</b></sample>";
+        match RawXml::parse(xml) {
+            Ok(raw) => raw,
+            Err(_) => RawXml::from_parts(xml.to_owned(), 0..0),
+        }
+    }
+}
+
+impl<T: Sample> Sample for Option<T> {
+    fn sample(depth: u32) -> Self {
+        (depth <= MAX_DEPTH).then(|| T::sample(depth))
+    }
+}
+
+impl<T: Sample> Sample for Vec<T> {
+    fn sample(depth: u32) -> Self {
+        if depth <= MAX_DEPTH { vec![T::sample(depth), T::sample(depth)] } else { Vec::new() }
+    }
+}
+
+impl<T: Sample> Sample for Box<T> {
+    fn sample(depth: u32) -> Self {
+        Box::new(T::sample(depth))
+    }
+}
+
+/// Round-trip results of one generated module.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Types checked.
+    pub total: usize,
+    /// Types whose value came back.
+    pub passed: usize,
+    /// Of those, the types compared as XML (they hold raw XML) rather than as values.
+    pub passed_as_xml: usize,
+    /// `(type, reason)` of each failure.
+    pub failures: Vec<(String, String)>,
+}
+
+impl Report {
+    /// Prints the summary lines `cargo xtask corpus` reads (`wsbind-samples: <module>
+    /// <passed>/<total> xml=<passed as XML>` and one `wsbind-sample-failure: <module> <type>:
+    /// <reason>` per failure).
+    pub fn print(&self, module: &str) {
+        println!("wsbind-samples: {module} {}/{} xml={}", self.passed, self.total, self.passed_as_xml);
+        for (ty, reason) in &self.failures {
+            let reason = reason.replace('\n', " ");
+            println!("wsbind-sample-failure: {module} {ty}: {reason}");
+        }
+    }
+}
+
+/// The dummy element a sample is written under.
+const ELEMENT: Name<'static> = Name::qualified("urn:wsbind:sample", "Sample");
+
+/// Encodes `value` as a document whose root is the dummy element.
+pub fn encode<T: Encode>(value: &T) -> Result<String, String> {
+    let mut w = Writer::new();
+    w.element(ELEMENT, value).map_err(|e| format!("encode: {e}"))?;
+    Ok(w.into_string())
+}
+
+/// Decodes a document written by [`encode`].
+pub fn decode<T: Decode>(xml: &str) -> Result<T, String> {
+    let mut r = Reader::new(xml.as_bytes());
+    let start = r.root().map_err(|e| format!("decode: {e}"))?;
+    let value = T::decode(&mut r, &start).map_err(|e| format!("decode: {e}"))?;
+    r.finish().map_err(|e| format!("decode: {e}"))?;
+    Ok(value)
+}
+
+/// Encodes the sample of `T`, decodes it and compares. `exact` asks for equal values. Types
+/// holding raw XML (`xs:any`, `anyType`, whose decoded copy carries the namespace declarations
+/// that were in scope) are compared as XML after encoding the decoded value again; and once the
+/// raw XML has settled (its copied declarations come first after one more round trip), further
+/// round trips must give back equal values.
+pub fn round_trip<T: Sample + Encode + Decode + PartialEq + Debug>(exact: bool) -> Result<(), String> {
+    let value = T::sample(0);
+    let xml = encode(&value)?;
+    let back: T = decode(&xml).map_err(|e| format!("{e} in {}", excerpt(&xml)))?;
+    if exact {
+        if back == value {
+            return Ok(());
+        }
+        return Err(format!("decoded value differs: {} in {}", first_difference(&value, &back), excerpt(&xml)));
+    }
+    let again = encode(&back)?;
+    let (a, b) = (compare::normalize(&xml)?, compare::normalize(&again)?);
+    if a != b {
+        return Err(format!("re-encoded XML differs: {} vs {}", excerpt(&again), excerpt(&xml)));
+    }
+    let settled: T = decode(&again).map_err(|e| format!("second {e} in {}", excerpt(&again)))?;
+    let xml = encode(&settled)?;
+    let last: T = decode(&xml).map_err(|e| format!("third {e} in {}", excerpt(&xml)))?;
+    if last == settled {
+        return Ok(());
+    }
+    Err(format!("third round trip differs: {} in {}", first_difference(&settled, &last), excerpt(&xml)))
+}
+
+/// Runs [`round_trip`] for `T` and records the result under `name`.
+pub fn check<T: Sample + Encode + Decode + PartialEq + Debug>(report: &mut Report, name: &str, exact: bool) {
+    report.total += 1;
+    match round_trip::<T>(exact) {
+        Ok(()) => {
+            report.passed += 1;
+            report.passed_as_xml += usize::from(!exact);
+        }
+        Err(reason) => report.failures.push((name.to_owned(), reason)),
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 400;
+    if text.len() <= MAX {
+        return text.to_owned();
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// Where the `Debug` forms of two values first part.
+fn first_difference<T: Debug>(a: &T, b: &T) -> String {
+    let (a, b) = (format!("{a:?}"), format!("{b:?}"));
+    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let from = at.saturating_sub(60);
+    let clip = |s: &str| {
+        let mut start = from.min(s.len());
+        while !s.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (at + 60).min(s.len());
+        while !s.is_char_boundary(end) {
+            end += 1;
+        }
+        s[start..end].to_owned()
+    };
+    format!("sent …{}… got …{}…", clip(&a), clip(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_round_trip() {
+        assert_eq!(round_trip::<String>(true), Ok(()));
+        assert_eq!(round_trip::<DateTime>(true), Ok(()));
+        assert_eq!(round_trip::<Decimal>(true), Ok(()));
+        assert_eq!(round_trip::<Base64>(true), Ok(()));
+        assert_eq!(round_trip::<f64>(true), Ok(()));
+        assert_eq!(round_trip::<RawXml>(false), Ok(()));
+    }
+
+    #[test]
+    fn samples_are_bounded() {
+        assert_eq!(Vec::<u8>::sample(1).len(), 2);
+        assert!(Vec::<u8>::sample(MAX_DEPTH + 1).is_empty());
+        assert!(Option::<u8>::sample(MAX_DEPTH + 1).is_none());
+        assert_eq!(DateTime::sample(0).to_text(), "2024-02-29T13:45:30.250+05:30");
+    }
+}
