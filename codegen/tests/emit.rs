@@ -869,3 +869,60 @@ fn samples_option_appends_round_trip_fixtures() {
     assert!(!plain.contains("mod samples"));
     assert!(code.starts_with(&plain[..plain.len() - 1]), "the fixtures only append");
 }
+
+/// A derived type that declares its base's elements again (paypal's
+/// `DoUatpAuthorizationResponseType` and `MsgSubID`): optional, required and repeated fields
+/// sharing an element name. Its golden is compiled and decoded by the root crate's
+/// `tests/runtime_dup_names.rs`.
+fn dup_names_model() -> Model {
+    let types = vec![complex(
+        "Reply",
+        false,
+        None,
+        vec![
+            field("MsgSubID", string(), Occurs::OPTIONAL),
+            field("Code", string(), Occurs::ONE),
+            field("Items", string(), Occurs::MANY),
+            field("Amount", TypeRef::Builtin(Builtin::I32), Occurs::OPTIONAL),
+            field("MsgSubID", string(), Occurs::OPTIONAL),
+            field("Code", string(), Occurs::ONE),
+            field("Items", string(), Occurs::OPTIONAL),
+            field("MsgSubID", string(), Occurs::OPTIONAL),
+        ],
+    )];
+    Model {
+        module: "dup_names".to_owned(),
+        sources: vec![],
+        doc: None,
+        types,
+        elements: vec![element("Reply", named(0))],
+        services: vec![],
+    }
+}
+
+#[test]
+fn repeated_element_names_fill_fields_in_order() {
+    let code = check_golden("dup_names", &dup_names_model(), false);
+    assert!(code.contains("pub msg_sub_id_2: ::std::option::Option<::std::string::String>"));
+    assert!(code.contains("pub msg_sub_id_3: ::std::option::Option<::std::string::String>"));
+    // The earlier field takes the element while empty, the last one takes the rest.
+    assert!(code.contains("\"MsgSubID\") if msg_sub_id.is_none() =>"));
+    assert!(code.contains("\"MsgSubID\",\n                ) if msg_sub_id_2.is_none() =>"));
+    assert!(code.contains("r.read(&child, &mut msg_sub_id_3)?"));
+    assert!(!code.contains("msg_sub_id_3.is_none()"), "the last field of a name has no guard");
+    assert!(code.contains("\"Code\") if code.is_none() =>"));
+    assert!(code.contains("r.required(code_2, \"Code\")?"));
+    // A repeated field keeps every element of its name: the later `Items` is never filled.
+    assert!(
+        code.contains("let items_2_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;")
+    );
+    assert!(!code.contains("items.is_none()"));
+    // The fixtures fill every field decoding can fill, and name the one it cannot.
+    let options = Options { in_crate: false, header: HEADER.to_owned(), samples: true };
+    let code = emit::emit_module(&dup_names_model(), &options).unwrap();
+    let fixtures = &code[code.find("/// Round-trip fixtures").expect("fixtures at the end")..];
+    assert!(fixtures.contains("msg_sub_id_2: S::sample(d + 1),"), "{fixtures}");
+    assert!(fixtures.contains("msg_sub_id_3: S::sample(d + 1),"));
+    assert!(fixtures.contains("items_2: ::std::option::Option::None,"));
+    assert!(fixtures.contains("Reply.items_2"));
+}

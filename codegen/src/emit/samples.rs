@@ -10,8 +10,6 @@
 //! as XML after a second encoding, because the decoded copy carries the namespace declarations
 //! that were in scope.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -159,13 +157,14 @@ pub fn emit(ctx: &Ctx) -> Result<TokenStream, Error> {
                 let plan = &ctx.plan.types[i];
                 let mut inits = Vec::new();
                 let mut uses_d = false;
-                let mut seen = BTreeSet::new();
+                let unreached = super::xml_impls::unreached_elements(ctx, c);
                 for (n, f) in c.fields.iter().enumerate() {
                     let Some(shape) = shape(f) else { continue };
                     let fident = names::ident(&plan.fields[n]);
-                    // A later field with an earlier field's element name is never filled by
-                    // decoding (the earlier one receives the element): left empty.
-                    let shadowed = f.kind == FieldKind::Element && !seen.insert((f.ns.clone(), f.name.clone()));
+                    // A field decoding never fills (an earlier repeated field or choice takes its
+                    // element name) is left empty. Fields sharing a name with an earlier
+                    // single-valued field are filled: decoding fills them in order.
+                    let shadowed = unreached.contains(&n);
                     if shadowed && shape != Shape::One {
                         shadowed_fields.push(format!("{label}.{}", names::unraw(&plan.fields[n])));
                     }
@@ -241,7 +240,7 @@ pub fn emit(ctx: &Ctx) -> Result<TokenStream, Error> {
     }
     if !shadowed_fields.is_empty() {
         doc.push_str(&format!(
-            " Left empty because an earlier field has the same element name (decoding fills only the first): {}.",
+            " Left empty because an earlier repeated field or choice has the same element name (decoding never fills them): {}.",
             shadowed_fields.join(", ")
         ));
     }

@@ -1,8 +1,10 @@
-//! Serialisation impls: `Encode`/`Decode` for structs (order-tolerant decode by `(ns, local)`),
+//! Serialisation impls: `Encode`/`Decode` for structs (order-tolerant decode by `(ns, local)`;
+//! an element name declared by several fields fills them in declaration order, see
+//! [`unreached_elements`]),
 //! `Text` for enums and list types, choice helpers, and `form_params` for HTTP GET/POST requests.
 //! Every call goes into the runtime (`::wsbind::xml`), as laid down in `docs/generated-code.md`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -139,6 +141,9 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
     let mut arms = Vec::new();
     let mut fallback = None;
     let mut seen: BTreeSet<(Option<String>, String)> = BTreeSet::new();
+    // The latest arm of each element name, to guard when a later field repeats the name.
+    let mut repeated: BTreeMap<(Option<String>, String), ElementArm> = BTreeMap::new();
+    let unreached = unreached_elements(ctx, c);
     let mut inits = Vec::new();
     let mut uses_start = false;
     for (n, f) in c.fields.iter().enumerate() {
@@ -178,14 +183,13 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
             FieldKind::Element => {
                 let slot = slot_type(shape, &item);
                 let empty = slot_empty(shape);
-                let fresh = seen.insert((f.ns.clone(), f.name.clone()));
-                if fresh {
-                    setup.push(quote! { let mut #local: #slot = #empty; });
-                } else {
-                    // Same element name as an earlier field: the earlier one receives it.
+                if unreached.contains(&n) {
+                    // An earlier `Vec` field or choice with this element name takes it: see
+                    // `unreached_elements`.
                     setup.push(quote! { let #local: #slot = #empty; });
-                }
-                if fresh {
+                } else {
+                    setup.push(quote! { let mut #local: #slot = #empty; });
+                    let key = (f.ns.clone(), f.name.clone());
                     let pat = ctx.ns_pattern(f.ns.as_deref());
                     let read = match &f.array_item {
                         Some(ai) => {
@@ -195,6 +199,20 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                         None if f.secret => quote! { r.read_secret(&child, &mut #local)? },
                         None => quote! { r.read(&child, &mut #local)? },
                     };
+                    match repeated.get(&key) {
+                        // The name is declared again: the earlier field takes the element while
+                        // it is empty (an `Option` slot), this one the next.
+                        Some(earlier) => {
+                            let ElementArm { index, local: earlier_local, read: earlier_read } = earlier;
+                            arms[*index] = quote! {
+                                (#pat, #wire) if #earlier_local.is_none() => #earlier_read,
+                            };
+                        }
+                        None => {
+                            seen.insert(key.clone());
+                        }
+                    }
+                    repeated.insert(key, ElementArm { index: arms.len(), local: local.clone(), read: read.clone() });
                     arms.push(quote! { (#pat, #wire) => #read, });
                 }
             }
@@ -292,6 +310,57 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
         }
     };
     Ok(quote! { #encode #decode })
+}
+
+/// The match arm reading one element field, kept so that a later field declaring the same
+/// element name can add a guard to it.
+struct ElementArm {
+    /// Position in the arm list.
+    index: usize,
+    /// The local slot (an `Option`: an earlier `Vec` never hands the name on).
+    local: proc_macro2::Ident,
+    /// The read call.
+    read: TokenStream,
+}
+
+/// Element fields of `c` that decoding never fills, by position.
+///
+/// An element name declared by several fields (a derived type declaring again an element of its
+/// base, as paypal's `DoUatpAuthorizationResponseType` does with `MsgSubID`) is read into the
+/// first of them whose slot still accepts a value: in a sequence the earlier declaration comes
+/// first on the wire. An `Option` slot accepts until it holds a value (the match arm has a guard
+/// `if slot.is_none()`; the last field of the name has none, so an element too many is a
+/// `Duplicate` error there), a `Vec` slot always accepts, so fields after a repeated one with
+/// the same name are never filled; neither are fields whose name an earlier choice alternative
+/// reads. The sample fixtures (`samples.rs`) leave exactly these fields empty.
+pub(super) fn unreached_elements(ctx: &Ctx, c: &ComplexType) -> BTreeSet<usize> {
+    // For each name read so far: whether it is taken for good (by a `Vec` or a choice).
+    let mut names: BTreeMap<(Option<&str>, &str), bool> = BTreeMap::new();
+    let mut out = BTreeSet::new();
+    for (n, f) in c.fields.iter().enumerate() {
+        let Some(shape) = shape(f) else { continue };
+        match f.kind {
+            FieldKind::Element => {
+                let key = (f.ns.as_deref(), f.name.as_str());
+                if names.get(&key).copied().unwrap_or(false) {
+                    out.insert(n);
+                } else {
+                    names.insert(key, matches!(shape, Shape::Many | Shape::Array));
+                }
+            }
+            FieldKind::Choice => {
+                if let TypeRef::Named(cid) = &f.ty
+                    && let Some(TypeKind::Choice(ct)) = ctx.model.types.get(cid.0).map(|t| &t.kind)
+                {
+                    for v in &ct.variants {
+                        names.entry((v.ns.as_deref(), v.name.as_str())).or_insert(true);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether the module has rpc/encoded operations (their values carry `xsi:type`).

@@ -83,7 +83,7 @@ impl ::wsbind::xml::Decode for Event {
                 ::std::string::String,
             >(start, ::std::option::Option::None, "name")?;
         let mut when: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let name_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut self_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut _3d_secure: ::std::option::Option<bool> = ::std::option::Option::None;
         let mut r_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -95,8 +95,11 @@ impl ::wsbind::xml::Decode for Event {
             .other_attributes(&[::wsbind::xml::Name::unqualified("name")]);
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Name") => r.read(&child, &mut name)?,
+                (::std::option::Option::Some(NS), "Name") if name.is_none() => {
+                    r.read(&child, &mut name)?
+                }
                 (::std::option::Option::Some(NS), "When") => r.read(&child, &mut when)?,
+                (::std::option::Option::Some(NS), "Name") => r.read(&child, &mut name_3)?,
                 (::std::option::Option::Some(NS), "self") => r.read(&child, &mut self_)?,
                 (::std::option::Option::Some(NS), "3dSecure") => {
                     r.read(&child, &mut _3d_secure)?
