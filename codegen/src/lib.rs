@@ -109,6 +109,9 @@ pub fn load(spec: &ServiceSpec, ctx: &Context) -> Result<model::Model, Diagnosti
 pub fn generate(spec: &ServiceSpec, ctx: &Context) -> Result<Generated, Error> {
     let start = Instant::now();
     let model = load(spec, ctx)?;
+    if emit::timings() {
+        eprintln!("wsbind timings: {}: front end and passes {} ms", spec.module, start.elapsed().as_millis());
+    }
     let inputs: Vec<String> =
         spec.inputs().iter().map(|p| relative(p, &ctx.source_root).display().to_string()).collect();
     let header = format!(
@@ -117,7 +120,11 @@ pub fn generate(spec: &ServiceSpec, ctx: &Context) -> Result<Generated, Error> {
         inputs.join(", ")
     );
     let options = emit::Options { in_crate: ctx.in_crate, header, samples: ctx.samples };
+    let emit_start = Instant::now();
     let code = emit::emit_module(&model, &options)?;
+    if emit::timings() {
+        eprintln!("wsbind timings: {}: emit {} ms", spec.module, emit_start.elapsed().as_millis());
+    }
     let stats = Stats {
         services: model.services.len(),
         operations: model.services.iter().map(|s| s.operations.len()).sum(),
