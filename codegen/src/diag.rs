@@ -5,6 +5,7 @@
 //! instead of stopping at the first; [`Diagnostics`] sorts them by position and renders them with a
 //! source snippet through `codespan-reporting`.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -96,31 +97,36 @@ impl Diagnostics {
     /// Renders every diagnostic with a snippet of its source line (files that cannot be read are
     /// rendered as plain `file:line:col: message` lines).
     pub fn render(&self) -> String {
-        let mut out = Vec::new();
+        let mut out = String::new();
         let config = Config::default();
+        let mut files = SimpleFiles::new();
+        // Each file is read once however many diagnostics it has; `None`: it cannot be read.
+        let mut ids: BTreeMap<&Path, Option<usize>> = BTreeMap::new();
         for d in &self.0 {
-            match snippet_source(&d.file) {
-                Some(source) if d.line > 0 => {
-                    let mut files = SimpleFiles::new();
-                    let id = files.add(d.file.display().to_string(), source.clone());
-                    let start = byte_offset(&source, d.line, d.column);
-                    let end = (start + 1).min(source.len()).max(start);
-                    let mut cs = CsDiagnostic::error()
-                        .with_message(&d.message)
-                        .with_labels(vec![Label::primary(id, start..end)]);
-                    if let Some(help) = &d.help {
-                        cs = cs.with_notes(vec![help.clone()]);
-                    }
-                    if let Ok(text) = term::emit_into_string(&config, &files, &cs) {
-                        out.extend_from_slice(text.as_bytes());
-                        continue;
-                    }
-                    out.extend_from_slice(format!("error: {d}\n").as_bytes());
+            let id = if d.line > 0 {
+                *ids.entry(d.file.as_path()).or_insert_with(|| {
+                    snippet_source(&d.file).map(|source| files.add(d.file.display().to_string(), source))
+                })
+            } else {
+                None
+            };
+            let snippet = id.and_then(|id| {
+                let source = files.get(id).ok()?.source();
+                let start = byte_offset(source, d.line, d.column);
+                let end = (start + 1).min(source.len()).max(start);
+                let mut cs =
+                    CsDiagnostic::error().with_message(&d.message).with_labels(vec![Label::primary(id, start..end)]);
+                if let Some(help) = &d.help {
+                    cs = cs.with_notes(vec![help.clone()]);
                 }
-                _ => out.extend_from_slice(format!("error: {d}\n").as_bytes()),
+                term::emit_into_string(&config, &files, &cs).ok()
+            });
+            match snippet {
+                Some(text) => out.push_str(&text),
+                None => out.push_str(&format!("error: {d}\n")),
             }
         }
-        String::from_utf8_lossy(&out).into_owned()
+        out
     }
 }
 
@@ -187,5 +193,25 @@ mod tests {
     fn byte_offset_counts_characters() {
         assert_eq!(byte_offset("ab\ncé d\n", 2, 3), 3 + 3);
         assert_eq!(byte_offset("x", 9, 1), 1);
+    }
+
+    #[test]
+    fn render_shows_snippets_and_falls_back_to_plain_lines() {
+        let dir = std::env::temp_dir().join(format!("wsbind-render-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a.xsd");
+        std::fs::write(&file, "<first/>\n<second/>\n").unwrap();
+        let text = Diagnostics::new(vec![
+            Diagnostic::new(&file, 1, 2, "one").with_help("fix one"),
+            Diagnostic::new(&file, 2, 2, "two"),
+            Diagnostic::new(&file, 0, 0, "unpositioned"),
+            Diagnostic::new(dir.join("missing.xsd"), 3, 1, "unreadable"),
+        ])
+        .render();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(text.contains("error: one") && text.contains("<first/>") && text.contains("fix one"), "{text}");
+        assert!(text.contains("error: two") && text.contains("<second/>"), "{text}");
+        assert!(text.contains(&format!("error: {}: unpositioned\n", file.display())), "{text}");
+        assert!(text.contains("missing.xsd:3:1: unreadable\n"), "{text}");
     }
 }

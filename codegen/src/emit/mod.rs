@@ -635,6 +635,21 @@ impl<'m> Ctx<'m> {
     }
 }
 
+/// The builtin a type reference resolves to through simple (non-list) aliases.
+pub fn resolve_builtin(ctx: &Ctx, ty: &TypeRef) -> Option<Builtin> {
+    let mut ty = ty.clone();
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Builtin(b) => return Some(b),
+            TypeRef::Named(id) => match ctx.model.types.get(id.0).map(|t| &t.kind) {
+                Some(TypeKind::Simple(s)) if !s.list => ty = s.base.clone(),
+                _ => return None,
+            },
+        }
+    }
+    None
+}
+
 /// The Rust type of an XSD built-in.
 pub fn builtin_type(b: Builtin) -> TokenStream {
     match b {

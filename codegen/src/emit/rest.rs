@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::docs::{self, Doc};
 use super::types::{self, Shape};
-use super::{Ctx, Error, Plan};
+use super::{Ctx, Error, Plan, resolve_builtin};
 use crate::model::{
     Body, Builtin, Field, FieldKind, HttpMethod, Limits, MediaType, Model, Operation, Param, ParamLocation, Response,
     RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
@@ -179,21 +179,6 @@ pub fn field_attrs(ctx: &Ctx, id: TypeId, f: &Field, shape: Shape) -> TokenStrea
         },
         Shape::Many | Shape::Array => quote! { #[serde(rename = #wire, default #with)] },
     }
-}
-
-/// The builtin a type reference resolves to through simple (non-list) aliases.
-fn resolve_builtin(ctx: &Ctx, ty: &TypeRef) -> Option<Builtin> {
-    let mut ty = ty.clone();
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Builtin(b) => return Some(b),
-            TypeRef::Named(id) => match ctx.model.types.get(id.0).map(|t| &t.kind) {
-                Some(TypeKind::Simple(s)) if !s.list => ty = s.base.clone(),
-                _ => return None,
-            },
-        }
-    }
-    None
 }
 
 fn is_string(b: Builtin) -> bool {
@@ -683,32 +668,9 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
     let mut doc = Doc::new();
     doc.line(format!("Request of operation {}: {}.", docs::code(&op.name), described.join(", ")));
     let doc = doc.outer();
-    let default_derive = if default {
-        quote! { Default, }
-    } else {
-        quote! {}
-    };
     let secret = rest.params.iter().any(|p| p.secret);
-    let label = names::unraw(name);
-    let def = if secret {
-        quote! {
-            #doc
-            #[derive(Clone, #default_derive PartialEq)]
-            pub struct #ident { #(#defs)* }
-
-            impl ::std::fmt::Debug for #ident {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#label) #(#debug)* .finish()
-                }
-            }
-        }
-    } else {
-        quote! {
-            #doc
-            #[derive(Clone, Debug, #default_derive PartialEq)]
-            pub struct #ident { #(#defs)* }
-        }
-    };
+    let redacted = secret.then_some(debug.as_slice());
+    let def = types::struct_def(doc, quote! {}, &ident, &defs, default, names::unraw(name), redacted);
     let validate = validate_impl(&ident, checks);
     let tokens = quote! {
         #def

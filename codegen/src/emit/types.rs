@@ -299,31 +299,46 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
     }
     let serde_attrs = super::rest::struct_attrs(ctx, id);
     let label = names::unraw(&plan.name);
-    let default = if plan.has_default {
+    let debug = secret.then_some(debug_fields.as_slice());
+    struct_def(doc, serde_attrs, &ident, &fields, plan.has_default, label, debug)
+}
+
+/// A struct deriving `Clone`, `PartialEq` and, when `default`, `Default`; `Debug` too unless
+/// `redacted_debug` is given (a secret field): then `Debug` is written out of those
+/// `.field(..)` calls, so secrets print redacted.
+pub(super) fn struct_def(
+    doc: TokenStream,
+    attrs: TokenStream,
+    ident: &proc_macro2::Ident,
+    fields: &[TokenStream],
+    default: bool,
+    label: &str,
+    redacted_debug: Option<&[TokenStream]>,
+) -> TokenStream {
+    let default = if default {
         quote! { Default, }
     } else {
         quote! {}
     };
-    if secret {
-        quote! {
+    match redacted_debug {
+        Some(debug) => quote! {
             #doc
             #[derive(Clone, #default PartialEq)]
-            #serde_attrs
+            #attrs
             pub struct #ident { #(#fields)* }
 
             impl ::std::fmt::Debug for #ident {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#label) #(#debug_fields)* .finish()
+                    f.debug_struct(#label) #(#debug)* .finish()
                 }
             }
-        }
-    } else {
-        quote! {
+        },
+        None => quote! {
             #doc
             #[derive(Clone, Debug, #default PartialEq)]
-            #serde_attrs
+            #attrs
             pub struct #ident { #(#fields)* }
-        }
+        },
     }
 }
 

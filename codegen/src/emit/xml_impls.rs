@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{Shape, is_xsi_type_field, item_type, shape};
-use super::{Ctx, Error};
+use super::{Ctx, Error, builtin_xsd, resolve_builtin};
 use crate::model::{
     Builtin, ChoiceType, ComplexType, EnumType, Field, FieldKind, SimpleType, TypeId, TypeKind, TypeRef,
 };
@@ -245,13 +245,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                 }
                 let names: Vec<&str> = ct.variants.iter().map(|v| v.name.as_str()).collect();
                 let label = names.join(" | ");
-                let value = match shape {
-                    Shape::One if boxed => Some(quote! { ::std::boxed::Box::new(r.required(#local, #label)?) }),
-                    Shape::One => Some(quote! { r.required(#local, #label)? }),
-                    Shape::Optional if boxed => Some(quote! { #local.map(::std::boxed::Box::new) }),
-                    _ => None,
-                };
-                inits.push(init(&fident, &local, value));
+                inits.push(init(&fident, &local, finish(shape, boxed, &local, &label)));
                 continue;
             }
             FieldKind::AnyAttribute => {
@@ -266,13 +260,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                 continue;
             }
         }
-        let value = match shape {
-            Shape::One if boxed => Some(quote! { ::std::boxed::Box::new(r.required(#local, #wire)?) }),
-            Shape::One => Some(quote! { r.required(#local, #wire)? }),
-            Shape::Optional if boxed => Some(quote! { #local.map(::std::boxed::Box::new) }),
-            _ => None,
-        };
-        inits.push(init(&fident, &local, value));
+        inits.push(init(&fident, &local, finish(shape, boxed, &local, wire)));
     }
     let body_loop = if has_text {
         quote! {}
@@ -372,25 +360,10 @@ fn has_encoded_operations(ctx: &Ctx) -> bool {
 /// another one: built-ins sharing a Rust type (`integer` is a `Decimal`, `anyURI` a `String`,
 /// ...), directly or through named restrictions.
 fn encoded_builtin_type(ctx: &Ctx, ty: &TypeRef) -> Option<&'static str> {
-    let mut ty = ty.clone();
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Builtin(b) => {
-                return match b {
-                    Builtin::Integer => Some("integer"),
-                    Builtin::AnyUri => Some("anyURI"),
-                    Builtin::QName => Some("QName"),
-                    Builtin::Duration => Some("duration"),
-                    _ => None,
-                };
-            }
-            TypeRef::Named(id) => match ctx.model.types.get(id.0).map(|t| &t.kind) {
-                Some(TypeKind::Simple(s)) if !s.list => ty = s.base.clone(),
-                _ => return None,
-            },
-        }
+    match resolve_builtin(ctx, ty)? {
+        b @ (Builtin::Integer | Builtin::AnyUri | Builtin::QName | Builtin::Duration) => Some(builtin_xsd(b)),
+        _ => None,
     }
-    None
 }
 
 /// `const SCHEMA_TYPE` (the `xsi:type` of SOAP-encoded values) for a named type; anonymous
@@ -492,6 +465,17 @@ fn slot_type(shape: Shape, item: &TokenStream) -> TokenStream {
     match shape {
         Shape::Many | Shape::Array => quote! { ::std::vec::Vec<#item> },
         _ => quote! { ::std::option::Option<#item> },
+    }
+}
+
+/// The value a decoded local becomes in the struct literal, when it is not the local itself:
+/// a required one is checked present (`label` names it in the error), a boxed one boxed.
+fn finish(shape: Shape, boxed: bool, local: &proc_macro2::Ident, label: &str) -> Option<TokenStream> {
+    match shape {
+        Shape::One if boxed => Some(quote! { ::std::boxed::Box::new(r.required(#local, #label)?) }),
+        Shape::One => Some(quote! { r.required(#local, #label)? }),
+        Shape::Optional if boxed => Some(quote! { #local.map(::std::boxed::Box::new) }),
+        _ => None,
     }
 }
 

@@ -16,7 +16,7 @@ use crate::model::{
     Param, ParamLocation, QName, SoapBinding, SoapHeader, SoapVersion, TypeKind, TypeRef,
 };
 use crate::xsd::Builder;
-use crate::xsd::read::{documentation, resolve_qname};
+use crate::xsd::read::documentation;
 use crate::xsd::resolve::plain_field;
 
 /// What a binding carries.
@@ -196,11 +196,10 @@ fn document_element<'a>(
 fn part_element<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>, part: Node<'a, 'a>) -> Option<ElementId> {
     let origin = defs.set.origin(part);
     if let Some(written) = part.attribute("element") {
-        let qname = match resolve_qname(part, written) {
-            Ok((ns, local)) => QName::new(ns, &local),
-            Err(prefix) => {
-                b.diags
-                    .push(defs.set.diag(part, format!("namespace prefix `{prefix}` of `{written}` is not declared")));
+        let qname = match defs.set.qname(part, written) {
+            Ok(qname) => qname,
+            Err(d) => {
+                b.diags.push(d);
                 return None;
             }
         };

@@ -11,7 +11,7 @@ use super::{HTTP_NS, SOAP11_NS, SOAP12_NS, WSDL_NS};
 use crate::diag::Diagnostic;
 use crate::model::{Endpoint, Operation, Protocol, QName, Service};
 use crate::xsd::Builder;
-use crate::xsd::read::{DocSet, documentation, resolve_qname};
+use crate::xsd::read::{DocSet, documentation};
 
 /// The WSDL definitions of a document set.
 pub struct Definitions<'a> {
@@ -94,10 +94,10 @@ impl<'a> Definitions<'a> {
             diags.push(self.set.diag(node, format!("missing `{attr}` attribute (expected a wsdl:{kind} name)")));
             return None;
         };
-        let qname = match resolve_qname(node, written) {
-            Ok((ns, local)) => QName::new(ns, &local),
-            Err(prefix) => {
-                diags.push(self.set.diag(node, format!("namespace prefix `{prefix}` of `{written}` is not declared")));
+        let qname = match self.set.qname(node, written) {
+            Ok(qname) => qname,
+            Err(d) => {
+                diags.push(d);
                 return None;
             }
         };

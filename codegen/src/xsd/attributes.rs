@@ -100,12 +100,8 @@ impl<'a> Builder<'a> {
                 self.diags.push(self.s.set.diag(node, "attribute without `name` or `ref`"));
                 return None;
             };
-            let qualified = match node.attribute("form") {
-                Some(form) => form == "qualified",
-                None => ctx.attribute_qualified,
-            };
             field.name = name.to_owned();
-            field.ns = if qualified { ctx.tns.map(str::to_owned) } else { None };
+            field.ns = ctx.local_ns(node, ctx.attribute_qualified);
             (node, ctx)
         };
         if field.default.is_none() {

@@ -52,6 +52,18 @@ pub struct SchemaCtx<'a> {
     pub attribute_qualified: bool,
 }
 
+impl SchemaCtx<'_> {
+    /// The namespace of a local `element` or `attribute` declaration: its `form` attribute, or
+    /// else the schema's default for its kind (`default_qualified`), decides.
+    pub fn local_ns(&self, node: Node<'_, '_>, default_qualified: bool) -> Option<String> {
+        let qualified = match node.attribute("form") {
+            Some(form) => form == "qualified",
+            None => default_qualified,
+        };
+        if qualified { self.tns.map(str::to_owned) } else { None }
+    }
+}
+
 /// A global definition: its node and the settings of the schema it sits in.
 #[derive(Debug, Clone, Copy)]
 pub struct Decl<'a> {
@@ -136,8 +148,6 @@ impl<'a> Schemas<'a> {
 
     /// Resolves `value` (`prefix:local`) in the scope of `node`.
     pub fn qname(&self, node: Node<'_, '_>, value: &str) -> Result<QName, Diagnostic> {
-        read::resolve_qname(node, value)
-            .map(|(ns, local)| QName::new(ns, &local))
-            .map_err(|prefix| self.set.diag(node, format!("namespace prefix `{prefix}` of `{value}` is not declared")))
+        self.set.qname(node, value)
     }
 }

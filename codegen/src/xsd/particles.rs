@@ -203,12 +203,8 @@ impl<'a> Builder<'a> {
             self.diags.push(self.s.set.diag(node, "element without `name` or `ref`"));
             return None;
         };
-        let qualified = match node.attribute("form") {
-            Some(form) => form == "qualified",
-            None => ctx.element_qualified,
-        };
         field.name = name.to_owned();
-        field.ns = if qualified { ctx.tns.map(str::to_owned) } else { None };
+        field.ns = ctx.local_ns(node, ctx.element_qualified);
         let anon = QName { ns: owner.ns.clone(), local: format!("{}.{name}", owner.local) };
         let (ty, limits) = self.element_type(node, ctx, anon, None);
         field.ty = ty;

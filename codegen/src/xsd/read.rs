@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::diag::Diagnostic;
-use crate::model::Origin;
+use crate::model::{Origin, QName};
 
 /// One input file, decoded to UTF-8.
 #[derive(Debug, Clone)]
@@ -141,6 +141,14 @@ impl<'a> DocSet<'a> {
         let (file, line, column) = self.position(node);
         let display = self.files.get(file).map_or(PathBuf::new(), |f| f.display.clone());
         Diagnostic::new(display, line, column, message)
+    }
+
+    /// Resolves `value` (`prefix:local`) in the scope of `node`, or a diagnostic for an
+    /// undeclared prefix.
+    pub fn qname(&self, node: Node<'_, '_>, value: &str) -> Result<QName, Diagnostic> {
+        resolve_qname(node, value)
+            .map(|(ns, local)| QName::new(ns, &local))
+            .map_err(|prefix| self.diag(node, format!("namespace prefix `{prefix}` of `{value}` is not declared")))
     }
 }
 
