@@ -288,12 +288,7 @@ impl RestClient {
         params: CallParams<'_>,
         body: Option<&Req>,
     ) -> impl Future<Output = Result<Resp, Error>> + Send + use<'s, Req, Resp> {
-        let prepared = self.prepare(op, params, body, Format::Json);
-        let op = *op;
-        async move {
-            let reply = self.transport.send(prepared.request?).await?;
-            decode_json_reply(&op, reply, &prepared.scrub)
-        }
+        self.send(op, self.prepare(op, params, body, Format::Json), decode_json_reply)
     }
 
     /// Calls `op` asking for an XML reply, decoded with [`Decode`]; the root element must be
@@ -311,11 +306,7 @@ impl RestClient {
                 scrub: Scrub::default(),
             },
         };
-        let op = *op;
-        async move {
-            let reply = self.transport.send(prepared.request?).await?;
-            decode_xml_reply(&op, reply, &prepared.scrub)
-        }
+        self.send(op, prepared, decode_xml_reply)
     }
 
     /// Calls `op` in the client's [`Format`] (for services that answer in both).
@@ -326,14 +317,24 @@ impl RestClient {
         body: Option<&Req>,
     ) -> impl Future<Output = Result<Resp, Error>> + Send + use<'s, Req, Resp> {
         let format = if op.xml_response.is_some() { self.format } else { Format::Json };
-        let prepared = self.prepare(op, params, body, format);
+        let decode = match format {
+            Format::Json => decode_json_reply,
+            Format::Xml => decode_xml_reply,
+        };
+        self.send(op, self.prepare(op, params, body, format), decode)
+    }
+
+    /// Sends a prepared call and decodes its reply with `decode`.
+    fn send<'s, Resp: 's>(
+        &'s self,
+        op: &RestOp,
+        prepared: Prepared,
+        decode: fn(&RestOp, http::Response<Bytes>, &Scrub) -> Result<Resp, Error>,
+    ) -> impl Future<Output = Result<Resp, Error>> + Send + use<'s, Resp> {
         let op = *op;
         async move {
             let reply = self.transport.send(prepared.request?).await?;
-            match format {
-                Format::Json => decode_json_reply(&op, reply, &prepared.scrub),
-                Format::Xml => decode_xml_reply(&op, reply, &prepared.scrub),
-            }
+            decode(&op, reply, &prepared.scrub)
         }
     }
 
@@ -1248,6 +1249,10 @@ mod tests {
         assert!(check_range("Count", 10, Some(1), None).is_ok());
         assert!(check_range("Amount", 0.5, Some(1.0), None).is_err());
         assert!(check_min_length("Name", "", 1).is_err());
+        assert!(check_min_length("Name", "é", 1).is_ok());
+        assert!(check_min_items("Ids", 1, 1).is_ok());
+        let e = check_min_items("Ids", 0, 1).unwrap_err();
+        assert_eq!(e.to_string(), "invalid request: field `Ids`: 0 items, at least 1 required");
         let d = |s: &str| DateTime::from_text(s).unwrap();
         assert!(check_max_months("CollidingUtc", &d("2024-01-31T00:00:00Z"), &d("2024-04-30T00:00:00Z"), 3).is_ok());
         assert!(check_max_months("CollidingUtc", &d("2024-01-31T00:00:00Z"), &d("2024-05-01T00:00:00Z"), 3).is_err());

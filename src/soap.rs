@@ -317,22 +317,19 @@ fn open_body(r: &mut Reader<'_>) -> Result<(SoapVersion, Option<Start>), DecodeE
 /// reply is decoded with [`Reader::set_encoded`]. Positions in decode errors refer to the
 /// rewritten document.
 fn decode_encoded_reply<Resp: Decode>(reply: http::Response<Bytes>, response: Name<'_>) -> Result<Resp, Error> {
-    let inlined = match crate::xml::inline_multi_refs(reply.body()) {
-        Ok(std::borrow::Cow::Borrowed(_)) => None,
-        Ok(std::borrow::Cow::Owned(body)) => Some(Bytes::from(body)),
+    let reply = match crate::xml::inline_multi_refs(reply.body()) {
+        Ok(std::borrow::Cow::Owned(body)) => {
+            let (parts, _) = reply.into_parts();
+            http::Response::from_parts(parts, Bytes::from(body))
+        }
         Err(message) if reply.status().is_success() => {
             let kind = crate::error::DecodeErrorKind::Malformed(message);
             return Err(Error::Decode(DecodeError { path: "/".to_owned(), kind, line: 0, column: 0 }));
         }
-        Err(_) => None,
+        // Nothing to inline, or an error reply that is not well-formed: decoded as it is.
+        Ok(std::borrow::Cow::Borrowed(_)) | Err(_) => reply,
     };
-    match inlined {
-        Some(body) => {
-            let (parts, _) = reply.into_parts();
-            decode_soap_reply(http::Response::from_parts(parts, body), response, true)
-        }
-        None => decode_soap_reply(reply, response, true),
-    }
+    decode_soap_reply(reply, response, true)
 }
 
 /// Turns a SOAP reply into `Resp`, a fault, a status error or a decode error.

@@ -6,7 +6,7 @@
 //! for fields: `Vec<u8>` is a repeated `xs:unsignedByte`, `Base64` is one `xs:base64Binary`.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use base64::Engine as _;
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset as _};
@@ -45,9 +45,38 @@ fn write_offset(out: &mut String, offset: Option<FixedOffset>) {
         } else {
             let sign = if secs < 0 { '-' } else { '+' };
             let secs = secs.abs();
-            out.push_str(&format!("{sign}{:02}:{:02}", secs / 3600, secs % 3600 / 60));
+            // Writing to a `String` cannot fail.
+            let _ = write!(out, "{sign}{:02}:{:02}", secs / 3600, secs % 3600 / 60);
         }
     }
+}
+
+/// The [`Text`] and `Display` impls of an offset-carrying value type: its chrono value `$field`
+/// (of type `$chrono`) in the chrono format `$format`, then the offset, if any.
+macro_rules! offset_text {
+    ($ty:ident, $field:ident: $chrono:ty, $xsd:literal, $format:literal) => {
+        impl Text for $ty {
+            const XSD_TYPE: &'static str = $xsd;
+
+            fn to_text(&self) -> Cow<'_, str> {
+                let mut out = self.$field.format($format).to_string();
+                write_offset(&mut out, self.offset);
+                Cow::Owned(out)
+            }
+
+            fn from_text(text: &str) -> Result<Self, String> {
+                let (rest, offset) = split_offset(text.trim())?;
+                let $field = <$chrono>::parse_from_str(rest, $format).map_err(|e| e.to_string())?;
+                Ok($ty { $field, offset })
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.to_text())
+            }
+        }
+    };
 }
 
 /// `xs:dateTime`: a local date and time plus an optional offset (absent = unspecified zone).
@@ -78,27 +107,7 @@ impl<Tz: chrono::TimeZone> From<chrono::DateTime<Tz>> for DateTime {
     }
 }
 
-impl Text for DateTime {
-    const XSD_TYPE: &'static str = "dateTime";
-
-    fn to_text(&self) -> Cow<'_, str> {
-        let mut out = self.local.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
-        write_offset(&mut out, self.offset);
-        Cow::Owned(out)
-    }
-
-    fn from_text(text: &str) -> Result<Self, String> {
-        let (rest, offset) = split_offset(text.trim())?;
-        let local = NaiveDateTime::parse_from_str(rest, "%Y-%m-%dT%H:%M:%S%.f").map_err(|e| e.to_string())?;
-        Ok(DateTime { local, offset })
-    }
-}
-
-impl fmt::Display for DateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_text())
-    }
-}
+offset_text!(DateTime, local: NaiveDateTime, "dateTime", "%Y-%m-%dT%H:%M:%S%.f");
 
 /// `xs:date`: a date plus an optional offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -116,27 +125,7 @@ impl Date {
     }
 }
 
-impl Text for Date {
-    const XSD_TYPE: &'static str = "date";
-
-    fn to_text(&self) -> Cow<'_, str> {
-        let mut out = self.date.format("%Y-%m-%d").to_string();
-        write_offset(&mut out, self.offset);
-        Cow::Owned(out)
-    }
-
-    fn from_text(text: &str) -> Result<Self, String> {
-        let (rest, offset) = split_offset(text.trim())?;
-        let date = NaiveDate::parse_from_str(rest, "%Y-%m-%d").map_err(|e| e.to_string())?;
-        Ok(Date { date, offset })
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_text())
-    }
-}
+offset_text!(Date, date: NaiveDate, "date", "%Y-%m-%d");
 
 /// `xs:time`: a time of day plus an optional offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -154,27 +143,7 @@ impl Time {
     }
 }
 
-impl Text for Time {
-    const XSD_TYPE: &'static str = "time";
-
-    fn to_text(&self) -> Cow<'_, str> {
-        let mut out = self.time.format("%H:%M:%S%.f").to_string();
-        write_offset(&mut out, self.offset);
-        Cow::Owned(out)
-    }
-
-    fn from_text(text: &str) -> Result<Self, String> {
-        let (rest, offset) = split_offset(text.trim())?;
-        let time = NaiveTime::parse_from_str(rest, "%H:%M:%S%.f").map_err(|e| e.to_string())?;
-        Ok(Time { time, offset })
-    }
-}
-
-impl fmt::Display for Time {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_text())
-    }
-}
+offset_text!(Time, time: NaiveTime, "time", "%H:%M:%S%.f");
 
 /// `xs:base64Binary`: bytes written in base64 (standard alphabet, padded; whitespace tolerated
 /// when reading).

@@ -165,6 +165,20 @@ const AIM_XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
   <Token>tok-abc</Token>
 </CustomerAccessTokenResponse>"#;
 
+/// Calls `GET_ALL` on a fresh server that answers its path with `reply`, expecting an error.
+async fn get_all_error(reply: ResponseTemplate) -> Error {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/connector/v1/resourceAccessTokens/getAll"))
+        .respond_with(reply)
+        .mount(&server)
+        .await;
+    mews(&server)
+        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
+        .await
+        .unwrap_err()
+}
+
 fn assert_no_secrets(text: &str) {
     for secret in [CLIENT_TOKEN, ACCESS_TOKEN, API_KEY] {
         assert!(!text.contains(secret), "secret leaked: {text}");
@@ -281,19 +295,12 @@ async fn wrong_xml_root_is_a_decode_error() {
 
 #[tokio::test]
 async fn too_many_requests_keeps_retry_after() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("Retry-After", "30")
-                .set_body_json(json!({ "Message": "Too many requests.", "RequestId": "req-1" })),
-        )
-        .mount(&server)
-        .await;
-    let err = mews(&server)
-        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
-        .await
-        .unwrap_err();
+    let err = get_all_error(
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", "30")
+            .set_body_json(json!({ "Message": "Too many requests.", "RequestId": "req-1" })),
+    )
+    .await;
     let Error::Api(api) = &err else { panic!("{err:?}") };
     assert_eq!(api.status, 429);
     assert_eq!(api.message.as_deref(), Some("Too many requests."));
@@ -302,36 +309,22 @@ async fn too_many_requests_keeps_retry_after() {
     assert_eq!(err.to_string(), "API error (HTTP 429): Too many requests.");
 
     // A 429 without a recognised body still keeps its Retry-After.
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"))
-        .mount(&server)
-        .await;
-    let err = mews(&server)
-        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
-        .await
-        .unwrap_err();
+    let err =
+        get_all_error(ResponseTemplate::new(429).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")).await;
     let Error::Api(api) = &err else { panic!("{err:?}") };
     assert_eq!((api.status, api.retry_after, api.message.as_deref()), (429, Some(Duration::ZERO), None));
 }
 
 #[tokio::test]
 async fn bad_request_message_without_secrets() {
-    let server = MockServer::start().await;
     let details = format!("Request: {{\"ClientToken\":\"{CLIENT_TOKEN}\",\"AccessToken\":\"{ACCESS_TOKEN}\"}}");
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
-            "Message": format!("Invalid AccessToken {ACCESS_TOKEN}."),
-            "RequestId": "req-2",
-            "Details": details,
-            "AccessToken": ACCESS_TOKEN
-        })))
-        .mount(&server)
-        .await;
-    let err = mews(&server)
-        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
-        .await
-        .unwrap_err();
+    let err = get_all_error(ResponseTemplate::new(400).set_body_json(json!({
+        "Message": format!("Invalid AccessToken {ACCESS_TOKEN}."),
+        "RequestId": "req-2",
+        "Details": details,
+        "AccessToken": ACCESS_TOKEN
+    })))
+    .await;
     let Error::Api(api) = &err else { panic!("{err:?}") };
     assert_eq!(api.status, 400);
     assert_eq!(api.message.as_deref(), Some("Invalid AccessToken ***."));
@@ -426,17 +419,7 @@ async fn unrecognised_error_is_a_status_error_with_redacted_excerpt() {
 
 #[tokio::test]
 async fn body_that_is_not_json_is_a_decode_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/connector/v1/resourceAccessTokens/getAll"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"))
-        .mount(&server)
-        .await;
-    let c = mews(&server);
-    let err = c
-        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
-        .await
-        .unwrap_err();
+    let err = get_all_error(ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html")).await;
     let Error::Decode(d) = &err else { panic!("{err:?}") };
     assert!(matches!(d.kind, DecodeErrorKind::Json(_)), "{d:?}");
     assert_eq!((d.path.as_str(), d.line, d.column), ("/", 1, 1));
@@ -445,33 +428,19 @@ async fn body_that_is_not_json_is_a_decode_error() {
 
 #[tokio::test]
 async fn json_decode_errors_name_the_path_and_hide_secrets() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "ResourceAccessTokens": [{ "Id": "t1" }, { "Id": 7 }, { "Id": "t3", "Value": 918273 }],
-            "Cursor": null
-        })))
-        .mount(&server)
-        .await;
-    let err = mews(&server)
-        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
-        .await
-        .unwrap_err();
+    let err = get_all_error(ResponseTemplate::new(200).set_body_json(json!({
+        "ResourceAccessTokens": [{ "Id": "t1" }, { "Id": 7 }, { "Id": "t3", "Value": 918273 }],
+        "Cursor": null
+    })))
+    .await;
     let Error::Decode(d) = &err else { panic!("{err:?}") };
     assert_eq!(d.path, "/ResourceAccessTokens/1/Id");
     assert!(err.to_string().contains("invalid type: integer `7`"), "{err}");
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "ResourceAccessTokens": [{ "Id": "t3", "Value": 918273 }]
-        })))
-        .mount(&server)
-        .await;
-    let err = mews(&server)
-        .call_json::<_, GetAllResponse>(&GET_ALL, CallParams::default(), Some(&GetAllRequest::default()))
-        .await
-        .unwrap_err();
+    let err = get_all_error(ResponseTemplate::new(200).set_body_json(json!({
+        "ResourceAccessTokens": [{ "Id": "t3", "Value": 918273 }]
+    })))
+    .await;
     let Error::Decode(d) = &err else { panic!("{err:?}") };
     assert_eq!(d.path, "/ResourceAccessTokens/0/Value");
     assert!(!err.to_string().contains("918273"), "{err}");

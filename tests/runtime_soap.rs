@@ -407,14 +407,23 @@ fn expected_token() -> tc2::AccessToken {
     }
 }
 
-async fn only_request(server: &MockServer) -> wiremock::Request {
-    let mut requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1);
-    requests.remove(0)
+/// A server answering every request on the TC2 endpoint with `status` and `body` (of type
+/// `content_type`), and a client for it.
+async fn replying_server(status: u16, body: &str, content_type: &str) -> (MockServer, SoapClient) {
+    let server = common::server_replying(TC2_PATH, status, content_type, body).await;
+    let client = SoapClient::with_transport(format!("{}{TC2_PATH}", server.uri()), transport());
+    (server, client)
 }
 
-fn body_text(req: &wiremock::Request) -> &str {
-    std::str::from_utf8(&req.body).unwrap()
+/// Calls `GetPartnerCameraRefreshToken` with [`tc2_request`], expecting an error.
+async fn refresh_token_error(client: &SoapClient) -> Error {
+    client
+        .call::<_, tc2::GetPartnerCameraRefreshTokenResponse>(
+            &tc2::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN,
+            &tc2_request(),
+        )
+        .await
+        .unwrap_err()
 }
 
 // ---- tests ---------------------------------------------------------------------------------
@@ -440,8 +449,8 @@ async fn tc2_soap11_call_matches_seed() {
     assert_eq!(token, expected_token());
     let debug = format!("{token:?}");
     assert!(!debug.contains("AT-secret") && !debug.contains("RT-secret") && debug.contains("bearer"), "{debug}");
-    let req = only_request(&server).await;
-    assert_same_xml(&common::fill(&samples[0], TC2_REQUEST_VALUES), body_text(&req));
+    let req = common::only_request(&server).await;
+    assert_same_xml(&common::fill(&samples[0], TC2_REQUEST_VALUES), &common::body_text(&req));
 }
 
 #[tokio::test]
@@ -465,9 +474,9 @@ async fn tc2_soap12_call_matches_seed() {
     let resp: tc2::GetPartnerCameraRefreshTokenResponse =
         client.call(&tc2::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN, &tc2_request()).await.unwrap();
     assert_eq!(resp.get_partner_camera_refresh_token_result.unwrap().access_token.unwrap(), expected_token());
-    let req = only_request(&server).await;
+    let req = common::only_request(&server).await;
     assert!(req.headers.get("SOAPAction").is_none());
-    assert_same_xml(&common::fill(&samples[2], TC2_REQUEST_VALUES), body_text(&req));
+    assert_same_xml(&common::fill(&samples[2], TC2_REQUEST_VALUES), &common::body_text(&req));
 }
 
 #[tokio::test]
@@ -533,33 +542,22 @@ async fn sos_auth_header_in_envelope() {
         r#"<Result xmlns="sosonlinebackup.com"><Code xmlns="urn:extra">7</Code></Result>"#,
         result.result.unwrap().as_str(),
     );
-    let req = only_request(&server).await;
+    let req = common::only_request(&server).await;
     let expected = common::fill(
         &samples[0],
         &[("UserName", "alice"), ("Password", "pa$$"), ("Username", "bob"), ("IsAppUser", "true")],
     );
-    assert_same_xml(&expected, body_text(&req));
+    assert_same_xml(&expected, &common::body_text(&req));
 }
 
 #[tokio::test]
 async fn soap11_fault() {
-    let server = MockServer::start().await;
     let fault = r#"<?xml version="1.0" encoding="utf-8"?>
 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>
   <faultcode>soap:Client</faultcode><faultstring>Server did not recognize the value of HTTP Header SOAPAction.</faultstring>
   <detail><Info xmlns="urn:d">bad</Info></detail></soap:Fault></soap:Body></soap:Envelope>"#;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_raw(fault, "text/xml; charset=utf-8"))
-        .mount(&server)
-        .await;
-    let client = SoapClient::with_transport(format!("{}{TC2_PATH}", server.uri()), transport());
-    let err = client
-        .call::<_, tc2::GetPartnerCameraRefreshTokenResponse>(
-            &tc2::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN,
-            &tc2_request(),
-        )
-        .await
-        .unwrap_err();
+    let (_server, client) = replying_server(500, fault, "text/xml; charset=utf-8").await;
+    let err = refresh_token_error(&client).await;
     assert_eq!(
         err.to_string(),
         "SOAP fault soap:Client: Server did not recognize the value of HTTP Header SOAPAction."
@@ -571,25 +569,14 @@ async fn soap11_fault() {
 
 #[tokio::test]
 async fn soap12_fault() {
-    let server = MockServer::start().await;
     let fault = r#"<?xml version="1.0" encoding="utf-8"?>
 <soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><soap:Fault>
   <soap:Code><soap:Value>soap:Receiver</soap:Value></soap:Code>
   <soap:Reason><soap:Text xml:lang="en">Server was unable to process request. ---&gt; Invalid session.</soap:Text></soap:Reason>
   <soap:Detail /></soap:Fault></soap:Body></soap:Envelope>"#;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_raw(fault, "application/soap+xml; charset=utf-8"))
-        .mount(&server)
-        .await;
-    let client =
-        SoapClient::with_transport(format!("{}{TC2_PATH}", server.uri()), transport()).soap_version(SoapVersion::V12);
-    let err = client
-        .call::<_, tc2::GetPartnerCameraRefreshTokenResponse>(
-            &tc2::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN,
-            &tc2_request(),
-        )
-        .await
-        .unwrap_err();
+    let (_server, client) = replying_server(500, fault, "application/soap+xml; charset=utf-8").await;
+    let client = client.soap_version(SoapVersion::V12);
+    let err = refresh_token_error(&client).await;
     let Error::Fault(fault) = &err else { panic!("{err:?}") };
     assert_eq!(fault.version, SoapVersion::V12);
     assert_eq!(fault.code, "soap:Receiver");
@@ -599,20 +586,9 @@ async fn soap12_fault() {
 
 #[tokio::test]
 async fn http_500_with_html_body() {
-    let server = MockServer::start().await;
     let html = format!("<html><head><title>Runtime Error</title></head><body>{}</body></html>", "x".repeat(2000));
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_raw(html, "text/html; charset=utf-8"))
-        .mount(&server)
-        .await;
-    let client = SoapClient::with_transport(format!("{}{TC2_PATH}", server.uri()), transport());
-    let err = client
-        .call::<_, tc2::GetPartnerCameraRefreshTokenResponse>(
-            &tc2::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN,
-            &tc2_request(),
-        )
-        .await
-        .unwrap_err();
+    let (_server, client) = replying_server(500, &html, "text/html; charset=utf-8").await;
+    let err = refresh_token_error(&client).await;
     let Error::Status { status, content_type, body_excerpt } = &err else { panic!("{err:?}") };
     assert_eq!(*status, 500);
     assert_eq!(content_type.as_deref(), Some("text/html; charset=utf-8"));
@@ -628,12 +604,7 @@ async fn missing_required_element() {
     // Drop the second SyncStatus's DeviceID.
     let second = reply.rfind("<DeviceID>1</DeviceID>").unwrap();
     let reply = format!("{}{}", &reply[..second], &reply[second + "<DeviceID>1</DeviceID>".len()..]);
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(reply, "text/xml; charset=utf-8"))
-        .mount(&server)
-        .await;
-    let client = SoapClient::with_transport(format!("{}{TC2_PATH}", server.uri()), transport());
+    let (server, client) = replying_server(200, &reply, "text/xml; charset=utf-8").await;
     let err = client
         .call::<_, tc2::SynchronizePanelUserResponse>(&tc2::ops::SYNCHRONIZE_PANEL_USER, &tc2_request())
         .await
@@ -664,12 +635,7 @@ async fn missing_required_element() {
 async fn invalid_number_in_reply() {
     let samples = common::xml_samples(&common::seed("001"));
     let reply = common::fill(&samples[1], &[("DeviceID", "12a"), ("DeviceName", "Panel")]);
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(reply, "text/xml; charset=utf-8"))
-        .mount(&server)
-        .await;
-    let client = SoapClient::with_transport(format!("{}{TC2_PATH}", server.uri()), transport());
+    let (_server, client) = replying_server(200, &reply, "text/xml; charset=utf-8").await;
     let err = client
         .call::<_, tc2::SynchronizePanelUserResponse>(&tc2::ops::SYNCHRONIZE_PANEL_USER, &tc2_request())
         .await
@@ -679,36 +645,13 @@ async fn invalid_number_in_reply() {
     assert!(err.to_string().contains("invalid long value \"12a\""), "{err}");
 }
 
-/// A server that promises 1000 bytes and sends 20, then closes.
-async fn truncating_server() -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        if let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = vec![0u8; 65536];
-            let _ = socket.read(&mut buf).await;
-            let _ = socket
-                .write_all(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000\r\n\r\n<soap:Envelope xmlns",
-                )
-                .await;
-            let _ = socket.shutdown().await;
-        }
-    });
-    format!("http://{addr}{TC2_PATH}")
-}
-
 #[tokio::test]
 async fn truncated_body_is_a_transport_error() {
-    let client = SoapClient::with_transport(truncating_server().await, transport());
-    let err = client
-        .call::<_, tc2::GetPartnerCameraRefreshTokenResponse>(
-            &tc2::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN,
-            &tc2_request(),
-        )
-        .await
-        .unwrap_err();
+    let client = SoapClient::with_transport(
+        format!("{}{TC2_PATH}", common::truncating_server("text/xml", "<soap:Envelope xmlns".into()).await),
+        transport(),
+    );
+    let err = refresh_token_error(&client).await;
     let Error::Transport(t) = &err else { panic!("{err:?}") };
     assert_eq!(t.kind, TransportErrorKind::Body, "{t}");
 }

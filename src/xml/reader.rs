@@ -230,23 +230,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn intern(&mut self, ns: &str) -> Arc<str> {
-        intern(&mut self.namespaces, ns)
-    }
-
-    fn resolved(&mut self, result: ResolveResult<'_>, what: &str) -> Result<Option<Arc<str>>, DecodeError> {
-        match result {
-            ResolveResult::Bound(ns) => {
-                let ns = ns.0.to_owned();
-                Ok(Some(self.intern(&ns)))
-            }
-            ResolveResult::Unbound => Ok(None),
-            ResolveResult::Unknown(prefix) => {
-                Err(self.malformed(format!("undeclared namespace prefix `{prefix}` in {what}")))
-            }
-        }
-    }
-
     fn make_start(&mut self, e: &BytesStart<'_>, pos: u64) -> Result<Start, DecodeError> {
         // quick-xml lets a raw `<` through inside an attribute value; XML 1.0 (AttValue) does not.
         let tag_end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);
@@ -315,21 +298,22 @@ impl<'a> Reader<'a> {
 
     /// The namespace bound to `prefix` (`None` = default namespace) in the current scope.
     fn prefix_namespace(&mut self, prefix: Option<&str>) -> Result<Option<Arc<str>>, DecodeError> {
-        let mut found = None;
-        for (decl, ns) in self.xml.resolver().bindings() {
-            let matches = match (decl, prefix) {
+        let found = self
+            .xml
+            .resolver()
+            .bindings()
+            .filter(|(decl, _)| match (decl, prefix) {
                 (PrefixDeclaration::Default, None) => true,
-                (PrefixDeclaration::Named(p), Some(q)) => p == q,
+                (PrefixDeclaration::Named(p), Some(q)) => *p == q,
                 _ => false,
-            };
-            if matches {
-                found = Some(ns.0.to_owned());
-            }
-        }
+            })
+            .last()
+            .map(|(_, ns)| ns.0)
+            .filter(|ns| !ns.is_empty());
         match (found, prefix) {
-            (Some(ns), _) if !ns.is_empty() => Ok(Some(self.intern(&ns))),
-            (_, None) => Ok(None),
-            (_, Some(p)) => self.resolved(ResolveResult::Unknown(p.to_owned()), "xsi:type"),
+            (Some(ns), _) => Ok(Some(intern(&mut self.namespaces, ns))),
+            (None, None) => Ok(None),
+            (None, Some(p)) => Err(self.malformed(format!("undeclared namespace prefix `{p}` in xsi:type"))),
         }
     }
 

@@ -286,6 +286,27 @@ fn xsi_type_written_and_read() {
 }
 
 #[test]
+fn xsi_type_prefixes_resolve_in_scope() {
+    const XSI: &str = "xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\"";
+    // An unprefixed type name takes the default namespace; `xmlns=""` unbinds it.
+    let xml = format!(r#"<A xmlns="urn:a" {XSI} i:type="T"><B xmlns="" i:type="U"/></A>"#);
+    let mut r = Reader::new(xml.as_bytes());
+    let a = r.root().unwrap();
+    assert_eq!(a.xsi_type(), Some((Some("urn:a"), "T")));
+    let b = r.next_child().unwrap().unwrap();
+    assert_eq!(b.xsi_type(), Some((None, "U")));
+    // The innermost declaration of a prefix wins.
+    let xml = format!(r#"<A xmlns:p="urn:outer" {XSI}><B xmlns:p="urn:inner" i:type="p:T"/></A>"#);
+    let mut r = Reader::new(xml.as_bytes());
+    r.root().unwrap();
+    assert_eq!(r.next_child().unwrap().unwrap().xsi_type(), Some((Some("urn:inner"), "T")));
+    // A prefix declared nowhere is malformed input.
+    let xml = format!(r#"<A {XSI} i:type="q:T"/>"#);
+    let err = Reader::new(xml.as_bytes()).root().unwrap_err();
+    assert_eq!(err.kind, DecodeErrorKind::Malformed("undeclared namespace prefix `q` in xsi:type".into()));
+}
+
+#[test]
 fn unqualified_children_reset_default_namespace() {
     struct Rpc;
     impl Encode for Rpc {

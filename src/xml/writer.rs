@@ -199,6 +199,20 @@ impl Writer {
         if let Some(ty) = ty {
             self.xsi_type(ty);
         }
+        self.finish_element(name, value, restore)?;
+        self.type_override = over;
+        Ok(())
+    }
+
+    /// Completes an element opened with [`Writer::open`] (after any attributes of the caller's
+    /// own): `value`'s attributes, the first error any of them raised, `value`'s content and the
+    /// end tag.
+    fn finish_element<T: Encode + ?Sized>(
+        &mut self,
+        name: Name<'_>,
+        value: &T,
+        restore: Option<Option<String>>,
+    ) -> Result<(), EncodeError> {
         value.attributes(&mut Attributes { w: self });
         if let Some(e) = self.error.take() {
             return Err(e);
@@ -206,7 +220,6 @@ impl Writer {
         self.out.push('>');
         value.content(self)?;
         self.close(name, restore);
-        self.type_override = over;
         Ok(())
     }
 
@@ -221,14 +234,7 @@ impl Writer {
     ) -> Result<(), EncodeError> {
         let restore = self.open(name);
         Attributes { w: self }.raw(&format!("{env_prefix}:encodingStyle"), SOAP_ENC_NS);
-        value.attributes(&mut Attributes { w: self });
-        if let Some(e) = self.error.take() {
-            return Err(e);
-        }
-        self.out.push('>');
-        value.content(self)?;
-        self.close(name, restore);
-        Ok(())
+        self.finish_element(name, value, restore)
     }
 
     /// Writes `<name xsi:nil="true"/>`.
