@@ -6,7 +6,7 @@
 //! `Error::Api`, a body that is neither JSON nor XML into `Error::Decode`, and never shows the
 //! secret headers or the token in `Debug`.
 
-use std::path::PathBuf;
+mod common;
 
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param};
@@ -24,13 +24,7 @@ const DEVICE_ID: &str = "device-42";
 
 /// The XML reply sample of seed page 003 (`<CustomerAccessTokenResponse ...>` to its end tag).
 fn seed_reply() -> String {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    let file = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .find(|e| e.file_name().to_string_lossy().starts_with("003_"))
-        .expect("seed 003");
-    let page = std::fs::read_to_string(file.path()).unwrap();
+    let page = common::seed("003_");
     let start = page.find("<CustomerAccessTokenResponse").expect("XML sample");
     let end_tag = "</CustomerAccessTokenResponse>";
     let end = page[start..].find(end_tag).expect("end of the XML sample") + start + end_tag.len();

@@ -70,3 +70,33 @@ async fn aim_example(api_key: String) -> Result<(), AnyError> {
     let _url: Option<String> = reply.account_management_url;
     Ok(())
 }
+
+/// The identifiers of one Rust source text (comments left out, leading `_` dropped, so the
+/// README's `let token` matches this file's `let _token`).
+fn identifiers(code: &str) -> std::collections::BTreeSet<&str> {
+    code.lines()
+        .flat_map(|line| {
+            line.split("//").next().unwrap_or_default().split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        })
+        .map(|word| word.trim_start_matches('_'))
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+/// The README's examples are `rust,ignore` copies of the functions above: every name they use
+/// must occur here, so a README example that calls something this file does not compile fails.
+#[test]
+fn readme_examples_use_only_names_compiled_here() {
+    let readme = include_str!("../README.md");
+    let compiled = identifiers(include_str!("readme_examples.rs"));
+    // Each block from the line after its "```rust,ignore" to its closing fence.
+    let blocks: Vec<&str> = readme
+        .split("```rust")
+        .skip(1)
+        .map(|block| block.split_once('\n').map_or("", |(_, code)| code).split("```").next().unwrap_or_default())
+        .collect();
+    assert_eq!(blocks.len(), 4, "the README has one Rust example per service");
+    let missing: Vec<&str> =
+        blocks.iter().flat_map(|block| identifiers(block)).filter(|name| !compiled.contains(name)).collect();
+    assert!(missing.is_empty(), "README example names not compiled in tests/readme_examples.rs: {missing:?}");
+}

@@ -6,8 +6,8 @@
 mod common;
 
 use common::{
-    body_text, fill, fill_form, form_pairs, header, only_request, seed, seed_form_body, seed_line, seed_query,
-    server_replying, truncating_server, xml_samples,
+    assert_soap_request, body_text, fill, fill_form, form_pairs, header, only_request, seed, seed_form_body, seed_line,
+    seed_query, server_replying, truncating_server, xml_samples,
 };
 use wsbind::soap::SoapVersion;
 use wsbind::tc2;
@@ -17,6 +17,8 @@ const PATH: &str = "/TC21API/TC2.asmx";
 const GET_PATH: &str = "/TC21API/TC2.asmx/GetPartnerCameraRefreshToken";
 const XML: &str = "text/xml; charset=utf-8";
 const SOAP12: &str = "application/soap+xml; charset=utf-8";
+const GET_TOKEN_ACTION: &str = "https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken";
+const SYNC_ACTION: &str = "https://services.alarmnet.com/TC2/SynchronizePanelUser";
 
 // Request values: the secrets must never show in Debug output.
 const SESSION: &str = "SESSION-SECRET-4f2c91";
@@ -106,11 +108,7 @@ async fn soap11_request_and_response_match_the_seed() {
     let response = client(&server).get_partner_camera_refresh_token(&request()).await;
 
     let sent = only_request(&server).await;
-    assert_eq!(sent.method.as_str(), "POST");
-    assert_eq!(sent.url.path(), PATH);
-    assert_eq!(header(&sent, "content-type"), "text/xml; charset=utf-8");
-    assert_eq!(header(&sent, "soapaction"), "\"https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken\"");
-    assert_same_xml(&fill(&samples[0], REQUEST_VALUES), &body_text(&sent));
+    assert_soap_request(&sent, SoapVersion::V11, PATH, GET_TOKEN_ACTION, &fill(&samples[0], REQUEST_VALUES));
     assert_eq!(response.expect("SOAP 1.1 call succeeds"), expected_response());
 }
 
@@ -122,15 +120,7 @@ async fn soap12_request_and_response_match_the_seed() {
     let response = client(&server).soap_version(SoapVersion::V12).get_partner_camera_refresh_token(&request()).await;
 
     let sent = only_request(&server).await;
-    assert_eq!(sent.method.as_str(), "POST");
-    assert_eq!(sent.url.path(), PATH);
-    assert_eq!(
-        header(&sent, "content-type"),
-        "application/soap+xml; charset=utf-8; \
-         action=\"https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken\""
-    );
-    assert!(sent.headers.get("soapaction").is_none(), "SOAP 1.2 sends no SOAPAction header");
-    assert_same_xml(&fill(&samples[2], REQUEST_VALUES), &body_text(&sent));
+    assert_soap_request(&sent, SoapVersion::V12, PATH, GET_TOKEN_ACTION, &fill(&samples[2], REQUEST_VALUES));
     assert_eq!(response.expect("SOAP 1.2 call succeeds"), expected_response());
 }
 
@@ -327,9 +317,7 @@ async fn sync_soap11_request_and_response_match_the_seed() {
     let response = client(&server).synchronize_panel_user(&sync_request()).await;
 
     let sent = only_request(&server).await;
-    assert_eq!(header(&sent, "content-type"), "text/xml; charset=utf-8");
-    assert_eq!(header(&sent, "soapaction"), "\"https://services.alarmnet.com/TC2/SynchronizePanelUser\"");
-    assert_same_xml(&fill(&samples[0], SYNC_REQUEST_VALUES), &body_text(&sent));
+    assert_soap_request(&sent, SoapVersion::V11, PATH, SYNC_ACTION, &fill(&samples[0], SYNC_REQUEST_VALUES));
     assert_eq!(response.expect("SOAP 1.1 call succeeds"), expected_sync_response());
 }
 
@@ -341,12 +329,7 @@ async fn sync_soap12_request_and_response_match_the_seed() {
     let response = client(&server).soap_version(SoapVersion::V12).synchronize_panel_user(&sync_request()).await;
 
     let sent = only_request(&server).await;
-    assert_eq!(
-        header(&sent, "content-type"),
-        "application/soap+xml; charset=utf-8; \
-         action=\"https://services.alarmnet.com/TC2/SynchronizePanelUser\""
-    );
-    assert_same_xml(&fill(&samples[2], SYNC_REQUEST_VALUES), &body_text(&sent));
+    assert_soap_request(&sent, SoapVersion::V12, PATH, SYNC_ACTION, &fill(&samples[2], SYNC_REQUEST_VALUES));
     assert_eq!(response.expect("SOAP 1.2 call succeeds"), expected_sync_response());
 }
 

@@ -148,6 +148,34 @@ pub fn body_text(request: &wiremock::Request) -> String {
     String::from_utf8(request.body.clone()).expect("request body is UTF-8")
 }
 
+/// Checks a captured SOAP call: a `POST` to `path` whose body is `expected_body` as XML, with
+/// `action` where the version puts it (SOAP 1.1: the `SOAPAction` header; SOAP 1.2: the
+/// content type's `action` parameter, and no `SOAPAction` header).
+pub fn assert_soap_request(
+    sent: &wiremock::Request,
+    version: wsbind::soap::SoapVersion,
+    path: &str,
+    action: &str,
+    expected_body: &str,
+) {
+    assert_eq!(sent.method.as_str(), "POST");
+    assert_eq!(sent.url.path(), path);
+    match version {
+        wsbind::soap::SoapVersion::V11 => {
+            assert_eq!(header(sent, "content-type"), "text/xml; charset=utf-8");
+            assert_eq!(header(sent, "soapaction"), format!("\"{action}\""));
+        }
+        wsbind::soap::SoapVersion::V12 => {
+            assert_eq!(
+                header(sent, "content-type"),
+                format!("application/soap+xml; charset=utf-8; action=\"{action}\"")
+            );
+            assert!(sent.headers.get("soapaction").is_none(), "SOAP 1.2 sends no SOAPAction header");
+        }
+    }
+    wsbind::xml::compare::assert_same_xml(expected_body, &body_text(sent));
+}
+
 /// A raw TCP server (one connection) that reads a whole HTTP/1.1 request, then answers
 /// `200 OK` with `Content-Length: 1000` but only `partial_body`, and closes the connection.
 /// Returns the base URL (`http://127.0.0.1:port`).
