@@ -429,3 +429,27 @@ fn encoded_reader_takes_any_array_item_name() {
     let d = Doc::decode(&mut r, &start).unwrap();
     assert_eq!(d.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![1, 2]);
 }
+
+#[test]
+fn type_override_survives_a_failed_element() {
+    struct Fails;
+    impl Encode for Fails {
+        fn content(&self, _: &mut Writer) -> Result<(), EncodeError> {
+            Err(EncodeError::new("inner encode failed"))
+        }
+    }
+    let mut w = Writer::encoded(false);
+    let second = w.typed(Name::qualified(XSD_NS, "anyURI"), |w| {
+        assert!(w.element(Name::unqualified("bad"), &Fails).is_err());
+        let start = w.as_str().len();
+        w.element(Name::unqualified("uri"), &"urn:x".to_owned()).unwrap();
+        w.as_str()[start..].to_owned()
+    });
+    // The element after the failed one still gets the override, not its own `xsd:string`.
+    assert!(second.contains(":anyURI\""), "{second}");
+    assert!(!second.contains(":string\""), "{second}");
+    // And `typed` restores the writer's own state afterwards.
+    let start = w.as_str().len();
+    w.element(Name::unqualified("s"), &"t".to_owned()).unwrap();
+    assert!(w.as_str()[start..].contains(":string\""), "{}", &w.as_str()[start..]);
+}

@@ -199,9 +199,11 @@ impl Writer {
         if let Some(ty) = ty {
             self.xsi_type(ty);
         }
-        self.finish_element(name, value, restore)?;
+        // Restored on the error path too: a caller that carries on after a failed element (it
+        // is inside `typed`) still writes its remaining elements with the override.
+        let result = self.finish_element(name, value, restore);
         self.type_override = over;
-        Ok(())
+        result
     }
 
     /// Completes an element opened with [`Writer::open`] (after any attributes of the caller's
