@@ -292,7 +292,11 @@ impl RestClient {
     }
 
     /// Calls `op` asking for an XML reply, decoded with [`Decode`]; the root element must be
-    /// [`RestOp::xml_response`] (an operation without one returns [`Error::Unsupported`]).
+    /// [`RestOp::xml_response`].
+    ///
+    /// An operation without an XML reply (`xml_response` is `None`) returns
+    /// [`Error::Unsupported`] and sends nothing; unlike [`RestClient::call`], which falls back to
+    /// JSON for such an operation, an explicit XML call does not switch formats.
     pub fn call_xml<'s, Req: Serialize + ?Sized, Resp: Decode + 's>(
         &'s self,
         op: &RestOp,
@@ -310,6 +314,11 @@ impl RestClient {
     }
 
     /// Calls `op` in the client's [`Format`] (for services that answer in both).
+    ///
+    /// An operation without an XML reply (`xml_response` is `None`) is called with
+    /// `Accept: application/json` and decoded as JSON even when the client's format is
+    /// [`Format::Xml`]: JSON is then the only format it declares. [`RestClient::call_xml`]
+    /// returns [`Error::Unsupported`] for it instead.
     pub fn call<'s, Req: Serialize + ?Sized, Resp: DeserializeOwned + Decode + 's>(
         &'s self,
         op: &RestOp,

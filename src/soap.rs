@@ -314,22 +314,32 @@ fn open_body(r: &mut Reader<'_>) -> Result<(SoapVersion, Option<Start>), DecodeE
 }
 
 /// An rpc/encoded reply: multi-reference values (`href="#id"`) are inlined first, then the
-/// reply is decoded with [`Reader::set_encoded`]. Positions in decode errors refer to the
-/// rewritten document.
+/// reply is decoded with [`Reader::set_encoded`]. Line and column of a decode error are mapped
+/// back to the reply as received (a tag written for an inlined value maps to its `href`
+/// accessor), and a status error's excerpt is the body as received.
 fn decode_encoded_reply<Resp: Decode>(reply: http::Response<Bytes>, response: Name<'_>) -> Result<Resp, Error> {
-    let reply = match crate::xml::inline_multi_refs(reply.body()) {
-        Ok(std::borrow::Cow::Owned(body)) => {
-            let (parts, _) = reply.into_parts();
-            http::Response::from_parts(parts, Bytes::from(body))
-        }
+    let original = reply.body().clone();
+    let (body, map) = match crate::xml::inline_with_map(&original) {
+        Ok((std::borrow::Cow::Owned(body), map)) => (Bytes::from(body), map),
         Err(message) if reply.status().is_success() => {
             let kind = crate::error::DecodeErrorKind::Malformed(message);
             return Err(Error::Decode(DecodeError { path: "/".to_owned(), kind, line: 0, column: 0 }));
         }
         // Nothing to inline, or an error reply that is not well-formed: decoded as it is.
-        Ok(std::borrow::Cow::Borrowed(_)) | Err(_) => reply,
+        Ok((std::borrow::Cow::Borrowed(_), _)) | Err(_) => return decode_soap_reply(reply, response, true),
     };
-    decode_soap_reply(reply, response, true)
+    let (parts, _) = reply.into_parts();
+    let reply = http::Response::from_parts(parts, body.clone());
+    decode_soap_reply(reply, response, true).map_err(|err| match err {
+        Error::Decode(mut e) => {
+            (e.line, e.column) = map.original_line_col(&body, &original, e.line, e.column);
+            Error::Decode(e)
+        }
+        Error::Status { status, content_type, .. } => {
+            Error::Status { status, content_type, body_excerpt: body_excerpt(&original) }
+        }
+        other => other,
+    })
 }
 
 /// Turns a SOAP reply into `Resp`, a fault, a status error or a decode error.
@@ -732,5 +742,55 @@ mod tests {
         let (c, _) = client(500, "System.ArgumentException: Missing parameter: refreshToken.");
         let err = c.call_http::<Resp>(&post, &params).await.unwrap_err();
         assert!(matches!(err, Error::Status { status: 500, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn decode_errors_in_inlined_values_name_the_reply_as_received() {
+        struct Count {
+            n: Option<i32>,
+        }
+        impl Decode for Count {
+            fn decode(r: &mut Reader<'_>, _start: &Start) -> Result<Self, DecodeError> {
+                let mut n = None;
+                while let Some(c) = r.next_child()? {
+                    match c.name() {
+                        (_, "n") => r.read(&c, &mut n)?,
+                        _ => r.skip(&c)?,
+                    }
+                }
+                Ok(Count { n })
+            }
+        }
+        struct Outer {
+            result: Option<Count>,
+        }
+        impl Decode for Outer {
+            fn decode(r: &mut Reader<'_>, _start: &Start) -> Result<Self, DecodeError> {
+                let mut result = None;
+                while let Some(c) = r.next_child()? {
+                    match c.name() {
+                        (_, "Result") => r.read(&c, &mut result)?,
+                        _ => r.skip(&c)?,
+                    }
+                }
+                Ok(Outer { result })
+            }
+        }
+        let op = SoapOp { encoded: true, ..OP };
+        let reply = |n: &str| {
+            format!(
+                "<soap:Envelope xmlns:soap=\"{SOAP11_NS}\">\n<soap:Body>\n\
+                 <ns:OpResponse xmlns:ns=\"urn:svc\"><Result href=\"#id0\"/></ns:OpResponse>\n\
+                 <multiRef id=\"id0\">\n    <n>{n}</n>\n</multiRef>\n</soap:Body></soap:Envelope>"
+            )
+        };
+        let ok: Outer = decode_op_response(&op, reply("7").as_bytes()).unwrap();
+        assert_eq!(ok.result.and_then(|c| c.n), Some(7));
+        let err = decode_op_response::<Outer>(&op, reply("x").as_bytes()).err().unwrap();
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert!(matches!(d.kind, DecodeErrorKind::Invalid { .. }), "{d}");
+        assert_eq!(d.path, "/Envelope/Body/OpResponse/Result/n");
+        // `<n>` is on line 5, column 5 of the reply as sent (line 3 of the rewritten one).
+        assert_eq!((d.line, d.column), (5, 5), "{d}");
     }
 }

@@ -25,6 +25,7 @@ pub use text::Text;
 pub use writer::{AttrValue, Attributes, Field, Writer};
 
 pub use multiref::inline_multi_refs;
+pub(crate) use multiref::inline_with_map;
 
 use crate::error::{DecodeError, EncodeError};
 

@@ -7,6 +7,11 @@
 //! after the first one) are resolved; any other `href` (an external URI, an unknown id) is left
 //! as is. The Body entries that carry an `id` (other than the first entry) are dropped from the
 //! rewritten document.
+//!
+//! [`inline_with_map`] also returns a [`SourceMap`] from offsets in the rewritten document to
+//! offsets in the reply as received, so that a decode error names the line and column the
+//! server sent: a byte copied from the reply maps to itself, a tag written for an inlined value
+//! to the `href` accessor it replaces.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -60,8 +65,14 @@ struct Open {
 /// Returns the input unchanged when it has no references. `Err` names what is wrong (malformed
 /// XML, a reference cycle, an expansion out of proportion to the input).
 pub fn inline_multi_refs(input: &[u8]) -> Result<Cow<'_, [u8]>, String> {
+    inline_with_map(input).map(|(doc, _)| doc)
+}
+
+/// [`inline_multi_refs`] plus where each part of the rewritten document comes from (an empty
+/// map when the input is returned unchanged).
+pub(crate) fn inline_with_map(input: &[u8]) -> Result<(Cow<'_, [u8]>, SourceMap), String> {
     if !contains(input, b"href") {
-        return Ok(Cow::Borrowed(input));
+        return Ok((Cow::Borrowed(input), SourceMap::default()));
     }
     let mut reader = quick_xml::Reader::from_reader(input);
     let mut stack: Vec<Open> = Vec::new();
@@ -116,14 +127,93 @@ pub fn inline_multi_refs(input: &[u8]) -> Result<Cow<'_, [u8]>, String> {
         }
     }
     if refs.is_empty() {
-        return Ok(Cow::Borrowed(input));
+        return Ok((Cow::Borrowed(input), SourceMap::default()));
     }
     refs.sort_by_key(|r| r.range.start);
     let limit = input.len().saturating_mul(16).saturating_add(1 << 20);
-    let mut out = Vec::with_capacity(input.len());
+    let mut out = Output { bytes: Vec::with_capacity(input.len()), map: SourceMap::default() };
     let ctx = Inline { input, refs: &refs, targets: &targets, limit };
     ctx.emit(0..input.len(), &dropped, &mut out, 0)?;
-    Ok(Cow::Owned(out))
+    Ok((Cow::Owned(out.bytes), out.map))
+}
+
+/// Where the parts of a rewritten document come from: for each part, in document order, its
+/// offset in the rewritten document, its offset in the input and whether it was copied from
+/// there (else it was written for a reference and maps to the reference's start).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SourceMap {
+    parts: Vec<Part>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Part {
+    out: usize,
+    input: usize,
+    copied: bool,
+}
+
+impl SourceMap {
+    /// The input offset byte `offset` of the rewritten document comes from.
+    pub(crate) fn original_offset(&self, offset: usize) -> usize {
+        let n = self.parts.partition_point(|p| p.out <= offset);
+        match n.checked_sub(1).and_then(|i| self.parts.get(i)) {
+            Some(p) if p.copied => p.input + (offset - p.out),
+            Some(p) => p.input,
+            None => offset,
+        }
+    }
+
+    /// `(line, column)` (1-based, column in bytes, as [`super::Reader`] counts them) in the
+    /// rewritten document `rewritten` as a position in `original`, the input it was made from.
+    /// `(0, 0)` (no position) stays as is.
+    pub(crate) fn original_line_col(&self, rewritten: &[u8], original: &[u8], line: u32, column: u32) -> (u32, u32) {
+        if line == 0 || self.parts.is_empty() {
+            return (line, column);
+        }
+        // The reader counts positions after a byte order mark; the mark is copied as is.
+        let bom = if rewritten.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let text = &rewritten[bom..];
+        let line_index = usize::try_from(line - 1).unwrap_or(usize::MAX);
+        let line_start = if line_index == 0 {
+            0
+        } else {
+            match text.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(line_index - 1) {
+                Some((i, _)) => i + 1,
+                None => text.len(),
+            }
+        };
+        let column = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
+        let offset = line_start.saturating_add(column).min(text.len()) + bom;
+        let mapped = self.original_offset(offset).min(original.len());
+        let bom = if original.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let before = &original[bom.min(mapped)..mapped];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = before.len() - line_start + 1;
+        (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
+    }
+}
+
+/// The rewritten document being written and its [`SourceMap`].
+struct Output {
+    bytes: Vec<u8>,
+    map: SourceMap,
+}
+
+impl Output {
+    /// Appends `input[range]`, copied.
+    fn copy(&mut self, input: &[u8], range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        self.map.parts.push(Part { out: self.bytes.len(), input: range.start, copied: true });
+        self.bytes.extend_from_slice(&input[range]);
+    }
+
+    /// Starts bytes written for the reference at input offset `origin`.
+    fn written_for(&mut self, origin: usize) {
+        self.map.parts.push(Part { out: self.bytes.len(), input: origin, copied: false });
+    }
 }
 
 fn close(
@@ -153,7 +243,7 @@ struct Inline<'a> {
 
 impl Inline<'_> {
     /// Copies `range` of the input into `out`, replacing references and leaving out `skip`.
-    fn emit(&self, range: Range<usize>, skip: &[Range<usize>], out: &mut Vec<u8>, depth: usize) -> Result<(), String> {
+    fn emit(&self, range: Range<usize>, skip: &[Range<usize>], out: &mut Output, depth: usize) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Err(format!("multi-reference values nested deeper than {MAX_DEPTH} (a reference cycle?)"));
         }
@@ -170,33 +260,37 @@ impl Inline<'_> {
             if hole.start < cursor {
                 continue;
             }
-            out.extend_from_slice(&self.input[cursor..hole.start]);
+            out.copy(self.input, cursor..hole.start);
             cursor = hole.end;
             let Some(reference) = reference else { continue };
             let Some(target) = self.targets.get(&reference.id) else {
-                out.extend_from_slice(&self.input[hole]);
+                out.copy(self.input, hole);
                 continue;
             };
-            out.push(b'<');
-            out.extend_from_slice(reference.name.as_bytes());
+            out.written_for(reference.range.start);
+            let bytes = &mut out.bytes;
+            bytes.push(b'<');
+            bytes.extend_from_slice(reference.name.as_bytes());
             for (key, value) in &reference.attrs {
-                push_attr(out, key, value);
+                push_attr(bytes, key, value);
             }
             for (key, value) in &target.attrs {
                 if !reference.attrs.iter().any(|(k, _)| k == key) {
-                    push_attr(out, key, value);
+                    push_attr(bytes, key, value);
                 }
             }
-            out.push(b'>');
+            bytes.push(b'>');
             self.emit(target.content.clone(), &[], out, depth + 1)?;
-            out.extend_from_slice(b"</");
-            out.extend_from_slice(reference.name.as_bytes());
-            out.push(b'>');
-            if out.len() > self.limit {
+            out.written_for(reference.range.start);
+            let bytes = &mut out.bytes;
+            bytes.extend_from_slice(b"</");
+            bytes.extend_from_slice(reference.name.as_bytes());
+            bytes.push(b'>');
+            if bytes.len() > self.limit {
                 return Err("multi-reference values expand out of proportion to the reply".into());
             }
         }
-        out.extend_from_slice(&self.input[cursor..range.end]);
+        out.copy(self.input, cursor..range.end);
         Ok(())
     }
 }
@@ -287,5 +381,30 @@ mod tests {
         let doc = env(r##"<r><b href="#nope"/><c href="http://elsewhere"/></r>"##);
         let out = inline_multi_refs(doc.as_bytes()).unwrap();
         assert_same_xml(&doc, std::str::from_utf8(&out).unwrap());
+    }
+
+    #[test]
+    fn positions_map_back_to_the_input() {
+        let doc = format!(
+            "<soapenv:Envelope xmlns:soapenv=\"{ENV}\"><soapenv:Body>\n<r><a href=\"#x\"/></r>\n\
+             <m id=\"x\" t=\"1\"><v>1</v></m>\n</soapenv:Body></soapenv:Envelope>"
+        );
+        let (out, map) = inline_with_map(doc.as_bytes()).unwrap();
+        let out = std::str::from_utf8(&out).unwrap();
+        let at = |s: &str, what: &str| s.find(what).unwrap();
+        // Copied bytes map to themselves, before and after the inlined value.
+        assert_eq!(map.original_offset(at(out, "<r>")), at(&doc, "<r>"));
+        assert_eq!(map.original_offset(at(out, "<v>") + 1), at(&doc, "<v>") + 1);
+        assert_eq!(map.original_offset(at(out, "</r>")), at(&doc, "</r>"));
+        // The tags written for the value map to the accessor.
+        assert_eq!(map.original_offset(at(out, "<a t=")), at(&doc, "<a "));
+        assert_eq!(map.original_offset(at(out, "</a>") + 2), at(&doc, "<a "));
+        // `<v>` is on line 2 of the rewritten document, on line 3 of the input.
+        assert_eq!(map.original_line_col(out.as_bytes(), doc.as_bytes(), 2, 13), (3, 17));
+        assert_eq!(&out.lines().nth(1).unwrap()[12..15], "<v>");
+        assert_eq!(&doc.lines().nth(2).unwrap()[16..19], "<v>");
+        // No position stays no position; an unchanged input has an empty map.
+        assert_eq!(map.original_line_col(out.as_bytes(), doc.as_bytes(), 0, 0), (0, 0));
+        assert!(inline_with_map(env("<a/>").as_bytes()).unwrap().1.parts.is_empty());
     }
 }
