@@ -86,3 +86,26 @@ fn more_occurrences_than_fields_is_a_duplicate() {
     let err = decode::<Reply>(&xml).unwrap_err();
     assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { element } if element == "MsgSubID"), "{err}");
 }
+
+#[test]
+fn a_nil_occurrence_takes_its_field() {
+    const NIL: &str = r#"xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#;
+    // The first occurrence is nil: the first field stays empty, the others do not shift.
+    let xml = doc(&format!(
+        "<t:MsgSubID {NIL}/><t:Code>c1</t:Code><t:MsgSubID>derived</t:MsgSubID><t:Code>c2</t:Code>\
+         <t:MsgSubID>third</t:MsgSubID>"
+    ));
+    let reply: Reply = decode(&xml).unwrap();
+    assert_eq!(reply.msg_sub_id, None);
+    assert_eq!(reply.msg_sub_id_2.as_deref(), Some("derived"));
+    assert_eq!(reply.msg_sub_id_3.as_deref(), Some("third"));
+    // A nil occurrence in the middle.
+    let xml = doc(&format!(
+        "<t:MsgSubID>base</t:MsgSubID><t:Code>c1</t:Code><t:MsgSubID {NIL}/><t:Code>c2</t:Code>\
+         <t:MsgSubID>third</t:MsgSubID>"
+    ));
+    let reply: Reply = decode(&xml).unwrap();
+    assert_eq!(reply.msg_sub_id.as_deref(), Some("base"));
+    assert_eq!(reply.msg_sub_id_2, None);
+    assert_eq!(reply.msg_sub_id_3.as_deref(), Some("third"));
+}

@@ -905,12 +905,15 @@ fn repeated_element_names_fill_fields_in_order() {
     let code = check_golden("dup_names", &dup_names_model(), false);
     assert!(code.contains("pub msg_sub_id_2: ::std::option::Option<::std::string::String>"));
     assert!(code.contains("pub msg_sub_id_3: ::std::option::Option<::std::string::String>"));
-    // The earlier field takes the element while empty, the last one takes the rest.
-    assert!(code.contains("\"MsgSubID\") if msg_sub_id.is_none() =>"));
-    assert!(code.contains("\"MsgSubID\",\n                ) if msg_sub_id_2.is_none() =>"));
+    // An earlier field takes one element, `xsi:nil` or not (a flag, not `is_none()`: a nil
+    // element leaves the slot empty), the last one takes the rest.
+    assert!(code.contains("\"MsgSubID\") if !msg_sub_id_taken => {\n                    msg_sub_id_taken = true;"));
+    assert!(code.contains("\"MsgSubID\") if !msg_sub_id_2_taken => {\n                    msg_sub_id_2_taken = true;"));
+    assert!(code.contains("let mut msg_sub_id_2_taken = false;"));
     assert!(code.contains("r.read(&child, &mut msg_sub_id_3)?"));
-    assert!(!code.contains("msg_sub_id_3.is_none()"), "the last field of a name has no guard");
-    assert!(code.contains("\"Code\") if code.is_none() =>"));
+    assert!(!code.contains("msg_sub_id_3_taken"), "the last field of a name has no guard");
+    assert!(!code.contains(".is_none() =>"));
+    assert!(code.contains("\"Code\") if !code_taken =>"));
     assert!(code.contains("r.required(code_2, \"Code\")?"));
     // A repeated field keeps every element of its name: the later `Items` is never filled.
     assert!(

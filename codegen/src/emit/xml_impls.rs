@@ -149,7 +149,8 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
     for (n, f) in c.fields.iter().enumerate() {
         let Some(shape) = shape(f) else { continue };
         let fident = names::ident(&plan.fields[n]);
-        let local = names::ident(&locals.unique(&plan.fields[n]).0);
+        let local_name = locals.unique(&plan.fields[n]).0;
+        let local = names::ident(&local_name);
         let boxed = plan.boxed.contains(&n);
         let item = item_type(ctx, f);
         let wire = f.name.as_str();
@@ -188,6 +189,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                     // `unreached_elements`.
                     setup.push(quote! { let #local: #slot = #empty; });
                 } else {
+                    let declared = setup.len();
                     setup.push(quote! { let mut #local: #slot = #empty; });
                     let key = (f.ns.clone(), f.name.clone());
                     let pat = ctx.ns_pattern(f.ns.as_deref());
@@ -200,19 +202,30 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                         None => quote! { r.read(&child, &mut #local)? },
                     };
                     match repeated.get(&key) {
-                        // The name is declared again: the earlier field takes the element while
-                        // it is empty (an `Option` slot), this one the next.
+                        // The name is declared again: the earlier field (an `Option` slot) takes
+                        // one element, nil or not, this one the next. A flag rather than
+                        // `is_none()`: a nil element leaves the slot empty but is taken.
                         Some(earlier) => {
-                            let ElementArm { index, local: earlier_local, read: earlier_read } = earlier;
+                            let ElementArm { index, setup: declared, name: earlier_name, read: earlier_read } = earlier;
+                            let taken =
+                                names::ident(&locals.unique(&format!("{}_taken", names::unraw(earlier_name))).0);
+                            // Declared next to the earlier field's slot.
+                            setup[*declared].extend(quote! { let mut #taken = false; });
                             arms[*index] = quote! {
-                                (#pat, #wire) if #earlier_local.is_none() => #earlier_read,
+                                (#pat, #wire) if !#taken => {
+                                    #taken = true;
+                                    #earlier_read
+                                }
                             };
                         }
                         None => {
                             seen.insert(key.clone());
                         }
                     }
-                    repeated.insert(key, ElementArm { index: arms.len(), local: local.clone(), read: read.clone() });
+                    repeated.insert(
+                        key,
+                        ElementArm { index: arms.len(), setup: declared, name: local_name.clone(), read: read.clone() },
+                    );
                     arms.push(quote! { (#pat, #wire) => #read, });
                 }
             }
@@ -305,8 +318,10 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
 struct ElementArm {
     /// Position in the arm list.
     index: usize,
-    /// The local slot (an `Option`: an earlier `Vec` never hands the name on).
-    local: proc_macro2::Ident,
+    /// Position of the slot's declaration in the setup list.
+    setup: usize,
+    /// The local slot's name (an `Option`: an earlier `Vec` never hands the name on).
+    name: String,
     /// The read call.
     read: TokenStream,
 }
@@ -316,9 +331,9 @@ struct ElementArm {
 /// An element name declared by several fields (a derived type declaring again an element of its
 /// base, as paypal's `DoUatpAuthorizationResponseType` does with `MsgSubID`) is read into the
 /// first of them whose slot still accepts a value: in a sequence the earlier declaration comes
-/// first on the wire. An `Option` slot accepts until it holds a value (the match arm has a guard
-/// `if slot.is_none()`; the last field of the name has none, so an element too many is a
-/// `Duplicate` error there), a `Vec` slot always accepts, so fields after a repeated one with
+/// first on the wire. An `Option` slot accepts exactly one element, `xsi:nil` or not (the match
+/// arm has a guard `if !slot_taken` and sets the flag; the last field of the name has none, so an
+/// element too many is a `Duplicate` error there), a `Vec` slot always accepts, so fields after a repeated one with
 /// the same name are never filled; neither are fields whose name an earlier choice alternative
 /// reads. The sample fixtures (`samples.rs`) leave exactly these fields empty.
 pub(super) fn unreached_elements(ctx: &Ctx, c: &ComplexType) -> BTreeSet<usize> {

@@ -52,19 +52,24 @@ impl ::wsbind::xml::Decode for Reply {
         _start: &::wsbind::xml::Start,
     ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
         let mut msg_sub_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut msg_sub_id_taken = false;
         let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut code_taken = false;
         let mut items_2: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
         let mut amount: ::std::option::Option<i32> = ::std::option::Option::None;
         let mut msg_sub_id_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut msg_sub_id_2_taken = false;
         let mut code_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let items_2_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut msg_sub_id_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "MsgSubID") if msg_sub_id.is_none() => {
+                (::std::option::Option::Some(NS), "MsgSubID") if !msg_sub_id_taken => {
+                    msg_sub_id_taken = true;
                     r.read(&child, &mut msg_sub_id)?
                 }
-                (::std::option::Option::Some(NS), "Code") if code.is_none() => {
+                (::std::option::Option::Some(NS), "Code") if !code_taken => {
+                    code_taken = true;
                     r.read(&child, &mut code)?
                 }
                 (::std::option::Option::Some(NS), "Items") => {
@@ -73,10 +78,10 @@ impl ::wsbind::xml::Decode for Reply {
                 (::std::option::Option::Some(NS), "Amount") => {
                     r.read(&child, &mut amount)?
                 }
-                (
-                    ::std::option::Option::Some(NS),
-                    "MsgSubID",
-                ) if msg_sub_id_2.is_none() => r.read(&child, &mut msg_sub_id_2)?,
+                (::std::option::Option::Some(NS), "MsgSubID") if !msg_sub_id_2_taken => {
+                    msg_sub_id_2_taken = true;
+                    r.read(&child, &mut msg_sub_id_2)?
+                }
                 (::std::option::Option::Some(NS), "Code") => r.read(&child, &mut code_2)?,
                 (::std::option::Option::Some(NS), "MsgSubID") => {
                     r.read(&child, &mut msg_sub_id_3)?

@@ -78,6 +78,7 @@ impl ::wsbind::xml::Decode for Event {
         start: &::wsbind::xml::Start,
     ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
         let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut name_taken = false;
         let name_2 = r
             .parse_attr::<
                 ::std::string::String,
@@ -95,7 +96,8 @@ impl ::wsbind::xml::Decode for Event {
             .other_attributes(&[::wsbind::xml::Name::unqualified("name")]);
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Name") if name.is_none() => {
+                (::std::option::Option::Some(NS), "Name") if !name_taken => {
+                    name_taken = true;
                     r.read(&child, &mut name)?
                 }
                 (::std::option::Option::Some(NS), "When") => r.read(&child, &mut when)?,
