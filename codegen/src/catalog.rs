@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, line_column};
 
 /// The OASIS catalog namespace.
 pub const CATALOG_NS: &str = "urn:oasis:names:tc:entity:xmlns:xml:catalog";
@@ -28,10 +28,7 @@ fn parse(path: &Path, text: &str) -> Result<BTreeMap<String, PathBuf>, Diagnosti
     })?;
     let base = path.parent().unwrap_or(Path::new(""));
     let root = doc.root_element();
-    let position = |node: roxmltree::Node| {
-        let pos = doc.text_pos_at(node.range().start);
-        (pos.row, pos.col)
-    };
+    let position = |node: roxmltree::Node| line_column(text, node.range().start);
     if root.tag_name().name() != "catalog" || root.tag_name().namespace() != Some(CATALOG_NS) {
         let (line, col) = position(root);
         return Err(Diagnostic::new(path, line, col, "the root element is not an XML catalog")

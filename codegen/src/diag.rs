@@ -112,7 +112,7 @@ impl Diagnostics {
             };
             let snippet = id.and_then(|id| {
                 let source = files.get(id).ok()?.source();
-                let start = byte_offset(source, d.line, d.column);
+                let start = LineIndex::new(source).offset(d.line, d.column);
                 let end = (start + 1).min(source.len()).max(start);
                 let mut cs =
                     CsDiagnostic::error().with_message(&d.message).with_labels(vec![Label::primary(id, start..end)]);
@@ -155,17 +155,73 @@ fn snippet_source(path: &Path) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Byte offset of a 1-based line/column (column counted in characters).
-fn byte_offset(source: &str, line: u32, column: u32) -> usize {
-    let mut offset = 0;
-    for (i, l) in source.split_inclusive('\n').enumerate() {
-        if i + 1 == line as usize {
-            let col = column.saturating_sub(1) as usize;
-            return offset + l.char_indices().nth(col).map_or(l.len(), |(b, _)| b);
-        }
-        offset += l.len();
+/// 1-based line and column of byte `offset` in `text`, the column counted in characters (as
+/// roxmltree's `text_pos_at` and the `toml` spans count them); only `\n` ends a line. An offset
+/// past the end stands for the end; one inside a character for that character's start.
+///
+/// Scans `text` once; for many positions in one text, build a [`LineIndex`].
+pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let offset = char_floor(text, offset);
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    (to_u32(line), column(text, start, offset))
+}
+
+/// Where the lines of one text start: converts byte offsets to 1-based line/column positions
+/// (by binary search, without rescanning the text) and back. Columns are counted in characters,
+/// exactly as [`line_column`] counts them.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the first byte of every line (the first is 0).
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
     }
-    source.len()
+
+    /// 1-based line and column of byte `offset`; the same as [`line_column`]`(text, offset)`.
+    pub fn line_column(&self, offset: usize) -> (u32, u32) {
+        let offset = char_floor(self.text, offset);
+        let line = self.starts.partition_point(|s| *s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        (to_u32(line), column(self.text, start, offset))
+    }
+
+    /// Byte offset of a 1-based line/column (the inverse of [`LineIndex::line_column`]). A column
+    /// past the end of its line gives the start of the next line; a line out of range (or 0), the
+    /// end of the text.
+    pub fn offset(&self, line: u32, column: u32) -> usize {
+        let Some(&start) = (line as usize).checked_sub(1).and_then(|i| self.starts.get(i)) else {
+            return self.text.len();
+        };
+        let end = self.starts.get(line as usize).copied().unwrap_or(self.text.len());
+        let text = self.text.get(start..end).unwrap_or("");
+        let col = column.saturating_sub(1) as usize;
+        start + text.char_indices().nth(col).map_or(text.len(), |(b, _)| b)
+    }
+}
+
+/// `offset` clamped to the text and moved back to the start of the character it falls in.
+fn char_floor(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// 1-based column of `offset` in the line starting at `start`: characters before it, plus one.
+fn column(text: &str, start: usize, offset: usize) -> u32 {
+    to_u32(text.get(start..offset).map_or(0, |t| t.chars().count()) + 1)
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -190,9 +246,43 @@ mod tests {
     }
 
     #[test]
-    fn byte_offset_counts_characters() {
-        assert_eq!(byte_offset("ab\ncé d\n", 2, 3), 3 + 3);
-        assert_eq!(byte_offset("x", 9, 1), 1);
+    fn offset_counts_characters() {
+        assert_eq!(LineIndex::new("ab\ncé d\n").offset(2, 3), 3 + 3);
+        assert_eq!(LineIndex::new("x").offset(9, 1), 1);
+        assert_eq!(LineIndex::new("x").offset(0, 1), 1);
+        // a column past the end of its line: the start of the next line
+        assert_eq!(LineIndex::new("ab\ncd").offset(1, 9), 3);
+        assert_eq!(LineIndex::new("ab\n").offset(2, 1), 3);
+    }
+
+    #[test]
+    fn line_column_counts_from_one_in_characters() {
+        assert_eq!(line_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_column("ab", 0), (1, 1));
+        assert_eq!(line_column("ab\ncé d\n", 6), (2, 3));
+        // past the end: the end; inside a character: that character
+        assert_eq!(line_column("ab\n", 99), (2, 1));
+        assert_eq!(line_column("é", 1), (1, 1));
+        // only `\n` ends a line; `\r` is a character of it
+        assert_eq!(line_column("a\r\nb", 3), (2, 1));
+        assert_eq!(line_column("a\r\nb", 2), (1, 3));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_column_and_roxmltree() {
+        let text = "<?xml version=\"1.0\"?>\r\n<a>\n  <é x=\"1\"/>\n\t<b>ü</b><c/>\n</a>\n";
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let index = LineIndex::new(text);
+        for node in doc.descendants() {
+            let offset = node.range().start;
+            let pos = doc.text_pos_at(offset);
+            assert_eq!(line_column(text, offset), (pos.row, pos.col), "at {offset}");
+            assert_eq!(index.line_column(offset), (pos.row, pos.col), "at {offset}");
+            assert_eq!(index.offset(pos.row, pos.col), offset, "at {offset}");
+        }
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.line_column(offset), line_column(text, offset), "at {offset}");
+        }
     }
 
     #[test]

@@ -67,6 +67,24 @@ pub struct Generated {
     pub stats: Stats,
 }
 
+impl Generated {
+    /// The module's summary and its text, apart (the text is moved, not copied).
+    pub fn into_parts(self) -> (Summary, String) {
+        let Generated { module, file, code, stats } = self;
+        (Summary { module, file, stats }, code)
+    }
+}
+
+/// A generated module without its text: what [`generate_repo`] reports beside the [`Files`]
+/// that hold the text.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub module: String,
+    /// File name relative to the output folder (`tc2.rs`), the module's key in the [`Files`].
+    pub file: PathBuf,
+    pub stats: Stats,
+}
+
 /// Figures printed by xtask and the corpus table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -139,8 +157,9 @@ pub fn generate(spec: &ServiceSpec, ctx: &Context) -> Result<Generated, Error> {
 pub const REPO_COMMAND: &str = "cargo xtask codegen";
 
 /// Every service of a repository checkout (`<root>/schemas/*`), plus `generated/mod.rs`.
-/// `only` restricts the run to one module (the other files are then not in the map).
-pub fn generate_repo(root: &Path, only: Option<&str>) -> Result<(Files, Vec<Generated>), Error> {
+/// `only` restricts the run to one module (the other files are then not in the map). Each module's
+/// text is in the [`Files`] only; the [`Summary`]s say which modules were generated and their figures.
+pub fn generate_repo(root: &Path, only: Option<&str>) -> Result<(Files, Vec<Summary>), Error> {
     let specs = services::discover(&root.join("schemas"))?;
     let ctx =
         Context { source_root: root.to_path_buf(), in_crate: true, command: REPO_COMMAND.to_owned(), samples: false };
@@ -150,8 +169,9 @@ pub fn generate_repo(root: &Path, only: Option<&str>) -> Result<(Files, Vec<Gene
     for spec in specs.iter().filter(|s| only.is_none_or(|m| m == s.module)) {
         match generate(spec, &ctx) {
             Ok(g) => {
-                files.insert(g.file.clone(), g.code.clone());
-                generated.push(g);
+                let (summary, code) = g.into_parts();
+                files.insert(summary.file.clone(), code);
+                generated.push(summary);
             }
             Err(Error::Schema(d)) => problems.extend(d.into_vec()),
             Err(e) => return Err(e),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, line_column};
 
 /// What one service folder (or one `--input` file) is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,13 +149,6 @@ fn read_manifest(path: &Path) -> Result<Manifest, Diagnostics> {
     })
 }
 
-fn line_column(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line as u32, column as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,11 +167,5 @@ mod tests {
         let err = read_manifest(&path).unwrap_err();
         assert!(err.to_string().contains("unknown field `modul`"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn line_column_counts_from_one() {
-        assert_eq!(line_column("ab\ncd", 4), (2, 2));
-        assert_eq!(line_column("ab", 0), (1, 1));
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use wsbind_codegen::{Context, Files, Generated, ServiceSpec, output};
+use wsbind_codegen::{Context, Files, ServiceSpec, Summary, output};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "wsbind developer tasks")]
@@ -100,9 +100,9 @@ fn codegen_input(input: &Path, out: &Path, args: &CodegenArgs) -> Result<(), Str
     let source_root = std::env::current_dir().map_err(|e| e.to_string())?;
     let command = format!("cargo xtask codegen --input {} --out {}", input.display(), out.display());
     let ctx = Context { source_root, in_crate: false, command: command.clone(), samples: false };
-    let generated = wsbind_codegen::generate(&spec, &ctx).map_err(|e| e.to_string())?;
+    let (generated, code) = wsbind_codegen::generate(&spec, &ctx).map_err(|e| e.to_string())?.into_parts();
     let mut files = Files::new();
-    files.insert(generated.file.clone(), generated.code.clone());
+    files.insert(generated.file.clone(), code);
     finish(out, &files, &[generated], args.check, false, &command)
 }
 
@@ -110,7 +110,7 @@ fn codegen_input(input: &Path, out: &Path, args: &CodegenArgs) -> Result<(), Str
 fn finish(
     out_dir: &Path,
     files: &Files,
-    generated: &[Generated],
+    generated: &[Summary],
     check: bool,
     report_orphans: bool,
     command: &str,
@@ -143,7 +143,7 @@ fn finish(
     Ok(())
 }
 
-fn summary(g: &Generated, state: &str) -> String {
+fn summary(g: &Summary, state: &str) -> String {
     let s = g.stats;
     format!(
         "{}: {} operation{}, {} types, {} lines, {state} ({} ms)",
@@ -157,7 +157,7 @@ fn summary(g: &Generated, state: &str) -> String {
 }
 
 /// Every generated module needs a cargo feature of the same name in the root Cargo.toml.
-fn check_features(root: &Path, generated: &[Generated]) -> Result<(), String> {
+fn check_features(root: &Path, generated: &[Summary]) -> Result<(), String> {
     let manifest_path = root.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     let manifest: toml::Table = toml::from_str(&text).map_err(|e| format!("{}: {e}", manifest_path.display()))?;

@@ -456,9 +456,10 @@ impl<'a> Builder<'a> {
             if v.properties.is_empty() && v.all_of.is_empty() && v.additional {
                 return any();
             }
-            let mut fields = Vec::new();
+            let mut fields = IndexMap::new();
             let mut required = BTreeSet::new();
             self.collect(&v, pointer, owner, ns, &mut fields, &mut required);
+            let mut fields: Vec<Field> = fields.into_values().collect();
             for f in &mut fields {
                 if required.contains(f.name.as_str()) {
                     f.occurs.min = 1;
@@ -473,13 +474,15 @@ impl<'a> Builder<'a> {
     }
 
     /// The fields of an object schema: those of its `allOf` parts first, in order, then its own.
+    /// `fields` is keyed by name: a later property of the same name replaces the earlier one in
+    /// its place.
     fn collect(
         &mut self,
         v: &View<'a>,
         pointer: &str,
         owner: &str,
         ns: Option<&str>,
-        fields: &mut Vec<Field>,
+        fields: &mut IndexMap<String, Field>,
         required: &mut BTreeSet<&'a str>,
     ) {
         if self.depth > MAX_DEPTH {
@@ -507,10 +510,7 @@ impl<'a> Builder<'a> {
         for (name, prop) in &v.properties {
             let prop_pointer = format!("{pointer}/properties/{}", escape(name));
             if let Some(field) = self.field(name, *prop, &prop_pointer, owner, ns) {
-                match fields.iter_mut().find(|f| f.name == field.name) {
-                    Some(existing) => *existing = field,
-                    None => fields.push(field),
-                }
+                fields.insert(field.name.clone(), field);
             }
         }
         self.depth -= 1;
@@ -522,7 +522,7 @@ impl<'a> Builder<'a> {
         pointer: &str,
         owner: &str,
         ns: Option<&str>,
-        fields: &mut Vec<Field>,
+        fields: &mut IndexMap<String, Field>,
         required: &mut BTreeSet<&'a str>,
     ) {
         if let Some(what) = pv.unsupported {
@@ -712,7 +712,8 @@ impl<'a> Builder<'a> {
             (Some(s), _) => Some(s.clone()),
             (None, d) => d.clone(),
         };
-        let mut params: Vec<Param> = Vec::new();
+        // Keyed by (name, location): an operation's parameter replaces the path's in its place.
+        let mut params: IndexMap<(String, ParamLocation), Param> = IndexMap::new();
         let mut overrides = HashMap::new();
         let all = item
             .parameters
@@ -725,10 +726,7 @@ impl<'a> Builder<'a> {
                 if let Some(c) = client {
                     overrides.insert((param.name.clone(), param.location), c);
                 }
-                match params.iter_mut().find(|q| q.name == param.name && q.location == param.location) {
-                    Some(q) => *q = param,
-                    None => params.push(param),
-                }
+                params.insert((param.name.clone(), param.location), param);
             }
         }
         let mut body_bases = None;
@@ -770,7 +768,7 @@ impl<'a> Builder<'a> {
         let rest = RestBinding {
             method,
             path: path.to_owned(),
-            params,
+            params: params.into_values().collect(),
             request_body,
             responses,
             pagination: None,

@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use roxmltree::Node;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, line_column};
 use crate::xsd::is_xs;
 use crate::xsd::read::{self, SourceFile};
 
@@ -48,10 +48,7 @@ pub fn load_files(
             }
         };
         let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
-        let position = |node: Node| {
-            let pos = doc.text_pos_at(node.range().start);
-            (pos.row, pos.col)
-        };
+        let position = |node: Node| line_column(&text, node.range().start);
         for import in imports(&doc) {
             let Some(location) = import.location else { continue };
             match resolve(location, &base, catalog, source_root) {

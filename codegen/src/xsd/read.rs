@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, LineIndex, line_column};
 use crate::model::{Origin, QName};
 
 /// One input file, decoded to UTF-8.
@@ -77,8 +77,8 @@ pub fn parse<'a>(display: &Path, text: &'a str) -> Result<Document<'a>, Diagnost
 pub struct DocSet<'a> {
     pub files: &'a [SourceFile],
     pub docs: Vec<Document<'a>>,
-    /// Per document: byte offsets where lines start (positions without rescanning the text).
-    line_starts: Vec<Vec<usize>>,
+    /// Per document: where its lines start (positions without rescanning the text).
+    lines: Vec<LineIndex<'a>>,
 }
 
 impl<'a> DocSet<'a> {
@@ -93,11 +93,8 @@ impl<'a> DocSet<'a> {
                 Err(d) => problems.push(d),
             }
         }
-        let line_starts = files
-            .iter()
-            .map(|f| std::iter::once(0).chain(f.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
-            .collect();
-        if problems.is_empty() { Ok(DocSet { files, docs, line_starts }) } else { Err(problems) }
+        let lines = files.iter().map(|f| LineIndex::new(&f.text)).collect();
+        if problems.is_empty() { Ok(DocSet { files, docs, lines }) } else { Err(problems) }
     }
 
     /// Index of the file a node belongs to.
@@ -114,19 +111,15 @@ impl<'a> DocSet<'a> {
         self.files.get(self.file_of(node)).map_or(Path::new(""), |f| f.display.as_path())
     }
 
-    /// 1-based line and column (in characters) of `node`'s start, like
-    /// `Document::text_pos_at` but by binary search over the line index.
+    /// File index and 1-based line and column (in characters, see [`LineIndex`]) of `node`'s start.
     pub fn position(&self, node: Node<'_, '_>) -> (usize, u32, u32) {
         let file = self.file_of(node);
         let offset = node.range().start;
-        let (Some(starts), Some(src)) = (self.line_starts.get(file), self.files.get(file)) else {
-            let pos = node.document().text_pos_at(offset);
-            return (file, pos.row, pos.col);
+        let (line, column) = match self.lines.get(file) {
+            Some(index) => index.line_column(offset),
+            None => line_column(node.document().input_text(), offset),
         };
-        let line = starts.partition_point(|s| *s <= offset).max(1);
-        let start = starts[line - 1];
-        let column = src.text.get(start..offset).map_or(1, |t| t.chars().count() + 1);
-        (file, line as u32, column as u32)
+        (file, line, column)
     }
 
     /// Where `node` starts.
