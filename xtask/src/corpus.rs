@@ -324,6 +324,7 @@ fn schema_bytes(dir: &Path) -> u64 {
 const SAMPLES_MARKER: &str = "/// Round-trip fixtures: a synthetic value per generated type";
 
 /// What building and testing the scratch crate gave.
+#[derive(Default)]
 struct BuildOutcome {
     /// Modules that do not compile (left out of the crate for the tests).
     compile: BTreeMap<String, Compile>,
@@ -365,128 +366,237 @@ fn build_and_test(
     sources: &BTreeMap<String, String>,
     run_tests: bool,
 ) -> Result<BuildOutcome, String> {
-    let scratch = work.join("corpus-crate");
-    let target = work.join("corpus");
-    let write = |path: PathBuf, text: &str| std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()));
+    let scratch = ScratchCrate { dir: work.join("corpus-crate"), target: work.join("corpus") };
+    let mut test_files = write_scratch_crate(root, &scratch.dir, sources)?;
+    let mut outcome = BuildOutcome::default();
+    let files = build_in_rounds(&scratch, sources, &mut test_files, &mut outcome)?;
+    if run_tests {
+        run_scratch_tests(&scratch, corpus, &files, test_files.len(), &mut outcome)?;
+    }
+    Ok(outcome)
+}
+
+/// The scratch crate's folder and the folder it is built into.
+struct ScratchCrate {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl ScratchCrate {
+    /// `cargo <args> --manifest-path <crate>/Cargo.toml` (see [`scratch_cargo`]).
+    fn cargo(&self, args: &[&str]) -> Command {
+        let mut command = scratch_cargo(&self.target);
+        command.args(args).arg("--manifest-path").arg(self.dir.join("Cargo.toml"));
+        command
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Writes the scratch crate's manifest and this checkout's `Cargo.lock` into `dir`, and copies the
+/// hand-written tests of the generated modules into its `tests/`; returns their names, sorted.
+fn write_scratch_crate(root: &Path, dir: &Path, sources: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+    write_file(&dir.join("Cargo.toml"), &scratch_manifest(root))?;
+    if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
+        write_file(&dir.join("Cargo.lock"), &lock)?;
+    }
+    copy_hand_written_tests(&root.join("xtask/corpus/tests"), &dir.join("tests"), sources)
+}
+
+/// The scratch crate's manifest: this checkout's runtime with the features generated code uses.
+fn scratch_manifest(root: &Path) -> String {
     // Debug info and incremental caches off (see `scratch_cargo`): the crate is only built to be
     // checked and tested, and linking ~600k lines with debug info costs more than compiling them.
-    let manifest = format!(
+    format!(
         "[package]\nname = \"wsbind-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nwsbind = {{ path = {:?}, default-features = false, features = [\"reqwest\", \"samples\"] }}\n\n\
          [profile.dev]\ndebug = 0\nincremental = false\n\n[workspace]\n",
         root.display().to_string()
-    );
-    write(scratch.join("Cargo.toml"), &manifest)?;
-    if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
-        write(scratch.join("Cargo.lock"), &lock)?;
-    }
-    let tests_dir = scratch.join("tests");
-    let _ = std::fs::remove_dir_all(&tests_dir);
-    std::fs::create_dir_all(&tests_dir).map_err(|e| format!("{}: {e}", tests_dir.display()))?;
-    // A hand-written test `<module>_<anything>.rs` is used when its module was generated.
-    let mut test_files: Vec<String> = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(root.join("xtask/corpus/tests")) {
-        for entry in entries.filter_map(Result::ok) {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(stem) = name.strip_suffix(".rs") else { continue };
-            if sources.keys().any(|m| stem.starts_with(&format!("{m}_"))) {
-                std::fs::copy(entry.path(), tests_dir.join(&name)).map_err(|e| format!("{name}: {e}"))?;
-                test_files.push(stem.to_owned());
-            }
+    )
+}
+
+/// Empties `to` and copies into it each hand-written test `<module>_<anything>.rs` of `from` whose
+/// module was generated; returns the copied tests' names (file stems), sorted.
+fn copy_hand_written_tests(from: &Path, to: &Path, sources: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    let mut copied = Vec::new();
+    let Ok(entries) = std::fs::read_dir(from) else { return Ok(copied) };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".rs") else { continue };
+        if sources.keys().any(|m| stem.starts_with(&format!("{m}_"))) {
+            std::fs::copy(entry.path(), to.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+            copied.push(stem.to_owned());
         }
     }
-    test_files.sort();
+    copied.sort();
+    Ok(copied)
+}
 
-    let mut outcome = BuildOutcome {
-        compile: BTreeMap::new(),
-        round_trips: BTreeMap::new(),
-        tests: Vec::new(),
-        tests_failure: None,
-        build_time: Duration::ZERO,
-        test_time: Duration::ZERO,
-    };
+/// Builds the scratch crate's tests, at most three rounds, each leaving out what the previous one
+/// found not compiling (see [`attribute_errors`]) and recording it in `outcome`. Returns the
+/// modules' code as last built (without the round-trip fixtures where those did not compile).
+fn build_in_rounds(
+    scratch: &ScratchCrate,
+    sources: &BTreeMap<String, String>,
+    test_files: &mut Vec<String>,
+    outcome: &mut BuildOutcome,
+) -> Result<BTreeMap<String, String>, String> {
     let mut files = sources.clone();
-    let mut built = false;
     for _round in 0..3 {
-        let mut lib = String::from("//! Scratch crate: every corpus service generated by `cargo xtask corpus`.\n");
-        for (module, code) in &files {
-            if outcome.compile.contains_key(module) {
-                continue;
-            }
-            write(scratch.join("src").join(format!("{module}.rs")), code)?;
-            let _ = writeln!(lib, "pub mod {module};");
-        }
-        write(scratch.join("src/lib.rs"), &lib)?;
-
+        write_modules(&scratch.dir, &files, &outcome.compile)?;
         let start = Instant::now();
-        let output = scratch_cargo(&target)
-            .args(["test", "--lib", "--tests", "--no-run", "--quiet", "--message-format", "short", "--manifest-path"])
-            .arg(scratch.join("Cargo.toml"))
+        let output = scratch
+            .cargo(&["test", "--lib", "--tests", "--no-run", "--quiet", "--message-format", "short"])
             .output()
             .map_err(|e| format!("cannot run cargo test: {e}"))?;
         outcome.build_time += start.elapsed();
         if output.status.success() {
-            built = true;
-            break;
+            return Ok(files);
         }
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let mut progress = false;
-        for line in stderr.lines().filter(|l| l.contains(": error")) {
-            if let Some(stem) = line.strip_prefix("tests/").and_then(|l| l.split(".rs:").next()) {
-                if let Some(pos) = test_files.iter().position(|t| t == stem) {
-                    let _ = std::fs::remove_file(tests_dir.join(format!("{stem}.rs")));
-                    test_files.remove(pos);
-                    let message = format!("hand-written test `{stem}` does not compile:\n{line}");
-                    outcome.tests_failure.get_or_insert(message);
-                    progress = true;
-                }
-                continue;
-            }
-            let Some(module) = sources.keys().find(|m| line.starts_with(&format!("src/{m}.rs:"))) else { continue };
-            let line_no: usize = line.split(':').nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
-            let code = files.get(module).cloned().unwrap_or_default();
-            let marker = code.lines().position(|l| l.starts_with(SAMPLES_MARKER)).map(|i| i + 1);
-            match marker {
-                Some(m) if line_no >= m && !outcome.compile.contains_key(module) => {
-                    let stripped: String = code.lines().take(m - 1).flat_map(|l| [l, "\n"]).collect();
-                    files.insert(module.clone(), stripped);
-                    outcome.round_trips.entry(module.clone()).or_insert_with(|| RoundTrips::BuildFailed(String::new()));
-                    if let Some(RoundTrips::BuildFailed(text)) = outcome.round_trips.get_mut(module)
-                        && text.lines().count() < 20
-                    {
-                        text.push_str(line);
-                        text.push('\n');
-                    }
-                    progress = true;
-                }
-                _ => {
-                    let entry = outcome.compile.entry(module.clone()).or_insert_with(|| Compile::Failed(String::new()));
-                    if let Compile::Failed(text) = entry
-                        && text.lines().count() < 20
-                    {
-                        text.push_str(line);
-                        text.push('\n');
-                    }
-                    progress = true;
-                }
-            }
-        }
-        if !progress {
+        let errors = attribute_errors(&stderr, &files, &outcome.compile, test_files);
+        if errors.is_empty() {
             return Err(format!("building the corpus crate failed outside any module:\n{stderr}"));
         }
+        leave_out(errors, &scratch.dir.join("tests"), &mut files, test_files, outcome);
     }
-    if !built {
-        return Err("the corpus crate still does not build after leaving out the failing modules".to_owned());
-    }
-    if !run_tests {
-        return Ok(outcome);
-    }
+    Err("the corpus crate still does not build after leaving out the failing modules".to_owned())
+}
 
+/// Writes `src/<module>.rs` of every module not `left_out`, and a `src/lib.rs` declaring them.
+fn write_modules(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    left_out: &BTreeMap<String, Compile>,
+) -> Result<(), String> {
+    let mut lib = String::from("//! Scratch crate: every corpus service generated by `cargo xtask corpus`.\n");
+    for (module, code) in files.iter().filter(|(module, _)| !left_out.contains_key(*module)) {
+        write_file(&dir.join("src").join(format!("{module}.rs")), code)?;
+        let _ = writeln!(lib, "pub mod {module};");
+    }
+    write_file(&dir.join("src/lib.rs"), &lib)
+}
+
+/// What the errors of a failed build point at.
+#[derive(Debug, Default, PartialEq)]
+struct BuildErrors {
+    /// Hand-written tests that do not compile, each with its first error line, in order.
+    tests: Vec<(String, String)>,
+    /// Modules whose round-trip fixtures do not compile: how many lines of the module to keep
+    /// (those before [`SAMPLES_MARKER`]) and the error lines.
+    samples: BTreeMap<String, (usize, Vec<String>)>,
+    /// Modules that do not compile, with their error lines.
+    modules: BTreeMap<String, Vec<String>>,
+}
+
+impl BuildErrors {
+    fn is_empty(&self) -> bool {
+        self.tests.is_empty() && self.samples.is_empty() && self.modules.is_empty()
+    }
+}
+
+/// Attributes the error lines of a build's `--message-format short` stderr
+/// (`<path>:<line>:<column>: error[...]: ...`) to the hand-written tests (`tests/<name>.rs`, those
+/// of `test_files`) and to the modules of `files` (`src/<module>.rs`): to a module's round-trip
+/// fixtures when the line is at or after its [`SAMPLES_MARKER`] (unless the module is `left_out`
+/// or already failed), else to the module. Errors elsewhere are ignored.
+fn attribute_errors(
+    stderr: &str,
+    files: &BTreeMap<String, String>,
+    left_out: &BTreeMap<String, Compile>,
+    test_files: &[String],
+) -> BuildErrors {
+    let mut errors = BuildErrors::default();
+    for line in stderr.lines().filter(|l| l.contains(": error")) {
+        if let Some(stem) = line.strip_prefix("tests/").and_then(|l| l.split(".rs:").next()) {
+            if test_files.iter().any(|t| t == stem) && !errors.tests.iter().any(|(t, _)| t == stem) {
+                errors.tests.push((stem.to_owned(), line.to_owned()));
+            }
+            continue;
+        }
+        let Some((module, code)) = files.iter().find(|(m, _)| line.starts_with(&format!("src/{m}.rs:"))) else {
+            continue;
+        };
+        let line_no: usize = line.split(':').nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
+        // `files` is this round's code: every error after the marker belongs to the fixtures,
+        // however many there are, until `leave_out` cuts them off for the next round.
+        match samples_marker(code) {
+            Some(m) if line_no >= m && !left_out.contains_key(module) && !errors.modules.contains_key(module) => {
+                errors.samples.entry(module.clone()).or_insert_with(|| (m - 1, Vec::new())).1.push(line.to_owned());
+            }
+            _ => errors.modules.entry(module.clone()).or_default().push(line.to_owned()),
+        }
+    }
+    errors
+}
+
+/// The line number (from 1) of [`SAMPLES_MARKER`] in a module's code.
+fn samples_marker(code: &str) -> Option<usize> {
+    code.lines().position(|l| l.starts_with(SAMPLES_MARKER)).map(|i| i + 1)
+}
+
+/// Leaves out what a failed build's `errors` point at, recording it in `outcome`: deletes the
+/// hand-written tests' files (from `tests_dir` and `test_files`), cuts the modules' round-trip
+/// fixtures off their code in `files`, and marks the modules that do not compile.
+fn leave_out(
+    errors: BuildErrors,
+    tests_dir: &Path,
+    files: &mut BTreeMap<String, String>,
+    test_files: &mut Vec<String>,
+    outcome: &mut BuildOutcome,
+) {
+    for (stem, line) in errors.tests {
+        let _ = std::fs::remove_file(tests_dir.join(format!("{stem}.rs")));
+        test_files.retain(|t| *t != stem);
+        outcome.tests_failure.get_or_insert(format!("hand-written test `{stem}` does not compile:\n{line}"));
+    }
+    for (module, (keep, lines)) in errors.samples {
+        if let Some(code) = files.get_mut(&module) {
+            *code = code.lines().take(keep).flat_map(|l| [l, "\n"]).collect();
+        }
+        let entry = outcome.round_trips.entry(module).or_insert_with(|| RoundTrips::BuildFailed(String::new()));
+        if let RoundTrips::BuildFailed(text) = entry {
+            for line in &lines {
+                push_capped(text, line);
+            }
+        }
+    }
+    for (module, lines) in errors.modules {
+        let entry = outcome.compile.entry(module).or_insert_with(|| Compile::Failed(String::new()));
+        if let Compile::Failed(text) = entry {
+            for line in &lines {
+                push_capped(text, line);
+            }
+        }
+    }
+}
+
+/// Appends `line` to an error text unless that already has 20 lines.
+fn push_capped(text: &mut String, line: &str) {
+    if text.lines().count() < 20 {
+        text.push_str(line);
+        text.push('\n');
+    }
+}
+
+/// Runs the built tests and records in `outcome` the round-trip results (modules of `files` that
+/// compiled but printed none get [`RoundTrips::NoResult`]) and the hand-written tests' results
+/// (`expected_tests` of them were built).
+fn run_scratch_tests(
+    scratch: &ScratchCrate,
+    corpus: &Path,
+    files: &BTreeMap<String, String>,
+    expected_tests: usize,
+    outcome: &mut BuildOutcome,
+) -> Result<(), String> {
     let start = Instant::now();
-    let output = scratch_cargo(&target)
+    let output = scratch
         // `--lib --tests`: no doctests (rustdoc would parse every generated module again).
-        .args(["test", "--lib", "--tests", "--no-fail-fast", "--manifest-path"])
-        .arg(scratch.join("Cargo.toml"))
+        .cargo(&["test", "--lib", "--tests", "--no-fail-fast"])
         .args(["--", "--nocapture"])
         .env("WSBIND_CORPUS", corpus)
         // Debug builds of large generated types need more than the default 2 MiB per test thread.
@@ -496,45 +606,91 @@ fn build_and_test(
     outcome.test_time = start.elapsed();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
+    let run = parse_test_output(&stdout);
+    outcome.round_trips.extend(run.round_trips);
+    outcome.tests.extend(run.tests);
+    for module in files.keys().filter(|m| !outcome.compile.contains_key(*m)) {
+        outcome.round_trips.entry(module.clone()).or_insert(RoundTrips::NoResult);
+    }
+    if let Some(problem) = hand_written_failure(&outcome.tests, expected_tests, &stderr) {
+        outcome.tests_failure.get_or_insert(problem);
+    }
+    Ok(())
+}
+
+/// What a test run printed on stdout.
+#[derive(Debug, Default, PartialEq)]
+struct TestRun {
+    /// Per module, from its fixtures' summary line.
+    round_trips: BTreeMap<String, RoundTrips>,
+    /// The hand-written tests: name and whether it passed, in output order.
+    tests: Vec<(String, bool)>,
+}
+
+/// Reads a test run's stdout: the round-trip fixtures' `wsbind-samples: <module> <passed>/<total>
+/// xml=<n>` and `wsbind-sample-failure: <module> <type>: <reason>` lines (see
+/// `wsbind::samples::Report::print`), and the harness's `test <name> ... ok` lines of the
+/// hand-written tests (the fixtures' own test is `<module>::samples::round_trip`). With
+/// `--nocapture` the harness's `test ... ` text may share a line with the fixtures' lines.
+fn parse_test_output(stdout: &str) -> TestRun {
+    let mut failures = sample_failures(stdout);
+    let mut run = TestRun::default();
+    for line in stdout.lines() {
+        if let Some((_, rest)) = line.split_once("wsbind-samples: ") {
+            // A malformed summary line is skipped whole.
+            let Some((module, passed, total, as_xml)) = samples_summary(rest) else { continue };
+            let failures = failures.remove(module).unwrap_or_default();
+            run.round_trips.insert(module.to_owned(), RoundTrips::Ran { passed, total, as_xml, failures });
+        }
+        if let Some(test) = test_result(line) {
+            run.tests.push(test);
+        }
+    }
+    run
+}
+
+/// `(type, reason)` per module of the `wsbind-sample-failure:` lines.
+fn sample_failures(stdout: &str) -> BTreeMap<String, Vec<(String, String)>> {
     let mut failures: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for line in stdout.lines() {
-        // With `--nocapture` the harness's own `test ... ` text may share a line with ours.
-        if let Some(rest) = line.split_once("wsbind-sample-failure: ").map(|(_, r)| r) {
-            let Some((module, rest)) = rest.split_once(' ') else { continue };
-            let (ty, reason) = rest.split_once(": ").unwrap_or((rest, ""));
-            failures.entry(module.to_owned()).or_default().push((ty.to_owned(), reason.to_owned()));
-        }
+        let Some((_, rest)) = line.split_once("wsbind-sample-failure: ") else { continue };
+        let Some((module, rest)) = rest.split_once(' ') else { continue };
+        let (ty, reason) = rest.split_once(": ").unwrap_or((rest, ""));
+        failures.entry(module.to_owned()).or_default().push((ty.to_owned(), reason.to_owned()));
     }
-    for line in stdout.lines() {
-        if let Some(rest) = line.split_once("wsbind-samples: ").map(|(_, r)| r) {
-            let mut words = rest.split_whitespace();
-            let (Some(module), Some(counts)) = (words.next(), words.next()) else { continue };
-            let Some((passed, total)) = counts.split_once('/') else { continue };
-            let (Ok(passed), Ok(total)) = (passed.parse(), total.parse()) else { continue };
-            let as_xml = words.next().and_then(|w| w.strip_prefix("xml=")).and_then(|n| n.parse().ok()).unwrap_or(0);
-            let failures = failures.remove(module).unwrap_or_default();
-            outcome.round_trips.insert(module.to_owned(), RoundTrips::Ran { passed, total, as_xml, failures });
-        }
-        // `test <name> ... ok`: the hand-written tests (the fixtures are `<module>::samples::round_trip`).
-        if let Some(rest) = line.strip_prefix("test ")
-            && let Some((name, result)) = rest.split_once(" ... ")
-            && !name.contains("::samples::")
-        {
-            let result = result.trim();
-            outcome.tests.push((name.to_owned(), result == "ok" || result.ends_with(" ok")));
-        }
+    failures
+}
+
+/// `(module, passed, total, as_xml)` of what follows `wsbind-samples: ` (`xml=` may be missing).
+fn samples_summary(rest: &str) -> Option<(&str, usize, usize, usize)> {
+    let mut words = rest.split_whitespace();
+    let (module, counts) = (words.next()?, words.next()?);
+    let (passed, total) = counts.split_once('/')?;
+    let (passed, total) = (passed.parse().ok()?, total.parse().ok()?);
+    let as_xml = words.next().and_then(|w| w.strip_prefix("xml=")).and_then(|n| n.parse().ok()).unwrap_or(0);
+    Some((module, passed, total, as_xml))
+}
+
+/// `(name, passed)` of a harness line `test <name> ... <result>`, unless it is a round-trip
+/// fixture's test. It passed when the result is `ok`, or ends with ` ok` (the test printed first).
+fn test_result(line: &str) -> Option<(String, bool)> {
+    let (name, result) = line.strip_prefix("test ")?.split_once(" ... ")?;
+    if name.contains("::samples::") {
+        return None;
     }
-    for module in files.keys() {
-        if !outcome.compile.contains_key(module) {
-            outcome.round_trips.entry(module.clone()).or_insert(RoundTrips::NoResult);
-        }
+    let result = result.trim();
+    Some((name.to_owned(), result == "ok" || result.ends_with(" ok")))
+}
+
+/// Why the hand-written tests fail the run, if they do (one failed, or none ran although
+/// `expected` were built), with the first lines of the run's `stderr` from its first panic on.
+fn hand_written_failure(tests: &[(String, bool)], expected: usize, stderr: &str) -> Option<String> {
+    let failed = tests.iter().any(|(_, ok)| !ok) || (expected > 0 && tests.is_empty());
+    if !failed {
+        return None;
     }
-    let expected = test_files.len();
-    if outcome.tests.iter().any(|(_, ok)| !ok) || (expected > 0 && outcome.tests.is_empty()) {
-        let panics: Vec<&str> = stderr.lines().skip_while(|l| !l.contains("panicked at")).take(30).collect();
-        outcome.tests_failure.get_or_insert(format!("hand-written corpus tests failed:\n{}", panics.join("\n")));
-    }
-    Ok(outcome)
+    let panics: Vec<&str> = stderr.lines().skip_while(|l| !l.contains("panicked at")).take(30).collect();
+    Some(format!("hand-written corpus tests failed:\n{}", panics.join("\n")))
 }
 
 fn table(rows: &[Row]) -> String {
@@ -600,4 +756,189 @@ fn table(rows: &[Row]) -> String {
         if mb > 0.0 { secs / mb } else { 0.0 }
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module of five lines whose round-trip fixtures start at line 4.
+    fn acme() -> String {
+        "//! Generated.\npub struct Order;\nimpl Order {}\n/// Round-trip fixtures: a synthetic value per generated type (`wsbind::samples`).\n#[cfg(test)]\nmod samples {}\n"
+            .to_owned()
+    }
+
+    fn files() -> BTreeMap<String, String> {
+        BTreeMap::from([("acme".to_owned(), acme()), ("acme_billing".to_owned(), "pub struct Bill;\n".to_owned())])
+    }
+
+    fn tests() -> Vec<String> {
+        vec!["acme_replies".to_owned()]
+    }
+
+    #[test]
+    fn error_before_the_marker_fails_the_module() {
+        let stderr = "warning: unused import\n\
+                      src/acme.rs:2:12: error[E0412]: cannot find type `Missing` in this scope\n\
+                      src/acme.rs:3:1: error[E0119]: conflicting implementations of trait `Decode`\n\
+                      error: could not compile `wsbind-corpus` (lib test) due to 2 previous errors\n";
+        let errors = attribute_errors(stderr, &files(), &BTreeMap::new(), &tests());
+        let lines: Vec<String> = stderr.lines().skip(1).take(2).map(str::to_owned).collect();
+        assert_eq!(errors, BuildErrors { modules: BTreeMap::from([("acme".to_owned(), lines)]), ..Default::default() });
+    }
+
+    #[test]
+    fn error_after_the_marker_drops_the_fixtures() {
+        let line = "src/acme.rs:6:14: error[E0277]: the trait bound `Order: Sample` is not satisfied";
+        let errors = attribute_errors(line, &files(), &BTreeMap::new(), &tests());
+        assert_eq!(
+            errors,
+            BuildErrors {
+                samples: BTreeMap::from([("acme".to_owned(), (3, vec![line.to_owned()]))]),
+                ..Default::default()
+            }
+        );
+
+        let mut files = files();
+        let mut test_files = tests();
+        let mut outcome = BuildOutcome::default();
+        leave_out(errors, Path::new("/nonexistent"), &mut files, &mut test_files, &mut outcome);
+        assert_eq!(files["acme"], "//! Generated.\npub struct Order;\nimpl Order {}\n");
+        assert_eq!(outcome.round_trips["acme"], RoundTrips::BuildFailed(format!("{line}\n")));
+        assert!(outcome.compile.is_empty());
+        assert_eq!(test_files, tests());
+    }
+
+    #[test]
+    fn several_fixture_errors_leave_the_module_compiling() {
+        let stderr = "src/acme.rs:5:1: error[E0277]: the trait bound `Order: Sample` is not satisfied\n\
+                      src/acme.rs:6:14: error[E0599]: no function named `sample` found for `Order`\n";
+        let errors = attribute_errors(stderr, &files(), &BTreeMap::new(), &tests());
+        assert!(errors.modules.is_empty(), "{errors:?}");
+        assert_eq!(errors.samples["acme"].1.len(), 2);
+
+        let mut outcome = BuildOutcome::default();
+        leave_out(errors, Path::new("/nonexistent"), &mut files(), &mut tests(), &mut outcome);
+        assert!(outcome.compile.is_empty());
+        assert_eq!(outcome.round_trips["acme"], RoundTrips::BuildFailed(stderr.to_owned()));
+    }
+
+    #[test]
+    fn fixture_error_after_a_module_error_stays_the_modules() {
+        let stderr = "src/acme.rs:2:12: error[E0412]: cannot find type `Missing` in this scope\n\
+                      src/acme.rs:6:14: error[E0277]: the trait bound `Order: Sample` is not satisfied\n";
+        let errors = attribute_errors(stderr, &files(), &BTreeMap::new(), &tests());
+        assert!(errors.samples.is_empty());
+        assert_eq!(errors.modules["acme"].len(), 2);
+    }
+
+    #[test]
+    fn error_in_a_hand_written_test_leaves_out_that_test() {
+        let stderr = "tests/acme_replies.rs:12:9: error[E0432]: unresolved import `wsbind_corpus::acme::Reply`\n\
+                      tests/acme_replies.rs:30:5: error[E0425]: cannot find function `decode` in this scope\n\
+                      tests/other_thing.rs:1:1: error[E0432]: unresolved import `x`\n";
+        let errors = attribute_errors(stderr, &files(), &BTreeMap::new(), &tests());
+        let first = stderr.lines().next().unwrap_or_default().to_owned();
+        assert_eq!(
+            errors,
+            BuildErrors { tests: vec![("acme_replies".to_owned(), first.clone())], ..Default::default() }
+        );
+
+        let mut files = files();
+        let mut test_files = tests();
+        let mut outcome = BuildOutcome::default();
+        leave_out(errors, Path::new("/nonexistent"), &mut files, &mut test_files, &mut outcome);
+        assert!(test_files.is_empty());
+        assert_eq!(outcome.tests_failure, Some(format!("hand-written test `acme_replies` does not compile:\n{first}")));
+    }
+
+    #[test]
+    fn errors_outside_modules_and_tests_are_not_attributed() {
+        let stderr = "error: linking with `cc` failed: exit status: 1\n\
+                      /root/.cargo/registry/src/foo.rs:1:1: error[E0001]: whatever\n\
+                      src/lib.rs:3:1: error[E0583]: file not found for module `gone`\n";
+        let errors = attribute_errors(stderr, &files(), &BTreeMap::new(), &tests());
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn module_error_text_is_capped_at_20_lines() {
+        let stderr: String = (1..=25).map(|n| format!("src/acme_billing.rs:{n}:1: error[E0425]: oops\n")).collect();
+        let errors = attribute_errors(&stderr, &files(), &BTreeMap::new(), &tests());
+        let mut outcome = BuildOutcome::default();
+        leave_out(errors, Path::new("/nonexistent"), &mut files(), &mut tests(), &mut outcome);
+        let Some(Compile::Failed(text)) = outcome.compile.get("acme_billing") else { panic!("not failed") };
+        assert_eq!(text.lines().count(), 20);
+        assert!(text.starts_with("src/acme_billing.rs:1:1: "));
+    }
+
+    #[test]
+    fn test_output_gives_round_trips_and_hand_written_results() {
+        let stdout = "\n\
+running 3 tests\n\
+test acme::samples::round_trip ... wsbind-samples: acme 3/4 xml=1\n\
+wsbind-sample-failure: acme OrderLine: decoded value differs: quantity 0 != 2\n\
+FAILED\n\
+test acme_billing::samples::round_trip ... wsbind-samples: acme_billing 7/7 xml=0\n\
+ok\n\
+test broken::samples::round_trip ... wsbind-samples: broken x/7\n\
+\n\
+running 2 tests\n\
+test find_item_response_decodes ... ok\n\
+test get_issue_reply_with_multi_refs_decodes ... FAILED\n\
+test mc_issue_get_reply_decodes ... decoded 3 issues ok\n";
+        let run = parse_test_output(stdout);
+        let expected = TestRun {
+            round_trips: BTreeMap::from([
+                (
+                    "acme".to_owned(),
+                    RoundTrips::Ran {
+                        passed: 3,
+                        total: 4,
+                        as_xml: 1,
+                        failures: vec![("OrderLine".to_owned(), "decoded value differs: quantity 0 != 2".to_owned())],
+                    },
+                ),
+                ("acme_billing".to_owned(), RoundTrips::Ran { passed: 7, total: 7, as_xml: 0, failures: vec![] }),
+            ]),
+            tests: vec![
+                ("find_item_response_decodes".to_owned(), true),
+                ("get_issue_reply_with_multi_refs_decodes".to_owned(), false),
+                ("mc_issue_get_reply_decodes".to_owned(), true),
+            ],
+        };
+        assert_eq!(run, expected);
+    }
+
+    #[test]
+    fn samples_summary_without_xml_count() {
+        assert_eq!(samples_summary("acme 3/4"), Some(("acme", 3, 4, 0)));
+        assert_eq!(samples_summary("acme 3/4 xml=2"), Some(("acme", 3, 4, 2)));
+        assert_eq!(samples_summary("acme 3-4"), None);
+        assert_eq!(samples_summary("acme"), None);
+    }
+
+    #[test]
+    fn test_result_ignores_fixture_tests_and_other_lines() {
+        assert_eq!(test_result("test acme::samples::round_trip ... ok"), None);
+        assert_eq!(test_result("test result: ok. 2 passed; 0 failed"), None);
+        assert_eq!(test_result("test decodes ... ok"), Some(("decodes".to_owned(), true)));
+        assert_eq!(test_result("test decodes ... FAILED"), Some(("decodes".to_owned(), false)));
+    }
+
+    #[test]
+    fn hand_written_failure_quotes_the_panic() {
+        let stderr = "   Running tests/acme_replies.rs\n\
+                      thread 'decodes' panicked at tests/acme_replies.rs:40:5:\n\
+                      assertion failed: reply.items.len() == 3\n";
+        let ok = [("decodes".to_owned(), true)];
+        let failed = [("decodes".to_owned(), false)];
+        assert_eq!(hand_written_failure(&ok, 1, stderr), None);
+        assert_eq!(hand_written_failure(&[], 0, stderr), None);
+        let expected = "hand-written corpus tests failed:\n\
+                        thread 'decodes' panicked at tests/acme_replies.rs:40:5:\n\
+                        assertion failed: reply.items.len() == 3";
+        assert_eq!(hand_written_failure(&failed, 1, stderr).as_deref(), Some(expected));
+        assert!(hand_written_failure(&[], 1, stderr).is_some());
+    }
 }
