@@ -792,5 +792,12 @@ mod tests {
         assert_eq!(d.path, "/Envelope/Body/OpResponse/Result/n");
         // `<n>` is on line 5, column 5 of the reply as sent (line 3 of the rewritten one).
         assert_eq!((d.line, d.column), (5, 5), "{d}");
+        // Behind a UTF-8 byte order mark: the same value, the same position.
+        let with_bom = |n: &str| format!("\u{feff}{}", reply(n));
+        let ok: Outer = decode_op_response(&op, with_bom("7").as_bytes()).unwrap();
+        assert_eq!(ok.result.and_then(|c| c.n), Some(7));
+        let err = decode_op_response::<Outer>(&op, with_bom("x").as_bytes()).err().unwrap();
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert_eq!((d.path.as_str(), d.line, d.column), ("/Envelope/Body/OpResponse/Result/n", 5, 5), "{d}");
     }
 }

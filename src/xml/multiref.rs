@@ -68,13 +68,19 @@ pub fn inline_multi_refs(input: &[u8]) -> Result<Cow<'_, [u8]>, String> {
     inline_with_map(input).map(|(doc, _)| doc)
 }
 
+/// The UTF-8 byte order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// [`inline_multi_refs`] plus where each part of the rewritten document comes from (an empty
 /// map when the input is returned unchanged).
 pub(crate) fn inline_with_map(input: &[u8]) -> Result<(Cow<'_, [u8]>, SourceMap), String> {
     if !contains(input, b"href") {
         return Ok((Cow::Borrowed(input), SourceMap::default()));
     }
-    let mut reader = quick_xml::Reader::from_reader(input);
+    // quick-xml skips a UTF-8 byte order mark without counting it in `buffer_position`, so the
+    // reader starts after it and every position is shifted back into `input`'s offsets.
+    let bom = if input.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+    let mut reader = quick_xml::Reader::from_reader(&input[bom..]);
     let mut stack: Vec<Open> = Vec::new();
     let mut refs: Vec<Ref> = Vec::new();
     let mut targets: HashMap<String, Target> = HashMap::new();
@@ -83,9 +89,9 @@ pub(crate) fn inline_with_map(input: &[u8]) -> Result<(Cow<'_, [u8]>, SourceMap)
     let mut in_body = false;
     let mut body_entries = 0usize;
     loop {
-        let pos = usize::try_from(reader.buffer_position()).map_err(|e| e.to_string())?;
+        let pos = usize::try_from(reader.buffer_position()).map_err(|e| e.to_string())? + bom;
         let event = reader.read_event().map_err(|e| e.to_string())?;
-        let end = usize::try_from(reader.buffer_position()).map_err(|e| e.to_string())?;
+        let end = usize::try_from(reader.buffer_position()).map_err(|e| e.to_string())? + bom;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -171,7 +177,7 @@ impl SourceMap {
             return (line, column);
         }
         // The reader counts positions after a byte order mark; the mark is copied as is.
-        let bom = if rewritten.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let bom = if rewritten.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
         let text = &rewritten[bom..];
         let line_index = usize::try_from(line - 1).unwrap_or(usize::MAX);
         let line_start = if line_index == 0 {
@@ -185,7 +191,7 @@ impl SourceMap {
         let column = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
         let offset = line_start.saturating_add(column).min(text.len()) + bom;
         let mapped = self.original_offset(offset).min(original.len());
-        let bom = if original.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let bom = if original.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
         let before = &original[bom.min(mapped)..mapped];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
         let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
