@@ -453,3 +453,20 @@ fn type_override_survives_a_failed_element() {
     w.element(Name::unqualified("s"), &"t".to_owned()).unwrap();
     assert!(w.as_str()[start..].contains(":string\""), "{}", &w.as_str()[start..]);
 }
+
+#[test]
+fn namespace_scope_ends_with_a_failed_element() {
+    struct Fails;
+    impl Encode for Fails {
+        fn content(&self, _: &mut Writer) -> Result<(), EncodeError> {
+            Err(EncodeError::new("inner encode failed"))
+        }
+    }
+    let mut w = Writer::encoded(false);
+    assert!(w.element(Name::qualified("urn:a", "bad"), &Fails).is_err());
+    let start = w.as_str().len();
+    w.element(Name::qualified("urn:a", "next"), &"v".to_owned()).unwrap();
+    // `bad` never closed its scope: `next` must declare the namespace itself.
+    let next = &w.as_str()[start..];
+    assert!(next.starts_with("<next xmlns=\"urn:a\""), "{next}");
+}

@@ -216,13 +216,24 @@ impl Writer {
         restore: Option<Option<String>>,
     ) -> Result<(), EncodeError> {
         value.attributes(&mut Attributes { w: self });
-        if let Some(e) = self.error.take() {
-            return Err(e);
+        let result = match self.error.take() {
+            Some(e) => Err(e),
+            None => {
+                self.out.push('>');
+                value.content(self)
+            }
+        };
+        match result {
+            Ok(()) => self.close(name, restore),
+            // The element stays unfinished, but the namespace scope it opened ends here, so a
+            // caller that carries on writes its next elements with the right declarations.
+            Err(_) => {
+                if let Some(previous) = restore {
+                    self.default_ns = previous;
+                }
+            }
         }
-        self.out.push('>');
-        value.content(self)?;
-        self.close(name, restore);
-        Ok(())
+        result
     }
 
     /// Writes the rpc/encoded wrapper element `name` (the SOAP body's child): like

@@ -332,10 +332,10 @@ struct ElementArm {
 /// base, as paypal's `DoUatpAuthorizationResponseType` does with `MsgSubID`) is read into the
 /// first of them whose slot still accepts a value: in a sequence the earlier declaration comes
 /// first on the wire. An `Option` slot accepts exactly one element, `xsi:nil` or not (the match
-/// arm has a guard `if !slot_taken` and sets the flag; the last field of the name has none, so an
-/// element too many is a `Duplicate` error there), a `Vec` slot always accepts, so fields after a repeated one with
-/// the same name are never filled; neither are fields whose name an earlier choice alternative
-/// reads. The sample fixtures (`samples.rs`) leave exactly these fields empty.
+/// arm has a guard `if !slot_taken` and sets the flag; the last field of the name has none, so
+/// an element too many is a `Duplicate` error there), a `Vec` slot always accepts, so fields
+/// after a repeated one with the same name are never filled; neither are fields whose name an
+/// earlier choice alternative reads. The sample fixtures (`samples.rs`) leave exactly these fields empty.
 pub(super) fn unreached_elements(ctx: &Ctx, c: &ComplexType) -> BTreeSet<usize> {
     // For each name read so far: whether it is taken for good (by a `Vec` or a choice).
     let mut names: BTreeMap<(Option<&str>, &str), bool> = BTreeMap::new();
