@@ -430,14 +430,17 @@ fn encoded_reader_takes_any_array_item_name() {
     assert_eq!(d.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![1, 2]);
 }
 
+/// A value whose encoding always fails.
+struct Fails;
+
+impl Encode for Fails {
+    fn content(&self, _: &mut Writer) -> Result<(), EncodeError> {
+        Err(EncodeError::new("inner encode failed"))
+    }
+}
+
 #[test]
 fn type_override_survives_a_failed_element() {
-    struct Fails;
-    impl Encode for Fails {
-        fn content(&self, _: &mut Writer) -> Result<(), EncodeError> {
-            Err(EncodeError::new("inner encode failed"))
-        }
-    }
     let mut w = Writer::encoded(false);
     let second = w.typed(Name::qualified(XSD_NS, "anyURI"), |w| {
         assert!(w.element(Name::unqualified("bad"), &Fails).is_err());
@@ -456,12 +459,6 @@ fn type_override_survives_a_failed_element() {
 
 #[test]
 fn namespace_scope_ends_with_a_failed_element() {
-    struct Fails;
-    impl Encode for Fails {
-        fn content(&self, _: &mut Writer) -> Result<(), EncodeError> {
-            Err(EncodeError::new("inner encode failed"))
-        }
-    }
     let mut w = Writer::encoded(false);
     assert!(w.element(Name::qualified("urn:a", "bad"), &Fails).is_err());
     let start = w.as_str().len();
