@@ -8,6 +8,8 @@
 
 #![cfg(feature = "reqwest")]
 
+mod common;
+
 // The golden is compared byte for byte by `codegen/tests/encoded.rs`: never reformat it.
 #[allow(dead_code)]
 #[rustfmt::skip]
@@ -39,8 +41,7 @@ async fn server(reply: String) -> MockServer {
 }
 
 async fn sent_body(server: &MockServer) -> String {
-    let requests = server.received_requests().await.unwrap();
-    String::from_utf8(requests.last().unwrap().body.clone()).unwrap()
+    String::from_utf8(common::only_request(server).await.body).unwrap()
 }
 
 /// The reply Axis 1 gives for `getIssue`: the return value is a `multiRef`, its components

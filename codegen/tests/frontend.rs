@@ -616,15 +616,12 @@ fn remote_imports_resolve_through_a_catalog() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Robustness on the public corpus (skipped when `../shared/corpus` is absent)
+// Robustness on the public corpus (`../shared/corpus`, which the README requires beside the checkout)
 
 #[test]
 fn corpus_sets_load_or_fail_with_positions() {
     let corpus = manifest_dir().join("../../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("skipping: no corpus at {}", corpus.display());
-        return;
-    }
+    assert!(corpus.is_dir(), "no corpus at {}: ../shared must be beside the checkout", corpus.display());
     let expected_ok = [
         "bluedart-wcf",
         "calculator",
@@ -645,17 +642,12 @@ fn corpus_sets_load_or_fail_with_positions() {
     ];
     for name in expected_ok {
         let dir = corpus.join(name);
-        if !dir.is_dir() {
-            continue;
-        }
+        assert!(dir.is_dir(), "corpus set {name} is missing from {}", corpus.display());
         let m = load_dir(&dir).unwrap_or_else(|d| panic!("{name}: {d}"));
         assert!(m.services.iter().map(|s| s.operations.len()).sum::<usize>() > 0, "{name}: no operations");
     }
-    let workday = corpus.join("workday-hr");
-    if workday.is_dir() {
-        let err = first_error(&workday);
-        assert!(err.contains("message `wd-wsdl:Workday_Common_HeaderMsg` is not defined"), "{err}");
-    }
+    let err = first_error(&corpus.join("workday-hr"));
+    assert!(err.contains("message `wd-wsdl:Workday_Common_HeaderMsg` is not defined"), "{err}");
 }
 
 #[test]
