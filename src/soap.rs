@@ -800,4 +800,22 @@ mod tests {
         let Error::Decode(d) = &err else { panic!("{err:?}") };
         assert_eq!((d.path.as_str(), d.line, d.column), ("/Envelope/Body/OpResponse/Result/n", 5, 5), "{d}");
     }
+
+    #[test]
+    fn a_fault_nested_without_bound_is_a_decode_error_not_a_stack_overflow() {
+        let deep = 5_000;
+        let reply = format!(
+            "<e:Envelope xmlns:e=\"{SOAP12_NS}\"><e:Body><e:Fault><e:Code><e:Value>e:Sender</e:Value>{}{}\
+             </e:Code><e:Reason><e:Text xml:lang=\"en\">deep</e:Text></e:Reason></e:Fault></e:Body></e:Envelope>",
+            "<e:Subcode>".repeat(deep),
+            "</e:Subcode>".repeat(deep),
+        );
+        let err = decode_response::<String>(reply.as_bytes(), Name::unqualified("R")).unwrap_err();
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert_eq!(
+            d.kind,
+            DecodeErrorKind::Malformed(format!("elements nested deeper than {}", crate::xml::MAX_NESTING))
+        );
+        assert_eq!(d.line, 1, "{d}");
+    }
 }

@@ -13,6 +13,11 @@ use super::{Decode, Name, OtherAttribute, OtherAttributes, RawXml, Text, XSI_NS}
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::redact::is_secret_name;
 
+/// How deep [`Reader::next_child`] descends: generated decoders recurse once per element level,
+/// so a reply nested without bound (a few bytes per level) would otherwise overflow the stack.
+/// Real SOAP and REST documents stay far below it; serde_json's own limit is 128.
+pub const MAX_NESTING: usize = 256;
+
 /// One attribute of a [`Start`] (namespace declarations excluded).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Attr {
@@ -355,10 +360,15 @@ impl<'a> Reader<'a> {
     }
 
     /// The next child element of the element being decoded, or `None` after its end tag.
-    /// Text between child elements is ignored.
+    /// Text between child elements is ignored. Decoding recurses once per level, so a child
+    /// deeper than [`MAX_NESTING`] levels is a `Malformed` error, not a stack overflow.
     pub fn next_child(&mut self) -> Result<Option<Start>, DecodeError> {
         loop {
             match self.event()? {
+                (pos, Event::Start(_)) if self.marks.len() >= MAX_NESTING => {
+                    let kind = DecodeErrorKind::Malformed(format!("elements nested deeper than {MAX_NESTING}"));
+                    return Err(self.error(pos, kind));
+                }
                 (pos, Event::Start(e)) => {
                     let start = self.make_start(&e, pos)?;
                     self.push_path(&start.local);
