@@ -131,12 +131,13 @@ fn blank_xml(text: &str) -> String {
     out
 }
 
-/// Blanks `"secretName": "value"` string values.
+/// Blanks `"secretName": "value"` string values. The text need not be valid JSON (an excerpt
+/// may be cut anywhere), so strings are scanned, escape-aware, rather than parsed.
 fn blank_json(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(q) = rest.find('"') {
-        let Some(close) = rest[q + 1..].find('"').map(|i| q + 1 + i) else {
+        let Some(close) = string_end(&rest[q + 1..]).map(|i| q + 1 + i) else {
             break;
         };
         let key = &rest[q + 1..close];
@@ -146,30 +147,30 @@ fn blank_json(text: &str) -> String {
         if is_secret_name(key) && after.starts_with(':') {
             let value = after[1..].trim_start();
             if let Some(body) = value.strip_prefix('"') {
-                let mut escaped = false;
-                let mut end = None;
-                for (i, c) in body.char_indices() {
-                    match c {
-                        '\\' if !escaped => escaped = true,
-                        '"' if !escaped => {
-                            end = Some(i);
-                            break;
-                        }
-                        _ => escaped = false,
-                    }
-                }
                 let consumed = rest.len() - value.len();
                 out.push_str(&rest[..consumed]);
                 out.push_str("\"***\"");
-                rest = match end {
-                    Some(i) => &body[i + 1..],
-                    None => "",
-                };
+                // An unterminated secret runs to the end of the excerpt: all of it is blanked.
+                rest = string_end(body).map_or("", |i| &body[i + 1..]);
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// The offset of the quote closing a JSON string whose body starts `body` (after `\"` escapes);
+/// `None` when the string is not closed.
+fn string_end(body: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in body.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(i),
+            _ => escaped = false,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -219,6 +220,11 @@ mod tests {
         assert_eq!(body_excerpt(b"<Password><![CDATA[a<b]]></Password>"), "<Password>***</Password>");
         let json = br#"{"access_token": "s3cr\"et", "token_type":"bearer"}"#;
         assert_eq!(body_excerpt(json), r#"{"access_token": "***", "token_type":"bearer"}"#);
+        // An escaped quote in an earlier value does not put the scan out of step.
+        let json = br#"{"a": "x\"y", "password": "s3cret"}"#;
+        assert_eq!(body_excerpt(json), r#"{"a": "x\"y", "password": "***"}"#);
+        // Cut inside a secret: the rest is blanked.
+        assert_eq!(body_excerpt(br#"{"password": "s3c"#), r#"{"password": "***""#);
         let long = "é".repeat(400);
         let e = body_excerpt(long.as_bytes());
         assert!(e.len() <= EXCERPT_LIMIT + '…'.len_utf8());
