@@ -467,3 +467,11 @@ fn namespace_scope_ends_with_a_failed_element() {
     let next = &w.as_str()[start..];
     assert!(next.starts_with("<next xmlns=\"urn:a\""), "{next}");
 }
+
+#[test]
+fn attribute_values_keep_tabs_and_line_breaks() {
+    let item = Item { id: 1, label: None, kind: Some("x\r\ny\tz <&>\"".into()) };
+    let xml = encode(Name::qualified(NS, "Item"), &item);
+    assert!(xml.contains(r#"kind="x&#13;&#10;y&#9;z &lt;&amp;&gt;&quot;""#), "{xml}");
+    assert_eq!(decode::<Item>(&xml).unwrap(), item);
+}

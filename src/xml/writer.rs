@@ -155,9 +155,7 @@ impl Writer {
             self.out.push(':');
         }
         self.out.push_str(name.local);
-        self.out.push_str("=\"");
-        self.out.push_str(&quick_xml::escape::escape(value));
-        self.out.push('"');
+        push_attr_value(&mut self.out, value);
     }
 
     /// A QName value (`prefix:local`) for `ty`, declaring its prefix on the tag when needed.
@@ -362,10 +360,18 @@ impl Attributes<'_> {
         let out = &mut self.w.out;
         out.push(' ');
         out.push_str(qname);
-        out.push_str("=\"");
-        out.push_str(&quick_xml::escape::escape(value));
-        out.push('"');
+        push_attr_value(out, value);
     }
+}
+
+/// Appends `="value"`, escaped with quick-xml's attribute escaping: besides markup and quotes it
+/// writes tabs and line breaks as character references, which a reader's attribute-value
+/// normalisation would otherwise turn into spaces.
+fn push_attr_value(out: &mut String, value: &str) {
+    let attribute = quick_xml::events::attributes::Attribute::from(("", value));
+    out.push_str("=\"");
+    out.push_str(&attribute.value);
+    out.push('"');
 }
 
 /// Values an attribute can hold: `Text` types and `Option`s of them.
