@@ -3,11 +3,12 @@
 //! messages; [`Start`] is one start tag; [`Slot`] is where a decoded child goes.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{PrefixDeclaration, ResolveResult};
+use quick_xml::name::{PrefixDeclaration, QName, ResolveResult};
 
 use super::{Decode, Name, OtherAttribute, OtherAttributes, RawXml, Text, XSI_NS};
 use crate::error::{DecodeError, DecodeErrorKind};
@@ -288,38 +289,22 @@ impl<'a> Reader<'a> {
             attrs.push(Attr { ns: attr_ns, local: attr_local, value });
         }
         let xsi_type = match xsi_type_raw {
+            // A QName value resolves like an element name (an unprefixed one takes the default
+            // namespace), through the same resolver as the tag itself.
             Some(qname) => {
-                let (prefix, type_local) = match qname.split_once(':') {
-                    Some((p, l)) => (Some(p), l),
-                    None => (None, qname.as_str()),
+                let (result, type_local) = self.xml.resolver().resolve_element(QName(&qname));
+                let ns = match result {
+                    ResolveResult::Bound(ns) => Some(intern(&mut self.namespaces, ns.0)),
+                    ResolveResult::Unbound => None,
+                    ResolveResult::Unknown(prefix) => {
+                        return Err(self.malformed(format!("undeclared namespace prefix `{prefix}` in xsi:type")));
+                    }
                 };
-                let ns = self.prefix_namespace(prefix)?;
-                Some((ns, type_local.to_owned()))
+                Some((ns, type_local.into_inner().to_owned()))
             }
             None => None,
         };
         Ok(Start { ns, local, attrs, nil, xsi_type, pos, content_pos: self.xml.buffer_position() })
-    }
-
-    /// The namespace bound to `prefix` (`None` = default namespace) in the current scope.
-    fn prefix_namespace(&mut self, prefix: Option<&str>) -> Result<Option<Arc<str>>, DecodeError> {
-        let found = self
-            .xml
-            .resolver()
-            .bindings()
-            .filter(|(decl, _)| match (decl, prefix) {
-                (PrefixDeclaration::Default, None) => true,
-                (PrefixDeclaration::Named(p), Some(q)) => *p == q,
-                _ => false,
-            })
-            .last()
-            .map(|(_, ns)| ns.0)
-            .filter(|ns| !ns.is_empty());
-        match (found, prefix) {
-            (Some(ns), _) => Ok(Some(intern(&mut self.namespaces, ns))),
-            (None, None) => Ok(None),
-            (None, Some(p)) => Err(self.malformed(format!("undeclared namespace prefix `{p}` in xsi:type"))),
-        }
     }
 
     fn push_path(&mut self, local: &str) {
@@ -548,22 +533,17 @@ impl<'a> Reader<'a> {
     pub(crate) fn capture_raw(&mut self, start: &Start) -> Result<RawXml, DecodeError> {
         let begin = usize::try_from(start.pos).unwrap_or(usize::MAX);
         let tag_end = usize::try_from(start.content_pos).unwrap_or(usize::MAX);
-        let root_tag = self.input.get(begin..tag_end).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+        // The bindings in scope that the root tag does not declare itself (those it does are
+        // the resolver's bindings of the tag's own level).
+        let resolver = self.xml.resolver();
+        let own: Vec<PrefixDeclaration<'_>> = resolver.bindings_of(resolver.level()).map(|(decl, _)| decl).collect();
         let mut decls = String::new();
-        for (decl, ns) in self.xml.resolver().bindings() {
-            let (attr, present) = match decl {
-                PrefixDeclaration::Default => {
-                    ("xmlns".to_owned(), root_tag.contains("xmlns=\"") || root_tag.contains("xmlns='"))
-                }
-                PrefixDeclaration::Named(p) => {
-                    let a = format!("xmlns:{p}");
-                    let present = root_tag.contains(&format!("{a}=\"")) || root_tag.contains(&format!("{a}='"));
-                    (a, present)
-                }
+        for (decl, ns) in resolver.bindings().filter(|(decl, _)| !own.contains(decl)) {
+            let value = quick_xml::escape::escape(ns.0);
+            let _ = match decl {
+                PrefixDeclaration::Default => write!(decls, " xmlns=\"{value}\""),
+                PrefixDeclaration::Named(p) => write!(decls, " xmlns:{p}=\"{value}\""),
             };
-            if !present {
-                decls.push_str(&format!(" {attr}=\"{}\"", quick_xml::escape::escape(ns.0)));
-            }
         }
         let inner_end = usize::try_from(self.skip_to_end()?).unwrap_or(usize::MAX);
         let end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);

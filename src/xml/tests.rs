@@ -178,6 +178,10 @@ fn any_keeps_namespaces_in_scope() {
     let raw = d.any[0].as_str();
     assert_same_xml(r#"<Ext xmlns="urn:other"><In a="&amp;"/></Ext>"#, raw);
     assert_eq!(d.any[0].inner(), r#"<o:In a="&amp;"/>"#);
+    // A declaration written with spaces around `=` is the tag's own: not declared a second time.
+    let xml = r#"<Doc xmlns="urn:t" xmlns:o="urn:x"><Count>1</Count><o:Ext xmlns:o = "urn:other"/></Doc>"#;
+    let d: Doc = decode(xml).unwrap();
+    assert_eq!(d.any[0].as_str(), r#"<o:Ext xmlns="urn:t" xmlns:o = "urn:other"/>"#);
 }
 
 #[test]
