@@ -1104,7 +1104,6 @@ pub fn check_max_months(field: &'static str, start: &DateTime, end: &DateTime, m
 /// `#[serde(with = "::wsbind::rest::text_serde")]`, `text_serde::option` for `Option<T>` and
 /// `text_serde::vec` for `Vec<T>`.
 pub mod text_serde {
-    use serde::de::Error as _;
     use serde::ser::SerializeSeq as _;
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -1117,8 +1116,12 @@ pub mod text_serde {
 
     /// Reads a string and parses it with [`Text::from_text`].
     pub fn deserialize<'de, T: Text, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-        let text = String::deserialize(d)?;
-        T::from_text(&text).map_err(|reason| D::Error::custom(format!("invalid {}: {reason}", T::XSD_TYPE)))
+        parse(&String::deserialize(d)?)
+    }
+
+    /// [`Text::from_text`] with its reason as a serde error naming the XSD type.
+    fn parse<T: Text, E: serde::de::Error>(text: &str) -> Result<T, E> {
+        T::from_text(text).map_err(|reason| E::custom(format!("invalid {}: {reason}", T::XSD_TYPE)))
     }
 
     /// `Option<T>`: `None` is `null`; `null` reads as `None`.
@@ -1135,12 +1138,7 @@ pub mod text_serde {
 
         /// Reads `null` or a string.
         pub fn deserialize<'de, T: Text, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
-            match Option::<String>::deserialize(d)? {
-                Some(text) => T::from_text(&text)
-                    .map(Some)
-                    .map_err(|reason| D::Error::custom(format!("invalid {}: {reason}", T::XSD_TYPE))),
-                None => Ok(None),
-            }
+            Option::<String>::deserialize(d)?.map(|text| parse(&text)).transpose()
         }
     }
 
@@ -1160,12 +1158,7 @@ pub mod text_serde {
         /// Reads an array of strings (or `null`).
         pub fn deserialize<'de, T: Text, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
             let texts = Option::<Vec<String>>::deserialize(d)?.unwrap_or_default();
-            texts
-                .iter()
-                .map(|text| {
-                    T::from_text(text).map_err(|reason| D::Error::custom(format!("invalid {}: {reason}", T::XSD_TYPE)))
-                })
-                .collect()
+            texts.iter().map(|text| parse(text)).collect()
         }
     }
 }

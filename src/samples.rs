@@ -13,7 +13,7 @@
 use std::fmt::Debug;
 
 use crate::types::{Base64, Date, DateTime, Decimal, Hex, Time};
-use crate::xml::{Decode, Encode, Name, RawXml, Reader, Text, Writer, compare};
+use crate::xml::{Decode, Encode, Name, RawXml, Text, Writer, compare};
 
 /// Optional and repeated fields are filled at depths up to this one (the type under test is at
 /// depth 0, its fields at 1), and left empty below, which bounds recursion.
@@ -162,11 +162,7 @@ pub fn encode<T: Encode>(value: &T) -> Result<String, String> {
 
 /// Decodes a document written by [`encode`].
 pub fn decode<T: Decode>(xml: &str) -> Result<T, String> {
-    let mut r = Reader::new(xml.as_bytes());
-    let start = r.root().map_err(|e| format!("decode: {e}"))?;
-    let value = T::decode(&mut r, &start).map_err(|e| format!("decode: {e}"))?;
-    r.finish().map_err(|e| format!("decode: {e}"))?;
-    Ok(value)
+    crate::xml::decode_document(xml.as_bytes(), ELEMENT).map_err(|e| format!("decode: {e}"))
 }
 
 /// Encodes the sample of `T`, decodes it and compares. `exact` asks for equal values. Types

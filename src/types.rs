@@ -158,8 +158,15 @@ impl Text for Base64 {
     }
 
     fn from_text(text: &str) -> Result<Self, String> {
-        let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        base64::engine::general_purpose::STANDARD.decode(compact).map(Base64).map_err(|e| e.to_string())
+        // Line-wrapped values (MIME style) are common; a copy without the breaks only for them.
+        let engine = base64::engine::general_purpose::STANDARD;
+        let decoded = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+            let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            engine.decode(compact)
+        } else {
+            engine.decode(text)
+        };
+        decoded.map(Base64).map_err(|e| e.to_string())
     }
 }
 
@@ -179,7 +186,7 @@ impl Text for Hex {
     fn to_text(&self) -> Cow<'_, str> {
         let mut out = String::with_capacity(self.0.len() * 2);
         for b in &self.0 {
-            out.push_str(&format!("{b:02X}"));
+            let _ = write!(out, "{b:02X}");
         }
         Cow::Owned(out)
     }

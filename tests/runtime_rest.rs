@@ -613,3 +613,31 @@ fn text_serde_round_trip() {
     let v: WithEnums = serde_json::from_value(json!({ "Type": "RfidTag", "Other": "PinCode", "All": null })).unwrap();
     assert_eq!((v.ty, v.other, v.all), (TokenType::Unknown("RfidTag".into()), Some(TokenType::PinCode), vec![]));
 }
+
+#[derive(Debug, Deserialize)]
+struct WithDates {
+    #[serde(rename = "One", default = "no_date", with = "::wsbind::rest::text_serde")]
+    one: wsbind::types::Date,
+    #[serde(rename = "Maybe", default, with = "::wsbind::rest::text_serde::option")]
+    maybe: Option<wsbind::types::Date>,
+    #[serde(rename = "Many", default, with = "::wsbind::rest::text_serde::vec")]
+    many: Vec<wsbind::types::Date>,
+}
+
+fn no_date() -> wsbind::types::Date {
+    wsbind::xml::Text::from_text("2000-01-01").unwrap()
+}
+
+#[test]
+fn text_serde_names_the_type_of_a_value_it_cannot_parse() {
+    for (body, field) in [
+        (json!({ "One": "2024-13-01" }), "One"),
+        (json!({ "Maybe": "yesterday" }), "Maybe"),
+        (json!({ "Many": ["2024-01-02", "2024-02-30"] }), "Many"),
+    ] {
+        let err = serde_json::from_value::<WithDates>(body).unwrap_err().to_string();
+        assert!(err.starts_with("invalid date: "), "{field}: {err}");
+    }
+    let ok: WithDates = serde_json::from_value(json!({ "Maybe": null, "Many": ["2024-01-02"] })).unwrap();
+    assert_eq!((ok.one, ok.maybe, ok.many.len()), (no_date(), None, 1));
+}

@@ -98,10 +98,7 @@ pub trait Encode {
 /// hold the derived type's name and extra elements), `recast::<Derived, _>(&base)` gives the
 /// derived struct.
 pub fn recast<D: Decode, T: Encode + ?Sized>(value: &T) -> Result<D, crate::Error> {
-    let mut w = Writer::new();
-    w.element(Name::unqualified("value"), value)?;
-    let xml = w.into_string();
-    Ok(reader::decode_document(xml.as_bytes(), Name::unqualified("value"))?)
+    reread(value, None)
 }
 
 /// A value of a derived type as a value of its base type `B`, for sending it where the base is
@@ -109,10 +106,16 @@ pub fn recast<D: Decode, T: Encode + ?Sized>(value: &T) -> Result<D, crate::Erro
 /// derived type's own elements go to `B`'s `derived` content, so that encoding the result writes
 /// `<field xsi:type="ns:Derived">` with all of the derived value's fields.
 pub fn upcast<B: Decode, D: Encode + ?Sized>(value: &D) -> Result<B, crate::Error> {
+    reread(value, D::SCHEMA_TYPE)
+}
+
+/// Encodes `value` under a placeholder element (with `xsi:type` = `forced`, if any) and decodes
+/// that as `R`.
+fn reread<R: Decode, T: Encode + ?Sized>(value: &T, forced: Option<Name<'static>>) -> Result<R, crate::Error> {
+    let placeholder = Name::unqualified("value");
     let mut w = Writer::new();
-    w.element_with_type(Name::unqualified("value"), value, D::SCHEMA_TYPE)?;
-    let xml = w.into_string();
-    Ok(reader::decode_document(xml.as_bytes(), Name::unqualified("value"))?)
+    w.element_with_type(placeholder, value, forced)?;
+    Ok(reader::decode_document(w.into_string().as_bytes(), placeholder)?)
 }
 
 /// One attribute kept by an `xs:anyAttribute` wildcard.
