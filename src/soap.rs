@@ -237,13 +237,7 @@ impl SoapClient {
         let request = self.soap_request(op, req);
         let response = op.response;
         let encoded = op.encoded;
-        async move {
-            let reply = self.transport.send(request?).await?;
-            if encoded {
-                return decode_encoded_reply(reply, response);
-            }
-            decode_soap_reply(reply, response, false)
-        }
+        async move { decode_reply(self.transport.send(request?).await?, response, encoded) }
     }
 
     /// Calls ASMX HTTP GET / POST operation `op` with form parameters `params`.
@@ -487,8 +481,12 @@ pub fn decode_response<T: Decode>(envelope: &[u8], response: Name<'_>) -> Result
 /// rpc/encoded replies (`op.encoded`) get their `href` references resolved and array items of
 /// any name, as in [`SoapClient::call`].
 pub fn decode_op_response<T: Decode>(op: &SoapOp, envelope: &[u8]) -> Result<T, Error> {
-    let reply = http::Response::new(Bytes::copy_from_slice(envelope));
-    if op.encoded { decode_encoded_reply(reply, op.response) } else { decode_soap_reply(reply, op.response, false) }
+    decode_reply(http::Response::new(Bytes::copy_from_slice(envelope)), op.response, op.encoded)
+}
+
+/// A reply to an operation: rpc/encoded (`encoded`) or literal.
+fn decode_reply<Resp: Decode>(reply: http::Response<Bytes>, response: Name<'_>, encoded: bool) -> Result<Resp, Error> {
+    if encoded { decode_encoded_reply(reply, response) } else { decode_soap_reply(reply, response, false) }
 }
 
 #[cfg(test)]
