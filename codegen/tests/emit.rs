@@ -514,7 +514,12 @@ fn edge_model() -> Model {
             "Box",
             false,
             None,
-            vec![field("Next", named(12), Occurs::OPTIONAL), field("Some", named(14), Occurs::ONE)],
+            vec![
+                field("Next", named(12), Occurs::OPTIONAL),
+                field("Some", named(14), Occurs::ONE),
+                // Required, nillable and recursive: boxed, and `None` is still sent as xsi:nil.
+                Field { nillable: true, ..field("Again", named(12), Occurs::ONE) },
+            ],
         ),
         enum_type("Default", &["a"]),
         complex("Some", false, None, vec![field("Vec", named(13), Occurs::MANY)]),

@@ -272,6 +272,17 @@ impl Writer {
         }
     }
 
+    /// [`Writer::nillable`] for a boxed (recursive) field.
+    pub fn nillable_boxed<T: Encode>(&mut self, name: Name<'_>, value: &Option<Box<T>>) -> Result<(), EncodeError> {
+        match value {
+            Some(v) => self.element(name, &**v),
+            None => {
+                self.nil(name);
+                Ok(())
+            }
+        }
+    }
+
     /// A nillable element with `minOccurs >= 1`: `None` is written as `xsi:nil="true"`.
     pub fn nillable<T: Encode>(&mut self, name: Name<'_>, value: &Option<T>) -> Result<(), EncodeError> {
         match value {

@@ -94,9 +94,10 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                         let item = ctx.name_expr(item.ns.as_deref(), &item.name, false);
                         quote! { w.array(#name, #item, &self.#fident) }
                     }
-                    (None, Shape::Optional) if f.nillable && !f.occurs.is_optional() && !boxed => {
-                        quote! { w.nillable(#name, &self.#fident) }
-                    }
+                    (None, Shape::Optional) if f.nillable && !f.occurs.is_optional() => match boxed {
+                        true => quote! { w.nillable_boxed(#name, &self.#fident) },
+                        false => quote! { w.nillable(#name, &self.#fident) },
+                    },
                     (None, Shape::Optional) if boxed => quote! { w.field_boxed(#name, &self.#fident) },
                     (None, Shape::One) if boxed => quote! { w.field(#name, &*self.#fident) },
                     _ => quote! { w.field(#name, &self.#fident) },

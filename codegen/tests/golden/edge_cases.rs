@@ -589,6 +589,10 @@ pub struct Box {
     pub next: ::std::option::Option<::std::boxed::Box<Box>>,
     /// Element `Some`.
     pub some: Some,
+    /// Element `Again`.
+    ///
+    /// Nillable: `None` is sent as `xsi:nil="true"`.
+    pub again: ::std::option::Option<::std::boxed::Box<Box>>,
 }
 
 impl ::wsbind::xml::Encode for Box {
@@ -601,6 +605,7 @@ impl ::wsbind::xml::Encode for Box {
     ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
         w.field_boxed(::wsbind::xml::Name::qualified(NS, "Next"), &self.next)?;
         w.field(::wsbind::xml::Name::qualified(NS, "Some"), &self.some)?;
+        w.nillable_boxed(::wsbind::xml::Name::qualified(NS, "Again"), &self.again)?;
         ::std::result::Result::Ok(())
     }
 }
@@ -612,16 +617,19 @@ impl ::wsbind::xml::Decode for Box {
     ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
         let mut next: ::std::option::Option<Box> = ::std::option::Option::None;
         let mut some: ::std::option::Option<Some> = ::std::option::Option::None;
+        let mut again: ::std::option::Option<Box> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "Next") => r.read(&child, &mut next)?,
                 (::std::option::Option::Some(NS), "Some") => r.read(&child, &mut some)?,
+                (::std::option::Option::Some(NS), "Again") => r.read(&child, &mut again)?,
                 _ => r.skip(&child)?,
             }
         }
         ::std::result::Result::Ok(Self {
             next: next.map(::std::boxed::Box::new),
             some: r.required(some, "Some")?,
+            again: again.map(::std::boxed::Box::new),
         })
     }
 }
