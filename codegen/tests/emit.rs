@@ -2,6 +2,8 @@
 //! in `tests/golden/` (rewritten with `UPDATE_GOLDEN=1`); the output must parse as Rust and be
 //! identical from one run to the next.
 
+mod common;
+
 use std::path::PathBuf;
 
 use wsbind_codegen::emit::{self, Options};
@@ -572,35 +574,8 @@ fn check_golden(name: &str, model: &Model, in_crate: bool) -> String {
     assert!(code.starts_with(HEADER));
     syn::parse_file(&code).expect("generated code parses");
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{name}.rs"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &code).unwrap();
-    } else {
-        let expected = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-        if expected != code {
-            let diff = similar_diff(&expected, &code);
-            panic!("{} is stale (run with UPDATE_GOLDEN=1):\n{diff}", path.display());
-        }
-    }
+    common::compare_golden(&path, &code);
     code
-}
-
-/// A minimal line diff for the failure message.
-fn similar_diff(old: &str, new: &str) -> String {
-    let mut out = String::new();
-    for (i, (a, b)) in old.lines().zip(new.lines()).enumerate() {
-        if a != b {
-            out.push_str(&format!("line {}:\n- {a}\n+ {b}\n", i + 1));
-            if out.len() > 4000 {
-                break;
-            }
-        }
-    }
-    if old.lines().count() != new.lines().count() {
-        out.push_str(&format!("line counts: {} -> {}\n", old.lines().count(), new.lines().count()));
-    }
-    out
 }
 
 #[test]

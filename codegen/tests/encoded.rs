@@ -4,6 +4,8 @@
 //! `UPDATE_GOLDEN=1`). The golden is compiled and exercised against the runtime by the root
 //! crate's `tests/runtime_encoded.rs`.
 
+mod common;
+
 use std::path::PathBuf;
 
 use wsbind_codegen::emit::{self, Options};
@@ -27,10 +29,5 @@ fn rpc_encoded_fixture_matches_golden() {
     let code = emit::emit_module(&model, &options).unwrap();
     assert!(code.contains("encoded: true"), "operations are marked rpc/encoded");
     assert!(code.contains("const SCHEMA_TYPE"), "types name their schema type");
-    let golden = root.join("tests/golden/encoded_issues.rs");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &code).unwrap();
-    }
-    let expected = std::fs::read_to_string(&golden).unwrap_or_default();
-    assert!(expected == code, "{} differs; rerun with UPDATE_GOLDEN=1", golden.display());
+    common::compare_golden(&root.join("tests/golden/encoded_issues.rs"), &code);
 }
