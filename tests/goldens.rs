@@ -41,3 +41,22 @@ fn required_nillable_boxed_field_is_sent_as_nil() {
     );
     assert_same_xml(&expected, &w.into_string());
 }
+
+/// Secret values stay out of decode errors: an `ArrayOfX` wrapper's items and a choice alternative.
+#[test]
+fn secret_arrays_and_choice_alternatives_keep_values_out_of_errors() {
+    use wsbind::xml::{Decode, Reader};
+    fn decode<T: Decode>(xml: &str) -> wsbind::DecodeError {
+        let mut r = Reader::new(xml.as_bytes());
+        let start = r.root().unwrap();
+        let Err(err) = T::decode(&mut r, &start) else { panic!("{xml} decoded") };
+        err
+    }
+    let vault = decode::<edge_cases::Vault>(&format!(r#"<Vault xmlns="{NS}"><Pins><Pin>12x34</Pin></Pins></Vault>"#));
+    let holder = decode::<edge_cases::Holder>(&format!(r#"<Holder xmlns="{NS}"><Pin>56y78</Pin></Holder>"#));
+    for (err, value, path) in [(vault, "12x34", "/Vault/Pins/Pin"), (holder, "56y78", "/Holder/Pin")] {
+        assert!(matches!(&err.kind, wsbind::DecodeErrorKind::Invalid { value: None, .. }), "{err:?}");
+        assert_eq!(err.path, path);
+        assert!(!err.to_string().contains(value), "{err}");
+    }
+}

@@ -471,6 +471,7 @@ fn edge_model() -> Model {
                     field("At", date(), Occurs::ONE),
                     field("Note", string(), Occurs::MANY),
                     field("Event", named(0), Occurs::ONE),
+                    secret(field("Pin", TypeRef::Builtin(Builtin::I32), Occurs::ONE)),
                 ],
                 optional: false,
             }),
@@ -525,6 +526,16 @@ fn edge_model() -> Model {
         ),
         enum_type("Default", &["a"]),
         complex("Some", false, None, vec![field("Vec", named(13), Occurs::MANY)]),
+        // 15: a secret `ArrayOfX` wrapper (its items' values stay out of decode errors)
+        complex(
+            "Vault",
+            false,
+            None,
+            vec![Field {
+                array_item: Some(ArrayItem { name: "Pin".to_owned(), ns: Some(TC2.to_owned()), nillable: false }),
+                ..secret(field("Pins", TypeRef::Builtin(Builtin::I32), Occurs::OPTIONAL))
+            }],
+        ),
     ];
     let elements = vec![element("Ping", string()), element("Pong", named(0)), element("Wrapper", named(7))];
     let op = |name: &str, input: Option<usize>, output: Option<usize>| Operation {

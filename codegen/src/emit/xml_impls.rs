@@ -194,14 +194,8 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                     setup.push(quote! { let mut #local: #slot = #empty; });
                     let key = (f.ns.clone(), f.name.clone());
                     let pat = ctx.ns_pattern(f.ns.as_deref());
-                    let read = match &f.array_item {
-                        Some(ai) => {
-                            let item_name = ctx.name_expr(ai.ns.as_deref(), &ai.name, false);
-                            quote! { r.read_array(&child, #item_name, &mut #local)? }
-                        }
-                        None if f.secret => quote! { r.read_secret(&child, &mut #local)? },
-                        None => quote! { r.read(&child, &mut #local)? },
-                    };
+                    let read = read_element(ctx, f, &quote! { #local });
+                    let read = quote! { #read? };
                     match repeated.get(&key) {
                         // The name is declared again: the earlier field (an `Option` slot) takes
                         // one element, nil or not, this one the next. A flag rather than
@@ -367,6 +361,24 @@ pub(super) fn unreached_elements(ctx: &Ctx, c: &ComplexType) -> BTreeSet<usize> 
     out
 }
 
+/// The call reading element `child` of field `f` into `slot` (a `Result`, without `?`): an
+/// `ArrayOfX` wrapper's items, or the element itself; a secret field's errors leave out the value.
+fn read_element(ctx: &Ctx, f: &Field, slot: &TokenStream) -> TokenStream {
+    match (&f.array_item, f.secret) {
+        (Some(ai), secret) => {
+            let item_name = ctx.name_expr(ai.ns.as_deref(), &ai.name, false);
+            let read = quote! { r.read_array(&child, #item_name, &mut #slot) };
+            if secret {
+                quote! { #read.map_err(::wsbind::DecodeError::redacted) }
+            } else {
+                read
+            }
+        }
+        (None, true) => quote! { r.read_secret(&child, &mut #slot) },
+        (None, false) => quote! { r.read(&child, &mut #slot) },
+    }
+}
+
 /// Whether the module has rpc/encoded operations (their values carry `xsi:type`).
 fn has_encoded_operations(ctx: &Ctx) -> bool {
     ctx.model.services.iter().flat_map(|s| &s.operations).any(|o| o.soap.iter().any(|b| b.encoded))
@@ -421,13 +433,8 @@ fn choice_arms(
         let vitem = ctx.rust_type(&v.ty);
         let vboxed = ctx.plan.types[cid.0].boxed.contains(&vn);
         let repeated = v.occurs.is_repeated() || v.array_item.is_some();
-        let read = match &v.array_item {
-            Some(ai) => {
-                let item_name = ctx.name_expr(ai.ns.as_deref(), &ai.name, false);
-                quote! { r.read_array(&child, #item_name, &mut v)?; }
-            }
-            None => quote! { r.read(&child, &mut v)?; },
-        };
+        let read = read_element(ctx, v, &quote! { v });
+        let read = quote! { #read?; };
         let body = match (repeated, many) {
             (false, many) => {
                 let wrap = if vboxed {

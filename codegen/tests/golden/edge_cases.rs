@@ -283,6 +283,13 @@ impl ::wsbind::xml::Decode for Holder {
                         items_2.push(HolderChoice::Event(::std::boxed::Box::new(v)));
                     }
                 }
+                (::std::option::Option::Some(NS), "Pin") => {
+                    let mut v: ::std::option::Option<i32> = ::std::option::Option::None;
+                    r.read_secret(&child, &mut v)?;
+                    if let ::std::option::Option::Some(v) = v {
+                        items_2.push(HolderChoice::Pin(v));
+                    }
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -301,6 +308,10 @@ pub enum HolderChoice {
     Note(::std::vec::Vec<::std::string::String>),
     /// Element `Event`.
     Event(::std::boxed::Box<Event>),
+    /// Element `Pin`.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    Pin(i32),
 }
 
 /// As an element's content: the alternative is the element's child.
@@ -347,10 +358,17 @@ impl ::wsbind::xml::Decode for HolderChoice {
                         );
                     }
                 }
+                (::std::option::Option::Some(NS), "Pin") => {
+                    let mut v: ::std::option::Option<i32> = ::std::option::Option::None;
+                    r.read_secret(&child, &mut v)?;
+                    if let ::std::option::Option::Some(v) = v {
+                        choice = ::std::option::Option::Some(HolderChoice::Pin(v));
+                    }
+                }
                 _ => r.skip(&child)?,
             }
         }
-        r.required(choice, "At | Note | Event")
+        r.required(choice, "At | Note | Event | Pin")
     }
 }
 
@@ -364,6 +382,7 @@ impl HolderChoice {
             Self::At(v) => w.field(::wsbind::xml::Name::qualified(NS, "At"), v),
             Self::Note(v) => w.field(::wsbind::xml::Name::qualified(NS, "Note"), v),
             Self::Event(v) => w.field(::wsbind::xml::Name::qualified(NS, "Event"), &**v),
+            Self::Pin(v) => w.field(::wsbind::xml::Name::qualified(NS, "Pin"), v),
         }
     }
 }
@@ -713,6 +732,63 @@ impl ::wsbind::xml::Decode for Some {
             }
         }
         ::std::result::Result::Ok(Self { vec })
+    }
+}
+
+/// Schema type `Vault` in namespace `https://services.alarmnet.com/TC2/`.
+#[derive(Clone, Default, PartialEq)]
+pub struct Vault {
+    /// Wire name: `Pins` (a wrapper of repeated `Pin` items).
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    pub pins: ::std::vec::Vec<i32>,
+}
+
+impl ::std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("pins", &::wsbind::redact::Redacted(&self.pins))
+            .finish()
+    }
+}
+
+impl ::wsbind::xml::Encode for Vault {
+    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
+        ::wsbind::xml::Name::qualified(NS, "Vault"),
+    );
+    fn content(
+        &self,
+        w: &mut ::wsbind::xml::Writer,
+    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
+        w.array(
+            ::wsbind::xml::Name::qualified(NS, "Pins"),
+            ::wsbind::xml::Name::qualified(NS, "Pin"),
+            &self.pins,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::wsbind::xml::Decode for Vault {
+    fn decode(
+        r: &mut ::wsbind::xml::Reader<'_>,
+        _start: &::wsbind::xml::Start,
+    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
+        let mut pins: ::std::vec::Vec<i32> = ::std::vec::Vec::new();
+        while let ::std::option::Option::Some(child) = r.next_child()? {
+            match child.name() {
+                (::std::option::Option::Some(NS), "Pins") => {
+                    r.read_array(
+                            &child,
+                            ::wsbind::xml::Name::qualified(NS, "Pin"),
+                            &mut pins,
+                        )
+                        .map_err(::wsbind::DecodeError::redacted)?
+                }
+                _ => r.skip(&child)?,
+            }
+        }
+        ::std::result::Result::Ok(Self { pins })
     }
 }
 
