@@ -385,7 +385,7 @@ fn defaults(model: &Model, boxed: &[BTreeSet<usize>]) -> Vec<bool> {
             let ok = match &t.kind {
                 // A required field closing a recursion cycle has no finite default value.
                 TypeKind::Complex(c) => c.fields.iter().enumerate().all(|(n, f)| {
-                    types::shape(f) != Some(types::Shape::One) || (!boxed[i].contains(&n) && ref_default(f, &has))
+                    types::shape(f) != types::Shape::One || (!boxed[i].contains(&n) && ref_default(f, &has))
                 }),
                 TypeKind::Choice(c) => c.variants.first().is_some_and(|f| {
                     f.occurs.is_repeated() || f.array_item.is_some() || (!boxed[i].contains(&0) && ref_default(f, &has))
@@ -565,7 +565,8 @@ impl<'m> Ctx<'m> {
         }
     }
 
-    /// The namespace half of a `(ns, local)` match pattern.
+    /// The namespace half of a `(ns, local)` match pattern, also the `Option<&str>` namespace
+    /// argument of attribute look-ups.
     pub fn ns_pattern(&self, ns: Option<&str>) -> TokenStream {
         match ns.filter(|n| !n.is_empty()) {
             Some(ns) => {
@@ -574,11 +575,6 @@ impl<'m> Ctx<'m> {
             }
             None => quote! { ::std::option::Option::None },
         }
-    }
-
-    /// The namespace argument (`Option<&str>`) for attribute lookups.
-    pub fn ns_arg(&self, ns: Option<&str>) -> TokenStream {
-        self.ns_pattern(ns)
     }
 
     pub fn type_ident(&self, id: TypeId) -> proc_macro2::Ident {

@@ -254,8 +254,8 @@ fn interval_fields(ctx: &Ctx, ty: &TypeRef) -> Option<[(proc_macro2::Ident, bool
     for (n, f) in c.fields.iter().enumerate() {
         if resolve_builtin(ctx, &f.ty) == Some(Builtin::DateTime) {
             match types::shape(f) {
-                Some(Shape::One) => found.push((names::ident(&plan.fields[n]), false)),
-                Some(Shape::Optional) => found.push((names::ident(&plan.fields[n]), true)),
+                Shape::One => found.push((names::ident(&plan.fields[n]), false)),
+                Shape::Optional => found.push((names::ident(&plan.fields[n]), true)),
                 _ => {}
             }
         }
@@ -390,7 +390,7 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
             let plan = &ctx.plan.types[id.0];
             let mut checks = Vec::new();
             for (n, f) in c.fields.iter().enumerate() {
-                let Some(shape) = types::shape(f) else { continue };
+                let shape = types::shape(f);
                 if f.kind == FieldKind::Any || (f.kind != FieldKind::Element && f.kind != FieldKind::Attribute) {
                     return Err(Error::Unsupported {
                         item: t.name.local.clone(),
@@ -692,7 +692,7 @@ fn field_of<'m>(ctx: &'m Ctx, ty: &TypeRef, wire: &str) -> Option<(&'m Field, pr
     let TypeKind::Complex(c) = &ctx.model.types.get(id.0)?.kind else { return None };
     let n = c.fields.iter().position(|f| f.name == wire)?;
     let f = &c.fields[n];
-    Some((f, names::ident(&ctx.plan.types[id.0].fields[n]), types::shape(f)?))
+    Some((f, names::ident(&ctx.plan.types[id.0].fields[n]), types::shape(f)))
 }
 
 /// The in-body status check of a reply bound to `reply`, `None` when it cannot be expressed.

@@ -43,7 +43,7 @@ fn heights(ctx: &Ctx) -> Vec<Option<u32>> {
                 TypeKind::Complex(c) => {
                     let mut max = Some(0u32);
                     for f in &c.fields {
-                        if shape(f) != Some(Shape::One) || f.kind == FieldKind::Any {
+                        if shape(f) != Shape::One || f.kind == FieldKind::Any {
                             continue;
                         }
                         max = match (max, target(&h, &f.ty)) {
@@ -100,7 +100,7 @@ fn holds_raw(ctx: &Ctx) -> Vec<bool> {
                     TypeRef::Builtin(b) => *b == Builtin::AnyType,
                     TypeRef::Named(id) => raw.get(id.0).copied().unwrap_or(true),
                 },
-                TypeKind::Complex(c) => c.fields.iter().filter(|f| shape(f).is_some()).any(|f| is_raw(&raw, f)),
+                TypeKind::Complex(c) => c.fields.iter().any(|f| is_raw(&raw, f)),
                 TypeKind::Choice(c) => c.variants.iter().any(|f| is_raw(&raw, f)),
             };
             if now {
@@ -159,7 +159,7 @@ pub fn emit(ctx: &Ctx) -> Result<TokenStream, Error> {
                 let mut uses_d = false;
                 let unreached = super::xml_impls::unreached_elements(ctx, c);
                 for (n, f) in c.fields.iter().enumerate() {
-                    let Some(shape) = shape(f) else { continue };
+                    let shape = shape(f);
                     let fident = names::ident(&plan.fields[n]);
                     // A field decoding never fills (an earlier repeated field or choice takes its
                     // element name) is left empty. Fields sharing a name with an earlier

@@ -93,9 +93,9 @@ pub enum Shape {
     Array,
 }
 
-/// The shape of a field (`None` would be a field that is not represented; every kind is).
-pub fn shape(f: &Field) -> Option<Shape> {
-    Some(match f.kind {
+/// The shape of a field.
+pub fn shape(f: &Field) -> Shape {
+    match f.kind {
         FieldKind::AnyAttribute => Shape::One,
         FieldKind::Text => Shape::One,
         FieldKind::Attribute => {
@@ -125,7 +125,7 @@ pub fn shape(f: &Field) -> Option<Shape> {
                 Shape::One
             }
         }
-    })
+    }
 }
 
 /// The item type of a field (without `Option`/`Vec`/`Box`).
@@ -283,7 +283,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
     let mut debug_fields = Vec::new();
     let mut secret = false;
     for (n, f) in c.fields.iter().enumerate() {
-        let Some(shape) = shape(f) else { continue };
+        let shape = shape(f);
         let fname = names::ident(&plan.fields[n]);
         let ty = field_type(ctx, f, shape, plan.boxed.contains(&n));
         let fdoc = field_doc(f).outer();

@@ -53,7 +53,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
     let mut content = Vec::new();
     let mut xsi_type_fn = quote! {};
     for (n, f) in c.fields.iter().enumerate() {
-        let Some(shape) = shape(f) else { continue };
+        let shape = shape(f);
         let fident = names::ident(&plan.fields[n]);
         let boxed = plan.boxed.contains(&n);
         match f.kind {
@@ -148,7 +148,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
     let mut inits = Vec::new();
     let mut uses_start = false;
     for (n, f) in c.fields.iter().enumerate() {
-        let Some(shape) = shape(f) else { continue };
+        let shape = shape(f);
         let fident = names::ident(&plan.fields[n]);
         let local_name = locals.unique(&plan.fields[n]).0;
         let local = names::ident(&local_name);
@@ -162,7 +162,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
             }
             FieldKind::Attribute => {
                 uses_start = true;
-                let ns = ctx.ns_arg(f.ns.as_deref());
+                let ns = ctx.ns_pattern(f.ns.as_deref());
                 setup.push(quote! { let #local = r.parse_attr::<#item>(start, #ns, #wire)?; });
             }
             FieldKind::Text => {
@@ -336,7 +336,7 @@ pub(super) fn unreached_elements(ctx: &Ctx, c: &ComplexType) -> BTreeSet<usize> 
     let mut names: BTreeMap<(Option<&str>, &str), bool> = BTreeMap::new();
     let mut out = BTreeSet::new();
     for (n, f) in c.fields.iter().enumerate() {
-        let Some(shape) = shape(f) else { continue };
+        let shape = shape(f);
         match f.kind {
             FieldKind::Element => {
                 let key = (f.ns.as_deref(), f.name.as_str());
@@ -679,7 +679,7 @@ fn form_params(ctx: &Ctx, id: TypeId, c: &ComplexType) -> TokenStream {
     let mut leading = Vec::new();
     let mut rest = Vec::new();
     for (n, f) in c.fields.iter().enumerate() {
-        let Some(shape) = shape(f) else { continue };
+        let shape = shape(f);
         if f.kind == FieldKind::AnyAttribute || is_xsi_type_field(f) {
             continue;
         }
