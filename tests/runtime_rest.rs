@@ -641,3 +641,30 @@ fn text_serde_names_the_type_of_a_value_it_cannot_parse() {
     let ok: WithDates = serde_json::from_value(json!({ "Maybe": null, "Many": ["2024-01-02"] })).unwrap();
     assert_eq!((ok.one, ok.maybe, ok.many.len()), (no_date(), None, 1));
 }
+
+/// A request body serde cannot serialise.
+struct Unserialisable;
+
+impl Serialize for Unserialisable {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("refused"))
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_cannot_be_encoded_is_an_encode_error_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let err = mews(&server).call_json::<_, Value>(&GET_ALL, CallParams::default(), Some(&Unserialisable)).await;
+    let err = err.unwrap_err();
+    assert!(matches!(&err, Error::Encode(_)), "{err:?}");
+    assert_eq!(err.to_string(), "cannot encode request: cannot encode the JSON body of `getAll`: refused");
+}
+
+#[tokio::test]
+async fn an_address_that_is_not_a_url_is_a_request_error() {
+    let c = RestClient::new("not a url");
+    let err = c.call_json::<(), Value>(&GET_ALL, CallParams::default(), None).await.unwrap_err();
+    let Error::Transport(t) = &err else { panic!("{err:?}") };
+    assert_eq!(t.kind, wsbind::TransportErrorKind::Request, "{err}");
+}

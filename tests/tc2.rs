@@ -191,6 +191,17 @@ async fn optional_fields_left_out_are_not_sent() {
 }
 
 #[tokio::test]
+async fn a_value_xml_cannot_carry_is_an_encode_error_and_nothing_is_sent() {
+    let server = server_replying(PATH, 200, XML, "").await;
+    let request =
+        tc2::GetPartnerCameraRefreshToken { partner_camera_serial_number: Some("B4A2\u{1}".to_owned()), ..request() };
+    let err = client(&server).get_partner_camera_refresh_token(&request).await.unwrap_err();
+    assert!(matches!(&err, wsbind::Error::Encode(_)), "{err:?}");
+    assert_eq!(err.to_string(), "cannot encode request: string value contains U+0001, which XML 1.0 cannot carry");
+    assert!(server.received_requests().await.unwrap_or_default().is_empty());
+}
+
+#[tokio::test]
 async fn unknown_elements_are_skipped_and_order_is_tolerated() {
     let reply = r#"<?xml version="1.0" encoding="utf-8"?>
 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
