@@ -709,3 +709,67 @@ fn truncated_and_mangled_inputs_never_panic() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Schema constructs found by review
+
+/// A WSDL whose types import `a.xsd` (namespace `urn:c`).
+const IMPORTING_WSDL: &str = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c">
+  <wsdl:types><xs:schema><xs:import namespace="urn:c" schemaLocation="a.xsd" /></xs:schema></wsdl:types>
+</wsdl:definitions>"#;
+
+fn load_schemas(name: &str, files: &[(&str, &str)]) -> Model {
+    let mut all: Vec<(&str, &[u8])> = vec![("c.wsdl", IMPORTING_WSDL.as_bytes())];
+    all.extend(files.iter().map(|(f, text)| (*f, text.as_bytes())));
+    load_ok(&write_set(name, &all))
+}
+
+#[test]
+fn chameleon_include_resolves_unprefixed_references_in_the_includer_namespace() {
+    let a = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:c"><xs:include schemaLocation="b.xsd"/></xs:schema>"#;
+    let b = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:complexType name="Foo"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType><xs:element name="E" type="Foo"/></xs:schema>"#;
+    let m = load_schemas("chameleon-ref", &[("a.xsd", a), ("b.xsd", b)]);
+    let e = m.element(element(&m, "E"));
+    assert_eq!(e.name.ns.as_deref(), Some("urn:c"));
+    let TypeRef::Named(id) = &e.ty else { panic!("E is {:?}", e.ty) };
+    assert_eq!(m.types[id.0].name, QName::new(Some("urn:c"), "Foo"));
+}
+
+#[test]
+fn complex_content_restriction_keeps_the_base_attributes() {
+    let a = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:c" targetNamespace="urn:c">
+<xs:complexType name="Base"><xs:sequence><xs:element name="x" type="xs:string" minOccurs="0"/></xs:sequence>
+  <xs:attribute name="id" type="xs:string"/><xs:attribute name="size" type="xs:string"/><xs:attribute name="gone" type="xs:string"/><xs:anyAttribute/></xs:complexType>
+<xs:complexType name="R"><xs:complexContent><xs:restriction base="t:Base"><xs:sequence/>
+  <xs:attribute name="size" type="xs:int" use="required"/><xs:attribute name="gone" use="prohibited"/></xs:restriction></xs:complexContent></xs:complexType>
+</xs:schema>"#;
+    let m = load_schemas("restriction-attributes", &[("a.xsd", a)]);
+    let r = complex(&m, "R");
+    assert_eq!(field_names(r), ["id", "size", "anyAttribute"]);
+    assert_eq!(field(r, "size").ty, TypeRef::Builtin(Builtin::I32));
+    assert_eq!(field(r, "size").occurs, Occurs::ONE);
+}
+
+#[test]
+fn inline_restriction_merges_facets_of_a_base_defined_later() {
+    let a = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:c" targetNamespace="urn:c">
+<xs:complexType name="A"><xs:sequence><xs:element name="x"><xs:simpleType><xs:restriction base="t:S"><xs:minLength value="1"/></xs:restriction></xs:simpleType></xs:element></xs:sequence></xs:complexType>
+<xs:simpleType name="S"><xs:restriction base="xs:string"><xs:maxLength value="5"/></xs:restriction></xs:simpleType>
+</xs:schema>"#;
+    let m = load_schemas("inline-restriction-order", &[("a.xsd", a)]);
+    let x = field(complex(&m, "A"), "x");
+    assert_eq!(x.limits.max_length, Some(5));
+    assert_eq!(x.limits.min_length, Some(1));
+}
+
+#[test]
+fn element_refs_take_the_global_default_and_fixed_values() {
+    let a = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:c" targetNamespace="urn:c">
+<xs:element name="Lang" type="xs:string" default="en"/><xs:element name="Version" type="xs:string" fixed="2"/>
+<xs:complexType name="Foo"><xs:sequence><xs:element ref="t:Lang"/><xs:element ref="t:Version"/></xs:sequence></xs:complexType>
+</xs:schema>"#;
+    let m = load_schemas("element-ref-default", &[("a.xsd", a)]);
+    let foo = complex(&m, "Foo");
+    assert_eq!(field(foo, "Lang").default.as_deref(), Some("en"));
+    assert_eq!(field(foo, "Version").fixed.as_deref(), Some("2"));
+}

@@ -361,6 +361,11 @@ fn broken_documents_give_positioned_errors() {
         ),
         ("one_of.yaml", "one_of.yaml:22:9: `oneOf` is not supported yet"),
         (
+            "all_of_cycle.yaml",
+            "all_of_cycle.yaml:8:11 (at /components/schemas/A/allOf/0/$ref): \
+             reference cycle: `#/components/schemas/A` includes itself through `allOf`",
+        ),
+        (
             "swagger2.yaml",
             "swagger2.yaml:1:1: Swagger 2.0 documents are not supported \
              (expected `openapi: 3.0.3` at the top of the document)",
@@ -429,4 +434,9 @@ fn reply_status_and_interval_extensions() {
         lines,
         ["bad_reply_status.yaml:23:9: `x-wsbind-reply-status` `message`: `Text` is not a property of the status block"]
     );
+
+    // The success reply is the lowest 2xx status (200), wherever it stands in the document; the
+    // extension on the 201 reply's schema does not apply to it.
+    let m = fixture("reply_status_order.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(rest(&m.services[0].operations[0]).reply_status, None);
 }

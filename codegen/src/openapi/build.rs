@@ -4,7 +4,7 @@
 //! Every problem becomes a positioned diagnostic (see [`Source::diag`]); the builder carries on
 //! after one, so a run reports all of them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
@@ -40,6 +40,7 @@ pub fn build(src: &Source, doc: &OpenAPI, options: &LoadOptions) -> Result<Model
         named: HashMap::new(),
         diags: Vec::new(),
         depth: 0,
+        expanding: HashSet::new(),
     };
     b.declare_named();
     let ops = b.operations();
@@ -325,6 +326,9 @@ struct Builder<'a> {
     named: HashMap<String, TypeId>,
     diags: Vec<Diagnostic>,
     depth: usize,
+    /// Pointers of the schemas whose `allOf` parts are being collected right now: an `allOf`
+    /// `$ref` back to one of them is a cycle.
+    expanding: HashSet<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -490,11 +494,19 @@ impl<'a> Builder<'a> {
             return;
         }
         self.depth += 1;
+        let entered = self.expanding.insert(pointer.to_owned());
         for (i, part) in v.all_of.iter().enumerate() {
             let part_pointer = format!("{pointer}/allOf/{i}");
             match *part {
                 S::Ref(r) => {
                     if let Some((_, schema, target)) = self.schema_ref(r, &part_pointer) {
+                        if self.expanding.contains(&target) {
+                            self.ref_error(
+                                &format!("{part_pointer}/$ref"),
+                                format!("reference cycle: `{r}` includes itself through `allOf`"),
+                            );
+                            break;
+                        }
                         let pv = view(schema);
                         let part_ns = self.xml(&target).namespace.or(ns.map(str::to_owned));
                         self.part(&pv, &target, owner, part_ns.as_deref(), fields, required);
@@ -512,6 +524,9 @@ impl<'a> Builder<'a> {
             if let Some(field) = self.field(name, *prop, &prop_pointer, owner, ns) {
                 fields.insert(field.name.clone(), field);
             }
+        }
+        if entered {
+            self.expanding.remove(pointer);
         }
         self.depth -= 1;
     }
@@ -1227,7 +1242,11 @@ impl Builder<'_> {
         })?;
         let response = success.body.as_ref().map(|b| b.ty.clone());
         let own = format!("{pointer}/x-wsbind-reply-status");
-        let found = if self.src.at(&own).is_some() { Some(own) } else { self.reply_status_in_response(pointer) };
+        let found = if self.src.at(&own).is_some() {
+            Some(own)
+        } else {
+            self.reply_status_in_response(pointer, &success.status)
+        };
         let ext_pointer = found?;
         let ext = self.src.at(&ext_pointer)?;
         let text = |key: &str| ext.get(key).and_then(Value::as_str).map(str::to_owned);
@@ -1265,11 +1284,18 @@ impl Builder<'_> {
         Some(ReplyStatus { block, code, message })
     }
 
-    /// The pointer of an `x-wsbind-reply-status` on the success reply's schema (following the
-    /// response `$ref`, the schema `$ref` and `allOf` `$ref`s).
-    fn reply_status_in_response(&self, pointer: &str) -> Option<String> {
+    /// The pointer of an `x-wsbind-reply-status` on the schema of the success reply `status`
+    /// (following the response `$ref`, the schema `$ref` and `allOf` `$ref`s).
+    fn reply_status_in_response(&self, pointer: &str, status: &StatusMatch) -> Option<String> {
         let responses = self.src.at(&format!("{pointer}/responses"))?.as_object()?;
-        let (code, _) = responses.iter().find(|(k, _)| k.starts_with('2'))?;
+        let (code, _) = responses.iter().find(|(k, _)| {
+            let k = k.trim();
+            match status {
+                StatusMatch::Code(n) => k.parse::<u16>().is_ok_and(|k| k == *n),
+                StatusMatch::Range(d) => k.eq_ignore_ascii_case(&format!("{d}XX")),
+                StatusMatch::Default => k == "default",
+            }
+        })?;
         let mut at = format!("{pointer}/responses/{}", escape(code));
         if let Some(r) = self.src.at(&format!("{at}/$ref")).and_then(Value::as_str) {
             at = r.strip_prefix('#')?.to_owned();

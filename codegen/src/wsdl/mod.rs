@@ -12,7 +12,7 @@ pub mod files;
 pub mod read;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -101,9 +101,4 @@ fn check_roots(set: &DocSet<'_>) -> Vec<Diagnostic> {
         }
     }
     problems
-}
-
-/// Convenience for tests and tools: loads one WSDL with default options.
-pub fn load_file(path: &Path, module: &str) -> Result<Model, Diagnostics> {
-    load(&[path.to_path_buf()], &LoadOptions { module: module.to_owned(), ..LoadOptions::default() })
 }

@@ -7,7 +7,7 @@ use roxmltree::Node;
 
 use super::builtins::SOAP_ENC_NS;
 use super::read::documentation;
-use super::resolve::{Builder, MAX_DEPTH, plain_field, xs_children};
+use super::resolve::{Builder, node_key, plain_field, xs_children};
 use super::{SchemaCtx, XML_NS};
 use crate::model::{Builtin, Field, FieldKind, Limits, Occurs, QName, TypeRef};
 
@@ -23,14 +23,14 @@ impl<'a> Builder<'a> {
             "attribute" => out.extend(self.attribute_field(node, ctx, owner)),
             "attributeGroup" => {
                 let Some(decl) = self.reference(node, "attributeGroup") else { return };
-                if self.depth > MAX_DEPTH {
+                let key = node_key(decl.node);
+                if !self.expanding.insert(key) {
                     return self.diags.push(self.s.set.diag(node, "attribute group references itself"));
                 }
-                self.depth += 1;
                 for child in xs_children(decl.node) {
                     self.attribute_like(child, decl.ctx, owner, out);
                 }
-                self.depth -= 1;
+                self.expanding.remove(&key);
             }
             "anyAttribute" => out.push(plain_field(
                 "anyAttribute",

@@ -22,8 +22,6 @@ use read::DocSet;
 
 pub use resolve::Builder;
 
-/// The XML Schema namespace.
-pub const XS_NS: &str = "http://www.w3.org/2001/XMLSchema";
 /// The `xml:` namespace (`xml:lang`, `xml:space`, ...), known without a schema.
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -81,6 +79,8 @@ pub struct Schemas<'a> {
     pub groups: BTreeMap<QName, Decl<'a>>,
     pub attribute_groups: BTreeMap<QName, Decl<'a>>,
     pub attributes: BTreeMap<QName, Decl<'a>>,
+    /// `xs:redefine` elements that redefine something (not supported: reported when building).
+    pub redefines: Vec<Node<'a, 'a>>,
 }
 
 impl<'a> Schemas<'a> {
@@ -94,6 +94,7 @@ impl<'a> Schemas<'a> {
             groups: BTreeMap::new(),
             attribute_groups: BTreeMap::new(),
             attributes: BTreeMap::new(),
+            redefines: Vec::new(),
         };
         let mut seen_types = std::collections::BTreeSet::new();
         let mut seen_elements = std::collections::BTreeSet::new();
@@ -115,6 +116,11 @@ impl<'a> Schemas<'a> {
                     attribute_qualified: schema.attribute("attributeFormDefault") == Some("qualified"),
                 };
                 for def in schema.children().filter(|c| c.is_element() && is_xs(c.tag_name().namespace())) {
+                    if def.tag_name().name() == "redefine"
+                        && def.children().any(|c| c.is_element() && c.tag_name().name() != "annotation")
+                    {
+                        s.redefines.push(def);
+                    }
                     let Some(name) = def.attribute("name") else { continue };
                     let qname = QName::new(ctx.tns, name);
                     let decl = Decl { node: def, ctx };
@@ -147,7 +153,19 @@ impl<'a> Schemas<'a> {
     }
 
     /// Resolves `value` (`prefix:local`) in the scope of `node`.
+    ///
+    /// A name without a namespace inside a chameleon schema (included without its own
+    /// `targetNamespace`) takes the includer's namespace, as its definitions do.
     pub fn qname(&self, node: Node<'_, '_>, value: &str) -> Result<QName, Diagnostic> {
-        self.set.qname(node, value)
+        let mut qname = self.set.qname(node, value)?;
+        if qname.ns.is_none()
+            && let Some(chameleon) = self.set.files.get(self.set.file_of(node)).and_then(|f| f.chameleon_ns.as_deref())
+            && !node
+                .ancestors()
+                .any(|a| is_xs_el(a, "schema") && a.attribute("targetNamespace").is_some_and(|t| !t.is_empty()))
+        {
+            qname.ns = Some(chameleon.to_owned());
+        }
+        Ok(qname)
     }
 }

@@ -5,7 +5,7 @@
 use roxmltree::Node;
 
 use super::read::documentation;
-use super::resolve::{Builder, MAX_DEPTH, combine, placeholder, plain_field, xs_children};
+use super::resolve::{Builder, MAX_DEPTH, combine, node_key, placeholder, plain_field, xs_children};
 use super::{Decl, SchemaCtx};
 use crate::model::{Builtin, ChoiceType, ElementId, Field, FieldKind, Limits, Occurs, QName, TypeKind, TypeRef};
 
@@ -60,16 +60,16 @@ impl<'a> Builder<'a> {
             "choice" => self.choice(node, ctx, owner, total, out),
             "group" => {
                 let Some(decl) = self.reference(node, "group") else { return };
-                if self.depth > MAX_DEPTH {
+                let key = node_key(decl.node);
+                if !self.expanding.insert(key) {
                     return self.diags.push(self.s.set.diag(node, "group references itself"));
                 }
-                self.depth += 1;
                 for child in xs_children(decl.node) {
                     if matches!(child.tag_name().name(), "sequence" | "all" | "choice") {
                         self.particle(child, decl.ctx, owner, total, out);
                     }
                 }
-                self.depth -= 1;
+                self.expanding.remove(&key);
             }
             "any" => out.push(Field {
                 doc: documentation(node),
@@ -196,6 +196,15 @@ impl<'a> Builder<'a> {
             field.nillable |= decl.nillable;
             if field.doc.is_none() {
                 field.doc = decl.doc.clone();
+            }
+            // The value constraint of the global declaration holds where it is referenced.
+            if let Some((_, global)) = self.s.elements.get(id.0) {
+                if field.default.is_none() {
+                    field.default = global.node.attribute("default").map(str::to_owned);
+                }
+                if field.fixed.is_none() {
+                    field.fixed = global.node.attribute("fixed").map(str::to_owned);
+                }
             }
             return Some(field);
         }

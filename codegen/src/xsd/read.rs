@@ -106,11 +106,6 @@ impl<'a> DocSet<'a> {
             .unwrap_or(0)
     }
 
-    /// Display path of the file a node belongs to.
-    pub fn display_of(&self, node: Node<'_, '_>) -> &Path {
-        self.files.get(self.file_of(node)).map_or(Path::new(""), |f| f.display.as_path())
-    }
-
     /// File index and 1-based line and column (in characters, see [`LineIndex`]) of `node`'s start.
     pub fn position(&self, node: Node<'_, '_>) -> (usize, u32, u32) {
         let file = self.file_of(node);

@@ -43,6 +43,41 @@ pub struct Builder<'a> {
     pub rpc_wrappers: BTreeMap<(QName, usize, usize), ElementId>,
     pub diags: Vec<Diagnostic>,
     pub(crate) depth: usize,
+    /// Groups and attribute groups being expanded right now (see [`node_key`]): a `ref` back to
+    /// one of them is a cycle.
+    pub(crate) expanding: BTreeSet<(usize, usize)>,
+}
+
+/// Identifies a schema node across the documents of a set: its document's address and its
+/// byte offset.
+pub(crate) fn node_key(node: Node<'_, '_>) -> (usize, usize) {
+    (std::ptr::from_ref(node.document()).addr(), node.range().start)
+}
+
+/// The fields of a complex-content restriction: its own particles, then the base's attributes
+/// (and wildcard) in their order, each replaced by a same-named one the restriction declares
+/// and dropped when the restriction declares it `use="prohibited"`, then its other attributes.
+fn restricted_fields(deriv: Node<'_, '_>, base_attributes: Vec<Field>, own: Vec<Field>) -> Vec<Field> {
+    let is_attribute = |f: &Field| matches!(f.kind, FieldKind::Attribute | FieldKind::AnyAttribute);
+    let prohibited: Vec<&str> = xs_children(deriv)
+        .filter(|c| c.tag_name().name() == "attribute" && c.attribute("use") == Some("prohibited"))
+        .filter_map(|c| c.attribute("name").or_else(|| c.attribute("ref")))
+        .map(|n| n.rsplit(':').next().unwrap_or(n))
+        .collect();
+    let (own_attributes, mut out): (Vec<Field>, Vec<Field>) = own.into_iter().partition(is_attribute);
+    let mut own_attributes: Vec<Option<Field>> = own_attributes.into_iter().map(Some).collect();
+    for inherited in base_attributes {
+        let same = |f: &Option<Field>| {
+            f.as_ref().is_some_and(|f| f.kind == inherited.kind && f.name == inherited.name && f.ns == inherited.ns)
+        };
+        if let Some(replacement) = own_attributes.iter_mut().find(|f| same(f)).and_then(Option::take) {
+            out.push(replacement);
+        } else if !(inherited.kind == FieldKind::Attribute && prohibited.contains(&inherited.name.as_str())) {
+            out.push(inherited);
+        }
+    }
+    out.extend(own_attributes.into_iter().flatten());
+    out
 }
 
 pub(crate) fn placeholder() -> TypeKind {
@@ -65,7 +100,15 @@ impl<'a> Builder<'a> {
             rpc_wrappers: BTreeMap::new(),
             diags: Vec::new(),
             depth: 0,
+            expanding: BTreeSet::new(),
         };
+        for &node in &s.redefines {
+            b.diags.push(
+                s.set
+                    .diag(node, "xs:redefine with redefinitions is not supported")
+                    .with_help("merge the redefined definitions into the schema and use xs:include instead"),
+            );
+        }
         for (name, decl) in &s.types {
             let id = TypeId(b.types.len());
             b.types.push(TypeDef {
@@ -328,6 +371,7 @@ impl<'a> Builder<'a> {
         }
         let base = self.lookup_type(deriv, &base_qn, base_attr);
         self.depth += 1;
+        let mut base_attributes = Vec::new();
         if let Some((id, fields)) = self.base_fields(deriv, &base) {
             ct.base = Some(id);
             if extension {
@@ -335,12 +379,26 @@ impl<'a> Builder<'a> {
             } else if base_qn.ns.as_deref() == Some(SOAP_ENC_NS) && base_qn.local == "Array" {
                 self.depth -= 1;
                 return self.soap_array(deriv, ctx, owner, &mut ct.fields);
+            } else {
+                base_attributes = fields
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|f| matches!(f.kind, FieldKind::Attribute | FieldKind::AnyAttribute))
+                    .collect();
             }
         }
         self.depth -= 1;
-        for child in xs_children(deriv) {
-            self.content_item(child, ctx, owner, &mut ct.fields);
+        if extension {
+            for child in xs_children(deriv) {
+                self.content_item(child, ctx, owner, &mut ct.fields);
+            }
+            return;
         }
+        let mut own = Vec::new();
+        for child in xs_children(deriv) {
+            self.content_item(child, ctx, owner, &mut own);
+        }
+        ct.fields.extend(restricted_fields(deriv, base_attributes, own));
     }
 
     fn simple_content(&mut self, node: Node<'a, 'a>, ctx: SchemaCtx<'a>, owner: &QName, ct: &mut ComplexType) {

@@ -102,7 +102,9 @@ impl<'a> Builder<'a> {
         {
             let base = self.type_ref(r, base);
             let mut limits = self.facets(r);
+            // The base is filled first: its facets are merged wherever it is defined.
             if let TypeRef::Named(id) = base
+                && self.ensure_type(id)
                 && let TypeKind::Simple(s) = &self.types[id.0].kind
                 && !s.list
             {
