@@ -382,6 +382,17 @@ fn broken_documents_give_positioned_errors() {
             Err(lines) => assert_eq!(lines, [expected], "{file}"),
         }
     }
+    // A named array schema whose items refer back to it twice: two cycle errors at once (it used
+    // to expand 2^32 times before a depth limit stopped it).
+    let Err(lines) = fixture("array_cycle.yaml") else { panic!("array_cycle.yaml loaded") };
+    let cycle = |line: u32, property: &str| {
+        format!(
+            "array_cycle.yaml:{line}:15 (at /components/schemas/List/items/properties/{property}/$ref): reference \
+             cycle: the array schema `#/components/schemas/List` contains itself (give its items a schema of their \
+             own under components/schemas)"
+        )
+    };
+    assert_eq!(lines, [cycle(15, "a"), cycle(16, "b")]);
 }
 
 #[test]

@@ -41,6 +41,7 @@ pub fn build(src: &Source, doc: &OpenAPI, options: &LoadOptions) -> Result<Model
         diags: Vec::new(),
         depth: 0,
         expanding: HashSet::new(),
+        inlining: HashSet::new(),
     };
     b.declare_named();
     let ops = b.operations();
@@ -329,6 +330,9 @@ struct Builder<'a> {
     /// Pointers of the schemas whose `allOf` parts are being collected right now: an `allOf`
     /// `$ref` back to one of them is a cycle.
     expanding: HashSet<String>,
+    /// Pointers of the named array schemas being used in place right now (they get no type of
+    /// their own): a `$ref` back to one of them from inside its items is a cycle.
+    inlining: HashSet<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -584,8 +588,22 @@ impl<'a> Builder<'a> {
             S::Ref(r) => match self.schema_ref(r, pointer) {
                 Some((name, schema, target)) => match self.named.get(name) {
                     Some(&id) => Some(Shape::of(TypeRef::Named(id))),
-                    // A named array schema: used in place.
-                    None => self.inline_shape(schema, &target, anon, ns),
+                    // A named array schema: used in place, so it cannot contain itself.
+                    None if !self.inlining.insert(target.clone()) => {
+                        self.ref_error(
+                            &format!("{pointer}/$ref"),
+                            format!(
+                                "reference cycle: the array schema `{r}` contains itself (give its items a schema \
+                                 of their own under components/schemas)"
+                            ),
+                        );
+                        None
+                    }
+                    None => {
+                        let shape = self.inline_shape(schema, &target, anon, ns);
+                        self.inlining.remove(&target);
+                        shape
+                    }
                 },
                 None => None,
             },
