@@ -5,7 +5,7 @@
 //! one test that runs [`check`] on every type. This module holds what those impls share: the
 //! [`Sample`] impls of the runtime's value types and of `Option` / `Vec` / `Box`, the depth
 //! bound, and the check itself (encode under a dummy element name with [`Writer`], decode with
-//! [`Reader`], compare).
+//! [`Reader`](crate::xml::Reader), compare).
 //!
 //! Values are chosen to exercise the wire format: strings need escaping (`text<&>`), dates carry
 //! an offset, decimals a fraction, bytes are not ASCII.
