@@ -14,6 +14,7 @@
 //! [`generate_repo`] is what `cargo xtask codegen`, `build.rs` and the freshness test share, and
 //! [`generate`] is the single-service step (also used by `--input`/`--out` and the corpus run).
 
+pub mod api;
 pub mod catalog;
 pub mod diag;
 pub mod emit;
