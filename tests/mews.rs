@@ -1,5 +1,5 @@
 //! End-to-end tests of the generated Mews client (`wsbind::mews`): the request and response
-//! examples of `../shared/reference/mews/resourceaccesstokens.md` (read at test time) decode into
+//! examples of the documentation page (`tests/fixtures/mews/resourceaccesstokens.txt`) decode into
 //! the generated types and encode back to the same JSON values; against a local wiremock server,
 //! each of the four operations sends the documented method, path, headers and body (client-level
 //! `ClientToken` / `AccessToken` / `Client` included), `getAll` pages through three pages as a
@@ -28,18 +28,16 @@ const CLIENT_NAME: &str = "Sample Client 1.0.0";
 const BASE: &str = "/api/connector/v1/resourceAccessTokens";
 
 /// The JSON examples of the reference page, in page order: getAll request, response, add
-/// request, response, update request, response, delete request, response.
+/// request, response, update request, response, delete request, response (the fixture holds them
+/// one after the other, after `#` comment lines).
 fn examples() -> Vec<Value> {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/mews/resourceaccesstokens.md");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mews/resourceaccesstokens.txt");
     let page = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let mut out = Vec::new();
-    let mut rest = page.as_str();
-    while let Some(start) = rest.find("```javascript") {
-        let block = &rest[start + "```javascript".len()..];
-        let end = block.find("```").expect("unterminated code block");
-        out.push(serde_json::from_str(&block[..end]).expect("example is JSON"));
-        rest = &block[end + 3..];
-    }
+    let json: String = page.lines().filter(|l| !l.starts_with('#')).flat_map(|l| [l, "\n"]).collect();
+    let out: Vec<Value> = serde_json::Deserializer::from_str(&json)
+        .into_iter::<Value>()
+        .map(|example| example.expect("example is JSON"))
+        .collect();
     assert_eq!(out.len(), 8, "four operations, request and response each");
     out
 }

@@ -1,19 +1,39 @@
-//! Helpers shared by the end-to-end tests: reading the seed pages, pulling their sample
-//! messages out, filling the placeholders with real values, and a local HTTP server.
+//! Helpers shared by the end-to-end tests: reading the published sample messages
+//! (`tests/fixtures/`), pulling them apart, filling the placeholders with real values, and a local
+//! HTTP server.
 
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 
-/// `../shared/seeds/<prefix>*.txt`, read at test time (never copied into the project).
+/// The fixture reproducing each seed page (by its file name in the project's seed index): the
+/// page's sample messages, verbatim (see `tests/fixtures/README.md`).
+const SEEDS: &[(&str, &str)] = &[
+    ("000_cbd439c45d481b0a", "tc2/GetPartnerCameraRefreshToken.txt"),
+    ("001_c55138082ac19050", "tc2/SynchronizePanelUser.txt"),
+    ("003_fd746032928b0a94", "aim/CustomerAccessToken.txt"),
+    ("004_a13580a390224c93", "sos/GetAuthorizationTokenByEntity.txt"),
+];
+
+/// `tests/fixtures/<relative>` without its `#` comment lines (provenance and sample labels).
+pub fn fixture(relative: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut samples = String::with_capacity(text.len());
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        samples.push_str(line);
+        samples.push('\n');
+    }
+    samples
+}
+
+/// The sample messages of the seed page whose name starts with `prefix` (e.g. `"000"`).
 pub fn seed(prefix: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    let entry = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("no seed {prefix}* in {}", dir.display()));
-    std::fs::read_to_string(entry.path()).unwrap()
+    let (_, file) = SEEDS
+        .iter()
+        .find(|(page, _)| page.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no fixture for seed page {prefix}* (tests/common/mod.rs: SEEDS)"));
+    fixture(file)
 }
 
 /// The XML documents of a seed page, in page order: each runs from `<?xml` (or the first `<`
