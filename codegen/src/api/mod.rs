@@ -1,1 +1,111 @@
 //! API snapshots of a service model and the classified diff of two of them (issue 8).
+//!
+//! ```text
+//! model::Model ──snapshot()──▶ Snapshot ──render()──▶ generated/<service>.api (committed, reviewed)
+//!                                  ▲ parse()
+//! old Snapshot, new Snapshot ──diff()──▶ Vec<Change> ──report::text/json/markdown──▶ people, CI
+//! ```
+//!
+//! * [`snapshot`]: what a service offers on the wire and in Rust, as a sorted tree of [`Node`]s
+//!   keyed by wire identity (namespace + local name), independent of file layout and prefixes;
+//! * [`rust_api`]: the Rust names the emitter gives (types, fields, variants, client methods);
+//! * [`text`]: the `.api` text form, and its positioned parser;
+//! * [`diff`]: matching two snapshots node by node (types also by namespace move and rename);
+//! * [`classify`]: the verdict of each change on three axes — old client vs new server, new client
+//!   vs old server, downstream Rust compilation — with the Rust rules in one table;
+//! * [`report`]: text, JSON and markdown renderings, and [`FailOn`];
+//! * [`load`]: a snapshot from any description: WSDL, OpenAPI, `.api` file or service folder.
+
+pub mod classify;
+pub mod diff;
+pub mod load;
+pub mod report;
+pub mod rust_api;
+pub mod snapshot;
+pub mod text;
+
+pub use diff::diff;
+pub use load::load_any;
+pub use report::{FailOn, Format};
+pub use snapshot::{Kind, Node, Snapshot, snapshot};
+
+use std::fmt;
+
+/// Whether a change keeps something working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Compatible,
+    /// Cannot be decided from the descriptions (a pattern change, what a server does with an
+    /// element it does not declare).
+    Unknown,
+    Breaking,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Compatible => "compatible",
+            Verdict::Unknown => "unknown",
+            Verdict::Breaking => "breaking",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happened to a subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+/// One classified difference between two snapshots of a service.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    /// Module name of the service (`tc2`).
+    pub service: String,
+    /// Stable path, e.g. `tc2/operation/GetFoo/input` or `mews/type/Limitation/field/Count`.
+    pub subject: String,
+    pub change: ChangeKind,
+    /// The old value (changed or removed subjects), as in the snapshot text.
+    pub from: Option<String>,
+    /// The new value (changed or added subjects).
+    pub to: Option<String>,
+    /// Does a client generated from OLD still work against a server of NEW?
+    pub wire_old_client: Verdict,
+    /// Does a client generated from NEW work against a server still on OLD?
+    pub wire_new_client: Verdict,
+    /// Does downstream code compiled against the OLD generated module compile against the NEW one?
+    pub rust: Verdict,
+    /// Why, in one line.
+    pub reason: String,
+}
+
+impl Change {
+    /// The strictest of the two wire verdicts.
+    pub fn wire(&self) -> Verdict {
+        self.wire_old_client.max(self.wire_new_client)
+    }
+    /// The strictest of all three verdicts.
+    pub fn worst(&self) -> Verdict {
+        self.wire().max(self.rust)
+    }
+}

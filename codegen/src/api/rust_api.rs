@@ -1,0 +1,492 @@
+//! The Rust API the emitter gives a model: type, field and variant names (through the emitter's
+//! own [`crate::emit::Plan`]), field shapes (`T`, `Option<T>`, `Vec<T>`, `Box<T>`), whether a type
+//! derives `Default`, client names and client method signatures.
+//!
+//! The emitter's stages that add fields or name clients and methods (`emit::types`,
+//! `emit::client`, `emit::rest`) are private to `emit`, so the few decisions they take are
+//! re-derived here with the same [`crate::names`] functions and the same scope order. When the
+//! emitter changes how it names things, this file must follow (the `cargo xtask semver-check`
+//! compile test catches a mismatch: downstream code written from the snapshot stops compiling
+//! against the OLD module).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::emit::{Plan, RESERVED_TYPES};
+use crate::model::{
+    Builtin, ComplexType, ElementId, Field, FieldKind, HttpMethod, MediaType, Model, Occurs, Origin, ParamLocation,
+    Protocol, RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
+};
+use crate::names::{self, Scope};
+
+/// The `xsi` namespace of the `xsi_type` field the emitter adds to base types.
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// Rust names of one model.
+#[derive(Debug, Clone, Default)]
+pub struct RustApi {
+    /// The model the emitter works on (with the fields it adds to base types with derived types).
+    pub model: Model,
+    pub plan: Plan,
+    /// Per service index: the client struct name, when the service gets a client.
+    pub clients: Vec<Option<String>>,
+    /// Per service index: the client's setter methods (SOAP headers, client-level parameters).
+    pub setters: Vec<BTreeSet<String>>,
+    /// Per (service, operation): the SOAP method signature.
+    pub soap_methods: BTreeMap<(usize, usize), String>,
+    /// Per (service, operation, http binding index): the ASMX HTTP method signature.
+    pub http_methods: BTreeMap<(usize, usize, usize), String>,
+    /// Per (service, operation): the REST method signature.
+    pub rest_methods: BTreeMap<(usize, usize), String>,
+    /// Per (service, operation): the pagination stream method signature.
+    pub stream_methods: BTreeMap<(usize, usize), String>,
+    /// Per (service, operation): the synthesised request struct and its fields by parameter index
+    /// (the body field last, under index `params.len()`).
+    pub rest_requests: BTreeMap<(usize, usize), (String, Vec<String>)>,
+}
+
+/// How a field is held (mirror of the emitter's `types::Shape`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    One,
+    Optional,
+    Many,
+    Array,
+}
+
+/// The shape of a field, as the emitter decides it.
+pub fn shape(f: &Field) -> Shape {
+    match f.kind {
+        FieldKind::AnyAttribute | FieldKind::Text => Shape::One,
+        FieldKind::Attribute => {
+            if f.occurs.min >= 1 {
+                Shape::One
+            } else {
+                Shape::Optional
+            }
+        }
+        FieldKind::Any => {
+            if f.occurs.is_repeated() {
+                Shape::Many
+            } else if f.occurs.is_optional() {
+                Shape::Optional
+            } else {
+                Shape::One
+            }
+        }
+        FieldKind::Element | FieldKind::Choice => {
+            if f.array_item.is_some() {
+                Shape::Array
+            } else if f.occurs.is_repeated() {
+                Shape::Many
+            } else if f.occurs.is_optional() || f.nillable {
+                Shape::Optional
+            } else {
+                Shape::One
+            }
+        }
+    }
+}
+
+/// The Rust type of a built-in, short form (`String`, `i32`, `DateTime`).
+pub fn builtin_rust(b: Builtin) -> &'static str {
+    match b {
+        Builtin::String
+        | Builtin::AnyUri
+        | Builtin::QName
+        | Builtin::Guid
+        | Builtin::AnySimpleType
+        | Builtin::Duration => "String",
+        Builtin::Boolean => "bool",
+        Builtin::I8 => "i8",
+        Builtin::I16 => "i16",
+        Builtin::I32 => "i32",
+        Builtin::I64 => "i64",
+        Builtin::U8 => "u8",
+        Builtin::U16 => "u16",
+        Builtin::U32 => "u32",
+        Builtin::U64 => "u64",
+        Builtin::Integer | Builtin::Decimal => "Decimal",
+        Builtin::Float => "f32",
+        Builtin::Double => "f64",
+        Builtin::DateTime => "DateTime",
+        Builtin::Date => "Date",
+        Builtin::Time => "Time",
+        Builtin::Base64Binary => "Base64",
+        Builtin::HexBinary => "Hex",
+        Builtin::AnyType => "RawXml",
+    }
+}
+
+/// The model with the two fields the emitter adds to XML base types that have derived types
+/// (`emit::types::with_derived_content`, re-derived): `derived: Vec<RawXml>` (unless the type
+/// has `xs:any` or simple content) and `xsi_type: Option<String>`. Those fields get the flag
+/// `wsbind` in the snapshot.
+pub fn with_derived_content(model: &Model) -> Model {
+    let mut model = model.clone();
+    let rest = model.services.iter().any(|s| s.endpoints.iter().any(|e| e.protocol == Protocol::Rest));
+    if rest {
+        return model;
+    }
+    let needs = |c: &ComplexType| !c.derived.is_empty() && !c.fields.iter().any(is_xsi_type_field);
+    for t in &mut model.types {
+        let TypeKind::Complex(c) = &mut t.kind else { continue };
+        if !needs(c) {
+            continue;
+        }
+        let field = |name: &str, ns: Option<&str>, kind: FieldKind, ty: Builtin, occurs: Occurs| Field {
+            name: name.to_owned(),
+            ns: ns.map(str::to_owned),
+            kind,
+            ty: TypeRef::Builtin(ty),
+            occurs,
+            nillable: false,
+            default: None,
+            fixed: None,
+            doc: None,
+            secret: false,
+            limits: Default::default(),
+            array_item: None,
+            origin: Origin::default(),
+        };
+        if !c.fields.iter().any(|f| matches!(f.kind, FieldKind::Any | FieldKind::Text)) {
+            c.fields.push(field("derived", None, FieldKind::Any, Builtin::AnyType, Occurs::MANY));
+        }
+        c.fields.push(field("xsiType", Some(XSI_NS), FieldKind::Attribute, Builtin::QName, Occurs::OPTIONAL));
+    }
+    model
+}
+
+/// True for the `xsi:type` field of [`with_derived_content`].
+pub fn is_xsi_type_field(f: &Field) -> bool {
+    f.kind == FieldKind::Attribute && f.ns.as_deref() == Some(XSI_NS)
+}
+
+fn has_soap_client(service: &Service) -> bool {
+    service.operations.iter().any(|op| !op.soap.is_empty() || !op.http.is_empty())
+}
+
+fn is_rest_service(service: &Service) -> bool {
+    !service.operations.is_empty()
+        && service.operations.iter().all(|op| op.rest.is_some() && op.soap.is_empty() && op.http.is_empty())
+}
+
+fn success(rest: &RestBinding) -> Option<&crate::model::Response> {
+    rest.responses.iter().find(|r| match r.status {
+        StatusMatch::Code(n) => (200..300).contains(&n),
+        StatusMatch::Range(d) => d == 2,
+        StatusMatch::Default => false,
+    })
+}
+
+impl RustApi {
+    pub fn new(original: &Model) -> RustApi {
+        let model = with_derived_content(original);
+        // SOAP clients (emit::client::plan_clients).
+        let count = model.services.iter().filter(|s| has_soap_client(s)).count();
+        let mut client_types = Scope::camel();
+        let soap_clients: Vec<Option<String>> = model
+            .services
+            .iter()
+            .map(|s| {
+                if !has_soap_client(s) {
+                    None
+                } else if count == 1 {
+                    Some("Client".to_owned())
+                } else {
+                    let base = names::unraw(&names::type_name(&s.name)).to_owned();
+                    Some(client_types.unique(&format!("{base}Client")).0)
+                }
+            })
+            .collect();
+        let reserved: Vec<String> = soap_clients.iter().flatten().cloned().collect();
+        let plan = Plan::new(&model, &reserved);
+        let mut api = RustApi { plan, clients: soap_clients.clone(), ..RustApi::default() };
+        api.setters = vec![BTreeSet::new(); model.services.len()];
+
+        // REST clients and synthesised requests (emit::rest::RestPlan::new).
+        let rest_services: Vec<usize> = model
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| is_rest_service(s) && soap_clients.get(*i).is_none_or(Option::is_none))
+            .map(|(i, _)| i)
+            .collect();
+        let mut type_scope = Scope::camel();
+        for t in &api.plan.types {
+            type_scope.reserve(&t.name);
+        }
+        for r in RESERVED_TYPES {
+            type_scope.reserve(r);
+        }
+        for c in &reserved {
+            type_scope.reserve(c);
+        }
+        let prefixed = rest_services.len() > 1 || soap_clients.iter().any(Option::is_some);
+        let mut request_names = BTreeMap::new();
+        for &si in &rest_services {
+            let service = &model.services[si];
+            let client = if prefixed {
+                let base = names::unraw(&names::type_name(&service.name)).to_owned();
+                type_scope.unique(&format!("{base}Client")).0
+            } else {
+                "Client".to_owned()
+            };
+            api.clients[si] = Some(client);
+            for (oi, op) in service.operations.iter().enumerate() {
+                let Some(rest) = &op.rest else { continue };
+                if !rest.params.is_empty() {
+                    let base = format!("{}Request", names::unraw(&names::type_name(&op.name)));
+                    request_names.insert((si, oi), type_scope.unique(&base).0);
+                }
+            }
+        }
+        api.model = model;
+        for si in 0..api.model.services.len() {
+            if soap_clients[si].is_some() {
+                api.soap_client_methods(si);
+            } else if rest_services.contains(&si) {
+                api.rest_client_methods(si, &request_names);
+            }
+        }
+        api
+    }
+
+    /// The Rust type of a reference, without `Option`/`Vec`/`Box`.
+    pub fn type_name(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Builtin(b) => builtin_rust(*b).to_owned(),
+            TypeRef::Named(id) => match self.plan.types.get(id.0) {
+                Some(t) => names::unraw(&t.name).to_owned(),
+                None => "RawXml".to_owned(),
+            },
+        }
+    }
+
+    /// `name: Type` of field `n` of type `id`, as declared in the generated struct.
+    pub fn field_decl(&self, id: TypeId, n: usize, f: &Field) -> String {
+        let plan = &self.plan.types[id.0];
+        let name = plan.fields.get(n).map(|s| names::unraw(s).to_owned()).unwrap_or_default();
+        format!("{name}: {}", self.field_type(f, shape(f), plan.boxed.contains(&n)))
+    }
+
+    /// `Variant(Type)` of choice alternative `n` of type `id`.
+    pub fn choice_variant(&self, id: TypeId, n: usize, f: &Field) -> String {
+        let plan = &self.plan.types[id.0];
+        let name = plan.fields.get(n).map(|s| names::unraw(s).to_owned()).unwrap_or_default();
+        let s = match shape(f) {
+            Shape::Many | Shape::Array => Shape::Many,
+            _ => Shape::One,
+        };
+        format!("{name}({})", self.field_type(f, s, plan.boxed.contains(&n)))
+    }
+
+    fn field_type(&self, f: &Field, shape: Shape, boxed: bool) -> String {
+        let item = match f.kind {
+            FieldKind::Any => "RawXml".to_owned(),
+            FieldKind::AnyAttribute => "OtherAttributes".to_owned(),
+            _ => self.type_name(&f.ty),
+        };
+        let item = if boxed && matches!(shape, Shape::One | Shape::Optional) { format!("Box<{item}>") } else { item };
+        match shape {
+            Shape::One => item,
+            Shape::Optional => format!("Option<{item}>"),
+            Shape::Many | Shape::Array => format!("Vec<{item}>"),
+        }
+    }
+
+    fn element_type(&self, id: ElementId) -> Option<String> {
+        self.model.elements.get(id.0).map(|e| self.type_name(&e.ty))
+    }
+
+    fn is_text(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty.clone();
+        for _ in 0..32 {
+            match ty {
+                TypeRef::Builtin(b) => return b != Builtin::AnyType,
+                TypeRef::Named(id) => match self.model.types.get(id.0).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(_)) => return true,
+                    Some(TypeKind::Simple(s)) => ty = s.base.clone(),
+                    _ => return false,
+                },
+            }
+        }
+        false
+    }
+
+    /// `emit::client::service_client`: header setters, then per operation the SOAP method and
+    /// one method per ASMX HTTP binding.
+    fn soap_client_methods(&mut self, si: usize) {
+        let service = &self.model.services[si];
+        let mut methods = Scope::snake();
+        for reserved in ["new", "with_transport", "soap_version", "address", "clone", "fmt", "inner"] {
+            methods.reserve(reserved);
+        }
+        let mut headers: Vec<ElementId> = Vec::new();
+        for op in service.operations.iter().filter(|op| op.rest.is_none()) {
+            for b in &op.soap {
+                for h in &b.input_headers {
+                    if !headers.contains(&h.element) && h.element.0 < self.model.elements.len() {
+                        headers.push(h.element);
+                    }
+                }
+            }
+        }
+        let mut setters = BTreeSet::new();
+        for h in &headers {
+            let e = self.model.element(*h);
+            let base = names::unraw(&names::field_name(&e.name.local)).to_owned();
+            let ty = self.type_name(&e.ty);
+            setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("with_{base}")).0)));
+            setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("set_{base}")).0)));
+        }
+        let mut soap = BTreeMap::new();
+        let mut http = BTreeMap::new();
+        for (oi, op) in service.operations.iter().enumerate() {
+            if op.rest.is_some() {
+                continue;
+            }
+            if !op.soap.is_empty()
+                && let (Some(i), Some(o)) = (op.input, op.output)
+                && let (Some(req), Some(resp)) = (self.element_type(i), self.element_type(o))
+            {
+                let m = methods.unique(&names::field_name(&op.name)).0;
+                soap.insert((si, oi), format!("{}(&{req}) -> {resp}", names::unraw(&m)));
+            }
+            for (hi, b) in op.http.iter().enumerate() {
+                let suffix = match b.method {
+                    HttpMethod::Get => "http_get",
+                    HttpMethod::Post => "http_post",
+                    _ => continue,
+                };
+                // The request must be a flat set of simple values (emit::client::form_type).
+                let form = match op.input {
+                    None => Some(None),
+                    Some(input) => match self.model.elements.get(input.0).map(|e| &e.ty) {
+                        Some(TypeRef::Named(id)) => match self.model.types.get(id.0).map(|t| &t.kind) {
+                            Some(TypeKind::Complex(c))
+                                if c.fields.iter().all(|f| match f.kind {
+                                    FieldKind::AnyAttribute => true,
+                                    FieldKind::Element | FieldKind::Attribute => {
+                                        f.array_item.is_none() && self.is_text(&f.ty)
+                                    }
+                                    _ => false,
+                                }) =>
+                            {
+                                Some(Some(self.type_name(&TypeRef::Named(*id))))
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    },
+                };
+                let Some(form) = form else { continue };
+                let Some(resp) = b.output.or(op.output).and_then(|o| self.element_type(o)) else { continue };
+                let base = names::unraw(&names::field_name(&op.name)).to_owned();
+                let m = methods.unique(&format!("{base}_{suffix}")).0;
+                let arg = form.map(|f| format!("&{f}")).unwrap_or_default();
+                http.insert((si, oi, hi), format!("{}({arg}) -> {resp}", names::unraw(&m)));
+            }
+        }
+        self.setters[si] = setters;
+        self.soap_methods.extend(soap);
+        self.http_methods.extend(http);
+    }
+
+    /// `emit::rest::service_client`: client-level parameter setters, then per operation its
+    /// method and, for cursor-paginated ones, a `_stream` method.
+    fn rest_client_methods(&mut self, si: usize, request_names: &BTreeMap<(usize, usize), String>) {
+        let service = &self.model.services[si];
+        let mut methods = Scope::snake();
+        for reserved in
+            ["new", "with_transport", "address", "clone", "fmt", "inner", "format", "set_format", "with_format"]
+        {
+            methods.reserve(reserved);
+        }
+        let mut setters = BTreeSet::new();
+        for p in &service.client_params {
+            let ok = match p.location {
+                ParamLocation::Header => self.is_text(&p.ty),
+                ParamLocation::Body => true,
+                _ => false,
+            };
+            if !ok {
+                continue;
+            }
+            let base = names::unraw(&names::field_name(&p.name)).to_owned();
+            setters.insert(names::unraw(&methods.unique(&format!("set_{base}")).0).to_owned());
+            setters.insert(names::unraw(&methods.unique(&format!("with_{base}")).0).to_owned());
+            if !p.required {
+                setters.insert(names::unraw(&methods.unique(&format!("clear_{base}")).0).to_owned());
+            }
+        }
+        let mut out = BTreeMap::new();
+        let mut streams = BTreeMap::new();
+        let mut requests = BTreeMap::new();
+        for (oi, op) in service.operations.iter().enumerate() {
+            let Some(rest) = &op.rest else { continue };
+            let reply = success(rest).and_then(|r| r.body.as_ref());
+            let resp = match reply {
+                None => "()".to_owned(),
+                Some(b) if b.media.contains(&MediaType::Json) || b.media.contains(&MediaType::Xml) => {
+                    self.type_name(&b.ty)
+                }
+                Some(_) => continue,
+            };
+            let mut synth = None;
+            if let Some(name) = request_names.get(&(si, oi)) {
+                if rest.params.iter().any(|p| !self.is_text(&p.ty) || p.location == ParamLocation::Body) {
+                    continue;
+                }
+                let mut fields = Scope::snake();
+                let mut decls = Vec::new();
+                for p in &rest.params {
+                    let f = names::unraw(&fields.unique(&names::field_name(&p.name)).0).to_owned();
+                    let ty = self.type_name(&p.ty);
+                    let required = p.required || p.location == ParamLocation::Path;
+                    decls.push(if required { format!("{f}: {ty}") } else { format!("{f}: Option<{ty}>") });
+                }
+                if let Some(body) = &rest.request_body {
+                    let f = names::unraw(&fields.unique("body").0).to_owned();
+                    decls.push(format!("{f}: {}", self.type_name(&body.ty)));
+                }
+                synth = Some(name.clone());
+                requests.insert((si, oi), (name.clone(), decls));
+            }
+            let m = names::unraw(&methods.unique(&names::field_name(&op.name)).0).to_owned();
+            let arg = match (&synth, &rest.request_body) {
+                (Some(s), _) => format!("&{s}"),
+                (None, Some(b)) => format!("&{}", self.type_name(&b.ty)),
+                (None, None) => String::new(),
+            };
+            out.insert((si, oi), format!("{m}({arg}) -> {resp}"));
+            if let Some(p) = &rest.pagination {
+                let item = reply.filter(|b| b.media.contains(&MediaType::Json)).and_then(|b| {
+                    let mut ty = b.ty.clone();
+                    let (last, parents) = p.response_items.split_last()?;
+                    for wire in parents {
+                        ty = self.field_of(&ty, wire)?.ty.clone();
+                    }
+                    let f = self.field_of(&ty, last)?;
+                    matches!(shape(f), Shape::Many | Shape::Array).then(|| self.type_name(&f.ty))
+                });
+                let has_query_or_headers =
+                    rest.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
+                let streamable = rest.request_body.is_some() && !(synth.is_some() && has_query_or_headers);
+                if let (Some(item), true) = (item, streamable) {
+                    let s = names::unraw(&methods.unique(&format!("{m}_stream")).0).to_owned();
+                    streams.insert((si, oi), format!("{s}({arg}) -> Stream<{item}>"));
+                }
+            }
+        }
+        self.setters[si] = setters;
+        self.rest_methods.extend(out);
+        self.stream_methods.extend(streams);
+        self.rest_requests.extend(requests);
+    }
+
+    fn field_of(&self, ty: &TypeRef, wire: &str) -> Option<&Field> {
+        let TypeRef::Named(id) = ty else { return None };
+        let TypeKind::Complex(c) = &self.model.types.get(id.0)?.kind else { return None };
+        c.fields.iter().find(|f| f.name == wire)
+    }
+}
