@@ -8,8 +8,12 @@
 //! `xtask/corpus/<set>.catalog.xml` when it exists (the generator never fetches).
 //!
 //! Some sets are broken by their publisher; [`EXPECTED_ERRORS`] lists them with a fragment the
-//! positioned error must contain. Such a row passes when the generator reports exactly that, and
-//! fails if it suddenly generates (or fails differently).
+//! error must contain. Such a row passes when the generator reports exactly that, at a position
+//! (file:line:col), and fails if it suddenly generates (or fails differently, or without a
+//! position). Every other set must generate, each of its modules with at least one operation; the
+//! sets of [`EXPECTED_SETS`] and [`EXPECTED_ERRORS`] must be in the corpus (a set that disappears
+//! would silently stop being checked). The corpus is not part of the repository: without it the run
+//! stops at once with one line saying so.
 //!
 //! Compilation is one `cargo test` build of a crate whose `lib.rs` declares every module, in the
 //! shared `target/corpus` directory; errors are attributed to modules through their file paths
@@ -31,11 +35,32 @@ use std::time::{Duration, Instant};
 use wsbind_codegen::{Context, ServiceSpec};
 
 /// Sets whose generation must fail, with a fragment of the expected message.
-const EXPECTED_ERRORS: &[(&str, &str)] = &[("workday-hr", "Workday_Common_HeaderMsg")];
+const EXPECTED_ERRORS: &[(&str, &str)] = &[("workday-hr", "message `wd-wsdl:Workday_Common_HeaderMsg` is not defined")];
+
+/// Sets the corpus must hold, each generating modules with operations.
+const EXPECTED_SETS: &[&str] = &[
+    "bluedart-wcf",
+    "calculator",
+    "countryinfo",
+    "dat-vehicleselection",
+    "exchange-ews",
+    "exchange-ews-full",
+    "globalweather",
+    "jira-soap",
+    "mantisbt",
+    "noaa-ndfd",
+    "numberconversion",
+    "onvif",
+    "paypal",
+    "salesforce-partner",
+    "tempconvert",
+    "texas-geocoder",
+    "wcf-service1",
+];
 
 #[derive(clap::Args)]
 pub struct CorpusArgs {
-    /// The corpus folder.
+    /// The corpus folder: the public WSDL sets, kept outside the repository.
     #[arg(long, default_value = "../shared/corpus")]
     corpus: PathBuf,
     /// Generate only; skip building and testing the scratch crate.
@@ -100,7 +125,14 @@ enum Compile {
 pub fn run(args: &CorpusArgs, root: &Path) -> Result<(), String> {
     let wall = Instant::now();
     let corpus = if args.corpus.is_absolute() { args.corpus.clone() } else { root.join(&args.corpus) };
+    if !corpus.is_dir() {
+        return Err(format!(
+            "error: no corpus at {} (pass --corpus DIR; the corpus is the public WSDL sets kept outside the repository)",
+            args.corpus.display()
+        ));
+    }
     let sets = list_sets(&corpus, args.only.as_deref())?;
+    let missing = missing_sets(&sets, args.only.as_deref());
     let work = args.work_dir.clone().unwrap_or_else(|| root.join("target"));
     let scratch = work.join("corpus-crate");
     let src = scratch.join("src");
@@ -135,7 +167,13 @@ pub fn run(args: &CorpusArgs, root: &Path) -> Result<(), String> {
     let table = table(&rows);
     println!("{table}");
     let mut failures: Vec<String> = Vec::new();
+    if !missing.is_empty() {
+        failures.push(format!("expected sets missing from {}: {}", corpus.display(), missing.join(", ")));
+    }
     for row in &rows {
+        if let Outcome::Generated { operations: 0, .. } = row.outcome {
+            failures.push(format!("{} ({}) generated no operations", row.module, row.set));
+        }
         match &row.outcome {
             Outcome::Failed(message) => failures.push(format!("{} ({}):\n{message}", row.module, row.set)),
             Outcome::Generated { compile: Compile::Failed(message), .. } => {
@@ -215,6 +253,17 @@ fn write_doc(root: &Path, table: &str) -> Result<(), String> {
     }
     let updated = format!("{}{START}\n{table}\n{}", &text[..a], &text[b..]);
     std::fs::write(&path, updated).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The sets of [`EXPECTED_SETS`] and [`EXPECTED_ERRORS`] (those matching `only`) not in `sets`.
+fn missing_sets(sets: &[String], only: Option<&str>) -> Vec<String> {
+    EXPECTED_SETS
+        .iter()
+        .chain(EXPECTED_ERRORS.iter().map(|(set, _)| set))
+        .filter(|set| only.is_none_or(|o| set.contains(o)))
+        .filter(|set| !sets.iter().any(|s| s == *set))
+        .map(|set| (*set).to_owned())
+        .collect()
 }
 
 fn list_sets(corpus: &Path, only: Option<&str>) -> Result<Vec<String>, String> {
@@ -307,12 +356,24 @@ fn generate_one(
         (Ok(_), Some(fragment)) => row(Outcome::Failed(format!(
             "generated, but this set is broken by its publisher: expected an error mentioning `{fragment}`"
         ))),
-        (Err(error), Some(fragment)) if error.to_string().contains(fragment) => {
-            let first = error.to_string().lines().next().unwrap_or_default().to_owned();
-            row(Outcome::ExpectedError(first))
-        }
-        (Err(error), _) => row(Outcome::Failed(error.to_string())),
+        (Err(error), Some(fragment)) => row(expected_error(&error, fragment)),
+        (Err(error), None) => row(Outcome::Failed(error.to_string())),
     }
+}
+
+/// The outcome of a set that must fail with `fragment`: expected when a positioned diagnostic
+/// (file:line:col) says it, failed otherwise.
+fn expected_error(error: &wsbind_codegen::Error, fragment: &str) -> Outcome {
+    let text = error.to_string();
+    if !text.contains(fragment) {
+        return Outcome::Failed(format!("expected an error mentioning `{fragment}`, got:\n{text}"));
+    }
+    let positioned = matches!(error, wsbind_codegen::Error::Schema(diagnostics)
+        if diagnostics.iter().any(|d| d.line > 0 && d.column > 0 && d.message.contains(fragment)));
+    if !positioned {
+        return Outcome::Failed(format!("the expected error has no file:line:col position:\n{text}"));
+    }
+    Outcome::ExpectedError(text.lines().next().unwrap_or_default().to_owned())
 }
 
 /// Total size of the schema files (WSDL/XSD and extension-less schema files) beside an input.
@@ -961,6 +1022,62 @@ test mc_issue_get_reply_decodes ... decoded 3 issues ok\n";
         let ran = |passed| RoundTrips::Ran { passed, total: 4, as_xml: 0, failures: Vec::new() };
         assert_eq!(round_trip_problem(&ran(4)), None);
         assert_eq!(round_trip_problem(&ran(3)).as_deref(), Some("round-trips 3/4; failures:"));
+    }
+
+    fn args(corpus: &str) -> CorpusArgs {
+        CorpusArgs {
+            corpus: corpus.into(),
+            no_compile: true,
+            no_test: true,
+            work_dir: None,
+            write_doc: false,
+            only: None,
+        }
+    }
+
+    #[test]
+    fn a_missing_corpus_stops_the_run_with_one_line() {
+        let root = Path::new("/nonexistent/wsbind-checkout");
+        let err = run(&args("../shared/corpus"), root).unwrap_err();
+        assert_eq!(
+            err,
+            "error: no corpus at ../shared/corpus (pass --corpus DIR; the corpus is the public WSDL sets kept outside the repository)"
+        );
+        let err = run(&args("/nonexistent/corpus"), root).unwrap_err();
+        assert!(err.starts_with("error: no corpus at /nonexistent/corpus (pass --corpus DIR;"), "{err}");
+        assert_eq!(err.lines().count(), 1);
+    }
+
+    #[test]
+    fn expected_sets_missing_from_the_corpus_are_named() {
+        let mut sets: Vec<String> = EXPECTED_SETS.iter().map(|s| (*s).to_owned()).collect();
+        sets.push("workday-hr".to_owned());
+        assert!(missing_sets(&sets, None).is_empty());
+        sets.retain(|s| s != "paypal" && s != "workday-hr");
+        assert_eq!(missing_sets(&sets, None), ["paypal", "workday-hr"]);
+        assert_eq!(missing_sets(&sets, Some("pay")), ["paypal"]);
+        assert!(missing_sets(&sets, Some("calc")).is_empty());
+    }
+
+    #[test]
+    fn an_expected_error_must_say_the_fragment_at_a_position() {
+        use wsbind_codegen::{Diagnostic, Diagnostics, Error};
+        let fragment = "message `wd-wsdl:Workday_Common_HeaderMsg` is not defined";
+        let at = |line, column, message: &str| {
+            Error::Schema(Diagnostics::single(Diagnostic::new("workday-hr/hrextract.wsdl", line, column, message)))
+        };
+        let Outcome::ExpectedError(first) = expected_error(&at(2895, 9, fragment), fragment) else {
+            panic!("a positioned error with the fragment is the expected one")
+        };
+        assert!(first.contains("workday-hr/hrextract.wsdl:2895:9: message `wd-wsdl:"), "{first}");
+        let Outcome::Failed(why) = expected_error(&at(0, 0, fragment), fragment) else {
+            panic!("an unpositioned error passed")
+        };
+        assert!(why.starts_with("the expected error has no file:line:col position"), "{why}");
+        let Outcome::Failed(why) = expected_error(&at(3, 1, "type `x` is not defined"), fragment) else {
+            panic!("a different error passed")
+        };
+        assert!(why.starts_with("expected an error mentioning `message `wd-wsdl:"), "{why}");
     }
 
     #[test]
