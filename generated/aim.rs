@@ -536,13 +536,6 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for `address` with the default reqwest transport (feature `reqwest`).
-    #[cfg(feature = "reqwest")]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            inner: ::wsbind::rest::RestClient::new(address),
-        }
-    }
     /// A client for `address` that sends its requests through `transport`.
     pub fn with_transport(
         address: impl ::std::convert::Into<::std::string::String>,
@@ -734,4 +727,16 @@ pub mod ops {
         pagination: ::std::option::Option::None,
         secret_names: &[],
     };
+}
+
+::wsbind::__reqwest! {
+    impl Client {
+        /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
+        /// feature).
+        pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                inner: ::wsbind::rest::RestClient::new(address),
+            }
+        }
+    }
 }

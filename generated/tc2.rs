@@ -750,13 +750,6 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for `address` with the default reqwest transport (feature `reqwest`).
-    #[cfg(feature = "reqwest")]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::new(address),
-        }
-    }
     /// A client for `address` that sends its requests through `transport`.
     pub fn with_transport(
         address: impl ::std::convert::Into<::std::string::String>,
@@ -877,4 +870,16 @@ pub mod ops {
         headers: &[],
         encoded: false,
     };
+}
+
+::wsbind::__reqwest! {
+    impl Client {
+        /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
+        /// feature).
+        pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                inner: ::wsbind::soap::SoapClient::new(address),
+            }
+        }
+    }
 }

@@ -31,3 +31,21 @@ pub use generated::*;
 pub mod __private {
     pub use serde;
 }
+
+/// Expands to its input when the runtime has its `reqwest` feature (the default transport), and to
+/// nothing otherwise. Generated modules wrap the `Client::new` constructors in it: a `#[cfg]` in a
+/// generated module would test the features of the crate it is compiled in, not wsbind's.
+#[cfg(feature = "reqwest")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __reqwest {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// See the `reqwest` variant: without the feature, the items are left out.
+#[cfg(not(feature = "reqwest"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __reqwest {
+    ($($item:tt)*) => {};
+}

@@ -361,6 +361,7 @@ fn tc2_model() -> Model {
     Model {
         module: "tc2".to_owned(),
         sources: vec!["schemas/tc2/TC2.wsdl".to_owned()],
+        read_files: vec![],
         doc: Some("TC2 partner web service.".to_owned()),
         types,
         elements,
@@ -409,6 +410,7 @@ fn two_services_model() -> Model {
     Model {
         module: "pair".to_owned(),
         sources: vec![],
+        read_files: vec![],
         doc: None,
         types: vec![ping, pong],
         elements,
@@ -571,7 +573,7 @@ fn edge_model() -> Model {
         operations: vec![ping, op("new", Some(2), Some(2)), op("OneWay", Some(0), None)],
         origin: Origin::default(),
     };
-    Model { module: "edge".to_owned(), sources: vec![], doc: None, types, elements, services: vec![service] }
+    Model { module: "edge".to_owned(), sources: vec![], read_files: vec![], doc: None, types, elements, services: vec![service] }
 }
 
 const HEADER: &str =
@@ -595,7 +597,7 @@ fn tc2_like_golden() {
     // Spot checks of the contract.
     assert!(code.contains("pub struct Client {"));
     assert!(code.contains("pub struct Client2 {"), "the schema type `Client` is renamed");
-    assert!(code.contains("#[cfg(feature = \"reqwest\")]"));
+    assert!(code.contains("::wsbind::__reqwest! {\n    impl Client {\n"), "`new` follows the runtime's feature");
     assert!(code.contains("pub session_id: ::std::option::Option<::std::string::String>"));
     assert!(code.contains("pub partner_camera_serial_number:"));
     assert!(code.contains("pub device_authorizing_codes: ::std::vec::Vec<DeviceAuthorizingCode>"));
@@ -633,9 +635,14 @@ fn two_services_golden() {
 #[test]
 fn empty_model_emits_a_module() {
     let model = Model { module: "empty".to_owned(), ..Default::default() };
-    let code = emit::emit_module(&model, &Options::default()).unwrap();
+    let code = emit::emit_module(&model, &Options { in_crate: true, ..Options::default() }).unwrap();
     syn::parse_file(&code).unwrap();
     assert!(code.starts_with("//!"));
+    // Outside the crate the module documentation is a plain comment (the file may be `include!`d).
+    let code = emit::emit_module(&model, &Options::default()).unwrap();
+    syn::parse_file(&code).unwrap();
+    assert!(code.starts_with("// Client and types for the `empty` service module.
+"), "{code}");
 }
 
 #[test]
@@ -821,6 +828,7 @@ fn rest_model() -> Model {
     Model {
         module: "things".to_owned(),
         sources: vec!["schemas/things/things.yaml".to_owned()],
+        read_files: vec![],
         doc: Some("A small REST service.".to_owned()),
         types,
         elements: Vec::new(),
@@ -852,7 +860,7 @@ fn samples_option_appends_round_trip_fixtures() {
     let code = emit::emit_module(&tc2_model(), &options).unwrap();
     syn::parse_file(&code).expect("generated code parses");
     let fixtures = &code[code.find("/// Round-trip fixtures").expect("fixtures at the end")..];
-    assert!(fixtures.contains("#[cfg(test)]\nmod samples {"));
+    assert!(fixtures.contains("#[cfg(test)]\n#[allow(dead_code)]\nmod samples {"));
     assert!(fixtures.contains("impl S for super::Node {"));
     assert!(fixtures.contains("check::<super::Node>(&mut report, \"Node\", true);"));
     assert!(fixtures.contains("report.print("));
@@ -884,6 +892,7 @@ fn dup_names_model() -> Model {
     Model {
         module: "dup_names".to_owned(),
         sources: vec![],
+        read_files: vec![],
         doc: None,
         types,
         elements: vec![element("Reply", named(0))],

@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{self, Doc};
-use super::{Ctx, Error, xml_impls};
+use super::{Ctx, Error, Item, xml_impls};
 use crate::model::{
     ElementId, HttpBinding, HttpMethod, Model, Operation, Protocol, Service, SoapVersion, TypeId, TypeKind, TypeRef,
 };
@@ -95,8 +95,9 @@ fn element_name(ctx: &Ctx, id: ElementId, in_ops: bool) -> Option<TokenStream> {
     ctx.model.elements.get(id.0).map(|e| ctx.name_expr(e.name.ns.as_deref(), &e.name.local, in_ops))
 }
 
-/// All client items of the module, as (item name, tokens).
-pub fn emit(ctx: &Ctx) -> Result<Vec<(String, TokenStream)>, Error> {
+/// All client items of the module: per service, the client and its `ops`, and the constructor
+/// that needs the default transport.
+pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
     let mut items = Vec::new();
     for (index, service) in ctx.model.services.iter().enumerate() {
         let rest: Vec<&str> =
@@ -112,7 +113,9 @@ pub fn emit(ctx: &Ctx) -> Result<Vec<(String, TokenStream)>, Error> {
         let Some(Some(names)) = ctx.clients.get(index) else {
             continue;
         };
-        items.push((service.name.clone(), service_client(ctx, service, names)?));
+        let (client, constructor) = service_client(ctx, service, names)?;
+        items.push(Item::new(&service.name, client));
+        items.push(Item::reqwest_only(&service.name, constructor));
     }
     if ctx.clients.iter().flatten().count() > 1 {
         ctx.note(
@@ -132,7 +135,9 @@ fn http_method(m: HttpMethod) -> Option<(TokenStream, &'static str)> {
     }
 }
 
-fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<TokenStream, Error> {
+/// The client of one service (struct, methods, `ops`), and apart its `new` constructor, which
+/// exists only with the runtime's default transport.
+fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<(TokenStream, TokenStream), Error> {
     let client = names::ident(&names_.client);
     let ops_mod = names::ident(&names_.ops);
     let default_address = names::ident(&names_.default_address);
@@ -241,11 +246,6 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
         quote! {}
     };
     let default_version = if !any_v11 && any_v12 { "1.2" } else { "1.1" };
-    let cfg = if ctx.options.in_crate {
-        quote! { #[cfg(feature = "reqwest")] }
-    } else {
-        quote! {}
-    };
     let mut client_doc = Doc::new();
     client_doc.prose(service.doc.as_deref());
     client_doc.line(format!(
@@ -264,12 +264,6 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
         }
 
         impl #client {
-            /// A client for `address` with the default reqwest transport (feature `reqwest`).
-            #cfg
-            pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-                Self { inner: ::wsbind::soap::SoapClient::new(address) } #version_default
-            }
-
             /// A client for `address` that sends its requests through `transport`.
             pub fn with_transport(
                 address: impl ::std::convert::Into<::std::string::String>,
@@ -297,7 +291,16 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
             #(#op_consts)*
         }
     });
-    Ok(out)
+    let constructor = quote! {
+        impl #client {
+            /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
+            /// feature).
+            pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { inner: ::wsbind::soap::SoapClient::new(address) } #version_default
+            }
+        }
+    };
+    Ok((out, constructor))
 }
 
 fn op_doc(op: &Operation, extra: String) -> TokenStream {

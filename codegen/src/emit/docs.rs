@@ -155,6 +155,12 @@ impl Doc {
         quote! { #( #[doc = #lines] )* }
     }
 
+    /// The lines as plain `//` comments: module documentation of a file meant for `include!`,
+    /// where inner doc comments are not allowed.
+    pub fn comment(&self) -> String {
+        self.lines.iter().map(|l| if l.is_empty() { "//\n".to_owned() } else { format!("// {l}\n") }).collect()
+    }
+
     /// Inner `#![doc = "..."]` attributes, one per line.
     pub fn inner(&self) -> TokenStream {
         let lines = self.lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });

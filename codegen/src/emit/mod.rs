@@ -43,8 +43,11 @@ pub use docs::Doc;
 /// How the module will be used.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// True when the module is compiled inside the `wsbind` crate (`generated/`): the reqwest
-    /// constructor is then behind `#[cfg(feature = "reqwest")]`.
+    /// True when the module is compiled inside the `wsbind` crate (`generated/`, always a
+    /// `mod x;` file): the module documentation is written as inner doc comments. False for a
+    /// file of another crate, which may be `include!`d (where inner attributes and `//!` are
+    /// errors): the module documentation becomes plain comments, and every item allows
+    /// `dead_code`, so a binary that calls one operation is not warned about the rest.
     pub in_crate: bool,
     /// Comment lines written first (the `@generated` header); a final newline is added if missing.
     pub header: String,
@@ -110,14 +113,18 @@ pub fn emit_module(model: &Model, options: &Options) -> Result<String, Error> {
     for note in first.notes.iter().chain(&second.notes) {
         module_doc.line(note.clone());
     }
-    let inner = module_doc.inner();
+    let inner = if options.in_crate { module_doc.inner() } else { TokenStream::new() };
 
     let mut head: syn::File = syn::parse2(quote! { #inner })
         .map_err(|e| Error::Tokens { item: "module documentation".to_owned(), message: e.to_string() })?;
     for tokens in ns_items {
         head.items.push(parse_item("namespace constants", tokens)?);
     }
-    let mut printed = prettyplease::unparse(&head);
+    if !options.in_crate {
+        allow_dead_code(&mut head);
+    }
+    let mut printed = if options.in_crate { String::new() } else { module_doc.comment() + "\n" };
+    printed.push_str(&prettyplease::unparse(&head));
     printed.push_str(&first.printed);
     printed.push_str(&second.printed);
     let start = Instant::now();
@@ -187,12 +194,20 @@ fn emit_part(
     let t_built = start.elapsed();
     let mut printed = String::new();
     let (mut t_parse, mut t_print) = (Duration::ZERO, Duration::ZERO);
-    for (name, tokens) in items {
+    for Item { name, tokens, reqwest_only } in items {
         let b = Instant::now();
-        let parsed: syn::File =
+        let mut parsed: syn::File =
             syn::parse2(tokens).map_err(|e| Error::Tokens { item: name.clone(), message: e.to_string() })?;
+        if !options.in_crate {
+            allow_dead_code(&mut parsed);
+        }
         let c = Instant::now();
-        printed.push_str(&prettyplease::unparse(&parsed));
+        let text = prettyplease::unparse(&parsed);
+        if reqwest_only {
+            printed.push_str(&with_reqwest(&text));
+        } else {
+            printed.push_str(&text);
+        }
         drop(parsed);
         t_parse += c - b;
         t_print += c.elapsed();
@@ -211,23 +226,80 @@ fn emit_part(
     Ok(Part { printed, namespaces: ctx.namespaces.take(), notes: ctx.notes.take() })
 }
 
-fn build_items(ctx: &Ctx, types: std::ops::Range<usize>, tail: bool) -> Result<Vec<(String, TokenStream)>, Error> {
-    let mut items: Vec<(String, TokenStream)> = Vec::new();
+/// One top-level piece of the module, built but not yet printed.
+pub struct Item {
+    /// What it is built for (a type or service name), named in errors.
+    name: String,
+    tokens: TokenStream,
+    /// Exists only when the runtime has its `reqwest` feature (the default transport): printed
+    /// inside `::wsbind::__reqwest! { ... }`, which the runtime expands to its input or to
+    /// nothing. A `#[cfg]` would test the features of the crate the module is compiled in,
+    /// which for a module of another crate are not wsbind's.
+    reqwest_only: bool,
+}
+
+impl Item {
+    pub fn new(name: impl Into<String>, tokens: TokenStream) -> Self {
+        Item { name: name.into(), tokens, reqwest_only: false }
+    }
+
+    /// An item that needs the runtime's default transport (see [`Item::reqwest_only`]).
+    pub fn reqwest_only(name: impl Into<String>, tokens: TokenStream) -> Self {
+        Item { name: name.into(), tokens, reqwest_only: true }
+    }
+}
+
+fn build_items(ctx: &Ctx, types: std::ops::Range<usize>, tail: bool) -> Result<Vec<Item>, Error> {
+    let mut items = Vec::new();
     for index in types {
         let id = TypeId(index);
-        let name = ctx.plan.types[index].name.clone();
-        items.push((name.clone(), types::definition(ctx, id)?));
-        items.push((name.clone(), xml_impls::impls(ctx, id)?));
-        items.push((name, rest::type_impls(ctx, id)?));
+        let name = &ctx.plan.types[index].name;
+        items.push(Item::new(name, types::definition(ctx, id)?));
+        items.push(Item::new(name, xml_impls::impls(ctx, id)?));
+        items.push(Item::new(name, rest::type_impls(ctx, id)?));
     }
     if tail {
         items.extend(client::emit(ctx)?);
         items.extend(rest::emit(ctx)?);
         if ctx.options.samples {
-            items.push(("samples".to_owned(), samples::emit(ctx)?));
+            items.push(Item::new("samples", samples::emit(ctx)?));
         }
     }
     Ok(items)
+}
+
+/// `printed` (one or more items) inside `::wsbind::__reqwest! { ... }`, indented as rustfmt
+/// would. Wrapped as text because prettyplease prints a macro's body as a flat token stream.
+fn with_reqwest(printed: &str) -> String {
+    let mut out = String::from("::wsbind::__reqwest! {\n");
+    for line in printed.lines() {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Adds `#[allow(dead_code)]` to every item that the lint looks at (see [`Options::in_crate`]).
+fn allow_dead_code(file: &mut syn::File) {
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Union(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Impl(i) if i.trait_.is_none() => &mut i.attrs,
+            _ => continue,
+        };
+        attrs.push(syn::parse_quote!(#[allow(dead_code)]));
+    }
 }
 
 /// A blank line between top-level items (prettyplease writes them back to back).

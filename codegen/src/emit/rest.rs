@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::docs::{self, Doc};
 use super::types::{self, Shape};
-use super::{Ctx, Error, Plan, resolve_builtin};
+use super::{Ctx, Error, Item, Plan, resolve_builtin};
 use crate::model::{
     Body, Builtin, Field, FieldKind, HttpMethod, Limits, MediaType, Model, Operation, Param, ParamLocation, Response,
     RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
@@ -415,12 +415,15 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
     }
 }
 
-/// All REST client items of the module, as (item name, tokens).
-pub fn emit(ctx: &Ctx) -> Result<Vec<(String, TokenStream)>, Error> {
+/// All REST client items of the module: per service, the client and its `ops`, and the
+/// constructor that needs the default transport.
+pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
     let mut items = Vec::new();
     for (&si, names_) in &ctx.rest.clients {
         let service = &ctx.model.services[si];
-        items.push((service.name.clone(), service_client(ctx, si, service, names_)?));
+        let (client, constructor) = service_client(ctx, si, service, names_)?;
+        items.push(Item::new(&service.name, client));
+        items.push(Item::reqwest_only(&service.name, constructor));
     }
     Ok(items)
 }
@@ -1003,7 +1006,7 @@ fn service_client(
     si: usize,
     service: &Service,
     (client, ops, default_address): &(String, String, String),
-) -> Result<TokenStream, Error> {
+) -> Result<(TokenStream, TokenStream), Error> {
     let client = names::ident(client);
     let ops_mod = names::ident(ops);
     let default_address = names::ident(default_address);
@@ -1064,11 +1067,6 @@ fn service_client(
     } else {
         quote! {}
     };
-    let cfg = if ctx.options.in_crate {
-        quote! { #[cfg(feature = "reqwest")] }
-    } else {
-        quote! {}
-    };
     let mut client_doc = Doc::new();
     client_doc.line(format!(
         "Client of the {} REST service. Client-level parameters are set once (`set_...` / `with_...`) and \
@@ -1087,12 +1085,6 @@ fn service_client(
         }
 
         impl #client {
-            /// A client for `address` with the default reqwest transport (feature `reqwest`).
-            #cfg
-            pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-                Self { inner: ::wsbind::rest::RestClient::new(address) }
-            }
-
             /// A client for `address` that sends its requests through `transport`.
             pub fn with_transport(
                 address: impl ::std::convert::Into<::std::string::String>,
@@ -1116,5 +1108,14 @@ fn service_client(
             #(#op_consts)*
         }
     });
-    Ok(out)
+    let constructor = quote! {
+        impl #client {
+            /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
+            /// feature).
+            pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self { inner: ::wsbind::rest::RestClient::new(address) }
+            }
+        }
+    };
+    Ok((out, constructor))
 }

@@ -961,13 +961,6 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for `address` with the default reqwest transport (feature `reqwest`).
-    #[cfg(feature = "reqwest")]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::new(address),
-        }
-    }
     /// A client for `address` that sends its requests through `transport`.
     pub fn with_transport(
         address: impl ::std::convert::Into<::std::string::String>,
@@ -1096,4 +1089,16 @@ pub mod ops {
         headers: &[::wsbind::xml::Name::qualified(super::NS, "AuthHeader")],
         encoded: false,
     };
+}
+
+::wsbind::__reqwest! {
+    impl Client {
+        /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
+        /// feature).
+        pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                inner: ::wsbind::soap::SoapClient::new(address),
+            }
+        }
+    }
 }

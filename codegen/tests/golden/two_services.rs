@@ -75,14 +75,6 @@ pub struct AlphaClient {
 }
 
 impl AlphaClient {
-    /// A client for `address` with the default reqwest transport (feature `reqwest`).
-    #[cfg(feature = "reqwest")]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::new(address),
-        }
-            .soap_version(::wsbind::soap::SoapVersion::V12)
-    }
     /// A client for `address` that sends its requests through `transport`.
     pub fn with_transport(
         address: impl ::std::convert::Into<::std::string::String>,
@@ -126,6 +118,19 @@ pub mod alpha_ops {
     };
 }
 
+::wsbind::__reqwest! {
+    impl AlphaClient {
+        /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
+        /// feature).
+        pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                inner: ::wsbind::soap::SoapClient::new(address),
+            }
+                .soap_version(::wsbind::soap::SoapVersion::V12)
+        }
+    }
+}
+
 /// Default address from the WSDL: `https://example.com/Beta`.
 pub const BETA_DEFAULT_ADDRESS: &str = "https://example.com/Beta";
 
@@ -136,14 +141,6 @@ pub struct BetaClient {
 }
 
 impl BetaClient {
-    /// A client for `address` with the default reqwest transport (feature `reqwest`).
-    #[cfg(feature = "reqwest")]
-    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::new(address),
-        }
-            .soap_version(::wsbind::soap::SoapVersion::V12)
-    }
     /// A client for `address` that sends its requests through `transport`.
     pub fn with_transport(
         address: impl ::std::convert::Into<::std::string::String>,
@@ -185,4 +182,17 @@ pub mod beta_ops {
         headers: &[],
         encoded: false,
     };
+}
+
+::wsbind::__reqwest! {
+    impl BetaClient {
+        /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
+        /// feature).
+        pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self {
+                inner: ::wsbind::soap::SoapClient::new(address),
+            }
+                .soap_version(::wsbind::soap::SoapVersion::V12)
+        }
+    }
 }
