@@ -11,11 +11,16 @@
 //! ```
 //!
 //! The library *produces*; callers decide what to do with the files ("produce, then write"):
-//! [`generate_repo`] is what `cargo xtask codegen`, `build.rs` and the freshness test share, and
-//! [`generate`] is the single-service step (also used by `--input`/`--out` and the corpus run).
+//! [`generate_repo`] is what `cargo xtask codegen`, `build.rs` and the freshness test share,
+//! [`Builder`] binds one description outside a `schemas/` folder (build scripts of other crates,
+//! the `wsbind` command, `cargo xtask codegen --input`), and [`generate`] is the single-service
+//! step under both (also used by the corpus run).
 
 pub mod api;
+mod builder;
 pub mod catalog;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod diag;
 pub mod emit;
 pub mod model;
@@ -30,12 +35,17 @@ pub mod xsd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use builder::{Builder, Written};
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::Files;
 pub use services::{InputKind, ServiceSpec};
 
 /// Why generation failed.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` prints the same text as `Display`, so a build script's
+/// `fn main() -> Result<(), Box<dyn std::error::Error>>` shows the positioned diagnostics to cargo
+/// as they are, not a nested struct dump.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// Problems in the input files, each with file:line:col.
     #[error("{}", .0.render())]
@@ -43,6 +53,22 @@ pub enum Error {
     /// The emitter could not produce valid Rust from the model.
     #[error("{0}")]
     Emit(#[from] emit::Error),
+    /// The output could not be written.
+    #[error("cannot write {}: {source}", .path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+    /// Check mode: the file on disk is not what the generator produces (a unified diff and the
+    /// command that fixes it).
+    #[error("{0}")]
+    Stale(String),
+    /// [`Builder::compile`] outside a build script, with no output folder given.
+    #[error("OUT_DIR is not set: `Builder::compile` runs in a build script; elsewhere set `.out_dir(DIR)`")]
+    NoOutDir,
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 /// How the generated code will be used.
@@ -66,12 +92,14 @@ pub struct Generated {
     pub file: PathBuf,
     pub code: String,
     pub stats: Stats,
+    /// Every file the front end read (inputs, imports, includes), as opened.
+    pub read_files: Vec<PathBuf>,
 }
 
 impl Generated {
     /// The module's summary and its text, apart (the text is moved, not copied).
     pub fn into_parts(self) -> (Summary, String) {
-        let Generated { module, file, code, stats } = self;
+        let Generated { module, file, code, stats, .. } = self;
         (Summary { module, file, stats }, code)
     }
 }
@@ -84,6 +112,22 @@ pub struct Summary {
     /// File name relative to the output folder (`tc2.rs`), the module's key in the [`Files`].
     pub file: PathBuf,
     pub stats: Stats,
+}
+
+impl Summary {
+    /// The one line printed per module: `tc2: 2 operations, 11 types, 885 lines, <state> (16 ms)`.
+    pub fn line(&self, state: &str) -> String {
+        let s = self.stats;
+        format!(
+            "{}: {} operation{}, {} types, {} lines, {state} ({} ms)",
+            self.module,
+            s.operations,
+            if s.operations == 1 { "" } else { "s" },
+            s.types,
+            s.lines,
+            s.elapsed.as_millis()
+        )
+    }
 }
 
 /// Figures printed by xtask and the corpus table.
@@ -151,7 +195,13 @@ pub fn generate(spec: &ServiceSpec, ctx: &Context) -> Result<Generated, Error> {
         lines: code.lines().count(),
         elapsed: start.elapsed(),
     };
-    Ok(Generated { module: spec.module.clone(), file: PathBuf::from(format!("{}.rs", spec.module)), code, stats })
+    Ok(Generated {
+        module: spec.module.clone(),
+        file: PathBuf::from(format!("{}.rs", spec.module)),
+        code,
+        stats,
+        read_files: model.read_files,
+    })
 }
 
 /// The command named in the headers of files under `generated/`.

@@ -10,6 +10,7 @@
 //! what makes regeneration byte-identical.
 
 use std::fmt;
+use std::path::PathBuf;
 
 /// Where a definition came from, for documentation and diagnostics.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -59,6 +60,9 @@ pub struct Model {
     pub module: String,
     /// Input files, relative to the repository (or to the invocation), for the `@generated` header.
     pub sources: Vec<String>,
+    /// Every file read to build the model (top-level inputs, imports, includes), as opened: what a
+    /// build script watches with `cargo::rerun-if-changed`.
+    pub read_files: Vec<PathBuf>,
     /// Module documentation (WSDL `documentation`, OpenAPI `info.description`).
     pub doc: Option<String>,
     /// All named and anonymous types, in a stable order.

@@ -58,15 +58,39 @@ impl ServiceSpec {
         if !input.is_file() {
             return Err(Diagnostic::new(input, 0, 0, "input file not found").into());
         }
-        let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("service");
         let module = match module {
-            Some(m) => m.to_owned(),
-            None => heck::ToSnakeCase::to_snake_case(stem),
+            Some(m) if is_module_name(m) => m.to_owned(),
+            Some(m) => {
+                return Err(Diagnostic::new(input, 0, 0, format!("module name `{m}` is not a Rust identifier"))
+                    .with_help("use letters, digits and `_`, not starting with a digit, and no keyword")
+                    .into());
+            }
+            None => default_module_name(input),
         };
         let dir = input.parent().map(Path::to_path_buf).unwrap_or_default();
         let catalog = catalog.map(Path::to_path_buf).or_else(|| Some(dir.join("catalog.xml")).filter(|c| c.is_file()));
         Ok(ServiceSpec { module, dir, kind, secrets: Vec::new(), catalog })
     }
+}
+
+/// The module name of an input file when none is given: its stem in snake_case, made a plain
+/// identifier (`1099-forms.wsdl` -> `_1099_forms`, `type.wsdl` -> `type_`).
+pub fn default_module_name(input: &Path) -> String {
+    let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("service");
+    let name = crate::names::field_name(stem);
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
+}
+
+/// True for a name usable as a module and file name: a plain identifier, no keyword.
+fn is_module_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && !crate::names::is_keyword(name)
 }
 
 /// The manifest `schemas/<service>/wsbind.toml`; every key is optional.
@@ -152,6 +176,15 @@ fn read_manifest(path: &Path) -> Result<Manifest, Diagnostics> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn module_names_from_file_names_are_identifiers() {
+        assert_eq!(default_module_name(Path::new("wsdl/GlobalWeather.wsdl")), "global_weather");
+        assert_eq!(default_module_name(Path::new("1099-forms.wsdl")), "_1099_forms");
+        assert_eq!(default_module_name(Path::new("type.yaml")), "type_");
+        assert!(is_module_name("weather_v2") && is_module_name("_x"));
+        assert!(!is_module_name("2x") && !is_module_name("a-b") && !is_module_name("fn") && !is_module_name(""));
+    }
 
     #[test]
     fn manifest_errors_are_positioned() {

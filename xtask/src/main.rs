@@ -5,18 +5,21 @@
 //!   (`--service NAME` for one), writing only changed files, atomically.
 //! * `cargo xtask codegen --check` — write nothing; exit non-zero with a unified diff when
 //!   `generated/` is stale (CI runs this).
-//! * `cargo xtask codegen --input FILE --out DIR [--module NAME] [--catalog FILE]` — bindings for any
-//!   WSDL or OpenAPI file outside `schemas/`, referring to the runtime as `::wsbind`.
-//! * `cargo xtask corpus` — generate, compile and round-trip every service of `../shared/corpus/`,
-//!   print a table (see `docs/corpus.md`).
+//! * `cargo xtask codegen --input FILE --out DIR [--module NAME] [--catalog FILE] [--secret NAME]...`
+//!   — bindings for any WSDL or OpenAPI file outside `schemas/`, referring to the runtime as
+//!   `::wsbind`: the same arguments and code as the `wsbind generate` command (`cli/`).
+//! * `cargo xtask corpus [--corpus DIR]` — generate, compile and round-trip every service of the
+//!   public WSDL corpus (default `../shared/corpus/`), print a table (see `docs/corpus.md`).
 
 mod corpus;
+mod features;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use wsbind_codegen::{Context, Files, ServiceSpec, Summary, output};
+use wsbind_codegen::cli::{self, GenerateArgs};
+use wsbind_codegen::{Files, Summary, output};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "wsbind developer tasks")]
@@ -41,7 +44,7 @@ struct CodegenArgs {
     /// Only this service (folder name under `schemas/`, or its manifest `module`).
     #[arg(long, conflicts_with = "input")]
     service: Option<String>,
-    /// A WSDL or OpenAPI file outside `schemas/`.
+    /// A WSDL or OpenAPI file outside `schemas/` (then `--out` is required).
     #[arg(long, requires = "out")]
     input: Option<PathBuf>,
     /// Output folder for `--input`.
@@ -53,6 +56,9 @@ struct CodegenArgs {
     /// XML catalog mapping remote import URLs to local files (for `--input`).
     #[arg(long, requires = "input")]
     catalog: Option<PathBuf>,
+    /// One more secret name for `--input` (repeatable); in `schemas/`, `secrets` in `wsbind.toml`.
+    #[arg(long = "secret", requires = "input")]
+    secrets: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -78,7 +84,17 @@ fn repo_root() -> PathBuf {
 
 fn codegen(args: &CodegenArgs) -> Result<(), String> {
     if let (Some(input), Some(out)) = (&args.input, &args.out) {
-        return codegen_input(input, out, args);
+        let generate = GenerateArgs {
+            input: input.clone(),
+            out: out.clone(),
+            module: args.module.clone(),
+            catalog: args.catalog.clone(),
+            secrets: args.secrets.clone(),
+            check: args.check,
+        };
+        let line = cli::generate(&generate, "cargo xtask codegen --input").map_err(|e| e.to_string())?;
+        println!("{line}");
+        return Ok(());
     }
     let root = repo_root();
     let (files, generated) =
@@ -89,21 +105,10 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
             None => "no services under schemas/".to_owned(),
         });
     }
-    check_features(&root, &generated)?;
+    let modules: Vec<&str> = generated.iter().map(|g| g.module.as_str()).collect();
+    features::ensure(&root, &modules, args.check)?;
     let out_dir = root.join("generated");
     finish(&out_dir, &files, &generated, args.check, args.service.is_none(), wsbind_codegen::REPO_COMMAND)
-}
-
-fn codegen_input(input: &Path, out: &Path, args: &CodegenArgs) -> Result<(), String> {
-    let spec =
-        ServiceSpec::for_input(input, args.module.as_deref(), args.catalog.as_deref()).map_err(|d| d.render())?;
-    let source_root = std::env::current_dir().map_err(|e| e.to_string())?;
-    let command = format!("cargo xtask codegen --input {} --out {}", input.display(), out.display());
-    let ctx = Context { source_root, in_crate: false, command: command.clone(), samples: false };
-    let (generated, code) = wsbind_codegen::generate(&spec, &ctx).map_err(|e| e.to_string())?.into_parts();
-    let mut files = Files::new();
-    files.insert(generated.file.clone(), code);
-    finish(out, &files, &[generated], args.check, false, &command)
 }
 
 /// Writes (or checks) the files and prints one summary line per service.
@@ -120,7 +125,7 @@ fn finish(
         let orphans = if report_orphans { output::orphans(out_dir, files) } else { Vec::new() };
         for g in generated {
             let state = if stale.iter().any(|s| s.path == g.file) { "STALE" } else { "up to date" };
-            println!("{}", summary(g, state));
+            println!("{}", g.line(state));
         }
         if stale.is_empty() && orphans.is_empty() {
             return Ok(());
@@ -130,7 +135,7 @@ fn finish(
     let report = output::sync(out_dir, files).map_err(|e| format!("cannot write {}: {e}", out_dir.display()))?;
     for g in generated {
         let state = if report.written.contains(&g.file) { "1 file written" } else { "unchanged" };
-        println!("{}", summary(g, state));
+        println!("{}", g.line(state));
     }
     if report.written.iter().any(|f| f.as_os_str() == "mod.rs") {
         println!("mod.rs: written");
@@ -143,34 +148,3 @@ fn finish(
     Ok(())
 }
 
-fn summary(g: &Summary, state: &str) -> String {
-    let s = g.stats;
-    format!(
-        "{}: {} operation{}, {} types, {} lines, {state} ({} ms)",
-        g.module,
-        s.operations,
-        if s.operations == 1 { "" } else { "s" },
-        s.types,
-        s.lines,
-        s.elapsed.as_millis()
-    )
-}
-
-/// Every generated module needs a cargo feature of the same name in the root Cargo.toml.
-fn check_features(root: &Path, generated: &[Summary]) -> Result<(), String> {
-    let manifest_path = root.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
-    let manifest: toml::Table = toml::from_str(&text).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
-    let features = manifest.get("features").and_then(|f| f.as_table());
-    let missing: Vec<&str> =
-        generated.iter().map(|g| g.module.as_str()).filter(|m| !features.is_some_and(|f| f.contains_key(*m))).collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    Err(format!(
-        "{}: no cargo feature for the generated module(s) {}: add `{} = []` under [features] (and to `default`)",
-        manifest_path.display(),
-        missing.join(", "),
-        missing.join(" = []`, `")
-    ))
-}

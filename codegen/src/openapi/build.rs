@@ -52,6 +52,7 @@ pub fn build(src: &Source, doc: &OpenAPI, options: &LoadOptions) -> Result<Model
     let mut model = Model {
         module: options.module.clone(),
         sources: vec![b.file.clone()],
+        read_files: Vec::new(),
         doc: doc.info.description.clone(),
         types: b.types,
         elements: Vec::new(),

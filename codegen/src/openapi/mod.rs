@@ -63,5 +63,7 @@ pub struct LoadOptions {
 pub fn load(file: &Path, options: &LoadOptions) -> Result<Model, Diagnostics> {
     let src = source::Source::read(file)?;
     let doc = src.openapi()?;
-    build::build(&src, &doc, options)
+    let mut model = build::build(&src, &doc, options)?;
+    model.read_files = vec![file.to_path_buf()];
+    Ok(model)
 }

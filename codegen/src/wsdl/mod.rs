@@ -75,6 +75,7 @@ pub fn load_raw(files: &[PathBuf], options: &LoadOptions) -> Result<Model, Diagn
     Ok(Model {
         module: options.module.clone(),
         sources: files.iter().map(|f| files::display_path(f, root).display().to_string()).collect(),
+        read_files: sources.iter().map(|s| s.path.clone()).collect(),
         doc: defs.doc.clone(),
         types,
         elements,
