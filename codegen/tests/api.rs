@@ -53,7 +53,7 @@ fn fixture_pairs_match_their_goldens() {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.join("expected.txt").exists() || p.join("old.wsdl").exists() || p.join("old.yaml").exists())
+        .filter(|p| p.join("old.wsdl").exists() || p.join("old.yaml").exists())
         .collect();
     dirs.sort();
     let mut failures = Vec::new();
@@ -81,4 +81,65 @@ fn snapshots_of_the_repository_services_round_trip() {
         assert_eq!(back, snapshot, "{service}: parse(render(x)) != x");
         assert!(api::diff(service, &snapshot, &back).is_empty());
     }
+}
+
+/// The real pair: the Mews Connector resource access tokens as documented in 2025-01
+/// (`fixtures/api/mews-2025-01/mews.yaml`, written from that page) against 2026-01
+/// (`schemas/mews/mews.yaml`).
+#[test]
+fn mews_2025_01_to_2026_01() {
+    let old = api::load_any(&fixtures().join("mews-2025-01/mews.yaml"), Some("mews")).unwrap();
+    let new =
+        api::load_any(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/mews/mews.yaml"), Some("mews")).unwrap();
+    let changes = api::diff("mews", &old, &new);
+    let dir = fixtures().join("mews-2025-01");
+    let mut failures = Vec::new();
+    for (file, format) in [
+        ("expected.txt", report::Format::Text),
+        ("expected.md", report::Format::Markdown),
+        ("expected.json", report::Format::Json),
+    ] {
+        if let Err(e) = check_golden(&dir.join(file), &report::render(&changes, format)) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(report::FailOn::Wire.fails(&changes) && report::FailOn::Rust.fails(&changes));
+}
+
+/// One schema, split over an imported XSD with other prefixes and whitespace, gives the same
+/// snapshot as when it is written in one file.
+#[test]
+fn snapshot_ignores_file_layout_prefixes_and_whitespace() {
+    let dir = fixtures().join("stability");
+    let one = load(&dir.join("one/shop.wsdl"));
+    let split = load(&dir.join("split/shop.wsdl"));
+    assert_eq!(one.render(), split.render());
+    assert!(api::diff("svc", &one, &split).is_empty());
+}
+
+#[test]
+fn parse_errors_are_positioned() {
+    let text = "module x\n\ntype T kind=complex\n  field A type=\"unterminated\n   field B\nbogus y\n";
+    let err = Snapshot::parse(text, Path::new("t.api")).unwrap_err();
+    let rendered: Vec<String> = err.iter().map(|d| format!("{}:{}:{}", d.file.display(), d.line, d.column)).collect();
+    assert_eq!(rendered, ["t.api:4:16", "t.api:5:4", "t.api:6:1"], "{err:?}");
+    let not = Snapshot::parse("openapi: 3.0.3\n", Path::new("x.json")).unwrap_err();
+    assert!(not.iter().next().unwrap().message.contains("no `module` line"));
+}
+
+#[test]
+fn fail_on_follows_the_axes() {
+    let old = load(&fixtures().join("address-changed/old.wsdl"));
+    let new = load(&fixtures().join("address-changed/new.wsdl"));
+    let wire_only = api::diff("svc", &old, &new);
+    assert!(report::FailOn::Wire.fails(&wire_only));
+    assert!(!report::FailOn::Rust.fails(&wire_only));
+    assert!(report::FailOn::Any.fails(&wire_only));
+    let json: serde_json::Value = serde_json::from_str(&report::json(&wire_only)).unwrap();
+    let first = &json[0];
+    for key in ["service", "subject", "change", "from", "to", "wire_old_client", "wire_new_client", "rust", "reason"] {
+        assert!(first.get(key).is_some(), "JSON lacks `{key}`: {first}");
+    }
+    assert_eq!(first["wire_old_client"], "breaking");
 }

@@ -302,34 +302,51 @@ fn directed(
     }
     let mut oc = Verdict::Compatible;
     let mut nc = Verdict::Compatible;
-    let mut reasons: Vec<String> = Vec::new();
-    let mut push = |r: String| {
-        if !r.is_empty() && !reasons.contains(&r) {
-            reasons.push(r);
-        }
-    };
+    // (axis, verdict, reason) of each judgement made.
+    let mut said: Vec<(&str, Verdict, String)> = Vec::new();
     if dir & REQUEST != 0 {
         let (a, ra) = judge(old, new, true);
         let (b, rb) = judge(new, old, true);
-        oc = oc.max(a);
-        nc = nc.max(b);
-        push(tag("old client", a, ra));
-        push(tag("new client", b, rb));
+        said.push(("old client", a, ra));
+        said.push(("new client", b, rb));
     }
     if dir & REPLY != 0 {
         let (a, ra) = judge(new, old, false);
         let (b, rb) = judge(old, new, false);
-        oc = oc.max(a);
-        nc = nc.max(b);
-        push(tag("old client", a, ra));
-        push(tag("new client", b, rb));
+        said.push(("old client", a, ra));
+        said.push(("new client", b, rb));
     }
-    let reason = if reasons.is_empty() { String::new() } else { reasons.join("; ") };
-    (oc, nc, reason)
-}
-
-fn tag(who: &str, v: Verdict, reason: String) -> String {
-    if reason.is_empty() || v == Verdict::Compatible { reason } else { format!("{who}: {reason}") }
+    for (who, v, _) in &said {
+        if *who == "old client" {
+            oc = oc.max(*v);
+        } else {
+            nc = nc.max(*v);
+        }
+    }
+    // The reasons of the verdicts that are not `compatible` (the new client's only when it adds
+    // something); when all are compatible, the first explanation.
+    let mut reasons: Vec<String> = Vec::new();
+    for (who, v, r) in &said {
+        if *v == Verdict::Compatible || r.is_empty() {
+            continue;
+        }
+        let axis = if *who == "old client" { oc } else { nc };
+        if *who == "new client"
+            && reasons.iter().any(|x| x.starts_with("old client"))
+            && axis == oc
+            && !reasons.is_empty()
+        {
+            continue;
+        }
+        let text = format!("{who}: {r}");
+        if !reasons.contains(&text) {
+            reasons.push(text);
+        }
+    }
+    if reasons.is_empty() {
+        reasons.extend(said.iter().map(|(_, _, r)| r.clone()).find(|r| !r.is_empty()));
+    }
+    (oc, nc, reasons.join("; "))
 }
 
 /// Everything [`classify`] needs to know about where a subject sits.
@@ -382,6 +399,7 @@ fn wire(
         }),
         Kind::Variant => directed(ctx.dir, old, new, &|w, r, server| match (w, r) {
             (Some(w), None) => (Breaking, format!("the reader knows no alternative `{}`", display(w))),
+            (None, _) => (Compatible, String::new()),
             (w, r) => flow(w, r, server, tm),
         }),
         Kind::Type => match change {
@@ -401,7 +419,7 @@ fn wire(
                 if o.name != n.name && tm(&o.name) == n.name {
                     let (old_ns, new_ns) = (namespace(&o.name), namespace(&n.name));
                     if old_ns != new_ns {
-                        let qualified = o.children.iter().any(|f| f.prop("ns") == old_ns);
+                        let qualified = n.children.iter().any(|f| f.prop("ns") == new_ns);
                         let verdict = if qualified { Breaking } else { Compatible };
                         v = (v.0.max(verdict), v.1.max(verdict));
                         why.push(format!(
@@ -453,9 +471,9 @@ fn wire(
             }
         },
         Kind::Service | Kind::Operation | Kind::Soap | Kind::Http => match change {
-            ChangeKind::Added => (Compatible, Breaking, format!("an old server does not offer this {}", kind.as_str())),
+            ChangeKind::Added => (Compatible, Breaking, format!("an old server does not offer this {}", label(kind))),
             ChangeKind::Removed => {
-                (Breaking, Compatible, format!("old clients using this {} fail on the new server", kind.as_str()))
+                (Breaking, Compatible, format!("old clients using this {} fail on the new server", label(kind)))
             }
             ChangeKind::Changed => {
                 let keys = ["action", "style", "use", "location", "output"];
@@ -501,6 +519,14 @@ fn wire(
             }
             ChangeKind::Changed => both(Breaking, "`DEFAULT_ADDRESS` moves to another endpoint"),
         },
+    }
+}
+
+fn label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Soap => "SOAP binding",
+        Kind::Http => "HTTP binding",
+        other => other.as_str(),
     }
 }
 

@@ -83,11 +83,16 @@ fn by_local<'a>(list: &[&'a Node]) -> HashMap<&'a str, Vec<usize>> {
 
 /// Local names used by more than one type key (shown with their namespace).
 fn local_names(old: &Snapshot, new: &Snapshot) -> HashSet<String> {
-    let mut seen: HashMap<String, HashSet<&str>> = HashMap::new();
-    for n in old.nodes.iter().chain(&new.nodes).filter(|n| n.kind == Kind::Type) {
-        seen.entry(local(&n.name).to_owned()).or_default().insert(n.name.as_str());
+    let mut out = HashSet::new();
+    for s in [old, new] {
+        let mut seen: HashSet<&str> = HashSet::new();
+        for n in s.nodes.iter().filter(|n| n.kind == Kind::Type) {
+            if !seen.insert(local(&n.name)) {
+                out.insert(local(&n.name).to_owned());
+            }
+        }
     }
-    seen.into_iter().filter(|(_, keys)| keys.len() > 1).map(|(l, _)| l).collect()
+    out
 }
 
 fn local(key: &str) -> &str {
@@ -128,6 +133,35 @@ fn pair_by_name<'a>(old: &[&'a Node], new: &[&'a Node]) -> Vec<(Option<&'a Node>
         if !seen.contains(&(n.kind, n.name.as_str())) {
             out.push((None, Some(*n)));
         }
+    }
+    // Endpoints are named by port or server description (or by address when a server has
+    // none): unmatched ones of the same protocol pair up in order when their counts agree.
+    let lone = |removed: bool| -> Vec<usize> {
+        out.iter()
+            .enumerate()
+            .filter(|(_, p)| match p {
+                (Some(o), None) => removed && o.kind == Kind::Endpoint,
+                (None, Some(n)) => !removed && n.kind == Kind::Endpoint,
+                _ => false,
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (gone, fresh) = (lone(true), lone(false));
+    let protocols = |ix: &[usize], old: bool| -> Vec<Option<String>> {
+        ix.iter()
+            .map(|i| {
+                let n = if old { out[*i].0 } else { out[*i].1 };
+                n.and_then(|n| n.prop("protocol")).map(str::to_owned)
+            })
+            .collect()
+    };
+    if !gone.is_empty() && gone.len() == fresh.len() && protocols(&gone, true) == protocols(&fresh, false) {
+        for (g, f) in gone.iter().zip(&fresh) {
+            out[*g].1 = out[*f].1;
+        }
+        let drop: HashSet<usize> = fresh.into_iter().collect();
+        out = out.into_iter().enumerate().filter(|(i, _)| !drop.contains(i)).map(|(_, p)| p).collect();
     }
     out
 }
@@ -269,6 +303,8 @@ impl Maps {
             let v = match k.as_str() {
                 "type" | "base" | "success" | "derived" => self.type_list(v),
                 "ns" => self.namespaces.get(v).cloned().unwrap_or_else(|| v.clone()),
+                // A type's own name is compared as is: renaming it is the change.
+                "rust" if n.kind == Kind::Type => v.clone(),
                 k if k.starts_with("rust") => self.rust_text(v),
                 _ => v.clone(),
             };

@@ -100,14 +100,14 @@ pub fn summary(changes: &[&Change]) -> String {
 
 fn arrow(c: &Change) -> String {
     match (&c.from, &c.to) {
-        (Some(a), Some(b)) => format!("{a} -> {b}"),
+        (Some(a), Some(b)) => format!("{a} => {b}"),
         (Some(a), None) => a.clone(),
         (None, Some(b)) => b.clone(),
         (None, None) => String::new(),
     }
 }
 
-/// One line per change: `old-client new-client rust  change subject: from -> to (reason)`.
+/// One line per change: `old-client new-client rust  change subject: from => to (reason)`.
 pub fn text(changes: &[Change]) -> String {
     let mut out = String::new();
     if changes.is_empty() {

@@ -122,6 +122,13 @@ impl Snapshot {
                 }
                 continue;
             }
+            if !module_seen {
+                problems.push(
+                    err(indent + first_col, "no `module` line: not a wsbind API snapshot".to_owned())
+                        .with_help("a snapshot starts with `module <name>`"),
+                );
+                break;
+            }
             let Some(kind) = Kind::parse(&first) else {
                 let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
                 problems.push(
