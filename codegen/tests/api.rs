@@ -143,3 +143,48 @@ fn fail_on_follows_the_axes() {
     }
     assert_eq!(first["wire_old_client"], "breaking");
 }
+
+/// Performance: the report for a large service against itself with one field changed.
+/// `WSBIND_API_PERF=/path/to/corpus/exchange-ews-full cargo test --release -p wsbind-codegen
+/// --test api -- --ignored --nocapture api_diff_performance` (the corpus is not in the checkout).
+#[test]
+#[ignore]
+fn api_diff_performance() {
+    use std::time::Instant;
+    let Some(dir) = std::env::var_os("WSBIND_API_PERF") else { return };
+    let start = Instant::now();
+    let old = api::load_any(Path::new(&dir), None).unwrap();
+    let loaded = start.elapsed();
+    let text = old.render();
+    let t = Instant::now();
+    let parsed = Snapshot::parse(&text, Path::new("old.api")).unwrap();
+    let parse_time = t.elapsed();
+    assert_eq!(parsed, old);
+    // Change one field: the first optional field of the first complex type becomes required.
+    let mut new = old.clone();
+    let field = new
+        .nodes
+        .iter_mut()
+        .filter(|n| n.kind == api::Kind::Type)
+        .flat_map(|n| n.children.iter_mut())
+        .find(|f| f.kind == api::Kind::Field && f.prop("occurs") == Some("0..1"))
+        .expect("an optional field");
+    field.props.insert("occurs".to_owned(), "1..1".to_owned());
+    if let Some(rust) = field.props.get_mut("rust") {
+        *rust = rust.replacen(": Option<", ": ", 1).trim_end_matches('>').to_owned();
+    }
+    let t = Instant::now();
+    let changes = api::diff("ews", &old, &new);
+    let report = report::text(&changes);
+    let diff_time = t.elapsed();
+    println!(
+        "{} nodes, {} lines of .api; load+snapshot {:?}, parse {:?}, diff+report {:?}\n{report}",
+        old.nodes.len(),
+        text.lines().count(),
+        loaded,
+        parse_time,
+        diff_time
+    );
+    assert_eq!(changes.len(), 1);
+    assert!(diff_time.as_secs_f64() < 1.0);
+}

@@ -360,7 +360,10 @@ pub struct Context<'a> {
 /// The verdicts of one change of a node of `kind`.
 pub fn classify(ctx: &Context, kind: Kind, change: ChangeKind, old: Option<&Node>, new: Option<&Node>) -> Verdicts {
     let (rust, rust_reason) = rust_rule(CURRENT, kind, change, old, new);
-    let (oc, nc, wire_reason) = wire(ctx, kind, change, old, new);
+    let (oc, nc, mut wire_reason) = wire(ctx, kind, change, old, new);
+    if wire_reason.is_empty() && oc == Compatible && nc == Compatible {
+        wire_reason = "the wire is unaffected in both directions".to_owned();
+    }
     let reason = [wire_reason, rust_reason].into_iter().filter(|r| !r.is_empty()).collect::<Vec<_>>().join("; ");
     Verdicts { wire_old_client: oc, wire_new_client: nc, rust, reason }
 }

@@ -109,3 +109,14 @@ impl Change {
         self.wire().max(self.rust)
     }
 }
+
+/// Compares two descriptions of one service (each a WSDL, an OpenAPI file, a `.api` snapshot or
+/// a service folder, see [`load_any`]): the service's module name and the classified changes.
+/// What `cargo xtask diff` and `wsbind diff` run.
+pub fn compare(old: &std::path::Path, new: &std::path::Path) -> Result<(String, Vec<Change>), crate::Error> {
+    let old = load_any(old, None)?;
+    let new = load_any(new, None)?;
+    let service = if new.module.is_empty() { old.module.clone() } else { new.module.clone() };
+    let changes = diff(&service, &old, &new);
+    Ok((service, changes))
+}
