@@ -45,6 +45,73 @@ pub enum Error {
     /// The operation cannot be called this way (e.g. SOAP 1.2 on a 1.1-only operation).
     #[error("unsupported: {0}")]
     Unsupported(String),
+    /// The server redirected the request and the client's
+    /// [`RedirectPolicy`](crate::redirect::RedirectPolicy) does not allow following it (another
+    /// origin, a SOAP call, a request carrying secrets, or too many hops). Nothing was sent to
+    /// `location`.
+    #[error("redirect not followed: HTTP {status} to {location}")]
+    Redirect {
+        /// The 3xx status code.
+        status: u16,
+        /// The `Location` the server named (secret values the request carried are blanked).
+        location: String,
+    },
+    /// A cursor stream stopped: a cursor came back that was sent before, or the page limit was
+    /// reached.
+    #[error("{0}")]
+    Pagination(PaginationError),
+}
+
+impl Error {
+    /// The server's `Retry-After` (seconds or an HTTP date, as the time left), when the error
+    /// reply had one: REST error replies and SOAP status replies with a `Retry-After` header
+    /// are [`Error::Api`] and carry it there.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(api) => api.retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// Why a cursor stream stopped early.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("pagination of `{operation}` stopped after page {page}: {kind}")]
+pub struct PaginationError {
+    /// The operation paged through.
+    pub operation: String,
+    /// Pages fetched (1-based number of the last page).
+    pub page: u64,
+    /// What happened.
+    pub kind: PaginationErrorKind,
+}
+
+/// What stopped a cursor stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaginationErrorKind {
+    /// The reply named a cursor the stream had sent before (A, B, A): following it would loop.
+    RepeatedCursor {
+        /// The page whose request carried that cursor first (1-based).
+        first_sent_with_page: u64,
+    },
+    /// The stream fetched its page limit ([`crate::limits::DEFAULT_MAX_PAGES`] unless set on the
+    /// client) and the server still had more.
+    PageLimit {
+        /// The limit.
+        limit: u64,
+    },
+}
+
+impl fmt::Display for PaginationErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PaginationErrorKind::RepeatedCursor { first_sent_with_page } => {
+                write!(f, "the reply cursor repeats the cursor of page {first_sent_with_page}")
+            }
+            PaginationErrorKind::PageLimit { limit } => write!(f, "page limit of {limit} pages reached"),
+        }
+    }
 }
 
 impl From<SoapFault> for Error {
@@ -73,13 +140,23 @@ pub enum TransportErrorKind {
     Request,
     /// The reply body was cut short or could not be read.
     Body,
+    /// The reply is larger than the reply size limit (see
+    /// [`crate::limits::DEFAULT_MAX_REPLY_BYTES`]); reading stopped at the limit.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// Anything else.
     Other,
 }
 
 impl fmt::Display for TransportErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let TransportErrorKind::TooLarge { limit } = self {
+            return write!(f, "reply larger than the limit of {limit} bytes");
+        }
         f.write_str(match self {
+            TransportErrorKind::TooLarge { .. } => "reply too large",
             TransportErrorKind::Build => "cannot build transport",
             TransportErrorKind::Connect => "cannot connect",
             TransportErrorKind::Timeout => "timed out",
@@ -213,7 +290,11 @@ pub struct InvalidRequest {
 }
 
 /// A SOAP 1.1 or 1.2 fault.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Texts are capped at [`crate::limits::MAX_ERROR_TEXT`] bytes when the fault is read, and every
+/// secret value the request carried is blanked in them (in escaped forms too). `Debug` also
+/// blanks the text of secret-named elements in `detail`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SoapFault {
     /// The envelope version the fault came in.
     pub version: SoapVersion,
@@ -233,11 +314,53 @@ pub struct SoapFault {
 
 impl fmt::Display for SoapFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SOAP fault {}", self.code)?;
-        for sub in &self.subcodes {
-            write!(f, " / {sub}")?;
+        use crate::limits::{MAX_ERROR_TEXT, cap_text};
+        write!(f, "SOAP fault {}", cap_text(&self.code, MAX_ERROR_TEXT))?;
+        for sub in self.subcodes.iter().take(8) {
+            write!(f, " / {}", cap_text(sub, MAX_ERROR_TEXT))?;
         }
-        write!(f, ": {}", self.reason)
+        if self.subcodes.len() > 8 {
+            f.write_str(" / …")?;
+        }
+        write!(f, ": {}", cap_text(&self.reason, MAX_ERROR_TEXT))
+    }
+}
+
+impl fmt::Debug for SoapFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Detail<'a>(&'a RawXml);
+        impl fmt::Debug for Detail<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let xml = self.0.as_str();
+                let shown = crate::redact::blank_secret_elements(&xml[..xml.len().min(64 * 1024)]);
+                let shown = crate::limits::cap_text(&shown, crate::limits::MAX_ERROR_TEXT);
+                f.debug_tuple("RawXml").field(&shown).finish()
+            }
+        }
+        f.debug_struct("SoapFault")
+            .field("version", &self.version)
+            .field("code", &self.code)
+            .field("subcodes", &self.subcodes)
+            .field("reason", &self.reason)
+            .field("actor", &self.actor)
+            .field("node", &self.node)
+            .field("detail", &self.detail.as_ref().map(Detail))
+            .finish()
+    }
+}
+
+impl SoapFault {
+    /// Decodes the first child element of `detail` (the fault message a WSDL `wsdl:fault`
+    /// declares) into `T`. `None` when there is no detail or it has no child element; the raw
+    /// XML stays in [`SoapFault::detail`] either way.
+    pub fn detail_as<T: crate::xml::Decode>(&self) -> Option<Result<T, DecodeError>> {
+        let detail = self.detail.as_ref()?;
+        let mut r = crate::xml::Reader::new(detail.as_str().as_bytes());
+        let first = match r.root().and_then(|_| r.next_child()) {
+            Ok(first) => first?,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(T::decode(&mut r, &first))
     }
 }
 

@@ -20,6 +20,16 @@ pub use error::{
     TransportErrorKind,
 };
 
+mod exec;
+pub mod limits;
+pub mod redirect;
+pub mod retry;
+pub mod scrub;
+pub mod trace;
+pub mod wssec;
+
+pub use error::{PaginationError, PaginationErrorKind};
+
 #[path = "../generated/mod.rs"]
 #[rustfmt::skip]
 mod generated;

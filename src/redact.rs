@@ -102,6 +102,12 @@ pub fn body_excerpt(body: &[u8]) -> String {
     out
 }
 
+/// `text` with the text content of secret-named XML elements and the string values of
+/// secret-named JSON properties replaced by `***` (not capped; see [`body_excerpt`]).
+pub fn blank_secret_elements(text: &str) -> String {
+    blank_json(&blank_xml(text))
+}
+
 /// Blanks the text that directly follows a start tag with a secret name.
 fn blank_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

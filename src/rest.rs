@@ -30,7 +30,14 @@ use serde_json::{Map, Value};
 use crate::error::{
     ApiError, DecodeError, DecodeErrorKind, EncodeError, Error, InvalidRequest, TransportError, TransportErrorKind,
 };
+use tracing::Instrument as _;
+
+use crate::exec::{Exchange, send};
+use crate::limits::{CallOptions, DEFAULT_MAX_PAGES};
 use crate::redact::{body_excerpt, is_secret_name};
+use crate::redirect::RedirectPolicy;
+use crate::retry::RetryPolicy;
+use crate::scrub::Secrets;
 use crate::transport::Transport;
 use crate::types::{Base64, Date, DateTime, Hex, Time};
 use crate::xml::{Decode, Name, Reader};
@@ -134,6 +141,12 @@ struct Param<T> {
 /// Client-level parameters are sent with every call: headers (AIM `ApiKey`, `AppId`, ...) and
 /// JSON body properties (Mews `ClientToken`, `AccessToken`, `Client`), which are added to the
 /// top-level object of every JSON request body unless the request sets them itself.
+///
+/// Production settings: retry policy (default [`RetryPolicy::default`]: `GET` requests are
+/// repeated after timeouts and 429 / 502 / 503 / 504 replies, others only after connection
+/// failures), redirect policy (default [`RedirectPolicy::SameOrigin`]: same-origin redirects of
+/// requests without secrets only), [`CallOptions`] and the page limit of cursor streams
+/// (default [`DEFAULT_MAX_PAGES`]).
 #[derive(Clone)]
 pub struct RestClient {
     base: String,
@@ -142,6 +155,11 @@ pub struct RestClient {
     /// JSON values; an encoding failure is kept and reported by the next call.
     body_params: Vec<Param<Result<Value, EncodeError>>>,
     format: Format,
+    service: &'static str,
+    retry: RetryPolicy,
+    redirects: RedirectPolicy,
+    options: CallOptions,
+    max_pages: u64,
 }
 
 struct ShowParam<'a, T>(&'a Param<T>);
@@ -181,11 +199,15 @@ impl fmt::Debug for RestClient {
             }
         }
         f.debug_struct("RestClient")
-            .field("base", &self.base)
+            .field("base", &crate::trace::address_for_display(&self.base))
             .field("format", &self.format)
             .field("transport", &self.transport)
             .field("headers", &Params(&self.headers))
             .field("body_params", &Params(&self.body_params))
+            .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
+            .field("options", &self.options)
+            .field("max_pages", &self.max_pages)
             .finish()
     }
 }
@@ -219,7 +241,72 @@ impl RestClient {
 
     /// A client of `base` sending through `transport`.
     pub fn with_transport(base: impl Into<String>, transport: Arc<dyn Transport>) -> Self {
-        RestClient { base: base.into(), transport, headers: Vec::new(), body_params: Vec::new(), format: Format::Json }
+        RestClient {
+            base: base.into(),
+            transport,
+            headers: Vec::new(),
+            body_params: Vec::new(),
+            format: Format::Json,
+            service: "",
+            retry: RetryPolicy::default(),
+            redirects: RedirectPolicy::SameOrigin,
+            options: CallOptions::default(),
+            max_pages: DEFAULT_MAX_PAGES,
+        }
+    }
+
+    /// Sets the service name shown in trace spans.
+    pub fn set_service_name(&mut self, name: &'static str) {
+        self.service = name;
+    }
+
+    /// Sets the retry policy.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
+    /// The same client with retry policy `policy`.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Sets the redirect policy (default [`RedirectPolicy::SameOrigin`]).
+    pub fn set_redirect_policy(&mut self, policy: RedirectPolicy) {
+        self.redirects = policy;
+    }
+
+    /// Sets the timeout and reply size limit of every call of this client.
+    pub fn set_call_options(&mut self, options: CallOptions) {
+        self.options = options;
+    }
+
+    /// A copy of this client with call options `options` (a per-call override).
+    pub fn with_call_options(&self, options: CallOptions) -> Self {
+        let mut client = self.clone();
+        client.options = options;
+        client
+    }
+
+    /// A copy of this client whose calls time out after `timeout` (per attempt).
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        self.with_call_options(self.options.timeout(timeout))
+    }
+
+    /// The call options.
+    pub fn call_options(&self) -> CallOptions {
+        self.options
+    }
+
+    /// Sets the most pages a cursor stream fetches (default [`DEFAULT_MAX_PAGES`]); the stream
+    /// then ends with [`Error::Pagination`].
+    pub fn set_max_pages(&mut self, pages: u64) {
+        self.max_pages = pages.max(1);
     }
 
     /// The base address.
@@ -341,9 +428,25 @@ impl RestClient {
         decode: fn(&RestOp, http::Response<Bytes>, &Scrub) -> Result<Resp, Error>,
     ) -> impl Future<Output = Result<Resp, Error>> + Send + use<'s, Resp> {
         let op = *op;
+        let span = crate::trace::call_span(self.service, op.name, "rest", &self.base);
         async move {
-            let reply = self.transport.send(prepared.request?).await?;
-            decode(&op, reply, &prepared.scrub)
+            let scrub = prepared.scrub;
+            let request = prepared.request.map_err(|e| scrub.values.scrub_error(e))?;
+            let reply = send(self.exchange(&op, &scrub), request).await.map_err(|e| scrub.values.scrub_error(e))?;
+            decode(&op, reply, &scrub).map_err(|e| scrub.values.scrub_error(e))
+        }
+        .instrument(span)
+    }
+
+    fn exchange<'s>(&'s self, op: &RestOp, scrub: &'s Scrub) -> Exchange<'s> {
+        Exchange {
+            transport: &*self.transport,
+            operation: op.name,
+            safe_method: op.method == HttpMethod::Get,
+            retry: &self.retry,
+            redirects: self.redirects,
+            options: self.options,
+            secrets: &scrub.values,
         }
     }
 
@@ -397,13 +500,20 @@ impl RestClient {
             let pairs: Vec<(&str, String)> = path.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
             let params = CallParams { path: &pairs, ..CallParams::default() };
             let prepared = self.prepare(&op, params, Some(&body), Format::Json);
-            Box::pin(async move {
-                let reply = self.transport.send(prepared.request?).await?;
-                let page: Value = decode_json_reply(&op, reply, &prepared.scrub)?;
-                split_page(&op, &paging, page, &prepared.scrub)
-            })
+            let span = crate::trace::call_span(self.service, op.name, "rest", &self.base);
+            Box::pin(
+                async move {
+                    let scrub = prepared.scrub;
+                    let request = prepared.request.map_err(|e| scrub.values.scrub_error(e))?;
+                    let reply =
+                        send(self.exchange(&op, &scrub), request).await.map_err(|e| scrub.values.scrub_error(e))?;
+                    let page: Value = decode_json_reply(&op, reply, &scrub).map_err(|e| scrub.values.scrub_error(e))?;
+                    split_page(&op, &paging, page, &scrub).map_err(|e| scrub.values.scrub_error(e))
+                }
+                .instrument(span),
+            )
         };
-        paginate(first_cursor, page_size, fetch)
+        paginate_limited(op.name, first_cursor, page_size, self.max_pages, fetch)
     }
 
     /// Builds the HTTP request of a call.
@@ -414,11 +524,16 @@ impl RestClient {
         body: Option<&Req>,
         format: Format,
     ) -> Prepared {
-        let mut scrub = Scrub { names: op.secret_names, values: Vec::new() };
-        scrub.values.extend(self.headers.iter().filter(|h| h.secret).map(|h| h.value.clone()));
+        let mut scrub = Scrub { names: op.secret_names, values: Secrets::new() };
+        self.headers.iter().filter(|h| h.secret).for_each(|h| scrub.values.add(&h.value));
         for p in self.body_params.iter().filter(|p| p.secret) {
             if let Ok(value) = &p.value {
                 collect_strings(value, &mut scrub.values);
+            }
+        }
+        for (name, value) in params.query.iter().chain(params.path) {
+            if scrub.is_secret(name) {
+                scrub.values.add(value);
             }
         }
         let request = self.build(op, params, body, format, &mut scrub);
@@ -457,7 +572,7 @@ impl RestClient {
             let header_value =
                 http::HeaderValue::from_str(value).map_err(|_| invalid(name, "not a valid HTTP header value"))?;
             if secret {
-                scrub.values.push(value.to_owned());
+                scrub.values.add(value);
             }
             headers.append(header_name, header_value);
         }
@@ -530,11 +645,9 @@ struct Scrub {
     /// Secret property names beyond the name rule.
     names: &'static [&'static str],
     /// Secret values the client or the request carried.
-    values: Vec<String>,
+    values: Secrets,
 }
 
-/// Secret values shorter than this are not scrubbed from free text (they would mangle it).
-const MIN_SCRUB_LEN: usize = 3;
 
 impl Scrub {
     fn is_secret(&self, key: &str) -> bool {
@@ -558,23 +671,17 @@ impl Scrub {
 
     fn collect_secret(&mut self, value: &Value) {
         match value {
-            Value::String(s) => self.values.push(s.clone()),
-            Value::Number(n) => self.values.push(n.to_string()),
+            Value::String(s) => self.values.add(s),
+            Value::Number(n) => self.values.add(&n.to_string()),
             Value::Array(items) => items.iter().for_each(|v| self.collect_secret(v)),
             Value::Object(_) => self.collect_request(value),
             Value::Null | Value::Bool(_) => {}
         }
     }
 
-    /// `text` with every known secret value replaced by `***`.
+    /// `text` with every known secret value (raw or escaped) replaced by `***`.
     fn text(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for v in &self.values {
-            if v.len() >= MIN_SCRUB_LEN && out.contains(v.as_str()) {
-                out = out.replace(v.as_str(), "***");
-            }
-        }
-        out
+        self.values.scrub(text).into_owned()
     }
 
     /// Blanks the strings and numbers of secret-named properties (and the scalar items of their
@@ -611,10 +718,10 @@ impl Scrub {
     }
 }
 
-fn collect_strings(value: &Value, out: &mut Vec<String>) {
+fn collect_strings(value: &Value, out: &mut Secrets) {
     match value {
-        Value::String(s) => out.push(s.clone()),
-        Value::Number(n) => out.push(n.to_string()),
+        Value::String(s) => out.add(s),
+        Value::Number(n) => out.add(&n.to_string()),
         Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
         Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
         Value::Null | Value::Bool(_) => {}
@@ -897,9 +1004,17 @@ struct PagingState<Item, F> {
     next: Option<Option<String>>,
     page_size: Option<usize>,
     buffer: VecDeque<Item>,
+    operation: &'static str,
+    /// Every cursor sent so far, with the (1-based) page it was sent for.
+    sent: std::collections::HashMap<String, u64>,
+    pages: u64,
+    max_pages: u64,
+    /// Yielded after the buffer: the stream stopped early.
+    stop: Option<Error>,
 }
 
-/// Streams the items of a cursor-paginated listing.
+/// Streams the items of a cursor-paginated listing ([`paginate_limited`] with the page limit
+/// [`DEFAULT_MAX_PAGES`] and no operation name).
 ///
 /// `fetch(cursor)` gets one page; the first call gets `first_cursor` (the request's own cursor,
 /// `None` = from the start), each later call the cursor of the previous reply. The items of each
@@ -908,9 +1023,11 @@ struct PagingState<Item, F> {
 /// * its cursor is `None`, or the same cursor as the one just sent (no progress), or
 /// * `page_size` is known and the page has fewer items (the last page).
 ///
-/// An error is yielded as the last item. Mews: `Limitation.Count` is `page_size`, the reply
-/// `Cursor` is the identifier of the page's last item and is sent as the next
-/// `Limitation.Cursor`.
+/// It stops with [`Error::Pagination`] after the items of a page whose cursor was sent for an
+/// earlier page (A, B, A: following it would loop), or when the page limit is reached and the
+/// server still had more. An error is yielded as the last item. Mews: `Limitation.Count` is
+/// `page_size`, the reply `Cursor` is the identifier of the page's last item and is sent as the
+/// next `Limitation.Cursor`.
 pub fn paginate<Item, F, Fut>(
     first_cursor: Option<String>,
     page_size: Option<usize>,
@@ -920,20 +1037,67 @@ where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<Page<Item>, Error>>,
 {
-    let state = PagingState { fetch, next: Some(first_cursor), page_size, buffer: VecDeque::new() };
+    paginate_limited("", first_cursor, page_size, DEFAULT_MAX_PAGES, fetch)
+}
+
+/// [`paginate`] with the operation name for errors and a page limit (at least 1).
+pub fn paginate_limited<Item, F, Fut>(
+    operation: &'static str,
+    first_cursor: Option<String>,
+    page_size: Option<usize>,
+    max_pages: u64,
+    fetch: F,
+) -> impl Stream<Item = Result<Item, Error>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<Item>, Error>>,
+{
+    let state = PagingState {
+        fetch,
+        next: Some(first_cursor),
+        page_size,
+        buffer: VecDeque::new(),
+        operation,
+        sent: std::collections::HashMap::new(),
+        pages: 0,
+        max_pages: max_pages.max(1),
+        stop: None,
+    };
     futures_util::stream::unfold(state, |mut st| async move {
         loop {
             if let Some(item) = st.buffer.pop_front() {
                 return Some((Ok(item), st));
             }
+            if let Some(e) = st.stop.take() {
+                return Some((Err(e), st));
+            }
             let cursor = st.next.take()?;
+            st.pages += 1;
+            if let Some(c) = &cursor {
+                st.sent.entry(c.clone()).or_insert(st.pages);
+            }
             match (st.fetch)(cursor.clone()).await {
                 Err(e) => return Some((Err(e), st)),
                 Ok(page) => {
                     let n = page.items.len();
                     let full = st.page_size.is_none_or(|size| n >= size);
                     if n > 0 && full && page.cursor.is_some() && page.cursor != cursor {
-                        st.next = Some(page.cursor);
+                        let stopped = |kind| {
+                            Error::Pagination(crate::error::PaginationError {
+                                operation: st.operation.to_owned(),
+                                page: st.pages,
+                                kind,
+                            })
+                        };
+                        if let Some(first) = page.cursor.as_ref().and_then(|c| st.sent.get(c)) {
+                            st.stop = Some(stopped(crate::error::PaginationErrorKind::RepeatedCursor {
+                                first_sent_with_page: *first,
+                            }));
+                        } else if st.pages >= st.max_pages {
+                            st.stop = Some(stopped(crate::error::PaginationErrorKind::PageLimit { limit: st.max_pages }));
+                        } else {
+                            st.next = Some(page.cursor);
+                        }
                     }
                     st.buffer.extend(page.items);
                 }

@@ -11,9 +11,17 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 
-use crate::error::{DecodeError, EncodeError, Error, SoapFault, TransportError, TransportErrorKind};
+use tracing::Instrument as _;
+
+use crate::error::{ApiError, DecodeError, EncodeError, Error, SoapFault, TransportError, TransportErrorKind};
+use crate::exec::{Exchange, send};
+use crate::limits::{CallOptions, MAX_ERROR_TEXT, cap_text};
 use crate::redact::body_excerpt;
+use crate::redirect::RedirectPolicy;
+use crate::retry::RetryPolicy;
+use crate::scrub::Secrets;
 use crate::transport::Transport;
+use crate::wssec::WsSecurity;
 use crate::xml::{Decode, Encode, Name, RawXml, Reader, SOAP_ENC_NS, Start, Writer, XSD_NS, XSI_NS};
 
 /// The SOAP 1.1 envelope namespace.
@@ -102,13 +110,28 @@ struct Header {
     xml: Result<String, EncodeError>,
 }
 
-/// A SOAP endpoint: address, transport, envelope version and header elements.
+/// A SOAP endpoint: address, transport, envelope version, header elements, WS-Security, and
+/// the production settings of its calls: retry policy (default [`RetryPolicy::default`]: only
+/// HTTP GET bindings and connection failures are repeated), redirect policy (default
+/// [`RedirectPolicy::None`]), per-call timeout and reply size limit ([`CallOptions`]).
+///
+/// Every secret value a request carries (text and attributes of secret-named elements, secret
+/// form parameters, the WS-Security password, values added with
+/// [`SoapClient::add_secret_value`]) is scrubbed from the errors of that call and its trace
+/// events, raw or escaped (see [`crate::scrub`]).
 #[derive(Clone)]
 pub struct SoapClient {
     address: String,
     transport: Arc<dyn Transport>,
     version: SoapVersion,
     headers: Vec<Header>,
+    service: &'static str,
+    retry: RetryPolicy,
+    redirects: RedirectPolicy,
+    options: CallOptions,
+    ws_security: Option<WsSecurity>,
+    secret_names: Vec<&'static str>,
+    secret_values: Secrets,
 }
 
 impl fmt::Debug for SoapClient {
@@ -116,10 +139,14 @@ impl fmt::Debug for SoapClient {
         // Header values usually carry credentials: only their names are shown.
         let names: Vec<String> = self.headers.iter().map(|h| h.name.to_string()).collect();
         f.debug_struct("SoapClient")
-            .field("address", &self.address)
+            .field("address", &crate::trace::address_for_display(&self.address))
             .field("version", &self.version)
             .field("transport", &self.transport)
             .field("headers", &names)
+            .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
+            .field("options", &self.options)
+            .field("ws_security", &self.ws_security)
             .finish()
     }
 }
@@ -133,7 +160,93 @@ impl SoapClient {
 
     /// A client of `address` sending through `transport`.
     pub fn with_transport(address: impl Into<String>, transport: Arc<dyn Transport>) -> Self {
-        SoapClient { address: address.into(), transport, version: SoapVersion::V11, headers: Vec::new() }
+        SoapClient {
+            address: address.into(),
+            transport,
+            version: SoapVersion::V11,
+            headers: Vec::new(),
+            service: "",
+            retry: RetryPolicy::default(),
+            redirects: RedirectPolicy::None,
+            options: CallOptions::default(),
+            ws_security: None,
+            secret_names: Vec::new(),
+            secret_values: Secrets::new(),
+        }
+    }
+
+    /// Sets the service name shown in trace spans (generated clients: the WSDL service).
+    pub fn set_service_name(&mut self, name: &'static str) {
+        self.service = name;
+    }
+
+    /// Sets the retry policy.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
+    /// The same client with retry policy `policy`.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Sets the redirect policy (default [`RedirectPolicy::None`]; a cross-origin redirect is
+    /// never followed).
+    pub fn set_redirect_policy(&mut self, policy: RedirectPolicy) {
+        self.redirects = policy;
+    }
+
+    /// Sets the timeout and reply size limit of every call of this client (a clone per call
+    /// gives a per-call override: `client.with_call_options(..).call(..)`).
+    pub fn set_call_options(&mut self, options: CallOptions) {
+        self.options = options;
+    }
+
+    /// A copy of this client with call options `options`.
+    pub fn with_call_options(&self, options: CallOptions) -> Self {
+        let mut client = self.clone();
+        client.options = options;
+        client
+    }
+
+    /// A copy of this client whose calls time out after `timeout` (per attempt).
+    pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
+        self.with_call_options(self.options.timeout(timeout))
+    }
+
+    /// The call options.
+    pub fn call_options(&self) -> CallOptions {
+        self.options
+    }
+
+    /// Sets (or, with `None`, removes) the WS-Security header sent with every SOAP call.
+    pub fn set_ws_security(&mut self, ws_security: Option<WsSecurity>) {
+        self.ws_security = ws_security;
+    }
+
+    /// The same client with WS-Security header `ws_security`.
+    pub fn with_ws_security(mut self, ws_security: WsSecurity) -> Self {
+        self.ws_security = Some(ws_security);
+        self
+    }
+
+    /// Marks more element / parameter names as secret for this client (normalised suffixes as
+    /// in [`crate::redact::is_secret_name_with`]: lower case, no `_` / `-`), e.g. from a service
+    /// manifest's `secrets = [...]`.
+    pub fn add_secret_names(&mut self, names: &[&'static str]) {
+        self.secret_names.extend_from_slice(names);
+    }
+
+    /// Treats `value` as a secret of every request of this client (scrubbed from errors and
+    /// traces).
+    pub fn add_secret_value(&mut self, value: &str) {
+        self.secret_values.add(value);
     }
 
     /// The same client using SOAP version `version`.
@@ -193,8 +306,11 @@ impl SoapClient {
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><{prefix}:Envelope xmlns:xsi=\"{XSI_NS}\" xmlns:xsd=\"{XSD_NS}\"{enc} xmlns:{prefix}=\"{ns}\">"
         ));
         let mut headers = self.headers.iter().filter(|h| op.headers.contains(&h.name)).peekable();
-        if headers.peek().is_some() {
+        if headers.peek().is_some() || self.ws_security.is_some() {
             w.raw_str(&format!("<{prefix}:Header>"));
+            if let Some(wss) = &self.ws_security {
+                w.raw_str(&wss.header_xml(self.version, prefix)?);
+            }
             for header in headers {
                 let xml = header.xml.as_ref().map_err(|e| Error::Encode(e.clone()))?;
                 w.raw_str(xml);
@@ -211,8 +327,41 @@ impl SoapClient {
         Ok((w.into_string(), action))
     }
 
-    fn soap_request<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> Result<http::Request<Bytes>, Error> {
-        let (body, action) = self.envelope(op, req)?;
+    /// The secret values of a request whose body or form is `xml` / `pairs`.
+    fn secrets(&self, xml: Option<&str>, pairs: &[(&str, String)]) -> Secrets {
+        let mut secrets = self.secret_values.clone();
+        if let Some(xml) = xml {
+            secrets.collect_xml(xml, &self.secret_names);
+        }
+        secrets.collect_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())), &self.secret_names);
+        if let Some(password) = self.ws_security.as_ref().and_then(WsSecurity::password) {
+            secrets.add(password);
+        }
+        secrets
+    }
+
+    fn exchange<'s>(&'s self, operation: &'static str, safe_method: bool, secrets: &'s Secrets) -> Exchange<'s> {
+        Exchange {
+            transport: &*self.transport,
+            operation,
+            safe_method,
+            retry: &self.retry,
+            redirects: self.redirects,
+            options: self.options,
+            secrets,
+        }
+    }
+
+    fn soap_request<Req: Encode + ?Sized>(
+        &self,
+        op: &SoapOp,
+        req: &Req,
+    ) -> Result<(http::Request<Bytes>, Secrets), (Error, Secrets)> {
+        let (body, action) = match self.envelope(op, req) {
+            Ok(v) => v,
+            Err(e) => return Err((e, self.secrets(None, &[]))),
+        };
+        let secrets = self.secrets(Some(&body), &[]);
         let builder = http::Request::post(self.address.as_str());
         let builder = match self.version {
             SoapVersion::V11 => {
@@ -225,10 +374,17 @@ impl SoapClient {
                 builder.header(CONTENT_TYPE, format!("application/soap+xml; charset=utf-8; action=\"{action}\""))
             }
         };
-        builder.body(Bytes::from(body)).map_err(request_error)
+        match builder.body(Bytes::from(body)).map_err(request_error) {
+            Ok(request) => Ok((request, secrets)),
+            Err(e) => Err((e, secrets)),
+        }
     }
 
     /// Calls SOAP operation `op` with request element content `req`.
+    ///
+    /// Sent with the client's retry policy (a SOAP call is repeated only after a connection
+    /// failure, unless the policy opts in), redirect policy and call options; errors and trace
+    /// events never carry a secret value of the request.
     pub fn call<'s, Req: Encode + ?Sized, Resp: Decode + 's>(
         &'s self,
         op: &SoapOp,
@@ -237,25 +393,48 @@ impl SoapClient {
         let request = self.soap_request(op, req);
         let response = op.response;
         let encoded = op.encoded;
-        async move { decode_reply(self.transport.send(request?).await?, response, encoded) }
+        let name = op.name;
+        let binding = match self.version {
+            SoapVersion::V11 => "soap11",
+            SoapVersion::V12 => "soap12",
+        };
+        let span = crate::trace::call_span(self.service, name, binding, &self.address);
+        async move {
+            let (request, secrets) = request.map_err(|(e, secrets)| secrets.scrub_error(e))?;
+            let reply = send(self.exchange(name, false, &secrets), request).await.map_err(|e| secrets.scrub_error(e))?;
+            decode_reply(reply, response, encoded).map_err(|e| secrets.scrub_error(e))
+        }
+        .instrument(span)
     }
 
     /// Calls ASMX HTTP GET / POST operation `op` with form parameters `params`.
+    ///
+    /// A GET is safe to repeat: the default retry policy repeats it after a timeout, a cut
+    /// reply, or a 429 / 502 / 503 / 504 reply (honouring `Retry-After`).
     pub fn call_http<'s, Resp: Decode + 's>(
         &'s self,
         op: &HttpOp,
         params: &[(&str, String)],
     ) -> impl Future<Output = Result<Resp, Error>> + Send + 's {
         let request = self.http_request(op, params);
+        let secrets = self.secrets(None, params);
         let response = op.response;
+        let name = op.name;
+        let (binding, safe) = match op.method {
+            HttpMethod::Get => ("http-get", true),
+            HttpMethod::Post => ("http-post", false),
+        };
+        let span = crate::trace::call_span(self.service, name, binding, &self.address);
         async move {
-            let reply = self.transport.send(request?).await?;
+            let request = request.map_err(|e| secrets.scrub_error(e))?;
+            let reply = send(self.exchange(name, safe, &secrets), request).await.map_err(|e| secrets.scrub_error(e))?;
             let status = reply.status();
             if !status.is_success() {
-                return Err(status_error(&reply));
+                return Err(secrets.scrub_error(status_error(&reply)));
             }
-            Ok(crate::xml::decode_document(reply.body(), response)?)
+            crate::xml::decode_document(reply.body(), response).map_err(|e| secrets.scrub_error(Error::Decode(e)))
         }
+        .instrument(span)
     }
 
     fn http_request(&self, op: &HttpOp, params: &[(&str, String)]) -> Result<http::Request<Bytes>, Error> {
@@ -281,7 +460,24 @@ fn request_error(e: http::Error) -> Error {
     Error::Transport(TransportError::new(TransportErrorKind::Request, format!("invalid request: {e}")))
 }
 
+/// A non-2xx reply that is no fault: [`Error::Status`], or [`Error::Api`] carrying the
+/// `Retry-After` (details: the excerpt) when the reply has one, as for REST services.
 fn status_error(reply: &http::Response<Bytes>) -> Error {
+    let retry_after = reply
+        .headers()
+        .get(http::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::rest::parse_retry_after);
+    if retry_after.is_some() {
+        let excerpt = body_excerpt(reply.body());
+        return Error::Api(Box::new(ApiError {
+            status: reply.status().as_u16(),
+            code: None,
+            message: None,
+            retry_after,
+            details: (!excerpt.is_empty()).then_some(serde_json::Value::String(excerpt)),
+        }));
+    }
     Error::Status {
         status: reply.status().as_u16(),
         content_type: reply.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
@@ -404,10 +600,10 @@ fn fault11(r: &mut Reader<'_>) -> Result<SoapFault, DecodeError> {
     }
     Ok(SoapFault {
         version: SoapVersion::V11,
-        code: code.map(|c| c.trim().to_owned()).unwrap_or_default(),
+        code: code.map(|c| cap_text(c.trim(), MAX_ERROR_TEXT)).unwrap_or_default(),
         subcodes: Vec::new(),
-        reason: reason.unwrap_or_default(),
-        actor,
+        reason: cap_text(&reason.unwrap_or_default(), MAX_ERROR_TEXT),
+        actor: actor.map(|a| cap_text(&a, MAX_ERROR_TEXT)),
         node: None,
         detail,
     })
@@ -443,7 +639,7 @@ fn fault12(r: &mut Reader<'_>) -> Result<SoapFault, DecodeError> {
         .iter()
         .find(|(lang, _)| lang.as_deref().is_some_and(|l| l.starts_with("en")))
         .or_else(|| reasons.first())
-        .map(|(_, text)| text.clone())
+        .map(|(_, text)| cap_text(text, MAX_ERROR_TEXT))
         .unwrap_or_default();
     let mut codes = codes.into_iter();
     Ok(SoapFault {

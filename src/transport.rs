@@ -1,24 +1,94 @@
 //! The [`Transport`] trait every client sends through (`http::Request<Bytes>` in,
 //! `http::Response<Bytes>` out), and [`ReqwestTransport`], the default implementation
-//! (feature `reqwest`: reqwest + rustls with the ring provider) with configurable timeouts.
+//! (feature `reqwest`: reqwest + rustls with the ring provider), bounded by default: connect
+//! timeout [`DEFAULT_CONNECT_TIMEOUT`], total timeout [`DEFAULT_TIMEOUT`], reply size limit
+//! [`DEFAULT_MAX_REPLY_BYTES`] enforced while the body streams in, and no redirect followed by
+//! reqwest itself (the client's [`crate::redirect::RedirectPolicy`] decides).
 //!
 //! Downstream tests can plug their own `Transport` (a recorder, a canned reply) into any client.
 
 use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 use bytes::Bytes;
 
 pub use crate::error::{TransportError, TransportErrorKind};
+pub use crate::limits::{CallLimits, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT};
 
 /// The future a [`Transport`] returns.
 pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, TransportError>> + Send + 'a>>;
 
+/// The future of [`Transport::sleep`].
+pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
 /// Sends one HTTP request and returns the complete reply (any status).
 pub trait Transport: Send + Sync + Debug {
     /// Sends `req`; a reply body cut short is a [`TransportErrorKind::Body`] error.
+    ///
+    /// `req.extensions()` may hold a [`CallLimits`] (per-call timeout and reply size limit);
+    /// a transport should honour it (the runtime re-checks the size of the reply it gets).
     fn send(&self, req: http::Request<Bytes>) -> TransportFuture<'_>;
+
+    /// Waits `duration` (between retry attempts). The default needs no async runtime: a
+    /// short-lived thread wakes the task; [`ReqwestTransport`] uses tokio's timer.
+    fn sleep(&self, duration: Duration) -> SleepFuture {
+        Box::pin(ThreadSleep::new(duration))
+    }
+}
+
+/// A timer future woken by a helper thread (runtime-agnostic).
+struct ThreadSleep {
+    duration: Duration,
+    state: Option<Arc<Mutex<(bool, Option<Waker>)>>>,
+}
+
+impl ThreadSleep {
+    fn new(duration: Duration) -> Self {
+        ThreadSleep { duration, state: None }
+    }
+}
+
+impl Future for ThreadSleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.duration.is_zero() {
+            return Poll::Ready(());
+        }
+        let duration = self.duration;
+        let state = self.state.get_or_insert_with(|| {
+            let state = Arc::new(Mutex::new((false, None::<Waker>)));
+            let shared = state.clone();
+            let spawned = std::thread::Builder::new().stack_size(64 * 1024).spawn(move || {
+                std::thread::sleep(duration);
+                if let Ok(mut s) = shared.lock() {
+                    s.0 = true;
+                    if let Some(w) = s.1.take() {
+                        w.wake();
+                    }
+                }
+            });
+            if spawned.is_err()
+                && let Ok(mut s) = state.lock()
+            {
+                // No thread: do not wait rather than hang.
+                s.0 = true;
+            }
+            state
+        });
+        let Ok(mut s) = state.lock() else {
+            return Poll::Ready(());
+        };
+        if s.0 {
+            return Poll::Ready(());
+        }
+        s.1 = Some(cx.waker().clone());
+        Poll::Pending
+    }
 }
 
 #[cfg(feature = "reqwest")]
@@ -28,33 +98,60 @@ pub use reqwest_transport::{ReqwestTransport, ReqwestTransportBuilder};
 mod reqwest_transport {
     use std::time::Duration;
 
-    use bytes::Bytes;
+    use bytes::{Bytes, BytesMut};
 
-    use super::{Transport, TransportError, TransportErrorKind, TransportFuture};
+    use super::{CallLimits, SleepFuture, Transport, TransportError, TransportErrorKind, TransportFuture};
+    use crate::limits::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT};
 
-    /// The default transport: reqwest over HTTP/1.1 with rustls (ring).
+    /// The default transport: reqwest over HTTP/1.1 with rustls (ring), bounded by default (see
+    /// the module docs); reqwest follows no redirect.
     #[derive(Clone, Debug)]
     pub struct ReqwestTransport {
         client: Result<reqwest::Client, TransportError>,
+        max_reply_bytes: u64,
     }
 
     /// Configures a [`ReqwestTransport`].
-    #[derive(Clone, Debug, Default)]
+    #[derive(Clone, Debug)]
     pub struct ReqwestTransportBuilder {
         timeout: Option<Duration>,
         connect_timeout: Option<Duration>,
+        max_reply_bytes: u64,
+    }
+
+    impl Default for ReqwestTransportBuilder {
+        fn default() -> Self {
+            ReqwestTransportBuilder {
+                timeout: Some(DEFAULT_TIMEOUT),
+                connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+                max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
+            }
+        }
     }
 
     impl ReqwestTransportBuilder {
-        /// Total time allowed for a request, reply body included.
+        /// Total time allowed for a request, reply body included (default
+        /// [`DEFAULT_TIMEOUT`]: 120 s).
         pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
 
-        /// Time allowed to connect.
+        /// Time allowed to connect (default [`DEFAULT_CONNECT_TIMEOUT`]: 10 s).
         pub fn connect_timeout(mut self, timeout: Duration) -> Self {
             self.connect_timeout = Some(timeout);
+            self
+        }
+
+        /// No total timeout (a call may then wait as long as the server keeps it open).
+        pub fn no_timeout(mut self) -> Self {
+            self.timeout = None;
+            self
+        }
+
+        /// Largest reply body accepted (default [`DEFAULT_MAX_REPLY_BYTES`]: 64 MiB).
+        pub fn max_reply_bytes(mut self, limit: u64) -> Self {
+            self.max_reply_bytes = limit;
             self
         }
 
@@ -63,7 +160,8 @@ mod reqwest_transport {
             // reqwest is built with `rustls-no-provider`: make ring the process default unless
             // the application installed one already (then this call does nothing).
             let _ = rustls::crypto::ring::default_provider().install_default();
-            let mut builder = reqwest::Client::builder().tls_backend_rustls();
+            let mut builder =
+                reqwest::Client::builder().tls_backend_rustls().redirect(reqwest::redirect::Policy::none());
             if let Some(t) = self.timeout {
                 builder = builder.timeout(t);
             }
@@ -73,28 +171,42 @@ mod reqwest_transport {
             let client = builder
                 .build()
                 .map_err(|e| TransportError::new(TransportErrorKind::Build, e.without_url().to_string()))?;
-            Ok(ReqwestTransport { client: Ok(client) })
+            Ok(ReqwestTransport { client: Ok(client), max_reply_bytes: self.max_reply_bytes })
         }
     }
 
     impl ReqwestTransport {
-        /// A transport with default settings (no timeouts). If the HTTP client cannot be built,
-        /// every `send` returns the [`TransportErrorKind::Build`] error.
+        /// A transport with the default settings (see the module docs). If the HTTP client
+        /// cannot be built, every `send` returns the [`TransportErrorKind::Build`] error.
         pub fn new() -> Self {
             match ReqwestTransportBuilder::default().build() {
                 Ok(t) => t,
-                Err(e) => ReqwestTransport { client: Err(e) },
+                Err(e) => ReqwestTransport { client: Err(e), max_reply_bytes: DEFAULT_MAX_REPLY_BYTES },
             }
         }
 
-        /// Configures timeouts.
+        /// Configures timeouts and the reply size limit.
         pub fn builder() -> ReqwestTransportBuilder {
             ReqwestTransportBuilder::default()
         }
 
-        /// Wraps an already configured reqwest client.
+        /// Wraps an already configured reqwest client. Its timeouts and redirect policy are its
+        /// own: build it with `redirect(reqwest::redirect::Policy::none())` so that the
+        /// client's [`crate::redirect::RedirectPolicy`] applies, and with timeouts. The reply
+        /// size limit is [`DEFAULT_MAX_REPLY_BYTES`] (see [`ReqwestTransport::with_max_reply_bytes`]).
         pub fn from_client(client: reqwest::Client) -> Self {
-            ReqwestTransport { client: Ok(client) }
+            ReqwestTransport { client: Ok(client), max_reply_bytes: DEFAULT_MAX_REPLY_BYTES }
+        }
+
+        /// The same transport with another reply size limit.
+        pub fn with_max_reply_bytes(mut self, limit: u64) -> Self {
+            self.max_reply_bytes = limit;
+            self
+        }
+
+        /// The reply size limit.
+        pub fn max_reply_bytes(&self) -> u64 {
+            self.max_reply_bytes
         }
     }
 
@@ -124,28 +236,62 @@ mod reqwest_transport {
             message.push_str(&cause.to_string());
             source = cause.source();
         }
+        // A timeout may surface as a body or request error with a timeout cause.
+        let kind = if kind != TransportErrorKind::Timeout && message.contains("timed out") {
+            TransportErrorKind::Timeout
+        } else {
+            kind
+        };
         TransportError::new(kind, message)
+    }
+
+    fn too_large(limit: u64, seen: &str) -> TransportError {
+        TransportError::new(TransportErrorKind::TooLarge { limit }, seen.to_owned())
     }
 
     impl Transport for ReqwestTransport {
         fn send(&self, req: http::Request<Bytes>) -> TransportFuture<'_> {
             Box::pin(async move {
                 let client = self.client.as_ref().map_err(Clone::clone)?;
-                let req = reqwest::Request::try_from(req.map(reqwest::Body::from)).map_err(classify)?;
-                let resp = client.execute(req).await.map_err(classify)?;
+                let limits = req.extensions().get::<CallLimits>().copied().unwrap_or_default();
+                let limit = limits.max_reply_bytes.unwrap_or(self.max_reply_bytes);
+                let mut req = reqwest::Request::try_from(req.map(reqwest::Body::from)).map_err(classify)?;
+                if let Some(t) = limits.timeout {
+                    *req.timeout_mut() = Some(t);
+                }
+                let mut resp = client.execute(req).await.map_err(classify)?;
+                if let Some(len) = resp.content_length()
+                    && len > limit
+                {
+                    return Err(too_large(limit, &format!("the reply announces {len} bytes")));
+                }
                 let mut builder = http::Response::builder().status(resp.status()).version(resp.version());
                 if let Some(headers) = builder.headers_mut() {
                     headers.extend(resp.headers().iter().map(|(k, v)| (k.clone(), v.clone())));
                 }
-                let body = resp.bytes().await.map_err(|e| {
-                    let mut err = classify(e);
-                    if err.kind == TransportErrorKind::Other || err.kind == TransportErrorKind::Request {
-                        err.kind = TransportErrorKind::Body;
+                let initial = resp.content_length().unwrap_or(0).min(1024 * 1024);
+                let mut body = BytesMut::with_capacity(usize::try_from(initial).unwrap_or(0));
+                loop {
+                    let chunk = resp.chunk().await.map_err(|e| {
+                        let mut err = classify(e);
+                        if err.kind == TransportErrorKind::Other || err.kind == TransportErrorKind::Request {
+                            err.kind = TransportErrorKind::Body;
+                        }
+                        err
+                    })?;
+                    let Some(chunk) = chunk else { break };
+                    if (body.len() + chunk.len()) as u64 > limit {
+                        // Stop reading: the connection is dropped with the response.
+                        return Err(too_large(limit, &format!("reading stopped after {} bytes", body.len())));
                     }
-                    err
-                })?;
-                builder.body(body).map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))
+                    body.extend_from_slice(&chunk);
+                }
+                builder.body(body.freeze()).map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))
             })
+        }
+
+        fn sleep(&self, duration: Duration) -> SleepFuture {
+            Box::pin(tokio::time::sleep(duration))
         }
     }
 }

@@ -1,0 +1,126 @@
+//! Sending one call through a [`Transport`]: the attempts of the client's [`RetryPolicy`] (with
+//! the transport's timer between them), the 3xx replies its [`RedirectPolicy`] allows, the
+//! per-call [`CallOptions`] (as [`CallLimits`] in the request extensions, and the reply size
+//! checked again for transports that do not stream), and the fields of the call's tracing span.
+//! SOAP and REST clients both send through [`send`].
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+
+use crate::error::{Error, TransportError, TransportErrorKind};
+use crate::limits::{CallLimits, CallOptions};
+use crate::redirect::{Decision, MAX_REDIRECTS, RedirectPolicy};
+use crate::retry::{RetryPolicy, failure_of};
+use crate::scrub::Secrets;
+use crate::transport::Transport;
+
+/// How one call is sent.
+pub(crate) struct Exchange<'a> {
+    pub transport: &'a dyn Transport,
+    pub operation: &'static str,
+    /// The method is safe to repeat (HTTP GET binding, REST GET).
+    pub safe_method: bool,
+    pub retry: &'a RetryPolicy,
+    pub redirects: RedirectPolicy,
+    pub options: CallOptions,
+    pub secrets: &'a Secrets,
+}
+
+/// Sends `request` as `x` says; returns the final reply (any status) or the error of the last
+/// attempt. Errors are not scrubbed here: callers scrub what they return.
+pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, Error> {
+    let span = tracing::Span::current();
+    let started = Instant::now();
+    let (parts, mut body) = request.into_parts();
+    let mut method = parts.method;
+    let mut uri = parts.uri;
+    let mut headers = parts.headers;
+    let version = parts.version;
+    let safe = x.retry.is_safe(x.operation, x.safe_method);
+    let carries_secrets = !x.secrets.is_empty();
+    let limits = CallLimits { timeout: x.options.timeout, max_reply_bytes: x.options.max_reply_bytes };
+    let mut attempt = 0u32;
+    let mut hops = 0usize;
+    let mut first_attempt_at = started;
+    loop {
+        attempt += 1;
+        span.record("attempt", attempt);
+        let mut req = http::Request::new(body.clone());
+        *req.method_mut() = method.clone();
+        *req.uri_mut() = uri.clone();
+        *req.headers_mut() = headers.clone();
+        *req.version_mut() = version;
+        req.extensions_mut().insert(limits);
+        if attempt == 1 {
+            crate::trace::body_event("request", &body, x.secrets);
+        }
+        let mut result = x.transport.send(req).await.map_err(Error::Transport);
+        if let (Ok(reply), Some(limit)) = (&result, limits.max_reply_bytes)
+            && reply.body().len() as u64 > limit
+        {
+            result = Err(Error::Transport(TransportError::new(
+                TransportErrorKind::TooLarge { limit },
+                format!("the reply has {} bytes", reply.body().len()),
+            )));
+        }
+        if let Some(failure) = failure_of(&result)
+            && let Some(delay) = x.retry.delay(attempt, failure, safe, first_attempt_at.elapsed())
+        {
+            tracing::debug!(target: "wsbind::retry", attempt, delay_ms = delay.as_millis() as u64, "retrying");
+            x.transport.sleep(delay).await;
+            continue;
+        }
+        let reply = match result {
+            Ok(reply) => reply,
+            Err(e) => {
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                span.record("error", tracing::field::display(error_kind(&e)));
+                return Err(e);
+            }
+        };
+        let location = reply.headers().get(LOCATION).and_then(|v| v.to_str().ok());
+        let from = uri.to_string();
+        match x.redirects.decide(reply.status().as_u16(), location, &from, &method, carries_secrets) {
+            Decision::NotARedirect => {
+                span.record("status", reply.status().as_u16());
+                span.record("reply_bytes", reply.body().len() as u64);
+                span.record("duration_ms", started.elapsed().as_millis() as u64);
+                crate::trace::body_event("reply", reply.body(), x.secrets);
+                return Ok(reply);
+            }
+            Decision::Follow { to, as_get } if hops < MAX_REDIRECTS => {
+                hops += 1;
+                let Ok(next) = to.as_str().parse::<http::Uri>() else {
+                    return Err(refused(&span, started, reply.status().as_u16(), to.to_string()));
+                };
+                uri = next;
+                if as_get {
+                    method = http::Method::GET;
+                    body = Bytes::new();
+                    headers.remove(CONTENT_TYPE);
+                    headers.remove(CONTENT_LENGTH);
+                }
+                attempt = 0;
+                first_attempt_at = Instant::now();
+            }
+            Decision::Follow { to, .. } => return Err(refused(&span, started, reply.status().as_u16(), to.to_string())),
+            Decision::Refuse(location) => return Err(refused(&span, started, reply.status().as_u16(), location)),
+        }
+    }
+}
+
+fn refused(span: &tracing::Span, started: Instant, status: u16, location: String) -> Error {
+    span.record("status", status);
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    span.record("error", "redirect");
+    Error::Redirect { status, location }
+}
+
+fn error_kind(e: &Error) -> String {
+    match e {
+        Error::Transport(t) => format!("transport: {}", t.kind),
+        _ => "error".to_owned(),
+    }
+}

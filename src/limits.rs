@@ -1,0 +1,88 @@
+//! Default bounds of every call (connect and total timeouts, reply size, pages of a cursor
+//! stream, length of error texts) and [`CallOptions`], the per-client or per-call override of
+//! the timeout and the reply size limit.
+//!
+//! How a transport learns the per-call values: the runtime puts a [`CallLimits`] into the
+//! extensions of each `http::Request` it sends. [`crate::transport::ReqwestTransport`] honours
+//! it (the timeout as reqwest's per-request timeout, the size limit while streaming the body);
+//! for any other transport the runtime checks the size of the reply it returns.
+
+use std::time::Duration;
+
+/// Time allowed to connect, by default (the default transport).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time allowed for a whole request, reply body included, by default (the default transport).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+/// Largest reply body accepted by default: 64 MiB. A larger reply fails as
+/// [`crate::TransportErrorKind::TooLarge`] once that many bytes have been read (or at once, when
+/// its `Content-Length` says so).
+pub const DEFAULT_MAX_REPLY_BYTES: u64 = 64 * 1024 * 1024;
+/// Pages a cursor stream fetches at most by default before it ends with
+/// [`crate::error::PaginationErrorKind::PageLimit`].
+pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+/// Longest fault reason, actor, code or decode-error value kept (bytes; longer ones end in `…`).
+pub const MAX_ERROR_TEXT: usize = 4096;
+
+/// Per-client or per-call override of the timeout and the reply size limit (`None`: the
+/// transport's own setting; for the default transport [`DEFAULT_TIMEOUT`] and
+/// [`DEFAULT_MAX_REPLY_BYTES`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Total time allowed for one attempt, reply body included.
+    pub timeout: Option<Duration>,
+    /// Largest reply body accepted.
+    pub max_reply_bytes: Option<u64>,
+}
+
+impl CallOptions {
+    /// No override.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Total time allowed for one attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Largest reply body accepted.
+    pub fn max_reply_bytes(mut self, limit: u64) -> Self {
+        self.max_reply_bytes = Some(limit);
+        self
+    }
+}
+
+/// The limits of one request, in its `http::Request` extensions (see the module docs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CallLimits {
+    /// Total time allowed, when overridden.
+    pub timeout: Option<Duration>,
+    /// Largest reply body accepted, when overridden.
+    pub max_reply_bytes: Option<u64>,
+}
+
+/// `text` cut to at most `max` bytes (on a char boundary) with `…` appended when cut.
+pub fn cap_text(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_on_char_boundaries() {
+        assert_eq!(cap_text("abc", 3), "abc");
+        assert_eq!(cap_text("abcd", 3), "abc…");
+        assert_eq!(cap_text("ééé", 3), "é…");
+    }
+}

@@ -1,0 +1,462 @@
+//! Secret values of one request and their removal from every text that reaches a caller or a
+//! log: [`Secrets`] collects the values a request carries (text and attributes of secret-named
+//! XML elements, secret form parameters, secret headers, WS-Security passwords, values added
+//! explicitly) and [`Secrets::scrub`] replaces each occurrence by `***`, whether the server
+//! echoes it raw or escaped: XML entities (`&amp;`, `&lt;`, ...), numeric character references
+//! (`&#65;`, `&#x41;`), percent-encoding (`%41`, `+` for a space) and JSON escapes (`\u0041`,
+//! `\"`), mixed in any way inside one value. [`Secrets::scrub_error`] applies it to every text of
+//! an [`Error`].
+//!
+//! The name rule of [`crate::redact`] decides which request fields are secret; values shorter
+//! than [`MIN_SECRET_LEN`] characters are not scrubbed from free text (they would mangle it).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::error::{DecodeErrorKind, Error};
+use crate::limits::{MAX_ERROR_TEXT, cap_text};
+use crate::redact::is_secret_name_with;
+
+/// Secret values shorter than this (in characters) are not scrubbed from free text.
+pub const MIN_SECRET_LEN: usize = 3;
+
+/// The secret values of one request (see the module docs). `Debug` shows how many, never them.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secrets {
+    values: Vec<Vec<char>>,
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets({} values)", self.values.len())
+    }
+}
+
+impl Secrets {
+    /// No secret values.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether no value is known.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// How many distinct values are known.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Adds `value` (trimmed; ignored when shorter than [`MIN_SECRET_LEN`] characters).
+    pub fn add(&mut self, value: &str) {
+        let chars: Vec<char> = value.trim().chars().collect();
+        if chars.len() >= MIN_SECRET_LEN && !self.values.contains(&chars) {
+            // Longest first: a value that contains another is blanked whole.
+            let at = self.values.iter().position(|v| v.len() < chars.len()).unwrap_or(self.values.len());
+            self.values.insert(at, chars);
+        }
+    }
+
+    /// Adds every value of `other`.
+    pub fn extend(&mut self, other: &Secrets) {
+        for v in &other.values {
+            self.add(&v.iter().collect::<String>());
+        }
+    }
+
+    /// Collects, from an XML document the client wrote, the text and attribute values of every
+    /// element whose name is secret (by the name rule plus the normalised `extra` suffixes) and
+    /// of every element inside one, and the values of secret-named attributes.
+    pub fn collect_xml(&mut self, xml: &str, extra: &[&str]) {
+        use quick_xml::events::Event;
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut depth_in_secret = 0usize;
+        // The text of the innermost secret element so far (quick-xml splits it at references).
+        let mut text = String::new();
+        loop {
+            let event = reader.read_event();
+            if !matches!(event, Ok(Event::Text(_) | Event::GeneralRef(_) | Event::CData(_))) {
+                self.add(&text);
+                text.clear();
+            }
+            match event {
+                Ok(Event::Start(e)) => {
+                    let secret = depth_in_secret > 0 || is_secret_name_with(&local_name(&e), extra);
+                    self.collect_attributes(&e, secret, extra);
+                    if secret {
+                        depth_in_secret += 1;
+                    }
+                }
+                Ok(Event::Empty(e)) => {
+                    let secret = depth_in_secret > 0 || is_secret_name_with(&local_name(&e), extra);
+                    self.collect_attributes(&e, secret, extra);
+                }
+                Ok(Event::End(_)) => depth_in_secret = depth_in_secret.saturating_sub(1),
+                Ok(Event::Text(t)) if depth_in_secret > 0 => text.push_str(&t.xml10_content()),
+                Ok(Event::GeneralRef(r)) if depth_in_secret > 0 => match r.resolve_char_ref() {
+                    Ok(Some(c)) => text.push(c),
+                    _ => match r.as_ref() {
+                        "amp" => text.push('&'),
+                        "lt" => text.push('<'),
+                        "gt" => text.push('>'),
+                        "quot" => text.push('"'),
+                        "apos" => text.push('\''),
+                        other => text.push_str(other),
+                    },
+                },
+                Ok(Event::CData(t)) if depth_in_secret > 0 => text.push_str(t.as_ref()),
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+    }
+
+    fn collect_attributes(&mut self, e: &quick_xml::events::BytesStart<'_>, all: bool, extra: &[&str]) {
+        for attr in e.attributes().with_checks(false).flatten() {
+            let name = attr.key.local_name().as_ref().to_owned();
+            if attr.key.as_ref().starts_with("xmlns") {
+                continue;
+            }
+            if (all || is_secret_name_with(&name, extra))
+                && let Ok(value) = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            {
+                self.add(&value);
+            }
+        }
+    }
+
+    /// Collects the values of secret-named pairs (form or query parameters, headers).
+    pub fn collect_pairs<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>, extra: &[&str]) {
+        for (name, value) in pairs {
+            if is_secret_name_with(name, extra) {
+                self.add(value);
+            }
+        }
+    }
+
+    /// `text` with every occurrence of a secret value, raw or escaped, replaced by `***`.
+    pub fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.values.is_empty() || text.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let units = decode_units(text);
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for secret in &self.values {
+            let n = secret.len();
+            if n > units.len() {
+                continue;
+            }
+            let mut i = 0;
+            while i + n <= units.len() {
+                if units[i..i + n].iter().zip(secret).all(|(u, c)| u.matches(*c)) {
+                    hits.push((units[i].start, units[i + n - 1].end));
+                    i += n;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        if hits.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        hits.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (start, end) in hits {
+            if end <= at {
+                continue;
+            }
+            out.push_str(&text[at..start.max(at)]);
+            if start >= at {
+                out.push_str("***");
+            }
+            at = end;
+        }
+        out.push_str(&text[at..]);
+        Cow::Owned(out)
+    }
+
+    /// [`Secrets::scrub`] of an owned string (no copy when nothing is found).
+    pub fn scrub_owned(&self, text: String) -> String {
+        match self.scrub(&text) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(s) => s,
+        }
+    }
+
+    /// `error` with every secret value blanked from all of its texts (and long texts capped):
+    /// transport messages, status excerpts, fault code, reason, actor, node and detail, decode
+    /// paths and values, API error code, message and details, redirect locations.
+    pub fn scrub_error(&self, error: Error) -> Error {
+        match error {
+            Error::Transport(mut e) => {
+                e.message = self.scrub_owned(e.message);
+                Error::Transport(e)
+            }
+            Error::Status { status, content_type, body_excerpt } => {
+                Error::Status { status, content_type, body_excerpt: self.scrub_owned(body_excerpt) }
+            }
+            Error::Fault(mut f) => {
+                let text = |s: String| self.scrub_owned(cap_text(&s, MAX_ERROR_TEXT + 1024)).chars().collect::<String>();
+                f.code = cap_text(&text(std::mem::take(&mut f.code)), MAX_ERROR_TEXT);
+                f.reason = cap_text(&text(std::mem::take(&mut f.reason)), MAX_ERROR_TEXT);
+                f.subcodes = std::mem::take(&mut f.subcodes).into_iter().map(|s| cap_text(&text(s), MAX_ERROR_TEXT)).collect();
+                f.actor = f.actor.take().map(|s| cap_text(&text(s), MAX_ERROR_TEXT));
+                f.node = f.node.take().map(|s| cap_text(&text(s), MAX_ERROR_TEXT));
+                if let Some(detail) = f.detail.take() {
+                    f.detail = match self.scrub(detail.as_str()) {
+                        Cow::Borrowed(_) => Some(detail),
+                        // Blanked inside text or an attribute the XML stays well-formed; if the
+                        // server put the value into a name, the detail is dropped.
+                        Cow::Owned(s) => crate::xml::RawXml::parse(s).ok(),
+                    };
+                }
+                Error::Fault(f)
+            }
+            Error::Decode(mut e) => {
+                e.path = self.scrub_owned(e.path);
+                e.kind = match e.kind {
+                    DecodeErrorKind::Invalid { xsd_type, reason, value } => {
+                        let leaks = value.as_deref().is_some_and(|v| matches!(self.scrub(v), Cow::Owned(_)));
+                        DecodeErrorKind::Invalid {
+                            xsd_type,
+                            reason: cap_text(&self.scrub_owned(reason), MAX_ERROR_TEXT),
+                            value: if leaks { None } else { value.map(|v| cap_text(&v, 256)) },
+                        }
+                    }
+                    DecodeErrorKind::Missing { element } => DecodeErrorKind::Missing { element: self.scrub_owned(element) },
+                    DecodeErrorKind::Unexpected { element } => {
+                        DecodeErrorKind::Unexpected { element: self.scrub_owned(element) }
+                    }
+                    DecodeErrorKind::Duplicate { element } => {
+                        DecodeErrorKind::Duplicate { element: self.scrub_owned(element) }
+                    }
+                    DecodeErrorKind::Malformed(m) => DecodeErrorKind::Malformed(cap_text(&self.scrub_owned(m), MAX_ERROR_TEXT)),
+                    DecodeErrorKind::Json(m) => DecodeErrorKind::Json(cap_text(&self.scrub_owned(m), MAX_ERROR_TEXT)),
+                };
+                Error::Decode(e)
+            }
+            Error::Api(mut api) => {
+                api.code = api.code.take().map(|c| self.scrub_owned(c));
+                api.message = api.message.take().map(|m| self.scrub_owned(m));
+                if let Some(details) = &mut api.details {
+                    self.scrub_json(details);
+                }
+                Error::Api(api)
+            }
+            Error::Redirect { status, location } => Error::Redirect { status, location: self.scrub_owned(location) },
+            Error::Unsupported(m) => Error::Unsupported(self.scrub_owned(m)),
+            other => other,
+        }
+    }
+
+    /// Scrubs every string (and object key) of a JSON value.
+    pub fn scrub_json(&self, value: &mut serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::String(s) => {
+                if let Cow::Owned(new) = self.scrub(s) {
+                    *s = new;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.scrub_json(v)),
+            Value::Object(map) => {
+                let old = std::mem::take(map);
+                for (k, mut v) in old {
+                    self.scrub_json(&mut v);
+                    map.insert(self.scrub_owned(k), v);
+                }
+            }
+            Value::Number(n) => {
+                if let Cow::Owned(s) = self.scrub(&n.to_string()) {
+                    *value = Value::String(s);
+                }
+            }
+            Value::Null | Value::Bool(_) => {}
+        }
+    }
+}
+
+fn local_name(e: &quick_xml::events::BytesStart<'_>) -> String {
+    e.local_name().as_ref().to_owned()
+}
+
+/// One character of a text as a reader of any escaping would see it, with the byte range of
+/// the original text it came from.
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    c: char,
+    /// A raw `+`: a space in form encoding, a plus anywhere else.
+    plus: bool,
+    start: usize,
+    end: usize,
+}
+
+impl Unit {
+    fn matches(&self, c: char) -> bool {
+        self.c == c || (self.plus && c == ' ')
+    }
+}
+
+/// The characters of `text` with one level of XML, percent or JSON escaping undone.
+fn decode_units(text: &str) -> Vec<Unit> {
+    let bytes = text.as_bytes();
+    let mut units = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let (c, len, plus) = match bytes[i] {
+            b'&' => xml_escape(&text[i..]).map_or(('&', 1, false), |(c, n)| (c, n, false)),
+            b'%' => percent_escape(&text[i..]).map_or(('%', 1, false), |(c, n)| (c, n, false)),
+            b'\\' => json_escape(&text[i..]).map_or(('\\', 1, false), |(c, n)| (c, n, false)),
+            b'+' => ('+', 1, true),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+                (c, c.len_utf8(), false)
+            }
+        };
+        units.push(Unit { c, plus, start: i, end: i + len });
+        i += len;
+    }
+    units
+}
+
+/// `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` `&#NN;` `&#xHH;` at the start of `s`.
+fn xml_escape(s: &str) -> Option<(char, usize)> {
+    let end = s.as_bytes().iter().take(12).position(|b| *b == b';')?;
+    let name = &s[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => {
+            let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(hex, 16).ok()?
+            } else {
+                name.strip_prefix('#')?.parse::<u32>().ok()?
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, end + 1))
+}
+
+fn hex_byte(s: &[u8]) -> Option<u8> {
+    let h = std::str::from_utf8(s.get(..2)?).ok()?;
+    u8::from_str_radix(h, 16).ok()
+}
+
+/// `%HH` (one to four of them forming one UTF-8 character) at the start of `s`.
+fn percent_escape(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    let first = hex_byte(b.get(1..)?)?;
+    let n = match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return None,
+    };
+    let mut buf = [0u8; 4];
+    for (k, slot) in buf.iter_mut().enumerate().take(n) {
+        if b.get(3 * k) != Some(&b'%') {
+            return None;
+        }
+        *slot = hex_byte(b.get(3 * k + 1..)?)?;
+    }
+    let c = std::str::from_utf8(&buf[..n]).ok()?.chars().next()?;
+    Some((c, 3 * n))
+}
+
+/// A JSON escape (`\uHHHH`, a surrogate pair, `\"`, `\\`, `\/`, `\n`, ...) at the start of `s`.
+fn json_escape(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    let c = match b.get(1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'n' => '\n',
+        b't' => '\t',
+        b'r' => '\r',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'u' => {
+            let hi = u32::from_str_radix(s.get(2..6)?, 16).ok()?;
+            if (0xd800..0xdc00).contains(&hi) {
+                if s.get(6..8)? != "\\u" {
+                    return None;
+                }
+                let lo = u32::from_str_radix(s.get(8..12)?, 16).ok()?;
+                let c = char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo.checked_sub(0xdc00)? & 0x3ff))?;
+                return Some((c, 12));
+            }
+            return Some((char::from_u32(hi)?, 6));
+        }
+        _ => return None,
+    };
+    Some((c, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secrets(values: &[&str]) -> Secrets {
+        let mut s = Secrets::new();
+        values.iter().for_each(|v| s.add(v));
+        s
+    }
+
+    #[test]
+    fn scrubs_raw_and_escaped_forms() {
+        let s = secrets(&["TC2SESSION-a&b<c>", "k+y/=z"]);
+        for text in [
+            "Session TC2SESSION-a&b<c> expired",
+            "Session TC2SESSION-a&amp;b&lt;c&gt; expired",
+            "Session &#84;C2SESSION-a&#x26;b&#60;c&#62; expired",
+            "Session TC2SESSION-a%26b%3Cc%3E expired",
+            "Session TC2SESSION-a\\u0026b\\u003cc\\u003E expired",
+            "Session \\u0054C2SESSION-a&amp;b%3cc\\u003e expired",
+        ] {
+            assert_eq!(s.scrub(text), "Session *** expired", "{text}");
+        }
+        assert_eq!(s.scrub("key k%2By%2F%3Dz!"), "key ***!");
+        assert_eq!(s.scrub("nothing here"), "nothing here");
+        assert!(matches!(s.scrub("nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn short_values_are_ignored_and_longest_wins() {
+        let s = secrets(&["ab", "abcdef", "abc"]);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.scrub("xabcdefx abc ab"), "x***x *** ab");
+        assert_eq!(format!("{s:?}"), "Secrets(2 values)");
+    }
+
+    #[test]
+    fn plus_is_a_space_in_forms() {
+        let s = secrets(&["my pass word"]);
+        assert_eq!(s.scrub("p=my+pass%20word&x"), "p=***&x");
+    }
+
+    #[test]
+    fn collects_secret_elements_and_attributes() {
+        let mut s = Secrets::new();
+        s.collect_xml(
+            r#"<a><SessionID>sess-1</SessionID><Name>bob</Name><Auth Password="pw&amp;1" user="u"/>
+               <Credentials><User>inner-user</User></Credentials><X apiKey="key-1"/><Other>x</Other></a>"#,
+            &[],
+        );
+        let text = "sess-1 bob pw&1 inner-user key-1";
+        assert_eq!(s.scrub(text), "*** bob *** *** ***");
+    }
+
+    #[test]
+    fn json_surrogates_and_broken_escapes() {
+        let s = secrets(&["a😀b"]);
+        assert_eq!(s.scrub(r#"a\ud83d\ude00b"#), "***");
+        assert_eq!(s.scrub("&#xzz; %zz \\uzzzz \\"), "&#xzz; %zz \\uzzzz \\");
+    }
+}
