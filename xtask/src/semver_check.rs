@@ -136,9 +136,14 @@ fn load(path: &Path) -> Result<Snapshot, String> {
     api::load_any(path, None).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// `name: Type` -> (name, Type).
-fn split_decl(decl: &str) -> Option<(&str, &str)> {
-    decl.split_once(": ")
+/// `name: Type` -> (name, Type), the name raw (`r#type`) when it is a keyword.
+fn split_decl(decl: &str) -> Option<(String, &str)> {
+    decl.split_once(": ").map(|(name, ty)| (raw(name), ty))
+}
+
+/// `name`, or `r#name` for a keyword (the snapshot keeps names without `r#`).
+fn raw(name: &str) -> String {
+    if wsbind_codegen::names::is_keyword(name) { format!("r#{name}") } else { name.to_owned() }
 }
 
 /// Downstream code using every item of the OLD API, written against `m`.
@@ -224,6 +229,7 @@ fn service_usage(out: &mut String, s: &Node, next: &mut dyn FnMut() -> usize) {
     collect_sigs(s, &mut sigs);
     for (sig, stream) in sigs {
         let Some((name, arg, reply)) = split_sig(&sig) else { continue };
+        let name = raw(name);
         let arg = arg.map(|a| format!("&value::<{a}>()")).unwrap_or_default();
         if stream {
             calls.push(format!("let _ = c.{name}({arg});"));

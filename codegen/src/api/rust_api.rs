@@ -413,8 +413,9 @@ impl RustApi {
                 continue;
             }
             let base = names::unraw(&names::field_name(&p.name)).to_owned();
-            setters.insert(names::unraw(&methods.unique(&format!("set_{base}")).0).to_owned());
-            setters.insert(names::unraw(&methods.unique(&format!("with_{base}")).0).to_owned());
+            let ty = self.type_name(&p.ty);
+            setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("set_{base}")).0)));
+            setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("with_{base}")).0)));
             if !p.required {
                 setters.insert(names::unraw(&methods.unique(&format!("clear_{base}")).0).to_owned());
             }
