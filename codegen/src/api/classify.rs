@@ -290,13 +290,11 @@ pub fn direction_of_use(n: &Node) -> u8 {
     }
 }
 
+/// A writer/reader judgement: (writer, reader, reader is a server) -> verdict and reason.
+type Judge<'a> = dyn Fn(Option<&Node>, Option<&Node>, bool) -> (Verdict, String) + 'a;
+
 /// Per axis, the writer/reader judgement in direction `dir` (the stricter of both directions).
-fn directed(
-    dir: u8,
-    old: Option<&Node>,
-    new: Option<&Node>,
-    judge: &dyn Fn(Option<&Node>, Option<&Node>, bool) -> (Verdict, String),
-) -> (Verdict, Verdict, String) {
+fn directed(dir: u8, old: Option<&Node>, new: Option<&Node>, judge: &Judge) -> (Verdict, Verdict, String) {
     if dir == 0 {
         return (Verdict::Compatible, Verdict::Compatible, "not sent or received by any operation".to_owned());
     }

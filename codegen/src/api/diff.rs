@@ -356,10 +356,8 @@ impl Differ<'_> {
         kind: Kind,
         change: ChangeKind,
         dir: u8,
-        old: Option<&Node>,
-        new: Option<&Node>,
-        from: Option<String>,
-        to: Option<String>,
+        (old, new): (Option<&Node>, Option<&Node>),
+        (from, to): (Option<String>, Option<String>),
     ) {
         let type_map = |k: &str| self.maps.type_key(k);
         let ctx = Context { dir, type_map: &type_map };
@@ -386,7 +384,7 @@ impl Differ<'_> {
         };
         let text = describe(node, None);
         let (from, to) = if change == ChangeKind::Removed { (Some(text), None) } else { (None, Some(text)) };
-        self.push(path, node.kind, change, dir, old, new, from, to);
+        self.push(path, node.kind, change, dir, (old, new), (from, to));
     }
 
     /// Compares a matched pair and recurses; `prefix` replaces `path/` for the children of a
@@ -405,7 +403,7 @@ impl Differ<'_> {
                 from = format!("{} {from}", old.name).trim_end_matches(" -").to_owned();
                 to = format!("{} {to}", new.name).trim_end_matches(" -").to_owned();
             }
-            self.push(path, old.kind, ChangeKind::Changed, dir, Some(old), Some(new), Some(from), Some(to));
+            self.push(path, old.kind, ChangeKind::Changed, dir, (Some(old), Some(new)), (Some(from), Some(to)));
         }
         let child_prefix = if old.kind == Kind::Service { prefix.to_owned() } else { format!("{path}/") };
         let olds: Vec<&Node> = old.children.iter().collect();

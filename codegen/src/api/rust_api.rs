@@ -241,8 +241,8 @@ impl RustApi {
             }
         }
         api.model = model;
-        for si in 0..api.model.services.len() {
-            if soap_clients[si].is_some() {
+        for (si, soap) in soap_clients.iter().enumerate() {
+            if soap.is_some() {
                 api.soap_client_methods(si);
             } else if rest_services.contains(&si) {
                 api.rest_client_methods(si, &request_names);
