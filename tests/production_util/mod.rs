@@ -1,0 +1,317 @@
+//! In-process HTTP/1.1 servers for the production tests (raw tokio sockets on 127.0.0.1 with an
+//! OS-chosen port): every request is counted and kept, and a handler decides the reply, which
+//! may be hostile (stalls, endless bodies, lies about its length).
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// One request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// What the server does with a request.
+pub enum Reply {
+    /// A complete reply: status, headers, body (Content-Length added).
+    Full { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    /// Waits, then replies.
+    Delayed(Duration, Box<Reply>),
+    /// Never answers (the connection stays open).
+    Never,
+    /// Sends the head with `Content-Length: announced`, then `sent` bytes, then stalls.
+    Stall { announced: u64, sent: usize },
+    /// Sends the head (chunked when `announced` is `None`), then body bytes until the client
+    /// goes away.
+    Endless { announced: Option<u64> },
+}
+
+pub fn reply(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
+    Reply::Full { status, headers: vec![("Content-Type".into(), content_type.into())], body: body.into() }
+}
+
+pub fn reply_with(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Reply {
+    Reply::Full {
+        status,
+        headers: headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        body: body.into(),
+    }
+}
+
+pub struct Server {
+    pub addr: SocketAddr,
+    pub requests: Arc<AtomicUsize>,
+    pub seen: Arc<Mutex<Vec<Seen>>>,
+    /// Body bytes written by `Endless` / `Stall` replies.
+    pub body_bytes_written: Arc<AtomicU64>,
+    /// Connections whose `Endless` writer has stopped (the client went away).
+    pub writers_done: Arc<AtomicUsize>,
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+    pub fn count(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+type Handler = dyn Fn(usize, &Seen) -> Reply + Send + Sync;
+
+/// Starts a server; `handler(n, request)` gets the 0-based number of the request.
+pub async fn serve(handler: impl Fn(usize, &Seen) -> Reply + Send + Sync + 'static) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = Server {
+        addr,
+        requests: Arc::default(),
+        seen: Arc::default(),
+        body_bytes_written: Arc::default(),
+        writers_done: Arc::default(),
+    };
+    let handler: Arc<Handler> = Arc::new(handler);
+    let (requests, seen, written, done) =
+        (server.requests.clone(), server.seen.clone(), server.body_bytes_written.clone(), server.writers_done.clone());
+    tokio::spawn(async move {
+        loop {
+            let Ok((sock, _)) = listener.accept().await else { return };
+            let (handler, requests, seen, written, done) =
+                (handler.clone(), requests.clone(), seen.clone(), written.clone(), done.clone());
+            tokio::spawn(async move {
+                let _ = connection(sock, handler, requests, seen, written, done).await;
+            });
+        }
+    });
+    server
+}
+
+async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Seen> {
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let mut chunk = [0u8; 8192];
+        let n = sock.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_owned();
+    let target = first.next()?.to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())))
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    buf.drain(..head_end + 4);
+    while buf.len() < len {
+        let mut chunk = [0u8; 8192];
+        let n = sock.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body: Vec<u8> = buf.drain(..len).collect();
+    Some(Seen { method, target, headers, body })
+}
+
+async fn connection(
+    mut sock: TcpStream,
+    handler: Arc<Handler>,
+    requests: Arc<AtomicUsize>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    written: Arc<AtomicU64>,
+    done: Arc<AtomicUsize>,
+) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    while let Some(request) = read_request(&mut sock, &mut buf).await {
+        let n = requests.fetch_add(1, Ordering::SeqCst);
+        seen.lock().unwrap().push(request.clone());
+        let mut reply = handler(n, &request);
+        while let Reply::Delayed(d, inner) = reply {
+            tokio::time::sleep(d).await;
+            reply = *inner;
+        }
+        match reply {
+            Reply::Full { status, headers, body } => {
+                let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
+                for (k, v) in headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
+                sock.write_all(head.as_bytes()).await?;
+                sock.write_all(&body).await?;
+            }
+            Reply::Delayed(..) => unreachable!(),
+            Reply::Never => {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                return Ok(());
+            }
+            Reply::Stall { announced, sent } => {
+                let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {announced}\r\n\r\n");
+                sock.write_all(head.as_bytes()).await?;
+                sock.write_all(&vec![b' '; sent]).await?;
+                written.fetch_add(sent as u64, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                return Ok(());
+            }
+            Reply::Endless { announced } => {
+                let head = match announced {
+                    Some(n) => format!("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {n}\r\n\r\n"),
+                    None => "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n".to_owned(),
+                };
+                sock.write_all(head.as_bytes()).await?;
+                let chunk = vec![b'x'; 64 * 1024];
+                let framed = [format!("{:x}\r\n", chunk.len()).into_bytes(), chunk.clone(), b"\r\n".to_vec()].concat();
+                loop {
+                    let r = if announced.is_some() { sock.write_all(&chunk).await } else { sock.write_all(&framed).await };
+                    if r.is_err() {
+                        done.fetch_add(1, Ordering::SeqCst);
+                        return Ok(());
+                    }
+                    written.fetch_add(chunk.len() as u64, Ordering::SeqCst);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A SOAP 1.1 envelope around `body`.
+pub fn envelope(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>{body}</soap:Body></soap:Envelope>"
+    )
+}
+
+/// A SOAP 1.1 fault envelope.
+pub fn fault(reason: &str, detail: &str) -> String {
+    envelope(&format!(
+        "<soap:Fault><faultcode>soap:Server</faultcode><faultstring>{reason}</faultstring><detail>{detail}</detail></soap:Fault>"
+    ))
+}
+
+/// Waits (up to 10 s) until `cond` holds.
+pub async fn eventually(mut cond: impl FnMut() -> bool) {
+    for _ in 0..1000 {
+        if cond() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+use wsbind::DecodeError;
+use wsbind::EncodeError;
+use wsbind::soap::SoapOp;
+use wsbind::xml::{Decode, Encode, Name, Reader, Start, Writer};
+
+/// The TC2 namespace and operation, with a SOS-style `AuthHeader` allowed as a header.
+pub const TC2_NS: &str = "https://services.alarmnet.com/TC2/";
+pub const SOS_NS: &str = "http://tempuri.org/";
+pub const TC2_OP: SoapOp = SoapOp {
+    name: "GetPartnerCameraRefreshToken",
+    action_v11: Some("https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken"),
+    action_v12: Some("https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken"),
+    request: Name::qualified(TC2_NS, "GetPartnerCameraRefreshToken"),
+    response: Name::qualified(TC2_NS, "GetPartnerCameraRefreshTokenResponse"),
+    headers: &[Name::qualified(SOS_NS, "AuthHeader")],
+    encoded: false,
+};
+
+/// The TC2 request: `SessionID` and `RefreshToken` are secret by name.
+#[derive(Clone, Debug, Default)]
+pub struct Tc2Request {
+    pub session_id: String,
+    pub partner_id: i32,
+    pub refresh_token: String,
+}
+
+impl Encode for Tc2Request {
+    fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
+        w.field(Name::qualified(TC2_NS, "SessionID"), &self.session_id)?;
+        w.field(Name::qualified(TC2_NS, "PartnerID"), &self.partner_id)?;
+        w.field(Name::qualified(TC2_NS, "RefreshToken"), &self.refresh_token)
+    }
+}
+
+impl Tc2Request {
+    pub fn form(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("SessionID", self.session_id.clone()),
+            ("PartnerID", self.partner_id.to_string()),
+            ("RefreshToken", self.refresh_token.clone()),
+        ]
+    }
+}
+
+/// The reply: a `PartnerId` int (a server echoing a secret into it makes a decode error).
+#[derive(Debug, PartialEq)]
+pub struct Tc2Response {
+    pub partner_id: Option<i32>,
+    pub result: Option<String>,
+}
+
+impl Decode for Tc2Response {
+    fn decode(r: &mut Reader<'_>, _start: &Start) -> Result<Self, DecodeError> {
+        let (mut partner_id, mut result) = (None, None);
+        while let Some(c) = r.next_child()? {
+            match c.name() {
+                (Some(TC2_NS), "PartnerId") => r.read(&c, &mut partner_id)?,
+                (Some(TC2_NS), "Result") => r.read(&c, &mut result)?,
+                _ => r.skip(&c)?,
+            }
+        }
+        Ok(Tc2Response { partner_id, result })
+    }
+}
+
+/// The SOS `AuthHeader` (`Password` secret by name).
+pub struct AuthHeader {
+    pub user_name: String,
+    pub password: String,
+}
+
+impl Encode for AuthHeader {
+    fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
+        w.field(Name::qualified(SOS_NS, "UserName"), &self.user_name)?;
+        w.field(Name::qualified(SOS_NS, "Password"), &self.password)
+    }
+}
+
+pub fn tc2_reply(result: &str) -> String {
+    envelope(&format!(
+        "<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><PartnerId>7</PartnerId><Result>{result}</Result></GetPartnerCameraRefreshTokenResponse>"
+    ))
+}
