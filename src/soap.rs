@@ -104,6 +104,38 @@ pub struct HttpOp {
     pub response: Name<'static>,
 }
 
+/// Form parameters of an ASMX HTTP GET / POST call (wire name, lexical value), as generated
+/// `form_params()` methods may return them: a slice for [`SoapClient::call_http`] (through
+/// `Deref`), and a `Debug` that shows the values of secret-named parameters as `"<redacted>"`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct FormParams(pub Vec<(&'static str, String)>);
+
+impl std::ops::Deref for FormParams {
+    type Target = [(&'static str, String)];
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl From<Vec<(&'static str, String)>> for FormParams {
+    fn from(pairs: Vec<(&'static str, String)>) -> Self {
+        FormParams(pairs)
+    }
+}
+
+impl fmt::Debug for FormParams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Value<'a>(&'a str, &'a str);
+        impl fmt::Debug for Value<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                if crate::redact::is_secret_name(self.0) { f.write_str("\"<redacted>\"") } else { fmt::Debug::fmt(self.1, f) }
+            }
+        }
+        f.debug_list().entries(self.0.iter().map(|(k, v)| (k, Value(k, v)))).finish()
+    }
+}
+
 #[derive(Clone)]
 struct Header {
     name: Name<'static>,
@@ -783,6 +815,15 @@ mod tests {
     }
 
     fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn form_params_hide_secret_values_in_debug() {
+        let params = FormParams(vec![("sessionID", "s3cret-id".to_owned()), ("PartnerId", "3".to_owned())]);
+        let shown = format!("{params:?}");
+        assert_eq!(shown, r#"[("sessionID", "<redacted>"), ("PartnerId", "3")]"#);
+        let slice: &[(&str, String)] = &params;
+        assert_eq!(slice.len(), 2);
+    }
 
     #[test]
     fn futures_are_send_and_errors_are_sync() {
