@@ -26,12 +26,14 @@ pub(crate) struct Exchange<'a> {
     pub redirects: RedirectPolicy,
     pub options: CallOptions,
     pub secrets: &'a Secrets,
+    /// The call's span (fields recorded here).
+    pub span: tracing::Span,
 }
 
 /// Sends `request` as `x` says; returns the final reply (any status) or the error of the last
 /// attempt. Errors are not scrubbed here: callers scrub what they return.
 pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, Error> {
-    let span = tracing::Span::current();
+    let span = x.span.clone();
     let started = Instant::now();
     let (parts, mut body) = request.into_parts();
     let mut method = parts.method;

@@ -429,16 +429,18 @@ impl RestClient {
     ) -> impl Future<Output = Result<Resp, Error>> + Send + use<'s, Resp> {
         let op = *op;
         let span = crate::trace::call_span(self.service, op.name, "rest", &self.base);
+        let exchange_span = span.clone();
         async move {
             let scrub = prepared.scrub;
             let request = prepared.request.map_err(|e| scrub.values.scrub_error(e))?;
-            let reply = send(self.exchange(&op, &scrub), request).await.map_err(|e| scrub.values.scrub_error(e))?;
+            let reply =
+                send(self.exchange(&op, &scrub, exchange_span), request).await.map_err(|e| scrub.values.scrub_error(e))?;
             decode(&op, reply, &scrub).map_err(|e| scrub.values.scrub_error(e))
         }
         .instrument(span)
     }
 
-    fn exchange<'s>(&'s self, op: &RestOp, scrub: &'s Scrub) -> Exchange<'s> {
+    fn exchange<'s>(&'s self, op: &RestOp, scrub: &'s Scrub, span: tracing::Span) -> Exchange<'s> {
         Exchange {
             transport: &*self.transport,
             operation: op.name,
@@ -447,6 +449,7 @@ impl RestClient {
             redirects: self.redirects,
             options: self.options,
             secrets: &scrub.values,
+            span,
         }
     }
 
@@ -501,12 +504,14 @@ impl RestClient {
             let params = CallParams { path: &pairs, ..CallParams::default() };
             let prepared = self.prepare(&op, params, Some(&body), Format::Json);
             let span = crate::trace::call_span(self.service, op.name, "rest", &self.base);
+            let exchange_span = span.clone();
             Box::pin(
                 async move {
                     let scrub = prepared.scrub;
                     let request = prepared.request.map_err(|e| scrub.values.scrub_error(e))?;
-                    let reply =
-                        send(self.exchange(&op, &scrub), request).await.map_err(|e| scrub.values.scrub_error(e))?;
+                    let reply = send(self.exchange(&op, &scrub, exchange_span), request)
+                        .await
+                        .map_err(|e| scrub.values.scrub_error(e))?;
                     let page: Value = decode_json_reply(&op, reply, &scrub).map_err(|e| scrub.values.scrub_error(e))?;
                     split_page(&op, &paging, page, &scrub).map_err(|e| scrub.values.scrub_error(e))
                 }

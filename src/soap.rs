@@ -372,7 +372,13 @@ impl SoapClient {
         secrets
     }
 
-    fn exchange<'s>(&'s self, operation: &'static str, safe_method: bool, secrets: &'s Secrets) -> Exchange<'s> {
+    fn exchange<'s>(
+        &'s self,
+        operation: &'static str,
+        safe_method: bool,
+        secrets: &'s Secrets,
+        span: tracing::Span,
+    ) -> Exchange<'s> {
         Exchange {
             transport: &*self.transport,
             operation,
@@ -381,6 +387,7 @@ impl SoapClient {
             redirects: self.redirects,
             options: self.options,
             secrets,
+            span,
         }
     }
 
@@ -431,9 +438,12 @@ impl SoapClient {
             SoapVersion::V12 => "soap12",
         };
         let span = crate::trace::call_span(self.service, name, binding, &self.address);
+        let exchange_span = span.clone();
         async move {
             let (request, secrets) = request.map_err(|(e, secrets)| secrets.scrub_error(e))?;
-            let reply = send(self.exchange(name, false, &secrets), request).await.map_err(|e| secrets.scrub_error(e))?;
+            let reply = send(self.exchange(name, false, &secrets, exchange_span), request)
+                .await
+                .map_err(|e| secrets.scrub_error(e))?;
             decode_reply(reply, response, encoded).map_err(|e| secrets.scrub_error(e))
         }
         .instrument(span)
@@ -457,9 +467,12 @@ impl SoapClient {
             HttpMethod::Post => ("http-post", false),
         };
         let span = crate::trace::call_span(self.service, name, binding, &self.address);
+        let exchange_span = span.clone();
         async move {
             let request = request.map_err(|e| secrets.scrub_error(e))?;
-            let reply = send(self.exchange(name, safe, &secrets), request).await.map_err(|e| secrets.scrub_error(e))?;
+            let reply = send(self.exchange(name, safe, &secrets, exchange_span), request)
+                .await
+                .map_err(|e| secrets.scrub_error(e))?;
             let status = reply.status();
             if !status.is_success() {
                 return Err(secrets.scrub_error(status_error(&reply)));
