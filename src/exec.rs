@@ -107,7 +107,9 @@ pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Resu
                 attempt = 0;
                 first_attempt_at = Instant::now();
             }
-            Decision::Follow { to, .. } => return Err(refused(&span, started, reply.status().as_u16(), to.to_string())),
+            Decision::Follow { to, .. } => {
+                return Err(refused(&span, started, reply.status().as_u16(), to.to_string()));
+            }
             Decision::Refuse(location) => return Err(refused(&span, started, reply.status().as_u16(), location)),
         }
     }

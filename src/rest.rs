@@ -433,8 +433,9 @@ impl RestClient {
         async move {
             let scrub = prepared.scrub;
             let request = prepared.request.map_err(|e| scrub.values.scrub_error(e))?;
-            let reply =
-                send(self.exchange(&op, &scrub, exchange_span), request).await.map_err(|e| scrub.values.scrub_error(e))?;
+            let reply = send(self.exchange(&op, &scrub, exchange_span), request)
+                .await
+                .map_err(|e| scrub.values.scrub_error(e))?;
             decode(&op, reply, &scrub).map_err(|e| scrub.values.scrub_error(e))
         }
         .instrument(span)
@@ -652,7 +653,6 @@ struct Scrub {
     /// Secret values the client or the request carried.
     values: Secrets,
 }
-
 
 impl Scrub {
     fn is_secret(&self, key: &str) -> bool {
@@ -1099,7 +1099,8 @@ where
                                 first_sent_with_page: *first,
                             }));
                         } else if st.pages >= st.max_pages {
-                            st.stop = Some(stopped(crate::error::PaginationErrorKind::PageLimit { limit: st.max_pages }));
+                            st.stop =
+                                Some(stopped(crate::error::PaginationErrorKind::PageLimit { limit: st.max_pages }));
                         } else {
                             st.next = Some(page.cursor);
                         }

@@ -65,36 +65,37 @@ impl Secrets {
         }
     }
 
-    /// Collects, from an XML document the client wrote, the text and attribute values of every
-    /// element whose name is secret (by the name rule plus the normalised `extra` suffixes) and
-    /// of every element inside one, and the values of secret-named attributes.
+    /// Collects, from an XML document the client wrote, the text of every element whose name is
+    /// secret (by the name rule plus the normalised `extra` suffixes) and the values of
+    /// secret-named attributes. An element with a secret name and child elements (an operation
+    /// wrapper `GetRefreshToken`, a `Credentials` block) is searched, not taken whole, as for
+    /// JSON objects in [`crate::rest`].
     pub fn collect_xml(&mut self, xml: &str, extra: &[&str]) {
         use quick_xml::events::Event;
         let mut reader = quick_xml::Reader::from_str(xml);
-        let mut depth_in_secret = 0usize;
-        // The text of the innermost secret element so far (quick-xml splits it at references).
+        // Whether each open element is secret-named.
+        let mut open: Vec<bool> = Vec::new();
+        // The text of the innermost element so far (quick-xml splits it at references).
         let mut text = String::new();
         loop {
             let event = reader.read_event();
             if !matches!(event, Ok(Event::Text(_) | Event::GeneralRef(_) | Event::CData(_))) {
-                self.add(&text);
+                if open.last() == Some(&true) {
+                    self.add(&text);
+                }
                 text.clear();
             }
             match event {
                 Ok(Event::Start(e)) => {
-                    let secret = depth_in_secret > 0 || is_secret_name_with(&local_name(&e), extra);
-                    self.collect_attributes(&e, secret, extra);
-                    if secret {
-                        depth_in_secret += 1;
-                    }
+                    self.collect_attributes(&e, extra);
+                    open.push(is_secret_name_with(&local_name(&e), extra));
                 }
-                Ok(Event::Empty(e)) => {
-                    let secret = depth_in_secret > 0 || is_secret_name_with(&local_name(&e), extra);
-                    self.collect_attributes(&e, secret, extra);
+                Ok(Event::Empty(e)) => self.collect_attributes(&e, extra),
+                Ok(Event::End(_)) => {
+                    open.pop();
                 }
-                Ok(Event::End(_)) => depth_in_secret = depth_in_secret.saturating_sub(1),
-                Ok(Event::Text(t)) if depth_in_secret > 0 => text.push_str(&t.xml10_content()),
-                Ok(Event::GeneralRef(r)) if depth_in_secret > 0 => match r.resolve_char_ref() {
+                Ok(Event::Text(t)) => text.push_str(&t.xml10_content()),
+                Ok(Event::GeneralRef(r)) => match r.resolve_char_ref() {
                     Ok(Some(c)) => text.push(c),
                     _ => match r.as_ref() {
                         "amp" => text.push('&'),
@@ -105,20 +106,20 @@ impl Secrets {
                         other => text.push_str(other),
                     },
                 },
-                Ok(Event::CData(t)) if depth_in_secret > 0 => text.push_str(t.as_ref()),
+                Ok(Event::CData(t)) => text.push_str(t.as_ref()),
                 Ok(Event::Eof) | Err(_) => break,
                 Ok(_) => {}
             }
         }
     }
 
-    fn collect_attributes(&mut self, e: &quick_xml::events::BytesStart<'_>, all: bool, extra: &[&str]) {
+    fn collect_attributes(&mut self, e: &quick_xml::events::BytesStart<'_>, extra: &[&str]) {
         for attr in e.attributes().with_checks(false).flatten() {
             let name = attr.key.local_name().as_ref().to_owned();
             if attr.key.as_ref().starts_with("xmlns") {
                 continue;
             }
-            if (all || is_secret_name_with(&name, extra))
+            if is_secret_name_with(&name, extra)
                 && let Ok(value) = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
             {
                 self.add(&value);
@@ -198,10 +199,12 @@ impl Secrets {
                 Error::Status { status, content_type, body_excerpt: self.scrub_owned(body_excerpt) }
             }
             Error::Fault(mut f) => {
-                let text = |s: String| self.scrub_owned(cap_text(&s, MAX_ERROR_TEXT + 1024)).chars().collect::<String>();
+                let text =
+                    |s: String| self.scrub_owned(cap_text(&s, MAX_ERROR_TEXT + 1024)).chars().collect::<String>();
                 f.code = cap_text(&text(std::mem::take(&mut f.code)), MAX_ERROR_TEXT);
                 f.reason = cap_text(&text(std::mem::take(&mut f.reason)), MAX_ERROR_TEXT);
-                f.subcodes = std::mem::take(&mut f.subcodes).into_iter().map(|s| cap_text(&text(s), MAX_ERROR_TEXT)).collect();
+                f.subcodes =
+                    std::mem::take(&mut f.subcodes).into_iter().map(|s| cap_text(&text(s), MAX_ERROR_TEXT)).collect();
                 f.actor = f.actor.take().map(|s| cap_text(&text(s), MAX_ERROR_TEXT));
                 f.node = f.node.take().map(|s| cap_text(&text(s), MAX_ERROR_TEXT));
                 if let Some(detail) = f.detail.take() {
@@ -225,14 +228,18 @@ impl Secrets {
                             value: if leaks { None } else { value.map(|v| cap_text(&v, 256)) },
                         }
                     }
-                    DecodeErrorKind::Missing { element } => DecodeErrorKind::Missing { element: self.scrub_owned(element) },
+                    DecodeErrorKind::Missing { element } => {
+                        DecodeErrorKind::Missing { element: self.scrub_owned(element) }
+                    }
                     DecodeErrorKind::Unexpected { element } => {
                         DecodeErrorKind::Unexpected { element: self.scrub_owned(element) }
                     }
                     DecodeErrorKind::Duplicate { element } => {
                         DecodeErrorKind::Duplicate { element: self.scrub_owned(element) }
                     }
-                    DecodeErrorKind::Malformed(m) => DecodeErrorKind::Malformed(cap_text(&self.scrub_owned(m), MAX_ERROR_TEXT)),
+                    DecodeErrorKind::Malformed(m) => {
+                        DecodeErrorKind::Malformed(cap_text(&self.scrub_owned(m), MAX_ERROR_TEXT))
+                    }
                     DecodeErrorKind::Json(m) => DecodeErrorKind::Json(cap_text(&self.scrub_owned(m), MAX_ERROR_TEXT)),
                 };
                 Error::Decode(e)
@@ -445,12 +452,14 @@ mod tests {
     fn collects_secret_elements_and_attributes() {
         let mut s = Secrets::new();
         s.collect_xml(
-            r#"<a><SessionID>sess-1</SessionID><Name>bob</Name><Auth Password="pw&amp;1" user="u"/>
-               <Credentials><User>inner-user</User></Credentials><X apiKey="key-1"/><Other>x</Other></a>"#,
-            &[],
+            r#"<GetRefreshToken><SessionID>sess-1</SessionID><Name>bob</Name><Auth Password="pw&amp;1" user="u"/>
+               <Credentials><User>inner-user</User><Password>a&amp;b&#x3C;c</Password></Credentials>
+               <X apiKey="key-1"/><Other>x</Other><PartnerId>1234</PartnerId></GetRefreshToken>"#,
+            &["pin"],
         );
-        let text = "sess-1 bob pw&1 inner-user key-1";
-        assert_eq!(s.scrub(text), "*** bob *** *** ***");
+        let text = "sess-1 bob pw&1 inner-user key-1 a&b<c 1234";
+        assert_eq!(s.scrub(text), "*** bob *** inner-user *** *** 1234");
+        assert_eq!(s.len(), 4);
     }
 
     #[test]

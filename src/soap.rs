@@ -129,7 +129,11 @@ impl fmt::Debug for FormParams {
         struct Value<'a>(&'a str, &'a str);
         impl fmt::Debug for Value<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                if crate::redact::is_secret_name(self.0) { f.write_str("\"<redacted>\"") } else { fmt::Debug::fmt(self.1, f) }
+                if crate::redact::is_secret_name(self.0) {
+                    f.write_str("\"<redacted>\"")
+                } else {
+                    fmt::Debug::fmt(self.1, f)
+                }
             }
         }
         f.debug_list().entries(self.0.iter().map(|(k, v)| (k, Value(k, v)))).finish()

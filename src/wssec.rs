@@ -144,7 +144,10 @@ impl WsSecurity {
             ));
         }
         if let Some((user, password, kind)) = &self.username {
-            xml.push_str(&format!("<wsse:UsernameToken wsu:Id=\"UT-1\"><wsse:Username>{}</wsse:Username>", escape(user)));
+            xml.push_str(&format!(
+                "<wsse:UsernameToken wsu:Id=\"UT-1\"><wsse:Username>{}</wsse:Username>",
+                escape(user)
+            ));
             match kind {
                 PasswordType::Text => {
                     xml.push_str(&format!(

@@ -34,7 +34,11 @@ async fn cursors(next: fn(Option<&str>) -> String) -> Server {
         let body: Value = serde_json::from_slice(&seen.body).unwrap();
         let cursor = body["Limitation"]["Cursor"].as_str().map(str::to_owned);
         let n = next(cursor.as_deref());
-        reply(200, "application/json", json!({ "ResourceAccessTokens": [{"Id": 1}, {"Id": 2}], "Cursor": n }).to_string())
+        reply(
+            200,
+            "application/json",
+            json!({ "ResourceAccessTokens": [{"Id": 1}, {"Id": 2}], "Cursor": n }).to_string(),
+        )
     })
     .await
 }
@@ -87,7 +91,16 @@ async fn a_longer_cycle_is_caught_too() {
     .await;
     let client = RestClient::new(server.url(""));
     let (_, err) = collect(&client).await;
-    assert!(matches!(err, Some(Error::Pagination(PaginationError { kind: PaginationErrorKind::RepeatedCursor { first_sent_with_page: 3 }, .. }))), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Some(Error::Pagination(PaginationError {
+                kind: PaginationErrorKind::RepeatedCursor { first_sent_with_page: 3 },
+                ..
+            }))
+        ),
+        "{err:?}"
+    );
     assert_eq!(server.count(), 5);
 }
 
@@ -99,7 +112,13 @@ async fn endless_distinct_cursors_stop_at_the_page_limit() {
     let (items, err) = collect(&client).await;
     assert_eq!(items, 10);
     assert_eq!(server.count(), 5);
-    assert!(matches!(err, Some(Error::Pagination(PaginationError { kind: PaginationErrorKind::PageLimit { limit: 5 }, page: 5, .. }))), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Some(Error::Pagination(PaginationError { kind: PaginationErrorKind::PageLimit { limit: 5 }, page: 5, .. }))
+        ),
+        "{err:?}"
+    );
     assert_eq!(wsbind::limits::DEFAULT_MAX_PAGES, 10_000);
 }
 

@@ -26,8 +26,14 @@ const GET_ALL: RestOp = RestOp {
     secret_names: &["Value"],
 };
 
-const STATUS: RestOp =
-    RestOp { name: "status", method: HttpMethod::Get, path: "/status", xml_response: None, pagination: None, secret_names: &[] };
+const STATUS: RestOp = RestOp {
+    name: "status",
+    method: HttpMethod::Get,
+    path: "/status",
+    xml_response: None,
+    pagination: None,
+    secret_names: &[],
+};
 
 async fn other_origin() -> Server {
     serve(|_, _| reply(200, "text/plain", "stolen")).await
@@ -44,8 +50,7 @@ async fn soap_calls_follow_no_redirect_and_name_the_location() {
         let target = evil.url("/steal");
         let service = redirecting(status, target.clone()).await;
         let client = SoapClient::new(service.url("/svc"));
-        let request =
-            Tc2Request { session_id: SESSION.into(), partner_id: 1, refresh_token: "refresh-token-1".into() };
+        let request = Tc2Request { session_id: SESSION.into(), partner_id: 1, refresh_token: "refresh-token-1".into() };
         let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
         match &err {
             Error::Redirect { status: s, location } => {

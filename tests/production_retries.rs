@@ -11,14 +11,20 @@ use std::time::Duration;
 
 use production_util::*;
 use serde_json::Value;
-use wsbind::retry::RetryPolicy;
 use wsbind::rest::{CallParams, HttpMethod, RestClient, RestOp};
+use wsbind::retry::RetryPolicy;
 use wsbind::soap::{HttpMethod as AsmxMethod, HttpOp, SoapClient};
 use wsbind::transport::{Transport, TransportFuture};
 use wsbind::{Error, TransportError, TransportErrorKind};
 
-const STATUS: RestOp =
-    RestOp { name: "status", method: HttpMethod::Get, path: "/status", xml_response: None, pagination: None, secret_names: &[] };
+const STATUS: RestOp = RestOp {
+    name: "status",
+    method: HttpMethod::Get,
+    path: "/status",
+    xml_response: None,
+    pagination: None,
+    secret_names: &[],
+};
 const CREATE: RestOp = RestOp { method: HttpMethod::Post, name: "create", ..STATUS };
 
 const HTTP_GET: HttpOp = HttpOp {

@@ -24,7 +24,12 @@ const WSS_PASSWORD: &str = "wss-Pa55word-0xCAFE";
 
 /// Every escaped form of `s` a server might use.
 fn forms(s: &str) -> Vec<String> {
-    let xml = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;");
+    let xml = s
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;");
     let numeric: String = s.chars().map(|c| format!("&#{};", c as u32)).collect();
     let hex: String = s.chars().map(|c| format!("&#x{:x};", c as u32)).collect();
     let pct: String = form_urlencoded::byte_serialize(s.as_bytes()).collect();
@@ -54,8 +59,20 @@ fn soap_echoes(s: &str) -> Vec<(&'static str, u16, &'static str, String)> {
     vec![
         ("faultstring", 500, "text/xml", fault(&format!("Session {esc} expired"), "")),
         ("faultstring as char refs", 500, "text/xml", fault(&format!("Session {numeric} expired"), "")),
-        ("fault detail", 500, "text/xml", fault("bad", &format!("<e:Info xmlns:e=\"urn:e\"><e:Value>{esc}</e:Value><e:Other a=\"{esc}\"/></e:Info>"))),
-        ("fault actor", 500, "text/xml", envelope(&format!("<soap:Fault><faultcode>soap:Client</faultcode><faultstring>x</faultstring><faultactor>{esc}</faultactor></soap:Fault>"))),
+        (
+            "fault detail",
+            500,
+            "text/xml",
+            fault("bad", &format!("<e:Info xmlns:e=\"urn:e\"><e:Value>{esc}</e:Value><e:Other a=\"{esc}\"/></e:Info>")),
+        ),
+        (
+            "fault actor",
+            500,
+            "text/xml",
+            envelope(&format!(
+                "<soap:Fault><faultcode>soap:Client</faultcode><faultstring>x</faultstring><faultactor>{esc}</faultactor></soap:Fault>"
+            )),
+        ),
         ("text/plain 500", 500, "text/plain", format!("Invalid session {s} for partner")),
         ("HTML-escaped 500", 500, "text/html", format!("<html><body><p>Invalid {esc}</p></body></html>")),
         ("HTML numeric refs", 500, "text/html", format!("<p>{numeric}</p>")),
@@ -63,9 +80,29 @@ fn soap_echoes(s: &str) -> Vec<(&'static str, u16, &'static str, String)> {
         ("after a comment", 500, "text/xml", format!("<r><SessionID><!-- stale -->{esc}</SessionID></r>")),
         ("inside a child element", 500, "text/xml", format!("<r><Session><v>{esc}</v></Session></r>")),
         ("JSON escapes", 500, "application/json", format!("{{\"error\":\"{json_u}\"}}")),
-        ("percent-encoded", 500, "text/plain", format!("redirect to /login?s={}", form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>())),
-        ("into an int field", 200, "text/xml", envelope(&format!("<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><PartnerId>{esc}</PartnerId></GetPartnerCameraRefreshTokenResponse>"))),
-        ("as an element name", 200, "text/xml", envelope(&format!("<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><{}/></GetPartnerCameraRefreshTokenResponse>", name_like(s)))),
+        (
+            "percent-encoded",
+            500,
+            "text/plain",
+            format!("redirect to /login?s={}", form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>()),
+        ),
+        (
+            "into an int field",
+            200,
+            "text/xml",
+            envelope(&format!(
+                "<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><PartnerId>{esc}</PartnerId></GetPartnerCameraRefreshTokenResponse>"
+            )),
+        ),
+        (
+            "as an element name",
+            200,
+            "text/xml",
+            envelope(&format!(
+                "<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><{}/></GetPartnerCameraRefreshTokenResponse>",
+                name_like(s)
+            )),
+        ),
     ]
 }
 
@@ -78,7 +115,10 @@ async fn soap_client_for(echo: (u16, &'static str, String)) -> (Server, SoapClie
     let (status, ct, body) = echo;
     let server = serve(move |_, _| reply(status, ct, body.clone())).await;
     let mut client = SoapClient::new(server.url("/svc"));
-    client.set_header(Name::qualified(SOS_NS, "AuthHeader"), &AuthHeader { user_name: "partner".into(), password: SOS_PASSWORD.into() });
+    client.set_header(
+        Name::qualified(SOS_NS, "AuthHeader"),
+        &AuthHeader { user_name: "partner".into(), password: SOS_PASSWORD.into() },
+    );
     client.set_ws_security(Some(WsSecurity::new().username_token("wss-user", WSS_PASSWORD, PasswordType::Text)));
     (server, client)
 }
@@ -106,7 +146,9 @@ async fn soap_secrets_never_echo_into_errors() {
 
 #[tokio::test]
 async fn an_unknown_entity_named_like_the_session_is_not_quoted() {
-    let body = envelope(&format!("<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><Result>&{TC2_SESSION};</Result></GetPartnerCameraRefreshTokenResponse>"));
+    let body = envelope(&format!(
+        "<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><Result>&{TC2_SESSION};</Result></GetPartnerCameraRefreshTokenResponse>"
+    ));
     let (_server, client) = soap_client_for((200, "text/xml", body)).await;
     let request = Tc2Request { session_id: TC2_SESSION.into(), ..Default::default() };
     let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
@@ -124,8 +166,11 @@ const HTTP_GET: HttpOp = HttpOp {
 #[tokio::test]
 async fn the_http_get_url_echoed_in_an_error_page_is_scrubbed() {
     let server = serve(|_, seen| {
-        let page = format!("<html><body>404: {} not found; decoded {}</body></html>", seen.target,
-            percent_decode(&seen.target));
+        let page = format!(
+            "<html><body>404: {} not found; decoded {}</body></html>",
+            seen.target,
+            percent_decode(&seen.target)
+        );
         reply(404, "text/html", page)
     })
     .await;
@@ -181,15 +226,37 @@ fn rest_echoes(s: &str) -> Vec<(&'static str, u16, &'static str, String)> {
     let json = serde_json::to_string(s).unwrap();
     let json_u: String = s.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
     vec![
-        ("Mews message", 400, "application/json", format!("{{\"Message\":\"Token {} is invalid\"}}", &json[1..json.len() - 1])),
-        ("Mews message u-escaped", 400, "application/json", format!("{{\"Message\":\"Token {json_u}\",\"Details\":{{\"x\":\"{json_u}\"}}}}")),
-        ("ServiceStack details", 400, "application/json", json!({"ResponseStatus": {"ErrorCode": "Bad", "Message": "m", "Errors": [{"Message": s}]}}).to_string()),
+        (
+            "Mews message",
+            400,
+            "application/json",
+            format!("{{\"Message\":\"Token {} is invalid\"}}", &json[1..json.len() - 1]),
+        ),
+        (
+            "Mews message u-escaped",
+            400,
+            "application/json",
+            format!("{{\"Message\":\"Token {json_u}\",\"Details\":{{\"x\":\"{json_u}\"}}}}"),
+        ),
+        (
+            "ServiceStack details",
+            400,
+            "application/json",
+            json!({"ResponseStatus": {"ErrorCode": "Bad", "Message": "m", "Errors": [{"Message": s}]}}).to_string(),
+        ),
         ("text/plain", 500, "text/plain", format!("bad {s}")),
         ("HTML-escaped", 500, "text/html", format!("<b>{esc}</b>")),
         ("percent", 500, "text/plain", form_urlencoded::byte_serialize(s.as_bytes()).collect()),
         ("into a number", 200, "application/json", json!({"Count": s}).to_string()),
         ("as a key", 200, "application/json", json!({"Count": 1, s: 2}).to_string()),
-        ("XML error", 500, "application/xml", format!("<ErrorResponse><ResponseStatus><ErrorCode>E</ErrorCode><Message>{esc}</Message></ResponseStatus></ErrorResponse>")),
+        (
+            "XML error",
+            500,
+            "application/xml",
+            format!(
+                "<ErrorResponse><ResponseStatus><ErrorCode>E</ErrorCode><Message>{esc}</Message></ResponseStatus></ErrorResponse>"
+            ),
+        ),
     ]
 }
 
@@ -212,7 +279,8 @@ async fn rest_secrets_never_echo_into_errors() {
             client.set_secret_body_param("AccessToken", MEWS_ACCESS_TOKEN);
             client.set_secret_header("ApiKey", AIM_API_KEY);
             client.set_secret_header("Token", AIM_TOKEN);
-            let err = client.call_json::<Value, CountReply>(&GET_ALL, CallParams::default(), Some(&body)).await.unwrap_err();
+            let err =
+                client.call_json::<Value, CountReply>(&GET_ALL, CallParams::default(), Some(&body)).await.unwrap_err();
             let case = format!("{secret} / POST / {case}");
             if secret != QUERY_SECRET {
                 assert_clean(&err, secret, &case);

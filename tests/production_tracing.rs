@@ -16,8 +16,8 @@ use serde_json::Value;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
-use wsbind::retry::RetryPolicy;
 use wsbind::rest::{CallParams, HttpMethod, RestClient, RestOp};
+use wsbind::retry::RetryPolicy;
 use wsbind::soap::SoapClient;
 use wsbind::xml::Name;
 
@@ -101,13 +101,21 @@ async fn soap_calls_have_a_span_and_scrubbed_body_events() {
     let _guard = tracing::subscriber::set_default(capture.clone());
     let server = serve(|n, _| match n {
         0 => reply_with(503, &[("Retry-After", "0")], ""),
-        _ => reply(200, "text/xml", tc2_reply(&format!("echo {SESSION} and {}", REFRESH.replace('&', "&amp;").replace('<', "&lt;")))),
+        _ => reply(
+            200,
+            "text/xml",
+            tc2_reply(&format!("echo {SESSION} and {}", REFRESH.replace('&', "&amp;").replace('<', "&lt;"))),
+        ),
     })
     .await;
-    let mut client = SoapClient::new(server.url("/svc?key=abc-query-secret"))
-        .with_retry_policy(RetryPolicy::new().retry_unsafe(true).backoff(Duration::from_millis(1), Duration::from_millis(2)));
+    let mut client = SoapClient::new(server.url("/svc?key=abc-query-secret")).with_retry_policy(
+        RetryPolicy::new().retry_unsafe(true).backoff(Duration::from_millis(1), Duration::from_millis(2)),
+    );
     client.set_service_name("svcTC2API");
-    client.set_header(Name::qualified(SOS_NS, "AuthHeader"), &AuthHeader { user_name: "partner".into(), password: PASSWORD.into() });
+    client.set_header(
+        Name::qualified(SOS_NS, "AuthHeader"),
+        &AuthHeader { user_name: "partner".into(), password: PASSWORD.into() },
+    );
     let request = Tc2Request { session_id: SESSION.into(), partner_id: 42, refresh_token: REFRESH.into() };
     let resp: Tc2Response = client.call(&TC2_OP, &request).await.unwrap();
     assert_eq!(resp.partner_id, Some(7));
@@ -138,10 +146,20 @@ async fn soap_calls_have_a_span_and_scrubbed_body_events() {
 }
 
 async fn rest_errors_are_recorded_without_secrets() {
-    const OP: RestOp = RestOp { name: "getAll", method: HttpMethod::Post, path: "/getAll", xml_response: None, pagination: None, secret_names: &[] };
+    const OP: RestOp = RestOp {
+        name: "getAll",
+        method: HttpMethod::Post,
+        path: "/getAll",
+        xml_response: None,
+        pagination: None,
+        secret_names: &[],
+    };
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
-    let server = serve(|_, seen| reply(400, "application/json", format!("{{\"Message\":\"bad body {}\"}}", seen.body_text().replace('"', "'")))).await;
+    let server = serve(|_, seen| {
+        reply(400, "application/json", format!("{{\"Message\":\"bad body {}\"}}", seen.body_text().replace('"', "'")))
+    })
+    .await;
     let mut client = RestClient::new(server.url(""));
     client.set_secret_body_param("ClientToken", "mews-client-token-XYZ");
     client.set_secret_header("ApiKey", "aim-api-key-XYZ");

@@ -69,7 +69,10 @@ fn a_published_username_token_example_digest() {
     // (checked with Python's hashlib and base64, independently of this crate).
     use base64::Engine as _;
     let nonce = base64::engine::general_purpose::STANDARD.decode("LKqI6G/AikKCQrN0zqZFlg==").unwrap();
-    assert_eq!(WsSecurity::password_digest(&nonce, "2010-09-16T07:50:45Z", "userpassword"), "tuOSpGlFlIXsozq4HFNeeGeFLEI=");
+    assert_eq!(
+        WsSecurity::password_digest(&nonce, "2010-09-16T07:50:45Z", "userpassword"),
+        "tuOSpGlFlIXsozq4HFNeeGeFLEI="
+    );
 }
 
 #[tokio::test]
@@ -102,7 +105,9 @@ async fn password_text_in_soap12_with_fresh_nonces() {
 
 #[tokio::test]
 async fn the_password_echoed_in_a_fault_is_scrubbed() {
-    let server = serve(|_, _| reply(500, "text/xml", fault("The password s3cret-WSS-pass is wrong", "<d>s3cret-WSS-pass</d>"))).await;
+    let server =
+        serve(|_, _| reply(500, "text/xml", fault("The password s3cret-WSS-pass is wrong", "<d>s3cret-WSS-pass</d>")))
+            .await;
     let wss = WsSecurity::new().username_token("u", "s3cret-WSS-pass", PasswordType::Text);
     let client = SoapClient::new(server.url("/svc")).with_ws_security(wss);
     let err = client.call::<_, Tc2Response>(&TC2_OP, &Tc2Request::default()).await.unwrap_err();
@@ -133,7 +138,9 @@ impl Decode for InvalidSessionFault {
 
 #[tokio::test]
 async fn fault_details_decode_into_typed_values() {
-    let detail = format!("<InvalidSessionFault xmlns=\"{TC2_NS}\"><Code>4101</Code><Message>expired</Message></InvalidSessionFault>");
+    let detail = format!(
+        "<InvalidSessionFault xmlns=\"{TC2_NS}\"><Code>4101</Code><Message>expired</Message></InvalidSessionFault>"
+    );
     let server = serve(move |_, _| reply(500, "text/xml", fault("Invalid session", &detail))).await;
     let client = SoapClient::new(server.url("/svc"));
     let err = client.call::<_, Tc2Response>(&TC2_OP, &Tc2Request::default()).await.unwrap_err();
@@ -143,7 +150,15 @@ async fn fault_details_decode_into_typed_values() {
     // The raw XML stays.
     assert!(f.detail.as_ref().unwrap().as_str().contains("4101"));
     // A detail of another shape is a decode error, not a panic; no detail is None.
-    let bad = wsbind::SoapFault { detail: Some(wsbind::xml::RawXml::parse(format!("<detail><x:F xmlns:x=\"{TC2_NS}\"><x:Code>nope</x:Code></x:F></detail>")).unwrap()), ..(**f).clone() };
+    let bad = wsbind::SoapFault {
+        detail: Some(
+            wsbind::xml::RawXml::parse(format!(
+                "<detail><x:F xmlns:x=\"{TC2_NS}\"><x:Code>nope</x:Code></x:F></detail>"
+            ))
+            .unwrap(),
+        ),
+        ..(**f).clone()
+    };
     assert!(matches!(bad.detail_as::<InvalidSessionFault>(), Some(Err(_))));
     let none = wsbind::SoapFault { detail: None, ..(**f).clone() };
     assert!(none.detail_as::<InvalidSessionFault>().is_none());

@@ -125,9 +125,8 @@ async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Seen> {
     let mut first = lines.next()?.split(' ');
     let method = first.next()?.to_owned();
     let target = first.next()?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())))
-        .collect();
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))).collect();
     let len: usize = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
@@ -189,13 +188,16 @@ async fn connection(
             Reply::Endless { announced } => {
                 let head = match announced {
                     Some(n) => format!("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {n}\r\n\r\n"),
-                    None => "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n".to_owned(),
+                    None => {
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n".to_owned()
+                    }
                 };
                 sock.write_all(head.as_bytes()).await?;
                 let chunk = vec![b'x'; 64 * 1024];
                 let framed = [format!("{:x}\r\n", chunk.len()).into_bytes(), chunk.clone(), b"\r\n".to_vec()].concat();
                 loop {
-                    let r = if announced.is_some() { sock.write_all(&chunk).await } else { sock.write_all(&framed).await };
+                    let r =
+                        if announced.is_some() { sock.write_all(&chunk).await } else { sock.write_all(&framed).await };
                     if r.is_err() {
                         done.fetch_add(1, Ordering::SeqCst);
                         return Ok(());
