@@ -395,14 +395,16 @@ impl SoapClient {
         }
     }
 
+    /// The request of a SOAP call and the secret values it carries (also when building failed:
+    /// its error is scrubbed with them).
     fn soap_request<Req: Encode + ?Sized>(
         &self,
         op: &SoapOp,
         req: &Req,
-    ) -> Result<(http::Request<Bytes>, Secrets), (Error, Secrets)> {
+    ) -> (Result<http::Request<Bytes>, Error>, Secrets) {
         let (body, action) = match self.envelope(op, req) {
             Ok(v) => v,
-            Err(e) => return Err((e, self.secrets(None, &[]))),
+            Err(e) => return (Err(e), self.secrets(None, &[])),
         };
         let secrets = self.secrets(Some(&body), &[]);
         let builder = http::Request::post(self.address.as_str());
@@ -417,10 +419,7 @@ impl SoapClient {
                 builder.header(CONTENT_TYPE, format!("application/soap+xml; charset=utf-8; action=\"{action}\""))
             }
         };
-        match builder.body(Bytes::from(body)).map_err(request_error) {
-            Ok(request) => Ok((request, secrets)),
-            Err(e) => Err((e, secrets)),
-        }
+        (builder.body(Bytes::from(body)).map_err(request_error), secrets)
     }
 
     /// Calls SOAP operation `op` with request element content `req`.
@@ -433,7 +432,7 @@ impl SoapClient {
         op: &SoapOp,
         req: &Req,
     ) -> impl Future<Output = Result<Resp, Error>> + Send + 's {
-        let request = self.soap_request(op, req);
+        let (request, secrets) = self.soap_request(op, req);
         let response = op.response;
         let encoded = op.encoded;
         let name = op.name;
@@ -444,7 +443,7 @@ impl SoapClient {
         let span = crate::trace::call_span(self.service, name, binding, &self.address);
         let exchange_span = span.clone();
         async move {
-            let (request, secrets) = request.map_err(|(e, secrets)| secrets.scrub_error(e))?;
+            let request = request.map_err(|e| secrets.scrub_error(e))?;
             let reply = send(self.exchange(name, false, &secrets, exchange_span), request)
                 .await
                 .map_err(|e| secrets.scrub_error(e))?;

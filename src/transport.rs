@@ -40,10 +40,13 @@ pub trait Transport: Send + Sync + Debug {
     }
 }
 
+/// Whether the time is up, and the task to wake then.
+type SleepState = Arc<Mutex<(bool, Option<Waker>)>>;
+
 /// A timer future woken by a helper thread (runtime-agnostic).
 struct ThreadSleep {
     duration: Duration,
-    state: Option<Arc<Mutex<(bool, Option<Waker>)>>>,
+    state: Option<SleepState>,
 }
 
 impl ThreadSleep {
@@ -61,7 +64,7 @@ impl Future for ThreadSleep {
         }
         let duration = self.duration;
         let state = self.state.get_or_insert_with(|| {
-            let state = Arc::new(Mutex::new((false, None::<Waker>)));
+            let state: SleepState = Arc::new(Mutex::new((false, None)));
             let shared = state.clone();
             let spawned = std::thread::Builder::new().stack_size(64 * 1024).spawn(move || {
                 std::thread::sleep(duration);
