@@ -193,7 +193,7 @@ impl Text for Hex {
 
     fn from_text(text: &str) -> Result<Self, String> {
         let text = text.trim();
-        if text.len() % 2 != 0 {
+        if !text.len().is_multiple_of(2) {
             return Err("odd number of hex digits".into());
         }
         (0..text.len())

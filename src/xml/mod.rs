@@ -282,9 +282,60 @@ impl Encode for RawXml {
         }
     }
 
+    /// The content as written, except that when the root's default namespace (its own `xmlns`,
+    /// none if it has none) is not the field element's, each top-level child element without
+    /// its own `xmlns` gets the root's, so that unprefixed names keep their namespace.
     fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
-        w.raw_str(self.inner());
+        let inner = self.inner();
+        let default = self.root_default_namespace();
+        if w.default_namespace() == default.as_deref().filter(|d| !d.is_empty()) || !inner.contains('<') {
+            w.raw_str(inner);
+            return Ok(());
+        }
+        let decl = format!(" xmlns=\"{}\"", default.as_deref().unwrap_or(""));
+        let mut r = quick_xml::Reader::from_str(inner);
+        let mut depth = 0usize;
+        let mut copied = 0usize;
+        loop {
+            let pos = usize::try_from(r.buffer_position()).unwrap_or(usize::MAX);
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) if depth == 0 => {
+                    let declares_default = e.attributes().flatten().any(|a| a.key.into_inner() == "xmlns");
+                    let name_end = pos + 1 + e.name().into_inner().len();
+                    if !declares_default && let Some(head) = inner.get(copied..name_end) {
+                        w.raw_str(head);
+                        w.raw_str(&decl);
+                        copied = name_end;
+                    }
+                    // `<x/>` (Empty) opens nothing.
+                    if r.buffer_position() >= 2
+                        && inner.as_bytes().get(usize::try_from(r.buffer_position() - 2).unwrap_or(0)) != Some(&b'/')
+                    {
+                        depth += 1;
+                    }
+                }
+                Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+                Ok(quick_xml::events::Event::End(_)) => depth = depth.saturating_sub(1),
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        w.raw_str(inner.get(copied..).unwrap_or_default());
         Ok(())
+    }
+}
+
+impl RawXml {
+    /// The default namespace the root tag declares (`Some("")` for `xmlns=""`), `None` if none.
+    fn root_default_namespace(&self) -> Option<String> {
+        let tag = &self.xml[..self.inner.start.min(self.xml.len())];
+        let tag = tag.strip_prefix('<').unwrap_or(tag);
+        let tag = tag.strip_suffix('>').unwrap_or(tag);
+        let tag = tag.strip_suffix('/').unwrap_or(tag);
+        let name_len = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+        let start = quick_xml::events::BytesStart::from_content(tag, name_len);
+        let value = start.attributes().flatten().find(|a| a.key.into_inner() == "xmlns")?.value;
+        Some(value.into_owned())
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{PrefixDeclaration, QName, ResolveResult};
+use quick_xml::name::{QName, ResolveResult};
 
 use super::{Decode, Name, OtherAttribute, OtherAttributes, RawXml, Text, XSI_NS};
 use crate::error::{DecodeError, DecodeErrorKind};
@@ -528,23 +528,17 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Keeps `start` (just read) and its subtree as [`RawXml`], with the namespace
-    /// declarations in scope copied onto its root tag.
+    /// Keeps `start` (just read) and its subtree as [`RawXml`] that stands alone: the namespace
+    /// declarations in scope that the subtree *uses* (a prefix it names and does not declare
+    /// itself) are added to its root tag, and so is the default namespace when the subtree has
+    /// unprefixed element names (`xmlns=""` when none is in scope), so that it keeps its meaning
+    /// wherever it is written back. Declarations it does not use are left out: copying every
+    /// declaration in scope into every fragment made a reply under 120 declarations grow ~100x.
     pub(crate) fn capture_raw(&mut self, start: &Start) -> Result<RawXml, DecodeError> {
         let begin = usize::try_from(start.pos).unwrap_or(usize::MAX);
         let tag_end = usize::try_from(start.content_pos).unwrap_or(usize::MAX);
-        // The bindings in scope that the root tag does not declare itself (those it does are
-        // the resolver's bindings of the tag's own level).
-        let resolver = self.xml.resolver();
-        let own: Vec<PrefixDeclaration<'_>> = resolver.bindings_of(resolver.level()).map(|(decl, _)| decl).collect();
-        let mut decls = String::new();
-        for (decl, ns) in resolver.bindings().filter(|(decl, _)| !own.contains(decl)) {
-            let value = quick_xml::escape::escape(ns.0);
-            let _ = match decl {
-                PrefixDeclaration::Default => write!(decls, " xmlns=\"{value}\""),
-                PrefixDeclaration::Named(p) => write!(decls, " xmlns:{p}=\"{value}\""),
-            };
-        }
+        // The document root stands alone as it is; anything deeper gets its context.
+        let nested = self.marks.len() > 1;
         let inner_end = usize::try_from(self.skip_to_end()?).unwrap_or(usize::MAX);
         let end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);
         let raw = self
@@ -552,6 +546,9 @@ impl<'a> Reader<'a> {
             .get(begin..end)
             .and_then(|b| std::str::from_utf8(b).ok())
             .ok_or_else(|| self.malformed("cannot keep element as raw XML"))?;
+        // quick-xml pops the bindings of an element on the read after its end tag: the resolver
+        // still has the scope of `start` here.
+        let decls = if nested { self.used_declarations(raw, tag_end.saturating_sub(begin)) } else { String::new() };
         let name_end = raw[1..].find(|c: char| c.is_whitespace() || c == '/' || c == '>').map_or(raw.len(), |i| i + 1);
         let mut xml = String::with_capacity(raw.len() + decls.len());
         xml.push_str(&raw[..name_end]);
@@ -561,6 +558,94 @@ impl<'a> Reader<'a> {
         let inner_start = tag_end.saturating_sub(begin) + shift;
         let inner_end = inner_end.saturating_sub(begin).max(tag_end.saturating_sub(begin)) + shift;
         Ok(RawXml::from_parts(xml, inner_start..inner_end))
+    }
+
+    /// Declarations (`xmlns:p="..."` and, when needed, `xmlns="..."`) for the prefixes `raw`
+    /// names and does not declare on its root tag (`raw[..tag_len]`), resolved in the scope of
+    /// that root tag.
+    fn used_declarations(&self, raw: &str, tag_len: usize) -> String {
+        let tag = raw.get(..tag_len).unwrap_or(raw);
+        let own = own_declarations(tag);
+        let resolver = self.xml.resolver();
+        let mut out = String::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for prefix in name_prefixes(raw) {
+            if seen.contains(&prefix) || own.contains(&Some(prefix)) || matches!(prefix, "xml" | "xmlns") {
+                continue;
+            }
+            seen.push(prefix);
+            let qname = format!("{prefix}:x");
+            if let (ResolveResult::Bound(ns), _) = resolver.resolve_element(QName(&qname)) {
+                let _ = write!(out, " xmlns:{prefix}=\"{}\"", escape_ns(ns.0));
+            }
+        }
+        if !own.contains(&None) && has_unprefixed_element(raw) {
+            let default = match resolver.resolve_element(QName("x")) {
+                (ResolveResult::Bound(ns), _) => escape_ns(ns.0),
+                _ => String::new(),
+            };
+            let _ = write!(out, " xmlns=\"{default}\"");
+        }
+        out
+    }
+}
+
+/// A namespace URI as resolved by quick-xml (the attribute value as written, entity references
+/// included), ready to be written inside double quotes: only a bare `"` (from a value written in
+/// single quotes) and a bare `<` need escaping; references stay as they are.
+fn escape_ns(ns: &str) -> String {
+    ns.replace('"', "&quot;").replace('<', "&lt;")
+}
+
+/// The prefixes a start tag declares (`None` for the default namespace).
+fn own_declarations(tag: &str) -> Vec<Option<&str>> {
+    let body = tag.trim_start_matches('<');
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("xmlns") {
+        let before = rest[..i].chars().next_back();
+        let after = &rest[i + 5..];
+        if before.is_none_or(char::is_whitespace) {
+            let after_trim = after.trim_start();
+            if after_trim.starts_with('=') {
+                out.push(None);
+            } else if let Some(named) = after.strip_prefix(':') {
+                let end = named.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(named.len());
+                out.push(Some(&named[..end]));
+            }
+        }
+        rest = after;
+    }
+    out
+}
+
+/// Every `prefix` of a `prefix:name` token in `raw` (element and attribute names, but also QNames
+/// in values and text such as `xsi:type="p:T"`): an over-approximation of the prefixes the
+/// subtree needs, each bound one only declared.
+fn name_prefixes(raw: &str) -> impl Iterator<Item = &str> {
+    let bytes = raw.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.') || b >= 0x80;
+    bytes.iter().enumerate().filter(|(_, b)| **b == b':').filter_map(move |(i, _)| {
+        let mut j = i;
+        while j > 0 && is_name(bytes[j - 1]) {
+            j -= 1;
+        }
+        let prefix = raw.get(j..i)?;
+        let first = prefix.as_bytes().first()?;
+        (first.is_ascii_alphabetic() || *first == b'_' || *first >= 0x80).then_some(prefix)
+    })
+}
+
+/// Whether `raw` has an element name without a prefix (`<name` with no `:` before the end of
+/// the name), outside comments, CDATA and processing instructions.
+fn has_unprefixed_element(raw: &str) -> bool {
+    let mut r = quick_xml::Reader::from_str(raw);
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if !e.name().into_inner().contains(':') => return true,
+            Ok(Event::Eof) | Err(_) => return false,
+            _ => {}
+        }
     }
 }
 

@@ -178,10 +178,15 @@ fn any_keeps_namespaces_in_scope() {
     let raw = d.any[0].as_str();
     assert_same_xml(r#"<Ext xmlns="urn:other"><In a="&amp;"/></Ext>"#, raw);
     assert_eq!(d.any[0].inner(), r#"<o:In a="&amp;"/>"#);
-    // A declaration written with spaces around `=` is the tag's own: not declared a second time.
+    // A declaration written with spaces around `=` is the tag's own: not declared a second time;
+    // the default namespace in scope is not copied, as nothing in the fragment is unprefixed.
     let xml = r#"<Doc xmlns="urn:t" xmlns:o="urn:x"><Count>1</Count><o:Ext xmlns:o = "urn:other"/></Doc>"#;
     let d: Doc = decode(xml).unwrap();
-    assert_eq!(d.any[0].as_str(), r#"<o:Ext xmlns="urn:t" xmlns:o = "urn:other"/>"#);
+    assert_eq!(d.any[0].as_str(), r#"<o:Ext xmlns:o = "urn:other"/>"#);
+    // Only the declarations the fragment uses: a prefix in a QName value counts.
+    let xml = r#"<Doc xmlns="urn:t" xmlns:o="urn:other" xmlns:u="urn:unused" xmlns:q="urn:q"><Count>1</Count><o:Ext v="q:T"><In/></o:Ext></Doc>"#;
+    let d: Doc = decode(xml).unwrap();
+    assert_eq!(d.any[0].as_str(), r#"<o:Ext xmlns:o="urn:other" xmlns:q="urn:q" xmlns="urn:t" v="q:T"><In/></o:Ext>"#);
 }
 
 #[test]

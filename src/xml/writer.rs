@@ -85,6 +85,11 @@ impl Writer {
         self.out
     }
 
+    /// The default namespace in force where the next content goes (`None`: no namespace).
+    pub(crate) fn default_namespace(&self) -> Option<&str> {
+        self.default_ns.as_deref()
+    }
+
     pub(crate) fn raw_str(&mut self, xml: &str) {
         self.out.push_str(xml);
     }
