@@ -17,6 +17,7 @@ const NS_2: &str = "http://schemas.servicestack.net/types";
 ///
 /// Values the schema did not list are kept in `Unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomerAccessTokenMode {
     /// Wire value `ADD_CUSTOMER_CARD`.
     #[default]
@@ -77,56 +78,135 @@ impl ::wsbind::xml::Text for CustomerAccessTokenMode {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct BaseResponseResult {
-    /// Element `DomainName`.
+    /// Optional.
     #[serde(
         rename = "DomainName",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
-    /// Element `ErrorCode`.
+    /// Optional.
     #[serde(
         rename = "ErrorCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_code: ::std::option::Option<::std::string::String>,
-    /// Element `ErrorDisplayText`.
+    /// Optional.
     #[serde(
         rename = "ErrorDisplayText",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_display_text: ::std::option::Option<::std::string::String>,
-    /// Element `ErrorMessage`.
+    /// Optional.
     #[serde(
         rename = "ErrorMessage",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
-    /// Element `IpAddress`.
+    /// Optional.
     #[serde(
         rename = "IpAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
-    /// Element `Login`.
+    /// Optional.
     #[serde(
         rename = "Login",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub login: ::std::option::Option<::std::string::String>,
-    /// Element `StatusCode`.
+    /// Optional.
     #[serde(
         rename = "StatusCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_code: ::std::option::Option<::std::string::String>,
+}
+
+impl BaseResponseResult {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            domain_name: ::std::option::Option::None,
+            error_code: ::std::option::Option::None,
+            error_display_text: ::std::option::Option::None,
+            error_message: ::std::option::Option::None,
+            ip_address: ::std::option::Option::None,
+            login: ::std::option::Option::None,
+            status_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `domain_name` (see the field).
+    #[must_use]
+    pub fn domain_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.domain_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_code` (see the field).
+    #[must_use]
+    pub fn error_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_display_text` (see the field).
+    #[must_use]
+    pub fn error_display_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_display_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_message` (see the field).
+    #[must_use]
+    pub fn error_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ip_address` (see the field).
+    #[must_use]
+    pub fn ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `login` (see the field).
+    #[must_use]
+    pub fn login(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.login = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status_code` (see the field).
+    #[must_use]
+    pub fn status_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status_code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for BaseResponseResult {
@@ -210,22 +290,23 @@ impl ::wsbind::rest::Validate for BaseResponseResult {}
 #[derive(Clone, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct CustomerAccessTokenResponse {
-    /// Element `Status`.
+    /// Optional.
     #[serde(
         rename = "Status",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<BaseResponseResult>,
-    /// Element `AccountManagementUrl`.
+    /// Optional.
     #[serde(
         rename = "AccountManagementUrl",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_management_url: ::std::option::Option<::std::string::String>,
-    /// Element `Token`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     #[serde(
@@ -243,6 +324,41 @@ impl ::std::fmt::Debug for CustomerAccessTokenResponse {
             .field("account_management_url", &self.account_management_url)
             .field("token", &::wsbind::redact::Redacted(&self.token))
             .finish()
+    }
+}
+
+impl CustomerAccessTokenResponse {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            status: ::std::option::Option::None,
+            account_management_url: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+        }
+    }
+    /// Sets `status` (see the field).
+    #[must_use]
+    pub fn status(mut self, value: BaseResponseResult) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `account_management_url` (see the field).
+    #[must_use]
+    pub fn account_management_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_management_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `token` (see the field).
+    #[must_use]
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -305,15 +421,61 @@ impl ::wsbind::rest::Validate for CustomerAccessTokenResponse {
 ///
 /// Schema type `ResponseError` in namespace `http://schemas.servicestack.net/types`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResponseError {
-    /// Element `ErrorCode`.
+    /// Optional.
     pub error_code: ::std::option::Option<::std::string::String>,
-    /// Element `FieldName`.
+    /// Optional.
     pub field_name: ::std::option::Option<::std::string::String>,
-    /// Element `Message`.
+    /// Optional.
     pub message: ::std::option::Option<::std::string::String>,
-    /// Element `Meta`.
+    /// Optional.
     pub meta: ::std::option::Option<::wsbind::xml::RawXml>,
+}
+
+impl ResponseError {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            error_code: ::std::option::Option::None,
+            field_name: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            meta: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error_code` (see the field).
+    #[must_use]
+    pub fn error_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `field_name` (see the field).
+    #[must_use]
+    pub fn field_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.field_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message` (see the field).
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `meta` (see the field).
+    #[must_use]
+    pub fn meta(mut self, value: ::wsbind::xml::RawXml) -> Self {
+        self.meta = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResponseError {
@@ -369,17 +531,73 @@ impl ::wsbind::xml::Decode for ResponseError {
 ///
 /// Schema type `ResponseStatus` in namespace `http://schemas.servicestack.net/types`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ResponseStatus {
-    /// Element `ErrorCode`.
+    /// Optional.
     pub error_code: ::std::option::Option<::std::string::String>,
-    /// Element `Message`.
+    /// Optional.
     pub message: ::std::option::Option<::std::string::String>,
-    /// Element `StackTrace`.
+    /// Optional.
     pub stack_trace: ::std::option::Option<::std::string::String>,
-    /// Wire name: `Errors` (a wrapper of repeated `ResponseError` items).
+    /// Sent as a wrapper element holding repeated `ResponseError` elements. Repeated.
     pub errors: ::std::vec::Vec<ResponseError>,
-    /// Element `Meta`.
+    /// Optional.
     pub meta: ::std::option::Option<::wsbind::xml::RawXml>,
+}
+
+impl ResponseStatus {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            error_code: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            stack_trace: ::std::option::Option::None,
+            errors: ::std::vec::Vec::new(),
+            meta: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error_code` (see the field).
+    #[must_use]
+    pub fn error_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message` (see the field).
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stack_trace` (see the field).
+    #[must_use]
+    pub fn stack_trace(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stack_trace = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces `errors` (see the field).
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResponseError>>,
+    ) -> Self {
+        self.errors = value.into();
+        self
+    }
+    /// Sets `meta` (see the field).
+    #[must_use]
+    pub fn meta(mut self, value: ::wsbind::xml::RawXml) -> Self {
+        self.meta = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResponseStatus {
@@ -449,9 +667,25 @@ impl ::wsbind::xml::Decode for ResponseStatus {
 ///
 /// Schema type `ErrorResponse` in namespace `http://schemas.servicestack.net/types`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorResponse {
-    /// Element `ResponseStatus`.
+    /// Optional.
     pub response_status: ::std::option::Option<ResponseStatus>,
+}
+
+impl ErrorResponse {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            response_status: ::std::option::Option::None,
+        }
+    }
+    /// Sets `response_status` (see the field).
+    #[must_use]
+    pub fn response_status(mut self, value: ResponseStatus) -> Self {
+        self.response_status = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ErrorResponse {
@@ -493,6 +727,7 @@ pub const DEFAULT_ADDRESS: &str = "https://active-ewebservice.biz/aeServices30/a
 
 /// Request of operation `CustomerAccessToken`: query `Acct`, query `Mode`, query `ItemKey`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerAccessTokenRequest {
     /// AIM Customer Account Number. Only used for Employee logins.
     ///
@@ -506,6 +741,35 @@ pub struct CustomerAccessTokenRequest {
     ///
     /// Query parameter `ItemKey`.
     pub item_key: ::std::option::Option<i64>,
+}
+
+impl CustomerAccessTokenRequest {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            acct: ::std::option::Option::None,
+            mode: ::std::option::Option::None,
+            item_key: ::std::option::Option::None,
+        }
+    }
+    /// Sets `acct` (see the field).
+    #[must_use]
+    pub fn acct(mut self, value: i32) -> Self {
+        self.acct = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `mode` (see the field).
+    #[must_use]
+    pub fn mode(mut self, value: CustomerAccessTokenMode) -> Self {
+        self.mode = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `item_key` (see the field).
+    #[must_use]
+    pub fn item_key(mut self, value: i64) -> Self {
+        self.item_key = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl CustomerAccessTokenRequest {
@@ -528,6 +792,151 @@ impl CustomerAccessTokenRequest {
 }
 
 impl ::wsbind::rest::Validate for CustomerAccessTokenRequest {}
+
+impl Client {
+    /// Starts building a client for `address` (see the builder's methods).
+    pub fn builder(
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            config: ::wsbind::client::ClientConfig::new(address),
+            format: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            app_id: ::std::option::Option::None,
+            api_key: ::std::option::Option::None,
+            oauth_token: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`Client`]: transport or the default transport's timeouts, and the client-level parameters, set once.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    config: ::wsbind::client::ClientConfig,
+    format: ::std::option::Option<::wsbind::rest::Format>,
+    token: ::std::option::Option<::std::string::String>,
+    device_id: ::std::option::Option<::std::string::String>,
+    app_id: ::std::option::Option<::std::string::String>,
+    api_key: ::std::option::Option<::std::string::String>,
+    oauth_token: ::std::option::Option<::std::string::String>,
+}
+
+impl ClientBuilder {
+    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+    pub fn transport(
+        mut self,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        self.config.set_transport(transport);
+        self
+    }
+    /// Total time allowed for one request of the default transport, reply included.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_timeout(timeout);
+        self
+    }
+    /// Time allowed to connect, for the default transport.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_connect_timeout(timeout);
+        self
+    }
+    /// Asks for replies in `format` (JSON by default); both decode to the same types.
+    pub fn format(mut self, format: ::wsbind::rest::Format) -> Self {
+        self.format = ::std::option::Option::Some(format);
+        self
+    }
+    /// Session token (BaseSecureRequest).
+    ///
+    /// Sends the header `Token` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Device identifier (BaseSecureRequest).
+    ///
+    /// Sends the header `DeviceId` with every operation.
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Application identifier (BaseSecureRequest).
+    ///
+    /// Sends the header `AppId` with every operation.
+    ///
+    /// Required by the service.
+    pub fn app_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.app_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// This is your AIM API Key provided by Tri-Tech.
+    ///
+    /// Sends the header `ApiKey` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    ///
+    /// Required by the service.
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// OAuth token (BaseRequest).
+    ///
+    /// Sends the header `OAuthToken` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    pub fn oauth_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.oauth_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+    /// each other (timeouts with a transport of your own; no transport without the
+    /// runtime's `reqwest` feature).
+    pub fn build(self) -> ::std::result::Result<Client, ::wsbind::Error> {
+        #[allow(unused_mut)]
+        let mut client = Client::with_transport(
+            self.config.address(),
+            self.config.transport()?,
+        );
+        if let ::std::option::Option::Some(format) = self.format {
+            client.set_format(format);
+        }
+        if let ::std::option::Option::Some(value) = self.token {
+            client.set_token(value);
+        }
+        if let ::std::option::Option::Some(value) = self.device_id {
+            client.set_device_id(value);
+        }
+        if let ::std::option::Option::Some(value) = self.app_id {
+            client.set_app_id(value);
+        }
+        if let ::std::option::Option::Some(value) = self.api_key {
+            client.set_api_key(value);
+        }
+        if let ::std::option::Option::Some(value) = self.oauth_token {
+            client.set_oauth_token(value);
+        }
+        ::std::result::Result::Ok(client)
+    }
+}
 
 /// Client of the `AimWebServices` REST service. Client-level parameters are set once (`set_...` / `with_...`) and sent with every operation; `Debug` never shows secret values.
 #[derive(Clone, Debug)]

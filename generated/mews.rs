@@ -12,25 +12,53 @@
 /// The JSON object that describes an error.
 ///
 /// Schema type `Error`.
-///
-/// Named `Error2` because `Error` is already taken in this module (by another type or a generated item).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Error2 {
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Error {
     /// Description of the error.
     ///
-    /// Element `Message`.
+    /// Required.
     pub message: ::std::string::String,
     /// Unique identifier of the request. You can provide this unique identifier when communicating with partner success for quick identification of the request.
     ///
-    /// Element `RequestId`.
+    /// Optional.
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Additional details about the error (request, headers, server stack trace, inner exceptions etc.). Only available on development environment.
     ///
-    /// Element `Details`.
+    /// Optional.
     pub details: ::std::option::Option<::std::string::String>,
 }
 
-impl ::wsbind::xml::Encode for Error2 {
+impl Error {
+    /// A value with the required `message`; the setters fill the rest.
+    pub fn new(message: ::std::string::String) -> Self {
+        Self {
+            message,
+            request_id: ::std::option::Option::None,
+            details: ::std::option::Option::None,
+        }
+    }
+    /// Sets `request_id` (see the field).
+    #[must_use]
+    pub fn request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `details` (see the field).
+    #[must_use]
+    pub fn details(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.details = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl ::wsbind::xml::Encode for Error {
     const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
         ::wsbind::xml::Name::unqualified("Error"),
     );
@@ -45,7 +73,7 @@ impl ::wsbind::xml::Encode for Error2 {
     }
 }
 
-impl ::wsbind::xml::Decode for Error2 {
+impl ::wsbind::xml::Decode for Error {
     fn decode(
         r: &mut ::wsbind::xml::Reader<'_>,
         _start: &::wsbind::xml::Start,
@@ -74,13 +102,14 @@ impl ::wsbind::xml::Decode for Error2 {
 /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
 ///
 /// Schema type `Limitation`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct Limitation {
     /// Unique identifier of the item one newer in time order than the items to be returned. If Cursor is not specified, i.e. null, then the latest or most recent items will be returned.
     ///
-    /// Element `Cursor`.
+    /// Optional.
     #[serde(
         rename = "Cursor",
         default,
@@ -89,11 +118,30 @@ pub struct Limitation {
     pub cursor: ::std::option::Option<::std::string::String>,
     /// Count of items to be returned, minimum 1, maximum 1000.
     ///
-    /// Element `Count`.
+    /// Required.
     ///
     /// Limits: minimum 1, maximum 1000.
     #[serde(rename = "Count")]
     pub count: i32,
+}
+
+impl Limitation {
+    /// A value with the required `count`; the setters fill the rest.
+    pub fn new(count: i32) -> Self {
+        Self {
+            cursor: ::std::option::Option::None,
+            count,
+        }
+    }
+    /// Sets `cursor` (see the field).
+    #[must_use]
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Limitation {
@@ -152,17 +200,28 @@ impl ::wsbind::rest::Validate for Limitation {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct TimeInterval {
     /// Start of the interval in UTC timezone in ISO 8601 format.
     ///
-    /// Element `StartUtc`.
+    /// Required.
     #[serde(rename = "StartUtc")]
     pub start_utc: ::wsbind::types::DateTime,
     /// End of the interval in UTC timezone in ISO 8601 format.
     ///
-    /// Element `EndUtc`.
+    /// Required.
     #[serde(rename = "EndUtc")]
     pub end_utc: ::wsbind::types::DateTime,
+}
+
+impl TimeInterval {
+    /// A value with the required `start_utc`, `end_utc`; the setters fill the rest.
+    pub fn new(
+        start_utc: ::wsbind::types::DateTime,
+        end_utc: ::wsbind::types::DateTime,
+    ) -> Self {
+        Self { start_utc, end_utc }
+    }
 }
 
 impl ::wsbind::xml::Encode for TimeInterval {
@@ -210,16 +269,32 @@ impl ::wsbind::rest::Validate for TimeInterval {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct DateTimeUpdateValue {
     /// Value which is to be updated.
     ///
-    /// Element `Value`.
+    /// Optional.
     #[serde(
         rename = "Value",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<::wsbind::types::DateTime>,
+}
+
+impl DateTimeUpdateValue {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` (see the field).
+    #[must_use]
+    pub fn value(mut self, value: ::wsbind::types::DateTime) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for DateTimeUpdateValue {
@@ -259,10 +334,11 @@ impl ::wsbind::rest::Validate for DateTimeUpdateValue {}
 #[derive(Clone, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct SecretStringUpdateValue {
     /// Value which is to be updated.
     ///
-    /// Element `Value`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     ///
@@ -280,6 +356,24 @@ impl ::std::fmt::Debug for SecretStringUpdateValue {
         f.debug_struct("SecretStringUpdateValue")
             .field("value", &::wsbind::redact::Redacted(&self.value))
             .finish()
+    }
+}
+
+impl SecretStringUpdateValue {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` (see the field).
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -329,16 +423,32 @@ impl ::wsbind::rest::Validate for SecretStringUpdateValue {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct BoolUpdateValue {
     /// Value which is to be updated.
     ///
-    /// Element `Value`.
+    /// Optional.
     #[serde(
         rename = "Value",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<bool>,
+}
+
+impl BoolUpdateValue {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` (see the field).
+    #[must_use]
+    pub fn value(mut self, value: bool) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for BoolUpdateValue {
@@ -378,6 +488,7 @@ impl ::wsbind::rest::Validate for BoolUpdateValue {}
 ///
 /// Values the schema did not list are kept in `Unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActivityState {
     /// indicates active record.
     ///
@@ -451,6 +562,7 @@ impl<'de> ::wsbind::__private::serde::Deserialize<'de> for ActivityState {
 ///
 /// Values the schema did not list are kept in `Unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResourceAccessTokenType {
     /// Wire value `PinCode`.
     #[default]
@@ -517,30 +629,38 @@ impl<'de> ::wsbind::__private::serde::Deserialize<'de> for ResourceAccessTokenTy
 /// Resource access token permissions.
 ///
 /// Schema type `ResourceAccessTokenPermissions`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenPermissions {
     /// Specify whether the resource access token grants permission to access bed.
     ///
-    /// Element `Bed`.
+    /// Required.
     #[serde(rename = "Bed")]
     pub bed: bool,
     /// Specify whether the resource access token grants permission to access room.
     ///
-    /// Element `Room`.
+    /// Required.
     #[serde(rename = "Room")]
     pub room: bool,
     /// Specify whether the resource access token grants permission to access floor.
     ///
-    /// Element `Floor`.
+    /// Required.
     #[serde(rename = "Floor")]
     pub floor: bool,
     /// Specify whether the resource access token grants permission to access building.
     ///
-    /// Element `Building`.
+    /// Required.
     #[serde(rename = "Building")]
     pub building: bool,
+}
+
+impl ResourceAccessTokenPermissions {
+    /// A value with the required `bed`, `room`, `floor`, `building`; the setters fill the rest.
+    pub fn new(bed: bool, room: bool, floor: bool, building: bool) -> Self {
+        Self { bed, room, floor, building }
+    }
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenPermissions {
@@ -596,35 +716,72 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenPermissions {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenPermissionParameters {
-    /// Element `Bed`.
+    /// Optional.
     #[serde(
         rename = "Bed",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bed: ::std::option::Option<BoolUpdateValue>,
-    /// Element `Room`.
+    /// Optional.
     #[serde(
         rename = "Room",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub room: ::std::option::Option<BoolUpdateValue>,
-    /// Element `Floor`.
+    /// Optional.
     #[serde(
         rename = "Floor",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub floor: ::std::option::Option<BoolUpdateValue>,
-    /// Element `Building`.
+    /// Optional.
     #[serde(
         rename = "Building",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub building: ::std::option::Option<BoolUpdateValue>,
+}
+
+impl ResourceAccessTokenPermissionParameters {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            bed: ::std::option::Option::None,
+            room: ::std::option::Option::None,
+            floor: ::std::option::Option::None,
+            building: ::std::option::Option::None,
+        }
+    }
+    /// Sets `bed` (see the field).
+    #[must_use]
+    pub fn bed(mut self, value: BoolUpdateValue) -> Self {
+        self.bed = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `room` (see the field).
+    #[must_use]
+    pub fn room(mut self, value: BoolUpdateValue) -> Self {
+        self.room = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `floor` (see the field).
+    #[must_use]
+    pub fn floor(mut self, value: BoolUpdateValue) -> Self {
+        self.floor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `building` (see the field).
+    #[must_use]
+    pub fn building(mut self, value: BoolUpdateValue) -> Self {
+        self.building = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenPermissionParameters {
@@ -683,25 +840,26 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenPermissionParameters {
 #[derive(Clone, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessToken {
     /// Unique identifier of the resource access token.
     ///
-    /// Element `Id`.
+    /// Required.
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
     /// Unique identifier of the Enterprise.
     ///
-    /// Element `EnterpriseId`.
+    /// Required.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: ::std::string::String,
     /// Unique identifier of a reservation.
     ///
-    /// Element `ServiceOrderId`.
+    /// Required.
     #[serde(rename = "ServiceOrderId")]
     pub service_order_id: ::std::string::String,
     /// Unique identifier of Companionship.
     ///
-    /// Element `CompanionshipId`.
+    /// Optional.
     #[serde(
         rename = "CompanionshipId",
         default,
@@ -710,26 +868,26 @@ pub struct ResourceAccessToken {
     pub companionship_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of Resource.
     ///
-    /// Element `ResourceId`.
+    /// Optional.
     #[serde(
         rename = "ResourceId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_id: ::std::option::Option<::std::string::String>,
-    /// Element `Type`.
+    /// Required.
     #[serde(rename = "Type")]
     pub r#type: ResourceAccessTokenType,
     /// Value of the resource access token.
     ///
-    /// Element `Value`.
+    /// Required.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
     /// Serial number of the resource access token.
     ///
-    /// Element `SerialNumber`.
+    /// Optional.
     #[serde(
         rename = "SerialNumber",
         default,
@@ -738,30 +896,30 @@ pub struct ResourceAccessToken {
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Marks the start of interval in which the resource access token can be used.
     ///
-    /// Element `ValidityStartUtc`.
+    /// Required.
     #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: ::wsbind::types::DateTime,
     /// Marks the end of interval in which the resource access token can be used.
     ///
-    /// Element `ValidityEndUtc`.
+    /// Required.
     #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: ::wsbind::types::DateTime,
-    /// Element `Permissions`.
+    /// Required.
     #[serde(rename = "Permissions")]
     pub permissions: ResourceAccessTokenPermissions,
     /// Creation date and time of the resource access token in UTC timezone in ISO 8601 format.
     ///
-    /// Element `CreatedUtc`.
+    /// Required.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: ::wsbind::types::DateTime,
     /// Last update date and time of the resource access token in UTC timezone in ISO 8601 format.
     ///
-    /// Element `UpdatedUtc`.
+    /// Required.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: ::wsbind::types::DateTime,
     /// Whether the resource access token is still active.
     ///
-    /// Element `IsActive`.
+    /// Required.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
@@ -784,6 +942,68 @@ impl ::std::fmt::Debug for ResourceAccessToken {
             .field("updated_utc", &self.updated_utc)
             .field("is_active", &self.is_active)
             .finish()
+    }
+}
+
+impl ResourceAccessToken {
+    /// A value with the required `id`, `enterprise_id`, `service_order_id`, `type`, `value`, `validity_start_utc`, `validity_end_utc`, `permissions`, `created_utc`, `updated_utc`, `is_active`; the setters fill the rest.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        enterprise_id: ::std::string::String,
+        service_order_id: ::std::string::String,
+        r#type: ResourceAccessTokenType,
+        value: ::std::string::String,
+        validity_start_utc: ::wsbind::types::DateTime,
+        validity_end_utc: ::wsbind::types::DateTime,
+        permissions: ResourceAccessTokenPermissions,
+        created_utc: ::wsbind::types::DateTime,
+        updated_utc: ::wsbind::types::DateTime,
+        is_active: bool,
+    ) -> Self {
+        Self {
+            id,
+            enterprise_id,
+            service_order_id,
+            companionship_id: ::std::option::Option::None,
+            resource_id: ::std::option::Option::None,
+            r#type,
+            value,
+            serial_number: ::std::option::Option::None,
+            validity_start_utc,
+            validity_end_utc,
+            permissions,
+            created_utc,
+            updated_utc,
+            is_active,
+        }
+    }
+    /// Sets `companionship_id` (see the field).
+    #[must_use]
+    pub fn companionship_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.companionship_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `resource_id` (see the field).
+    #[must_use]
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `serial_number` (see the field).
+    #[must_use]
+    pub fn serial_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial_number = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -919,15 +1139,16 @@ impl ::wsbind::rest::Validate for ResourceAccessToken {
 #[derive(Clone, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenParameters {
     /// Unique identifier of a reservation.
     ///
-    /// Element `ServiceOrderId`.
+    /// Required.
     #[serde(rename = "ServiceOrderId")]
     pub service_order_id: ::std::string::String,
     /// Unique identifier of Companionship.
     ///
-    /// Element `CompanionshipId`.
+    /// Optional.
     #[serde(
         rename = "CompanionshipId",
         default,
@@ -936,26 +1157,26 @@ pub struct ResourceAccessTokenParameters {
     pub companionship_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of Resource.
     ///
-    /// Element `ResourceId`.
+    /// Optional.
     #[serde(
         rename = "ResourceId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_id: ::std::option::Option<::std::string::String>,
-    /// Element `Type`.
+    /// Required.
     #[serde(rename = "Type")]
     pub r#type: ResourceAccessTokenType,
     /// Value of resource access token.
     ///
-    /// Element `Value`.
+    /// Required.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
     /// Serial number of the resource access token.
     ///
-    /// Element `SerialNumber`.
+    /// Optional.
     #[serde(
         rename = "SerialNumber",
         default,
@@ -964,15 +1185,15 @@ pub struct ResourceAccessTokenParameters {
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// Marks the start of interval in which the resource access token can be used.
     ///
-    /// Element `ValidityStartUtc`.
+    /// Required.
     #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: ::wsbind::types::DateTime,
     /// Marks the end of interval in which the resource access token can be used.
     ///
-    /// Element `ValidityEndUtc`.
+    /// Required.
     #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: ::wsbind::types::DateTime,
-    /// Element `Permissions`.
+    /// Required.
     #[serde(rename = "Permissions")]
     pub permissions: ResourceAccessTokenPermissionParameters,
 }
@@ -990,6 +1211,57 @@ impl ::std::fmt::Debug for ResourceAccessTokenParameters {
             .field("validity_end_utc", &self.validity_end_utc)
             .field("permissions", &self.permissions)
             .finish()
+    }
+}
+
+impl ResourceAccessTokenParameters {
+    /// A value with the required `service_order_id`, `type`, `value`, `validity_start_utc`, `validity_end_utc`, `permissions`; the setters fill the rest.
+    pub fn new(
+        service_order_id: ::std::string::String,
+        r#type: ResourceAccessTokenType,
+        value: ::std::string::String,
+        validity_start_utc: ::wsbind::types::DateTime,
+        validity_end_utc: ::wsbind::types::DateTime,
+        permissions: ResourceAccessTokenPermissionParameters,
+    ) -> Self {
+        Self {
+            service_order_id,
+            companionship_id: ::std::option::Option::None,
+            resource_id: ::std::option::Option::None,
+            r#type,
+            value,
+            serial_number: ::std::option::Option::None,
+            validity_start_utc,
+            validity_end_utc,
+            permissions,
+        }
+    }
+    /// Sets `companionship_id` (see the field).
+    #[must_use]
+    pub fn companionship_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.companionship_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `resource_id` (see the field).
+    #[must_use]
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `serial_number` (see the field).
+    #[must_use]
+    pub fn serial_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial_number = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -1096,18 +1368,19 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenParameters {
 /// Resource access token update.
 ///
 /// Schema type `ResourceAccessTokenUpdateParameters`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenUpdateParameters {
     /// Unique identifier of the resource access token to update.
     ///
-    /// Element `ResourceAccessTokenId`.
+    /// Required.
     #[serde(rename = "ResourceAccessTokenId")]
     pub resource_access_token_id: ::std::string::String,
     /// Marks the start of interval in which the resource access token can be used (or null if not being updated).
     ///
-    /// Element `ValidityStartUtc`.
+    /// Optional.
     #[serde(
         rename = "ValidityStartUtc",
         default,
@@ -1116,7 +1389,7 @@ pub struct ResourceAccessTokenUpdateParameters {
     pub validity_start_utc: ::std::option::Option<DateTimeUpdateValue>,
     /// Marks the end of interval in which the resource access token can be used (or null if not being updated).
     ///
-    /// Element `ValidityEndUtc`.
+    /// Optional.
     #[serde(
         rename = "ValidityEndUtc",
         default,
@@ -1125,7 +1398,7 @@ pub struct ResourceAccessTokenUpdateParameters {
     pub validity_end_utc: ::std::option::Option<DateTimeUpdateValue>,
     /// Value of the resource access token (or null if not being updated); max length 255 characters.
     ///
-    /// Element `Value`.
+    /// Optional.
     #[serde(
         rename = "Value",
         default,
@@ -1134,13 +1407,53 @@ pub struct ResourceAccessTokenUpdateParameters {
     pub value: ::std::option::Option<SecretStringUpdateValue>,
     /// Specify permissions of the resource access token (or null if not being updated).
     ///
-    /// Element `Permissions`.
+    /// Optional.
     #[serde(
         rename = "Permissions",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub permissions: ::std::option::Option<ResourceAccessTokenPermissionParameters>,
+}
+
+impl ResourceAccessTokenUpdateParameters {
+    /// A value with the required `resource_access_token_id`; the setters fill the rest.
+    pub fn new(resource_access_token_id: ::std::string::String) -> Self {
+        Self {
+            resource_access_token_id,
+            validity_start_utc: ::std::option::Option::None,
+            validity_end_utc: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+            permissions: ::std::option::Option::None,
+        }
+    }
+    /// Sets `validity_start_utc` (see the field).
+    #[must_use]
+    pub fn validity_start_utc(mut self, value: DateTimeUpdateValue) -> Self {
+        self.validity_start_utc = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `validity_end_utc` (see the field).
+    #[must_use]
+    pub fn validity_end_utc(mut self, value: DateTimeUpdateValue) -> Self {
+        self.validity_end_utc = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `value` (see the field).
+    #[must_use]
+    pub fn value(mut self, value: SecretStringUpdateValue) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `permissions` (see the field).
+    #[must_use]
+    pub fn permissions(
+        mut self,
+        value: ResourceAccessTokenPermissionParameters,
+    ) -> Self {
+        self.permissions = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenUpdateParameters {
@@ -1223,13 +1536,14 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenUpdateParameters {
 /// Request of `resourceAccessTokens/getAll`.
 ///
 /// Schema type `ResourceAccessTokenGetAllRequest`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenGetAllRequest {
     /// Unique identifiers of the Enterprises. If not specified, the operation returns data for all enterprises within scope of the Access Token.
     ///
-    /// Element `EnterpriseIds`.
+    /// Repeated.
     ///
     /// Limits: max items 1000.
     #[serde(
@@ -1240,7 +1554,7 @@ pub struct ResourceAccessTokenGetAllRequest {
     pub enterprise_ids: ::std::vec::Vec<::std::string::String>,
     /// Unique identifiers of resource access token. Required if no other filter is provided.
     ///
-    /// Element `ResourceAccessTokenIds`.
+    /// Repeated.
     ///
     /// Limits: max items 1000.
     #[serde(
@@ -1251,7 +1565,7 @@ pub struct ResourceAccessTokenGetAllRequest {
     pub resource_access_token_ids: ::std::vec::Vec<::std::string::String>,
     /// Unique identifiers of reservations. Required if no other filter is provided.
     ///
-    /// Element `ServiceOrderIds`.
+    /// Repeated.
     ///
     /// Limits: max items 1000.
     #[serde(
@@ -1262,7 +1576,7 @@ pub struct ResourceAccessTokenGetAllRequest {
     pub service_order_ids: ::std::vec::Vec<::std::string::String>,
     /// Interval in which the resource access token is valid. Required if no other filter is provided.
     ///
-    /// Element `CollidingUtc`.
+    /// Optional.
     ///
     /// max length 3 months
     #[serde(
@@ -1273,7 +1587,7 @@ pub struct ResourceAccessTokenGetAllRequest {
     pub colliding_utc: ::std::option::Option<TimeInterval>,
     /// Interval in which resource access token was updated. Required if no other filter is provided.
     ///
-    /// Element `UpdatedUtc`.
+    /// Optional.
     ///
     /// max length 3 months
     #[serde(
@@ -1284,7 +1598,7 @@ pub struct ResourceAccessTokenGetAllRequest {
     pub updated_utc: ::std::option::Option<TimeInterval>,
     /// Whether to return only active, only deleted or both records.
     ///
-    /// Element `ActivityStates`.
+    /// Repeated.
     #[serde(
         rename = "ActivityStates",
         default,
@@ -1293,9 +1607,72 @@ pub struct ResourceAccessTokenGetAllRequest {
     pub activity_states: ::std::vec::Vec<ActivityState>,
     /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
     ///
-    /// Element `Limitation`.
+    /// Required.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+}
+
+impl ResourceAccessTokenGetAllRequest {
+    /// A value with the required `limitation`; the setters fill the rest.
+    pub fn new(limitation: Limitation) -> Self {
+        Self {
+            enterprise_ids: ::std::vec::Vec::new(),
+            resource_access_token_ids: ::std::vec::Vec::new(),
+            service_order_ids: ::std::vec::Vec::new(),
+            colliding_utc: ::std::option::Option::None,
+            updated_utc: ::std::option::Option::None,
+            activity_states: ::std::vec::Vec::new(),
+            limitation,
+        }
+    }
+    /// Replaces `enterprise_ids` (see the field).
+    #[must_use]
+    pub fn enterprise_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.enterprise_ids = value.into();
+        self
+    }
+    /// Replaces `resource_access_token_ids` (see the field).
+    #[must_use]
+    pub fn resource_access_token_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.resource_access_token_ids = value.into();
+        self
+    }
+    /// Replaces `service_order_ids` (see the field).
+    #[must_use]
+    pub fn service_order_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.service_order_ids = value.into();
+        self
+    }
+    /// Sets `colliding_utc` (see the field).
+    #[must_use]
+    pub fn colliding_utc(mut self, value: TimeInterval) -> Self {
+        self.colliding_utc = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `updated_utc` (see the field).
+    #[must_use]
+    pub fn updated_utc(mut self, value: TimeInterval) -> Self {
+        self.updated_utc = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces `activity_states` (see the field).
+    #[must_use]
+    pub fn activity_states(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActivityState>>,
+    ) -> Self {
+        self.activity_states = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenGetAllRequest {
@@ -1420,21 +1797,50 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllRequest {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenGetAllResult {
     /// Resource access tokens.
     ///
-    /// Element `ResourceAccessTokens`.
+    /// Repeated, at least 1 times.
     #[serde(rename = "ResourceAccessTokens", default)]
     pub resource_access_tokens: ::std::vec::Vec<ResourceAccessToken>,
     /// Unique identifier of the last and hence oldest item returned. This can be used in `Limitation` in a subsequent request to fetch the next batch of older tokens. If `Limitation` is specified in the request message, then `Cursor` will always be included in the response message.
     ///
-    /// Element `Cursor`.
+    /// Optional.
     #[serde(
         rename = "Cursor",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cursor: ::std::option::Option<::std::string::String>,
+}
+
+impl ResourceAccessTokenGetAllResult {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            resource_access_tokens: ::std::vec::Vec::new(),
+            cursor: ::std::option::Option::None,
+        }
+    }
+    /// Replaces `resource_access_tokens` (see the field).
+    #[must_use]
+    pub fn resource_access_tokens(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceAccessToken>>,
+    ) -> Self {
+        self.resource_access_tokens = value.into();
+        self
+    }
+    /// Sets `cursor` (see the field).
+    #[must_use]
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenGetAllResult {
@@ -1490,14 +1896,33 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllResult {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenAddRequest {
     /// Parameters of resource access token.
     ///
-    /// Element `ResourceAccessTokenParameters`.
+    /// Repeated, at least 1 times.
     ///
     /// Limits: max items 1000.
     #[serde(rename = "ResourceAccessTokenParameters", default)]
     pub resource_access_token_parameters: ::std::vec::Vec<ResourceAccessTokenParameters>,
+}
+
+impl ResourceAccessTokenAddRequest {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            resource_access_token_parameters: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `resource_access_token_parameters` (see the field).
+    #[must_use]
+    pub fn resource_access_token_parameters(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceAccessTokenParameters>>,
+    ) -> Self {
+        self.resource_access_token_parameters = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenAddRequest {
@@ -1556,10 +1981,11 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenAddRequest {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenUpdateRequest {
     /// Unique identifier of the enterprise. Required when using Portfolio Access Tokens, ignored otherwise.
     ///
-    /// Element `EnterpriseId`.
+    /// Optional.
     #[serde(
         rename = "EnterpriseId",
         default,
@@ -1568,7 +1994,7 @@ pub struct ResourceAccessTokenUpdateRequest {
     pub enterprise_id: ::std::option::Option<::std::string::String>,
     /// Parameters of resource access token to update.
     ///
-    /// Element `ResourceAccessTokenUpdates`.
+    /// Repeated.
     #[serde(
         rename = "ResourceAccessTokenUpdates",
         default,
@@ -1577,6 +2003,36 @@ pub struct ResourceAccessTokenUpdateRequest {
     pub resource_access_token_updates: ::std::vec::Vec<
         ResourceAccessTokenUpdateParameters,
     >,
+}
+
+impl ResourceAccessTokenUpdateRequest {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            enterprise_id: ::std::option::Option::None,
+            resource_access_token_updates: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `enterprise_id` (see the field).
+    #[must_use]
+    pub fn enterprise_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.enterprise_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces `resource_access_token_updates` (see the field).
+    #[must_use]
+    pub fn resource_access_token_updates(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ResourceAccessTokenUpdateParameters>,
+        >,
+    ) -> Self {
+        self.resource_access_token_updates = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenUpdateRequest {
@@ -1636,12 +2092,31 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenUpdateRequest {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenResult {
     /// Added or updated resource access tokens.
     ///
-    /// Element `ResourceAccessTokens`.
+    /// Repeated, at least 1 times.
     #[serde(rename = "ResourceAccessTokens", default)]
     pub resource_access_tokens: ::std::vec::Vec<ResourceAccessToken>,
+}
+
+impl ResourceAccessTokenResult {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            resource_access_tokens: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `resource_access_tokens` (see the field).
+    #[must_use]
+    pub fn resource_access_tokens(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceAccessToken>>,
+    ) -> Self {
+        self.resource_access_tokens = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenResult {
@@ -1691,12 +2166,31 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenResult {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ResourceAccessTokenDeleteRequest {
     /// Unique identifiers of the resource access tokens to delete.
     ///
-    /// Element `Ids`.
+    /// Repeated, at least 1 times.
     #[serde(rename = "Ids", default)]
     pub ids: ::std::vec::Vec<::std::string::String>,
+}
+
+impl ResourceAccessTokenDeleteRequest {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            ids: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `ids` (see the field).
+    #[must_use]
+    pub fn ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ids = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ResourceAccessTokenDeleteRequest {
@@ -1736,7 +2230,15 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenDeleteRequest {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct EmptyResult {}
+
+impl EmptyResult {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 impl ::wsbind::xml::Encode for EmptyResult {
     const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
@@ -1766,6 +2268,111 @@ impl ::wsbind::rest::Validate for EmptyResult {}
 
 /// Default address (first server of the OpenAPI file): `https://api.mews-demo.com`.
 pub const DEFAULT_ADDRESS: &str = "https://api.mews-demo.com";
+
+impl Client {
+    /// Starts building a client for `address` (see the builder's methods).
+    pub fn builder(
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            config: ::wsbind::client::ClientConfig::new(address),
+            client_token: ::std::option::Option::None,
+            access_token: ::std::option::Option::None,
+            client: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`Client`]: transport or the default transport's timeouts, and the client-level parameters, set once.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    config: ::wsbind::client::ClientConfig,
+    client_token: ::std::option::Option<::std::string::String>,
+    access_token: ::std::option::Option<::std::string::String>,
+    client: ::std::option::Option<::std::string::String>,
+}
+
+impl ClientBuilder {
+    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+    pub fn transport(
+        mut self,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        self.config.set_transport(transport);
+        self
+    }
+    /// Total time allowed for one request of the default transport, reply included.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_timeout(timeout);
+        self
+    }
+    /// Time allowed to connect, for the default transport.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_connect_timeout(timeout);
+        self
+    }
+    /// Token identifying the client application.
+    ///
+    /// Sends the JSON body property `ClientToken` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    ///
+    /// Required by the service.
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Access token of the client application.
+    ///
+    /// Sends the JSON body property `AccessToken` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    ///
+    /// Required by the service.
+    pub fn access_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Name and version of the client application.
+    ///
+    /// Sends the JSON body property `Client` with every operation.
+    ///
+    /// Required by the service.
+    pub fn client(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+    /// each other (timeouts with a transport of your own; no transport without the
+    /// runtime's `reqwest` feature).
+    pub fn build(self) -> ::std::result::Result<Client, ::wsbind::Error> {
+        #[allow(unused_mut)]
+        let mut client = Client::with_transport(
+            self.config.address(),
+            self.config.transport()?,
+        );
+        if let ::std::option::Option::Some(value) = self.client_token {
+            client.set_client_token(value);
+        }
+        if let ::std::option::Option::Some(value) = self.access_token {
+            client.set_access_token(value);
+        }
+        if let ::std::option::Option::Some(value) = self.client {
+            client.set_client(value);
+        }
+        ::std::result::Result::Ok(client)
+    }
+}
 
 /// Client of the `MewsConnectorApi` REST service. Client-level parameters are set once (`set_...` / `with_...`) and sent with every operation; `Debug` never shows secret values.
 #[derive(Clone, Debug)]

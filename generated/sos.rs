@@ -8,12 +8,32 @@
 const NS: &str = "sosonlinebackup.com";
 
 /// Schema type `GetAuthorizationTokenByEntityRequest` in namespace `sosonlinebackup.com`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuthorizationTokenByEntityRequest {
-    /// Element `Username`.
+    /// Optional.
     pub username: ::std::option::Option<::std::string::String>,
-    /// Element `IsAppUser`.
+    /// Required.
     pub is_app_user: bool,
+}
+
+impl GetAuthorizationTokenByEntityRequest {
+    /// A value with the required `is_app_user`; the setters fill the rest.
+    pub fn new(is_app_user: bool) -> Self {
+        Self {
+            username: ::std::option::Option::None,
+            is_app_user,
+        }
+    }
+    /// Sets `username` (see the field).
+    #[must_use]
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntityRequest {
@@ -57,13 +77,14 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityRequest {
 
 /// Schema type `GetAuthorizationTokenByEntityResult` in namespace `sosonlinebackup.com`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuthorizationTokenByEntityResult {
-    /// Element `AuthToken`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub auth_token: ::std::option::Option<::std::string::String>,
-    /// Element `Result`.
-    pub result: ::std::option::Option<Result>,
+    /// Optional.
+    pub result: ::std::option::Option<ResultType>,
 }
 
 impl ::std::fmt::Debug for GetAuthorizationTokenByEntityResult {
@@ -72,6 +93,31 @@ impl ::std::fmt::Debug for GetAuthorizationTokenByEntityResult {
             .field("auth_token", &::wsbind::redact::Redacted(&self.auth_token))
             .field("result", &self.result)
             .finish()
+    }
+}
+
+impl GetAuthorizationTokenByEntityResult {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            auth_token: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+        }
+    }
+    /// Sets `auth_token` (see the field).
+    #[must_use]
+    pub fn auth_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `result` (see the field).
+    #[must_use]
+    pub fn result(mut self, value: ResultType) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
     }
 }
 
@@ -95,7 +141,7 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityResult {
         _start: &::wsbind::xml::Start,
     ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
         let mut auth_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut result: ::std::option::Option<Result> = ::std::option::Option::None;
+        let mut result: ::std::option::Option<ResultType> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "AuthToken") => {
@@ -114,13 +160,34 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityResult {
 /// The service's help page shows this element empty and says nothing of its members: whatever it carries is kept as raw XML.
 ///
 /// Schema type `Result` in namespace `sosonlinebackup.com`.
+///
+/// Named `ResultType`, not `Result`, so that `use` of this module never shadows the prelude's `Result`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Result {
-    /// Any other child elements, kept as raw XML.
+#[non_exhaustive]
+pub struct ResultType {
+    /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
     pub any: ::std::vec::Vec<::wsbind::xml::RawXml>,
 }
 
-impl ::wsbind::xml::Encode for Result {
+impl ResultType {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            any: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `any` (see the field).
+    #[must_use]
+    pub fn any(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::wsbind::xml::RawXml>>,
+    ) -> Self {
+        self.any = value.into();
+        self
+    }
+}
+
+impl ::wsbind::xml::Encode for ResultType {
     const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
         ::wsbind::xml::Name::qualified(NS, "Result"),
     );
@@ -135,7 +202,7 @@ impl ::wsbind::xml::Encode for Result {
     }
 }
 
-impl ::wsbind::xml::Decode for Result {
+impl ::wsbind::xml::Decode for ResultType {
     fn decode(
         r: &mut ::wsbind::xml::Reader<'_>,
         _start: &::wsbind::xml::Start,
@@ -150,14 +217,15 @@ impl ::wsbind::xml::Decode for Result {
 
 /// Schema type `AuthHeader` in namespace `sosonlinebackup.com`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthHeader {
-    /// Element `UserName`.
+    /// Optional.
     pub user_name: ::std::option::Option<::std::string::String>,
-    /// Element `Password`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub password: ::std::option::Option<::std::string::String>,
-    /// Any other attributes (`anyAttribute`), kept as (name, value) pairs.
+    /// Attributes the schema leaves open (`xs:anyAttribute`), kept as (name, value) pairs.
     pub any_attribute: ::wsbind::xml::OtherAttributes,
 }
 
@@ -168,6 +236,35 @@ impl ::std::fmt::Debug for AuthHeader {
             .field("password", &::wsbind::redact::Redacted(&self.password))
             .field("any_attribute", &self.any_attribute)
             .finish()
+    }
+}
+
+impl AuthHeader {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            user_name: ::std::option::Option::None,
+            password: ::std::option::Option::None,
+            any_attribute: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `user_name` (see the field).
+    #[must_use]
+    pub fn user_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `password` (see the field).
+    #[must_use]
+    pub fn password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -217,9 +314,25 @@ impl ::wsbind::xml::Decode for AuthHeader {
 
 /// Anonymous type, named after its context `GetAuthorizationTokenByEntity` in namespace `sosonlinebackup.com`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuthorizationTokenByEntity {
-    /// Element `request`.
+    /// Optional.
     pub request: ::std::option::Option<GetAuthorizationTokenByEntityRequest>,
+}
+
+impl GetAuthorizationTokenByEntity {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            request: ::std::option::Option::None,
+        }
+    }
+    /// Sets `request` (see the field).
+    #[must_use]
+    pub fn request(mut self, value: GetAuthorizationTokenByEntityRequest) -> Self {
+        self.request = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntity {
@@ -252,11 +365,32 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntity {
 
 /// Anonymous type, named after its context `GetAuthorizationTokenByEntityResponse` in namespace `sosonlinebackup.com`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetAuthorizationTokenByEntityResponse {
-    /// Element `GetAuthorizationTokenByEntityResult`.
+    /// Optional.
     pub get_authorization_token_by_entity_result: ::std::option::Option<
         GetAuthorizationTokenByEntityResult,
     >,
+}
+
+impl GetAuthorizationTokenByEntityResponse {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            get_authorization_token_by_entity_result: ::std::option::Option::None,
+        }
+    }
+    /// Sets `get_authorization_token_by_entity_result` (see the field).
+    #[must_use]
+    pub fn get_authorization_token_by_entity_result(
+        mut self,
+        value: GetAuthorizationTokenByEntityResult,
+    ) -> Self {
+        self.get_authorization_token_by_entity_result = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntityResponse {
@@ -324,11 +458,11 @@ impl Client {
     pub fn address(&self) -> &str {
         self.inner.address()
     }
-    /// A copy of this client that sends the SOAP header `AuthHeader` with every operation that declares it.
-    pub fn with_auth_header(&self, header: AuthHeader) -> Self {
-        let mut client = ::std::clone::Clone::clone(self);
-        client.set_auth_header(header);
-        client
+    /// This client, sending the SOAP header `AuthHeader` with every operation that declares it.
+    #[must_use]
+    pub fn with_auth_header(mut self, header: AuthHeader) -> Self {
+        self.set_auth_header(header);
+        self
     }
     /// Sends the SOAP header `AuthHeader` with every operation that declares it.
     pub fn set_auth_header(&mut self, header: AuthHeader) {
@@ -336,12 +470,25 @@ impl Client {
     }
     /// Returns a one-time usage token that can be used to login into MyAccount or Partner Dashboard.
     ///
-    /// SOAP operation `GetAuthorizationTokenByEntity` (SOAP 1.1, 1.2).
+    /// SOAP operation `GetAuthorizationTokenByEntity` (SOAP 1.1, 1.2). `request` is sent as the one child of the wrapper element `GetAuthorizationTokenByEntity`. Returns the one child of the reply wrapper `GetAuthorizationTokenByEntityResponse` (its field `get_authorization_token_by_entity_result`).
     pub async fn get_authorization_token_by_entity(
         &self,
-        request: &GetAuthorizationTokenByEntity,
-    ) -> ::std::result::Result<GetAuthorizationTokenByEntityResponse, ::wsbind::Error> {
-        self.inner.call(&ops::GET_AUTHORIZATION_TOKEN_BY_ENTITY, request).await
+        request: &GetAuthorizationTokenByEntityRequest,
+    ) -> ::std::result::Result<
+        ::std::option::Option<GetAuthorizationTokenByEntityResult>,
+        ::wsbind::Error,
+    > {
+        let reply: GetAuthorizationTokenByEntityResponse = self
+            .inner
+            .call(
+                &ops::GET_AUTHORIZATION_TOKEN_BY_ENTITY,
+                &::wsbind::wrapped::Wrapper::new(
+                    ::wsbind::xml::Name::qualified(NS, "request"),
+                    request,
+                ),
+            )
+            .await?;
+        ::std::result::Result::Ok(reply.get_authorization_token_by_entity_result)
     }
 }
 
@@ -367,6 +514,75 @@ pub mod ops {
         headers: &[::wsbind::xml::Name::qualified(super::NS, "AuthHeader")],
         encoded: false,
     };
+}
+
+impl Client {
+    /// Starts building a client for `address` (see the builder's methods).
+    pub fn builder(
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            config: ::wsbind::client::ClientConfig::new(address),
+            soap_version: ::std::option::Option::None,
+            auth_header: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`Client`]: transport or the default transport's timeouts, SOAP version and headers, set once.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    config: ::wsbind::client::ClientConfig,
+    soap_version: ::std::option::Option<::wsbind::soap::SoapVersion>,
+    auth_header: ::std::option::Option<AuthHeader>,
+}
+
+impl ClientBuilder {
+    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+    pub fn transport(
+        mut self,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        self.config.set_transport(transport);
+        self
+    }
+    /// Total time allowed for one request of the default transport, reply included.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_timeout(timeout);
+        self
+    }
+    /// Time allowed to connect, for the default transport.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_connect_timeout(timeout);
+        self
+    }
+    /// Selects the SOAP version (default: 1.1).
+    pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
+        self.soap_version = ::std::option::Option::Some(version);
+        self
+    }
+    /// Sends the SOAP header `AuthHeader` with every operation that declares it.
+    pub fn auth_header(mut self, header: AuthHeader) -> Self {
+        self.auth_header = ::std::option::Option::Some(header);
+        self
+    }
+    /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+    /// each other (timeouts with a transport of your own; no transport without the
+    /// runtime's `reqwest` feature).
+    pub fn build(self) -> ::std::result::Result<Client, ::wsbind::Error> {
+        let mut client = Client::with_transport(
+            self.config.address(),
+            self.config.transport()?,
+        );
+        if let ::std::option::Option::Some(version) = self.soap_version {
+            client = client.soap_version(version);
+        }
+        if let ::std::option::Option::Some(header) = self.auth_header {
+            client.set_auth_header(header);
+        }
+        ::std::result::Result::Ok(client)
+    }
 }
 
 ::wsbind::__reqwest! {

@@ -9,9 +9,25 @@ const NS: &str = "https://services.alarmnet.com/TC2/";
 
 /// Schema type `AccessTokenResult` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccessTokenResult {
-    /// Element `AccessToken`.
+    /// Optional.
     pub access_token: ::std::option::Option<AccessToken>,
+}
+
+impl AccessTokenResult {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            access_token: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_token` (see the field).
+    #[must_use]
+    pub fn access_token(mut self, value: AccessToken) -> Self {
+        self.access_token = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for AccessTokenResult {
@@ -47,22 +63,23 @@ impl ::wsbind::xml::Decode for AccessTokenResult {
 
 /// Schema type `AccessToken` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AccessToken {
-    /// Element `access_token`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub access_token: ::std::option::Option<::std::string::String>,
-    /// Element `token_type`.
+    /// Optional.
     pub token_type: ::std::option::Option<::std::string::String>,
-    /// Element `expiry`.
+    /// Optional.
     pub expiry: ::std::option::Option<::std::string::String>,
-    /// Element `refresh_token`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub refresh_token: ::std::option::Option<::std::string::String>,
-    /// Element `scope`.
+    /// Optional.
     pub scope: ::std::option::Option<::std::string::String>,
-    /// Element `additionalinfo`.
+    /// Optional.
     pub additionalinfo: ::std::option::Option<::std::string::String>,
 }
 
@@ -76,6 +93,74 @@ impl ::std::fmt::Debug for AccessToken {
             .field("scope", &self.scope)
             .field("additionalinfo", &self.additionalinfo)
             .finish()
+    }
+}
+
+impl AccessToken {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            access_token: ::std::option::Option::None,
+            token_type: ::std::option::Option::None,
+            expiry: ::std::option::Option::None,
+            refresh_token: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+            additionalinfo: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_token` (see the field).
+    #[must_use]
+    pub fn access_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `token_type` (see the field).
+    #[must_use]
+    pub fn token_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `expiry` (see the field).
+    #[must_use]
+    pub fn expiry(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expiry = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `refresh_token` (see the field).
+    #[must_use]
+    pub fn refresh_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `scope` (see the field).
+    #[must_use]
+    pub fn scope(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `additionalinfo` (see the field).
+    #[must_use]
+    pub fn additionalinfo(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.additionalinfo = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -148,9 +233,28 @@ impl ::wsbind::xml::Decode for AccessToken {
 
 /// Schema type `ArrayOfDeviceAuthorizingCode` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ArrayOfDeviceAuthorizingCode {
-    /// Element `DeviceAuthorizingCode`.
+    /// Repeated.
     pub device_authorizing_code: ::std::vec::Vec<DeviceAuthorizingCode>,
+}
+
+impl ArrayOfDeviceAuthorizingCode {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            device_authorizing_code: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `device_authorizing_code` (see the field).
+    #[must_use]
+    pub fn device_authorizing_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeviceAuthorizingCode>>,
+    ) -> Self {
+        self.device_authorizing_code = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ArrayOfDeviceAuthorizingCode {
@@ -188,14 +292,35 @@ impl ::wsbind::xml::Decode for ArrayOfDeviceAuthorizingCode {
 }
 
 /// Schema type `DeviceAuthorizingCode` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceAuthorizingCode {
-    /// Element `LocationID`.
+    /// Required.
     pub location_id: i64,
-    /// Element `DeviceID`.
+    /// Required.
     pub device_id: i64,
-    /// Element `AuthorizingCode`.
+    /// Optional.
     pub authorizing_code: ::std::option::Option<::std::string::String>,
+}
+
+impl DeviceAuthorizingCode {
+    /// A value with the required `location_id`, `device_id`; the setters fill the rest.
+    pub fn new(location_id: i64, device_id: i64) -> Self {
+        Self {
+            location_id,
+            device_id,
+            authorizing_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `authorizing_code` (see the field).
+    #[must_use]
+    pub fn authorizing_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorizing_code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for DeviceAuthorizingCode {
@@ -248,9 +373,28 @@ impl ::wsbind::xml::Decode for DeviceAuthorizingCode {
 
 /// Schema type `SynchronizePanelUserResult` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SynchronizePanelUserResult {
-    /// Wire name: `SynchronizationStatus` (a wrapper of repeated `SyncStatus` items).
+    /// Sent as a wrapper element holding repeated `SyncStatus` elements. Repeated, 0 to 1 times.
     pub synchronization_status: ::std::vec::Vec<SyncStatus>,
+}
+
+impl SynchronizePanelUserResult {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            synchronization_status: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `synchronization_status` (see the field).
+    #[must_use]
+    pub fn synchronization_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
+    ) -> Self {
+        self.synchronization_status = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for SynchronizePanelUserResult {
@@ -294,9 +438,28 @@ impl ::wsbind::xml::Decode for SynchronizePanelUserResult {
 
 /// Schema type `ArrayOfSyncStatus` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ArrayOfSyncStatus {
-    /// Element `SyncStatus`.
+    /// Repeated.
     pub sync_status: ::std::vec::Vec<SyncStatus>,
+}
+
+impl ArrayOfSyncStatus {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            sync_status: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `sync_status` (see the field).
+    #[must_use]
+    pub fn sync_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
+    ) -> Self {
+        self.sync_status = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ArrayOfSyncStatus {
@@ -331,24 +494,82 @@ impl ::wsbind::xml::Decode for ArrayOfSyncStatus {
 }
 
 /// Schema type `SyncStatus` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SyncStatus {
-    /// Element `DeviceID`.
+    /// Required.
     pub device_id: i64,
-    /// Element `DeviceName`.
+    /// Optional.
     pub device_name: ::std::option::Option<::std::string::String>,
-    /// Element `TotalSteps`.
+    /// Required.
     pub total_steps: i32,
-    /// Element `CurrentStep`.
+    /// Required.
     pub current_step: i32,
-    /// Element `Description`.
+    /// Optional.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Element `StatusText`.
+    /// Optional.
     pub status_text: ::std::option::Option<::std::string::String>,
-    /// Element `ResultCode`.
+    /// Required.
     pub result_code: i32,
-    /// Element `ResultData`.
+    /// Optional.
     pub result_data: ::std::option::Option<::std::string::String>,
+}
+
+impl SyncStatus {
+    /// A value with the required `device_id`, `total_steps`, `current_step`, `result_code`; the setters fill the rest.
+    pub fn new(
+        device_id: i64,
+        total_steps: i32,
+        current_step: i32,
+        result_code: i32,
+    ) -> Self {
+        Self {
+            device_id,
+            device_name: ::std::option::Option::None,
+            total_steps,
+            current_step,
+            description: ::std::option::Option::None,
+            status_text: ::std::option::Option::None,
+            result_code,
+            result_data: ::std::option::Option::None,
+        }
+    }
+    /// Sets `device_name` (see the field).
+    #[must_use]
+    pub fn device_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` (see the field).
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status_text` (see the field).
+    #[must_use]
+    pub fn status_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `result_data` (see the field).
+    #[must_use]
+    pub fn result_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.result_data = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for SyncStatus {
@@ -427,21 +648,22 @@ impl ::wsbind::xml::Decode for SyncStatus {
 }
 
 /// Anonymous type, named after its context `GetPartnerCameraRefreshToken` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPartnerCameraRefreshToken {
-    /// Element `sessionID`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub session_id: ::std::option::Option<::std::string::String>,
-    /// Element `PartnerId`.
+    /// Required.
     pub partner_id: i32,
-    /// Element `LocationId`.
+    /// Required.
     pub location_id: i64,
-    /// Element `refreshToken`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub refresh_token: ::std::option::Option<::std::string::String>,
-    /// Element `partnerCameraSerialNumber`.
+    /// Optional.
     pub partner_camera_serial_number: ::std::option::Option<::std::string::String>,
 }
 
@@ -454,6 +676,46 @@ impl ::std::fmt::Debug for GetPartnerCameraRefreshToken {
             .field("refresh_token", &::wsbind::redact::Redacted(&self.refresh_token))
             .field("partner_camera_serial_number", &self.partner_camera_serial_number)
             .finish()
+    }
+}
+
+impl GetPartnerCameraRefreshToken {
+    /// A value with the required `partner_id`, `location_id`; the setters fill the rest.
+    pub fn new(partner_id: i32, location_id: i64) -> Self {
+        Self {
+            session_id: ::std::option::Option::None,
+            partner_id,
+            location_id,
+            refresh_token: ::std::option::Option::None,
+            partner_camera_serial_number: ::std::option::Option::None,
+        }
+    }
+    /// Sets `session_id` (see the field).
+    #[must_use]
+    pub fn session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `refresh_token` (see the field).
+    #[must_use]
+    pub fn refresh_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `partner_camera_serial_number` (see the field).
+    #[must_use]
+    pub fn partner_camera_serial_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_camera_serial_number = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -557,11 +819,32 @@ impl GetPartnerCameraRefreshToken {
 
 /// Anonymous type, named after its context `GetPartnerCameraRefreshTokenResponse` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPartnerCameraRefreshTokenResponse {
-    /// Element `GetPartnerCameraRefreshTokenResult`.
+    /// Optional.
     pub get_partner_camera_refresh_token_result: ::std::option::Option<
         AccessTokenResult,
     >,
+}
+
+impl GetPartnerCameraRefreshTokenResponse {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            get_partner_camera_refresh_token_result: ::std::option::Option::None,
+        }
+    }
+    /// Sets `get_partner_camera_refresh_token_result` (see the field).
+    #[must_use]
+    pub fn get_partner_camera_refresh_token_result(
+        mut self,
+        value: AccessTokenResult,
+    ) -> Self {
+        self.get_partner_camera_refresh_token_result = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for GetPartnerCameraRefreshTokenResponse {
@@ -601,19 +884,20 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
 }
 
 /// Anonymous type, named after its context `SynchronizePanelUser` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SynchronizePanelUser {
-    /// Element `SessionID`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub session_id: ::std::option::Option<::std::string::String>,
-    /// Wire name: `DeviceList` (a wrapper of repeated `DeviceAuthorizingCode` items).
+    /// Sent as a wrapper element holding repeated `DeviceAuthorizingCode` elements. Repeated, 0 to 1 times.
     pub device_list: ::std::vec::Vec<DeviceAuthorizingCode>,
-    /// Element `StatusOnly`.
+    /// Required.
     pub status_only: bool,
-    /// Element `AdditionalInput`.
+    /// Optional.
     pub additional_input: ::std::option::Option<::std::string::String>,
-    /// Element `userCodeDirectPush`.
+    /// Required.
     pub user_code_direct_push: bool,
 }
 
@@ -626,6 +910,46 @@ impl ::std::fmt::Debug for SynchronizePanelUser {
             .field("additional_input", &self.additional_input)
             .field("user_code_direct_push", &self.user_code_direct_push)
             .finish()
+    }
+}
+
+impl SynchronizePanelUser {
+    /// A value with the required `status_only`, `user_code_direct_push`; the setters fill the rest.
+    pub fn new(status_only: bool, user_code_direct_push: bool) -> Self {
+        Self {
+            session_id: ::std::option::Option::None,
+            device_list: ::std::vec::Vec::new(),
+            status_only,
+            additional_input: ::std::option::Option::None,
+            user_code_direct_push,
+        }
+    }
+    /// Sets `session_id` (see the field).
+    #[must_use]
+    pub fn session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces `device_list` (see the field).
+    #[must_use]
+    pub fn device_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeviceAuthorizingCode>>,
+    ) -> Self {
+        self.device_list = value.into();
+        self
+    }
+    /// Sets `additional_input` (see the field).
+    #[must_use]
+    pub fn additional_input(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.additional_input = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -700,9 +1024,28 @@ impl ::wsbind::xml::Decode for SynchronizePanelUser {
 
 /// Anonymous type, named after its context `SynchronizePanelUserResponse` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SynchronizePanelUserResponse {
-    /// Element `SynchronizePanelUserResult`.
+    /// Optional.
     pub synchronize_panel_user_result: ::std::option::Option<SynchronizePanelUserResult>,
+}
+
+impl SynchronizePanelUserResponse {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            synchronize_panel_user_result: ::std::option::Option::None,
+        }
+    }
+    /// Sets `synchronize_panel_user_result` (see the field).
+    #[must_use]
+    pub fn synchronize_panel_user_result(
+        mut self,
+        value: SynchronizePanelUserResult,
+    ) -> Self {
+        self.synchronize_panel_user_result = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for SynchronizePanelUserResponse {
@@ -771,12 +1114,19 @@ impl Client {
     }
     /// Return Refresh Token detail for App
     ///
-    /// SOAP operation `GetPartnerCameraRefreshToken` (SOAP 1.1, 1.2).
+    /// SOAP operation `GetPartnerCameraRefreshToken` (SOAP 1.1, 1.2). Returns the one child of the reply wrapper `GetPartnerCameraRefreshTokenResponse` (its field `get_partner_camera_refresh_token_result`).
     pub async fn get_partner_camera_refresh_token(
         &self,
         request: &GetPartnerCameraRefreshToken,
-    ) -> ::std::result::Result<GetPartnerCameraRefreshTokenResponse, ::wsbind::Error> {
-        self.inner.call(&ops::GET_PARTNER_CAMERA_REFRESH_TOKEN, request).await
+    ) -> ::std::result::Result<
+        ::std::option::Option<AccessTokenResult>,
+        ::wsbind::Error,
+    > {
+        let reply: GetPartnerCameraRefreshTokenResponse = self
+            .inner
+            .call(&ops::GET_PARTNER_CAMERA_REFRESH_TOKEN, request)
+            .await?;
+        ::std::result::Result::Ok(reply.get_partner_camera_refresh_token_result)
     }
     /// Return Refresh Token detail for App
     ///
@@ -784,13 +1134,17 @@ impl Client {
     pub async fn get_partner_camera_refresh_token_http_get(
         &self,
         request: &GetPartnerCameraRefreshToken,
-    ) -> ::std::result::Result<AccessTokenResult, ::wsbind::Error> {
+    ) -> ::std::result::Result<
+        ::std::option::Option<AccessTokenResult>,
+        ::wsbind::Error,
+    > {
         self.inner
             .call_http(
                 &ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_GET,
                 &request.form_params(),
             )
             .await
+            .map(::std::option::Option::Some)
     }
     /// Return Refresh Token detail for App
     ///
@@ -798,22 +1152,33 @@ impl Client {
     pub async fn get_partner_camera_refresh_token_http_post(
         &self,
         request: &GetPartnerCameraRefreshToken,
-    ) -> ::std::result::Result<AccessTokenResult, ::wsbind::Error> {
+    ) -> ::std::result::Result<
+        ::std::option::Option<AccessTokenResult>,
+        ::wsbind::Error,
+    > {
         self.inner
             .call_http(
                 &ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_POST,
                 &request.form_params(),
             )
             .await
+            .map(::std::option::Option::Some)
     }
     /// \[TC2.1+\] Synchronize Total Connect Users with Security System user codes
     ///
-    /// SOAP operation `SynchronizePanelUser` (SOAP 1.1, 1.2).
+    /// SOAP operation `SynchronizePanelUser` (SOAP 1.1, 1.2). Returns the one child of the reply wrapper `SynchronizePanelUserResponse` (its field `synchronize_panel_user_result`).
     pub async fn synchronize_panel_user(
         &self,
         request: &SynchronizePanelUser,
-    ) -> ::std::result::Result<SynchronizePanelUserResponse, ::wsbind::Error> {
-        self.inner.call(&ops::SYNCHRONIZE_PANEL_USER, request).await
+    ) -> ::std::result::Result<
+        ::std::option::Option<SynchronizePanelUserResult>,
+        ::wsbind::Error,
+    > {
+        let reply: SynchronizePanelUserResponse = self
+            .inner
+            .call(&ops::SYNCHRONIZE_PANEL_USER, request)
+            .await?;
+        ::std::result::Result::Ok(reply.synchronize_panel_user_result)
     }
 }
 
@@ -870,6 +1235,65 @@ pub mod ops {
         headers: &[],
         encoded: false,
     };
+}
+
+impl Client {
+    /// Starts building a client for `address` (see the builder's methods).
+    pub fn builder(
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            config: ::wsbind::client::ClientConfig::new(address),
+            soap_version: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`Client`]: transport or the default transport's timeouts, SOAP version and headers, set once.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    config: ::wsbind::client::ClientConfig,
+    soap_version: ::std::option::Option<::wsbind::soap::SoapVersion>,
+}
+
+impl ClientBuilder {
+    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+    pub fn transport(
+        mut self,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        self.config.set_transport(transport);
+        self
+    }
+    /// Total time allowed for one request of the default transport, reply included.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_timeout(timeout);
+        self
+    }
+    /// Time allowed to connect, for the default transport.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_connect_timeout(timeout);
+        self
+    }
+    /// Selects the SOAP version (default: 1.1).
+    pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
+        self.soap_version = ::std::option::Option::Some(version);
+        self
+    }
+    /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+    /// each other (timeouts with a transport of your own; no transport without the
+    /// runtime's `reqwest` feature).
+    pub fn build(self) -> ::std::result::Result<Client, ::wsbind::Error> {
+        let mut client = Client::with_transport(
+            self.config.address(),
+            self.config.transport()?,
+        );
+        if let ::std::option::Option::Some(version) = self.soap_version {
+            client = client.soap_version(version);
+        }
+        ::std::result::Result::Ok(client)
+    }
 }
 
 ::wsbind::__reqwest! {

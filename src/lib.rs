@@ -5,6 +5,7 @@
 
 extern crate self as wsbind;
 
+pub mod client;
 pub mod error;
 pub mod redact;
 pub mod rest;
@@ -13,6 +14,7 @@ pub mod samples;
 pub mod soap;
 pub mod transport;
 pub mod types;
+pub mod wrapped;
 pub mod xml;
 
 pub use error::{

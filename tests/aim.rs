@@ -78,11 +78,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn request() -> CustomerAccessTokenRequest {
-    CustomerAccessTokenRequest {
-        acct: Some(1234),
-        mode: Some(CustomerAccessTokenMode::UpdateCard),
-        item_key: Some(9876543210),
-    }
+    CustomerAccessTokenRequest::new().acct(1234).mode(CustomerAccessTokenMode::UpdateCard).item_key(9876543210)
 }
 
 /// The documented request: path, query and every client-level header.

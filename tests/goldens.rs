@@ -33,7 +33,7 @@ const NS: &str = "https://services.alarmnet.com/TC2/";
 /// A required, nillable, recursive (boxed) field: `None` is sent as `xsi:nil`, not left out.
 #[test]
 fn required_nillable_boxed_field_is_sent_as_nil() {
-    let value = edge_cases::Box::default();
+    let value = edge_cases::BoxType::new(Default::default());
     let mut w = Writer::new();
     w.element(Name::qualified(NS, "Box"), &value).unwrap();
     let expected = format!(

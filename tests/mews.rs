@@ -102,21 +102,17 @@ fn reference_examples_decode_and_encode_to_the_same_values() {
     assert_eq!(serde_json::to_value(&delete).unwrap(), without_credentials(&ex[6]));
 
     // The getAll request built by hand is the documented one.
-    let typed = ResourceAccessTokenGetAllRequest {
-        enterprise_ids: vec![
-            "3fa85f64-5717-4562-b3fc-2c963f66afa6".into(),
-            "4d0201db-36f5-428b-8d11-4f0a65e960cc".into(),
-        ],
-        resource_access_token_ids: vec!["90eff5aa-36b4-4689-80c0-ab3a00bb412e".into()],
-        service_order_ids: vec!["65eff5aa-36b4-4689-80c0-ab3a00bb412e".into()],
-        colliding_utc: Some(TimeInterval {
-            start_utc: dt("2020-02-15T00:00:00Z"),
-            end_utc: dt("2020-02-20T00:00:00Z"),
-        }),
-        updated_utc: Some(TimeInterval { start_utc: dt("2020-01-05T00:00:00Z"), end_utc: dt("2020-01-10T00:00:00Z") }),
-        activity_states: vec![ActivityState::Active],
-        limitation: Limitation { cursor: Some("e7f26210-10e7-462e-9da8-ae8300be8ab7".into()), count: 10 },
-    };
+    let typed =
+        ResourceAccessTokenGetAllRequest::new(Limitation::new(10).cursor("e7f26210-10e7-462e-9da8-ae8300be8ab7"))
+            .enterprise_ids([
+                "3fa85f64-5717-4562-b3fc-2c963f66afa6".to_owned(),
+                "4d0201db-36f5-428b-8d11-4f0a65e960cc".to_owned(),
+            ])
+            .resource_access_token_ids(["90eff5aa-36b4-4689-80c0-ab3a00bb412e".to_owned()])
+            .service_order_ids(["65eff5aa-36b4-4689-80c0-ab3a00bb412e".to_owned()])
+            .colliding_utc(TimeInterval::new(dt("2020-02-15T00:00:00Z"), dt("2020-02-20T00:00:00Z")))
+            .updated_utc(TimeInterval::new(dt("2020-01-05T00:00:00Z"), dt("2020-01-10T00:00:00Z")))
+            .activity_states([ActivityState::Active]);
     assert_eq!(typed, get_all);
 
     // Responses: real date-times and enums, encoded back to the same values.
@@ -170,8 +166,8 @@ async fn each_operation_sends_the_documented_request() {
     let updated = c.update(&update).await.unwrap();
     assert_eq!(updated, serde_json::from_value(ex[5].clone()).unwrap());
 
-    let delete = ResourceAccessTokenDeleteRequest { ids: vec!["35d4b117-4e60-44a3-9580-c582117eff98".into()] };
-    assert_eq!(c.delete(&delete).await.unwrap(), EmptyResult {});
+    let delete = ResourceAccessTokenDeleteRequest::new().ids(["35d4b117-4e60-44a3-9580-c582117eff98".to_owned()]);
+    assert_eq!(c.delete(&delete).await.unwrap(), EmptyResult::new());
 }
 
 fn token_json(id: &str) -> Value {
@@ -216,11 +212,8 @@ async fn get_all_stream_follows_the_cursor_across_three_pages() {
             .mount(&server)
             .await;
     }
-    let request = ResourceAccessTokenGetAllRequest {
-        activity_states: vec![ActivityState::Active, ActivityState::Deleted],
-        limitation: Limitation { cursor: None, count: 2 },
-        ..Default::default()
-    };
+    let request = ResourceAccessTokenGetAllRequest::new(Limitation::new(2))
+        .activity_states([ActivityState::Active, ActivityState::Deleted]);
     let c = client(&server);
     let tokens: Vec<_> = c.get_all_stream(&request).try_collect().await.unwrap();
     let ids: Vec<&str> = tokens.iter().map(|t| t.id.as_str()).collect();
@@ -257,7 +250,7 @@ async fn error_replies_become_api_errors() {
     assert_eq!(api.message.as_deref(), Some("Too many requests."));
     assert_eq!(api.retry_after, Some(Duration::from_secs(30)));
 
-    let err = c.delete(&ResourceAccessTokenDeleteRequest { ids: vec!["x".into()] }).await.unwrap_err();
+    let err = c.delete(&ResourceAccessTokenDeleteRequest::new().ids(["x".to_owned()])).await.unwrap_err();
     let text = format!("{err} {err:?}");
     let Error::Api(api) = err else { panic!("expected an API error, got {text}") };
     assert_eq!(api.status, 400);
@@ -294,7 +287,7 @@ async fn a_reply_that_is_not_json_is_a_decode_error() {
         .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
         .mount(&server)
         .await;
-    let err = client(&server).delete(&ResourceAccessTokenDeleteRequest { ids: vec!["x".into()] }).await.unwrap_err();
+    let err = client(&server).delete(&ResourceAccessTokenDeleteRequest::new().ids(["x".to_owned()])).await.unwrap_err();
     assert!(matches!(err, Error::Decode(ref d) if matches!(d.kind, wsbind::DecodeErrorKind::Json(_))), "{err:?}");
 }
 
@@ -304,30 +297,20 @@ async fn documented_limits_stop_the_request_before_sending() {
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let c = client(&server);
 
-    let too_many = ResourceAccessTokenGetAllRequest {
-        enterprise_ids: (0..1001).map(|i| format!("id-{i}")).collect(),
-        limitation: Limitation { cursor: None, count: 10 },
-        ..Default::default()
-    };
+    let too_many = ResourceAccessTokenGetAllRequest::new(Limitation::new(10))
+        .enterprise_ids((0..1001).map(|i| format!("id-{i}")).collect::<Vec<_>>());
     let err = c.get_all(&too_many).await.unwrap_err();
     assert!(matches!(&err, Error::Invalid(e) if e.field == "EnterpriseIds"), "{err:?}");
     assert!(err.to_string().contains("1001 items, at most 1000"), "{err}");
     let streamed: Result<Vec<_>, _> = c.get_all_stream(&too_many).try_collect().await;
     assert!(matches!(streamed, Err(Error::Invalid(_))));
 
-    let long_interval = ResourceAccessTokenGetAllRequest {
-        colliding_utc: Some(TimeInterval {
-            start_utc: dt("2024-01-01T00:00:00Z"),
-            end_utc: dt("2024-05-01T00:00:00Z"),
-        }),
-        limitation: Limitation { cursor: None, count: 10 },
-        ..Default::default()
-    };
+    let long_interval = ResourceAccessTokenGetAllRequest::new(Limitation::new(10))
+        .colliding_utc(TimeInterval::new(dt("2024-01-01T00:00:00Z"), dt("2024-05-01T00:00:00Z")));
     let err = c.get_all(&long_interval).await.unwrap_err();
     assert!(matches!(&err, Error::Invalid(e) if e.field == "CollidingUtc"), "{err:?}");
 
-    let bad_count =
-        ResourceAccessTokenGetAllRequest { limitation: Limitation { cursor: None, count: 0 }, ..Default::default() };
+    let bad_count = ResourceAccessTokenGetAllRequest::new(Limitation::new(0));
     let err = c.get_all(&bad_count).await.unwrap_err();
     assert!(matches!(&err, Error::Invalid(e) if e.field == "Count"), "{err:?}");
     // `MockServer` checks `.expect(0)` when dropped.

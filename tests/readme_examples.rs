@@ -8,49 +8,50 @@
 use std::{sync::Arc, time::Duration};
 
 use futures_util::TryStreamExt as _;
-use wsbind::{aim, mews, rest::Format, soap::SoapVersion, sos, tc2, transport::ReqwestTransport};
+use wsbind::transport::{ReqwestTransport, Transport};
+use wsbind::{aim, mews, rest::Format, soap::SoapVersion, sos, tc2};
 
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
 async fn tc2_example(session_id: String, refresh_token: String) -> Result<(), AnyError> {
     let client = tc2::Client::new(tc2::DEFAULT_ADDRESS);
-    let request = tc2::GetPartnerCameraRefreshToken {
-        session_id: Some(session_id),
-        partner_id: 42,
-        location_id: 1_234_567,
-        refresh_token: Some(refresh_token),
-        partner_camera_serial_number: Some("B4A2-0001".into()),
-    };
-    let reply = client.get_partner_camera_refresh_token(&request).await?;
-    let _token: Option<tc2::AccessToken> = reply.get_partner_camera_refresh_token_result.and_then(|r| r.access_token);
+    let request = tc2::GetPartnerCameraRefreshToken::new(42, 1_234_567)
+        .session_id(session_id)
+        .refresh_token(refresh_token)
+        .partner_camera_serial_number("B4A2-0001");
+    let result: Option<tc2::AccessTokenResult> = client.get_partner_camera_refresh_token(&request).await?;
+    let _token: Option<String> = result.and_then(|r| r.access_token).and_then(|t| t.access_token);
 
-    let transport = ReqwestTransport::builder().timeout(Duration::from_secs(20)).build()?;
-    let client = tc2::Client::with_transport(tc2::DEFAULT_ADDRESS, Arc::new(transport)).soap_version(SoapVersion::V12);
-    let _result: tc2::AccessTokenResult = client.get_partner_camera_refresh_token_http_get(&request).await?;
+    let client = tc2::Client::builder(tc2::DEFAULT_ADDRESS)
+        .soap_version(SoapVersion::V12)
+        .timeout(Duration::from_secs(20))
+        .build()?;
+    let _result: Option<tc2::AccessTokenResult> = client.get_partner_camera_refresh_token_http_get(&request).await?;
+
+    let transport: Arc<dyn Transport> = Arc::new(ReqwestTransport::new());
+    let _client = tc2::Client::builder(tc2::DEFAULT_ADDRESS).transport(transport).build()?;
     Ok(())
 }
 
-async fn sos_example(password: String, request: sos::GetAuthorizationTokenByEntity) -> Result<(), AnyError> {
-    let client = sos::Client::new(sos::DEFAULT_ADDRESS).with_auth_header(sos::AuthHeader {
-        user_name: Some("partner".into()),
-        password: Some(password),
-        ..Default::default()
-    });
-    let _reply = client.get_authorization_token_by_entity(&request).await?;
+async fn sos_example(password: String) -> Result<(), AnyError> {
+    let client = sos::Client::builder(sos::DEFAULT_ADDRESS)
+        .auth_header(sos::AuthHeader::new().user_name("partner").password(password))
+        .build()?;
+    let request = sos::GetAuthorizationTokenByEntityRequest::new(true).username("end.user@example.com");
+    let result = client.get_authorization_token_by_entity(&request).await?;
+    let _token: Option<String> = result.and_then(|r| r.auth_token);
     Ok(())
 }
 
 async fn mews_example(client_token: String, access_token: String, enterprise_id: String) -> Result<(), AnyError> {
-    let client = mews::Client::new(mews::DEFAULT_ADDRESS)
-        .with_client_token(client_token)
-        .with_access_token(access_token)
-        .with_client("My Integration 1.0.0");
-    let request = mews::ResourceAccessTokenGetAllRequest {
-        enterprise_ids: vec![enterprise_id],
-        activity_states: vec![mews::ActivityState::Active],
-        limitation: mews::Limitation { cursor: None, count: 100 },
-        ..Default::default()
-    };
+    let client = mews::Client::builder(mews::DEFAULT_ADDRESS)
+        .client_token(client_token)
+        .access_token(access_token)
+        .client("My Integration 1.0.0")
+        .build()?;
+    let request = mews::ResourceAccessTokenGetAllRequest::new(mews::Limitation::new(100))
+        .enterprise_ids([enterprise_id])
+        .activity_states([mews::ActivityState::Active]);
     let _first_page = client.get_all(&request).await?;
     let tokens: Vec<mews::ResourceAccessToken> = client.get_all_stream(&request).try_collect().await?;
     let _valid_from: &wsbind::types::DateTime = &tokens[0].validity_start_utc;
@@ -59,14 +60,9 @@ async fn mews_example(client_token: String, access_token: String, enterprise_id:
 
 async fn aim_example(api_key: String) -> Result<(), AnyError> {
     let client =
-        aim::Client::new(aim::DEFAULT_ADDRESS).with_api_key(api_key).with_app_id("my-app").with_format(Format::Xml);
-    let reply = client
-        .customer_access_token(&aim::CustomerAccessTokenRequest {
-            acct: Some(1234),
-            mode: Some(aim::CustomerAccessTokenMode::AddCustomerCard),
-            item_key: None,
-        })
-        .await?;
+        aim::Client::builder(aim::DEFAULT_ADDRESS).api_key(api_key).app_id("my-app").format(Format::Xml).build()?;
+    let request = aim::CustomerAccessTokenRequest::new().acct(1234).mode(aim::CustomerAccessTokenMode::AddCustomerCard);
+    let reply = client.customer_access_token(&request).await?;
     let _url: Option<String> = reply.account_management_url;
     Ok(())
 }
@@ -89,8 +85,12 @@ fn identifiers(code: &str) -> std::collections::BTreeSet<&str> {
 fn readme_examples_use_only_names_compiled_here() {
     let readme = include_str!("../README.md");
     let compiled = identifiers(include_str!("readme_examples.rs"));
+    // The section of the generated clients (the build-script examples of "Use it in your own
+    // crate" are compiled by the example crate, examples/weather).
+    let section = readme.split("## Using a generated client").nth(1).expect("the README has that section");
+    let section = section.split("\n## ").next().unwrap_or_default();
     // Each block from the line after its "```rust,ignore" to its closing fence.
-    let blocks: Vec<&str> = readme
+    let blocks: Vec<&str> = section
         .split("```rust")
         .skip(1)
         .map(|block| block.split_once('\n').map_or("", |(_, code)| code).split("```").next().unwrap_or_default())

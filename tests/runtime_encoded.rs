@@ -53,8 +53,8 @@ async fn get_issue_envelope_and_multi_ref_reply() {
     let server = server(format!("{ENV_OPEN}{GET_ISSUE_REPLY}{ENV_CLOSE}")).await;
     let client = Client::new(server.uri());
     let request = GetIssue { in0: "token-1".into(), in1: "TST-1".into() };
-    let reply = client.get_issue(&request).await.unwrap();
-    let issue = reply.get_issue_return;
+    // The rpc reply wrapper's one part is what the call returns.
+    let issue: RemoteIssue = client.get_issue(&request).await.unwrap();
     assert_eq!(issue.id.as_deref(), Some("10010"));
     assert_eq!(issue.key.as_deref(), Some("TST-1"));
     assert_eq!(issue.priority, Priority::High);
@@ -89,9 +89,9 @@ async fn arrays_and_structs_in_the_request() {
     let client = Client::new(server.uri());
     let request = GetIssues { in0: "t".into(), in1: vec!["TST-1".into(), "TST-2".into()], in2: 5, in3: 7.into() };
     let reply = client.get_issues(&request).await.unwrap();
-    assert_eq!(reply.get_issues_return.len(), 1);
-    assert_eq!(reply.get_issues_return[0].key.as_deref(), Some("TST-2"));
-    assert_eq!(reply.get_issues_return[0].priority, Priority::Low);
+    assert_eq!(reply.len(), 1);
+    assert_eq!(reply[0].key.as_deref(), Some("TST-2"));
+    assert_eq!(reply[0].priority, Priority::Low);
     assert_same_xml(
         r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"
                 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -115,14 +115,11 @@ async fn arrays_and_structs_in_the_request() {
     ))
     .await;
     let client = Client::new(server.uri());
-    let issue = RemoteIssue {
-        key: Some("TST-3".into()),
-        components: vec![RemoteComponent { id: Some("1".into()), name: None }],
-        priority: Priority::High,
-        ..RemoteIssue::default()
-    };
+    let issue = RemoteIssue::new(Priority::High)
+        .key("TST-3")
+        .components(vec![RemoteComponent { id: Some("1".into()), name: None }]);
     let reply = client.update_issue(&UpdateIssue { in0: "t".into(), in1: issue }).await.unwrap();
-    assert!(reply.update_issue_return);
+    assert!(reply);
     assert_same_xml(
         r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"
                 xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -152,7 +149,7 @@ async fn arrays_and_structs_in_the_request() {
 async fn broken_references_are_decode_errors() {
     let cyclic = r##"<ns1:getIssueResponse xmlns:ns1="urn:issues"><getIssueReturn href="#a"/></ns1:getIssueResponse><multiRef id="a"><key href="#a"/></multiRef>"##;
     let server = server(format!("{ENV_OPEN}{cyclic}{ENV_CLOSE}")).await;
-    let err = Client::new(server.uri()).get_issue(&GetIssue::default()).await.unwrap_err();
+    let err = Client::new(server.uri()).get_issue(&GetIssue::new(String::new(), String::new())).await.unwrap_err();
     let Error::Decode(e) = &err else { panic!("{err:?}") };
     assert!(matches!(&e.kind, DecodeErrorKind::Malformed(m) if m.contains("cycle")), "{err}");
 
@@ -160,7 +157,7 @@ async fn broken_references_are_decode_errors() {
     let dangling =
         r##"<ns1:getIssueResponse xmlns:ns1="urn:issues"><getIssueReturn href="#nowhere"/></ns1:getIssueResponse>"##;
     let server = self::server(format!("{ENV_OPEN}{dangling}{ENV_CLOSE}")).await;
-    let err = Client::new(server.uri()).get_issue(&GetIssue::default()).await.unwrap_err();
+    let err = Client::new(server.uri()).get_issue(&GetIssue::new(String::new(), String::new())).await.unwrap_err();
     let Error::Decode(e) = &err else { panic!("{err:?}") };
     assert_eq!(e.kind, DecodeErrorKind::Missing { element: "priority".into() });
 }
@@ -170,7 +167,7 @@ async fn derived_types_and_other_attributes_are_kept() {
     let reply = r##"<ns1:getWatcherResponse xmlns:ns1="urn:issues"><getWatcherReturn href="#id0"/></ns1:getWatcherResponse><multiRef id="id0" soapenc:root="0" xsi:type="b:Watcher" role="lead" x:since="2020" xsi:schemaLocation="urn:s s.xsd" xmlns:x="urn:x" xmlns:b="http://beans.issues.example" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/"><entity xsi:type="b:RemoteComponent"><id xsi:type="xsd:string">7</id><name xsi:type="xsd:string">Core</name></entity></multiRef>"##;
     let server = server(format!("{ENV_OPEN}{reply}{ENV_CLOSE}")).await;
     let client = Client::new(server.uri());
-    let watcher = client.get_watcher(&GetWatcher { in0: "t".into() }).await.unwrap().get_watcher_return;
+    let watcher = client.get_watcher(&GetWatcher { in0: "t".into() }).await.unwrap();
     assert_eq!(watcher.role.as_deref(), Some("lead"));
     assert_eq!(watcher.any_attribute.get(Some("urn:x"), "since"), Some("2020"));
     assert_eq!(

@@ -30,25 +30,17 @@ fn samples() -> Vec<String> {
 }
 
 fn auth_header() -> sos::AuthHeader {
-    sos::AuthHeader { user_name: Some(USER.to_owned()), password: Some(PASSWORD.to_owned()), ..Default::default() }
+    sos::AuthHeader::new().user_name(USER).password(PASSWORD)
 }
 
-fn request() -> sos::GetAuthorizationTokenByEntity {
-    sos::GetAuthorizationTokenByEntity {
-        request: Some(sos::GetAuthorizationTokenByEntityRequest {
-            username: Some("end.user@example.com".to_owned()),
-            is_app_user: true,
-        }),
-    }
+/// The request wrapper's one child: what the unwrapped operation takes.
+fn request() -> sos::GetAuthorizationTokenByEntityRequest {
+    sos::GetAuthorizationTokenByEntityRequest::new(true).username("end.user@example.com")
 }
 
-fn expected_response() -> sos::GetAuthorizationTokenByEntityResponse {
-    sos::GetAuthorizationTokenByEntityResponse {
-        get_authorization_token_by_entity_result: Some(sos::GetAuthorizationTokenByEntityResult {
-            auth_token: Some(TOKEN.to_owned()),
-            result: Some(sos::Result::default()),
-        }),
-    }
+/// The reply wrapper's one child: what the unwrapped operation returns.
+fn expected_response() -> Option<sos::GetAuthorizationTokenByEntityResult> {
+    Some(sos::GetAuthorizationTokenByEntityResult::new().auth_token(TOKEN).result(sos::ResultType::new()))
 }
 
 fn client(server: &wiremock::MockServer) -> sos::Client {
@@ -143,7 +135,7 @@ async fn result_content_is_kept() {
 
     let response = client(&server).get_authorization_token_by_entity(&request()).await.expect("call succeeds");
 
-    let result = response.get_authorization_token_by_entity_result.and_then(|r| r.result).expect("Result is present");
+    let result = response.and_then(|r| r.result).expect("Result is present");
     let kept: String = result.any.iter().map(|raw| raw.as_str()).collect();
     assert!(kept.contains("Code"), "Result content kept: {kept}");
     assert!(kept.contains("Token issued"), "Result content kept: {kept}");

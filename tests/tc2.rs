@@ -45,30 +45,25 @@ const TOKEN_VALUES: &[(&str, &str)] = &[
 ];
 
 fn request() -> tc2::GetPartnerCameraRefreshToken {
-    tc2::GetPartnerCameraRefreshToken {
-        session_id: Some(SESSION.to_owned()),
-        partner_id: 42,
-        location_id: 9_876_543_210_123,
-        refresh_token: Some(REFRESH_IN.to_owned()),
-        partner_camera_serial_number: Some(SERIAL.to_owned()),
-    }
+    tc2::GetPartnerCameraRefreshToken::new(42, 9_876_543_210_123)
+        .session_id(SESSION)
+        .refresh_token(REFRESH_IN)
+        .partner_camera_serial_number(SERIAL)
 }
 
 fn expected_token() -> tc2::AccessToken {
-    tc2::AccessToken {
-        access_token: Some(ACCESS.to_owned()),
-        token_type: Some("Bearer".to_owned()),
-        expiry: Some("2026-11-26T01:00:00Z".to_owned()),
-        refresh_token: Some(REFRESH_OUT.to_owned()),
-        scope: Some("camera.read camera.write".to_owned()),
-        additionalinfo: Some("a < b & c".to_owned()),
-    }
+    tc2::AccessToken::new()
+        .access_token(ACCESS)
+        .token_type("Bearer")
+        .expiry("2026-11-26T01:00:00Z")
+        .refresh_token(REFRESH_OUT)
+        .scope("camera.read camera.write")
+        .additionalinfo("a < b & c")
 }
 
-fn expected_response() -> tc2::GetPartnerCameraRefreshTokenResponse {
-    tc2::GetPartnerCameraRefreshTokenResponse {
-        get_partner_camera_refresh_token_result: Some(tc2::AccessTokenResult { access_token: Some(expected_token()) }),
-    }
+/// What every binding of GetPartnerCameraRefreshToken returns: the reply wrapper's one child.
+fn expected_response() -> Option<tc2::AccessTokenResult> {
+    Some(tc2::AccessTokenResult::new().access_token(expected_token()))
 }
 
 /// Seed 000 samples: SOAP 1.1 request, response; SOAP 1.2 request, response; GET response;
@@ -138,10 +133,7 @@ async fn http_get_request_and_response_match_the_seed() {
     let expected = fill_form(&seed_query(seed_line(&page, "GET /TC21API/")), REQUEST_VALUES);
     assert_eq!(form_pairs(sent.url.query().unwrap_or("")), expected);
     assert!(sent.body.is_empty(), "a GET has no body");
-    assert_eq!(
-        response.expect("HTTP GET call succeeds"),
-        tc2::AccessTokenResult { access_token: Some(expected_token()) }
-    );
+    assert_eq!(response.expect("HTTP GET call succeeds"), expected_response(), "the same type as over SOAP");
 }
 
 #[tokio::test]
@@ -162,17 +154,14 @@ async fn http_post_request_and_response_match_the_seed() {
     );
     let expected = fill_form(&seed_form_body(&page, "POST /TC21API/TC2.asmx/"), REQUEST_VALUES);
     assert_eq!(form_pairs(&body_text(&sent)), expected);
-    assert_eq!(
-        response.expect("HTTP POST call succeeds"),
-        tc2::AccessTokenResult { access_token: Some(expected_token()) }
-    );
+    assert_eq!(response.expect("HTTP POST call succeeds"), expected_response(), "the same type as over SOAP");
 }
 
 #[tokio::test]
 async fn optional_fields_left_out_are_not_sent() {
     let samples = samples_000();
     let server = server_replying(PATH, 200, XML, &fill(&samples[1], TOKEN_VALUES)).await;
-    let request = tc2::GetPartnerCameraRefreshToken { partner_id: 7, location_id: -1, ..Default::default() };
+    let request = tc2::GetPartnerCameraRefreshToken::new(7, -1);
 
     client(&server).get_partner_camera_refresh_token(&request).await.expect("call succeeds");
 
@@ -193,8 +182,7 @@ async fn optional_fields_left_out_are_not_sent() {
 #[tokio::test]
 async fn a_value_xml_cannot_carry_is_an_encode_error_and_nothing_is_sent() {
     let server = server_replying(PATH, 200, XML, "").await;
-    let request =
-        tc2::GetPartnerCameraRefreshToken { partner_camera_serial_number: Some("B4A2\u{1}".to_owned()), ..request() };
+    let request = request().partner_camera_serial_number("B4A2\u{1}");
     let err = client(&server).get_partner_camera_refresh_token(&request).await.unwrap_err();
     assert!(matches!(&err, wsbind::Error::Encode(_)), "{err:?}");
     assert_eq!(err.to_string(), "cannot encode request: string value contains U+0001, which XML 1.0 cannot carry");
@@ -224,16 +212,8 @@ async fn unknown_elements_are_skipped_and_order_is_tolerated() {
     let response =
         client(&server).get_partner_camera_refresh_token(&request()).await.expect("unknown elements are skipped");
 
-    let expected = tc2::GetPartnerCameraRefreshTokenResponse {
-        get_partner_camera_refresh_token_result: Some(tc2::AccessTokenResult {
-            access_token: Some(tc2::AccessToken {
-                access_token: Some("A".to_owned()),
-                scope: Some("s".to_owned()),
-                ..Default::default()
-            }),
-        }),
-    };
-    assert_eq!(response, expected);
+    let expected = tc2::AccessTokenResult::new().access_token(tc2::AccessToken::new().access_token("A").scope("s"));
+    assert_eq!(response, Some(expected));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,53 +251,30 @@ const SYNC_RESPONSE_VALUES: &[(&str, &str)] = &[
 ];
 
 fn sync_request() -> tc2::SynchronizePanelUser {
-    tc2::SynchronizePanelUser {
-        session_id: Some(SESSION.to_owned()),
-        device_list: vec![
-            tc2::DeviceAuthorizingCode {
-                location_id: 1001,
-                device_id: 5_000_000_001,
-                authorizing_code: Some("1234".to_owned()),
-            },
-            tc2::DeviceAuthorizingCode {
-                location_id: 1002,
-                device_id: 5_000_000_002,
-                authorizing_code: Some("5678".to_owned()),
-            },
-        ],
-        status_only: false,
-        additional_input: Some("<none>".to_owned()),
-        user_code_direct_push: true,
-    }
+    tc2::SynchronizePanelUser::new(false, true)
+        .session_id(SESSION)
+        .device_list([
+            tc2::DeviceAuthorizingCode::new(1001, 5_000_000_001).authorizing_code("1234"),
+            tc2::DeviceAuthorizingCode::new(1002, 5_000_000_002).authorizing_code("5678"),
+        ])
+        .additional_input("<none>")
 }
 
-fn expected_sync_response() -> tc2::SynchronizePanelUserResponse {
-    tc2::SynchronizePanelUserResponse {
-        synchronize_panel_user_result: Some(tc2::SynchronizePanelUserResult {
-            synchronization_status: vec![
-                tc2::SyncStatus {
-                    device_id: 5_000_000_001,
-                    device_name: Some("Front door".to_owned()),
-                    total_steps: 3,
-                    current_step: 3,
-                    description: Some("Sync user codes".to_owned()),
-                    status_text: Some("Done".to_owned()),
-                    result_code: 0,
-                    result_data: Some("ok".to_owned()),
-                },
-                tc2::SyncStatus {
-                    device_id: 5_000_000_002,
-                    device_name: Some("Garage".to_owned()),
-                    total_steps: 4,
-                    current_step: -1,
-                    description: Some("Sync user codes".to_owned()),
-                    status_text: Some("Failed & retried".to_owned()),
-                    result_code: -4104,
-                    result_data: Some("panel offline".to_owned()),
-                },
-            ],
-        }),
-    }
+fn expected_sync_response() -> Option<tc2::SynchronizePanelUserResult> {
+    Some(
+        tc2::SynchronizePanelUserResult::new().synchronization_status([
+            tc2::SyncStatus::new(5_000_000_001, 3, 3, 0)
+                .device_name("Front door")
+                .description("Sync user codes")
+                .status_text("Done")
+                .result_data("ok"),
+            tc2::SyncStatus::new(5_000_000_002, 4, -1, -4104)
+                .device_name("Garage")
+                .description("Sync user codes")
+                .status_text("Failed & retried")
+                .result_data("panel offline"),
+        ]),
+    )
 }
 
 #[tokio::test]
@@ -556,7 +513,7 @@ async fn secrets_are_not_in_debug_output() {
     assert!(!shown.contains(ACCESS), "access_token in Debug: {shown}");
     assert!(!shown.contains(REFRESH_OUT), "refresh_token in Debug: {shown}");
     // Redaction is per field: the token's non-secret fields stay visible.
-    let token = response.get_partner_camera_refresh_token_result.and_then(|r| r.access_token).expect("token decoded");
+    let token = response.and_then(|r| r.access_token).expect("token decoded");
     let shown = format!("{token:?}");
     assert!(!shown.contains(ACCESS), "access_token in Debug: {shown}");
     assert!(!shown.contains(REFRESH_OUT), "refresh_token in Debug: {shown}");

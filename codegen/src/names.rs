@@ -62,6 +62,56 @@ fn starts_with_digit(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
+/// Type and trait names of the Rust 2024 prelude. A generated type of one of these names would
+/// shadow the prelude's after `use module::*` (a glob import beats the prelude), so that
+/// `Result<(), E>` on the next line stops compiling: such types take the suffix `Type`
+/// ([`item_type_name`]). Names outside the prelude (`Error`, `Client`, ...) are kept when free.
+pub const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// The name of a generated type: [`type_name`], with the suffix `Type` when that is a prelude
+/// name ([`PRELUDE`]): `Result` -> `ResultType`, `Option` -> `OptionType`.
+pub fn item_type_name(wire: &str) -> String {
+    let name = type_name(wire);
+    if PRELUDE.contains(&name.as_str()) { format!("{name}Type") } else { name }
+}
+
 /// `UpperCamelCase` type name from a wire name.
 pub fn type_name(wire: &str) -> String {
     let s = sanitize(wire).to_upper_camel_case();
@@ -194,6 +244,15 @@ mod tests {
         assert_eq!(field_name("3dSecure"), "_3d_secure");
         assert_eq!(field_name("--"), "field");
         assert_eq!(field_name("Größe"), "gr_e");
+    }
+
+    #[test]
+    fn prelude_names_take_a_suffix_and_free_names_stay() {
+        assert_eq!(item_type_name("Result"), "ResultType");
+        assert_eq!(item_type_name("option"), "OptionType");
+        assert_eq!(item_type_name("String"), "StringType");
+        assert_eq!(item_type_name("Error"), "Error");
+        assert_eq!(item_type_name("ResultSet"), "ResultSet");
     }
 
     #[test]

@@ -573,7 +573,15 @@ fn edge_model() -> Model {
         operations: vec![ping, op("new", Some(2), Some(2)), op("OneWay", Some(0), None)],
         origin: Origin::default(),
     };
-    Model { module: "edge".to_owned(), sources: vec![], read_files: vec![], doc: None, types, elements, services: vec![service] }
+    Model {
+        module: "edge".to_owned(),
+        sources: vec![],
+        read_files: vec![],
+        doc: None,
+        types,
+        elements,
+        services: vec![service],
+    }
 }
 
 const HEADER: &str =
@@ -607,7 +615,11 @@ fn tc2_like_golden() {
     assert!(code.contains("Unknown(::std::string::String)"));
     assert!(code.contains("pub async fn get_partner_camera_refresh_token_http_get("));
     assert!(code.contains("pub async fn get_partner_camera_refresh_token_http_post("));
-    assert!(code.contains("pub fn with_auth_header(&self, header: AuthHeader) -> Self"));
+    assert!(code.contains("pub fn with_auth_header(mut self, header: AuthHeader) -> Self"), "with_ consumes");
+    assert!(code.contains("pub fn set_auth_header(&mut self, header: AuthHeader)"), "set_ mutates");
+    assert!(code.contains(
+        "pub fn builder(\n        address: impl ::std::convert::Into<::std::string::String>,\n    ) -> ClientBuilder"
+    ));
     assert!(code.contains("pub fn form_params(&self)"));
     assert!(code.contains("pub r#type:"));
     assert!(code.contains("`listThings`"), "REST operations are listed as not generated");
@@ -641,8 +653,13 @@ fn empty_model_emits_a_module() {
     // Outside the crate the module documentation is a plain comment (the file may be `include!`d).
     let code = emit::emit_module(&model, &Options::default()).unwrap();
     syn::parse_file(&code).unwrap();
-    assert!(code.starts_with("// Client and types for the `empty` service module.
-"), "{code}");
+    assert!(
+        code.starts_with(
+            "// Client and types for the `empty` service module.
+"
+        ),
+        "{code}"
+    );
 }
 
 #[test]
@@ -652,12 +669,23 @@ fn edge_cases_golden() {
     assert!(code.contains("pub name_2: ::std::option::Option<::std::string::String>"), "attribute `name` renamed");
     assert!(code.contains("pub self_:"));
     assert!(code.contains("pub _3d_secure:"));
-    assert!(code.contains("#[derive(Clone, Debug, PartialEq)]\npub struct Event"), "no Default: DateTime / RawXml");
+    assert!(
+        code.contains("#[derive(Clone, Debug, PartialEq)]\n#[non_exhaustive]\npub struct Event"),
+        "no Default: required values"
+    );
     assert!(code.contains("#[allow(clippy::enum_variant_names)]"));
     assert!(code.contains("pub next: ::std::boxed::Box<Tree>"));
-    assert!(code.contains("#[derive(Clone, Debug, PartialEq)]\npub struct Tree"), "required recursion has no Default");
+    assert!(
+        code.contains("#[derive(Clone, Debug, PartialEq)]\n#[non_exhaustive]\npub struct Tree"),
+        "required recursion has no Default"
+    );
+    assert!(code.contains("pub fn new(next: Tree"), "a boxed required field is taken unboxed");
+    assert!(code.contains("next: ::std::boxed::Box::new(next),"));
     assert!(code.contains("pub struct Wrapper2"));
-    assert!(code.contains("pub struct Error2"));
+    // `Error` is free (not a prelude name): kept; prelude names take the suffix `Type`.
+    assert!(code.contains("pub struct Error {}"));
+    assert!(code.contains("pub struct OptionType"));
+    assert!(code.contains("Named `OptionType`, not `Option`, so that `use` of this module never shadows"));
     assert!(code.contains("pub async fn new_2("));
     assert!(code.contains("request: &::std::string::String"));
     assert!(code.contains("`OneWay`"), "one-way operation is listed as not generated");

@@ -12,9 +12,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{self, Doc};
+use super::types::{self, Shape};
 use super::{Ctx, Error, Item, xml_impls};
 use crate::model::{
-    ElementId, HttpBinding, HttpMethod, Model, Operation, Protocol, Service, SoapVersion, TypeId, TypeKind, TypeRef,
+    ElementId, Field, FieldKind, HttpBinding, HttpMethod, Model, Operation, Protocol, Service, SoapVersion, TypeId,
+    TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -22,6 +24,8 @@ use crate::names::{self, Scope};
 #[derive(Debug, Clone)]
 pub struct ClientNames {
     pub client: String,
+    /// The client's builder (`ClientBuilder`).
+    pub builder: String,
     pub ops: String,
     pub default_address: String,
 }
@@ -46,6 +50,7 @@ pub fn plan_clients(model: &Model) -> Vec<Option<ClientNames>> {
             if count == 1 {
                 return Some(ClientNames {
                     client: "Client".to_owned(),
+                    builder: "ClientBuilder".to_owned(),
                     ops: "ops".to_owned(),
                     default_address: "DEFAULT_ADDRESS".to_owned(),
                 });
@@ -55,6 +60,7 @@ pub fn plan_clients(model: &Model) -> Vec<Option<ClientNames>> {
             let shouty = names::const_name(&s.name);
             Some(ClientNames {
                 client: types.unique(&format!("{base}Client")).0,
+                builder: types.unique(&format!("{base}ClientBuilder")).0,
                 ops: mods.unique(&format!("{snake}_ops")).0,
                 default_address: consts.unique(&format!("{shouty}_DEFAULT_ADDRESS")).0,
             })
@@ -155,7 +161,7 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
     }
 
     let mut methods = Scope::snake();
-    for reserved in ["new", "with_transport", "soap_version", "address", "clone", "fmt", "inner"] {
+    for reserved in ["new", "with_transport", "builder", "soap_version", "address", "clone", "fmt", "inner"] {
         methods.reserve(reserved);
     }
     let mut consts = Scope::snake();
@@ -172,6 +178,14 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
         }
     }
     let mut header_methods = Vec::new();
+    let mut builder_fields = Vec::new();
+    let mut builder_inits = Vec::new();
+    let mut builder_setters = Vec::new();
+    let mut builder_applies = Vec::new();
+    let mut builder_names = Scope::snake();
+    for reserved in ["transport", "timeout", "connect_timeout", "soap_version", "build", "config"] {
+        builder_names.reserve(reserved);
+    }
     for h in &headers {
         let element = ctx.model.element(*h);
         let base = names::unraw(&names::field_name(&element.name.local)).to_owned();
@@ -181,22 +195,37 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
         let name = ctx.name_expr(element.name.ns.as_deref(), &element.name.local, false);
         let wire = docs::code(&element.name.local);
         let with_doc = Doc::new()
-            .line(format!(
-                "A copy of this client that sends the SOAP header {wire} with every operation that declares it."
-            ))
+            .line(format!("This client, sending the SOAP header {wire} with every operation that declares it."))
             .outer();
         let set_doc =
             Doc::new().line(format!("Sends the SOAP header {wire} with every operation that declares it.")).outer();
         header_methods.push(quote! {
             #with_doc
-            pub fn #with(&self, header: #ty) -> Self {
-                let mut client = ::std::clone::Clone::clone(self);
-                client.#set(header);
-                client
+            #[must_use]
+            pub fn #with(mut self, header: #ty) -> Self {
+                self.#set(header);
+                self
             }
             #set_doc
             pub fn #set(&mut self, header: #ty) {
                 self.inner.set_header(#name, &header);
+            }
+        });
+        let field = names::ident(&builder_names.unique(&base).0);
+        let field_doc =
+            Doc::new().line(format!("Sends the SOAP header {wire} with every operation that declares it.")).outer();
+        builder_fields.push(quote! { #field: ::std::option::Option<#ty>, });
+        builder_inits.push(quote! { #field: ::std::option::Option::None, });
+        builder_setters.push(quote! {
+            #field_doc
+            pub fn #field(mut self, header: #ty) -> Self {
+                self.#field = ::std::option::Option::Some(header);
+                self
+            }
+        });
+        builder_applies.push(quote! {
+            if let ::std::option::Option::Some(header) = self.#field {
+                client.#set(header);
             }
         });
     }
@@ -291,6 +320,67 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
             #(#op_consts)*
         }
     });
+    let builder = names::ident(&names_.builder);
+    let builder_doc = format!(
+        " Builds a [`{}`]: transport or the default transport's timeouts, SOAP version and headers, set once.",
+        names_.client
+    );
+    out.extend(quote! {
+        impl #client {
+            /// Starts building a client for `address` (see the builder's methods).
+            pub fn builder(address: impl ::std::convert::Into<::std::string::String>) -> #builder {
+                #builder {
+                    config: ::wsbind::client::ClientConfig::new(address),
+                    soap_version: ::std::option::Option::None,
+                    #(#builder_inits)*
+                }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug)]
+        #[must_use]
+        pub struct #builder {
+            config: ::wsbind::client::ClientConfig,
+            soap_version: ::std::option::Option<::wsbind::soap::SoapVersion>,
+            #(#builder_fields)*
+        }
+
+        impl #builder {
+            /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+            pub fn transport(mut self, transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>) -> Self {
+                self.config.set_transport(transport);
+                self
+            }
+            /// Total time allowed for one request of the default transport, reply included.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.set_timeout(timeout);
+                self
+            }
+            /// Time allowed to connect, for the default transport.
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.set_connect_timeout(timeout);
+                self
+            }
+            #[doc = #soap_version_doc]
+            pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
+                self.soap_version = ::std::option::Option::Some(version);
+                self
+            }
+            #(#builder_setters)*
+            /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+            /// each other (timeouts with a transport of your own; no transport without the
+            /// runtime's `reqwest` feature).
+            pub fn build(self) -> ::std::result::Result<#client, ::wsbind::Error> {
+                let mut client = #client::with_transport(self.config.address(), self.config.transport()?);
+                if let ::std::option::Option::Some(version) = self.soap_version {
+                    client = client.soap_version(version);
+                }
+                #(#builder_applies)*
+                ::std::result::Result::Ok(client)
+            }
+        }
+    });
     let constructor = quote! {
         impl #client {
             /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
@@ -310,6 +400,51 @@ fn op_doc(op: &Operation, extra: String) -> TokenStream {
     doc.outer()
 }
 
+/// The one child element of a document/literal wrapper: the global element `element` is named
+/// `name` (the operation, or the operation + `Response`) and its type is a complex type holding
+/// exactly one child element (not boxed, no attributes, wildcards or derived types). Returns the
+/// wrapper's type and the child.
+fn wrapped_child<'m>(ctx: &'m Ctx, element: ElementId, name: &str) -> Option<(TypeId, &'m Field, Shape)> {
+    let decl = ctx.model.elements.get(element.0)?;
+    let TypeRef::Named(id) = decl.ty else { return None };
+    let TypeKind::Complex(c) = &ctx.model.types.get(id.0)?.kind else { return None };
+    let [field] = c.fields.as_slice() else { return None };
+    let plain = decl.name.local == name
+        && field.kind == FieldKind::Element
+        && c.base.is_none()
+        && c.derived.is_empty()
+        && !ctx.plan.types[id.0].boxed.contains(&0);
+    plain.then(|| (id, field, types::shape(field)))
+}
+
+/// How an operation's Rust signature relates to its wire messages: a document/literal "wrapped"
+/// operation takes its request wrapper's one record child (when it has exactly one, of a complex
+/// type) and returns its reply wrapper's one child, the way svcutil and zeep present them; the
+/// wrapper types stay in the module for whoever wants the raw shape.
+struct Unwrapped {
+    /// The request wrapper's child: its element name (tokens) and Rust type.
+    request: Option<(TokenStream, TokenStream)>,
+    /// The reply wrapper's child: its field name and full Rust type (`Option<T>`, `T`, `Vec<T>`).
+    reply: Option<(proc_macro2::Ident, TokenStream, TypeRef, Shape)>,
+}
+
+fn unwrapped(ctx: &Ctx, op: &Operation, input: ElementId, output: ElementId) -> Unwrapped {
+    let encoded = op.soap.iter().any(|b| b.encoded);
+    let request = wrapped_child(ctx, input, &op.name)
+        .filter(|(_, f, shape)| {
+            !encoded
+                && matches!(shape, Shape::One | Shape::Optional)
+                && !f.nillable
+                && matches!(f.ty, TypeRef::Named(id) if matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_))))
+        })
+        .map(|(_, f, _)| (ctx.name_expr(f.ns.as_deref(), &f.name, false), types::item_type(ctx, f)));
+    let reply = wrapped_child(ctx, output, &format!("{}Response", op.name)).map(|(id, f, shape)| {
+        let field = names::ident(&ctx.plan.types[id.0].fields[0]);
+        (field, types::field_type(ctx, f, shape, false), f.ty.clone(), shape)
+    });
+    Unwrapped { request, reply }
+}
+
 fn soap_operation(
     ctx: &Ctx,
     op: &Operation,
@@ -323,6 +458,7 @@ fn soap_operation(
     let response_ty = element_type(ctx, output)?;
     let request = element_name(ctx, input, true)?;
     let response = element_name(ctx, output, true)?;
+    let unwrapped = unwrapped(ctx, op, input, output);
     let method = names::ident(&methods.unique(&names::field_name(&op.name)).0);
     let constant = names::ident(&consts.unique(&names::const_name(&op.name)).0);
     let action = |v: SoapVersion| match op.soap.iter().find(|b| b.version == v) {
@@ -352,13 +488,42 @@ fn soap_operation(
             SoapVersion::V12 => "1.2",
         })
         .collect();
-    let doc = op_doc(op, format!("SOAP operation {} (SOAP {}).", docs::code(wire), versions.join(", ")));
+    let mut what = format!("SOAP operation {} (SOAP {}).", docs::code(wire), versions.join(", "));
+    let (param_ty, send) = match &unwrapped.request {
+        Some((child, child_ty)) => {
+            what.push_str(&format!(
+                " `request` is sent as the one child of the wrapper element `{}`.",
+                names::unraw(&request_ty.to_string())
+            ));
+            (child_ty.clone(), quote! { &::wsbind::wrapped::Wrapper::new(#child, request) })
+        }
+        None => (request_ty.clone(), quote! { request }),
+    };
+    let body = match &unwrapped.reply {
+        Some((field, field_ty, _, _)) => {
+            what.push_str(&format!(
+                " Returns the one child of the reply wrapper `{}` (its field `{}`).",
+                names::unraw(&response_ty.to_string()),
+                names::unraw(&field.to_string())
+            ));
+            quote! {
+                -> ::std::result::Result<#field_ty, ::wsbind::Error> {
+                    let reply: #response_ty = self.inner.call(&#ops_mod::#constant, #send).await?;
+                    ::std::result::Result::Ok(reply.#field)
+                }
+            }
+        }
+        None => quote! {
+            -> ::std::result::Result<#response_ty, ::wsbind::Error> {
+                self.inner.call(&#ops_mod::#constant, #send).await
+            }
+        },
+    };
+    let doc = op_doc(op, what);
     let const_doc = format!(" {wire} over SOAP.");
     let method_tokens = quote! {
         #doc
-        pub async fn #method(&self, request: &#request_ty) -> ::std::result::Result<#response_ty, ::wsbind::Error> {
-            self.inner.call(&#ops_mod::#constant, request).await
-        }
+        pub async fn #method(&self, request: &#param_ty) #body
     };
     let const_tokens = quote! {
         #[doc = #const_doc]
@@ -388,6 +553,21 @@ fn http_operation(
     let output = http.output.or(op.output)?;
     let response_ty = element_type(ctx, output)?;
     let response = element_name(ctx, output, true)?;
+    // The reply of the SOAP binding of the same operation, unwrapped: when it is `Option<T>` of
+    // the type this binding answers with, this method returns `Option<T>` too (one type for every
+    // binding of an operation).
+    let soap_reply = match (op.input, op.output) {
+        (Some(i), Some(o)) if !op.soap.is_empty() => unwrapped(ctx, op, i, o).reply,
+        _ => None,
+    };
+    let same_as_soap = soap_reply.is_some_and(|(_, _, ty, shape)| {
+        shape == Shape::Optional && ctx.model.elements.get(output.0).is_some_and(|e| e.ty == ty)
+    });
+    let (response_ty, finish) = if same_as_soap {
+        (quote! { ::std::option::Option<#response_ty> }, quote! { .map(::std::option::Option::Some) })
+    } else {
+        (response_ty, quote! {})
+    };
     let base = names::unraw(&names::field_name(&op.name)).to_owned();
     let method = names::ident(&methods.unique(&format!("{base}_{suffix}")).0);
     let constant =
@@ -412,13 +592,13 @@ fn http_operation(
             let request_ty = ctx.type_ident(id);
             quote! {
                 pub async fn #method(&self, request: &#request_ty) -> ::std::result::Result<#response_ty, ::wsbind::Error> {
-                    self.inner.call_http(&#ops_mod::#constant, &request.form_params()).await
+                    self.inner.call_http(&#ops_mod::#constant, &request.form_params()).await #finish
                 }
             }
         }
         None => quote! {
             pub async fn #method(&self) -> ::std::result::Result<#response_ty, ::wsbind::Error> {
-                self.inner.call_http(&#ops_mod::#constant, &[]).await
+                self.inner.call_http(&#ops_mod::#constant, &[]).await #finish
             }
         },
     };

@@ -354,8 +354,9 @@ pub struct Plan {
     pub types: Vec<TypePlan>,
 }
 
-/// Names reserved in the type namespace of every generated module.
-pub const RESERVED_TYPES: &[&str] = &["Client", "Error", "NS", "DEFAULT_ADDRESS", "ops"];
+/// Names reserved in the type namespace of every generated module: the items it generates
+/// besides the schema's types.
+pub const RESERVED_TYPES: &[&str] = &["Client", "ClientBuilder", "NS", "DEFAULT_ADDRESS", "ops"];
 
 impl Plan {
     pub fn new(model: &Model, client_names: &[String]) -> Plan {
@@ -375,7 +376,7 @@ impl Plan {
             .filter(|(_, t)| !t.anonymous)
             .chain(model.types.iter().enumerate().filter(|(_, t)| t.anonymous));
         for (i, t) in order {
-            let (name, renamed) = scope.unique(&names::type_name(&t.name.local));
+            let (name, renamed) = scope.unique(&names::item_type_name(&t.name.local));
             types[i].name = name;
             types[i].renamed = renamed;
         }
@@ -455,10 +456,9 @@ fn defaults(model: &Model, boxed: &[BTreeSet<usize>]) -> Vec<bool> {
                 }
             };
             let ok = match &t.kind {
-                // A required field closing a recursion cycle has no finite default value.
-                TypeKind::Complex(c) => c.fields.iter().enumerate().all(|(n, f)| {
-                    types::shape(f) != types::Shape::One || (!boxed[i].contains(&n) && ref_default(f, &has))
-                }),
+                // A type with a required value has no `Default`: `..Default::default()` would send
+                // a made-up 0 or "" where the caller forgot one (`new` takes them instead).
+                TypeKind::Complex(c) => !c.fields.iter().any(types::is_constructor_param),
                 TypeKind::Choice(c) => c.variants.first().is_some_and(|f| {
                     f.occurs.is_repeated() || f.array_item.is_some() || (!boxed[i].contains(&0) && ref_default(f, &has))
                 }),
@@ -590,7 +590,8 @@ pub struct Ctx<'m> {
 impl<'m> Ctx<'m> {
     fn new(model: &'m Model, options: &'m Options) -> Self {
         let clients = client::plan_clients(model);
-        let reserved: Vec<String> = clients.iter().flatten().map(|c| c.client.clone()).collect();
+        let reserved: Vec<String> =
+            clients.iter().flatten().flat_map(|c| [c.client.clone(), c.builder.clone()]).collect();
         let plan = Plan::new(model, &reserved);
         let rest = rest::RestPlan::new(model, &plan, &clients);
         Ctx {
@@ -704,6 +705,11 @@ impl<'m> Ctx<'m> {
 }
 
 /// The builtin a type reference resolves to through simple (non-list) aliases.
+/// True for the builtins held as `String` (see [`builtin_type`]).
+pub fn is_text_builtin(b: Builtin) -> bool {
+    matches!(builtin_type(b).to_string().as_str(), ":: std :: string :: String")
+}
+
 pub fn resolve_builtin(ctx: &Ctx, ty: &TypeRef) -> Option<Builtin> {
     let mut ty = ty.clone();
     for _ in 0..32 {

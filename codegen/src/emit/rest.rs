@@ -439,7 +439,19 @@ fn method_tokens(m: HttpMethod) -> (TokenStream, &'static str) {
 }
 
 /// Setters (and removers) of one client-level parameter; `None` when it cannot be client-level.
-fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<TokenStream> {
+/// A client-level parameter as the client builder holds it: a field and setter named after the
+/// parameter, applied through the client's `set_` method when the client is built.
+struct BuilderParam {
+    field: proc_macro2::Ident,
+    /// The setter's argument type and how it becomes the field's value.
+    arg: TokenStream,
+    stored: TokenStream,
+    convert: TokenStream,
+    set: proc_macro2::Ident,
+    doc: TokenStream,
+}
+
+fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<(TokenStream, BuilderParam)> {
     let wire = p.name.as_str();
     let base = names::unraw(&names::field_name(wire)).to_owned();
     let is_str = resolve_builtin(ctx, &p.ty).is_some_and(is_string);
@@ -481,6 +493,12 @@ fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<TokenStream
     };
     let set = names::ident(&methods.unique(&format!("set_{base}")).0);
     let with = names::ident(&methods.unique(&format!("with_{base}")).0);
+    let (stored, convert) = if is_str {
+        (quote! { ::std::string::String }, quote! { value.into() })
+    } else {
+        let ty = ctx.rust_type(&p.ty);
+        (quote! { #ty }, quote! { value })
+    };
     let where_ = match p.location {
         ParamLocation::Header => format!("the header {}", docs::code(wire)),
         _ => format!("the JSON body property {}", docs::code(wire)),
@@ -495,6 +513,14 @@ fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<TokenStream
         set_doc.line("Required by the service.");
     }
     let set_doc = set_doc.outer();
+    let builder = BuilderParam {
+        field: names::ident(&base),
+        arg: arg.clone(),
+        stored,
+        convert,
+        set: set.clone(),
+        doc: set_doc.clone(),
+    };
     let with_doc = Doc::new().line(format!("This client, sending {where_} with every operation.")).outer();
     let mut out = quote! {
         #set_doc
@@ -518,7 +544,115 @@ fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<TokenStream
             }
         });
     }
-    Some(out)
+    Some((out, builder))
+}
+
+/// `Client::builder` and the `ClientBuilder` of a REST client: the transport or the default
+/// transport's timeouts, the client-level parameters (credentials) and the reply format, set once.
+fn builder_tokens(
+    client: &proc_macro2::Ident,
+    builder: &proc_macro2::Ident,
+    client_name: &str,
+    params: &[BuilderParam],
+    any_xml: bool,
+) -> TokenStream {
+    let fields = params.iter().map(|p| {
+        let (field, stored) = (&p.field, &p.stored);
+        quote! { #field: ::std::option::Option<#stored>, }
+    });
+    let inits = params.iter().map(|p| {
+        let field = &p.field;
+        quote! { #field: ::std::option::Option::None, }
+    });
+    let setters = params.iter().map(|p| {
+        let BuilderParam { field, arg, convert, doc, .. } = p;
+        quote! {
+            #doc
+            pub fn #field(mut self, value: #arg) -> Self {
+                self.#field = ::std::option::Option::Some(#convert);
+                self
+            }
+        }
+    });
+    let applies = params.iter().map(|p| {
+        let (field, set) = (&p.field, &p.set);
+        quote! {
+            if let ::std::option::Option::Some(value) = self.#field {
+                client.#set(value);
+            }
+        }
+    });
+    let (format_field, format_init, format_setter, format_apply) = if any_xml {
+        (
+            quote! { format: ::std::option::Option<::wsbind::rest::Format>, },
+            quote! { format: ::std::option::Option::None, },
+            quote! {
+                /// Asks for replies in `format` (JSON by default); both decode to the same types.
+                pub fn format(mut self, format: ::wsbind::rest::Format) -> Self {
+                    self.format = ::std::option::Option::Some(format);
+                    self
+                }
+            },
+            quote! {
+                if let ::std::option::Option::Some(format) = self.format {
+                    client.set_format(format);
+                }
+            },
+        )
+    } else {
+        (quote! {}, quote! {}, quote! {}, quote! {})
+    };
+    let doc = format!(
+        " Builds a [`{client_name}`]: transport or the default transport's timeouts, and the client-level \
+         parameters, set once."
+    );
+    quote! {
+        impl #client {
+            /// Starts building a client for `address` (see the builder's methods).
+            pub fn builder(address: impl ::std::convert::Into<::std::string::String>) -> #builder {
+                #builder { config: ::wsbind::client::ClientConfig::new(address), #format_init #(#inits)* }
+            }
+        }
+
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        #[must_use]
+        pub struct #builder {
+            config: ::wsbind::client::ClientConfig,
+            #format_field
+            #(#fields)*
+        }
+
+        impl #builder {
+            /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+            pub fn transport(mut self, transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>) -> Self {
+                self.config.set_transport(transport);
+                self
+            }
+            /// Total time allowed for one request of the default transport, reply included.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.set_timeout(timeout);
+                self
+            }
+            /// Time allowed to connect, for the default transport.
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.config.set_connect_timeout(timeout);
+                self
+            }
+            #format_setter
+            #(#setters)*
+            /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+            /// each other (timeouts with a transport of your own; no transport without the
+            /// runtime's `reqwest` feature).
+            pub fn build(self) -> ::std::result::Result<#client, ::wsbind::Error> {
+                #[allow(unused_mut)]
+                let mut client = #client::with_transport(self.config.address(), self.config.transport()?);
+                #format_apply
+                #(#applies)*
+                ::std::result::Result::Ok(client)
+            }
+        }
+    }
 }
 
 /// Wire names of secret fields reachable from `roots` that the runtime name rule misses.
@@ -561,13 +695,6 @@ fn param_field_type(ctx: &Ctx, p: &Param) -> TokenStream {
     }
 }
 
-fn has_default(ctx: &Ctx, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Builtin(b) => !matches!(b, Builtin::AnyType | Builtin::DateTime | Builtin::Date | Builtin::Time),
-        TypeRef::Named(id) => ctx.plan.types.get(id.0).is_some_and(|t| t.has_default),
-    }
-}
-
 fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> Result<Synth, Error> {
     let ident = names::ident(name);
     let mut fields = Scope::snake();
@@ -575,7 +702,9 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
     let mut debug = Vec::new();
     let mut checks = Vec::new();
     let mut lists: BTreeMap<u8, (Vec<TokenStream>, Vec<TokenStream>)> = BTreeMap::new();
+    // No `Default` when a value is required (see `types::is_constructor_param`).
     let mut default = true;
+    let mut members = Vec::new();
     let mut described = Vec::new();
     for p in &rest.params {
         if !ctx.is_text(&p.ty) {
@@ -588,7 +717,19 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
         let label = names::unraw(&fname.to_string()).to_owned();
         let ty = param_field_type(ctx, p);
         let required = p.required || p.location == ParamLocation::Path;
-        default &= !required || has_default(ctx, &p.ty);
+        default &= !required;
+        let item = ctx.rust_type(&p.ty);
+        let text = matches!(p.ty, TypeRef::Builtin(b) if super::is_text_builtin(b));
+        members.push(types::Member {
+            ident: fname.clone(),
+            item,
+            role: if required {
+                types::Role::Required { boxed: false }
+            } else {
+                types::Role::Optional { boxed: false }
+            },
+            text,
+        });
         let (kind, key) = match p.location {
             ParamLocation::Query => ("Query", 0u8),
             ParamLocation::Header => ("Header", 1),
@@ -632,7 +773,13 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
     if let Some(body) = &rest.request_body {
         let fname = names::ident(&fields.unique("body").0);
         let ty = ctx.rust_type(&body.ty);
-        default &= has_default(ctx, &body.ty);
+        default = false;
+        members.push(types::Member {
+            ident: fname.clone(),
+            item: ty.clone(),
+            role: types::Role::Required { boxed: false },
+            text: false,
+        });
         defs.push(quote! {
             /// The JSON request body.
             pub #fname: #ty,
@@ -675,8 +822,10 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
     let redacted = secret.then_some(debug.as_slice());
     let def = types::struct_def(doc, quote! {}, &ident, &defs, default, names::unraw(name), redacted);
     let validate = validate_impl(&ident, checks);
+    let constructors = types::constructors(&ident, &members);
     let tokens = quote! {
         #def
+        #constructors
         impl #ident { #(#methods)* }
         #validate
     };
@@ -1007,6 +1156,8 @@ fn service_client(
     service: &Service,
     (client, ops, default_address): &(String, String, String),
 ) -> Result<(TokenStream, TokenStream), Error> {
+    let builder_name = format!("{client}Builder");
+    let client_name = client.clone();
     let client = names::ident(client);
     let ops_mod = names::ident(ops);
     let default_address = names::ident(default_address);
@@ -1019,15 +1170,20 @@ fn service_client(
         out.extend(quote! { #doc pub const #default_address: &str = #addr; });
     }
     let mut methods = Scope::snake();
-    for reserved in ["new", "with_transport", "address", "clone", "fmt", "inner", "format", "set_format", "with_format"]
+    for reserved in
+        ["new", "with_transport", "builder", "address", "clone", "fmt", "inner", "format", "set_format", "with_format"]
     {
         methods.reserve(reserved);
     }
     let mut consts = Scope::snake();
     let mut param_methods = Vec::new();
+    let mut builder_params = Vec::new();
     for p in &service.client_params {
         match client_param(ctx, p, &mut methods) {
-            Some(tokens) => param_methods.push(tokens),
+            Some((tokens, builder)) => {
+                param_methods.push(tokens);
+                builder_params.push(builder);
+            }
             None => ctx.note(format!(
                 "Client-level parameter {} is not settable: only header and JSON body parameters of simple \
                  types are.",
@@ -1067,6 +1223,7 @@ fn service_client(
     } else {
         quote! {}
     };
+    let builder = builder_tokens(&client, &names::ident(&builder_name), &client_name, &builder_params, any_xml);
     let mut client_doc = Doc::new();
     client_doc.line(format!(
         "Client of the {} REST service. Client-level parameters are set once (`set_...` / `with_...`) and \
@@ -1077,6 +1234,8 @@ fn service_client(
     let ops_doc = format!(" The static description of each operation of the `{}` service.", service.name);
     out.extend(quote! {
         #(#extras)*
+
+        #builder
 
         #client_doc
         #[derive(Clone, Debug)]

@@ -128,6 +128,12 @@ pub fn shape(f: &Field) -> Shape {
     }
 }
 
+/// True for a field `new` takes: a value that must be there (an element, attribute, text or
+/// wildcard with exactly one occurrence). `xs:anyAttribute` starts empty.
+pub fn is_constructor_param(f: &Field) -> bool {
+    shape(f) == Shape::One && f.kind != FieldKind::AnyAttribute
+}
+
 /// The item type of a field (without `Option`/`Vec`/`Box`).
 pub fn item_type(ctx: &Ctx, f: &Field) -> TokenStream {
     match f.kind {
@@ -167,11 +173,16 @@ fn type_doc(ctx: &Ctx, id: TypeId) -> Doc {
     } else {
         doc.line(format!("Schema type {wire}."));
     }
-    if plan.renamed {
+    let plain = names::type_name(&t.name.local);
+    if names::PRELUDE.contains(&plain.as_str()) {
         doc.line(format!(
-            "Named `{}` because `{}` is already taken in this module (by another type or a generated item).",
+            "Named `{}`, not `{plain}`, so that `use` of this module never shadows the prelude's `{plain}`.",
             names::unraw(&plan.name),
-            names::type_name(&t.name.local)
+        ));
+    } else if plan.renamed {
+        doc.line(format!(
+            "Named `{}` because `{plain}` is already taken in this module (by another type or a generated item).",
+            names::unraw(&plan.name),
         ));
     }
     doc
@@ -218,40 +229,80 @@ pub fn definition(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
     }
 }
 
-fn field_doc(f: &Field) -> Doc {
+/// Documentation of a field: the schema's prose, then what the Rust type does not say: the wire
+/// name when it is not the plain conversion of the field name, the kind of XML node when it is
+/// not an element, the occurrence, nil, defaults, secrecy and limits.
+/// `alternative`: a choice's variant, which is there exactly when chosen (only a repeated one says
+/// how often).
+fn field_doc(f: &Field, rust_name: &str, alternative: bool) -> Doc {
     let mut doc = Doc::new();
     doc.prose(f.doc.as_deref());
-    let what = match f.kind {
-        FieldKind::Attribute => "Attribute",
-        FieldKind::Text => "Text content",
-        FieldKind::Any => "Any other child elements, kept as raw XML",
-        FieldKind::AnyAttribute => "Any other attributes (`anyAttribute`), kept as (name, value) pairs",
-        _ => "Element",
-    };
-    match (&f.kind, &f.array_item) {
-        _ if is_xsi_type_field(f) => &mut doc,
-        (FieldKind::Text | FieldKind::Any | FieldKind::AnyAttribute, _) => doc.line(format!("{what}.")),
-        (_, Some(item)) => doc.line(format!(
-            "Wire name: {} (a wrapper of repeated {} items).",
-            docs::code(&f.name),
-            docs::code(&item.name)
-        )),
-        _ => doc.line(format!("{what} {}.", docs::code(&f.name))),
-    };
+    if is_xsi_type_field(f) {
+        return doc;
+    }
+    let mut facts: Vec<String> = Vec::new();
+    match f.kind {
+        FieldKind::Text => facts.push("The element's text content.".to_owned()),
+        FieldKind::Any => facts.push("Child elements the schema leaves open (`xs:any`), kept as raw XML.".to_owned()),
+        FieldKind::AnyAttribute => {
+            facts.push("Attributes the schema leaves open (`xs:anyAttribute`), kept as (name, value) pairs.".to_owned())
+        }
+        FieldKind::Attribute if renamed_on_the_wire(&f.name, rust_name) => {
+            facts.push(format!("Attribute {}.", docs::code(&f.name)))
+        }
+        FieldKind::Attribute => facts.push("An attribute.".to_owned()),
+        FieldKind::Element | FieldKind::Choice => {
+            if renamed_on_the_wire(&f.name, rust_name) {
+                facts.push(format!("Element {}.", docs::code(&f.name)));
+            }
+        }
+    }
+    if let Some(item) = &f.array_item {
+        facts.push(format!("Sent as a wrapper element holding repeated {} elements.", docs::code(&item.name)));
+    }
+    let repeated = f.array_item.is_some() || f.occurs.is_repeated();
+    if matches!(f.kind, FieldKind::Element | FieldKind::Choice | FieldKind::Attribute) && (repeated || !alternative) {
+        facts.push(occurrence(f));
+    }
     if f.nillable && !f.occurs.is_optional() && !f.occurs.is_repeated() {
-        doc.line("Nillable: `None` is sent as `xsi:nil=\"true\"`.");
+        facts.push("Nillable: `None` is sent as `xsi:nil=\"true\"`.".to_owned());
     }
     if let Some(d) = &f.default {
-        doc.line(format!("Schema default: {}.", docs::code(d)));
+        facts.push(format!("Schema default: {}.", docs::code(d)));
     }
     if let Some(d) = &f.fixed {
-        doc.line(format!("Fixed value: {}.", docs::code(d)));
+        facts.push(format!("Fixed value: {}.", docs::code(d)));
+    }
+    if !facts.is_empty() {
+        doc.line(facts.join(" "));
     }
     if f.secret {
         doc.line("Secret: redacted in `Debug` output and error messages.");
     }
     limits_doc(&mut doc, &f.limits);
     doc
+}
+
+/// True when `wire` is not what the Rust name reads as, ignoring case and separators: `sessionID`
+/// reads as `session_id` and `item-count` as `item_count`, so neither needs its wire name spelt
+/// out; a collision suffix (`name_2`) or a dropped character (`Größe` -> `gr_e`) does.
+fn renamed_on_the_wire(wire: &str, rust_name: &str) -> bool {
+    let fold =
+        |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
+    fold(wire) != fold(names::unraw(rust_name))
+}
+
+/// "Required.", "Optional.", "Repeated." or "Repeated, 1 to 10 times."
+fn occurrence(f: &Field) -> String {
+    let o = f.occurs;
+    if f.array_item.is_some() || o.is_repeated() {
+        return match (o.min, o.max) {
+            (0, None) => "Repeated.".to_owned(),
+            (min, None) => format!("Repeated, at least {min} times."),
+            (min, Some(max)) => format!("Repeated, {min} to {max} times."),
+        };
+    }
+    if o.is_optional() { "Optional.".to_owned() } else { "Required.".to_owned() }
 }
 
 fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream {
@@ -286,7 +337,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
         let shape = shape(f);
         let fname = names::ident(&plan.fields[n]);
         let ty = field_type(ctx, f, shape, plan.boxed.contains(&n));
-        let fdoc = field_doc(f).outer();
+        let fdoc = field_doc(f, &plan.fields[n], false).outer();
         let serde = super::rest::field_attrs(ctx, id, f, shape);
         fields.push(quote! { #fdoc #serde pub #fname: #ty, });
         let label = names::unraw(&plan.fields[n]);
@@ -300,7 +351,132 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
     let serde_attrs = super::rest::struct_attrs(ctx, id);
     let label = names::unraw(&plan.name);
     let debug = secret.then_some(debug_fields.as_slice());
-    struct_def(doc, serde_attrs, &ident, &fields, plan.has_default, label, debug)
+    let mut out = struct_def(doc, serde_attrs, &ident, &fields, plan.has_default, label, debug);
+    let members: Vec<Member> = c
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(n, f)| Member::of_field(ctx, f, &plan.fields[n], plan.boxed.contains(&n)))
+        .collect();
+    out.extend(constructors(&ident, &members));
+    out
+}
+
+/// How `new` and the setters treat one field of a generated struct.
+pub(super) enum Role {
+    /// A parameter of `new` (stored boxed when `boxed`).
+    Required { boxed: bool },
+    /// `Option<T>`: `None` at first, a setter taking `impl Into<T>`.
+    Optional { boxed: bool },
+    /// `Vec<T>`: empty at first, a setter taking `impl Into<Vec<T>>`.
+    Many,
+    /// Starts as its type's default and gets no setter (`xs:anyAttribute`).
+    Empty,
+}
+
+/// One field as [`constructors`] sees it.
+pub(super) struct Member {
+    pub ident: proc_macro2::Ident,
+    /// The item type (without `Option` / `Vec` / `Box`).
+    pub item: TokenStream,
+    pub role: Role,
+    /// The item is `String`: the setter takes `impl Into<String>` (a `&str` too). Other types
+    /// are taken as they are, so that an integer literal keeps its type from the parameter.
+    pub text: bool,
+}
+
+impl Member {
+    /// A field of a schema type.
+    fn of_field(ctx: &Ctx, f: &Field, rust_name: &str, boxed: bool) -> Member {
+        let role = match shape(f) {
+            Shape::One if f.kind == FieldKind::AnyAttribute => Role::Empty,
+            Shape::One => Role::Required { boxed },
+            Shape::Optional => Role::Optional { boxed },
+            Shape::Many | Shape::Array => Role::Many,
+        };
+        let item = item_type(ctx, f);
+        let text = matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text)
+            && matches!(f.ty, TypeRef::Builtin(b) if super::is_text_builtin(b));
+        Member { ident: names::ident(rust_name), item, role, text }
+    }
+}
+
+/// `new(required values)` and one chainable setter per optional or repeated field: with the
+/// struct `#[non_exhaustive]`, the way other crates build a value, so that a field added to the
+/// schema later is not a breaking change for them. A setter is named after its field (or
+/// `with_new` for a field named `new`).
+pub(super) fn constructors(ident: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut required_names = Vec::new();
+    for Member { ident: fname, item, role, text } in members {
+        let (arg, into) = if *text {
+            (quote! { impl ::std::convert::Into<#item> }, quote! { value.into() })
+        } else {
+            (quote! { #item }, quote! { value })
+        };
+        let raw = names::unraw(&fname.to_string()).to_owned();
+        let (param, value, what) = match role {
+            Role::Empty => {
+                inits.push(quote! { #fname: ::std::default::Default::default(), });
+                continue;
+            }
+            Role::Required { boxed } => {
+                params.push(quote! { #fname: #item, });
+                required_names.push(format!("`{raw}`"));
+                inits.push(if *boxed {
+                    quote! { #fname: ::std::boxed::Box::new(#fname), }
+                } else {
+                    quote! { #fname, }
+                });
+                continue;
+            }
+            Role::Optional { boxed } => {
+                inits.push(quote! { #fname: ::std::option::Option::None, });
+                let value = if *boxed {
+                    quote! { ::std::option::Option::Some(::std::boxed::Box::new(#into)) }
+                } else {
+                    quote! { ::std::option::Option::Some(#into) }
+                };
+                (arg, value, "Sets")
+            }
+            Role::Many => {
+                inits.push(quote! { #fname: ::std::vec::Vec::new(), });
+                (quote! { impl ::std::convert::Into<::std::vec::Vec<#item>> }, quote! { value.into() }, "Replaces")
+            }
+        };
+        let setter = if raw == "new" { names::ident("with_new") } else { fname.clone() };
+        let doc = format!(" {what} `{raw}` (see the field).");
+        setters.push(quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #setter(mut self, value: #param) -> Self {
+                self.#fname = #value;
+                self
+            }
+        });
+    }
+    let new_doc = if required_names.is_empty() {
+        " A value with every field empty; the setters fill them.".to_owned()
+    } else {
+        format!(" A value with the required {}; the setters fill the rest.", required_names.join(", "))
+    };
+    let many = if params.len() > 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        quote! {}
+    };
+    quote! {
+        impl #ident {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#params)*) -> Self {
+                Self { #(#inits)* }
+            }
+            #(#setters)*
+        }
+    }
 }
 
 /// A struct deriving `Clone`, `PartialEq` and, when `default`, `Default`; `Debug` too unless
@@ -325,6 +501,7 @@ pub(super) fn struct_def(
             #doc
             #[derive(Clone, #default PartialEq)]
             #attrs
+            #[non_exhaustive]
             pub struct #ident { #(#fields)* }
 
             impl ::std::fmt::Debug for #ident {
@@ -337,6 +514,7 @@ pub(super) fn struct_def(
             #doc
             #[derive(Clone, Debug, #default PartialEq)]
             #attrs
+            #[non_exhaustive]
             pub struct #ident { #(#fields)* }
         },
     }
@@ -407,6 +585,7 @@ fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType, mut doc: Doc) -> TokenStream
             #doc
             #[derive(Clone, Debug, PartialEq, Eq, Hash)]
             #allow
+            #[non_exhaustive]
             pub enum #ident {
                 #[doc = #unknown_doc]
                 Unknown(::std::string::String),
@@ -423,6 +602,7 @@ fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType, mut doc: Doc) -> TokenStream
             #doc
             #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
             #allow
+            #[non_exhaustive]
             pub enum #ident {
                 #(#variants)*
                 #[doc = #unknown_doc]
@@ -471,7 +651,7 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
         let shape =
             if f.occurs.is_repeated() || f.array_item.is_some() { super::types::Shape::Many } else { Shape::One };
         let ty = field_type(ctx, f, shape, plan.boxed.contains(&n));
-        let vdoc = field_doc(f).outer();
+        let vdoc = field_doc(f, &plan.fields[n], true).outer();
         variants.push(quote! { #vdoc #vident(#ty), });
     }
     let first = names::ident(first);
@@ -489,6 +669,7 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
     Ok(quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #ident { #(#variants)* }
 
         #default

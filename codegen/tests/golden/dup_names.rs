@@ -7,25 +7,94 @@
 const NS: &str = "https://services.alarmnet.com/TC2/";
 
 /// Schema type `Reply` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[allow(dead_code)]
 pub struct Reply {
-    /// Element `MsgSubID`.
+    /// Optional.
     pub msg_sub_id: ::std::option::Option<::std::string::String>,
-    /// Element `Code`.
+    /// Required.
     pub code: ::std::string::String,
-    /// Element `Items`.
+    /// Repeated.
     pub items: ::std::vec::Vec<::std::string::String>,
-    /// Element `Amount`.
+    /// Optional.
     pub amount: ::std::option::Option<i32>,
-    /// Element `MsgSubID`.
+    /// Element `MsgSubID`. Optional.
     pub msg_sub_id_2: ::std::option::Option<::std::string::String>,
-    /// Element `Code`.
+    /// Element `Code`. Required.
     pub code_2: ::std::string::String,
-    /// Element `Items`.
+    /// Element `Items`. Optional.
     pub items_2: ::std::option::Option<::std::string::String>,
-    /// Element `MsgSubID`.
+    /// Element `MsgSubID`. Optional.
     pub msg_sub_id_3: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(dead_code)]
+impl Reply {
+    /// A value with the required `code`, `code_2`; the setters fill the rest.
+    pub fn new(code: ::std::string::String, code_2: ::std::string::String) -> Self {
+        Self {
+            msg_sub_id: ::std::option::Option::None,
+            code,
+            items: ::std::vec::Vec::new(),
+            amount: ::std::option::Option::None,
+            msg_sub_id_2: ::std::option::Option::None,
+            code_2,
+            items_2: ::std::option::Option::None,
+            msg_sub_id_3: ::std::option::Option::None,
+        }
+    }
+    /// Sets `msg_sub_id` (see the field).
+    #[must_use]
+    pub fn msg_sub_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.msg_sub_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces `items` (see the field).
+    #[must_use]
+    pub fn items(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.items = value.into();
+        self
+    }
+    /// Sets `amount` (see the field).
+    #[must_use]
+    pub fn amount(mut self, value: i32) -> Self {
+        self.amount = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `msg_sub_id_2` (see the field).
+    #[must_use]
+    pub fn msg_sub_id_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.msg_sub_id_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `items_2` (see the field).
+    #[must_use]
+    pub fn items_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.items_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `msg_sub_id_3` (see the field).
+    #[must_use]
+    pub fn msg_sub_id_3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.msg_sub_id_3 = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Reply {

@@ -17,31 +17,111 @@ const NS: &str = "https://services.alarmnet.com/TC2/";
 ///
 /// Schema type `Event` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
-    /// Element `Name`.
+    /// Required.
     pub name: ::std::string::String,
-    /// Attribute `name`.
+    /// Attribute `name`. Optional.
     pub name_2: ::std::option::Option<::std::string::String>,
-    /// Element `When`.
+    /// Required.
     pub when: ::wsbind::types::DateTime,
-    /// Element `Name`.
+    /// Element `Name`. Optional.
     pub name_3: ::std::option::Option<::std::string::String>,
-    /// Element `self`.
+    /// Optional.
     pub self_: ::std::option::Option<::std::string::String>,
-    /// Element `3dSecure`.
+    /// Optional.
     pub _3d_secure: ::std::option::Option<bool>,
-    /// Element `r`.
+    /// Optional.
     pub r: ::std::option::Option<::std::string::String>,
-    /// Element `Status`.
+    /// Required.
     pub status: Status,
-    /// Element `Free`.
+    /// Optional.
     pub free: ::std::option::Option<Free>,
-    /// Any other child elements, kept as raw XML.
+    /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
     pub any: ::wsbind::xml::RawXml,
-    /// Any other child elements, kept as raw XML.
+    /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
     pub other: ::std::vec::Vec<::wsbind::xml::RawXml>,
-    /// Any other attributes (`anyAttribute`), kept as (name, value) pairs.
+    /// Attributes the schema leaves open (`xs:anyAttribute`), kept as (name, value) pairs.
     pub any_attribute: ::wsbind::xml::OtherAttributes,
+}
+
+impl Event {
+    /// A value with the required `name`, `when`, `status`, `any`; the setters fill the rest.
+    pub fn new(
+        name: ::std::string::String,
+        when: ::wsbind::types::DateTime,
+        status: Status,
+        any: ::wsbind::xml::RawXml,
+    ) -> Self {
+        Self {
+            name,
+            name_2: ::std::option::Option::None,
+            when,
+            name_3: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+            _3d_secure: ::std::option::Option::None,
+            r: ::std::option::Option::None,
+            status,
+            free: ::std::option::Option::None,
+            any,
+            other: ::std::vec::Vec::new(),
+            any_attribute: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `name_2` (see the field).
+    #[must_use]
+    pub fn name_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name_3` (see the field).
+    #[must_use]
+    pub fn name_3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name_3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `self_` (see the field).
+    #[must_use]
+    pub fn self_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `_3d_secure` (see the field).
+    #[must_use]
+    pub fn _3d_secure(mut self, value: bool) -> Self {
+        self._3d_secure = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `r` (see the field).
+    #[must_use]
+    pub fn r(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.r = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `free` (see the field).
+    #[must_use]
+    pub fn free(mut self, value: Free) -> Self {
+        self.free = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces `other` (see the field).
+    #[must_use]
+    pub fn other(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::wsbind::xml::RawXml>>,
+    ) -> Self {
+        self.other = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Event {
@@ -136,6 +216,7 @@ impl ::wsbind::xml::Decode for Event {
 /// Values the schema did not list are kept in `Unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[allow(clippy::enum_variant_names)]
+#[non_exhaustive]
 pub enum Status {
     /// Wire value `StatusOk`.
     #[default]
@@ -190,6 +271,7 @@ impl ::wsbind::xml::Text for Status {
 ///
 /// Values the schema did not list are kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Free {
     /// A value the schema did not list, as received.
     Unknown(::std::string::String),
@@ -230,9 +312,28 @@ impl ::wsbind::xml::Text for Free {
 
 /// Schema type `Holder` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Holder {
-    /// Element `Items`.
+    /// Repeated.
     pub items: ::std::vec::Vec<HolderChoice>,
+}
+
+impl Holder {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            items: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `items` (see the field).
+    #[must_use]
+    pub fn items(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<HolderChoice>>,
+    ) -> Self {
+        self.items = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Holder {
@@ -301,15 +402,12 @@ impl ::wsbind::xml::Decode for Holder {
 ///
 /// Exactly one of the alternatives (an XSD `choice`); alternatives holding a record are boxed.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum HolderChoice {
-    /// Element `At`.
     At(::wsbind::types::DateTime),
-    /// Element `Note`.
+    /// Repeated.
     Note(::std::vec::Vec<::std::string::String>),
-    /// Element `Event`.
     Event(::std::boxed::Box<Event>),
-    /// Element `Pin`.
-    ///
     /// Secret: redacted in `Debug` output and error messages.
     Pin(i32),
 }
@@ -389,11 +487,31 @@ impl HolderChoice {
 
 /// Schema type `Tree` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Tree {
-    /// Element `Next`.
+    /// Required.
     pub next: ::std::boxed::Box<Tree>,
-    /// Element `Leaf`.
+    /// Repeated.
     pub leaf: ::std::vec::Vec<Tree>,
+}
+
+impl Tree {
+    /// A value with the required `next`; the setters fill the rest.
+    pub fn new(next: Tree) -> Self {
+        Self {
+            next: ::std::boxed::Box::new(next),
+            leaf: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `leaf` (see the field).
+    #[must_use]
+    pub fn leaf(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Tree>>,
+    ) -> Self {
+        self.leaf = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Tree {
@@ -438,11 +556,28 @@ pub type Anything = ::wsbind::xml::RawXml;
 
 /// Schema type `Wrapper` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Wrapper {
-    /// Element `Value`.
+    /// Required.
     pub value: Anything,
-    /// Element `Tree`.
+    /// Optional.
     pub tree: ::std::option::Option<Tree>,
+}
+
+impl Wrapper {
+    /// A value with the required `value`; the setters fill the rest.
+    pub fn new(value: Anything) -> Self {
+        Self {
+            value,
+            tree: ::std::option::Option::None,
+        }
+    }
+    /// Sets `tree` (see the field).
+    #[must_use]
+    pub fn tree(mut self, value: Tree) -> Self {
+        self.tree = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Wrapper {
@@ -484,7 +619,15 @@ impl ::wsbind::xml::Decode for Wrapper {
 ///
 /// Named `Wrapper2` because `Wrapper` is already taken in this module (by another type or a generated item).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Wrapper2 {}
+
+impl Wrapper2 {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 impl ::wsbind::xml::Encode for Wrapper2 {
     fn content(
@@ -508,12 +651,18 @@ impl ::wsbind::xml::Decode for Wrapper2 {
 }
 
 /// Schema type `Error` in namespace `https://services.alarmnet.com/TC2/`.
-///
-/// Named `Error2` because `Error` is already taken in this module (by another type or a generated item).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Error2 {}
+#[non_exhaustive]
+pub struct Error {}
 
-impl ::wsbind::xml::Encode for Error2 {
+impl Error {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+impl ::wsbind::xml::Encode for Error {
     const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
         ::wsbind::xml::Name::qualified(NS, "Error"),
     );
@@ -525,7 +674,7 @@ impl ::wsbind::xml::Encode for Error2 {
     }
 }
 
-impl ::wsbind::xml::Decode for Error2 {
+impl ::wsbind::xml::Decode for Error {
     fn decode(
         r: &mut ::wsbind::xml::Reader<'_>,
         _start: &::wsbind::xml::Start,
@@ -538,13 +687,31 @@ impl ::wsbind::xml::Decode for Error2 {
 }
 
 /// Schema type `Option` in namespace `https://services.alarmnet.com/TC2/`.
+///
+/// Named `OptionType`, not `Option`, so that `use` of this module never shadows the prelude's `Option`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Option {
-    /// Element `Value`.
-    pub value: ::std::option::Option<Iterator>,
+#[non_exhaustive]
+pub struct OptionType {
+    /// Optional.
+    pub value: ::std::option::Option<IteratorType>,
 }
 
-impl ::wsbind::xml::Encode for Option {
+impl OptionType {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` (see the field).
+    #[must_use]
+    pub fn value(mut self, value: IteratorType) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+}
+
+impl ::wsbind::xml::Encode for OptionType {
     const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
         ::wsbind::xml::Name::qualified(NS, "Option"),
     );
@@ -557,12 +724,12 @@ impl ::wsbind::xml::Encode for Option {
     }
 }
 
-impl ::wsbind::xml::Decode for Option {
+impl ::wsbind::xml::Decode for OptionType {
     fn decode(
         r: &mut ::wsbind::xml::Reader<'_>,
         _start: &::wsbind::xml::Start,
     ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut value: ::std::option::Option<Iterator> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<IteratorType> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "Value") => r.read(&child, &mut value)?,
@@ -575,11 +742,13 @@ impl ::wsbind::xml::Decode for Option {
 
 /// Schema type `Iterator` in namespace `https://services.alarmnet.com/TC2/`.
 ///
+/// Named `IteratorType`, not `Iterator`, so that `use` of this module never shadows the prelude's `Iterator`.
+///
 /// A whitespace-separated list of `xs:int` values.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Iterator(pub ::std::vec::Vec<i32>);
+pub struct IteratorType(pub ::std::vec::Vec<i32>);
 
-impl ::wsbind::xml::Text for Iterator {
+impl ::wsbind::xml::Text for IteratorType {
     const XSD_TYPE: &'static str = "Iterator";
     const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
         ::wsbind::xml::Name::qualified(NS, "Iterator"),
@@ -602,19 +771,43 @@ impl ::wsbind::xml::Text for Iterator {
 }
 
 /// Schema type `Box` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Box {
-    /// Element `Next`.
-    pub next: ::std::option::Option<::std::boxed::Box<Box>>,
-    /// Element `Some`.
+///
+/// Named `BoxType`, not `Box`, so that `use` of this module never shadows the prelude's `Box`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct BoxType {
+    /// Optional.
+    pub next: ::std::option::Option<::std::boxed::Box<BoxType>>,
+    /// Required.
     pub some: Some,
-    /// Element `Again`.
-    ///
-    /// Nillable: `None` is sent as `xsi:nil="true"`.
-    pub again: ::std::option::Option<::std::boxed::Box<Box>>,
+    /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    pub again: ::std::option::Option<::std::boxed::Box<BoxType>>,
 }
 
-impl ::wsbind::xml::Encode for Box {
+impl BoxType {
+    /// A value with the required `some`; the setters fill the rest.
+    pub fn new(some: Some) -> Self {
+        Self {
+            next: ::std::option::Option::None,
+            some,
+            again: ::std::option::Option::None,
+        }
+    }
+    /// Sets `next` (see the field).
+    #[must_use]
+    pub fn next(mut self, value: BoxType) -> Self {
+        self.next = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `again` (see the field).
+    #[must_use]
+    pub fn again(mut self, value: BoxType) -> Self {
+        self.again = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+}
+
+impl ::wsbind::xml::Encode for BoxType {
     const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
         ::wsbind::xml::Name::qualified(NS, "Box"),
     );
@@ -629,14 +822,14 @@ impl ::wsbind::xml::Encode for Box {
     }
 }
 
-impl ::wsbind::xml::Decode for Box {
+impl ::wsbind::xml::Decode for BoxType {
     fn decode(
         r: &mut ::wsbind::xml::Reader<'_>,
         _start: &::wsbind::xml::Start,
     ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut next: ::std::option::Option<Box> = ::std::option::Option::None;
+        let mut next: ::std::option::Option<BoxType> = ::std::option::Option::None;
         let mut some: ::std::option::Option<Some> = ::std::option::Option::None;
-        let mut again: ::std::option::Option<Box> = ::std::option::Option::None;
+        let mut again: ::std::option::Option<BoxType> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "Next") => r.read(&child, &mut next)?,
@@ -655,9 +848,12 @@ impl ::wsbind::xml::Decode for Box {
 
 /// Schema type `Default` in namespace `https://services.alarmnet.com/TC2/`.
 ///
+/// Named `DefaultType`, not `Default`, so that `use` of this module never shadows the prelude's `Default`.
+///
 /// Values the schema did not list are kept in `Unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Default {
+#[non_exhaustive]
+pub enum DefaultType {
     /// Wire value `a`.
     #[default]
     A,
@@ -665,7 +861,7 @@ pub enum Default {
     Unknown(::std::string::String),
 }
 
-impl Default {
+impl DefaultType {
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -675,13 +871,13 @@ impl Default {
     }
 }
 
-impl ::std::fmt::Display for Default {
+impl ::std::fmt::Display for DefaultType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::wsbind::xml::Text for Default {
+impl ::wsbind::xml::Text for DefaultType {
     const XSD_TYPE: &'static str = "Default";
     const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
         ::wsbind::xml::Name::qualified(NS, "Default"),
@@ -701,9 +897,28 @@ impl ::wsbind::xml::Text for Default {
 
 /// Schema type `Some` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Some {
-    /// Element `Vec`.
-    pub vec: ::std::vec::Vec<Default>,
+    /// Repeated.
+    pub vec: ::std::vec::Vec<DefaultType>,
+}
+
+impl Some {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            vec: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `vec` (see the field).
+    #[must_use]
+    pub fn vec(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DefaultType>>,
+    ) -> Self {
+        self.vec = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Some {
@@ -724,7 +939,7 @@ impl ::wsbind::xml::Decode for Some {
         r: &mut ::wsbind::xml::Reader<'_>,
         _start: &::wsbind::xml::Start,
     ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut vec: ::std::vec::Vec<Default> = ::std::vec::Vec::new();
+        let mut vec: ::std::vec::Vec<DefaultType> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "Vec") => r.read(&child, &mut vec)?,
@@ -737,8 +952,9 @@ impl ::wsbind::xml::Decode for Some {
 
 /// Schema type `Vault` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Vault {
-    /// Wire name: `Pins` (a wrapper of repeated `Pin` items).
+    /// Sent as a wrapper element holding repeated `Pin` elements. Repeated, 0 to 1 times.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub pins: ::std::vec::Vec<i32>,
@@ -749,6 +965,24 @@ impl ::std::fmt::Debug for Vault {
         f.debug_struct("Vault")
             .field("pins", &::wsbind::redact::Redacted(&self.pins))
             .finish()
+    }
+}
+
+impl Vault {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            pins: ::std::vec::Vec::new(),
+        }
+    }
+    /// Replaces `pins` (see the field).
+    #[must_use]
+    pub fn pins(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
+    ) -> Self {
+        self.pins = value.into();
+        self
     }
 }
 
@@ -861,6 +1095,65 @@ pub mod ops {
         headers: &[],
         encoded: false,
     };
+}
+
+impl Client {
+    /// Starts building a client for `address` (see the builder's methods).
+    pub fn builder(
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            config: ::wsbind::client::ClientConfig::new(address),
+            soap_version: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`Client`]: transport or the default transport's timeouts, SOAP version and headers, set once.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    config: ::wsbind::client::ClientConfig,
+    soap_version: ::std::option::Option<::wsbind::soap::SoapVersion>,
+}
+
+impl ClientBuilder {
+    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+    pub fn transport(
+        mut self,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        self.config.set_transport(transport);
+        self
+    }
+    /// Total time allowed for one request of the default transport, reply included.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_timeout(timeout);
+        self
+    }
+    /// Time allowed to connect, for the default transport.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_connect_timeout(timeout);
+        self
+    }
+    /// Selects the SOAP version (default: 1.1).
+    pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
+        self.soap_version = ::std::option::Option::Some(version);
+        self
+    }
+    /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+    /// each other (timeouts with a transport of your own; no transport without the
+    /// runtime's `reqwest` feature).
+    pub fn build(self) -> ::std::result::Result<Client, ::wsbind::Error> {
+        let mut client = Client::with_transport(
+            self.config.address(),
+            self.config.transport()?,
+        );
+        if let ::std::option::Option::Some(version) = self.soap_version {
+            client = client.soap_version(version);
+        }
+        ::std::result::Result::Ok(client)
+    }
 }
 
 ::wsbind::__reqwest! {

@@ -5,14 +5,15 @@
 //! Generated from `schemas/things/things.yaml`.
 
 /// Schema type `Item`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct Item {
-    /// Element `Id`.
+    /// Required.
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
-    /// Element `Name`.
+    /// Optional.
     ///
     /// Limits: max length 20.
     #[serde(
@@ -21,7 +22,7 @@ pub struct Item {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Element `Size`.
+    /// Optional.
     ///
     /// Limits: minimum 1, maximum 10.
     #[serde(
@@ -30,12 +31,12 @@ pub struct Item {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size: ::std::option::Option<i32>,
-    /// Element `Tags`.
+    /// Repeated.
     ///
     /// Limits: max items 5.
     #[serde(rename = "Tags", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
-    /// Element `Code`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     #[serde(
@@ -44,14 +45,14 @@ pub struct Item {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<::std::string::String>,
-    /// Element `Kind`.
+    /// Optional.
     #[serde(
         rename = "Kind",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kind: ::std::option::Option<Kind>,
-    /// Element `Window`.
+    /// Optional.
     #[serde(
         rename = "Window",
         default,
@@ -71,6 +72,66 @@ impl ::std::fmt::Debug for Item {
             .field("kind", &self.kind)
             .field("window", &self.window)
             .finish()
+    }
+}
+
+impl Item {
+    /// A value with the required `id`; the setters fill the rest.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            name: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            tags: ::std::vec::Vec::new(),
+            code: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+            window: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name` (see the field).
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `size` (see the field).
+    #[must_use]
+    pub fn size(mut self, value: i32) -> Self {
+        self.size = ::std::option::Option::Some(value);
+        self
+    }
+    /// Replaces `tags` (see the field).
+    #[must_use]
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = value.into();
+        self
+    }
+    /// Sets `code` (see the field).
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `kind` (see the field).
+    #[must_use]
+    pub fn kind(mut self, value: Kind) -> Self {
+        self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `window` (see the field).
+    #[must_use]
+    pub fn window(mut self, value: Window) -> Self {
+        self.window = ::std::option::Option::Some(value);
+        self
     }
 }
 
@@ -157,6 +218,7 @@ impl ::wsbind::rest::Validate for Item {
 ///
 /// Values the schema did not list are kept in `Unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// Wire value `small`.
     #[default]
@@ -224,28 +286,64 @@ impl<'de> ::wsbind::__private::serde::Deserialize<'de> for Kind {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ListReply {
-    /// Element `Items`.
+    /// Repeated.
     #[serde(
         rename = "Items",
         default,
         skip_serializing_if = "::std::vec::Vec::is_empty"
     )]
     pub items: ::std::vec::Vec<Item>,
-    /// Element `Next`.
+    /// Optional.
     #[serde(
         rename = "Next",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next: ::std::option::Option<::std::string::String>,
-    /// Element `Status`.
+    /// Optional.
     #[serde(
         rename = "Status",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<ReplyStatus>,
+}
+
+impl ListReply {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            items: ::std::vec::Vec::new(),
+            next: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+        }
+    }
+    /// Replaces `items` (see the field).
+    #[must_use]
+    pub fn items(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Item>>,
+    ) -> Self {
+        self.items = value.into();
+        self
+    }
+    /// Sets `next` (see the field).
+    #[must_use]
+    pub fn next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status` (see the field).
+    #[must_use]
+    pub fn status(mut self, value: ReplyStatus) -> Self {
+        self.status = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ListReply {
@@ -299,13 +397,21 @@ impl ::wsbind::rest::Validate for ListReply {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct Window {
-    /// Element `From`.
+    /// Required.
     #[serde(rename = "From")]
     pub from: ::wsbind::types::DateTime,
-    /// Element `To`.
+    /// Required.
     #[serde(rename = "To")]
     pub to: ::wsbind::types::DateTime,
+}
+
+impl Window {
+    /// A value with the required `from`, `to`; the setters fill the rest.
+    pub fn new(from: ::wsbind::types::DateTime, to: ::wsbind::types::DateTime) -> Self {
+        Self { from, to }
+    }
 }
 
 impl ::wsbind::xml::Encode for Window {
@@ -349,21 +455,50 @@ impl ::wsbind::rest::Validate for Window {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ReplyStatus {
-    /// Element `Code`.
+    /// Optional.
     #[serde(
         rename = "Code",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<::std::string::String>,
-    /// Element `Message`.
+    /// Optional.
     #[serde(
         rename = "Message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl ReplyStatus {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code` (see the field).
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message` (see the field).
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ReplyStatus {
@@ -401,29 +536,56 @@ impl ::wsbind::xml::Decode for ReplyStatus {
 impl ::wsbind::rest::Validate for ReplyStatus {}
 
 /// Schema type `ListBody`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
 pub struct ListBody {
-    /// Element `Cursor`.
+    /// Optional.
     #[serde(
         rename = "Cursor",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cursor: ::std::option::Option<::std::string::String>,
-    /// Element `Count`.
+    /// Required.
     ///
     /// Limits: minimum 1, maximum 100.
     #[serde(rename = "Count")]
     pub count: i32,
-    /// Element `Filter`.
+    /// Optional.
     #[serde(
         rename = "Filter",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter: ::std::option::Option<Item>,
+}
+
+impl ListBody {
+    /// A value with the required `count`; the setters fill the rest.
+    pub fn new(count: i32) -> Self {
+        Self {
+            cursor: ::std::option::Option::None,
+            count,
+            filter: ::std::option::Option::None,
+        }
+    }
+    /// Sets `cursor` (see the field).
+    #[must_use]
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `filter` (see the field).
+    #[must_use]
+    pub fn filter(mut self, value: Item) -> Self {
+        self.filter = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for ListBody {
@@ -485,7 +647,8 @@ impl ::wsbind::rest::Validate for ListBody {
 pub const DEFAULT_ADDRESS: &str = "https://things.example.com/api";
 
 /// Request of operation `getThing`: path `id`, query `verbose`, query `kind`, header `X-Request-Id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetThingRequest {
     /// Path parameter `id` (required).
     pub id: ::std::string::String,
@@ -495,6 +658,39 @@ pub struct GetThingRequest {
     pub kind: ::std::option::Option<Kind>,
     /// Header parameter `X-Request-Id`.
     pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl GetThingRequest {
+    /// A value with the required `id`; the setters fill the rest.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            verbose: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+            x_request_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `verbose` (see the field).
+    #[must_use]
+    pub fn verbose(mut self, value: bool) -> Self {
+        self.verbose = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `kind` (see the field).
+    #[must_use]
+    pub fn kind(mut self, value: Kind) -> Self {
+        self.kind = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `x_request_id` (see the field).
+    #[must_use]
+    pub fn x_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl GetThingRequest {
@@ -540,10 +736,18 @@ impl ::wsbind::rest::Validate for GetThingRequest {
 }
 
 /// Request of operation `deleteThing`: path `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteThingRequest {
     /// Path parameter `id` (required).
     pub id: ::std::string::String,
+}
+
+impl DeleteThingRequest {
+    /// A value with the required `id`; the setters fill the rest.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self { id }
+    }
 }
 
 impl DeleteThingRequest {
@@ -562,6 +766,108 @@ impl ::wsbind::rest::Validate for DeleteThingRequest {
             ::wsbind::rest::check_max_length("id", v, 36)?;
         }
         ::std::result::Result::Ok(())
+    }
+}
+
+impl Client {
+    /// Starts building a client for `address` (see the builder's methods).
+    pub fn builder(
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            config: ::wsbind::client::ClientConfig::new(address),
+            format: ::std::option::Option::None,
+            api_key: ::std::option::Option::None,
+            trace: ::std::option::Option::None,
+            tenant: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`Client`]: transport or the default transport's timeouts, and the client-level parameters, set once.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    config: ::wsbind::client::ClientConfig,
+    format: ::std::option::Option<::wsbind::rest::Format>,
+    api_key: ::std::option::Option<::std::string::String>,
+    trace: ::std::option::Option<bool>,
+    tenant: ::std::option::Option<::std::string::String>,
+}
+
+impl ClientBuilder {
+    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+    pub fn transport(
+        mut self,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        self.config.set_transport(transport);
+        self
+    }
+    /// Total time allowed for one request of the default transport, reply included.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_timeout(timeout);
+        self
+    }
+    /// Time allowed to connect, for the default transport.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_connect_timeout(timeout);
+        self
+    }
+    /// Asks for replies in `format` (JSON by default); both decode to the same types.
+    pub fn format(mut self, format: ::wsbind::rest::Format) -> Self {
+        self.format = ::std::option::Option::Some(format);
+        self
+    }
+    /// Sends the header `ApiKey` with every operation.
+    ///
+    /// Secret: redacted in `Debug` output and error messages.
+    ///
+    /// Required by the service.
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends the header `Trace` with every operation.
+    pub fn trace(mut self, value: bool) -> Self {
+        self.trace = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends the JSON body property `Tenant` with every operation.
+    ///
+    /// Required by the service.
+    pub fn tenant(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tenant = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+    /// each other (timeouts with a transport of your own; no transport without the
+    /// runtime's `reqwest` feature).
+    pub fn build(self) -> ::std::result::Result<Client, ::wsbind::Error> {
+        #[allow(unused_mut)]
+        let mut client = Client::with_transport(
+            self.config.address(),
+            self.config.transport()?,
+        );
+        if let ::std::option::Option::Some(format) = self.format {
+            client.set_format(format);
+        }
+        if let ::std::option::Option::Some(value) = self.api_key {
+            client.set_api_key(value);
+        }
+        if let ::std::option::Option::Some(value) = self.trace {
+            client.set_trace(value);
+        }
+        if let ::std::option::Option::Some(value) = self.tenant {
+            client.set_tenant(value);
+        }
+        ::std::result::Result::Ok(client)
     }
 }
 

@@ -10,14 +10,41 @@
 const NS: &str = "https://services.alarmnet.com/TC2/";
 
 /// Schema type `AccessTokenResult` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct AccessTokenResult {
-    /// Element `ResultCode`.
+    /// Required.
     pub result_code: i32,
-    /// Element `ResultData`.
+    /// Optional.
     pub result_data: ::std::option::Option<::std::string::String>,
-    /// Element `AccessToken`.
+    /// Optional.
     pub access_token: ::std::option::Option<AccessToken>,
+}
+
+impl AccessTokenResult {
+    /// A value with the required `result_code`; the setters fill the rest.
+    pub fn new(result_code: i32) -> Self {
+        Self {
+            result_code,
+            result_data: ::std::option::Option::None,
+            access_token: ::std::option::Option::None,
+        }
+    }
+    /// Sets `result_data` (see the field).
+    #[must_use]
+    pub fn result_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.result_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_token` (see the field).
+    #[must_use]
+    pub fn access_token(mut self, value: AccessToken) -> Self {
+        self.access_token = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for AccessTokenResult {
@@ -68,17 +95,18 @@ impl ::wsbind::xml::Decode for AccessTokenResult {
 /// An OAuth token pair.
 ///
 /// Schema type `AccessToken` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccessToken {
-    /// Element `access_token`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub access_token: ::std::option::Option<::std::string::String>,
-    /// Element `token_type`.
+    /// Optional.
     pub token_type: ::std::option::Option<::std::string::String>,
-    /// Element `expires_in`.
+    /// Required.
     pub expires_in: i32,
-    /// Element `refresh_token`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub refresh_token: ::std::option::Option<::std::string::String>,
@@ -92,6 +120,45 @@ impl ::std::fmt::Debug for AccessToken {
             .field("expires_in", &self.expires_in)
             .field("refresh_token", &::wsbind::redact::Redacted(&self.refresh_token))
             .finish()
+    }
+}
+
+impl AccessToken {
+    /// A value with the required `expires_in`; the setters fill the rest.
+    pub fn new(expires_in: i32) -> Self {
+        Self {
+            access_token: ::std::option::Option::None,
+            token_type: ::std::option::Option::None,
+            expires_in,
+            refresh_token: ::std::option::Option::None,
+        }
+    }
+    /// Sets `access_token` (see the field).
+    #[must_use]
+    pub fn access_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `token_type` (see the field).
+    #[must_use]
+    pub fn token_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `refresh_token` (see the field).
+    #[must_use]
+    pub fn refresh_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -150,17 +217,18 @@ impl ::wsbind::xml::Decode for AccessToken {
 }
 
 /// Anonymous type, named after its context `GetPartnerCameraRefreshToken` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPartnerCameraRefreshToken {
-    /// Element `sessionID`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub session_id: ::std::option::Option<::std::string::String>,
-    /// Element `PartnerCameraSerialNumber`.
+    /// Optional.
     pub partner_camera_serial_number: ::std::option::Option<::std::string::String>,
-    /// Element `DeviceId`.
+    /// Required.
     pub device_id: i64,
-    /// Element `Status`.
+    /// Repeated.
     pub status: ::std::vec::Vec<SyncStatus>,
 }
 
@@ -172,6 +240,45 @@ impl ::std::fmt::Debug for GetPartnerCameraRefreshToken {
             .field("device_id", &self.device_id)
             .field("status", &self.status)
             .finish()
+    }
+}
+
+impl GetPartnerCameraRefreshToken {
+    /// A value with the required `device_id`; the setters fill the rest.
+    pub fn new(device_id: i64) -> Self {
+        Self {
+            session_id: ::std::option::Option::None,
+            partner_camera_serial_number: ::std::option::Option::None,
+            device_id,
+            status: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `session_id` (see the field).
+    #[must_use]
+    pub fn session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `partner_camera_serial_number` (see the field).
+    #[must_use]
+    pub fn partner_camera_serial_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_camera_serial_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces `status` (see the field).
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
+    ) -> Self {
+        self.status = value.into();
+        self
     }
 }
 
@@ -257,11 +364,32 @@ impl GetPartnerCameraRefreshToken {
 
 /// Anonymous type, named after its context `GetPartnerCameraRefreshTokenResponse` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetPartnerCameraRefreshTokenResponse {
-    /// Element `GetPartnerCameraRefreshTokenResult`.
+    /// Optional.
     pub get_partner_camera_refresh_token_result: ::std::option::Option<
         AccessTokenResult,
     >,
+}
+
+impl GetPartnerCameraRefreshTokenResponse {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            get_partner_camera_refresh_token_result: ::std::option::Option::None,
+        }
+    }
+    /// Sets `get_partner_camera_refresh_token_result` (see the field).
+    #[must_use]
+    pub fn get_partner_camera_refresh_token_result(
+        mut self,
+        value: AccessTokenResult,
+    ) -> Self {
+        self.get_partner_camera_refresh_token_result = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for GetPartnerCameraRefreshTokenResponse {
@@ -306,6 +434,7 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
 ///
 /// Values the schema did not list are kept in `Unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SyncStatus {
     /// Wire value `Pending`.
     #[default]
@@ -366,22 +495,21 @@ impl ::wsbind::xml::Text for SyncStatus {
 
 /// Anonymous type, named after its context `SynchronizePanelUser` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SynchronizePanelUser {
-    /// Element `sessionID`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub session_id: ::std::option::Option<::std::string::String>,
-    /// Wire name: `DeviceAuthorizingCodes` (a wrapper of repeated `DeviceAuthorizingCode` items).
+    /// Sent as a wrapper element holding repeated `DeviceAuthorizingCode` elements. Repeated, 0 to 1 times.
     pub device_authorizing_codes: ::std::vec::Vec<DeviceAuthorizingCode>,
-    /// Element `Statuses`.
+    /// Repeated.
     pub statuses: ::std::vec::Vec<SyncStatus>,
-    /// Element `Root`.
+    /// Optional.
     pub root: ::std::option::Option<Node>,
-    /// Element `LastSync`.
-    ///
-    /// Nillable: `None` is sent as `xsi:nil="true"`.
+    /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
     pub last_sync: ::std::option::Option<::wsbind::types::DateTime>,
-    /// Element `Contact`.
+    /// Optional.
     pub contact: ::std::option::Option<Contact>,
 }
 
@@ -395,6 +523,65 @@ impl ::std::fmt::Debug for SynchronizePanelUser {
             .field("last_sync", &self.last_sync)
             .field("contact", &self.contact)
             .finish()
+    }
+}
+
+impl SynchronizePanelUser {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            session_id: ::std::option::Option::None,
+            device_authorizing_codes: ::std::vec::Vec::new(),
+            statuses: ::std::vec::Vec::new(),
+            root: ::std::option::Option::None,
+            last_sync: ::std::option::Option::None,
+            contact: ::std::option::Option::None,
+        }
+    }
+    /// Sets `session_id` (see the field).
+    #[must_use]
+    pub fn session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.session_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces `device_authorizing_codes` (see the field).
+    #[must_use]
+    pub fn device_authorizing_codes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeviceAuthorizingCode>>,
+    ) -> Self {
+        self.device_authorizing_codes = value.into();
+        self
+    }
+    /// Replaces `statuses` (see the field).
+    #[must_use]
+    pub fn statuses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
+    ) -> Self {
+        self.statuses = value.into();
+        self
+    }
+    /// Sets `root` (see the field).
+    #[must_use]
+    pub fn root(mut self, value: Node) -> Self {
+        self.root = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `last_sync` (see the field).
+    #[must_use]
+    pub fn last_sync(mut self, value: ::wsbind::types::DateTime) -> Self {
+        self.last_sync = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `contact` (see the field).
+    #[must_use]
+    pub fn contact(mut self, value: Contact) -> Self {
+        self.contact = ::std::option::Option::Some(value);
+        self
     }
 }
 
@@ -466,13 +653,52 @@ impl ::wsbind::xml::Decode for SynchronizePanelUser {
 
 /// Schema type `DeviceAuthorizingCode` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceAuthorizingCode {
-    /// Element `Code`.
+    /// Optional.
     pub code: ::std::option::Option<::std::string::String>,
-    /// Attribute `kind`.
+    /// An attribute. Optional.
     pub kind: ::std::option::Option<::std::string::String>,
-    /// Any other child elements, kept as raw XML.
+    /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
     pub any: ::std::vec::Vec<::wsbind::xml::RawXml>,
+}
+
+impl DeviceAuthorizingCode {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+            any: ::std::vec::Vec::new(),
+        }
+    }
+    /// Sets `code` (see the field).
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `kind` (see the field).
+    #[must_use]
+    pub fn kind(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Replaces `any` (see the field).
+    #[must_use]
+    pub fn any(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::wsbind::xml::RawXml>>,
+    ) -> Self {
+        self.any = value.into();
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for DeviceAuthorizingCode {
@@ -516,22 +742,63 @@ impl ::wsbind::xml::Decode for DeviceAuthorizingCode {
 }
 
 /// Schema type `Node` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Node {
-    /// Attribute `name`.
+    /// An attribute. Required.
     pub name: ::std::string::String,
-    /// Element `Child`.
+    /// Optional.
     pub child: ::std::option::Option<::std::boxed::Box<Node>>,
-    /// Element `Children`.
+    /// Repeated.
     pub children: ::std::vec::Vec<Node>,
-    /// Element `Codes`.
+    /// Optional.
     pub codes: ::std::option::Option<Codes>,
     /// See \[RFC 6749\] at <https://tools.ietf.org/html/rfc6749>.
     ///
     /// indented &lt;b&gt;bold&lt;/b&gt;
     ///
-    /// Element `Token`.
+    /// Optional.
     pub token: ::std::option::Option<Token>,
+}
+
+impl Node {
+    /// A value with the required `name`; the setters fill the rest.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            child: ::std::option::Option::None,
+            children: ::std::vec::Vec::new(),
+            codes: ::std::option::Option::None,
+            token: ::std::option::Option::None,
+        }
+    }
+    /// Sets `child` (see the field).
+    #[must_use]
+    pub fn child(mut self, value: Node) -> Self {
+        self.child = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Replaces `children` (see the field).
+    #[must_use]
+    pub fn children(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Node>>,
+    ) -> Self {
+        self.children = value.into();
+        self
+    }
+    /// Sets `codes` (see the field).
+    #[must_use]
+    pub fn codes(mut self, value: Codes) -> Self {
+        self.codes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `token` (see the field).
+    #[must_use]
+    pub fn token(mut self, value: Token) -> Self {
+        self.token = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Node {
@@ -590,14 +857,38 @@ impl ::wsbind::xml::Decode for Node {
 }
 
 /// Anonymous type, named after its context `SynchronizePanelUserResponse` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SynchronizePanelUserResponse {
-    /// Element `SynchronizePanelUserResult`.
+    /// Required.
     pub synchronize_panel_user_result: i32,
-    /// Element `Result`.
+    /// Optional.
     pub result: ::std::option::Option<::wsbind::xml::RawXml>,
-    /// Element `Amount`.
+    /// Optional.
     pub amount: ::std::option::Option<Money>,
+}
+
+impl SynchronizePanelUserResponse {
+    /// A value with the required `synchronize_panel_user_result`; the setters fill the rest.
+    pub fn new(synchronize_panel_user_result: i32) -> Self {
+        Self {
+            synchronize_panel_user_result,
+            result: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+        }
+    }
+    /// Sets `result` (see the field).
+    #[must_use]
+    pub fn result(mut self, value: ::wsbind::xml::RawXml) -> Self {
+        self.result = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `amount` (see the field).
+    #[must_use]
+    pub fn amount(mut self, value: Money) -> Self {
+        self.amount = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for SynchronizePanelUserResponse {
@@ -648,10 +939,11 @@ impl ::wsbind::xml::Decode for SynchronizePanelUserResponse {
 
 /// Schema type `AuthHeader` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AuthHeader {
-    /// Element `UserName`.
+    /// Optional.
     pub user_name: ::std::option::Option<::std::string::String>,
-    /// Element `Password`.
+    /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
     pub password: ::std::option::Option<::std::string::String>,
@@ -663,6 +955,34 @@ impl ::std::fmt::Debug for AuthHeader {
             .field("user_name", &self.user_name)
             .field("password", &::wsbind::redact::Redacted(&self.password))
             .finish()
+    }
+}
+
+impl AuthHeader {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            user_name: ::std::option::Option::None,
+            password: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_name` (see the field).
+    #[must_use]
+    pub fn user_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `password` (see the field).
+    #[must_use]
+    pub fn password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -706,9 +1026,28 @@ impl ::wsbind::xml::Decode for AuthHeader {
 ///
 /// Named `Client2` because `Client` is already taken in this module (by another type or a generated item).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Client2 {
-    /// Element `type`.
+    /// Optional.
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+
+impl Client2 {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `type` (see the field).
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Client2 {
@@ -741,12 +1080,23 @@ impl ::wsbind::xml::Decode for Client2 {
 }
 
 /// Schema type `Money` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Money {
-    /// Attribute `currency`.
+    /// An attribute. Required.
     pub currency: ::std::string::String,
-    /// Text content.
+    /// The element's text content.
     pub value: ::wsbind::types::Decimal,
+}
+
+impl Money {
+    /// A value with the required `currency`, `value`; the setters fill the rest.
+    pub fn new(
+        currency: ::std::string::String,
+        value: ::wsbind::types::Decimal,
+    ) -> Self {
+        Self { currency, value }
+    }
 }
 
 impl ::wsbind::xml::Encode for Money {
@@ -818,10 +1168,18 @@ impl ::wsbind::xml::Text for Codes {
 pub type Token = ::std::string::String;
 
 /// Schema type `Contact` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Contact {
-    /// Element `Contact`.
+    /// Required.
     pub contact: ContactChoice,
+}
+
+impl Contact {
+    /// A value with the required `contact`; the setters fill the rest.
+    pub fn new(contact: ContactChoice) -> Self {
+        Self { contact }
+    }
 }
 
 impl ::wsbind::xml::Encode for Contact {
@@ -879,10 +1237,10 @@ impl ::wsbind::xml::Decode for Contact {
 ///
 /// Exactly one of the alternatives (an XSD `choice`); alternatives holding a record are boxed.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum ContactChoice {
-    /// Element `Email`.
     Email(::std::string::String),
-    /// Element `Phone`.
+    /// Repeated.
     Phone(::std::vec::Vec<::std::string::String>),
 }
 
@@ -980,11 +1338,11 @@ impl Client {
     pub fn address(&self) -> &str {
         self.inner.address()
     }
-    /// A copy of this client that sends the SOAP header `AuthHeader` with every operation that declares it.
-    pub fn with_auth_header(&self, header: AuthHeader) -> Self {
-        let mut client = ::std::clone::Clone::clone(self);
-        client.set_auth_header(header);
-        client
+    /// This client, sending the SOAP header `AuthHeader` with every operation that declares it.
+    #[must_use]
+    pub fn with_auth_header(mut self, header: AuthHeader) -> Self {
+        self.set_auth_header(header);
+        self
     }
     /// Sends the SOAP header `AuthHeader` with every operation that declares it.
     pub fn set_auth_header(&mut self, header: AuthHeader) {
@@ -992,12 +1350,19 @@ impl Client {
     }
     /// Return Refresh Token detail for App
     ///
-    /// SOAP operation `GetPartnerCameraRefreshToken` (SOAP 1.1, 1.2).
+    /// SOAP operation `GetPartnerCameraRefreshToken` (SOAP 1.1, 1.2). Returns the one child of the reply wrapper `GetPartnerCameraRefreshTokenResponse` (its field `get_partner_camera_refresh_token_result`).
     pub async fn get_partner_camera_refresh_token(
         &self,
         request: &GetPartnerCameraRefreshToken,
-    ) -> ::std::result::Result<GetPartnerCameraRefreshTokenResponse, ::wsbind::Error> {
-        self.inner.call(&ops::GET_PARTNER_CAMERA_REFRESH_TOKEN, request).await
+    ) -> ::std::result::Result<
+        ::std::option::Option<AccessTokenResult>,
+        ::wsbind::Error,
+    > {
+        let reply: GetPartnerCameraRefreshTokenResponse = self
+            .inner
+            .call(&ops::GET_PARTNER_CAMERA_REFRESH_TOKEN, request)
+            .await?;
+        ::std::result::Result::Ok(reply.get_partner_camera_refresh_token_result)
     }
     /// Return Refresh Token detail for App
     ///
@@ -1005,13 +1370,17 @@ impl Client {
     pub async fn get_partner_camera_refresh_token_http_get(
         &self,
         request: &GetPartnerCameraRefreshToken,
-    ) -> ::std::result::Result<AccessTokenResult, ::wsbind::Error> {
+    ) -> ::std::result::Result<
+        ::std::option::Option<AccessTokenResult>,
+        ::wsbind::Error,
+    > {
         self.inner
             .call_http(
                 &ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_GET,
                 &request.form_params(),
             )
             .await
+            .map(::std::option::Option::Some)
     }
     /// Return Refresh Token detail for App
     ///
@@ -1019,13 +1388,17 @@ impl Client {
     pub async fn get_partner_camera_refresh_token_http_post(
         &self,
         request: &GetPartnerCameraRefreshToken,
-    ) -> ::std::result::Result<AccessTokenResult, ::wsbind::Error> {
+    ) -> ::std::result::Result<
+        ::std::option::Option<AccessTokenResult>,
+        ::wsbind::Error,
+    > {
         self.inner
             .call_http(
                 &ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_POST,
                 &request.form_params(),
             )
             .await
+            .map(::std::option::Option::Some)
     }
     /// SOAP operation `SynchronizePanelUser` (SOAP 1.1, 1.2).
     pub async fn synchronize_panel_user(
@@ -1089,6 +1462,75 @@ pub mod ops {
         headers: &[::wsbind::xml::Name::qualified(super::NS, "AuthHeader")],
         encoded: false,
     };
+}
+
+impl Client {
+    /// Starts building a client for `address` (see the builder's methods).
+    pub fn builder(
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            config: ::wsbind::client::ClientConfig::new(address),
+            soap_version: ::std::option::Option::None,
+            auth_header: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`Client`]: transport or the default transport's timeouts, SOAP version and headers, set once.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    config: ::wsbind::client::ClientConfig,
+    soap_version: ::std::option::Option<::wsbind::soap::SoapVersion>,
+    auth_header: ::std::option::Option<AuthHeader>,
+}
+
+impl ClientBuilder {
+    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+    pub fn transport(
+        mut self,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        self.config.set_transport(transport);
+        self
+    }
+    /// Total time allowed for one request of the default transport, reply included.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_timeout(timeout);
+        self
+    }
+    /// Time allowed to connect, for the default transport.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_connect_timeout(timeout);
+        self
+    }
+    /// Selects the SOAP version (default: 1.1).
+    pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
+        self.soap_version = ::std::option::Option::Some(version);
+        self
+    }
+    /// Sends the SOAP header `AuthHeader` with every operation that declares it.
+    pub fn auth_header(mut self, header: AuthHeader) -> Self {
+        self.auth_header = ::std::option::Option::Some(header);
+        self
+    }
+    /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+    /// each other (timeouts with a transport of your own; no transport without the
+    /// runtime's `reqwest` feature).
+    pub fn build(self) -> ::std::result::Result<Client, ::wsbind::Error> {
+        let mut client = Client::with_transport(
+            self.config.address(),
+            self.config.transport()?,
+        );
+        if let ::std::option::Option::Some(version) = self.soap_version {
+            client = client.soap_version(version);
+        }
+        if let ::std::option::Option::Some(header) = self.auth_header {
+            client.set_auth_header(header);
+        }
+        ::std::result::Result::Ok(client)
+    }
 }
 
 ::wsbind::__reqwest! {

@@ -9,9 +9,28 @@ const NS: &str = "https://services.alarmnet.com/TC2/";
 
 /// Anonymous type, named after its context `Ping` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Ping {
-    /// Element `Text`.
+    /// Optional.
     pub text: ::std::option::Option<::std::string::String>,
+}
+
+impl Ping {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {
+            text: ::std::option::Option::None,
+        }
+    }
+    /// Sets `text` (see the field).
+    #[must_use]
+    pub fn text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 impl ::wsbind::xml::Encode for Ping {
@@ -42,7 +61,15 @@ impl ::wsbind::xml::Decode for Ping {
 
 /// Anonymous type, named after its context `PingResponse` in namespace `https://services.alarmnet.com/TC2/`.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PingResponse {}
+
+impl PingResponse {
+    /// A value with every field empty; the setters fill them.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 impl ::wsbind::xml::Encode for PingResponse {
     fn content(
@@ -118,6 +145,65 @@ pub mod alpha_ops {
     };
 }
 
+impl AlphaClient {
+    /// Starts building a client for `address` (see the builder's methods).
+    pub fn builder(
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> AlphaClientBuilder {
+        AlphaClientBuilder {
+            config: ::wsbind::client::ClientConfig::new(address),
+            soap_version: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`AlphaClient`]: transport or the default transport's timeouts, SOAP version and headers, set once.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct AlphaClientBuilder {
+    config: ::wsbind::client::ClientConfig,
+    soap_version: ::std::option::Option<::wsbind::soap::SoapVersion>,
+}
+
+impl AlphaClientBuilder {
+    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+    pub fn transport(
+        mut self,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        self.config.set_transport(transport);
+        self
+    }
+    /// Total time allowed for one request of the default transport, reply included.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_timeout(timeout);
+        self
+    }
+    /// Time allowed to connect, for the default transport.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_connect_timeout(timeout);
+        self
+    }
+    /// Selects the SOAP version (default: 1.2).
+    pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
+        self.soap_version = ::std::option::Option::Some(version);
+        self
+    }
+    /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+    /// each other (timeouts with a transport of your own; no transport without the
+    /// runtime's `reqwest` feature).
+    pub fn build(self) -> ::std::result::Result<AlphaClient, ::wsbind::Error> {
+        let mut client = AlphaClient::with_transport(
+            self.config.address(),
+            self.config.transport()?,
+        );
+        if let ::std::option::Option::Some(version) = self.soap_version {
+            client = client.soap_version(version);
+        }
+        ::std::result::Result::Ok(client)
+    }
+}
+
 ::wsbind::__reqwest! {
     impl AlphaClient {
         /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
@@ -182,6 +268,65 @@ pub mod beta_ops {
         headers: &[],
         encoded: false,
     };
+}
+
+impl BetaClient {
+    /// Starts building a client for `address` (see the builder's methods).
+    pub fn builder(
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> BetaClientBuilder {
+        BetaClientBuilder {
+            config: ::wsbind::client::ClientConfig::new(address),
+            soap_version: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Builds a [`BetaClient`]: transport or the default transport's timeouts, SOAP version and headers, set once.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct BetaClientBuilder {
+    config: ::wsbind::client::ClientConfig,
+    soap_version: ::std::option::Option<::wsbind::soap::SoapVersion>,
+}
+
+impl BetaClientBuilder {
+    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+    pub fn transport(
+        mut self,
+        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
+    ) -> Self {
+        self.config.set_transport(transport);
+        self
+    }
+    /// Total time allowed for one request of the default transport, reply included.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_timeout(timeout);
+        self
+    }
+    /// Time allowed to connect, for the default transport.
+    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.config.set_connect_timeout(timeout);
+        self
+    }
+    /// Selects the SOAP version (default: 1.2).
+    pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
+        self.soap_version = ::std::option::Option::Some(version);
+        self
+    }
+    /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
+    /// each other (timeouts with a transport of your own; no transport without the
+    /// runtime's `reqwest` feature).
+    pub fn build(self) -> ::std::result::Result<BetaClient, ::wsbind::Error> {
+        let mut client = BetaClient::with_transport(
+            self.config.address(),
+            self.config.transport()?,
+        );
+        if let ::std::option::Option::Some(version) = self.soap_version {
+            client = client.soap_version(version);
+        }
+        ::std::result::Result::Ok(client)
+    }
 }
 
 ::wsbind::__reqwest! {

@@ -9,12 +9,18 @@ mod weather {
     include!(concat!(env!("OUT_DIR"), "/weather.rs"));
 }
 
-pub use weather::{ApiKeyHeader, Client, Day, DEFAULT_ADDRESS, Forecast, GetForecast, Sky};
+pub use weather::{ApiKeyHeader, Client, DEFAULT_ADDRESS, Day, Forecast, GetForecast, Sky};
 
-/// The days of the forecast for `city` (`days` of them, or the service's default of 3), asking
-/// with `api_key`; a reply without a forecast is an empty list.
-pub async fn forecast(client: &Client, api_key: &str, city: &str, days: Option<i32>) -> Result<Vec<Day>, wsbind::Error> {
-    let client = client.with_api_key_header(ApiKeyHeader { api_key: api_key.to_owned() });
-    let reply = client.get_forecast(&GetForecast { city: city.to_owned(), days }).await?;
-    Ok(reply.get_forecast_result.map(|f| f.day).unwrap_or_default())
+/// A client of the service at `address` that authenticates with `api_key`.
+pub fn client(address: &str, api_key: &str) -> Result<Client, wsbind::Error> {
+    Client::builder(address).api_key_header(ApiKeyHeader::new(api_key.to_owned())).build()
+}
+
+/// The days of the forecast for `city` (`days` of them, or the service's default of 3); a reply
+/// without a forecast is an empty list.
+pub async fn forecast(client: &Client, city: &str, days: Option<i32>) -> Result<Vec<Day>, wsbind::Error> {
+    let mut request = GetForecast::new(city.to_owned());
+    request.days = days;
+    let forecast = client.get_forecast(&request).await?;
+    Ok(forecast.map(|f| f.day).unwrap_or_default())
 }

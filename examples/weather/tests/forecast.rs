@@ -32,8 +32,8 @@ async fn server() -> MockServer {
 #[tokio::test]
 async fn forecast_sends_the_key_and_decodes_every_day() {
     let server = server().await;
-    let client = weather_example::Client::new(format!("{}/soap", server.uri()));
-    let days = weather_example::forecast(&client, "key-123", "Oslo", Some(2)).await.expect("forecast");
+    let client = weather_example::client(&format!("{}/soap", server.uri()), "key-123").expect("client");
+    let days = weather_example::forecast(&client, "Oslo", Some(2)).await.expect("forecast");
 
     assert_eq!(days.len(), 2);
     assert_eq!(days[0].date.to_string(), "2026-12-01");
@@ -59,7 +59,7 @@ async fn forecast_sends_the_key_and_decodes_every_day() {
 
 #[tokio::test]
 async fn the_api_key_never_shows_in_debug_output() {
-    let header = weather_example::ApiKeyHeader { api_key: "key-123".to_owned(), ..Default::default() };
+    let header = weather_example::ApiKeyHeader::new("key-123".to_owned());
     let shown = format!("{header:?}");
     assert!(!shown.contains("key-123"), "{shown}");
 }
