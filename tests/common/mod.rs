@@ -17,7 +17,7 @@ const SEEDS: &[(&str, &str)] = &[
 
 /// `tests/fixtures/<relative>` without its `#` comment lines (provenance and sample labels).
 pub fn fixture(relative: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(relative);
+    let path = fixtures_dir().join(relative);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut samples = String::with_capacity(text.len());
     for line in text.lines().filter(|l| !l.starts_with('#')) {
@@ -25,6 +25,14 @@ pub fn fixture(relative: &str) -> String {
         samples.push('\n');
     }
     samples
+}
+
+/// The repository's `tests/fixtures`, for the root package's tests and for those of the
+/// `downstream/` crate, which include this file.
+fn fixtures_dir() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = if manifest.join("tests/fixtures").is_dir() { manifest } else { manifest.join("..") };
+    root.join("tests/fixtures")
 }
 
 /// The sample messages of the seed page whose name starts with `prefix` (e.g. `"000"`).

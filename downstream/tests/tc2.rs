@@ -3,6 +3,7 @@
 //! SOAP 1.2, HTTP GET, HTTP POST), every sample response decodes to the expected struct, and
 //! faults, HTTP errors, truncated bodies and bad replies give the right `wsbind::Error`.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use common::{

@@ -83,7 +83,7 @@ fn identifiers(code: &str) -> std::collections::BTreeSet<&str> {
 /// must occur here, so a README example that calls something this file does not compile fails.
 #[test]
 fn readme_examples_use_only_names_compiled_here() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let compiled = identifiers(include_str!("readme_examples.rs"));
     // The section of the generated clients (the build-script examples of "Use it in your own
     // crate" are compiled by the example crate, examples/weather).
@@ -98,5 +98,5 @@ fn readme_examples_use_only_names_compiled_here() {
     assert_eq!(blocks.len(), 4, "the README has one Rust example per service");
     let missing: Vec<&str> =
         blocks.iter().flat_map(|block| identifiers(block)).filter(|name| !compiled.contains(name)).collect();
-    assert!(missing.is_empty(), "README example names not compiled in tests/readme_examples.rs: {missing:?}");
+    assert!(missing.is_empty(), "README example names not compiled in downstream/tests/readme_examples.rs: {missing:?}");
 }

@@ -31,7 +31,7 @@ const BASE: &str = "/api/connector/v1/resourceAccessTokens";
 /// request, response, update request, response, delete request, response (the fixture holds them
 /// one after the other, after `#` comment lines).
 fn examples() -> Vec<Value> {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mews/resourceaccesstokens.txt");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/mews/resourceaccesstokens.txt");
     let page = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     let json: String = page.lines().filter(|l| !l.starts_with('#')).flat_map(|l| [l, "\n"]).collect();
     let out: Vec<Value> = serde_json::Deserializer::from_str(&json)

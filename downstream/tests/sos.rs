@@ -2,6 +2,7 @@
 //! HTTP server: the seed page 004 samples (SOAP 1.1 and 1.2, with the `AuthHeader` SOAP
 //! header), the content of the `Result` element kept, faults, and secrets kept out of Debug.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use common::{assert_soap_request, body_text, fill, only_request, seed, server_replying, xml_samples};

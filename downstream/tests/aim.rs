@@ -6,6 +6,7 @@
 //! `Error::Api`, a body that is neither JSON nor XML into `Error::Decode`, and never shows the
 //! secret headers or the token in `Debug`.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use serde_json::{Value, json};
