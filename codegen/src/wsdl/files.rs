@@ -212,7 +212,7 @@ pub fn top_level_wsdls(dir: &Path) -> Vec<PathBuf> {
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); wsdls.len()];
     for (i, wsdl) in wsdls.iter().enumerate() {
         let Ok(text) = read::read_text(wsdl) else { continue };
-        let Ok(doc) = roxmltree::Document::parse_with_options(&text, read::parsing_options()) else { continue };
+        let Ok(doc) = read::parse(wsdl, &text) else { continue };
         let base = wsdl.parent().unwrap_or(Path::new(""));
         for import in imports(&doc) {
             if let Some(location) = import.location.filter(|l| !l.contains("://")) {

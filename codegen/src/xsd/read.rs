@@ -65,8 +65,136 @@ pub fn parsing_options<'a>() -> ParsingOptions<'a> {
     ParsingOptions { allow_dtd: true, ..ParsingOptions::default() }
 }
 
-/// Parses `text`, turning a syntax error into a positioned diagnostic.
+/// Most characters internal entities may expand to, over a whole document (1 MiB): an XML
+/// description needs a few short entities at most; "billion laughs" and quadratic blow-ups
+/// need far more.
+pub const MAX_ENTITY_EXPANSION: usize = 1024 * 1024;
+
+/// Refuses a document whose internal DTD subset declares entities that would expand to more
+/// than [`MAX_ENTITY_EXPANSION`] characters (one entity nested in others, or many references),
+/// or that refer to themselves; the error names the declaration or reference where the limit is
+/// crossed. Runs before roxmltree, which expands entities without a size limit.
+pub fn check_entities(display: &Path, text: &str) -> Result<(), Diagnostic> {
+    use std::collections::HashMap;
+    let Some(doctype) = text.find("<!DOCTYPE") else { return Ok(()) };
+    let Some(open) = text[doctype..].find(['[', '>']).map(|i| doctype + i) else { return Ok(()) };
+    if text.as_bytes()[open] != b'[' {
+        return Ok(());
+    }
+    let Some(close) = text[open..].find("]").map(|i| open + i) else { return Ok(()) };
+    let subset = &text[open + 1..close];
+    let at = |offset: usize, message: String| {
+        let (line, column) = line_column(text, offset);
+        Diagnostic::new(display, line, column, message)
+            .with_help("entities are expanded in memory; remove the DTD or expand the entities in the file")
+    };
+    // Declared general entities: name -> (value, offset of the declaration).
+    let mut declared: HashMap<&str, (&str, usize)> = HashMap::new();
+    let mut rest = subset;
+    while let Some(i) = rest.find("<!ENTITY") {
+        let decl_offset = open + 1 + (subset.len() - rest.len()) + i;
+        rest = &rest[i + "<!ENTITY".len()..];
+        let body = rest.trim_start();
+        if body.starts_with('%') {
+            // Parameter entities: roxmltree does not expand them into the document.
+            continue;
+        }
+        let name_end = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
+        let name = &body[..name_end];
+        let after = body[name_end..].trim_start();
+        let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let Some(end) = after[1..].find(q) else { continue };
+        declared.entry(name).or_insert((&after[1..1 + end], decl_offset));
+    }
+    if declared.is_empty() {
+        return Ok(());
+    }
+    // Expanded sizes, computed without expanding (memoised; a cycle is an error).
+    fn size<'t>(
+        name: &'t str,
+        declared: &std::collections::HashMap<&'t str, (&'t str, usize)>,
+        memo: &mut std::collections::HashMap<&'t str, Option<usize>>,
+    ) -> Result<usize, (usize, String)> {
+        match memo.get(name) {
+            Some(Some(n)) => return Ok(*n),
+            Some(None) => {
+                let offset = declared.get(name).map_or(0, |d| d.1);
+                return Err((offset, format!("entity `{name}` refers to itself")));
+            }
+            None => {}
+        }
+        let Some(&(value, offset)) = declared.get(name) else { return Ok(name.len() + 2) };
+        memo.insert(name, None);
+        let mut total = 0usize;
+        for r in references(value) {
+            total = total.saturating_add(match r {
+                Ok(other) => size(other, declared, memo)?,
+                Err(len) => len,
+            });
+            if total > MAX_ENTITY_EXPANSION {
+                return Err((
+                    offset,
+                    format!("entity `{name}` expands to more than {MAX_ENTITY_EXPANSION} characters"),
+                ));
+            }
+        }
+        memo.insert(name, Some(total));
+        Ok(total)
+    }
+    let mut memo = std::collections::HashMap::new();
+    for name in declared.keys() {
+        size(name, &declared, &mut memo).map_err(|(offset, m)| at(offset, m))?;
+    }
+    // References in the document after the DTD.
+    let body_start = text[close..].find('>').map_or(text.len(), |i| close + i + 1);
+    let mut total = 0usize;
+    let mut offset = body_start;
+    for piece in text[body_start..].split_inclusive('&') {
+        let here = offset;
+        offset += piece.len();
+        let Some(end) = piece.find(';') else { continue };
+        if here == body_start && !text[..body_start].ends_with('&') {
+            continue;
+        }
+        let name = &piece[..end];
+        if let Ok(n) = size(name, &declared, &mut memo)
+            && declared.contains_key(name)
+        {
+            total = total.saturating_add(n);
+        }
+        if total > MAX_ENTITY_EXPANSION {
+            return Err(at(
+                here.saturating_sub(1),
+                format!("entity references expand to more than {MAX_ENTITY_EXPANSION} characters in all"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The references of an entity value: `Ok(name)` for `&name;`, `Err(len)` for a run of text
+/// (or a character reference) of that many bytes.
+fn references(value: &str) -> Vec<Result<&str, usize>> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push(Err(i));
+        let Some(end) = rest[i..].find(';').map(|e| i + e) else {
+            out.push(Err(rest.len() - i));
+            return out;
+        };
+        let name = &rest[i + 1..end];
+        out.push(if name.starts_with('#') { Err(1) } else { Ok(name) });
+        rest = &rest[end + 1..];
+    }
+    out.push(Err(rest.len()));
+    out
+}
+
+/// Parses `text`, turning a syntax error into a positioned diagnostic; entity bombs are refused
+/// first (see [`check_entities`]).
 pub fn parse<'a>(display: &Path, text: &'a str) -> Result<Document<'a>, Diagnostic> {
+    check_entities(display, text)?;
     Document::parse_with_options(text, parsing_options()).map_err(|e| {
         let pos = e.pos();
         Diagnostic::new(display, pos.row, pos.col, format!("malformed XML: {e}"))
