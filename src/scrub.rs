@@ -141,20 +141,22 @@ impl Secrets {
         if self.values.is_empty() || text.is_empty() {
             return Cow::Borrowed(text);
         }
-        let units = decode_units(text);
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        for secret in &self.values {
-            let n = secret.len();
-            if n > units.len() {
-                continue;
-            }
-            let mut i = 0;
-            while i + n <= units.len() {
-                if units[i..i + n].iter().zip(secret).all(|(u, c)| u.matches(*c)) {
-                    hits.push((units[i].start, units[i + n - 1].end));
-                    i += n;
-                } else {
-                    i += 1;
+        // Escapes undone, and the text as it is (a secret may itself look like an escape).
+        for units in [decode_units(text), raw_units(text)] {
+            for secret in &self.values {
+                let n = secret.len();
+                if n > units.len() {
+                    continue;
+                }
+                let mut i = 0;
+                while i + n <= units.len() {
+                    if units[i..i + n].iter().zip(secret).all(|(u, c)| u.matches(*c)) {
+                        hits.push((units[i].start, units[i + n - 1].end));
+                        i += n;
+                    } else {
+                        i += 1;
+                    }
                 }
             }
         }
@@ -306,6 +308,11 @@ impl Unit {
     }
 }
 
+/// The characters of `text` as they are.
+fn raw_units(text: &str) -> Vec<Unit> {
+    text.char_indices().map(|(i, c)| Unit { c, plus: false, start: i, end: i + c.len_utf8() }).collect()
+}
+
 /// The characters of `text` with one level of XML, percent or JSON escaping undone.
 fn decode_units(text: &str) -> Vec<Unit> {
     let bytes = text.as_bytes();
@@ -440,6 +447,12 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(s.scrub("xabcdefx abc ab"), "x***x *** ab");
         assert_eq!(format!("{s:?}"), "Secrets(2 values)");
+    }
+
+    #[test]
+    fn secrets_that_look_like_escapes_are_found_raw_too() {
+        let s = secrets(&["%41b&amp;c\\u0041"]);
+        assert_eq!(s.scrub("x %41b&amp;c\\u0041 y"), "x *** y");
     }
 
     #[test]
