@@ -139,8 +139,8 @@ fn name(rng: &mut Rng, declared: &[&str], local: &str) -> String {
     }
 }
 
-fn element(rng: &mut Rng, depth: usize, declared: &mut Vec<&'static str>, out: &mut String) {
-    let mut scope = declared.clone();
+fn element(rng: &mut Rng, depth: usize, declared: &[&'static str], out: &mut String) {
+    let mut scope = declared.to_vec();
     let own = decls(rng, &mut scope);
     let tag = name(rng, &scope, if depth == 0 { "frag" } else { "e" });
     out.push('<');
@@ -173,7 +173,7 @@ fn element(rng: &mut Rng, depth: usize, declared: &mut Vec<&'static str>, out: &
         if rng.chance(50) {
             out.push_str(rng.pick(TEXTS));
         } else {
-            element(rng, depth + 1, &mut scope, out);
+            element(rng, depth + 1, &scope, out);
         }
     }
     out.push_str(&format!("</{tag}>"));
@@ -193,7 +193,7 @@ fn document(seed: u64) -> String {
         let holder = name(&mut rng, &scope, "holder");
         out.push_str(&format!("<{holder}{holder_decls}>\n"));
         for _ in 0..(1 + rng.next() % 3) {
-            element(&mut rng, 0, &mut scope, &mut out);
+            element(&mut rng, 0, &scope, &mut out);
             out.push_str(rng.pick(&["", "\n", "<!-- between -->", "<?between pi?>"]));
         }
         out.push_str(&format!("</{holder}>"));

@@ -20,7 +20,7 @@ use std::fmt;
 use std::ops::Range;
 
 pub(crate) use reader::decode_document;
-pub use reader::{MAX_NESTING, Reader, Slot, Start};
+pub use reader::{MAX_NESTING, Reader, Slot, Start, to_utf8};
 pub use text::Text;
 pub use writer::{AttrValue, Attributes, Field, Writer};
 

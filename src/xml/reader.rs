@@ -3,6 +3,7 @@
 //! messages; [`Start`] is one start tag; [`Slot`] is where a decoded child goes.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -148,9 +149,11 @@ pub struct Reader<'a> {
     /// The last element closed; popped on the next read, so that errors raised after a
     /// child loop still name the element being decoded.
     pending_pop: bool,
-    namespaces: Vec<Arc<str>>,
+    namespaces: Namespaces,
     /// SOAP section-5 encoded input: array items may have any name.
     encoded: bool,
+    /// The encoding of a document that is not UTF-8 (refused by the first read).
+    foreign: Option<&'static str>,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -160,8 +163,11 @@ impl std::fmt::Debug for Reader<'_> {
 }
 
 impl<'a> Reader<'a> {
-    /// A reader over `input` (UTF-8; a leading byte order mark is skipped).
+    /// A reader over `input` (UTF-8; a leading byte order mark is skipped). A document in
+    /// another encoding (UTF-16, or one its declaration names) is refused by the first read with
+    /// an error saying so: pass it through [`to_utf8`] first.
     pub fn new(input: &'a [u8]) -> Self {
+        let foreign = foreign_encoding(input);
         let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
         let mut xml = NsReader::from_reader(input);
         let config = xml.config_mut();
@@ -173,8 +179,9 @@ impl<'a> Reader<'a> {
             path: String::new(),
             marks: Vec::new(),
             pending_pop: false,
-            namespaces: Vec::new(),
+            namespaces: Namespaces::default(),
             encoded: false,
+            foreign,
         }
     }
 
@@ -208,8 +215,22 @@ impl<'a> Reader<'a> {
         (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
     }
 
+    /// Every error of the reader goes through here: texts taken from the input (values, names,
+    /// entity references, quick-xml's messages quoting them) are capped, so that a hostile reply
+    /// cannot make an error message as large as itself.
     fn error_at(&self, path: String, pos: u64, kind: DecodeErrorKind) -> DecodeError {
         let (line, column) = self.line_col(pos);
+        let kind = match kind {
+            DecodeErrorKind::Missing { element } => DecodeErrorKind::Missing { element: cap(element) },
+            DecodeErrorKind::Invalid { xsd_type, reason, value } => {
+                DecodeErrorKind::Invalid { xsd_type, reason: cap(reason), value: value.map(cap) }
+            }
+            DecodeErrorKind::Unexpected { element } => DecodeErrorKind::Unexpected { element: cap(element) },
+            DecodeErrorKind::Duplicate { element } => DecodeErrorKind::Duplicate { element: cap(element) },
+            DecodeErrorKind::Malformed(message) => DecodeErrorKind::Malformed(cap(message)),
+            other => other,
+        };
+        let path = if path.len() > MAX_PATH_LEN { cap_at(path, MAX_PATH_LEN) } else { path };
         DecodeError { path, kind, line, column }
     }
 
@@ -225,12 +246,25 @@ impl<'a> Reader<'a> {
 
     /// The next event and the offset where it starts.
     fn event(&mut self) -> Result<(u64, Event<'a>), DecodeError> {
+        if let Some(encoding) = self.foreign {
+            let message = format!("the document is encoded in {encoding}: decode it with `xml::to_utf8` first");
+            return Err(self.error(0, DecodeErrorKind::Malformed(message)));
+        }
         self.apply_pending();
         let pos = self.xml.buffer_position();
         match self.xml.read_event() {
             Ok(event) => Ok((pos, event)),
             Err(e) => {
-                let pos = self.xml.error_position();
+                // quick-xml leaves `error_position` at 0 for encoding errors: the position is the
+                // event's start plus how far its text was valid.
+                let pos = match &e {
+                    quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(utf8)) => {
+                        let start = usize::try_from(pos).unwrap_or(usize::MAX);
+                        let markup = usize::from(self.input.get(start) == Some(&b'<'));
+                        pos.saturating_add(u64::try_from(utf8.valid_up_to() + markup).unwrap_or(0))
+                    }
+                    _ => self.xml.error_position().max(pos),
+                };
                 Err(self.error(pos, DecodeErrorKind::Malformed(e.to_string())))
             }
         }
@@ -649,19 +683,167 @@ fn has_unprefixed_element(raw: &str) -> bool {
     }
 }
 
-/// The shared copy of namespace URI `ns`.
-fn intern(namespaces: &mut Vec<Arc<str>>, ns: &str) -> Arc<str> {
-    if let Some(found) = namespaces.iter().find(|n| &***n == ns) {
-        return found.clone();
+/// The longest text from the input an error quotes (values, names, messages), in bytes.
+const MAX_QUOTED: usize = 200;
+/// The longest element path an error names, in bytes.
+const MAX_PATH_LEN: usize = 1_000;
+
+/// `text`, cut to [`MAX_QUOTED`] bytes (at a character boundary) with a note of its length.
+fn cap(text: String) -> String {
+    if text.len() <= MAX_QUOTED { text } else { cap_at(text, MAX_QUOTED) }
+}
+
+fn cap_at(text: String, max: usize) -> String {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
-    let arc: Arc<str> = Arc::from(ns);
-    namespaces.push(arc.clone());
+    format!("{}... ({} bytes)", &text[..end], text.len())
+}
+
+/// The shared copy of namespace URI `ns`: one hash look-up (a linear search made 2.5 MB of
+/// `<x xmlns="urn:ns:i"/>` take 13.7 s), after a check of the last one (most elements share
+/// their parent's namespace).
+fn intern(namespaces: &mut Namespaces, ns: &str) -> Arc<str> {
+    if let Some(last) = &namespaces.last
+        && &**last == ns
+    {
+        return last.clone();
+    }
+    let arc = match namespaces.set.get(ns) {
+        Some(found) => found.clone(),
+        None => {
+            let arc: Arc<str> = Arc::from(ns);
+            namespaces.set.insert(arc.clone());
+            arc
+        }
+    };
+    namespaces.last = Some(arc.clone());
     arc
 }
 
-/// Decodes a whole document whose root must be `root`.
+/// The namespace URIs seen so far, each kept once.
+#[derive(Default)]
+struct Namespaces {
+    set: HashSet<Arc<str>>,
+    last: Option<Arc<str>>,
+}
+
+/// `input` as UTF-8, for [`Reader::new`]: borrowed when it already is (a UTF-8 byte order mark
+/// removed), transcoded with encoding_rs when it starts with a UTF-16 byte order mark, looks like
+/// UTF-16 (`<?` as 16-bit units), or its XML declaration names another encoding
+/// (`encoding="ISO-8859-1"`, `"Shift_JIS"`, ...). Line numbers of later errors are those of the
+/// input; columns count bytes of the UTF-8 text. An unknown encoding name, or bytes that are not
+/// valid in the encoding, is a `Malformed` error at its position.
+pub fn to_utf8(input: &[u8]) -> Result<Cow<'_, [u8]>, DecodeError> {
+    let positioned = |message: String, pos: usize, text: &[u8]| {
+        let before = &text[..pos.min(text.len())];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        DecodeError {
+            path: "/".to_owned(),
+            kind: DecodeErrorKind::Malformed(cap(message)),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(pos - line_start + 1).unwrap_or(u32::MAX),
+        }
+    };
+    let (encoding, body) = match encoding_rs::Encoding::for_bom(input) {
+        Some((enc, _)) if enc == encoding_rs::UTF_8 => return Ok(Cow::Borrowed(&input[3..])),
+        Some((enc, bom)) => (enc, &input[bom..]),
+        None if input.starts_with(b"<\0?\0") => (encoding_rs::UTF_16LE, input),
+        None if input.starts_with(b"\0<\0?") => (encoding_rs::UTF_16BE, input),
+        None => match declared_encoding(input) {
+            None => return Ok(Cow::Borrowed(input)),
+            Some((label, at)) => match encoding_rs::Encoding::for_label(label.as_bytes()) {
+                // A declaration saying UTF-16 on 8-bit text (a server that re-encoded the body
+                // and kept the declaration) is read as what the bytes are.
+                Some(enc)
+                    if enc == encoding_rs::UTF_8 || enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE =>
+                {
+                    return Ok(Cow::Borrowed(input));
+                }
+                Some(enc) => (enc, input),
+                None => {
+                    return Err(positioned(
+                        format!("unsupported encoding `{label}` in the XML declaration"),
+                        at,
+                        input,
+                    ));
+                }
+            },
+        },
+    };
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(body.len() + body.len() / 2 + 16);
+    let mut read_total = 0usize;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(&body[read_total..], &mut out, true);
+        read_total += read;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return Ok(Cow::Owned(out.into_bytes())),
+            encoding_rs::DecoderResult::OutputFull => out.reserve(body.len() - read_total + 16),
+            encoding_rs::DecoderResult::Malformed(bad, _) => {
+                let at = read_total.saturating_sub(usize::from(bad));
+                let (line, column) = {
+                    let e = positioned(String::new(), out.len(), out.as_bytes());
+                    (e.line, e.column)
+                };
+                let message = format!("byte sequence at input offset {at} is not valid {}", encoding.name());
+                let mut e = positioned(message, 0, b"");
+                (e.line, e.column) = (line, column);
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// The name of the encoding of `input` when it is not UTF-8 (see [`to_utf8`]).
+fn foreign_encoding(input: &[u8]) -> Option<&'static str> {
+    match encoding_rs::Encoding::for_bom(input) {
+        Some((enc, _)) if enc == encoding_rs::UTF_8 => None,
+        Some((enc, _)) => Some(enc.name()),
+        None if input.starts_with(b"<\0") => Some("UTF-16LE"),
+        None if input.starts_with(b"\0<") => Some("UTF-16BE"),
+        None => {
+            let (label, _) = declared_encoding(input)?;
+            match encoding_rs::Encoding::for_label(label.as_bytes()) {
+                Some(enc)
+                    if enc == encoding_rs::UTF_8 || enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE =>
+                {
+                    None
+                }
+                // Windows-1252 and friends agree with UTF-8 on ASCII, and a document
+                // `to_utf8` transcoded keeps its declaration: only bytes that are not UTF-8 need
+                // transcoding.
+                Some(_) if std::str::from_utf8(input).is_ok() => None,
+                Some(enc) => Some(enc.name()),
+                None => Some("an unknown encoding"),
+            }
+        }
+    }
+}
+
+/// The `encoding` of an XML declaration at the start of an ASCII-compatible document, and its
+/// offset.
+fn declared_encoding(input: &[u8]) -> Option<(&str, usize)> {
+    if !input.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = input.iter().take(512).position(|b| *b == b'>')?;
+    let decl = std::str::from_utf8(&input[..end]).ok()?;
+    let at = decl.find("encoding")?;
+    let rest = decl[at + 8..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    let value = &value[..value.find(quote)?];
+    let offset = decl.len() - rest.len() + 1;
+    Some((value, offset))
+}
+
+/// Decodes a whole document whose root must be `root` (in any encoding [`to_utf8`] reads).
 pub(crate) fn decode_document<T: Decode>(input: &[u8], root: Name<'_>) -> Result<T, DecodeError> {
-    let mut r = Reader::new(input);
+    let input = to_utf8(input)?;
+    let mut r = Reader::new(&input);
     let start = r.root()?;
     if !start.is(root) {
         let kind = DecodeErrorKind::Unexpected { element: display_name(&start) };
