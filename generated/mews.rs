@@ -58,47 +58,6 @@ impl Error {
     }
 }
 
-impl ::wsbind::xml::Encode for Error {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("Error"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Message"), &self.message)?;
-        w.field(::wsbind::xml::Name::unqualified("RequestId"), &self.request_id)?;
-        w.field(::wsbind::xml::Name::unqualified("Details"), &self.details)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Error {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut details: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Message") => r.read(&child, &mut message)?,
-                (::std::option::Option::None, "RequestId") => {
-                    r.read(&child, &mut request_id)?
-                }
-                (::std::option::Option::None, "Details") => r.read(&child, &mut details)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            message: r.required(message, "Message")?,
-            request_id,
-            details,
-        })
-    }
-}
-
 /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
 ///
 /// Schema type `Limitation`.
@@ -141,41 +100,6 @@ impl Limitation {
     ) -> Self {
         self.cursor = ::std::option::Option::Some(value.into());
         self
-    }
-}
-
-impl ::wsbind::xml::Encode for Limitation {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("Limitation"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Cursor"), &self.cursor)?;
-        w.field(::wsbind::xml::Name::unqualified("Count"), &self.count)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Limitation {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut cursor: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut count: ::std::option::Option<i32> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Cursor") => r.read(&child, &mut cursor)?,
-                (::std::option::Option::None, "Count") => r.read(&child, &mut count)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            cursor,
-            count: r.required(count, "Count")?,
-        })
     }
 }
 
@@ -224,43 +148,6 @@ impl TimeInterval {
     }
 }
 
-impl ::wsbind::xml::Encode for TimeInterval {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("TimeInterval"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("StartUtc"), &self.start_utc)?;
-        w.field(::wsbind::xml::Name::unqualified("EndUtc"), &self.end_utc)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for TimeInterval {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut start_utc: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut end_utc: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "StartUtc") => {
-                    r.read(&child, &mut start_utc)?
-                }
-                (::std::option::Option::None, "EndUtc") => r.read(&child, &mut end_utc)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            start_utc: r.required(start_utc, "StartUtc")?,
-            end_utc: r.required(end_utc, "EndUtc")?,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for TimeInterval {}
 
 /// String update value holding a date and time (UTC, ISO 8601).
@@ -294,35 +181,6 @@ impl DateTimeUpdateValue {
     pub fn value(mut self, value: ::wsbind::types::DateTime) -> Self {
         self.value = ::std::option::Option::Some(value);
         self
-    }
-}
-
-impl ::wsbind::xml::Encode for DateTimeUpdateValue {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("DateTimeUpdateValue"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Value"), &self.value)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for DateTimeUpdateValue {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut value: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Value") => r.read(&child, &mut value)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { value })
     }
 }
 
@@ -377,37 +235,6 @@ impl SecretStringUpdateValue {
     }
 }
 
-impl ::wsbind::xml::Encode for SecretStringUpdateValue {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("SecretStringUpdateValue"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Value"), &self.value)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for SecretStringUpdateValue {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Value") => {
-                    r.read_secret(&child, &mut value)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { value })
-    }
-}
-
 impl ::wsbind::rest::Validate for SecretStringUpdateValue {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         if let ::std::option::Option::Some(v) = &self.value {
@@ -448,35 +275,6 @@ impl BoolUpdateValue {
     pub fn value(mut self, value: bool) -> Self {
         self.value = ::std::option::Option::Some(value);
         self
-    }
-}
-
-impl ::wsbind::xml::Encode for BoolUpdateValue {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("BoolUpdateValue"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Value"), &self.value)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for BoolUpdateValue {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut value: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Value") => r.read(&child, &mut value)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { value })
     }
 }
 
@@ -663,51 +461,6 @@ impl ResourceAccessTokenPermissions {
     }
 }
 
-impl ::wsbind::xml::Encode for ResourceAccessTokenPermissions {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenPermissions"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Bed"), &self.bed)?;
-        w.field(::wsbind::xml::Name::unqualified("Room"), &self.room)?;
-        w.field(::wsbind::xml::Name::unqualified("Floor"), &self.floor)?;
-        w.field(::wsbind::xml::Name::unqualified("Building"), &self.building)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenPermissions {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut bed: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut room: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut floor: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut building: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Bed") => r.read(&child, &mut bed)?,
-                (::std::option::Option::None, "Room") => r.read(&child, &mut room)?,
-                (::std::option::Option::None, "Floor") => r.read(&child, &mut floor)?,
-                (::std::option::Option::None, "Building") => {
-                    r.read(&child, &mut building)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            bed: r.required(bed, "Bed")?,
-            room: r.required(room, "Room")?,
-            floor: r.required(floor, "Floor")?,
-            building: r.required(building, "Building")?,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenPermissions {}
 
 /// Resource access token permission parameter.
@@ -781,46 +534,6 @@ impl ResourceAccessTokenPermissionParameters {
     pub fn building(mut self, value: BoolUpdateValue) -> Self {
         self.building = ::std::option::Option::Some(value);
         self
-    }
-}
-
-impl ::wsbind::xml::Encode for ResourceAccessTokenPermissionParameters {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenPermissionParameters"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Bed"), &self.bed)?;
-        w.field(::wsbind::xml::Name::unqualified("Room"), &self.room)?;
-        w.field(::wsbind::xml::Name::unqualified("Floor"), &self.floor)?;
-        w.field(::wsbind::xml::Name::unqualified("Building"), &self.building)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenPermissionParameters {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut bed: ::std::option::Option<BoolUpdateValue> = ::std::option::Option::None;
-        let mut room: ::std::option::Option<BoolUpdateValue> = ::std::option::Option::None;
-        let mut floor: ::std::option::Option<BoolUpdateValue> = ::std::option::Option::None;
-        let mut building: ::std::option::Option<BoolUpdateValue> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Bed") => r.read(&child, &mut bed)?,
-                (::std::option::Option::None, "Room") => r.read(&child, &mut room)?,
-                (::std::option::Option::None, "Floor") => r.read(&child, &mut floor)?,
-                (::std::option::Option::None, "Building") => {
-                    r.read(&child, &mut building)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { bed, room, floor, building })
     }
 }
 
@@ -1007,125 +720,6 @@ impl ResourceAccessToken {
     }
 }
 
-impl ::wsbind::xml::Encode for ResourceAccessToken {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessToken"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Id"), &self.id)?;
-        w.field(::wsbind::xml::Name::unqualified("EnterpriseId"), &self.enterprise_id)?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ServiceOrderId"),
-            &self.service_order_id,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("CompanionshipId"),
-            &self.companionship_id,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("ResourceId"), &self.resource_id)?;
-        w.field(::wsbind::xml::Name::unqualified("Type"), &self.r#type)?;
-        w.field(::wsbind::xml::Name::unqualified("Value"), &self.value)?;
-        w.field(::wsbind::xml::Name::unqualified("SerialNumber"), &self.serial_number)?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ValidityStartUtc"),
-            &self.validity_start_utc,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ValidityEndUtc"),
-            &self.validity_end_utc,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("Permissions"), &self.permissions)?;
-        w.field(::wsbind::xml::Name::unqualified("CreatedUtc"), &self.created_utc)?;
-        w.field(::wsbind::xml::Name::unqualified("UpdatedUtc"), &self.updated_utc)?;
-        w.field(::wsbind::xml::Name::unqualified("IsActive"), &self.is_active)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessToken {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut enterprise_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut service_order_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut companionship_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut resource_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<ResourceAccessTokenType> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut serial_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut validity_start_utc: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut validity_end_utc: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut permissions: ::std::option::Option<ResourceAccessTokenPermissions> = ::std::option::Option::None;
-        let mut created_utc: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut updated_utc: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut is_active: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Id") => r.read(&child, &mut id)?,
-                (::std::option::Option::None, "EnterpriseId") => {
-                    r.read(&child, &mut enterprise_id)?
-                }
-                (::std::option::Option::None, "ServiceOrderId") => {
-                    r.read(&child, &mut service_order_id)?
-                }
-                (::std::option::Option::None, "CompanionshipId") => {
-                    r.read(&child, &mut companionship_id)?
-                }
-                (::std::option::Option::None, "ResourceId") => {
-                    r.read(&child, &mut resource_id)?
-                }
-                (::std::option::Option::None, "Type") => r.read(&child, &mut r#type)?,
-                (::std::option::Option::None, "Value") => {
-                    r.read_secret(&child, &mut value)?
-                }
-                (::std::option::Option::None, "SerialNumber") => {
-                    r.read(&child, &mut serial_number)?
-                }
-                (::std::option::Option::None, "ValidityStartUtc") => {
-                    r.read(&child, &mut validity_start_utc)?
-                }
-                (::std::option::Option::None, "ValidityEndUtc") => {
-                    r.read(&child, &mut validity_end_utc)?
-                }
-                (::std::option::Option::None, "Permissions") => {
-                    r.read(&child, &mut permissions)?
-                }
-                (::std::option::Option::None, "CreatedUtc") => {
-                    r.read(&child, &mut created_utc)?
-                }
-                (::std::option::Option::None, "UpdatedUtc") => {
-                    r.read(&child, &mut updated_utc)?
-                }
-                (::std::option::Option::None, "IsActive") => {
-                    r.read(&child, &mut is_active)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: r.required(id, "Id")?,
-            enterprise_id: r.required(enterprise_id, "EnterpriseId")?,
-            service_order_id: r.required(service_order_id, "ServiceOrderId")?,
-            companionship_id,
-            resource_id,
-            r#type: r.required(r#type, "Type")?,
-            value: r.required(value, "Value")?,
-            serial_number,
-            validity_start_utc: r.required(validity_start_utc, "ValidityStartUtc")?,
-            validity_end_utc: r.required(validity_end_utc, "ValidityEndUtc")?,
-            permissions: r.required(permissions, "Permissions")?,
-            created_utc: r.required(created_utc, "CreatedUtc")?,
-            updated_utc: r.required(updated_utc, "UpdatedUtc")?,
-            is_active: r.required(is_active, "IsActive")?,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessToken {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.permissions)?;
@@ -1265,99 +859,6 @@ impl ResourceAccessTokenParameters {
     }
 }
 
-impl ::wsbind::xml::Encode for ResourceAccessTokenParameters {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenParameters"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::unqualified("ServiceOrderId"),
-            &self.service_order_id,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("CompanionshipId"),
-            &self.companionship_id,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("ResourceId"), &self.resource_id)?;
-        w.field(::wsbind::xml::Name::unqualified("Type"), &self.r#type)?;
-        w.field(::wsbind::xml::Name::unqualified("Value"), &self.value)?;
-        w.field(::wsbind::xml::Name::unqualified("SerialNumber"), &self.serial_number)?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ValidityStartUtc"),
-            &self.validity_start_utc,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ValidityEndUtc"),
-            &self.validity_end_utc,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("Permissions"), &self.permissions)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenParameters {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut service_order_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut companionship_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut resource_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut r#type: ::std::option::Option<ResourceAccessTokenType> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut serial_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut validity_start_utc: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut validity_end_utc: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut permissions: ::std::option::Option<
-            ResourceAccessTokenPermissionParameters,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "ServiceOrderId") => {
-                    r.read(&child, &mut service_order_id)?
-                }
-                (::std::option::Option::None, "CompanionshipId") => {
-                    r.read(&child, &mut companionship_id)?
-                }
-                (::std::option::Option::None, "ResourceId") => {
-                    r.read(&child, &mut resource_id)?
-                }
-                (::std::option::Option::None, "Type") => r.read(&child, &mut r#type)?,
-                (::std::option::Option::None, "Value") => {
-                    r.read_secret(&child, &mut value)?
-                }
-                (::std::option::Option::None, "SerialNumber") => {
-                    r.read(&child, &mut serial_number)?
-                }
-                (::std::option::Option::None, "ValidityStartUtc") => {
-                    r.read(&child, &mut validity_start_utc)?
-                }
-                (::std::option::Option::None, "ValidityEndUtc") => {
-                    r.read(&child, &mut validity_end_utc)?
-                }
-                (::std::option::Option::None, "Permissions") => {
-                    r.read(&child, &mut permissions)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            service_order_id: r.required(service_order_id, "ServiceOrderId")?,
-            companionship_id,
-            resource_id,
-            r#type: r.required(r#type, "Type")?,
-            value: r.required(value, "Value")?,
-            serial_number,
-            validity_start_utc: r.required(validity_start_utc, "ValidityStartUtc")?,
-            validity_end_utc: r.required(validity_end_utc, "ValidityEndUtc")?,
-            permissions: r.required(permissions, "Permissions")?,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenParameters {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.permissions)?;
@@ -1453,73 +954,6 @@ impl ResourceAccessTokenUpdateParameters {
     ) -> Self {
         self.permissions = ::std::option::Option::Some(value);
         self
-    }
-}
-
-impl ::wsbind::xml::Encode for ResourceAccessTokenUpdateParameters {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenUpdateParameters"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::unqualified("ResourceAccessTokenId"),
-            &self.resource_access_token_id,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ValidityStartUtc"),
-            &self.validity_start_utc,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ValidityEndUtc"),
-            &self.validity_end_utc,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("Value"), &self.value)?;
-        w.field(::wsbind::xml::Name::unqualified("Permissions"), &self.permissions)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenUpdateParameters {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut resource_access_token_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut validity_start_utc: ::std::option::Option<DateTimeUpdateValue> = ::std::option::Option::None;
-        let mut validity_end_utc: ::std::option::Option<DateTimeUpdateValue> = ::std::option::Option::None;
-        let mut value: ::std::option::Option<SecretStringUpdateValue> = ::std::option::Option::None;
-        let mut permissions: ::std::option::Option<
-            ResourceAccessTokenPermissionParameters,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "ResourceAccessTokenId") => {
-                    r.read(&child, &mut resource_access_token_id)?
-                }
-                (::std::option::Option::None, "ValidityStartUtc") => {
-                    r.read(&child, &mut validity_start_utc)?
-                }
-                (::std::option::Option::None, "ValidityEndUtc") => {
-                    r.read(&child, &mut validity_end_utc)?
-                }
-                (::std::option::Option::None, "Value") => r.read(&child, &mut value)?,
-                (::std::option::Option::None, "Permissions") => {
-                    r.read(&child, &mut permissions)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            resource_access_token_id: r
-                .required(resource_access_token_id, "ResourceAccessTokenId")?,
-            validity_start_utc,
-            validity_end_utc,
-            value,
-            permissions,
-        })
     }
 }
 
@@ -1675,87 +1109,6 @@ impl ResourceAccessTokenGetAllRequest {
     }
 }
 
-impl ::wsbind::xml::Encode for ResourceAccessTokenGetAllRequest {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenGetAllRequest"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::unqualified("EnterpriseIds"),
-            &self.enterprise_ids,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ResourceAccessTokenIds"),
-            &self.resource_access_token_ids,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ServiceOrderIds"),
-            &self.service_order_ids,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("CollidingUtc"), &self.colliding_utc)?;
-        w.field(::wsbind::xml::Name::unqualified("UpdatedUtc"), &self.updated_utc)?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ActivityStates"),
-            &self.activity_states,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("Limitation"), &self.limitation)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenGetAllRequest {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut enterprise_ids: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        let mut resource_access_token_ids: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        let mut service_order_ids: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        let mut colliding_utc: ::std::option::Option<TimeInterval> = ::std::option::Option::None;
-        let mut updated_utc: ::std::option::Option<TimeInterval> = ::std::option::Option::None;
-        let mut activity_states: ::std::vec::Vec<ActivityState> = ::std::vec::Vec::new();
-        let mut limitation: ::std::option::Option<Limitation> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "EnterpriseIds") => {
-                    r.read(&child, &mut enterprise_ids)?
-                }
-                (::std::option::Option::None, "ResourceAccessTokenIds") => {
-                    r.read(&child, &mut resource_access_token_ids)?
-                }
-                (::std::option::Option::None, "ServiceOrderIds") => {
-                    r.read(&child, &mut service_order_ids)?
-                }
-                (::std::option::Option::None, "CollidingUtc") => {
-                    r.read(&child, &mut colliding_utc)?
-                }
-                (::std::option::Option::None, "UpdatedUtc") => {
-                    r.read(&child, &mut updated_utc)?
-                }
-                (::std::option::Option::None, "ActivityStates") => {
-                    r.read(&child, &mut activity_states)?
-                }
-                (::std::option::Option::None, "Limitation") => {
-                    r.read(&child, &mut limitation)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            enterprise_ids,
-            resource_access_token_ids,
-            service_order_ids,
-            colliding_utc,
-            updated_utc,
-            activity_states,
-            limitation: r.required(limitation, "Limitation")?,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllRequest {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::check_max_items(
@@ -1843,46 +1196,6 @@ impl ResourceAccessTokenGetAllResult {
     }
 }
 
-impl ::wsbind::xml::Encode for ResourceAccessTokenGetAllResult {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenGetAllResult"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::unqualified("ResourceAccessTokens"),
-            &self.resource_access_tokens,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("Cursor"), &self.cursor)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenGetAllResult {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut resource_access_tokens: ::std::vec::Vec<ResourceAccessToken> = ::std::vec::Vec::new();
-        let mut cursor: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "ResourceAccessTokens") => {
-                    r.read(&child, &mut resource_access_tokens)?
-                }
-                (::std::option::Option::None, "Cursor") => r.read(&child, &mut cursor)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            resource_access_tokens,
-            cursor,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllResult {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.resource_access_tokens)?;
@@ -1922,44 +1235,6 @@ impl ResourceAccessTokenAddRequest {
     ) -> Self {
         self.resource_access_token_parameters = value.into();
         self
-    }
-}
-
-impl ::wsbind::xml::Encode for ResourceAccessTokenAddRequest {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenAddRequest"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::unqualified("ResourceAccessTokenParameters"),
-            &self.resource_access_token_parameters,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenAddRequest {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut resource_access_token_parameters: ::std::vec::Vec<
-            ResourceAccessTokenParameters,
-        > = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "ResourceAccessTokenParameters") => {
-                    r.read(&child, &mut resource_access_token_parameters)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            resource_access_token_parameters,
-        })
     }
 }
 
@@ -2035,50 +1310,6 @@ impl ResourceAccessTokenUpdateRequest {
     }
 }
 
-impl ::wsbind::xml::Encode for ResourceAccessTokenUpdateRequest {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenUpdateRequest"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("EnterpriseId"), &self.enterprise_id)?;
-        w.field(
-            ::wsbind::xml::Name::unqualified("ResourceAccessTokenUpdates"),
-            &self.resource_access_token_updates,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenUpdateRequest {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut enterprise_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut resource_access_token_updates: ::std::vec::Vec<
-            ResourceAccessTokenUpdateParameters,
-        > = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "EnterpriseId") => {
-                    r.read(&child, &mut enterprise_id)?
-                }
-                (::std::option::Option::None, "ResourceAccessTokenUpdates") => {
-                    r.read(&child, &mut resource_access_token_updates)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            enterprise_id,
-            resource_access_token_updates,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenUpdateRequest {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.resource_access_token_updates)?;
@@ -2116,40 +1347,6 @@ impl ResourceAccessTokenResult {
     ) -> Self {
         self.resource_access_tokens = value.into();
         self
-    }
-}
-
-impl ::wsbind::xml::Encode for ResourceAccessTokenResult {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenResult"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::unqualified("ResourceAccessTokens"),
-            &self.resource_access_tokens,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenResult {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut resource_access_tokens: ::std::vec::Vec<ResourceAccessToken> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "ResourceAccessTokens") => {
-                    r.read(&child, &mut resource_access_tokens)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { resource_access_tokens })
     }
 }
 
@@ -2193,35 +1390,6 @@ impl ResourceAccessTokenDeleteRequest {
     }
 }
 
-impl ::wsbind::xml::Encode for ResourceAccessTokenDeleteRequest {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenDeleteRequest"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Ids"), &self.ids)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResourceAccessTokenDeleteRequest {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut ids: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Ids") => r.read(&child, &mut ids)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { ids })
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenDeleteRequest {}
 
 /// Empty result (`{}`).
@@ -2237,30 +1405,6 @@ impl EmptyResult {
     /// A value with every field empty; the setters fill them.
     pub fn new() -> Self {
         Self {}
-    }
-}
-
-impl ::wsbind::xml::Encode for EmptyResult {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("EmptyResult"),
-    );
-    fn content(
-        &self,
-        _w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for EmptyResult {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            r.skip(&child)?;
-        }
-        ::std::result::Result::Ok(Self {})
     }
 }
 

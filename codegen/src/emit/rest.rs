@@ -25,6 +25,10 @@ use crate::passes::secrets;
 pub struct RestPlan {
     /// Types (by index) used in JSON bodies: serde derives and `Validate` impls.
     pub json: BTreeSet<usize>,
+    /// Records (complex types and choices, by index) that travel as XML, when the model is
+    /// REST-only: only they get `Encode`/`Decode` impls. `None` when some service speaks SOAP or
+    /// ASMX HTTP: every record may then travel as XML (also as a derived type, by `xsi:type`).
+    pub xml: Option<BTreeSet<usize>>,
     /// Name of the synthesised request struct per (service index, operation index).
     pub requests: BTreeMap<(usize, usize), String>,
     /// Per service index: (client, ops module, default address constant) names, for services
@@ -115,22 +119,36 @@ impl RestPlan {
                 }
             }
         }
-        // Closure over fields, choice alternatives and simple bases.
-        while let Some(ty) = seeds.pop() {
-            let TypeRef::Named(id) = ty else { continue };
-            let Some(t) = model.types.get(id.0) else { continue };
-            if !out.json.insert(id.0) {
-                continue;
-            }
-            match &t.kind {
-                TypeKind::Complex(c) => seeds.extend(c.fields.iter().map(|f| f.ty.clone())),
-                TypeKind::Choice(c) => seeds.extend(c.variants.iter().map(|f| f.ty.clone())),
-                TypeKind::Simple(s) => seeds.push(s.base.clone()),
-                TypeKind::Enum(_) => {}
-            }
+        out.json = reachable(model, seeds);
+        if !model.services.is_empty() && model.services.iter().all(is_rest_service) {
+            // Every body that may be XML: requests, replies and error replies.
+            let xml_bodies = model.services.iter().flat_map(|s| &s.operations).filter_map(|op| op.rest.as_ref()).flat_map(
+                |rest| rest.request_body.iter().chain(rest.responses.iter().filter_map(|r| r.body.as_ref())),
+            );
+            let seeds = xml_bodies.filter(|b| b.media.contains(&MediaType::Xml)).map(|b| b.ty.clone()).collect();
+            out.xml = Some(reachable(model, seeds));
         }
         out
     }
+}
+
+/// The types (by index) reachable from `seeds` through fields, choice alternatives and simple bases.
+fn reachable(model: &Model, mut seeds: Vec<TypeRef>) -> BTreeSet<usize> {
+    let mut out = BTreeSet::new();
+    while let Some(ty) = seeds.pop() {
+        let TypeRef::Named(id) = ty else { continue };
+        let Some(t) = model.types.get(id.0) else { continue };
+        if !out.insert(id.0) {
+            continue;
+        }
+        match &t.kind {
+            TypeKind::Complex(c) => seeds.extend(c.fields.iter().map(|f| f.ty.clone())),
+            TypeKind::Choice(c) => seeds.extend(c.variants.iter().map(|f| f.ty.clone())),
+            TypeKind::Simple(s) => seeds.push(s.base.clone()),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    out
 }
 
 const SERDE_CRATE: &str = "::wsbind::__private::serde";

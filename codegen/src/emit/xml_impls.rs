@@ -19,6 +19,12 @@ use crate::names::{self, Scope};
 /// All impls of one type.
 pub fn impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
     let t = ctx.model.ty(id);
+    let record = matches!(t.kind, TypeKind::Complex(_) | TypeKind::Choice(_));
+    if record && ctx.rest.xml.as_ref().is_some_and(|xml| !xml.contains(&id.0)) {
+        // A record of a REST-only service that never travels as XML: no codec (its JSON one
+        // comes from serde).
+        return Ok(TokenStream::new());
+    }
     let mut out = match &t.kind {
         TypeKind::Complex(c) => complex(ctx, id, c)?,
         TypeKind::Enum(e) => enumeration(ctx, id, e),

@@ -588,45 +588,6 @@ impl ListBody {
     }
 }
 
-impl ::wsbind::xml::Encode for ListBody {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ListBody"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Cursor"), &self.cursor)?;
-        w.field(::wsbind::xml::Name::unqualified("Count"), &self.count)?;
-        w.field(::wsbind::xml::Name::unqualified("Filter"), &self.filter)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ListBody {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut cursor: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut count: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut filter: ::std::option::Option<Item> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::None, "Cursor") => r.read(&child, &mut cursor)?,
-                (::std::option::Option::None, "Count") => r.read(&child, &mut count)?,
-                (::std::option::Option::None, "Filter") => r.read(&child, &mut filter)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            cursor,
-            count: r.required(count, "Count")?,
-            filter,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for ListBody {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         {
