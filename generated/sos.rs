@@ -470,7 +470,7 @@ impl Client {
     }
     /// Returns a one-time usage token that can be used to login into MyAccount or Partner Dashboard.
     ///
-    /// SOAP operation `GetAuthorizationTokenByEntity` (SOAP 1.1, 1.2). `request` is sent as the one child of the wrapper element `GetAuthorizationTokenByEntity`. Returns the one child of the reply wrapper `GetAuthorizationTokenByEntityResponse` (its field `get_authorization_token_by_entity_result`).
+    /// SOAP operation `GetAuthorizationTokenByEntity` (SOAP 1.1, 1.2). The service requires the SOAP header `AuthHeader`: without it on the client the call fails with `Error::Invalid` and nothing is sent. `request` is sent as the one child of the wrapper element `GetAuthorizationTokenByEntity`. Returns the one child of the reply wrapper `GetAuthorizationTokenByEntityResponse` (its field `get_authorization_token_by_entity_result`).
     pub async fn get_authorization_token_by_entity(
         &self,
         request: &GetAuthorizationTokenByEntityRequest,
@@ -478,6 +478,7 @@ impl Client {
         ::std::option::Option<GetAuthorizationTokenByEntityResult>,
         ::wsbind::Error,
     > {
+        self.inner.require_header(::wsbind::xml::Name::qualified(NS, "AuthHeader"))?;
         let reply: GetAuthorizationTokenByEntityResponse = self
             .inner
             .call(

@@ -323,6 +323,22 @@ impl SoapClient {
     }
 
     /// Removes header element `name`.
+    /// `Ok` when header element `name` is set on this client, else [`Error::Invalid`] naming it:
+    /// generated clients call it first for each header their service requires
+    /// (`wsdl:required="true"`, or `required_headers` in its `wsbind.toml`), so nothing is sent
+    /// without it.
+    pub fn require_header(&self, name: Name<'_>) -> Result<(), Error> {
+        if self.headers.iter().any(|h| h.name == name) {
+            return Ok(());
+        }
+        Err(Error::Invalid(crate::error::InvalidRequest {
+            field: name.local.to_owned(),
+            cause: "the service requires this SOAP header and the client has none: set it on the client \
+                    (`set_...` / `with_...`) or on its builder"
+                .to_owned(),
+        }))
+    }
+
     pub fn remove_header(&mut self, name: Name<'_>) {
         self.headers.retain(|h| h.name != name);
     }

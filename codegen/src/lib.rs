@@ -155,7 +155,10 @@ pub fn load(spec: &ServiceSpec, ctx: &Context) -> Result<model::Model, Diagnosti
                 secrets: spec.secrets.clone(),
                 source_root: Some(ctx.source_root.clone()),
             };
-            wsdl::load(files, &options)
+            let mut model = wsdl::load(files, &options)?;
+            let manifest = relative(&spec.dir.join("wsbind.toml"), &ctx.source_root);
+            passes::headers::require(&mut model, &spec.required_headers, &manifest)?;
+            Ok(model)
         }
         InputKind::OpenApi(file) => {
             let options = openapi::LoadOptions {

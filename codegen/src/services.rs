@@ -4,7 +4,7 @@
 //! A service folder holds either WSDL (every `*.wsdl` not imported by another one is a top-level
 //! input) or one OpenAPI document (`*.yaml`, `*.yml` or `*.json`). The manifest is only needed to
 //! change a default: the module name (default: the folder name), extra secret names for the
-//! redaction rule, or an XML catalog for remote imports (default: `catalog.xml` beside the
+//! redaction rule, SOAP headers the service requires (`required_headers`), or an XML catalog for remote imports (default: `catalog.xml` beside the
 //! schemas, when present). `toml` reads it because it reports positioned errors for free.
 
 use std::path::{Path, PathBuf};
@@ -23,6 +23,9 @@ pub struct ServiceSpec {
     pub kind: InputKind,
     /// Extra names the redaction rule treats as secret.
     pub secrets: Vec<String>,
+    /// SOAP header elements (local names) the service requires although its WSDL does not say
+    /// so (`wsdl:required="true"` does): the client refuses to call without them.
+    pub required_headers: Vec<String>,
     /// XML catalog mapping remote schema URLs to local files.
     pub catalog: Option<PathBuf>,
 }
@@ -69,7 +72,7 @@ impl ServiceSpec {
         };
         let dir = input.parent().map(Path::to_path_buf).unwrap_or_default();
         let catalog = catalog.map(Path::to_path_buf).or_else(|| Some(dir.join("catalog.xml")).filter(|c| c.is_file()));
-        Ok(ServiceSpec { module, dir, kind, secrets: Vec::new(), catalog })
+        Ok(ServiceSpec { module, dir, kind, secrets: Vec::new(), required_headers: Vec::new(), catalog })
     }
 }
 
@@ -100,6 +103,8 @@ struct Manifest {
     module: Option<String>,
     #[serde(default)]
     secrets: Vec<String>,
+    #[serde(default)]
+    required_headers: Vec<String>,
     catalog: Option<PathBuf>,
 }
 
@@ -158,7 +163,14 @@ pub fn service_in(dir: &Path) -> Result<ServiceSpec, Diagnostics> {
         Some(c) => Some(dir.join(c)),
         None => Some(dir.join("catalog.xml")).filter(|c| c.is_file()),
     };
-    Ok(ServiceSpec { module, dir: dir.to_path_buf(), kind, secrets: manifest.secrets, catalog })
+    Ok(ServiceSpec {
+        module,
+        dir: dir.to_path_buf(),
+        kind,
+        secrets: manifest.secrets,
+        required_headers: manifest.required_headers,
+        catalog,
+    })
 }
 
 fn read_manifest(path: &Path) -> Result<Manifest, Diagnostics> {

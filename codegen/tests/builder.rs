@@ -114,3 +114,35 @@ fn compile_outside_a_build_script_needs_an_output_folder() {
     let err = Builder::new(weather_wsdl()).compile().unwrap_err();
     assert!(matches!(err, Error::NoOutDir), "{err}");
 }
+
+#[test]
+fn a_manifest_marks_headers_required_and_rejects_unknown_names() {
+    let dir = temp_dir("required");
+    for file in ["weather.wsdl", "weather-types.xsd"] {
+        std::fs::copy(repo().join("examples/weather/wsdl").join(file), dir.join(file)).unwrap();
+    }
+    let ctx = wsbind_codegen::Context {
+        source_root: dir.clone(),
+        in_crate: false,
+        command: "test".to_owned(),
+        samples: false,
+    };
+    let generate = || wsbind_codegen::generate(&wsbind_codegen::services::service_in(&dir).unwrap(), &ctx);
+
+    // Without a manifest the header is optional: no check before sending.
+    assert!(!generate().unwrap().code.contains("require_header"));
+
+    std::fs::write(dir.join("wsbind.toml"), "required_headers = [\"ApiKeyHeader\"]\n").unwrap();
+    let code = generate().unwrap().code;
+    assert_eq!(
+        code.matches("self.inner.require_header(::wsbind::xml::Name::qualified(NS, \"ApiKeyHeader\"))?;").count(),
+        2,
+        "both operations check it first"
+    );
+    assert!(code.contains("The service requires the SOAP header `ApiKeyHeader`"));
+
+    std::fs::write(dir.join("wsbind.toml"), "required_headers = [\"ApiKey\"]\n").unwrap();
+    let err = generate().unwrap_err().to_string();
+    assert!(err.contains("wsbind.toml: required header `ApiKey` is not a SOAP header of any operation"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

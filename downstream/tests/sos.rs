@@ -182,3 +182,16 @@ async fn secrets_are_not_in_debug_output() {
     let shown = format!("{client:?}");
     assert!(!shown.contains(PASSWORD), "Password in the client's Debug: {shown}");
 }
+
+#[tokio::test]
+async fn a_call_without_the_required_auth_header_sends_nothing() {
+    // `required_headers = ["AuthHeader"]` in schemas/sos/wsbind.toml: SOS faults without it.
+    let server = server_replying(PATH, 200, XML, "").await;
+    let client = sos::Client::new(format!("{}{PATH}", server.uri()));
+
+    let err = client.get_authorization_token_by_entity(&request()).await.expect_err("no AuthHeader");
+
+    let wsbind::Error::Invalid(invalid) = &err else { panic!("expected Error::Invalid, got {err:?}") };
+    assert_eq!(invalid.field, "AuthHeader");
+    assert!(server.received_requests().await.unwrap_or_default().is_empty(), "nothing was sent");
+}

@@ -489,6 +489,27 @@ fn soap_operation(
         })
         .collect();
     let mut what = format!("SOAP operation {} (SOAP {}).", docs::code(wire), versions.join(", "));
+    // Headers the service requires: checked before anything is sent.
+    let mut required: Vec<ElementId> = Vec::new();
+    for h in op.soap.iter().flat_map(|b| &b.input_headers).filter(|h| h.required) {
+        if !required.contains(&h.element) {
+            required.push(h.element);
+        }
+    }
+    let checks: Vec<TokenStream> = required
+        .iter()
+        .filter_map(|h| element_name(ctx, *h, false))
+        .map(|name| quote! { self.inner.require_header(#name)?; })
+        .collect();
+    if !required.is_empty() {
+        let list: Vec<String> =
+            required.iter().filter_map(|h| ctx.model.elements.get(h.0)).map(|e| docs::code(&e.name.local)).collect();
+        what.push_str(&format!(
+            " The service requires the SOAP header {}: without it on the client the call fails with \
+             `Error::Invalid` and nothing is sent.",
+            list.join(", ")
+        ));
+    }
     let (param_ty, send) = match &unwrapped.request {
         Some((child, child_ty)) => {
             what.push_str(&format!(
@@ -508,6 +529,7 @@ fn soap_operation(
             ));
             quote! {
                 -> ::std::result::Result<#field_ty, ::wsbind::Error> {
+                    #(#checks)*
                     let reply: #response_ty = self.inner.call(&#ops_mod::#constant, #send).await?;
                     ::std::result::Result::Ok(reply.#field)
                 }
@@ -515,6 +537,7 @@ fn soap_operation(
         }
         None => quote! {
             -> ::std::result::Result<#response_ty, ::wsbind::Error> {
+                #(#checks)*
                 self.inner.call(&#ops_mod::#constant, #send).await
             }
         },

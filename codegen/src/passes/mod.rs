@@ -1,7 +1,9 @@
 //! Named normalisation passes over the model, each usable on its own (see DESIGN.md):
-//! [`arrays`] (`ArrayOfX` wrappers -> `Vec<X>` fields) and [`secrets`] (redaction marks).
+//! [`arrays`] (`ArrayOfX` wrappers -> `Vec<X>` fields), [`secrets`] (redaction marks) and
+//! [`headers`] (SOAP headers a manifest says are required).
 
 pub mod arrays;
+pub mod headers;
 pub mod secrets;
 
 use crate::model::Model;
