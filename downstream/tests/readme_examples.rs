@@ -98,5 +98,8 @@ fn readme_examples_use_only_names_compiled_here() {
     assert_eq!(blocks.len(), 4, "the README has one Rust example per service");
     let missing: Vec<&str> =
         blocks.iter().flat_map(|block| identifiers(block)).filter(|name| !compiled.contains(name)).collect();
-    assert!(missing.is_empty(), "README example names not compiled in downstream/tests/readme_examples.rs: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "README example names not compiled in downstream/tests/readme_examples.rs: {missing:?}"
+    );
 }

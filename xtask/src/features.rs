@@ -18,11 +18,8 @@ pub fn missing<'m>(manifest: &str, modules: &[&'m str]) -> Result<Vec<&'m str>, 
 /// `default`, for each of `modules`.
 pub fn add(manifest: &str, modules: &[&str]) -> Result<String, String> {
     let mut doc: DocumentMut = manifest.parse().map_err(|e| format!("{e}"))?;
-    let features = doc
-        .entry("features")
-        .or_insert_with(toml_edit::table)
-        .as_table_mut()
-        .ok_or("`features` is not a table")?;
+    let features =
+        doc.entry("features").or_insert_with(toml_edit::table).as_table_mut().ok_or("`features` is not a table")?;
     for module in modules {
         features.insert(module, toml_edit::value(Array::new()));
         let default = features.entry("default").or_insert_with(|| toml_edit::value(Array::new()));

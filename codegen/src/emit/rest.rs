@@ -122,9 +122,10 @@ impl RestPlan {
         out.json = reachable(model, seeds);
         if !model.services.is_empty() && model.services.iter().all(is_rest_service) {
             // Every body that may be XML: requests, replies and error replies.
-            let xml_bodies = model.services.iter().flat_map(|s| &s.operations).filter_map(|op| op.rest.as_ref()).flat_map(
-                |rest| rest.request_body.iter().chain(rest.responses.iter().filter_map(|r| r.body.as_ref())),
-            );
+            let xml_bodies =
+                model.services.iter().flat_map(|s| &s.operations).filter_map(|op| op.rest.as_ref()).flat_map(|rest| {
+                    rest.request_body.iter().chain(rest.responses.iter().filter_map(|r| r.body.as_ref()))
+                });
             let seeds = xml_bodies.filter(|b| b.media.contains(&MediaType::Xml)).map(|b| b.ty.clone()).collect();
             out.xml = Some(reachable(model, seeds));
         }

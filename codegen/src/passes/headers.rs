@@ -25,8 +25,13 @@ pub fn require(model: &mut Model, names: &[String], manifest: &Path) -> Result<(
         }
         if !found {
             problems.push(
-                Diagnostic::new(manifest, 0, 0, format!("required header `{name}` is not a SOAP header of any operation"))
-                    .with_help("`required_headers` names the local names of header elements bound with `soap:header`"),
+                Diagnostic::new(
+                    manifest,
+                    0,
+                    0,
+                    format!("required header `{name}` is not a SOAP header of any operation"),
+                )
+                .with_help("`required_headers` names the local names of header elements bound with `soap:header`"),
             );
         }
     }
