@@ -32,20 +32,75 @@ pub struct Verdicts {
 /// The shape of the generated Rust API the Rust rules assume (see docs/generated-code.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RustShape {
-    /// Structs have plain `pub` fields and no `#[non_exhaustive]`: downstream code may build them
-    /// with a literal, so any new field breaks it.
+    /// Structs have no `#[non_exhaustive]`: downstream code may build them with a literal, so
+    /// any new field breaks it.
     pub exhaustive_structs: bool,
     /// Enums (enumerations and choices) have no `#[non_exhaustive]`: downstream code may match
     /// them exhaustively, so any new variant breaks it.
     pub exhaustive_enums: bool,
 }
 
-/// The generated code as of today: plain structs deriving `Default`, exhaustive enums with an
-/// `Unknown(String)` variant.
-pub const CURRENT: RustShape = RustShape { exhaustive_structs: true, exhaustive_enums: true };
+/// The generated code as of today (issue 9): `#[non_exhaustive]` structs built with
+/// `Type::new(required values)` and one setter per optional or repeated field, deriving `Default`
+/// only without required values; `#[non_exhaustive]` enums (an enumeration also keeps
+/// `Unknown(String)`); wrapped operations unwrapped; `Client::builder`.
+pub const CURRENT: RustShape = RustShape { exhaustive_structs: false, exhaustive_enums: false };
+
+/// True when an added member is a required value of `new` (no setter): a field that is not
+/// `xs:anyAttribute`, a REST parameter of a synthesised request, or its body.
+fn is_new_param(kind: Kind, n: &Node) -> bool {
+    match kind {
+        Kind::Field => n.prop("rust-setter").is_none() && n.prop("as") != Some("any-attribute"),
+        Kind::Param => n.prop("rust-setter").is_none(),
+        Kind::Body => true,
+        _ => false,
+    }
+}
+
+/// The parameter types of `new(a: A, b: B)`: names do not matter to callers, positions do.
+fn param_types(sig: &str) -> Vec<String> {
+    let inner = sig.split_once('(').map(|(_, r)| r.trim_end_matches(')')).unwrap_or("");
+    let mut out = Vec::new();
+    let (mut depth, mut part) = (0i32, String::new());
+    for c in inner.chars() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(std::mem::take(&mut part));
+                continue;
+            }
+            _ => {}
+        }
+        part.push(c);
+    }
+    if !part.trim().is_empty() {
+        out.push(part);
+    }
+    out.into_iter().map(|p| p.split_once(": ").map(|(_, t)| t).unwrap_or(&p).trim().to_owned()).collect()
+}
+
+/// Rust properties holding a set of `; `-separated items (methods): removing one breaks, adding
+/// one does not.
+const SET_KEYS: &[(&str, &str)] = &[("rust-setters", "client methods"), ("rust-builder-setters", "builder methods")];
+
+/// Rust properties holding a `new(..)` signature: only the parameter types count.
+const NEW_KEYS: &[&str] = &["rust-new", "rust-request-new"];
 
 /// The Rust verdict of a change, from the `rust*` properties and `no-default` flag of the
 /// subject: the one place that knows what downstream code can do with the generated API.
+///
+/// | change | verdict | why |
+/// |---|---|---|
+/// | item with a Rust name added (type, operation, method, variant, value, optional field, setter) | compatible | new items; enums and structs are `#[non_exhaustive]` |
+/// | required field / parameter / body added | breaking | `new` gains a parameter |
+/// | item with a Rust name removed | breaking | code naming it stops compiling |
+/// | `rust` (type name, field type, variant payload, method signature) changed | breaking | the item downstream code names is different |
+/// | `rust-setter` changed or gone | breaking | the setter's argument changes, or it is gone (optional -> required) |
+/// | `rust-setter` added | compatible | (required -> optional is breaking through `rust`) |
+/// | `rust-new` parameter types changed (added, removed, reordered, retyped) | breaking | calls of `new` stop compiling |
+/// | a client, builder or setter method gone / added | breaking / compatible | |
+/// | `Default` lost / gained | breaking / compatible | `Type::default()` stops compiling |
 pub fn rust_rule(
     shape: RustShape,
     kind: Kind,
@@ -57,14 +112,27 @@ pub fn rust_rule(
     match change {
         ChangeKind::Added => {
             let Some(item) = rust(new) else { return (Verdict::Compatible, String::new()) };
+            let n = new.expect("added");
             match kind {
                 Kind::Field | Kind::Param | Kind::Body if shape.exhaustive_structs => (
                     Verdict::Breaking,
                     format!("new struct field `{item}`: struct literals without `..Default::default()` stop compiling"),
                 ),
+                Kind::Field | Kind::Param | Kind::Body if is_new_param(kind, n) => (
+                    Verdict::Breaking,
+                    format!("`new` takes the new required value `{item}`: its calls stop compiling"),
+                ),
+                Kind::Field | Kind::Param => match n.prop("rust-setter") {
+                    Some(setter) => (Verdict::Compatible, format!("new field `{item}` and setter `{setter}`")),
+                    None => (Verdict::Compatible, format!("new field `{item}`")),
+                },
                 Kind::Value | Kind::Variant if shape.exhaustive_enums => {
                     (Verdict::Breaking, format!("new enum variant `{item}`: exhaustive matches stop compiling"))
                 }
+                Kind::Value | Kind::Variant => (
+                    Verdict::Compatible,
+                    format!("new variant `{item}`; the enum is `#[non_exhaustive]`, so matches already have a `_` arm"),
+                ),
                 _ => (Verdict::Compatible, format!("adds `{item}`")),
             }
         }
@@ -76,9 +144,38 @@ pub fn rust_rule(
             let (Some(o), Some(n)) = (old, new) else { return (Verdict::Compatible, String::new()) };
             let mut verdict = Verdict::Compatible;
             let mut reasons = Vec::new();
-            for key in ["rust", "rust-request"] {
-                match (o.prop(key), n.prop(key)) {
-                    (Some(a), Some(b)) if a != b => {
+            let mut keys: Vec<&String> =
+                o.props.keys().chain(n.props.keys()).filter(|k| k.starts_with("rust")).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let key = key.as_str();
+                let (a, b) = (o.prop(key), n.prop(key));
+                if a == b {
+                    continue;
+                }
+                if let Some((_, what)) = SET_KEYS.iter().find(|(k, _)| *k == key) {
+                    let set = |v: Option<&str>| -> Vec<String> {
+                        v.map(|s| s.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect())
+                            .unwrap_or_default()
+                    };
+                    let (before, after) = (set(a), set(b));
+                    let gone: Vec<&String> = before.iter().filter(|s| !after.contains(s)).collect();
+                    let added: Vec<&String> = after.iter().filter(|s| !before.contains(s)).collect();
+                    if !gone.is_empty() {
+                        verdict = Verdict::Breaking;
+                        reasons.push(format!("{what} gone: {}", join_code(&gone)));
+                    }
+                    if !added.is_empty() {
+                        reasons.push(format!("new {what}: {}", join_code(&added)));
+                    }
+                    continue;
+                }
+                match (a, b) {
+                    (Some(a), Some(b)) if NEW_KEYS.contains(&key) && param_types(a) == param_types(b) => {
+                        reasons.push(format!("`{a}` becomes `{b}` (same parameter types)"));
+                    }
+                    (Some(a), Some(b)) => {
                         verdict = Verdict::Breaking;
                         reasons.push(format!("`{a}` becomes `{b}`"));
                     }
@@ -87,21 +184,8 @@ pub fn rust_rule(
                         reasons.push(format!("`{a}` is gone"));
                     }
                     (None, Some(b)) => reasons.push(format!("adds `{b}`")),
-                    _ => {}
+                    (None, None) => {}
                 }
-            }
-            let set = |n: &Node| -> Vec<String> {
-                n.prop("rust-setters").map(|s| s.split(' ').map(str::to_owned).collect()).unwrap_or_default()
-            };
-            let (before, after) = (set(o), set(n));
-            let gone: Vec<&String> = before.iter().filter(|s| !after.contains(s)).collect();
-            let added: Vec<&String> = after.iter().filter(|s| !before.contains(s)).collect();
-            if !gone.is_empty() {
-                verdict = Verdict::Breaking;
-                reasons.push(format!("client methods gone: {}", join_code(&gone)));
-            }
-            if !added.is_empty() {
-                reasons.push(format!("new client methods: {}", join_code(&added)));
             }
             match (o.flag("no-default"), n.flag("no-default")) {
                 (false, true) => {

@@ -465,7 +465,7 @@ impl Differ<'_> {
             wire_old_client: oc,
             wire_new_client: nc,
             rust: super::Verdict::Compatible,
-            reason: format!("{why}; struct fields are named, order does not matter in Rust"),
+            reason: format!("{why}; Rust fields are named (`new` follows the order: see the type's `rust-new`)"),
         });
     }
 }

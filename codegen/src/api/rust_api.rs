@@ -1,13 +1,17 @@
-//! The Rust API the emitter gives a model: type, field and variant names (through the emitter's
-//! own [`crate::emit::Plan`]), field shapes (`T`, `Option<T>`, `Vec<T>`, `Box<T>`), whether a type
-//! derives `Default`, client names and client method signatures.
+//! The Rust API the emitter gives a model — what downstream code can name and call: type, field
+//! and variant names (through the emitter's own [`crate::emit::Plan`]), field shapes (`T`,
+//! `Option<T>`, `Vec<T>`, `Box<T>`), each struct's `new(required values)` and chainable setters
+//! (structs and enums are `#[non_exhaustive]`, so those are how other crates build values),
+//! whether a type derives `Default`, the clients, their builders and setters, and the client
+//! method signatures (document/literal "wrapped" operations unwrapped).
 //!
-//! The emitter's stages that add fields or name clients and methods (`emit::types`,
-//! `emit::client`, `emit::rest`) are private to `emit`, so the few decisions they take are
-//! re-derived here with the same [`crate::names`] functions and the same scope order. When the
-//! emitter changes how it names things, this file must follow (the `cargo xtask semver-check`
-//! compile test catches a mismatch: downstream code written from the snapshot stops compiling
-//! against the OLD module).
+//! The emitter's stages that add fields, plan constructors or name clients and methods
+//! (`emit::types`, `emit::client`, `emit::rest`) are private to `emit`, so the few decisions they
+//! take are re-derived here with the same [`crate::names`] functions and the same scope order
+//! (`types::constructors`, `client::unwrapped`, `client::service_client`, `rest::client_param`,
+//! `rest::builder_tokens`, `rest::synth_request`). When the emitter changes, this file must follow:
+//! the `cargo xtask semver-check` compile test catches a mismatch (downstream code written from
+//! the snapshot stops compiling against the OLD module).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,8 +33,15 @@ pub struct RustApi {
     pub plan: Plan,
     /// Per service index: the client struct name, when the service gets a client.
     pub clients: Vec<Option<String>>,
-    /// Per service index: the client's setter methods (SOAP headers, client-level parameters).
+    /// Per service index: the client's setter methods (SOAP headers, client-level parameters),
+    /// `name(Arg)`.
     pub setters: Vec<BTreeSet<String>>,
+    /// Per service index: the client builder's type, when the service gets a client.
+    pub builders: Vec<Option<String>>,
+    /// Per service index: the builder's setters that depend on the description (SOAP headers,
+    /// client-level parameters, `format`), `name(Arg)`; `transport`, `timeout`, `connect_timeout`
+    /// (and `soap_version` for SOAP) are always there.
+    pub builder_setters: Vec<BTreeSet<String>>,
     /// Per (service, operation): the SOAP method signature.
     pub soap_methods: BTreeMap<(usize, usize), String>,
     /// Per (service, operation, http binding index): the ASMX HTTP method signature.
@@ -39,9 +50,20 @@ pub struct RustApi {
     pub rest_methods: BTreeMap<(usize, usize), String>,
     /// Per (service, operation): the pagination stream method signature.
     pub stream_methods: BTreeMap<(usize, usize), String>,
-    /// Per (service, operation): the synthesised request struct and its fields by parameter index
-    /// (the body field last, under index `params.len()`).
-    pub rest_requests: BTreeMap<(usize, usize), (String, Vec<String>)>,
+    /// Per (service, operation): the synthesised request struct.
+    pub rest_requests: BTreeMap<(usize, usize), SynthRequest>,
+}
+
+/// The request struct the REST emitter synthesises from an operation's parameters.
+#[derive(Debug, Clone, Default)]
+pub struct SynthRequest {
+    pub name: String,
+    /// `name: Type` by parameter index (the body field last, under index `params.len()`).
+    pub decls: Vec<String>,
+    /// The setter of each optional parameter, `name(Arg)`, by parameter index.
+    pub setters: Vec<Option<String>>,
+    /// `new(required: Type, ...)`.
+    pub new_sig: String,
 }
 
 /// How a field is held (mirror of the emitter's `types::Shape`).
@@ -87,6 +109,11 @@ pub fn shape(f: &Field) -> Shape {
     }
 }
 
+/// True for a field `new` takes: exactly one value, not `xs:anyAttribute` (which starts empty).
+pub fn is_constructor_param(f: &Field) -> bool {
+    shape(f) == Shape::One && f.kind != FieldKind::AnyAttribute
+}
+
 /// The Rust type of a built-in, short form (`String`, `i32`, `DateTime`).
 pub fn builtin_rust(b: Builtin) -> &'static str {
     match b {
@@ -115,6 +142,11 @@ pub fn builtin_rust(b: Builtin) -> &'static str {
         Builtin::HexBinary => "Hex",
         Builtin::AnyType => "RawXml",
     }
+}
+
+/// True for the built-ins held as `String` (setters take `impl Into<String>` for them).
+pub fn is_text_builtin(b: Builtin) -> bool {
+    builtin_rust(b) == "String"
 }
 
 /// The model with the two fields the emitter adds to XML base types that have derived types
@@ -161,6 +193,13 @@ pub fn is_xsi_type_field(f: &Field) -> bool {
     f.kind == FieldKind::Attribute && f.ns.as_deref() == Some(XSI_NS)
 }
 
+/// What [`RustApi::unwrapped`] finds: the unwrapped request type, the unwrapped reply type and
+/// its field.
+struct Unwrapped<'a> {
+    request: Option<String>,
+    reply: Option<(String, &'a Field)>,
+}
+
 fn has_soap_client(service: &Service) -> bool {
     service.operations.iter().any(|op| !op.soap.is_empty() || !op.http.is_empty())
 }
@@ -181,27 +220,34 @@ fn success(rest: &RestBinding) -> Option<&crate::model::Response> {
 impl RustApi {
     pub fn new(original: &Model) -> RustApi {
         let model = with_derived_content(original);
-        // SOAP clients (emit::client::plan_clients).
+        // SOAP clients and their builders (emit::client::plan_clients).
         let count = model.services.iter().filter(|s| has_soap_client(s)).count();
         let mut client_types = Scope::camel();
-        let soap_clients: Vec<Option<String>> = model
+        let soap_clients: Vec<Option<(String, String)>> = model
             .services
             .iter()
             .map(|s| {
                 if !has_soap_client(s) {
                     None
                 } else if count == 1 {
-                    Some("Client".to_owned())
+                    Some(("Client".to_owned(), "ClientBuilder".to_owned()))
                 } else {
                     let base = names::unraw(&names::type_name(&s.name)).to_owned();
-                    Some(client_types.unique(&format!("{base}Client")).0)
+                    let client = client_types.unique(&format!("{base}Client")).0;
+                    Some((client, client_types.unique(&format!("{base}ClientBuilder")).0))
                 }
             })
             .collect();
-        let reserved: Vec<String> = soap_clients.iter().flatten().cloned().collect();
+        let reserved: Vec<String> = soap_clients.iter().flatten().flat_map(|(c, b)| [c.clone(), b.clone()]).collect();
         let plan = Plan::new(&model, &reserved);
-        let mut api = RustApi { plan, clients: soap_clients.clone(), ..RustApi::default() };
+        let mut api = RustApi {
+            plan,
+            clients: soap_clients.iter().map(|c| c.as_ref().map(|c| c.0.clone())).collect(),
+            builders: soap_clients.iter().map(|c| c.as_ref().map(|c| c.1.clone())).collect(),
+            ..RustApi::default()
+        };
         api.setters = vec![BTreeSet::new(); model.services.len()];
+        api.builder_setters = vec![BTreeSet::new(); model.services.len()];
 
         // REST clients and synthesised requests (emit::rest::RestPlan::new).
         let rest_services: Vec<usize> = model
@@ -218,7 +264,7 @@ impl RustApi {
         for r in RESERVED_TYPES {
             type_scope.reserve(r);
         }
-        for c in &reserved {
+        for (c, _) in soap_clients.iter().flatten() {
             type_scope.reserve(c);
         }
         let prefixed = rest_services.len() > 1 || soap_clients.iter().any(Option::is_some);
@@ -231,6 +277,7 @@ impl RustApi {
             } else {
                 "Client".to_owned()
             };
+            api.builders[si] = Some(format!("{client}Builder"));
             api.clients[si] = Some(client);
             for (oi, op) in service.operations.iter().enumerate() {
                 let Some(rest) = &op.rest else { continue };
@@ -280,12 +327,50 @@ impl RustApi {
         format!("{name}({})", self.field_type(f, s, plan.boxed.contains(&n)))
     }
 
-    fn field_type(&self, f: &Field, shape: Shape, boxed: bool) -> String {
-        let item = match f.kind {
+    /// The item type of a field, without `Option` / `Vec` / `Box` (`emit::types::item_type`).
+    fn item_type(&self, f: &Field) -> String {
+        match f.kind {
             FieldKind::Any => "RawXml".to_owned(),
             FieldKind::AnyAttribute => "OtherAttributes".to_owned(),
             _ => self.type_name(&f.ty),
+        }
+    }
+
+    /// The chainable setter of field `n` of type `id`, `name(Arg)`, when it has one: optional and
+    /// repeated fields do (`emit::types::constructors`), required ones are `new`'s parameters.
+    pub fn setter(&self, id: TypeId, n: usize, f: &Field) -> Option<String> {
+        let name = names::unraw(self.plan.types[id.0].fields.get(n)?).to_owned();
+        let item = self.item_type(f);
+        let text = matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text)
+            && matches!(f.ty, TypeRef::Builtin(b) if is_text_builtin(b));
+        let arg = match shape(f) {
+            Shape::One => return None,
+            Shape::Optional if text => "impl Into<String>".to_owned(),
+            Shape::Optional => item,
+            Shape::Many | Shape::Array => format!("impl Into<Vec<{item}>>"),
         };
+        let setter = if name == "new" { "with_new" } else { name.as_str() };
+        Some(format!("{setter}({arg})"))
+    }
+
+    /// `new(name: Type, ...)` of complex type `id`: its required values in field order
+    /// (`emit::types::is_constructor_param`).
+    pub fn new_sig(&self, id: TypeId, fields: &[Field]) -> String {
+        let plan = &self.plan.types[id.0];
+        let params: Vec<String> = fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| is_constructor_param(f))
+            .map(|(n, f)| {
+                let name = plan.fields.get(n).map(|s| names::unraw(s).to_owned()).unwrap_or_default();
+                format!("{name}: {}", self.item_type(f))
+            })
+            .collect();
+        format!("new({})", params.join(", "))
+    }
+
+    fn field_type(&self, f: &Field, shape: Shape, boxed: bool) -> String {
+        let item = self.item_type(f);
         let item = if boxed && matches!(shape, Shape::One | Shape::Optional) { format!("Box<{item}>") } else { item };
         match shape {
             Shape::One => item,
@@ -296,6 +381,21 @@ impl RustApi {
 
     fn element_type(&self, id: ElementId) -> Option<String> {
         self.model.elements.get(id.0).map(|e| self.type_name(&e.ty))
+    }
+
+    /// The built-in `ty` resolves to through simple (non-list) aliases (`emit::resolve_builtin`).
+    fn resolve_builtin(&self, ty: &TypeRef) -> Option<Builtin> {
+        let mut ty = ty.clone();
+        for _ in 0..32 {
+            match ty {
+                TypeRef::Builtin(b) => return Some(b),
+                TypeRef::Named(id) => match self.model.types.get(id.0).map(|t| &t.kind) {
+                    Some(TypeKind::Simple(s)) if !s.list => ty = s.base.clone(),
+                    _ => return None,
+                },
+            }
+        }
+        None
     }
 
     fn is_text(&self, ty: &TypeRef) -> bool {
@@ -313,13 +413,53 @@ impl RustApi {
         false
     }
 
-    /// `emit::client::service_client`: header setters, then per operation the SOAP method and
-    /// one method per ASMX HTTP binding.
+    /// `emit::client::wrapped_child`: the one child element of a document/literal wrapper named
+    /// `name` (not boxed, no base or derived types): the wrapper's type and the child.
+    fn wrapped_child(&self, element: ElementId, name: &str) -> Option<(TypeId, &Field)> {
+        let decl = self.model.elements.get(element.0)?;
+        let TypeRef::Named(id) = decl.ty else { return None };
+        let TypeKind::Complex(c) = &self.model.types.get(id.0)?.kind else { return None };
+        let [field] = c.fields.as_slice() else { return None };
+        let plain = decl.name.local == name
+            && field.kind == FieldKind::Element
+            && c.base.is_none()
+            && c.derived.is_empty()
+            && !self.plan.types[id.0].boxed.contains(&0);
+        plain.then_some((id, field))
+    }
+
+    /// `emit::client::unwrapped`: the Rust type a SOAP method takes (the request wrapper's one
+    /// record child, or the wrapper) and returns (the reply wrapper's one child as `T`,
+    /// `Option<T>` or `Vec<T>`, or the wrapper), and the unwrapped reply's field, when unwrapped.
+    fn unwrapped(&self, op: &crate::model::Operation, input: ElementId, output: ElementId) -> Unwrapped<'_> {
+        let encoded = op.soap.iter().any(|b| b.encoded);
+        let request = self
+            .wrapped_child(input, &op.name)
+            .filter(|(_, f)| {
+                !encoded
+                    && matches!(shape(f), Shape::One | Shape::Optional)
+                    && !f.nillable
+                    && matches!(f.ty, TypeRef::Named(id)
+                        if matches!(self.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_))))
+            })
+            .map(|(_, f)| self.item_type(f));
+        let reply = self
+            .wrapped_child(output, &format!("{}Response", op.name))
+            .map(|(_, f)| (self.field_type(f, shape(f), false), f));
+        Unwrapped { request, reply }
+    }
+
+    /// `emit::client::service_client`: header setters (client and builder), then per operation
+    /// the SOAP method and one method per ASMX HTTP binding.
     fn soap_client_methods(&mut self, si: usize) {
         let service = &self.model.services[si];
         let mut methods = Scope::snake();
-        for reserved in ["new", "with_transport", "soap_version", "address", "clone", "fmt", "inner"] {
+        for reserved in ["new", "with_transport", "builder", "soap_version", "address", "clone", "fmt", "inner"] {
             methods.reserve(reserved);
+        }
+        let mut builder_names = Scope::snake();
+        for reserved in ["transport", "timeout", "connect_timeout", "soap_version", "build", "config"] {
+            builder_names.reserve(reserved);
         }
         let mut headers: Vec<ElementId> = Vec::new();
         for op in service.operations.iter().filter(|op| op.rest.is_none()) {
@@ -332,12 +472,14 @@ impl RustApi {
             }
         }
         let mut setters = BTreeSet::new();
+        let mut builder_setters = BTreeSet::new();
         for h in &headers {
             let e = self.model.element(*h);
             let base = names::unraw(&names::field_name(&e.name.local)).to_owned();
             let ty = self.type_name(&e.ty);
             setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("with_{base}")).0)));
             setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("set_{base}")).0)));
+            builder_setters.insert(format!("{}({ty})", names::unraw(&builder_names.unique(&base).0)));
         }
         let mut soap = BTreeMap::new();
         let mut http = BTreeMap::new();
@@ -349,6 +491,9 @@ impl RustApi {
                 && let (Some(i), Some(o)) = (op.input, op.output)
                 && let (Some(req), Some(resp)) = (self.element_type(i), self.element_type(o))
             {
+                let unwrapped = self.unwrapped(op, i, o);
+                let req = unwrapped.request.unwrap_or(req);
+                let resp = unwrapped.reply.map(|(ty, _)| ty).unwrap_or(resp);
                 let m = methods.unique(&names::field_name(&op.name)).0;
                 soap.insert((si, oi), format!("{}(&{req}) -> {resp}", names::unraw(&m)));
             }
@@ -380,7 +525,18 @@ impl RustApi {
                     },
                 };
                 let Some(form) = form else { continue };
-                let Some(resp) = b.output.or(op.output).and_then(|o| self.element_type(o)) else { continue };
+                let Some(output) = b.output.or(op.output) else { continue };
+                let Some(resp) = self.element_type(output) else { continue };
+                // The same `Option<T>` as the SOAP method when that returns the reply wrapper's
+                // optional child of the type this binding answers with.
+                let soap_reply = match (op.input, op.output) {
+                    (Some(i), Some(o)) if !op.soap.is_empty() => self.unwrapped(op, i, o).reply.map(|(_, f)| f),
+                    _ => None,
+                };
+                let same_as_soap = soap_reply.is_some_and(|f| {
+                    shape(f) == Shape::Optional && self.model.elements.get(output.0).is_some_and(|e| e.ty == f.ty)
+                });
+                let resp = if same_as_soap { format!("Option<{resp}>") } else { resp };
                 let base = names::unraw(&names::field_name(&op.name)).to_owned();
                 let m = methods.unique(&format!("{base}_{suffix}")).0;
                 let arg = form.map(|f| format!("&{f}")).unwrap_or_default();
@@ -388,6 +544,7 @@ impl RustApi {
             }
         }
         self.setters[si] = setters;
+        self.builder_setters[si] = builder_setters;
         self.soap_methods.extend(soap);
         self.http_methods.extend(http);
     }
@@ -397,12 +554,22 @@ impl RustApi {
     fn rest_client_methods(&mut self, si: usize, request_names: &BTreeMap<(usize, usize), String>) {
         let service = &self.model.services[si];
         let mut methods = Scope::snake();
-        for reserved in
-            ["new", "with_transport", "address", "clone", "fmt", "inner", "format", "set_format", "with_format"]
-        {
+        for reserved in [
+            "new",
+            "with_transport",
+            "builder",
+            "address",
+            "clone",
+            "fmt",
+            "inner",
+            "format",
+            "set_format",
+            "with_format",
+        ] {
             methods.reserve(reserved);
         }
         let mut setters = BTreeSet::new();
+        let mut builder_setters = BTreeSet::new();
         for p in &service.client_params {
             let ok = match p.location {
                 ParamLocation::Header => self.is_text(&p.ty),
@@ -413,13 +580,24 @@ impl RustApi {
                 continue;
             }
             let base = names::unraw(&names::field_name(&p.name)).to_owned();
-            let ty = self.type_name(&p.ty);
-            setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("set_{base}")).0)));
-            setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("with_{base}")).0)));
+            // `emit::rest::client_param`: strings (through aliases) are taken as `impl Into<String>`.
+            let arg = if self.resolve_builtin(&p.ty).is_some_and(is_text_builtin) {
+                "impl Into<String>".to_owned()
+            } else {
+                self.type_name(&p.ty)
+            };
+            setters.insert(format!("{}({arg})", names::unraw(&methods.unique(&format!("set_{base}")).0)));
+            setters.insert(format!("{}({arg})", names::unraw(&methods.unique(&format!("with_{base}")).0)));
             if !p.required {
                 setters.insert(names::unraw(&methods.unique(&format!("clear_{base}")).0).to_owned());
             }
+            builder_setters.insert(format!("{base}({arg})"));
         }
+        let any_xml = service.operations.iter().filter_map(|op| op.rest.as_ref()).any(|rest| {
+            success(rest).and_then(|r| r.body.as_ref()).is_some_and(|b| {
+                b.media.contains(&MediaType::Json) && b.media.contains(&MediaType::Xml) && b.xml_root.is_some()
+            })
+        });
         let mut out = BTreeMap::new();
         let mut streams = BTreeMap::new();
         let mut requests = BTreeMap::new();
@@ -439,19 +617,32 @@ impl RustApi {
                     continue;
                 }
                 let mut fields = Scope::snake();
-                let mut decls = Vec::new();
+                let mut request = SynthRequest { name: name.clone(), ..SynthRequest::default() };
+                let mut params = Vec::new();
                 for p in &rest.params {
                     let f = names::unraw(&fields.unique(&names::field_name(&p.name)).0).to_owned();
                     let ty = self.type_name(&p.ty);
                     let required = p.required || p.location == ParamLocation::Path;
-                    decls.push(if required { format!("{f}: {ty}") } else { format!("{f}: Option<{ty}>") });
+                    if required {
+                        request.decls.push(format!("{f}: {ty}"));
+                        request.setters.push(None);
+                        params.push(format!("{f}: {ty}"));
+                    } else {
+                        let text = matches!(p.ty, TypeRef::Builtin(b) if is_text_builtin(b));
+                        let arg = if text { "impl Into<String>".to_owned() } else { ty.clone() };
+                        request.decls.push(format!("{f}: Option<{ty}>"));
+                        request.setters.push(Some(format!("{}({arg})", if f == "new" { "with_new" } else { &f })));
+                    }
                 }
                 if let Some(body) = &rest.request_body {
                     let f = names::unraw(&fields.unique("body").0).to_owned();
-                    decls.push(format!("{f}: {}", self.type_name(&body.ty)));
+                    let ty = self.type_name(&body.ty);
+                    request.decls.push(format!("{f}: {ty}"));
+                    params.push(format!("{f}: {ty}"));
                 }
+                request.new_sig = format!("new({})", params.join(", "));
                 synth = Some(name.clone());
-                requests.insert((si, oi), (name.clone(), decls));
+                requests.insert((si, oi), request);
             }
             let m = names::unraw(&methods.unique(&names::field_name(&op.name)).0).to_owned();
             let arg = match (&synth, &rest.request_body) {
@@ -479,7 +670,13 @@ impl RustApi {
                 }
             }
         }
+        if any_xml {
+            setters.insert("set_format(Format)".to_owned());
+            setters.insert("with_format(Format)".to_owned());
+            builder_setters.insert("format(Format)".to_owned());
+        }
         self.setters[si] = setters;
+        self.builder_setters[si] = builder_setters;
         self.rest_methods.extend(out);
         self.stream_methods.extend(streams);
         self.rest_requests.extend(requests);

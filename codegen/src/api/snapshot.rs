@@ -299,7 +299,12 @@ impl<'m> Builder<'m> {
         node.set_opt("rust", self.rust.clients.get(si).cloned().flatten());
         let setters = &self.rust.setters[si];
         if !setters.is_empty() {
-            node.set("rust-setters", setters.iter().cloned().collect::<Vec<_>>().join(" "));
+            node.set("rust-setters", setters.iter().cloned().collect::<Vec<_>>().join("; "));
+        }
+        node.set_opt("rust-builder", self.rust.builders.get(si).cloned().flatten());
+        let builder_setters = &self.rust.builder_setters[si];
+        if !builder_setters.is_empty() {
+            node.set("rust-builder-setters", builder_setters.iter().cloned().collect::<Vec<_>>().join("; "));
         }
         // The endpoint whose address is the client's `DEFAULT_ADDRESS` (emit::client / emit::rest).
         let rest_client = self.rust.clients.get(si).is_some_and(Option::is_some)
@@ -330,14 +335,15 @@ impl<'m> Builder<'m> {
         node
     }
 
-    fn param(&self, kind: Kind, p: &Param, rust: Option<&String>) -> Node {
+    fn param(&self, kind: Kind, p: &Param, rust: Option<(&String, Option<&String>)>) -> Node {
         let mut n = Node::new(kind, &p.name);
         n.set("in", location_text(p.location))
             .set("type", self.type_ref(&p.ty))
             .set_flag("required", p.required || p.location == ParamLocation::Path)
             .set_flag("secret", p.secret);
         limits(&mut n, &p.limits);
-        n.set_opt("rust", rust.cloned());
+        n.set_opt("rust", rust.map(|r| r.0.clone()));
+        n.set_opt("rust-setter", rust.and_then(|r| r.1.cloned()));
         n
     }
 
@@ -423,7 +429,8 @@ impl<'m> Builder<'m> {
         n.set("method", method_text(rest.method)).set("path", &rest.path);
         n.set_opt("rust", self.rust.rest_methods.get(&(si, oi)).cloned());
         let synth = self.rust.rest_requests.get(&(si, oi));
-        n.set_opt("rust-request", synth.map(|s| s.0.clone()));
+        n.set_opt("rust-request", synth.map(|s| s.name.clone()));
+        n.set_opt("rust-request-new", synth.map(|s| s.new_sig.clone()));
         if let Some(ok) = rust_api_success(rest).and_then(|r| r.body.as_ref()) {
             n.set("success", self.type_ref(&ok.ty));
         }
@@ -438,13 +445,14 @@ impl<'m> Builder<'m> {
             n.set("reply-status", text);
         }
         for (pi, p) in rest.params.iter().enumerate() {
-            n.children.push(self.param(Kind::Param, p, synth.and_then(|s| s.1.get(pi))));
+            let rust = synth.and_then(|s| Some((s.decls.get(pi)?, s.setters.get(pi).and_then(Option::as_ref))));
+            n.children.push(self.param(Kind::Param, p, rust));
         }
         if let Some(b) = &rest.request_body {
             let mut body = Node::new(Kind::Body, "");
             body.set("type", self.type_ref(&b.ty)).set("media", media_text(&b.media)).set_flag("required", b.required);
             body.set_opt("xml-root", b.xml_root.as_ref().map(qname));
-            body.set_opt("rust", synth.and_then(|s| s.1.get(rest.params.len())).cloned());
+            body.set_opt("rust", synth.and_then(|s| s.decls.get(rest.params.len())).cloned());
             n.children.push(body);
         }
         let names = unique(rest.responses.iter().map(|r| status_text(r.status)));
@@ -513,8 +521,10 @@ impl<'m> Builder<'m> {
                     let mut field = self.field(f, key);
                     field.set_flag("wsbind", n >= declared);
                     field.set("rust", self.rust.field_decl(id, n, f));
+                    field.set_opt("rust-setter", self.rust.setter(id, n, f));
                     node.children.push(field);
                 }
+                node.set("rust-new", self.rust.new_sig(id, &c.fields));
             }
             TypeKind::Enum(e) => {
                 node.set("kind", "enum").set("base", format!("xs:{}", crate::emit::builtin_xsd(e.base)));
