@@ -4,12 +4,13 @@
 //!
 //! ```text
 //! wsbind generate INPUT --out DIR [--module NAME] [--catalog FILE] [--secret NAME]... [--check]
+//! wsbind diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any]
 //! ```
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use wsbind_codegen::cli::{self, GenerateArgs};
+use wsbind_codegen::cli::{self, DiffArgs, GenerateArgs};
 
 #[derive(Parser)]
 #[command(name = "wsbind", version, about = "Typed Rust bindings from WSDL 1.1 and OpenAPI 3 descriptions")]
@@ -23,15 +24,24 @@ enum Command {
     /// Generate one module (DIR/<module>.rs) from a WSDL or OpenAPI file; with --check, write
     /// nothing and fail with a diff when the file is stale.
     Generate(GenerateArgs),
+    /// Compare two descriptions of a service (WSDL, OpenAPI, `.api` snapshot or service folder):
+    /// every API change, classified for old clients vs the new server, new clients vs the old
+    /// server, and downstream Rust code.
+    Diff(DiffArgs),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Generate(args) => cli::generate(&args, "wsbind generate"),
+        Command::Generate(args) => cli::generate(&args, "wsbind generate").map(|line| (format!("{line}\n"), false)),
+        Command::Diff(args) => cli::diff(&args),
     };
     match result {
-        Ok(line) => {
-            println!("{line}");
+        Ok((out, fails)) => {
+            print!("{out}");
+            if fails {
+                eprintln!("breaking API changes (--fail-on)");
+                return ExitCode::FAILURE;
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {

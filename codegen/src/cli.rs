@@ -1,7 +1,8 @@
 //! The command-line surface shared by the `wsbind` command (`cli/`) and `cargo xtask` (feature
-//! `cli`, which brings in clap): the arguments of `generate` and what running it prints. Both
-//! front ends parse into [`GenerateArgs`] and call [`generate`], which goes through [`Builder`],
-//! the build-script API: one implementation behind the three.
+//! `cli`, which brings in clap): the arguments of `generate` and `diff` and what running them
+//! prints. Both front ends parse into [`GenerateArgs`] and call [`generate`], which goes through
+//! [`Builder`], the build-script API: one implementation behind the three; and both parse into
+//! [`DiffArgs`] and call [`diff`] (`crate::api`).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ pub struct GenerateArgs {
     /// A WSDL 1.1 file (imports and includes are read relative to it) or an OpenAPI 3.0
     /// .yaml/.yml/.json file.
     pub input: PathBuf,
-    /// Output folder; the module is written to DIR/<module>.rs.
+    /// Output folder; the module is written to `DIR/<module>.rs`.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Module (and file) name; default: the input's file stem in snake_case.
@@ -79,6 +80,34 @@ pub fn generate(args: &GenerateArgs, program: &str) -> Result<String, Error> {
     let state = if written.changed { "1 file written" } else { "unchanged" };
     let (summary, _) = written.generated.into_parts();
     Ok(summary.line(state))
+}
+
+/// `diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DiffArgs {
+    /// The old description: a WSDL, an OpenAPI .yaml/.yml/.json, a `.api` snapshot or a service
+    /// folder (as under `schemas/`).
+    pub old: PathBuf,
+    /// The new description (same kinds as OLD; the two need not be of the same kind).
+    pub new: PathBuf,
+    /// Report format: `text` (grouped by service, breaking first), `json` or `markdown`.
+    #[arg(long, default_value = "text", value_name = "text|json|markdown")]
+    pub format: crate::api::Format,
+    /// Exit non-zero when a change is breaking on this axis (`unknown` never fails).
+    #[arg(long, value_name = "wire|rust|any")]
+    pub fail_on: Option<crate::api::FailOn>,
+    /// OASIS XML catalog mapping remote import URLs to local files, for both descriptions
+    /// (default: a service folder's own, or catalog.xml beside a WSDL).
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+/// Runs `diff`: the report to print, and whether `--fail-on` trips (then the caller prints the
+/// report and exits non-zero). `Err` when a description cannot be read.
+pub fn diff(args: &DiffArgs) -> Result<(String, bool), Error> {
+    let (_, changes) = crate::api::compare(&args.old, &args.new, args.catalog.as_deref())?;
+    let report = crate::api::report::render(&changes, args.format);
+    Ok((report, args.fail_on.is_some_and(|axis| axis.fails(&changes))))
 }
 
 /// A path as given, quoted for a POSIX shell when it holds anything but plain characters.

@@ -175,6 +175,11 @@ pub fn load(spec: &ServiceSpec, ctx: &Context) -> Result<model::Model, Diagnosti
 pub fn generate(spec: &ServiceSpec, ctx: &Context) -> Result<Generated, Error> {
     let start = Instant::now();
     let model = load(spec, ctx)?;
+    emit_generated(spec, ctx, model, start)
+}
+
+/// The module of a loaded model (the second half of [`generate`]); `start` is when loading began.
+fn emit_generated(spec: &ServiceSpec, ctx: &Context, model: model::Model, start: Instant) -> Result<Generated, Error> {
     if emit::timings() {
         eprintln!("wsbind timings: {}: front end and passes {} ms", spec.module, start.elapsed().as_millis());
     }
@@ -213,6 +218,9 @@ pub const REPO_COMMAND: &str = "cargo xtask codegen";
 /// Every service of a repository checkout (`<root>/schemas/*`), plus `generated/mod.rs`.
 /// `only` restricts the run to one module (the other files are then not in the map). Each module's
 /// text is in the [`Files`] only; the [`Summary`]s say which modules were generated and their figures.
+/// Beside each `<module>.rs`, the [`Files`] hold `<module>.api`, the service's API snapshot
+/// ([`api_file`]), so that checking `generated/` checks the snapshots too and `cargo xtask codegen`
+/// can report what a regeneration changed.
 pub fn generate_repo(root: &Path, only: Option<&str>) -> Result<(Files, Vec<Summary>), Error> {
     let specs = services::discover(&root.join("schemas"))?;
     let ctx =
@@ -221,10 +229,16 @@ pub fn generate_repo(root: &Path, only: Option<&str>) -> Result<(Files, Vec<Summ
     let mut generated = Vec::new();
     let mut problems = Vec::new();
     for spec in specs.iter().filter(|s| only.is_none_or(|m| m == s.module)) {
-        match generate(spec, &ctx) {
-            Ok(g) => {
+        let start = Instant::now();
+        let loaded = load(spec, &ctx).map_err(Error::from).and_then(|model| {
+            let snapshot = api::snapshot(&model).render();
+            emit_generated(spec, &ctx, model, start).map(|g| (g, snapshot))
+        });
+        match loaded {
+            Ok((g, snapshot)) => {
                 let (summary, code) = g.into_parts();
                 files.insert(summary.file.clone(), code);
+                files.insert(api_file(&summary.module), snapshot);
                 generated.push(summary);
             }
             Err(Error::Schema(d)) => problems.extend(d.into_vec()),
@@ -239,6 +253,11 @@ pub fn generate_repo(root: &Path, only: Option<&str>) -> Result<(Files, Vec<Summ
         files.insert(PathBuf::from("mod.rs"), parent_module(&modules));
     }
     Ok((files, generated))
+}
+
+/// The name of a module's API snapshot in the [`Files`] of [`generate_repo`]: `<module>.api`.
+pub fn api_file(module: &str) -> PathBuf {
+    PathBuf::from(format!("{module}.api"))
 }
 
 /// `generated/mod.rs`: one `pub mod` per service, behind the cargo feature of the same name.

@@ -423,7 +423,7 @@ impl BuildOutcome {
 /// `cargo` for the scratch crate, built into `target`: no debug info and no incremental cache,
 /// whatever the caller's environment says. Both would only cost disk: the crate is built once to be
 /// checked and tested, and with them its build takes ~3 GB instead of ~0.8 GB (CI machines run out).
-fn scratch_cargo(target: &Path) -> Command {
+pub(crate) fn scratch_cargo(target: &Path) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     command.env("CARGO_TARGET_DIR", target).env("CARGO_INCREMENTAL", "0").env("CARGO_PROFILE_DEV_DEBUG", "0");
     command

@@ -10,15 +10,27 @@
 //!   `::wsbind`: the same arguments and code as the `wsbind generate` command (`cli/`).
 //! * `cargo xtask corpus [--corpus DIR]` — generate, compile and round-trip every service of the
 //!   public WSDL corpus (default `../shared/corpus/`), print a table (see `docs/corpus.md`).
+//! * `cargo xtask diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any]` — the
+//!   classified API changes between two descriptions (WSDL, OpenAPI, `.api` snapshot, service
+//!   folder); the same command as `wsbind diff`.
+//! * `cargo xtask semver-check` — the report's `rust` verdicts checked against the compiler on
+//!   every fixture pair of `codegen/tests/fixtures/api/`.
+//!
+//! `cargo xtask codegen` also writes `generated/<module>.api`, each service's API snapshot, and
+//! prints what changed since the committed snapshot (nothing more than the `unchanged` line when
+//! nothing did).
 
 mod corpus;
+mod diff;
 mod features;
+mod semver_check;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use wsbind_codegen::cli::{self, GenerateArgs};
+use wsbind_codegen::api::{self, Snapshot, report};
+use wsbind_codegen::cli::{self, DiffArgs, GenerateArgs};
 use wsbind_codegen::{Files, Summary, output};
 
 #[derive(Parser)]
@@ -34,6 +46,12 @@ enum Command {
     Codegen(CodegenArgs),
     /// Generate and compile bindings for every service of a WSDL corpus, printing a table.
     Corpus(corpus::CorpusArgs),
+    /// Compare two descriptions of a service (WSDL, OpenAPI, `.api` snapshot or service folder):
+    /// every API change, classified for old clients vs the new server, new clients vs the old
+    /// server, and downstream Rust code.
+    Diff(DiffArgs),
+    /// Check the API report's `rust` verdicts against the compiler on every fixture pair.
+    SemverCheck,
 }
 
 #[derive(Args)]
@@ -66,6 +84,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen(&args),
         Command::Corpus(args) => corpus::run(&args, &repo_root()),
+        Command::Diff(args) => diff::run(&args),
+        Command::SemverCheck => semver_check::run(&repo_root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -111,7 +131,35 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     finish(&out_dir, &files, &generated, args.check, args.service.is_none(), wsbind_codegen::REPO_COMMAND)
 }
 
-/// Writes (or checks) the files and prints one summary line per service.
+/// What changed in each service's API since the committed `<module>.api`, per module: the report
+/// text, or `None` when nothing changed or there is no readable old snapshot (a new service).
+fn api_reports(out_dir: &Path, files: &Files, generated: &[Summary]) -> Vec<Option<String>> {
+    generated
+        .iter()
+        .map(|g| {
+            let file = wsbind_codegen::api_file(&g.module);
+            let old_path = out_dir.join(&file);
+            let old = std::fs::read_to_string(&old_path).ok()?;
+            let old = Snapshot::parse(&old, &old_path).ok()?;
+            let new = Snapshot::parse(files.get(&file)?, &file).ok()?;
+            let changes = api::diff(&g.module, &old, &new);
+            (!changes.is_empty()).then(|| report::text(&changes))
+        })
+        .collect()
+}
+
+/// Prints a service's summary line and, when its API changed, the report (indented).
+fn print_service(g: &Summary, state: &str, report: Option<&String>) {
+    println!("{}", g.line(state));
+    if let Some(report) = report {
+        for line in report.lines() {
+            println!("  {line}");
+        }
+    }
+}
+
+/// Writes (or checks) the files and prints one summary line per service, followed by the
+/// service's API changes since the committed snapshot.
 fn finish(
     out_dir: &Path,
     files: &Files,
@@ -120,12 +168,14 @@ fn finish(
     report_orphans: bool,
     command: &str,
 ) -> Result<(), String> {
+    let reports = api_reports(out_dir, files, generated);
     if check {
         let stale = output::check(out_dir, files);
         let orphans = if report_orphans { output::orphans(out_dir, files) } else { Vec::new() };
-        for g in generated {
-            let state = if stale.iter().any(|s| s.path == g.file) { "STALE" } else { "up to date" };
-            println!("{}", g.line(state));
+        for (g, report) in generated.iter().zip(&reports) {
+            let api = wsbind_codegen::api_file(&g.module);
+            let state = if stale.iter().any(|s| s.path == g.file || s.path == api) { "STALE" } else { "up to date" };
+            print_service(g, state, report.as_ref());
         }
         if stale.is_empty() && orphans.is_empty() {
             return Ok(());
@@ -133,9 +183,15 @@ fn finish(
         return Err(output::describe_stale(&stale, &orphans, command));
     }
     let report = output::sync(out_dir, files).map_err(|e| format!("cannot write {}: {e}", out_dir.display()))?;
-    for g in generated {
-        let state = if report.written.contains(&g.file) { "1 file written" } else { "unchanged" };
-        println!("{}", g.line(state));
+    for (g, api_report) in generated.iter().zip(&reports) {
+        let api = wsbind_codegen::api_file(&g.module);
+        let written = [&g.file, &api].into_iter().filter(|f| report.written.contains(f)).count();
+        let state = match written {
+            0 => "unchanged".to_owned(),
+            1 => "1 file written".to_owned(),
+            n => format!("{n} files written"),
+        };
+        print_service(g, &state, api_report.as_ref());
     }
     if report.written.iter().any(|f| f.as_os_str() == "mod.rs") {
         println!("mod.rs: written");
@@ -147,4 +203,3 @@ fn finish(
     }
     Ok(())
 }
-

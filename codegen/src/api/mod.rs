@@ -25,7 +25,7 @@ pub mod snapshot;
 pub mod text;
 
 pub use diff::diff;
-pub use load::load_any;
+pub use load::{load_any, load_with};
 pub use report::{FailOn, Format};
 pub use snapshot::{Kind, Node, Snapshot, snapshot};
 
@@ -112,10 +112,14 @@ impl Change {
 
 /// Compares two descriptions of one service (each a WSDL, an OpenAPI file, a `.api` snapshot or
 /// a service folder, see [`load_any`]): the service's module name and the classified changes.
-/// What `cargo xtask diff` and `wsbind diff` run.
-pub fn compare(old: &std::path::Path, new: &std::path::Path) -> Result<(String, Vec<Change>), crate::Error> {
-    let old = load_any(old, None)?;
-    let new = load_any(new, None)?;
+/// What `cargo xtask diff` and `wsbind diff` run; `catalog` maps remote imports of either side.
+pub fn compare(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    catalog: Option<&std::path::Path>,
+) -> Result<(String, Vec<Change>), crate::Error> {
+    let old = load_with(old, None, catalog)?;
+    let new = load_with(new, None, catalog)?;
     let service = if new.module.is_empty() { old.module.clone() } else { new.module.clone() };
     let changes = diff(&service, &old, &new);
     Ok((service, changes))
