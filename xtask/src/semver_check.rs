@@ -1,7 +1,7 @@
 //! `cargo xtask semver-check`: the `rust` verdict of the API report checked against the compiler.
 //!
-//! For every fixture pair of `codegen/tests/fixtures/api/` (and the Mews 2025-01 -> 2026-01 pair)
-//! it generates the OLD and NEW modules (`--out` style, `in_crate: false`) into one library crate
+//! For every fixture pair of `codegen/tests/fixtures/api/` (and the Mews 2025-01 -> 2026-01 pair,
+//! and each service of `schemas/` against itself) it generates the OLD and NEW modules (`--out` style, `in_crate: false`) into one library crate
 //! (`gen`), and writes downstream code from the OLD snapshot into a second crate (`use`) that
 //! depends on the first, so that `#[non_exhaustive]` and visibility act as they do for users. The
 //! downstream code uses all of the OLD API: every struct built with `new(..)` and every setter,
@@ -43,12 +43,27 @@ fn pairs(root: &Path) -> Result<Vec<(String, PathBuf, PathBuf)>, String> {
         }
     }
     out.push(("mews_2025_01".to_owned(), dir.join("mews-2025-01/mews.yaml"), root.join("schemas/mews/mews.yaml")));
+    // Each service of this repository against itself: no change, and the usage code written from
+    // its snapshot must compile against its module (HTTP GET/POST bindings, SOAP headers, REST
+    // formats and credentials that the fixtures do not all have).
+    let schemas = root.join("schemas");
+    let entries = std::fs::read_dir(&schemas).map_err(|e| format!("{}: {e}", schemas.display()))?;
+    for entry in entries.filter_map(Result::ok).filter(|e| e.path().is_dir()) {
+        let name = format!("schemas_{}", entry.file_name().to_string_lossy().replace('-', "_"));
+        out.push((name, entry.path(), entry.path()));
+    }
     out.sort();
     Ok(out)
 }
 
 fn generate(path: &Path, module: &str, root: &Path) -> Result<String, String> {
-    let spec = ServiceSpec::for_input(path, Some(module), None).map_err(|d| d.render())?;
+    let spec = if path.is_dir() {
+        let mut spec = wsbind_codegen::services::service_in(path).map_err(|d| d.render())?;
+        spec.module = module.to_owned();
+        spec
+    } else {
+        ServiceSpec::for_input(path, Some(module), None).map_err(|d| d.render())?
+    };
     let ctx = Context {
         source_root: root.to_path_buf(),
         in_crate: false,
