@@ -81,3 +81,28 @@ impl ClientConfig {
         ))
     }
 }
+
+/// The builder methods every generated `ClientBuilder` shares, written once here: `transport`,
+/// `timeout` and `connect_timeout`, each setting the builder's `config: ClientConfig` field and
+/// returning the builder. Generated code invokes it inside its builder's `impl` block.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! client_builder_methods {
+    () => {
+        /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
+        pub fn transport(mut self, transport: ::std::sync::Arc<dyn $crate::transport::Transport>) -> Self {
+            self.config.set_transport(transport);
+            self
+        }
+        /// Total time allowed for one request of the default transport, reply included.
+        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.config.set_timeout(timeout);
+            self
+        }
+        /// Time allowed to connect, for the default transport.
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.config.set_connect_timeout(timeout);
+            self
+        }
+    };
+}

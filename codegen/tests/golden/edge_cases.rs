@@ -1118,24 +1118,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
-    pub fn transport(
-        mut self,
-        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
-    ) -> Self {
-        self.config.set_transport(transport);
-        self
-    }
-    /// Total time allowed for one request of the default transport, reply included.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.set_timeout(timeout);
-        self
-    }
-    /// Time allowed to connect, for the default transport.
-    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.set_connect_timeout(timeout);
-        self
-    }
+    ::wsbind::client_builder_methods!();
     /// Selects the SOAP version (default: 1.1).
     pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
         self.soap_version = ::std::option::Option::Some(version);

@@ -757,24 +757,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
-    pub fn transport(
-        mut self,
-        transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
-    ) -> Self {
-        self.config.set_transport(transport);
-        self
-    }
-    /// Total time allowed for one request of the default transport, reply included.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.set_timeout(timeout);
-        self
-    }
-    /// Time allowed to connect, for the default transport.
-    pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.config.set_connect_timeout(timeout);
-        self
-    }
+    ::wsbind::client_builder_methods!();
     /// Asks for replies in `format` (JSON by default); both decode to the same types.
     pub fn format(mut self, format: ::wsbind::rest::Format) -> Self {
         self.format = ::std::option::Option::Some(format);
