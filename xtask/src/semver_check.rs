@@ -168,7 +168,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     for (stem, text) in &usage_files {
         write(&work.join(format!("use/src/{stem}.rs")), text)?;
     }
-    // Round 1 with every usage file; then, while some fail, again without the failing ones (an
+    // Round 1 with every usage file; then, when some fail, once more without the failing ones (an
     // error can keep rustc from reporting another: the files that "compiled" must compile alone).
     let mut failed: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut rounds = 0;
@@ -188,7 +188,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         let fresh: Vec<(String, Vec<String>)> =
             result.errors.iter().filter(|(s, _)| s.starts_with("use_")).map(|(s, l)| (s.clone(), l.clone())).collect();
         let generated_bad = result.errors.keys().any(|s| !s.starts_with("use_"));
-        if fresh.is_empty() || generated_bad || !result.other.is_empty() || rounds == 3 {
+        if fresh.is_empty() || generated_bad || !result.other.is_empty() || rounds == 2 {
             failed.extend(fresh);
             break result;
         }
