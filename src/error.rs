@@ -14,8 +14,9 @@ use crate::xml::RawXml;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The request could not be sent or the reply not fully received.
-    #[error("transport error: {0}")]
+    /// The request could not be sent or the reply not fully received (the cause is the
+    /// [`source`](std::error::Error::source); [`Error::chain`] shows both).
+    #[error("transport error")]
     Transport(#[from] TransportError),
     /// A non-2xx HTTP reply that is neither a SOAP fault nor a recognised API error.
     #[error("HTTP status {status}{}: {body_excerpt}", content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
@@ -30,14 +31,16 @@ pub enum Error {
     /// The server answered with a SOAP fault.
     #[error("{0}")]
     Fault(Box<SoapFault>),
-    /// The reply could not be decoded into the expected type.
-    #[error("cannot decode reply: {0}")]
+    /// The reply could not be decoded into the expected type (what and where is the
+    /// [`source`](std::error::Error::source)).
+    #[error("cannot decode the reply")]
     Decode(#[from] DecodeError),
-    /// The request could not be encoded.
-    #[error("cannot encode request: {0}")]
+    /// The request could not be encoded (why is the [`source`](std::error::Error::source)).
+    #[error("cannot encode the request")]
     Encode(#[from] EncodeError),
-    /// The request breaks a limit checked before sending; nothing was sent.
-    #[error("invalid request: {0}")]
+    /// The request breaks a limit checked before sending, or lacks a required header; nothing was
+    /// sent (which field and why is the [`source`](std::error::Error::source)).
+    #[error("invalid request, nothing was sent")]
     Invalid(#[from] InvalidRequest),
     /// A REST error reply.
     #[error("{0}")]
@@ -63,6 +66,12 @@ pub enum Error {
 }
 
 impl Error {
+    /// This error and its causes on one line, `outer: inner: ...` (what `anyhow` prints with
+    /// `{:#}`). `Display` shows this error's own layer only, as error-chain printers expect.
+    pub fn chain(&self) -> Chain<'_> {
+        Chain(self)
+    }
+
     /// The server's `Retry-After` (seconds or an HTTP date, as the time left), when the error
     /// reply had one: REST error replies and SOAP status replies with a `Retry-After` header
     /// are [`Error::Api`] and carry it there.
@@ -71,6 +80,22 @@ impl Error {
             Error::Api(api) => api.retry_after,
             _ => None,
         }
+    }
+}
+
+/// An error and its sources, displayed on one line: see [`Error::chain`].
+#[derive(Clone, Copy, Debug)]
+pub struct Chain<'e>(&'e Error);
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = std::error::Error::source(self.0);
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
     }
 }
 
@@ -399,6 +424,32 @@ impl std::error::Error for ApiError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_error_displays_its_own_layer_and_the_chain_shows_all() {
+        let inner = DecodeError {
+            path: "/Envelope/Body/R".into(),
+            kind: DecodeErrorKind::Missing { element: "TotalSteps".into() },
+            line: 3,
+            column: 7,
+        };
+        let err = Error::from(inner.clone());
+        // The inner error is the source, so its text is not repeated by the outer one
+        // (error-chain printers such as anyhow's `{:#}` would show it twice).
+        assert_eq!(err.to_string(), "cannot decode the reply");
+        let source = std::error::Error::source(&err).expect("the decode error is the source");
+        assert_eq!(source.to_string(), inner.to_string());
+        assert_eq!(err.chain().to_string(), format!("cannot decode the reply: {inner}"));
+
+        let err = Error::from(InvalidRequest { field: "Count".into(), cause: "0 is less than the minimum 1".into() });
+        assert_eq!(
+            err.chain().to_string(),
+            "invalid request, nothing was sent: field `Count`: 0 is less than the minimum 1"
+        );
+        let err = Error::Unsupported("SOAP 1.2".into());
+        assert!(std::error::Error::source(&err).is_none());
+        assert_eq!(err.chain().to_string(), err.to_string());
+    }
 
     #[test]
     fn decode_error_message_names_path_and_position() {

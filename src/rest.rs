@@ -1413,7 +1413,10 @@ mod tests {
     fn limits() {
         assert!(check_max_items("EnterpriseIds", 1000, 1000).is_ok());
         let e = check_max_items("EnterpriseIds", 1001, 1000).unwrap_err();
-        assert_eq!(e.to_string(), "invalid request: field `EnterpriseIds`: 1001 items, at most 1000 allowed");
+        assert_eq!(
+            e.chain().to_string(),
+            "invalid request, nothing was sent: field `EnterpriseIds`: 1001 items, at most 1000 allowed"
+        );
         assert!(check_max_length("Value", "héllo", 5).is_ok());
         assert!(check_max_length("Value", "hello!", 5).is_err());
         assert!(check_range("Count", 0, Some(1), Some(1000)).is_err());
@@ -1424,7 +1427,10 @@ mod tests {
         assert!(check_min_length("Name", "é", 1).is_ok());
         assert!(check_min_items("Ids", 1, 1).is_ok());
         let e = check_min_items("Ids", 0, 1).unwrap_err();
-        assert_eq!(e.to_string(), "invalid request: field `Ids`: 0 items, at least 1 required");
+        assert_eq!(
+            e.chain().to_string(),
+            "invalid request, nothing was sent: field `Ids`: 0 items, at least 1 required"
+        );
         let d = |s: &str| DateTime::from_text(s).unwrap();
         assert!(check_max_months("CollidingUtc", &d("2024-01-31T00:00:00Z"), &d("2024-04-30T00:00:00Z"), 3).is_ok());
         assert!(check_max_months("CollidingUtc", &d("2024-01-31T00:00:00Z"), &d("2024-05-01T00:00:00Z"), 3).is_err());

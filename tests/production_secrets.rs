@@ -43,7 +43,7 @@ fn forms(s: &str) -> Vec<String> {
 }
 
 fn assert_clean(err: &Error, secret: &str, case: &str) {
-    let texts = [err.to_string(), format!("{err:?}"), format!("{err:#?}")];
+    let texts = [err.chain().to_string(), format!("{err:?}"), format!("{err:#?}")];
     for text in &texts {
         for form in forms(secret) {
             assert!(!text.contains(&form), "{case}: {form:?} leaked in {text}");

@@ -168,7 +168,7 @@ async fn rest_errors_are_recorded_without_secrets() {
     let all = capture.everything();
     assert!(all.contains("\"binding\": \"rest\"") && all.contains("\"status\": \"400\""), "{all}");
     assert!(!all.contains("mews-client-token-XYZ") && !all.contains("aim-api-key-XYZ"), "{all}");
-    assert!(!err.to_string().contains("mews-client-token-XYZ"));
+    assert!(!err.chain().to_string().contains("mews-client-token-XYZ"));
 }
 
 async fn nothing_is_recorded_without_a_subscriber() {

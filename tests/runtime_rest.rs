@@ -306,7 +306,7 @@ async fn too_many_requests_keeps_retry_after() {
     assert_eq!(api.message.as_deref(), Some("Too many requests."));
     assert_eq!(api.retry_after, Some(Duration::from_secs(30)));
     assert_eq!(api.details, Some(json!({ "RequestId": "req-1" })));
-    assert_eq!(err.to_string(), "API error (HTTP 429): Too many requests.");
+    assert_eq!(err.chain().to_string(), "API error (HTTP 429): Too many requests.");
 
     // A 429 without a recognised body still keeps its Retry-After.
     let err =
@@ -332,7 +332,7 @@ async fn bad_request_message_without_secrets() {
     let details = api.details.as_ref().unwrap();
     assert_eq!(details["RequestId"], "req-2");
     assert_eq!(details["AccessToken"], "***");
-    assert_no_secrets(&err.to_string());
+    assert_no_secrets(&err.chain().to_string());
     assert_no_secrets(&format!("{err:?}"));
 }
 
@@ -414,7 +414,7 @@ async fn unrecognised_error_is_a_status_error_with_redacted_excerpt() {
     assert_eq!(*status, 502);
     assert_eq!(content_type.as_deref(), Some("text/html"));
     assert!(body_excerpt.contains("Bad gateway for key ***"), "{body_excerpt}");
-    assert_no_secrets(&err.to_string());
+    assert_no_secrets(&err.chain().to_string());
 }
 
 #[tokio::test]
@@ -423,7 +423,7 @@ async fn body_that_is_not_json_is_a_decode_error() {
     let Error::Decode(d) = &err else { panic!("{err:?}") };
     assert!(matches!(d.kind, DecodeErrorKind::Json(_)), "{d:?}");
     assert_eq!((d.path.as_str(), d.line, d.column), ("/", 1, 1));
-    assert!(err.to_string().contains("getAll"), "{err}");
+    assert!(err.chain().to_string().contains("getAll"), "{err}");
 }
 
 #[tokio::test]
@@ -435,7 +435,7 @@ async fn json_decode_errors_name_the_path_and_hide_secrets() {
     .await;
     let Error::Decode(d) = &err else { panic!("{err:?}") };
     assert_eq!(d.path, "/ResourceAccessTokens/1/Id");
-    assert!(err.to_string().contains("invalid type: integer `7`"), "{err}");
+    assert!(err.chain().to_string().contains("invalid type: integer `7`"), "{err}");
 
     let err = get_all_error(ResponseTemplate::new(200).set_body_json(json!({
         "ResourceAccessTokens": [{ "Id": "t3", "Value": 918273 }]
@@ -443,7 +443,7 @@ async fn json_decode_errors_name_the_path_and_hide_secrets() {
     .await;
     let Error::Decode(d) = &err else { panic!("{err:?}") };
     assert_eq!(d.path, "/ResourceAccessTokens/0/Value");
-    assert!(!err.to_string().contains("918273"), "{err}");
+    assert!(!err.chain().to_string().contains("918273"), "{err}");
 }
 
 fn page(ids: &[&str], cursor: Option<&str>) -> ResponseTemplate {
@@ -521,12 +521,18 @@ async fn limit_check_sends_no_request() {
     assert_eq!(invalid.cause, "1001 items, at most 1000 allowed");
     let request = GetAllRequest { limitation: Limitation { cursor: None, count: 0 }, ..Default::default() };
     let err = request.validate().unwrap_err();
-    assert_eq!(err.to_string(), "invalid request: field `Count`: 0 is less than the minimum 1");
+    assert_eq!(
+        err.chain().to_string(),
+        "invalid request, nothing was sent: field `Count`: 0 is less than the minimum 1"
+    );
     let err = Some(Box::new(GetAllRequest::default())).validate().unwrap_err();
     assert!(matches!(&err, Error::Invalid(i) if i.field == "Count"), "{err:?}");
     assert!(None::<GetAllRequest>.validate().is_ok());
     let err = wsbind::rest::check_max_length("Value", &"9".repeat(256), 255).unwrap_err();
-    assert_eq!(err.to_string(), "invalid request: field `Value`: 256 characters, at most 255 allowed");
+    assert_eq!(
+        err.chain().to_string(),
+        "invalid request, nothing was sent: field `Value`: 256 characters, at most 255 allowed"
+    );
 }
 
 #[tokio::test]
@@ -548,7 +554,7 @@ async fn path_parameters_and_invalid_headers() {
         .await
         .unwrap_err();
     assert!(matches!(&err, Error::Invalid(e) if e.field == "Token"), "{err:?}");
-    assert!(!err.to_string().contains("break"), "{err}");
+    assert!(!err.chain().to_string().contains("break"), "{err}");
     let err = c.call_xml::<(), AimReply>(&op, CallParams::default(), None).await.unwrap_err();
     assert!(matches!(err, Error::Unsupported(_)), "{err:?}");
 }
@@ -658,7 +664,7 @@ async fn a_body_that_cannot_be_encoded_is_an_encode_error_and_nothing_is_sent() 
     let err = mews(&server).call_json::<_, Value>(&GET_ALL, CallParams::default(), Some(&Unserialisable)).await;
     let err = err.unwrap_err();
     assert!(matches!(&err, Error::Encode(_)), "{err:?}");
-    assert_eq!(err.to_string(), "cannot encode request: cannot encode the JSON body of `getAll`: refused");
+    assert_eq!(err.chain().to_string(), "cannot encode the request: cannot encode the JSON body of `getAll`: refused");
 }
 
 #[tokio::test]

@@ -559,7 +559,7 @@ async fn soap11_fault() {
     let (_server, client) = replying_server(500, fault, "text/xml; charset=utf-8").await;
     let err = refresh_token_error(&client).await;
     assert_eq!(
-        err.to_string(),
+        err.chain().to_string(),
         "SOAP fault soap:Client: Server did not recognize the value of HTTP Header SOAPAction."
     );
     let Error::Fault(fault) = err else { panic!() };
@@ -594,7 +594,7 @@ async fn http_500_with_html_body() {
     assert_eq!(content_type.as_deref(), Some("text/html; charset=utf-8"));
     assert!(body_excerpt.starts_with("<html><head><title>Runtime Error"));
     assert!(body_excerpt.len() <= 512 + 3);
-    assert!(err.to_string().starts_with("HTTP status 500 (text/html; charset=utf-8): <html>"));
+    assert!(err.chain().to_string().starts_with("HTTP status 500 (text/html; charset=utf-8): <html>"));
 }
 
 #[tokio::test]
@@ -616,7 +616,9 @@ async fn missing_required_element() {
         "/Envelope/Body/SynchronizePanelUserResponse/SynchronizePanelUserResult/SynchronizationStatus/SyncStatus/DeviceID"
     );
     assert!(
-        err.to_string().starts_with("cannot decode reply: missing required element `DeviceID` at /Envelope/Body/"),
+        err.chain()
+            .to_string()
+            .starts_with("cannot decode the reply: missing required element `DeviceID` at /Envelope/Body/"),
         "{err}"
     );
     // And the 1.2 binding does not exist for this operation: nothing is sent.
@@ -642,7 +644,7 @@ async fn invalid_number_in_reply() {
         .unwrap_err();
     let Error::Decode(d) = &err else { panic!("{err:?}") };
     assert!(d.path.ends_with("/SyncStatus/DeviceID"), "{}", d.path);
-    assert!(err.to_string().contains("invalid long value \"12a\""), "{err}");
+    assert!(err.chain().to_string().contains("invalid long value \"12a\""), "{err}");
 }
 
 #[tokio::test]
@@ -674,7 +676,7 @@ async fn timeout_and_connect_errors() {
     let Error::Transport(t) = &err else { panic!("{err:?}") };
     assert_eq!(t.kind, TransportErrorKind::Timeout);
     // The URL (with the session id in its query) never appears in the message.
-    assert!(!err.to_string().contains("sess-1"), "{err}");
+    assert!(!err.chain().to_string().contains("sess-1"), "{err}");
 
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
@@ -686,7 +688,7 @@ async fn timeout_and_connect_errors() {
         .unwrap_err();
     let Error::Transport(t) = &err else { panic!("{err:?}") };
     assert_eq!(t.kind, TransportErrorKind::Connect, "{t}");
-    assert!(!err.to_string().contains("sess-1"), "{err}");
+    assert!(!err.chain().to_string().contains("sess-1"), "{err}");
 }
 
 #[test]

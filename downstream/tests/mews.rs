@@ -301,7 +301,7 @@ async fn documented_limits_stop_the_request_before_sending() {
         .enterprise_ids((0..1001).map(|i| format!("id-{i}")).collect::<Vec<_>>());
     let err = c.get_all(&too_many).await.unwrap_err();
     assert!(matches!(&err, Error::Invalid(e) if e.field == "EnterpriseIds"), "{err:?}");
-    assert!(err.to_string().contains("1001 items, at most 1000"), "{err}");
+    assert!(err.chain().to_string().contains("1001 items, at most 1000"), "{err}");
     let streamed: Result<Vec<_>, _> = c.get_all_stream(&too_many).try_collect().await;
     assert!(matches!(streamed, Err(Error::Invalid(_))));
 

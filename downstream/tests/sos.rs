@@ -163,7 +163,7 @@ async fn soap11_fault_for_bad_credentials() {
     };
     assert!(fault.code.to_string().ends_with("Server"), "code: {}", fault.code);
     assert_eq!(fault.reason.to_string(), "Server was unable to process request. ---> Authentication failed");
-    assert!(!err.to_string().contains(PASSWORD), "password in message: {err}");
+    assert!(!err.chain().to_string().contains(PASSWORD), "password in message: {err}");
 }
 
 #[tokio::test]

@@ -186,7 +186,10 @@ async fn a_value_xml_cannot_carry_is_an_encode_error_and_nothing_is_sent() {
     let request = request().partner_camera_serial_number("B4A2\u{1}");
     let err = client(&server).get_partner_camera_refresh_token(&request).await.unwrap_err();
     assert!(matches!(&err, wsbind::Error::Encode(_)), "{err:?}");
-    assert_eq!(err.to_string(), "cannot encode request: string value contains U+0001, which XML 1.0 cannot carry");
+    assert_eq!(
+        err.chain().to_string(),
+        "cannot encode the request: string value contains U+0001, which XML 1.0 cannot carry"
+    );
     assert!(server.received_requests().await.unwrap_or_default().is_empty());
 }
 
@@ -320,7 +323,7 @@ async fn missing_required_element_is_a_decode_error_naming_it() {
         matches!(decode.kind, wsbind::error::DecodeErrorKind::Missing { .. }),
         "expected a Missing error, got {decode:?}"
     );
-    let message = err.to_string();
+    let message = err.chain().to_string();
     assert!(message.contains("TotalSteps"), "message names the element: {message}");
     assert!(message.contains("SyncStatus"), "message names the path: {message}");
 }
@@ -343,7 +346,7 @@ async fn bad_number_is_a_decode_error_naming_element_and_type() {
         matches!(decode.kind, wsbind::error::DecodeErrorKind::Invalid { .. }),
         "expected an Invalid error, got {decode:?}"
     );
-    let message = err.to_string();
+    let message = err.chain().to_string();
     assert!(message.contains("CurrentStep"), "message names the element: {message}");
     assert!(message.contains("int"), "message names the XSD type: {message}");
 }
@@ -399,7 +402,7 @@ async fn soap11_fault_gives_code_reason_and_detail() {
     let detail = fault.detail.as_ref().expect("detail is kept");
     assert!(detail.as_str().contains("ResultCode"), "detail: {}", detail.as_str());
     assert!(detail.as_str().contains("-102"), "detail: {}", detail.as_str());
-    assert!(err.to_string().contains("Invalid session ID"), "message: {err}");
+    assert!(err.chain().to_string().contains("Invalid session ID"), "message: {err}");
 }
 
 #[tokio::test]
@@ -443,7 +446,7 @@ async fn http_500_with_html_is_a_status_error_with_an_excerpt() {
     assert_eq!(content_type.as_deref(), Some("text/html; charset=utf-8"));
     assert!(body_excerpt.contains("Runtime Error"), "excerpt: {body_excerpt}");
     assert!(body_excerpt.len() <= 512 + "…".len(), "excerpt is capped at 512 bytes, got {}", body_excerpt.len());
-    assert!(err.to_string().contains("500"), "message: {err}");
+    assert!(err.chain().to_string().contains("500"), "message: {err}");
 }
 
 #[tokio::test]
@@ -461,7 +464,7 @@ async fn status_error_excerpt_blanks_secret_elements() {
     assert_eq!(*status, 503);
     assert!(body_excerpt.contains("bad"), "excerpt: {body_excerpt}");
     assert!(!body_excerpt.contains(SESSION), "secret in excerpt: {body_excerpt}");
-    assert!(!err.to_string().contains(SESSION), "secret in message: {err}");
+    assert!(!err.chain().to_string().contains(SESSION), "secret in message: {err}");
     assert!(!format!("{err:?}").contains(SESSION), "secret in Debug: {err:?}");
 }
 
