@@ -15,6 +15,8 @@
 //!   folder); the same command as `wsbind diff`.
 //! * `cargo xtask semver-check` — the report's `rust` verdicts checked against the compiler on
 //!   every fixture pair of `codegen/tests/fixtures/api/`.
+//! * `cargo xtask fuzz [--time SECONDS] [--target NAME]` — the cargo-fuzz targets of `fuzz/`
+//!   (needs `cargo install cargo-fuzz` and the nightly toolchain).
 //!
 //! `cargo xtask codegen` also writes `generated/<module>.api`, each service's API snapshot, and
 //! prints what changed since the committed snapshot (nothing more than the `unchanged` line when
@@ -23,6 +25,7 @@
 mod corpus;
 mod diff;
 mod features;
+mod fuzz;
 mod semver_check;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +55,8 @@ enum Command {
     Diff(DiffArgs),
     /// Check the API report's `rust` verdicts against the compiler on every fixture pair.
     SemverCheck,
+    /// Run the cargo-fuzz targets of `fuzz/` for `--time` seconds each.
+    Fuzz(fuzz::FuzzArgs),
 }
 
 #[derive(Args)]
@@ -86,6 +91,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => corpus::run(&args, &repo_root()),
         Command::Diff(args) => diff::run(&args),
         Command::SemverCheck => semver_check::run(&repo_root()),
+        Command::Fuzz(args) => fuzz::run(&args, &repo_root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
