@@ -1,15 +1,14 @@
-//! The streaming pull decoder: [`Reader`] walks a byte slice with quick-xml's `NsReader`
+//! The streaming pull decoder: [`Reader`] walks a byte slice with quick-xml's `Reader`
 //! (namespaces resolved to URIs, empty elements expanded), tracking the element path for error
 //! messages; [`Start`] is one start tag; [`Slot`] is where a decoded child goes.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{QName, ResolveResult};
+use quick_xml::name::PrefixDeclaration;
 
 use super::{Decode, Name, OtherAttribute, OtherAttributes, RawXml, Text, XSI_NS};
 use crate::error::{DecodeError, DecodeErrorKind};
@@ -37,7 +36,7 @@ enum LocalName {
 }
 
 /// The longest name kept inline, in bytes.
-const INLINE_NAME: usize = 38;
+const INLINE_NAME: usize = 30;
 
 impl LocalName {
     fn new(name: &str) -> Self {
@@ -89,11 +88,14 @@ pub struct Start {
     local: LocalName,
     attrs: Vec<Attr>,
     nil: bool,
-    xsi_type: Option<(Option<Arc<str>>, String)>,
+    /// Boxed: rare, and `Start` is moved on every element.
+    xsi_type: Option<Box<(Option<Arc<str>>, String)>>,
     /// Byte offset of `<`.
     pos: u64,
     /// Byte offset just after the start tag.
     content_pos: u64,
+    /// Whether the tag declares namespaces (the reader pops their scope with the element).
+    declares: bool,
 }
 
 impl Start {
@@ -124,13 +126,13 @@ impl Start {
 
     /// The resolved `xsi:type`, as `(namespace URI, local name)`.
     pub fn xsi_type(&self) -> Option<(Option<&str>, &str)> {
-        self.xsi_type.as_ref().map(|(ns, local)| (ns.as_deref(), local.as_str()))
+        self.xsi_type.as_deref().map(|(ns, local)| (ns.as_deref(), local.as_str()))
     }
 
     /// The resolved `xsi:type` in Clark notation (`{namespace}local`, or `local` when it has
     /// no namespace); [`Name::from_clark`] reads it back.
     pub fn xsi_type_name(&self) -> Option<String> {
-        self.xsi_type.as_ref().map(|(ns, local)| match ns {
+        self.xsi_type.as_deref().map(|(ns, local)| match ns {
             Some(ns) => format!("{{{ns}}}{local}"),
             None => local.clone(),
         })
@@ -193,16 +195,18 @@ impl<T: Decode> Slot for Vec<T> {
 
 /// Streaming decoder over an XML document held in memory.
 pub struct Reader<'a> {
-    xml: NsReader<&'a [u8]>,
+    xml: quick_xml::Reader<&'a [u8]>,
     input: &'a [u8],
     /// `/a/b/c` of the open elements.
     path: String,
-    /// Length of `path` before each open element was pushed.
-    marks: Vec<usize>,
+    /// Length of `path` before each open element was pushed, and whether the element declared
+    /// namespaces (a scope to pop with it).
+    marks: Vec<(usize, bool)>,
     /// The last element closed; popped on the next read, so that errors raised after a
     /// child loop still name the element being decoded.
     pending_pop: bool,
-    namespaces: Namespaces,
+    /// The namespace bindings of the open elements.
+    scopes: Scopes,
     /// SOAP section-5 encoded input: array items may have any name.
     encoded: bool,
     /// The encoding of a document that is not UTF-8 (refused by the first read).
@@ -222,7 +226,7 @@ impl<'a> Reader<'a> {
     pub fn new(input: &'a [u8]) -> Self {
         let foreign = foreign_encoding(input);
         let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-        let mut xml = NsReader::from_reader(input);
+        let mut xml = quick_xml::Reader::from_reader(input);
         let config = xml.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
@@ -232,7 +236,7 @@ impl<'a> Reader<'a> {
             path: String::new(),
             marks: Vec::new(),
             pending_pop: false,
-            namespaces: Namespaces::default(),
+            scopes: Scopes::default(),
             encoded: false,
             foreign,
         }
@@ -253,8 +257,11 @@ impl<'a> Reader<'a> {
     fn apply_pending(&mut self) {
         if self.pending_pop {
             self.pending_pop = false;
-            if let Some(mark) = self.marks.pop() {
+            if let Some((mark, declared)) = self.marks.pop() {
                 self.path.truncate(mark);
+                if declared {
+                    self.scopes.pop();
+                }
             }
         }
     }
@@ -328,74 +335,127 @@ impl<'a> Reader<'a> {
         let tag_end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);
         let tag_start = usize::try_from(pos).unwrap_or(usize::MAX).saturating_add(1);
         if let Some(tag) = self.input.get(tag_start..tag_end)
+            && tag.contains(&b'<')
             && let Some(i) = tag.iter().position(|b| *b == b'<')
         {
             let at = pos.saturating_add(1).saturating_add(u64::try_from(i).unwrap_or(0));
             return Err(self.error(at, DecodeErrorKind::Malformed("`<` inside a start tag (attribute value)".into())));
         }
-        let (result, local) = self.xml.resolver().resolve_element(e.name());
-        let local = LocalName::new(local.into_inner());
-        let ns = match result {
-            ResolveResult::Bound(ns) => Some(intern(&mut self.namespaces, ns.0)),
-            ResolveResult::Unbound => None,
-            ResolveResult::Unknown(prefix) => {
-                return Err(self.malformed(format!("undeclared namespace prefix `{prefix}` on element `{local}`")));
+        // Declarations first: they apply to the element's own name and attributes.
+        let mut declares = false;
+        let mut has_attributes = false;
+        // Most tags have no attributes: no iterator for them (it cost ~85 instructions a tag).
+        let attributes = if e.attributes_raw().trim_ascii().is_empty() { None } else { Some(e.attributes()) };
+        for attr in attributes.into_iter().flatten() {
+            let attr = attr.map_err(|err| self.malformed(err.to_string()))?;
+            let Some(decl) = attr.key.as_namespace_binding() else {
+                has_attributes = true;
+                continue;
+            };
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|err| self.malformed(err.to_string()))?;
+            if !declares {
+                self.scopes.open();
+                declares = true;
             }
+            match decl {
+                PrefixDeclaration::Default => self.scopes.declare(None, &value),
+                PrefixDeclaration::Named(prefix) if value.is_empty() => {
+                    self.scopes.pop();
+                    return Err(self.malformed(format!("empty namespace name for prefix `{}`", cap(prefix.to_owned()))));
+                }
+                PrefixDeclaration::Named(prefix) => self.scopes.declare(Some(prefix), &value),
+            }
+        }
+        match self.resolve_start(e, declares, has_attributes, pos) {
+            Ok(start) => Ok(start),
+            Err(err) => {
+                if declares {
+                    self.scopes.pop();
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// The rest of [`Reader::make_start`], once the tag's declarations are in scope.
+    fn resolve_start(
+        &mut self,
+        e: &BytesStart<'_>,
+        declares: bool,
+        has_attributes: bool,
+        pos: u64,
+    ) -> Result<Start, DecodeError> {
+        let name = e.name().into_inner();
+        let (ns, local) = match split_qname(name) {
+            None => (self.scopes.default.clone(), name),
+            Some((prefix, local)) => match self.scopes.prefix(prefix) {
+                Some(ns) => (Some(ns), local),
+                None => {
+                    let message = format!("undeclared namespace prefix `{prefix}` on element `{local}`");
+                    return Err(self.malformed(message));
+                }
+            },
         };
+        let local = LocalName::new(local);
         let mut attrs = Vec::new();
         let mut nil = false;
         let mut xsi_type_raw = None;
-        for attr in e.attributes() {
-            let attr = attr.map_err(|err| self.malformed(err.to_string()))?;
-            let key = attr.key;
-            if key.as_namespace_binding().is_some() {
-                continue;
-            }
-            let value = attr
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| self.malformed(err.to_string()))?
-                .into_owned();
-            let (result, attr_local) = self.xml.resolver().resolve_attribute(key);
-            let attr_local = attr_local.into_inner().to_owned();
-            let attr_ns = match result {
-                ResolveResult::Bound(ns) => Some(intern(&mut self.namespaces, ns.0)),
-                ResolveResult::Unbound => None,
-                ResolveResult::Unknown(prefix) => {
-                    return Err(
-                        self.malformed(format!("undeclared namespace prefix `{prefix}` on attribute `{attr_local}`"))
-                    );
+        if has_attributes {
+            for attr in e.attributes() {
+                let attr = attr.map_err(|err| self.malformed(err.to_string()))?;
+                let key = attr.key;
+                if key.as_namespace_binding().is_some() {
+                    continue;
                 }
-            };
-            if attr_ns.as_deref() == Some(XSI_NS) {
-                match attr_local.as_str() {
-                    "nil" => nil = matches!(value.trim(), "true" | "1"),
-                    "type" => xsi_type_raw = Some(value.trim().to_owned()),
-                    _ => {}
+                let value = attr
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|err| self.malformed(err.to_string()))?
+                    .into_owned();
+                let key = key.into_inner();
+                let (attr_ns, attr_local) = match split_qname(key) {
+                    // Unprefixed attributes are in no namespace (the default one is for elements).
+                    None => (None, key),
+                    Some((prefix, local)) => match self.scopes.prefix(prefix) {
+                        Some(ns) => (Some(ns), local),
+                        None => {
+                            let message = format!("undeclared namespace prefix `{prefix}` on attribute `{local}`");
+                            return Err(self.malformed(message));
+                        }
+                    },
+                };
+                if attr_ns.as_deref() == Some(XSI_NS) {
+                    match attr_local {
+                        "nil" => nil = matches!(value.trim(), "true" | "1"),
+                        "type" => xsi_type_raw = Some(value.trim().to_owned()),
+                        _ => {}
+                    }
                 }
+                attrs.push(Attr { ns: attr_ns, local: attr_local.to_owned(), value });
             }
-            attrs.push(Attr { ns: attr_ns, local: attr_local, value });
         }
         let xsi_type = match xsi_type_raw {
             // A QName value resolves like an element name (an unprefixed one takes the default
-            // namespace), through the same resolver as the tag itself.
-            Some(qname) => {
-                let (result, type_local) = self.xml.resolver().resolve_element(QName(&qname));
-                let ns = match result {
-                    ResolveResult::Bound(ns) => Some(intern(&mut self.namespaces, ns.0)),
-                    ResolveResult::Unbound => None,
-                    ResolveResult::Unknown(prefix) => {
-                        return Err(self.malformed(format!("undeclared namespace prefix `{prefix}` in xsi:type")));
+            // namespace).
+            Some(qname) => match split_qname(&qname) {
+                None => Some(Box::new((self.scopes.default.clone(), qname))),
+                Some((prefix, local)) => match self.scopes.prefix(prefix) {
+                    Some(ns) => Some(Box::new((Some(ns), local.to_owned()))),
+                    None => {
+                        let message = format!("undeclared namespace prefix `{prefix}` in xsi:type");
+                        return Err(self.malformed(message));
                     }
-                };
-                Some((ns, type_local.into_inner().to_owned()))
-            }
+                },
+            },
             None => None,
         };
-        Ok(Start { ns, local, attrs, nil, xsi_type, pos, content_pos: self.xml.buffer_position() })
+        let content_pos = self.xml.buffer_position();
+        Ok(Start { ns, local, attrs, nil, xsi_type, pos, content_pos, declares })
     }
 
-    fn push_path(&mut self, local: &str) {
-        self.marks.push(self.path.len());
+    fn push_path(&mut self, local: &str, declares: bool) {
+        self.marks.push((self.path.len(), declares));
         self.path.push('/');
         self.path.push_str(local);
     }
@@ -406,7 +466,7 @@ impl<'a> Reader<'a> {
             match self.event()? {
                 (pos, Event::Start(e)) => {
                     let start = self.make_start(&e, pos)?;
-                    self.push_path(&start.local);
+                    self.push_path(&start.local, start.declares);
                     return Ok(start);
                 }
                 (_, Event::Eof) => return Err(self.malformed("no root element")),
@@ -443,7 +503,7 @@ impl<'a> Reader<'a> {
                 }
                 (pos, Event::Start(e)) => {
                     let start = self.make_start(&e, pos)?;
-                    self.push_path(&start.local);
+                    self.push_path(&start.local, start.declares);
                     return Ok(Some(start));
                 }
                 (_, Event::End(_)) => {
@@ -595,6 +655,9 @@ impl<'a> Reader<'a> {
                 }
                 (pos, Event::Start(e)) => {
                     let child = self.make_start(&e, pos)?;
+                    if child.declares {
+                        self.scopes.pop();
+                    }
                     let path = format!("{}/{}", self.path(), child.local);
                     let kind = DecodeErrorKind::Unexpected { element: child.local.to_string() };
                     return Err(self.error_at(path, pos, kind));
@@ -633,8 +696,7 @@ impl<'a> Reader<'a> {
             .get(begin..end)
             .and_then(|b| std::str::from_utf8(b).ok())
             .ok_or_else(|| self.malformed("cannot keep element as raw XML"))?;
-        // quick-xml pops the bindings of an element on the read after its end tag: the resolver
-        // still has the scope of `start` here.
+        // The scope of `start` is popped with its mark, on the next read: still in force here.
         let decls = if nested { self.used_declarations(raw, tag_end.saturating_sub(begin)) } else { String::new() };
         let name_end = raw[1..].find(|c: char| c.is_whitespace() || c == '/' || c == '>').map_or(raw.len(), |i| i + 1);
         let mut xml = String::with_capacity(raw.len() + decls.len());
@@ -653,7 +715,6 @@ impl<'a> Reader<'a> {
     fn used_declarations(&self, raw: &str, tag_len: usize) -> String {
         let tag = raw.get(..tag_len).unwrap_or(raw);
         let own = own_declarations(tag);
-        let resolver = self.xml.resolver();
         let mut out = String::new();
         let mut seen: Vec<&str> = Vec::new();
         for prefix in name_prefixes(raw) {
@@ -661,27 +722,23 @@ impl<'a> Reader<'a> {
                 continue;
             }
             seen.push(prefix);
-            let qname = format!("{prefix}:x");
-            if let (ResolveResult::Bound(ns), _) = resolver.resolve_element(QName(&qname)) {
-                let _ = write!(out, " xmlns:{prefix}=\"{}\"", escape_ns(ns.0));
+            if let Some(ns) = self.scopes.prefix(prefix) {
+                let _ = write!(out, " xmlns:{prefix}=\"{}\"", quick_xml::escape::escape(&*ns));
             }
         }
         if !own.contains(&None) && has_unprefixed_element(raw) {
-            let default = match resolver.resolve_element(QName("x")) {
-                (ResolveResult::Bound(ns), _) => escape_ns(ns.0),
-                _ => String::new(),
-            };
+            let default = self.scopes.default.as_deref().map(quick_xml::escape::escape).unwrap_or_default();
             let _ = write!(out, " xmlns=\"{default}\"");
         }
         out
     }
 }
 
-/// A namespace URI as resolved by quick-xml (the attribute value as written, entity references
-/// included), ready to be written inside double quotes: only a bare `"` (from a value written in
-/// single quotes) and a bare `<` need escaping; references stay as they are.
-fn escape_ns(ns: &str) -> String {
-    ns.replace('"', "&quot;").replace('<', "&lt;")
+/// `prefix:local` split at its colon (a byte loop: names are short, and a `str` pattern search
+/// cost more than the rest of the name resolution).
+fn split_qname(name: &str) -> Option<(&str, &str)> {
+    let colon = name.bytes().position(|b| b == b':')?;
+    Some((&name[..colon], &name[colon + 1..]))
 }
 
 /// The prefixes a start tag declares (`None` for the default namespace).
@@ -754,32 +811,82 @@ fn cap_at(text: String, max: usize) -> String {
     format!("{}... ({} bytes)", &text[..end], text.len())
 }
 
-/// The shared copy of namespace URI `ns`: one hash look-up (a linear search made 2.5 MB of
-/// `<x xmlns="urn:ns:i"/>` take 13.7 s), after a check of the last one (most elements share
-/// their parent's namespace).
-fn intern(namespaces: &mut Namespaces, ns: &str) -> Arc<str> {
-    if let Some(last) = &namespaces.last
-        && &**last == ns
-    {
-        return last.clone();
-    }
-    let arc = match namespaces.set.get(ns) {
-        Some(found) => found.clone(),
-        None => {
-            let arc: Arc<str> = Arc::from(ns);
-            namespaces.set.insert(arc.clone());
-            arc
-        }
-    };
-    namespaces.last = Some(arc.clone());
-    arc
+/// The namespace bindings in scope: the default namespace and, per prefix, a stack of URIs (one
+/// look-up per name, whatever the number of declarations in scope), plus what each declaring
+/// element changed, undone when it ends.
+struct Scopes {
+    default: Option<Arc<str>>,
+    prefixes: HashMap<Box<str>, Vec<Arc<str>>>,
+    undo: Vec<Undo>,
+    xml: Arc<str>,
 }
 
-/// The namespace URIs seen so far, each kept once.
+/// What one element's declarations changed.
 #[derive(Default)]
-struct Namespaces {
-    set: HashSet<Arc<str>>,
-    last: Option<Arc<str>>,
+struct Undo {
+    /// The default namespace before, when the element declared one.
+    default: Option<Option<Arc<str>>>,
+    prefixes: Vec<Box<str>>,
+}
+
+impl Default for Scopes {
+    fn default() -> Self {
+        Scopes {
+            default: None,
+            prefixes: HashMap::new(),
+            undo: Vec::new(),
+            xml: Arc::from("http://www.w3.org/XML/1998/namespace"),
+        }
+    }
+}
+
+impl Scopes {
+    /// Starts the declarations of an element.
+    fn open(&mut self) {
+        self.undo.push(Undo::default());
+    }
+
+    /// Declares `prefix` (`None`: the default namespace; an empty `ns` undeclares it).
+    fn declare(&mut self, prefix: Option<&str>, ns: &str) {
+        let ns: Option<Arc<str>> = (!ns.is_empty()).then(|| Arc::from(ns));
+        let Some(undo) = self.undo.last_mut() else { return };
+        match prefix {
+            None => {
+                let previous = std::mem::replace(&mut self.default, ns);
+                undo.default.get_or_insert(previous);
+            }
+            Some(prefix) => {
+                if let Some(ns) = ns {
+                    self.prefixes.entry(prefix.into()).or_default().push(ns);
+                    undo.prefixes.push(prefix.into());
+                }
+            }
+        }
+    }
+
+    /// Ends the declarations of the innermost declaring element.
+    fn pop(&mut self) {
+        let Some(undo) = self.undo.pop() else { return };
+        if let Some(previous) = undo.default {
+            self.default = previous;
+        }
+        for prefix in undo.prefixes {
+            if let Some(stack) = self.prefixes.get_mut(&prefix) {
+                stack.pop();
+                if stack.is_empty() {
+                    self.prefixes.remove(&prefix);
+                }
+            }
+        }
+    }
+
+    /// The namespace bound to `prefix`.
+    fn prefix(&self, prefix: &str) -> Option<Arc<str>> {
+        if prefix == "xml" {
+            return Some(self.xml.clone());
+        }
+        self.prefixes.get(prefix).and_then(|stack| stack.last()).cloned()
+    }
 }
 
 /// `input` as UTF-8, for [`Reader::new`]: borrowed when it already is (a UTF-8 byte order mark
