@@ -5,9 +5,10 @@
 //! build), built in release into `target/bench`. Every case runs in its own process under
 //! `bench/src/bin/measure.rs`, which reports the peak resident set of what it ran
 //! (`getrusage(RUSAGE_CHILDREN)`, i.e. `ru_maxrss`: for `cargo check` the largest rustc). Speeds
-//! are the fastest of several runs inside the process after a warm-up, best of
-//! [`BenchArgs::rounds`] processes: the machine is shared, and the minimum is the figure least
-//! disturbed by other work.
+//! are the fastest of several runs inside the process after a warm-up, in thread CPU time
+//! (`CLOCK_THREAD_CPUTIME_ID`), best of [`BenchArgs::rounds`] processes: the machine is shared,
+//! and the minimum CPU time is the figure least disturbed by other work. Build and generation
+//! seconds are wall time.
 //!
 //! Rows: decode of a synthetic `SynchronizePanelUserResponse` (10,000 items, ~3.2 MB) by the
 //! generated tc2 decoder through `soap::decode_op_response` and through `xml::Reader` alone, by
