@@ -334,8 +334,11 @@ impl<'a> Reader<'a> {
         // quick-xml lets a raw `<` through inside an attribute value; XML 1.0 (AttValue) does not.
         let tag_end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);
         let tag_start = usize::try_from(pos).unwrap_or(usize::MAX).saturating_add(1);
-        if let Some(tag) = self.input.get(tag_start..tag_end)
-            && tag.contains(&b'<')
+        // (A byte loop over the name and a search of the attributes only when there are any:
+        // `contains` over every tag cost 2.5% of a decode.)
+        let suspicious = e.name().into_inner().bytes().any(|b| b == b'<') || e.attributes_raw().contains('<');
+        if suspicious
+            && let Some(tag) = self.input.get(tag_start..tag_end)
             && let Some(i) = tag.iter().position(|b| *b == b'<')
         {
             let at = pos.saturating_add(1).saturating_add(u64::try_from(i).unwrap_or(0));

@@ -4,7 +4,8 @@
 //! * `xml data DIR N...` — writes `DIR/reply-N.xml`.
 //! * `xml decode CASE FILE ITERS` — `none` (read the file only), `wsbind` (`soap::decode_response`),
 //!   `wsbind-reader` (the generated decoder on `xml::Reader`, without `decode_response`'s copy),
-//!   `serde` (quick-xml serde derive), `scan` (bare quick-xml event scan).
+//!   `serde` (quick-xml serde derive), `scan` (bare quick-xml event scan), `walk` (every element
+//!   through `xml::Reader`, texts as `String`, nothing kept: the reader's share).
 //! * `xml encode CASE N ITERS` — `none` (build the values only), `wsbind` (`SoapClient::envelope`),
 //!   `serde` (quick-xml serde serializer), `events` (bare quick-xml event writer).
 //!
@@ -71,6 +72,7 @@ fn decode(case: &str, file: &str, iters: usize) -> Result<(), String> {
                 .map_err(|e| e.to_string())
         }),
         "scan" => run(iters, || scan(&input)),
+        "walk" => run(iters, || walk(&input)),
         _ => return Err(format!("unknown decode case {case}")),
     };
     let digest = digest?;
@@ -119,6 +121,29 @@ fn digest_serde(e: &wsbind_bench::SerdeEnvelope) -> Digest {
         d.add(s.device_id, texts, [s.total_steps, s.current_step, s.result_code]);
     }
     d
+}
+
+/// A breakdown row: every element visited with `xml::Reader` (`next_child`, text as `&str`
+/// borrowed, nothing kept), no generated code.
+fn walk(input: &[u8]) -> Result<Digest, String> {
+    fn visit(r: &mut Reader<'_>, d: &mut Digest) -> Result<(), wsbind::DecodeError> {
+        while let Some(child) = r.next_child()? {
+            if child.local() == "SyncStatus" {
+                d.items += 1;
+                while let Some(field) = r.next_child()? {
+                    let text: String = r.text(&field)?;
+                    d.text += text.len();
+                }
+            } else {
+                visit(r, d)?;
+            }
+        }
+        Ok(())
+    }
+    let mut r = Reader::new(input);
+    let mut d = Digest::default();
+    r.root().and_then(|_| visit(&mut r, &mut d)).map_err(|e| e.to_string())?;
+    Ok(d)
 }
 
 /// The floor: every event read, nothing resolved, unescaped or kept.
