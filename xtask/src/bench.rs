@@ -174,7 +174,7 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<(), String> {
 
     eprintln!("bench: decode");
     let mut decode = Vec::new();
-    for case in ["wsbind", "wsbind-reader", "serde", "scan"] {
+    for case in ["wsbind", "wsbind-reader", "walk", "serde", "scan"] {
         let speed = bench.fastest(args.rounds, "xml", &["decode", case, &small, &iters])?;
         let memory = bench.tool("xml", &["decode", case, &large, "0"])?;
         decode.push((case, speed, memory));
@@ -319,6 +319,7 @@ fn table(
     let (wr, wr_mem) = get(decode, "wsbind-reader");
     let (sd, sd_mem) = get(decode, "serde");
     let (sc, sc_mem) = get(decode, "scan");
+    let (wk, _) = get(decode, "walk");
     let body_mb = body.get("bytes").map(|b| b / 1e6);
     let small_mb = ws.get("bytes").map(|b| b / 1e6);
     let mut t = String::new();
@@ -350,6 +351,13 @@ fn table(
         f1(wr.mb_per_s()),
         ratio(wr.mb_per_s(), sd.mb_per_s()),
         ratio(wr.mb_per_s(), sc.mb_per_s())
+    );
+    let _ = writeln!(
+        t,
+        "| breakdown: the reader alone (every element through `xml::Reader::next_child`/`text`, nothing kept) | {} | | | {} | {} |",
+        f1(wk.mb_per_s()),
+        ratio(wk.mb_per_s(), sd.mb_per_s()),
+        ratio(wk.mb_per_s(), sc.mb_per_s())
     );
     let _ = writeln!(
         t,
