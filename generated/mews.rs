@@ -1483,11 +1483,11 @@ impl ClientBuilder {
     /// each other (timeouts with a transport of your own; no transport without the
     /// runtime's `reqwest` feature).
     pub fn build(self) -> ::std::result::Result<Client, ::wsbind::Error> {
-        #[allow(unused_mut)]
         let mut client = Client::with_transport(
             self.config.address(),
             self.config.transport()?,
         );
+        self.config.apply_rest(&mut client.inner);
         if let ::std::option::Option::Some(value) = self.client_token {
             client.set_client_token(value);
         }
@@ -1513,14 +1513,15 @@ impl Client {
         address: impl ::std::convert::Into<::std::string::String>,
         transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
     ) -> Self {
-        Self {
-            inner: ::wsbind::rest::RestClient::with_transport(address, transport),
-        }
+        let mut inner = ::wsbind::rest::RestClient::with_transport(address, transport);
+        inner.set_service_name("MewsConnectorApi");
+        Self { inner }
     }
     /// The base address requests are sent to.
     pub fn address(&self) -> &str {
         self.inner.base()
     }
+    ::wsbind::client_methods!();
     /// Token identifying the client application.
     ///
     /// Sends the JSON body property `ClientToken` with every operation.
@@ -1724,9 +1725,10 @@ pub mod ops {
         /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
         /// feature).
         pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self {
-                inner: ::wsbind::rest::RestClient::new(address),
-            }
+            Self::with_transport(
+                address,
+                ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()),
+            )
         }
     }
 }

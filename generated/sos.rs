@@ -444,9 +444,9 @@ impl Client {
         address: impl ::std::convert::Into<::std::string::String>,
         transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
     ) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::with_transport(address, transport),
-        }
+        let mut inner = ::wsbind::soap::SoapClient::with_transport(address, transport);
+        inner.set_service_name("AccountManagementService");
+        Self { inner }
     }
     /// Selects the SOAP version (default: 1.1).
     pub fn soap_version(self, version: ::wsbind::soap::SoapVersion) -> Self {
@@ -458,6 +458,7 @@ impl Client {
     pub fn address(&self) -> &str {
         self.inner.address()
     }
+    ::wsbind::client_methods!();
     /// This client, sending the SOAP header `AuthHeader` with every operation that declares it.
     #[must_use]
     pub fn with_auth_header(mut self, header: AuthHeader) -> Self {
@@ -540,7 +541,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    ::wsbind::client_builder_methods!();
+    ::wsbind::client_builder_methods!(soap);
     /// Selects the SOAP version (default: 1.1).
     pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
         self.soap_version = ::std::option::Option::Some(version);
@@ -559,6 +560,7 @@ impl ClientBuilder {
             self.config.address(),
             self.config.transport()?,
         );
+        self.config.apply_soap(&mut client.inner);
         if let ::std::option::Option::Some(version) = self.soap_version {
             client = client.soap_version(version);
         }
@@ -574,9 +576,10 @@ impl ClientBuilder {
         /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
         /// feature).
         pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self {
-                inner: ::wsbind::soap::SoapClient::new(address),
-            }
+            Self::with_transport(
+                address,
+                ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()),
+            )
         }
     }
 }

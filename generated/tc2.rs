@@ -783,37 +783,46 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshToken {
 
 impl GetPartnerCameraRefreshToken {
     /// The fields as HTTP GET query / HTTP POST form parameters (wire name, text);
-    /// absent optional fields are left out, repeated ones repeated.
-    pub fn form_params(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-        let mut params = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.session_id {
-            params.push(("sessionID", ::wsbind::xml::Text::to_text(value).into_owned()));
-        }
-        params
-            .push((
-                "PartnerId",
-                ::wsbind::xml::Text::to_text(&self.partner_id).into_owned(),
-            ));
-        params
-            .push((
-                "LocationId",
-                ::wsbind::xml::Text::to_text(&self.location_id).into_owned(),
-            ));
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
+    /// absent optional fields are left out, repeated ones repeated. `Debug` hides secret
+    /// values.
+    pub fn form_params(&self) -> ::wsbind::soap::FormParams {
+        ::wsbind::soap::FormParams::from({
+            let mut params = ::std::vec::Vec::new();
+            if let ::std::option::Option::Some(value) = &self.session_id {
+                params
+                    .push((
+                        "sessionID",
+                        ::wsbind::xml::Text::to_text(value).into_owned(),
+                    ));
+            }
             params
                 .push((
-                    "refreshToken",
-                    ::wsbind::xml::Text::to_text(value).into_owned(),
+                    "PartnerId",
+                    ::wsbind::xml::Text::to_text(&self.partner_id).into_owned(),
                 ));
-        }
-        if let ::std::option::Option::Some(value) = &self.partner_camera_serial_number {
             params
                 .push((
-                    "partnerCameraSerialNumber",
-                    ::wsbind::xml::Text::to_text(value).into_owned(),
+                    "LocationId",
+                    ::wsbind::xml::Text::to_text(&self.location_id).into_owned(),
                 ));
-        }
-        params
+            if let ::std::option::Option::Some(value) = &self.refresh_token {
+                params
+                    .push((
+                        "refreshToken",
+                        ::wsbind::xml::Text::to_text(value).into_owned(),
+                    ));
+            }
+            if let ::std::option::Option::Some(value) = &self
+                .partner_camera_serial_number
+            {
+                params
+                    .push((
+                        "partnerCameraSerialNumber",
+                        ::wsbind::xml::Text::to_text(value).into_owned(),
+                    ));
+            }
+            params
+        })
     }
 }
 
@@ -1098,9 +1107,9 @@ impl Client {
         address: impl ::std::convert::Into<::std::string::String>,
         transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
     ) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::with_transport(address, transport),
-        }
+        let mut inner = ::wsbind::soap::SoapClient::with_transport(address, transport);
+        inner.set_service_name("svcTC2API");
+        Self { inner }
     }
     /// Selects the SOAP version (default: 1.1).
     pub fn soap_version(self, version: ::wsbind::soap::SoapVersion) -> Self {
@@ -1112,6 +1121,7 @@ impl Client {
     pub fn address(&self) -> &str {
         self.inner.address()
     }
+    ::wsbind::client_methods!();
     /// Return Refresh Token detail for App
     ///
     /// SOAP operation `GetPartnerCameraRefreshToken` (SOAP 1.1, 1.2). Returns the one child of the reply wrapper `GetPartnerCameraRefreshTokenResponse` (its field `get_partner_camera_refresh_token_result`).
@@ -1258,7 +1268,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    ::wsbind::client_builder_methods!();
+    ::wsbind::client_builder_methods!(soap);
     /// Selects the SOAP version (default: 1.1).
     pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
         self.soap_version = ::std::option::Option::Some(version);
@@ -1272,6 +1282,7 @@ impl ClientBuilder {
             self.config.address(),
             self.config.transport()?,
         );
+        self.config.apply_soap(&mut client.inner);
         if let ::std::option::Option::Some(version) = self.soap_version {
             client = client.soap_version(version);
         }
@@ -1284,9 +1295,10 @@ impl ClientBuilder {
         /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
         /// feature).
         pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self {
-                inner: ::wsbind::soap::SoapClient::new(address),
-            }
+            Self::with_transport(
+                address,
+                ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()),
+            )
         }
     }
 }

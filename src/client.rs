@@ -1,13 +1,20 @@
 //! The settings every generated `ClientBuilder` shares, whatever its service: the address, the
-//! transport, and the default transport's timeouts. A generated builder adds
-//! its service's own settings (SOAP version, headers, credentials) and calls [`ClientConfig::transport`]
-//! when it builds its client.
+//! transport or the default transport's timeouts and reply size limit, the retry and redirect
+//! policies, and (SOAP) WS-Security. A generated builder adds its service's own settings (SOAP
+//! version, headers, credentials), calls [`ClientConfig::transport`] when it builds its client and
+//! hands the policies over with [`ClientConfig::apply_soap`] / [`ClientConfig::apply_rest`]. The
+//! builder and client methods over these settings are written once, in the macros below.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Error;
+use crate::redirect::RedirectPolicy;
+use crate::rest::RestClient;
+use crate::retry::RetryPolicy;
+use crate::soap::SoapClient;
 use crate::transport::Transport;
+use crate::wssec::WsSecurity;
 
 /// Address, transport and default-transport settings of a client being built.
 #[derive(Clone, Debug)]
@@ -16,12 +23,25 @@ pub struct ClientConfig {
     transport: Option<Arc<dyn Transport>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_reply_bytes: Option<u64>,
+    retry: Option<RetryPolicy>,
+    redirects: Option<RedirectPolicy>,
+    ws_security: Option<WsSecurity>,
 }
 
 impl ClientConfig {
     /// Settings for a client of `address`: the default transport with its default limits.
     pub fn new(address: impl Into<String>) -> Self {
-        ClientConfig { address: address.into(), transport: None, timeout: None, connect_timeout: None }
+        ClientConfig {
+            address: address.into(),
+            transport: None,
+            timeout: None,
+            connect_timeout: None,
+            max_reply_bytes: None,
+            retry: None,
+            redirects: None,
+            ws_security: None,
+        }
     }
 
     /// The address requests go to.
@@ -44,15 +64,59 @@ impl ClientConfig {
         self.connect_timeout = Some(timeout);
     }
 
+    /// Largest reply body the default transport accepts (default
+    /// [`crate::limits::DEFAULT_MAX_REPLY_BYTES`]).
+    pub fn set_max_reply_bytes(&mut self, limit: u64) {
+        self.max_reply_bytes = Some(limit);
+    }
+
+    /// When calls are repeated (default [`RetryPolicy::default`]: only what is safe to repeat).
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
+    /// Which redirects are followed (default: see [`crate::redirect`]).
+    pub fn set_redirect_policy(&mut self, policy: RedirectPolicy) {
+        self.redirects = Some(policy);
+    }
+
+    /// WS-Security headers (UsernameToken, Timestamp) for every call of a SOAP client.
+    pub fn set_ws_security(&mut self, ws_security: WsSecurity) {
+        self.ws_security = Some(ws_security);
+    }
+
+    /// Hands the policies set here to a SOAP client being built.
+    pub fn apply_soap(&self, client: &mut SoapClient) {
+        if let Some(policy) = &self.retry {
+            client.set_retry_policy(policy.clone());
+        }
+        if let Some(policy) = self.redirects {
+            client.set_redirect_policy(policy);
+        }
+        if let Some(ws_security) = &self.ws_security {
+            client.set_ws_security(Some(ws_security.clone()));
+        }
+    }
+
+    /// Hands the policies set here to a REST client being built.
+    pub fn apply_rest(&self, client: &mut RestClient) {
+        if let Some(policy) = &self.retry {
+            client.set_retry_policy(policy.clone());
+        }
+        if let Some(policy) = self.redirects {
+            client.set_redirect_policy(policy);
+        }
+    }
+
     /// The transport to build the client with: the one given, or the default transport with the
-    /// timeouts set here. Timeouts together with a transport of one's own are an
+    /// timeouts and reply size limit set here. Timeouts together with a transport of one's own are an
     /// [`Error::Unsupported`] (they would be silently ignored), as is asking for the default
     /// transport without wsbind's `reqwest` feature.
     pub fn transport(&self) -> Result<Arc<dyn Transport>, Error> {
-        let tuned = self.timeout.is_some() || self.connect_timeout.is_some();
+        let tuned = self.timeout.is_some() || self.connect_timeout.is_some() || self.max_reply_bytes.is_some();
         match &self.transport {
             Some(_) if tuned => Err(Error::Unsupported(
-                "the timeouts of a client builder configure the default transport; \
+                "the timeouts and reply size limit of a client builder configure the default transport; \
                  set them on the transport given to `transport(..)` instead"
                     .to_owned(),
             )),
@@ -70,6 +134,9 @@ impl ClientConfig {
         if let Some(t) = self.connect_timeout {
             builder = builder.connect_timeout(t);
         }
+        if let Some(limit) = self.max_reply_bytes {
+            builder = builder.max_reply_bytes(limit);
+        }
         Ok(Arc::new(builder.build()?))
     }
 
@@ -83,26 +150,75 @@ impl ClientConfig {
 }
 
 /// The builder methods every generated `ClientBuilder` shares, written once here: `transport`,
-/// `timeout` and `connect_timeout`, each setting the builder's `config: ClientConfig` field and
-/// returning the builder. Generated code invokes it inside its builder's `impl` block.
+/// `timeout`, `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`, and with
+/// `(soap)` `ws_security`; each sets the builder's `config: ClientConfig` field and returns the
+/// builder. Generated code invokes it inside its builder's `impl` block.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! client_builder_methods {
+    (soap) => {
+        $crate::client_builder_methods!();
+        /// Sends WS-Security headers (UsernameToken, Timestamp) with every call; the password is
+        /// never printed.
+        pub fn ws_security(mut self, ws_security: $crate::wssec::WsSecurity) -> Self {
+            self.config.set_ws_security(ws_security);
+            self
+        }
+    };
     () => {
         /// Sends the requests through `transport` (a transport of your own, or a fake in tests).
         pub fn transport(mut self, transport: ::std::sync::Arc<dyn $crate::transport::Transport>) -> Self {
             self.config.set_transport(transport);
             self
         }
-        /// Total time allowed for one request of the default transport, reply included.
+        /// Total time allowed for one request of the default transport, reply included (default
+        /// 120 s).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.config.set_timeout(timeout);
             self
         }
-        /// Time allowed to connect, for the default transport.
+        /// Time allowed to connect, for the default transport (default 10 s).
         pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.config.set_connect_timeout(timeout);
             self
+        }
+        /// Largest reply body the default transport accepts, in bytes (default 64 MiB).
+        pub fn max_reply_bytes(mut self, limit: u64) -> Self {
+            self.config.set_max_reply_bytes(limit);
+            self
+        }
+        /// When calls are repeated (default: only what is safe to repeat, see
+        /// `wsbind::retry::RetryPolicy`).
+        pub fn retry_policy(mut self, policy: $crate::retry::RetryPolicy) -> Self {
+            self.config.set_retry_policy(policy);
+            self
+        }
+        /// Which redirects are followed (default: none for SOAP or requests carrying secrets,
+        /// same-origin otherwise, see `wsbind::redirect`).
+        pub fn redirect_policy(mut self, policy: $crate::redirect::RedirectPolicy) -> Self {
+            self.config.set_redirect_policy(policy);
+            self
+        }
+    };
+}
+
+/// The per-call overrides every generated client has, written once here: `with_call_options` /
+/// `set_call_options` (timeout and reply size limit for the calls of this client value; clone the
+/// client to use them for one call). Generated code invokes it inside its client's `impl` block.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! client_methods {
+    () => {
+        /// This client, with `options` (timeout, reply size limit) for its calls instead of the
+        /// transport's: `client.clone().with_call_options(..)` for one call.
+        #[must_use]
+        pub fn with_call_options(mut self, options: $crate::limits::CallOptions) -> Self {
+            self.set_call_options(options);
+            self
+        }
+        /// Uses `options` (timeout, reply size limit) for this client's calls.
+        pub fn set_call_options(&mut self, options: $crate::limits::CallOptions) {
+            self.inner.set_call_options(options);
         }
     };
 }

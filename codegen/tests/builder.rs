@@ -146,3 +146,42 @@ fn a_manifest_marks_headers_required_and_rejects_unknown_names() {
     assert!(err.contains("wsbind.toml: required header `ApiKey` is not a SOAP header of any operation"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn declared_faults_are_named_with_their_detail_type() {
+    let dir = temp_dir("faults");
+    std::fs::copy(repo().join("examples/weather/wsdl/weather-types.xsd"), dir.join("weather-types.xsd")).unwrap();
+    let wsdl = std::fs::read_to_string(weather_wsdl()).unwrap();
+    // One declared fault on GetForecast whose detail element is `UnknownCity`.
+    let wsdl = wsdl
+        .replace(
+            "      <xs:element name=\"ApiKeyHeader\">",
+            "      <xs:element name=\"UnknownCity\"><xs:complexType><xs:sequence><xs:element name=\"City\" \
+             type=\"xs:string\" /></xs:sequence></xs:complexType></xs:element>\n      <xs:element name=\"ApiKeyHeader\">",
+        )
+        .replace(
+            "  <wsdl:portType name=\"WeatherPort\">",
+            "  <wsdl:message name=\"UnknownCityFault\"><wsdl:part name=\"detail\" element=\"w:UnknownCity\" /></wsdl:message>\n  \
+             <wsdl:portType name=\"WeatherPort\">",
+        )
+        .replacen(
+            "      <wsdl:output message=\"w:GetForecastOut\" />",
+            "      <wsdl:output message=\"w:GetForecastOut\" />\n      <wsdl:fault name=\"UnknownCity\" message=\"w:UnknownCityFault\" />",
+            1,
+        )
+        .replacen(
+            "      <wsdl:output><soap:body use=\"literal\" /></wsdl:output>",
+            "      <wsdl:output><soap:body use=\"literal\" /></wsdl:output>\n      <wsdl:fault name=\"UnknownCity\"><soap:fault \
+             name=\"UnknownCity\" use=\"literal\" /></wsdl:fault>",
+            1,
+        );
+    std::fs::write(dir.join("weather.wsdl"), wsdl).unwrap();
+    let code = Builder::new(dir.join("weather.wsdl")).generate().unwrap().code;
+    assert!(
+        code.contains("Declared faults, as `Error::Fault` whose detail decodes into their type: `UnknownCity` (`fault.detail_as::<UnknownCity>()`)."),
+        "{}",
+        &code[code.find("pub async fn get_forecast").map_or(0, |i| i.saturating_sub(600))..]
+    );
+    assert!(code.contains("pub struct UnknownCity {"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

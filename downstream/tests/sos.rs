@@ -195,3 +195,69 @@ async fn a_call_without_the_required_auth_header_sends_nothing() {
     assert_eq!(invalid.field, "AuthHeader");
     assert!(server.received_requests().await.unwrap_or_default().is_empty(), "nothing was sent");
 }
+
+#[tokio::test]
+async fn the_builder_sets_ws_security_timeouts_and_limits() {
+    use std::time::Duration;
+    use wsbind::wssec::{PasswordType, WsSecurity};
+    let samples = samples();
+    let reply = fill(&samples[1], RESPONSE_VALUES);
+    let server = server_replying(PATH, 200, XML, &reply).await;
+
+    let client = sos::Client::builder(format!("{}{PATH}", server.uri()))
+        .auth_header(auth_header())
+        .ws_security(WsSecurity::new().username_token("wss-user", "wss-Secret-77", PasswordType::Text))
+        .timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(2))
+        .build()
+        .expect("builder");
+    assert!(!format!("{client:?}").contains("wss-Secret-77"), "WS-Security password in Debug");
+    client.get_authorization_token_by_entity(&request()).await.expect("call succeeds");
+    let sent = body_text(&only_request(&server).await);
+    let doc = roxmltree::Document::parse(&sent).expect("request is XML");
+    let token = doc.descendants().find(|n| n.has_tag_name("UsernameToken")).expect("a UsernameToken was sent");
+    assert_eq!(token.descendants().find(|n| n.has_tag_name("Username")).and_then(|n| n.text()), Some("wss-user"));
+
+    // The reply size limit set on the builder applies to the default transport it builds.
+    let client = sos::Client::builder(format!("{}{PATH}", server.uri()))
+        .auth_header(auth_header())
+        .max_reply_bytes(64)
+        .build()
+        .expect("builder");
+    let err =
+        client.get_authorization_token_by_entity(&request()).await.expect_err("the reply is larger than 64 bytes");
+    assert!(
+        matches!(&err, wsbind::Error::Transport(t) if t.kind == wsbind::TransportErrorKind::TooLarge { limit: 64 }),
+        "{err:?}"
+    );
+
+    // Timeouts belong to the default transport: with a transport of one's own they are refused.
+    let transport = std::sync::Arc::new(wsbind::transport::ReqwestTransport::new());
+    let err = sos::Client::builder(sos::DEFAULT_ADDRESS)
+        .transport(transport)
+        .timeout(Duration::from_secs(1))
+        .build()
+        .expect_err("timeouts with a custom transport");
+    assert!(matches!(err, wsbind::Error::Unsupported(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_per_call_timeout_overrides_the_transport_for_that_call() {
+    use std::time::Duration;
+    let samples = samples();
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path(PATH))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_raw(fill(&samples[1], RESPONSE_VALUES), XML)
+                .set_delay(Duration::from_secs(3)),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let hurried =
+        client.clone().with_call_options(wsbind::limits::CallOptions::new().timeout(Duration::from_millis(200)));
+    let err = hurried.get_authorization_token_by_entity(&request()).await.expect_err("slower than 200 ms");
+    assert!(matches!(&err, wsbind::Error::Transport(t) if t.kind == wsbind::TransportErrorKind::Timeout), "{err:?}");
+}

@@ -281,6 +281,16 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
         "Client of the {} service. SOAP {default_version} by default, see `soap_version`.",
         docs::code(&service.name)
     ));
+    let service_name = service.name.as_str();
+    // Secret element names the runtime's name rule misses (manifest `secrets`, OpenAPI marks):
+    // scrubbed from the errors and traces of this client's calls too.
+    let roots: Vec<TypeRef> = ctx.model.types.iter().enumerate().map(|(i, _)| TypeRef::Named(TypeId(i))).collect();
+    let extra_secrets = super::rest::secret_names(ctx, &roots);
+    let secret_names = if extra_secrets.is_empty() {
+        quote! {}
+    } else {
+        quote! { inner.add_secret_names(&[#(#extra_secrets),*]); }
+    };
     let client_doc = client_doc.outer();
     let soap_version_doc = format!(" Selects the SOAP version (default: {default_version}).");
     let ops_doc = format!(" The static description of each operation of the `{}` service.", service.name);
@@ -298,7 +308,10 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
                 address: impl ::std::convert::Into<::std::string::String>,
                 transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
             ) -> Self {
-                Self { inner: ::wsbind::soap::SoapClient::with_transport(address, transport) } #version_default
+                let mut inner = ::wsbind::soap::SoapClient::with_transport(address, transport);
+                inner.set_service_name(#service_name);
+                #secret_names
+                Self { inner } #version_default
             }
 
             #[doc = #soap_version_doc]
@@ -310,6 +323,8 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
             pub fn address(&self) -> &str {
                 self.inner.address()
             }
+
+            ::wsbind::client_methods!();
 
             #(#header_methods)*
             #(#op_methods)*
@@ -347,7 +362,7 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
         }
 
         impl #builder {
-            ::wsbind::client_builder_methods!();
+            ::wsbind::client_builder_methods!(soap);
             #[doc = #soap_version_doc]
             pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
                 self.soap_version = ::std::option::Option::Some(version);
@@ -359,6 +374,7 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
             /// runtime's `reqwest` feature).
             pub fn build(self) -> ::std::result::Result<#client, ::wsbind::Error> {
                 let mut client = #client::with_transport(self.config.address(), self.config.transport()?);
+                self.config.apply_soap(&mut client.inner);
                 if let ::std::option::Option::Some(version) = self.soap_version {
                     client = client.soap_version(version);
                 }
@@ -372,7 +388,7 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
             /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
             /// feature).
             pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-                Self { inner: ::wsbind::soap::SoapClient::new(address) } #version_default
+                Self::with_transport(address, ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()))
             }
         }
     };
@@ -528,6 +544,21 @@ fn soap_operation(
             }
         },
     };
+    let faults: Vec<String> = op
+        .faults
+        .iter()
+        .filter_map(|f| {
+            let TypeRef::Named(id) = ctx.model.elements.get(f.detail?.0)?.ty else { return None };
+            let ty = names::unraw(&ctx.plan.types.get(id.0)?.name).to_owned();
+            Some(format!("{} (`fault.detail_as::<{ty}>()`)", docs::code(&f.name)))
+        })
+        .collect();
+    if !faults.is_empty() {
+        what.push_str(&format!(
+            " Declared faults, as `Error::Fault` whose detail decodes into their type: {}.",
+            faults.join(", ")
+        ));
+    }
     let doc = op_doc(op, what);
     let const_doc = format!(" {wire} over SOAP.");
     let method_tokens = quote! {

@@ -650,8 +650,8 @@ fn builder_tokens(
             /// each other (timeouts with a transport of your own; no transport without the
             /// runtime's `reqwest` feature).
             pub fn build(self) -> ::std::result::Result<#client, ::wsbind::Error> {
-                #[allow(unused_mut)]
                 let mut client = #client::with_transport(self.config.address(), self.config.transport()?);
+                self.config.apply_rest(&mut client.inner);
                 #format_apply
                 #(#applies)*
                 ::std::result::Result::Ok(client)
@@ -661,7 +661,7 @@ fn builder_tokens(
 }
 
 /// Wire names of secret fields reachable from `roots` that the runtime name rule misses.
-fn secret_names(ctx: &Ctx, roots: &[TypeRef]) -> Vec<String> {
+pub(super) fn secret_names(ctx: &Ctx, roots: &[TypeRef]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut todo: Vec<TypeRef> = roots.to_vec();
     let mut out = BTreeSet::new();
@@ -1161,6 +1161,7 @@ fn service_client(
     service: &Service,
     (client, ops, default_address): &(String, String, String),
 ) -> Result<(TokenStream, TokenStream), Error> {
+    let service_name = service.name.as_str();
     let builder_name = format!("{client}Builder");
     let client_name = client.clone();
     let client = names::ident(client);
@@ -1254,13 +1255,17 @@ fn service_client(
                 address: impl ::std::convert::Into<::std::string::String>,
                 transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
             ) -> Self {
-                Self { inner: ::wsbind::rest::RestClient::with_transport(address, transport) }
+                let mut inner = ::wsbind::rest::RestClient::with_transport(address, transport);
+                inner.set_service_name(#service_name);
+                Self { inner }
             }
 
             /// The base address requests are sent to.
             pub fn address(&self) -> &str {
                 self.inner.base()
             }
+
+            ::wsbind::client_methods!();
 
             #(#param_methods)*
             #format_methods
@@ -1277,7 +1282,7 @@ fn service_client(
             /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
             /// feature).
             pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-                Self { inner: ::wsbind::rest::RestClient::new(address) }
+                Self::with_transport(address, ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()))
             }
         }
     };

@@ -729,9 +729,10 @@ fn form_params(ctx: &Ctx, id: TypeId, c: &ComplexType) -> TokenStream {
     quote! {
         impl #ident {
             /// The fields as HTTP GET query / HTTP POST form parameters (wire name, text);
-            /// absent optional fields are left out, repeated ones repeated.
-            pub fn form_params(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-                #body
+            /// absent optional fields are left out, repeated ones repeated. `Debug` hides secret
+            /// values.
+            pub fn form_params(&self) -> ::wsbind::soap::FormParams {
+                ::wsbind::soap::FormParams::from({ #body })
             }
         }
     }

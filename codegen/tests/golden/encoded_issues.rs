@@ -1126,9 +1126,9 @@ impl Client {
         address: impl ::std::convert::Into<::std::string::String>,
         transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
     ) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::with_transport(address, transport),
-        }
+        let mut inner = ::wsbind::soap::SoapClient::with_transport(address, transport);
+        inner.set_service_name("IssueServiceService");
+        Self { inner }
     }
     /// Selects the SOAP version (default: 1.1).
     pub fn soap_version(self, version: ::wsbind::soap::SoapVersion) -> Self {
@@ -1140,6 +1140,7 @@ impl Client {
     pub fn address(&self) -> &str {
         self.inner.address()
     }
+    ::wsbind::client_methods!();
     /// SOAP operation `getWatcher` (SOAP 1.1). Returns the one child of the reply wrapper `GetWatcherResponse` (its field `get_watcher_return`).
     pub async fn get_watcher(
         &self,
@@ -1249,7 +1250,7 @@ pub struct ClientBuilder {
 
 #[allow(dead_code)]
 impl ClientBuilder {
-    ::wsbind::client_builder_methods!();
+    ::wsbind::client_builder_methods!(soap);
     /// Selects the SOAP version (default: 1.1).
     pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
         self.soap_version = ::std::option::Option::Some(version);
@@ -1263,6 +1264,7 @@ impl ClientBuilder {
             self.config.address(),
             self.config.transport()?,
         );
+        self.config.apply_soap(&mut client.inner);
         if let ::std::option::Option::Some(version) = self.soap_version {
             client = client.soap_version(version);
         }
@@ -1276,9 +1278,10 @@ impl ClientBuilder {
         /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
         /// feature).
         pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self {
-                inner: ::wsbind::soap::SoapClient::new(address),
-            }
+            Self::with_transport(
+                address,
+                ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()),
+            )
         }
     }
 }

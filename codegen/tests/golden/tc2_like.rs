@@ -337,28 +337,38 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshToken {
 
 impl GetPartnerCameraRefreshToken {
     /// The fields as HTTP GET query / HTTP POST form parameters (wire name, text);
-    /// absent optional fields are left out, repeated ones repeated.
-    pub fn form_params(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-        let mut params = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.session_id {
-            params.push(("sessionID", ::wsbind::xml::Text::to_text(value).into_owned()));
-        }
-        if let ::std::option::Option::Some(value) = &self.partner_camera_serial_number {
+    /// absent optional fields are left out, repeated ones repeated. `Debug` hides secret
+    /// values.
+    pub fn form_params(&self) -> ::wsbind::soap::FormParams {
+        ::wsbind::soap::FormParams::from({
+            let mut params = ::std::vec::Vec::new();
+            if let ::std::option::Option::Some(value) = &self.session_id {
+                params
+                    .push((
+                        "sessionID",
+                        ::wsbind::xml::Text::to_text(value).into_owned(),
+                    ));
+            }
+            if let ::std::option::Option::Some(value) = &self
+                .partner_camera_serial_number
+            {
+                params
+                    .push((
+                        "PartnerCameraSerialNumber",
+                        ::wsbind::xml::Text::to_text(value).into_owned(),
+                    ));
+            }
             params
                 .push((
-                    "PartnerCameraSerialNumber",
-                    ::wsbind::xml::Text::to_text(value).into_owned(),
+                    "DeviceId",
+                    ::wsbind::xml::Text::to_text(&self.device_id).into_owned(),
                 ));
-        }
-        params
-            .push((
-                "DeviceId",
-                ::wsbind::xml::Text::to_text(&self.device_id).into_owned(),
-            ));
-        for value in &self.status {
-            params.push(("Status", ::wsbind::xml::Text::to_text(value).into_owned()));
-        }
-        params
+            for value in &self.status {
+                params
+                    .push(("Status", ::wsbind::xml::Text::to_text(value).into_owned()));
+            }
+            params
+        })
     }
 }
 
@@ -1324,9 +1334,9 @@ impl Client {
         address: impl ::std::convert::Into<::std::string::String>,
         transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
     ) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::with_transport(address, transport),
-        }
+        let mut inner = ::wsbind::soap::SoapClient::with_transport(address, transport);
+        inner.set_service_name("TC2");
+        Self { inner }
     }
     /// Selects the SOAP version (default: 1.1).
     pub fn soap_version(self, version: ::wsbind::soap::SoapVersion) -> Self {
@@ -1338,6 +1348,7 @@ impl Client {
     pub fn address(&self) -> &str {
         self.inner.address()
     }
+    ::wsbind::client_methods!();
     /// This client, sending the SOAP header `AuthHeader` with every operation that declares it.
     #[must_use]
     pub fn with_auth_header(mut self, header: AuthHeader) -> Self {
@@ -1487,7 +1498,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    ::wsbind::client_builder_methods!();
+    ::wsbind::client_builder_methods!(soap);
     /// Selects the SOAP version (default: 1.1).
     pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
         self.soap_version = ::std::option::Option::Some(version);
@@ -1506,6 +1517,7 @@ impl ClientBuilder {
             self.config.address(),
             self.config.transport()?,
         );
+        self.config.apply_soap(&mut client.inner);
         if let ::std::option::Option::Some(version) = self.soap_version {
             client = client.soap_version(version);
         }
@@ -1521,9 +1533,10 @@ impl ClientBuilder {
         /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
         /// feature).
         pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self {
-                inner: ::wsbind::soap::SoapClient::new(address),
-            }
+            Self::with_transport(
+                address,
+                ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()),
+            )
         }
     }
 }

@@ -107,10 +107,9 @@ impl AlphaClient {
         address: impl ::std::convert::Into<::std::string::String>,
         transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
     ) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::with_transport(address, transport),
-        }
-            .soap_version(::wsbind::soap::SoapVersion::V12)
+        let mut inner = ::wsbind::soap::SoapClient::with_transport(address, transport);
+        inner.set_service_name("Alpha");
+        Self { inner }.soap_version(::wsbind::soap::SoapVersion::V12)
     }
     /// Selects the SOAP version (default: 1.2).
     pub fn soap_version(self, version: ::wsbind::soap::SoapVersion) -> Self {
@@ -122,6 +121,7 @@ impl AlphaClient {
     pub fn address(&self) -> &str {
         self.inner.address()
     }
+    ::wsbind::client_methods!();
     /// SOAP operation `Ping` (SOAP 1.2).
     pub async fn ping(
         &self,
@@ -166,7 +166,7 @@ pub struct AlphaClientBuilder {
 }
 
 impl AlphaClientBuilder {
-    ::wsbind::client_builder_methods!();
+    ::wsbind::client_builder_methods!(soap);
     /// Selects the SOAP version (default: 1.2).
     pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
         self.soap_version = ::std::option::Option::Some(version);
@@ -180,6 +180,7 @@ impl AlphaClientBuilder {
             self.config.address(),
             self.config.transport()?,
         );
+        self.config.apply_soap(&mut client.inner);
         if let ::std::option::Option::Some(version) = self.soap_version {
             client = client.soap_version(version);
         }
@@ -192,10 +193,10 @@ impl AlphaClientBuilder {
         /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
         /// feature).
         pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self {
-                inner: ::wsbind::soap::SoapClient::new(address),
-            }
-                .soap_version(::wsbind::soap::SoapVersion::V12)
+            Self::with_transport(
+                address,
+                ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()),
+            )
         }
     }
 }
@@ -215,10 +216,9 @@ impl BetaClient {
         address: impl ::std::convert::Into<::std::string::String>,
         transport: ::std::sync::Arc<dyn ::wsbind::transport::Transport>,
     ) -> Self {
-        Self {
-            inner: ::wsbind::soap::SoapClient::with_transport(address, transport),
-        }
-            .soap_version(::wsbind::soap::SoapVersion::V12)
+        let mut inner = ::wsbind::soap::SoapClient::with_transport(address, transport);
+        inner.set_service_name("Beta");
+        Self { inner }.soap_version(::wsbind::soap::SoapVersion::V12)
     }
     /// Selects the SOAP version (default: 1.2).
     pub fn soap_version(self, version: ::wsbind::soap::SoapVersion) -> Self {
@@ -230,6 +230,7 @@ impl BetaClient {
     pub fn address(&self) -> &str {
         self.inner.address()
     }
+    ::wsbind::client_methods!();
     /// SOAP operation `Ping` (SOAP 1.2).
     pub async fn ping(
         &self,
@@ -274,7 +275,7 @@ pub struct BetaClientBuilder {
 }
 
 impl BetaClientBuilder {
-    ::wsbind::client_builder_methods!();
+    ::wsbind::client_builder_methods!(soap);
     /// Selects the SOAP version (default: 1.2).
     pub fn soap_version(mut self, version: ::wsbind::soap::SoapVersion) -> Self {
         self.soap_version = ::std::option::Option::Some(version);
@@ -288,6 +289,7 @@ impl BetaClientBuilder {
             self.config.address(),
             self.config.transport()?,
         );
+        self.config.apply_soap(&mut client.inner);
         if let ::std::option::Option::Some(version) = self.soap_version {
             client = client.soap_version(version);
         }
@@ -300,10 +302,10 @@ impl BetaClientBuilder {
         /// A client for `address` with the default transport (reqwest; the runtime's `reqwest`
         /// feature).
         pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
-            Self {
-                inner: ::wsbind::soap::SoapClient::new(address),
-            }
-                .soap_version(::wsbind::soap::SoapVersion::V12)
+            Self::with_transport(
+                address,
+                ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()),
+            )
         }
     }
 }
