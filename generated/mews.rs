@@ -1438,7 +1438,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    ::wsbind::client_builder_methods!();
+    ::wsbind::client_builder_methods!(rest);
     /// Token identifying the client application.
     ///
     /// Sends the JSON body property `ClientToken` with every operation.

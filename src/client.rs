@@ -27,6 +27,7 @@ pub struct ClientConfig {
     retry: Option<RetryPolicy>,
     redirects: Option<RedirectPolicy>,
     ws_security: Option<WsSecurity>,
+    max_pages: Option<u64>,
 }
 
 impl ClientConfig {
@@ -41,6 +42,7 @@ impl ClientConfig {
             retry: None,
             redirects: None,
             ws_security: None,
+            max_pages: None,
         }
     }
 
@@ -85,6 +87,12 @@ impl ClientConfig {
         self.ws_security = Some(ws_security);
     }
 
+    /// The most pages a cursor stream of a REST client fetches (default
+    /// [`crate::limits::DEFAULT_MAX_PAGES`]).
+    pub fn set_max_pages(&mut self, pages: u64) {
+        self.max_pages = Some(pages);
+    }
+
     /// Hands the policies set here to a SOAP client being built.
     pub fn apply_soap(&self, client: &mut SoapClient) {
         if let Some(policy) = &self.retry {
@@ -105,6 +113,9 @@ impl ClientConfig {
         }
         if let Some(policy) = self.redirects {
             client.set_redirect_policy(policy);
+        }
+        if let Some(pages) = self.max_pages {
+            client.set_max_pages(pages);
         }
     }
 
@@ -150,12 +161,21 @@ impl ClientConfig {
 }
 
 /// The builder methods every generated `ClientBuilder` shares, written once here: `transport`,
-/// `timeout`, `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`, and with
-/// `(soap)` `ws_security`; each sets the builder's `config: ClientConfig` field and returns the
+/// `timeout`, `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`, with
+/// `(soap)` `ws_security` and with `(rest)` `max_pages`; each sets the builder's `config: ClientConfig` field and returns the
 /// builder. Generated code invokes it inside its builder's `impl` block.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! client_builder_methods {
+    (rest) => {
+        $crate::client_builder_methods!();
+        /// The most pages a cursor stream fetches before it stops with `Error::Pagination`
+        /// (default 10,000).
+        pub fn max_pages(mut self, pages: u64) -> Self {
+            self.config.set_max_pages(pages);
+            self
+        }
+    };
     (soap) => {
         $crate::client_builder_methods!();
         /// Sends WS-Security headers (UsernameToken, Timestamp) with every call; the password is

@@ -222,6 +222,44 @@ async fn get_all_stream_follows_the_cursor_across_three_pages() {
 }
 
 #[tokio::test]
+async fn the_builder_limits_the_pages_a_stream_fetches() {
+    let server = MockServer::start().await;
+    let pages = [
+        (None, json!({ "ResourceAccessTokens": [token_json("t1"), token_json("t2")], "Cursor": "c1" })),
+        (Some("c1"), json!({ "ResourceAccessTokens": [token_json("t3"), token_json("t4")], "Cursor": "c2" })),
+    ];
+    for (cursor, reply) in pages {
+        Mock::given(method("POST"))
+            .and(path(format!("{BASE}/getAll")))
+            .and(cursor_is(cursor))
+            .respond_with(ResponseTemplate::new(200).set_body_json(reply))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let c = Client::builder(server.uri())
+        .client_token(CLIENT_TOKEN)
+        .access_token(ACCESS_TOKEN)
+        .client(CLIENT_NAME)
+        .max_pages(2)
+        .build()
+        .unwrap();
+    let request = ResourceAccessTokenGetAllRequest::new(Limitation::new(2));
+    let mut ids = Vec::new();
+    let mut stream = std::pin::pin!(c.get_all_stream(&request));
+    let err = loop {
+        match stream.try_next().await {
+            Ok(Some(token)) => ids.push(token.id),
+            Ok(None) => panic!("the stream ended instead of stopping at its page limit"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(ids, ["t1", "t2", "t3", "t4"], "both pages are delivered, no third is asked for");
+    let Error::Pagination(p) = &err else { panic!("expected a pagination error, got {err:?}") };
+    assert!(matches!(p.kind, wsbind::error::PaginationErrorKind::PageLimit { limit: 2 }), "{p:?}");
+}
+
+#[tokio::test]
 async fn error_replies_become_api_errors() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

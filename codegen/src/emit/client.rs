@@ -183,7 +183,18 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
     let mut builder_setters = Vec::new();
     let mut builder_applies = Vec::new();
     let mut builder_names = Scope::snake();
-    for reserved in ["transport", "timeout", "connect_timeout", "soap_version", "build", "config"] {
+    for reserved in [
+        "transport",
+        "timeout",
+        "connect_timeout",
+        "max_reply_bytes",
+        "retry_policy",
+        "redirect_policy",
+        "ws_security",
+        "soap_version",
+        "build",
+        "config",
+    ] {
         builder_names.reserve(reserved);
     }
     for h in &headers {

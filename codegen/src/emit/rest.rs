@@ -643,7 +643,7 @@ fn builder_tokens(
         }
 
         impl #builder {
-            ::wsbind::client_builder_methods!();
+            ::wsbind::client_builder_methods!(rest);
             #format_setter
             #(#setters)*
             /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict

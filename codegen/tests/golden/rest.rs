@@ -757,7 +757,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    ::wsbind::client_builder_methods!();
+    ::wsbind::client_builder_methods!(rest);
     /// Asks for replies in `format` (JSON by default); both decode to the same types.
     pub fn format(mut self, format: ::wsbind::rest::Format) -> Self {
         self.format = ::std::option::Option::Some(format);
