@@ -13,19 +13,32 @@
 ///
 /// Schema type `Error`.
 #[derive(Clone, Debug, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
 pub struct Error {
     /// Description of the error.
     ///
     /// Required.
+    #[serde(rename = "Message")]
     pub message: ::std::string::String,
     /// Unique identifier of the request. You can provide this unique identifier when communicating with partner success for quick identification of the request.
     ///
     /// Optional.
+    #[serde(
+        rename = "RequestId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Additional details about the error (request, headers, server stack trace, inner exceptions etc.). Only available on development environment.
     ///
     /// Optional.
+    #[serde(
+        rename = "Details",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub details: ::std::option::Option<::std::string::String>,
 }
 
@@ -57,6 +70,8 @@ impl Error {
         self
     }
 }
+
+impl ::wsbind::rest::Validate for Error {}
 
 /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
 ///
@@ -1595,6 +1610,8 @@ impl Client {
     /// `POST /api/connector/v1/resourceAccessTokens/getAll` (operation `getAll`).
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    ///
+    /// Error replies declare their body as `Error`: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.
     pub async fn get_all(
         &self,
         request: &ResourceAccessTokenGetAllRequest,
@@ -1629,6 +1646,8 @@ impl Client {
     /// `POST /api/connector/v1/resourceAccessTokens/add` (operation `add`).
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    ///
+    /// Error replies declare their body as `Error`: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.
     pub async fn add(
         &self,
         request: &ResourceAccessTokenAddRequest,
@@ -1646,6 +1665,8 @@ impl Client {
     /// `POST /api/connector/v1/resourceAccessTokens/update` (operation `update`).
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    ///
+    /// Error replies declare their body as `Error`: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.
     pub async fn update(
         &self,
         request: &ResourceAccessTokenUpdateRequest,
@@ -1663,6 +1684,8 @@ impl Client {
     /// `POST /api/connector/v1/resourceAccessTokens/delete` (operation `delete`).
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    ///
+    /// Error replies declare their body as `Error`: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.
     pub async fn delete(
         &self,
         request: &ResourceAccessTokenDeleteRequest,

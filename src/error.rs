@@ -72,6 +72,17 @@ impl Error {
         Chain(self)
     }
 
+    /// The error reply's body decoded into the error type its description declares (progenitor's
+    /// `Error<E>` in one call): `err.api_error::<mews::Error>()`. `None` when this is no
+    /// [`Error::Api`] or its body is not JSON; `Some(Err(..))` when the body does not fit `T`.
+    /// For XML bodies, [`ApiError::xml_body_as`].
+    pub fn api_error<T: serde::de::DeserializeOwned>(&self) -> Option<Result<T, serde_json::Error>> {
+        match self {
+            Error::Api(api) => api.body_as(),
+            _ => None,
+        }
+    }
+
     /// The server's `Retry-After` (seconds or an HTTP date, as the time left), when the error
     /// reply had one: REST error replies and SOAP status replies with a `Retry-After` header
     /// are [`Error::Api`] and carry it there.
@@ -404,6 +415,42 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The rest of the error body.
     pub details: Option<serde_json::Value>,
+    /// The whole error body, secrets scrubbed, for decoding into the error type the description
+    /// declares ([`ApiError::body_as`], [`Error::api_error`]).
+    pub body: Option<ApiBody>,
+}
+
+/// An error reply's body as received (secret values the request carried blanked).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ApiBody {
+    /// A JSON body.
+    Json(serde_json::Value),
+    /// An XML body, as text.
+    Xml(String),
+}
+
+impl ApiError {
+    /// The JSON error body decoded into `T` (a generated error type such as Mews's `Error`):
+    /// `None` when the body was not JSON.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<Result<T, serde_json::Error>> {
+        match &self.body {
+            Some(ApiBody::Json(value)) => Some(T::deserialize(value)),
+            _ => None,
+        }
+    }
+
+    /// The XML error body decoded into `T` (a generated type with an XML codec, such as
+    /// ServiceStack's `ErrorResponse`), whatever its root element: `None` when the body was not XML.
+    pub fn xml_body_as<T: crate::xml::Decode>(&self) -> Option<Result<T, DecodeError>> {
+        let Some(ApiBody::Xml(text)) = &self.body else { return None };
+        let mut r = crate::xml::Reader::new(text.as_bytes());
+        Some(r.root().and_then(|root| {
+            let value = T::decode(&mut r, &root)?;
+            r.finish()?;
+            Ok(value)
+        }))
+    }
 }
 
 impl fmt::Display for ApiError {

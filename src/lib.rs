@@ -30,7 +30,7 @@ pub mod scrub;
 pub mod trace;
 pub mod wssec;
 
-pub use error::{PaginationError, PaginationErrorKind};
+pub use error::{ApiBody, PaginationError, PaginationErrorKind};
 
 #[path = "../generated/mod.rs"]
 #[rustfmt::skip]

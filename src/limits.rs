@@ -22,6 +22,9 @@ pub const DEFAULT_MAX_REPLY_BYTES: u64 = 64 * 1024 * 1024;
 pub const DEFAULT_MAX_PAGES: u64 = 10_000;
 /// Longest fault reason, actor, code or decode-error value kept (bytes; longer ones end in `…`).
 pub const MAX_ERROR_TEXT: usize = 4096;
+/// Largest error reply body an [`crate::ApiError`] keeps whole for decoding into a declared error
+/// type ([`crate::ApiError::body_as`]); a larger one keeps only its parsed code and message.
+pub const MAX_API_ERROR_BODY: usize = 64 * 1024;
 
 /// Per-client or per-call override of the timeout and the reply size limit (`None`: the
 /// transport's own setting; for the default transport [`DEFAULT_TIMEOUT`] and

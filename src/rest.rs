@@ -28,7 +28,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::error::{
-    ApiError, DecodeError, DecodeErrorKind, EncodeError, Error, InvalidRequest, TransportError, TransportErrorKind,
+    ApiBody, ApiError, DecodeError, DecodeErrorKind, EncodeError, Error, InvalidRequest, TransportError,
+    TransportErrorKind,
 };
 use tracing::Instrument as _;
 
@@ -844,7 +845,20 @@ fn error_reply(reply: http::Response<Bytes>, scrub: &Scrub) -> Error {
     let status = reply.status().as_u16();
     let retry_after = reply.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
     let body = reply.body();
-    let parsed = serde_json::from_slice::<Value>(body).ok().and_then(json_error_body).or_else(|| xml_error_body(body));
+    let json = serde_json::from_slice::<Value>(body).ok();
+    let parsed = json.clone().and_then(json_error_body).or_else(|| xml_error_body(body));
+    // The whole body, scrubbed, for the error type the description declares.
+    let whole = match json {
+        _ if body.len() > crate::limits::MAX_API_ERROR_BODY => None,
+        Some(mut value) => {
+            scrub.value(&mut value);
+            Some(ApiBody::Json(value))
+        }
+        None => std::str::from_utf8(body)
+            .ok()
+            .filter(|text| text.trim_start().starts_with('<'))
+            .map(|text| ApiBody::Xml(scrub.text(text))),
+    };
     match parsed {
         Some(mut parsed) => {
             if let Some(details) = &mut parsed.details {
@@ -856,6 +870,7 @@ fn error_reply(reply: http::Response<Bytes>, scrub: &Scrub) -> Error {
                 message: parsed.message.map(|m| scrub.text(&m)),
                 retry_after,
                 details: parsed.details,
+                body: whole,
             }
             .into()
         }
@@ -865,6 +880,7 @@ fn error_reply(reply: http::Response<Bytes>, scrub: &Scrub) -> Error {
             message: None,
             retry_after,
             details: (!body.is_empty()).then(|| Value::String(scrub.excerpt(body))),
+            body: whole,
         }
         .into(),
         None => Error::Status {
@@ -1366,6 +1382,7 @@ pub fn check_reply_status(http_status: u16, code: Option<&str>, message: Option<
         message: message.map(str::to_owned),
         retry_after: None,
         details: None,
+        body: None,
     }
     .into())
 }

@@ -540,6 +540,7 @@ fn status_error(reply: &http::Response<Bytes>) -> Error {
             message: None,
             retry_after,
             details: (!excerpt.is_empty()).then_some(serde_json::Value::String(excerpt)),
+            body: None,
         }));
     }
     Error::Status {

@@ -392,9 +392,18 @@ async fn servicestack_errors_in_json_and_xml() {
         let details = api.details.clone().unwrap();
         assert_eq!(details["Errors"][0]["FieldName"], "AppId", "{format:?}");
         assert_eq!(details["Errors"][0]["ErrorCode"], "NotEmpty", "{format:?}");
+        // The whole body is kept in its own format, for the declared error type.
+        let mut api = *api;
+        match (format, api.body.take()) {
+            (Format::Json, Some(wsbind::ApiBody::Json(body))) => {
+                assert_eq!(body["ResponseStatus"]["ErrorCode"], "Unauthorized")
+            }
+            (Format::Xml, Some(wsbind::ApiBody::Xml(body))) => assert!(body.contains("<FieldName>AppId</FieldName>")),
+            (_, other) => panic!("{format:?}: body {other:?}"),
+        }
         errors.push(api);
     }
-    assert_eq!(errors[0], errors[1]);
+    assert_eq!(errors[0], errors[1], "the same error whatever the format");
     assert_eq!(errors[0].to_string(), "API error (HTTP 401) Unauthorized: Invalid ApiKey");
 }
 

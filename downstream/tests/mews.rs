@@ -296,6 +296,13 @@ async fn error_replies_become_api_errors() {
     let message = api.message.as_deref().unwrap();
     assert!(message.starts_with("Invalid AccessToken"), "{message}");
     assert!(!text.contains(ACCESS_TOKEN), "the access token leaked: {text}");
+
+    // The declared error type of the description, decoded from the (scrubbed) body.
+    let err = c.delete(&ResourceAccessTokenDeleteRequest::new().ids(["x".to_owned()])).await.unwrap_err();
+    let typed: wsbind::mews::Error = err.api_error().expect("a JSON error body").expect("it fits mews::Error");
+    assert_eq!(typed.request_id.as_deref(), Some("r-400"));
+    assert!(typed.message.starts_with("Invalid AccessToken") && !typed.message.contains(ACCESS_TOKEN), "{typed:?}");
+    assert!(Error::Unsupported("x".into()).api_error::<wsbind::mews::Error>().is_none());
 }
 
 #[tokio::test]

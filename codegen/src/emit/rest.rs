@@ -113,6 +113,13 @@ impl RestPlan {
                 {
                     seeds.push(body.ty.clone());
                 }
+                // A declared JSON error body decodes into its type too (`wsbind::Error::api_error`),
+                // when serde can hold all of it (no free-form `any` members).
+                for body in rest.responses.iter().filter_map(|r| r.body.as_ref()).filter(|b| json_reply(b)) {
+                    if json_representable(model, &body.ty) {
+                        seeds.push(body.ty.clone());
+                    }
+                }
                 if !rest.params.is_empty() {
                     let base = format!("{}Request", names::unraw(&names::type_name(&op.name)));
                     out.requests.insert((si, oi), type_scope.unique(&base).0);
@@ -131,6 +138,17 @@ impl RestPlan {
         }
         out
     }
+}
+
+/// True when every type reachable from `ty` can travel as JSON (no text content, wildcard or
+/// `any`-typed member, which the JSON codecs refuse).
+fn json_representable(model: &Model, ty: &TypeRef) -> bool {
+    reachable(model, vec![ty.clone()]).into_iter().all(|i| match &model.types[i].kind {
+        TypeKind::Complex(c) => c.fields.iter().all(|f| {
+            matches!(f.kind, FieldKind::Element | FieldKind::Attribute) && f.ty != TypeRef::Builtin(Builtin::AnyType)
+        }),
+        _ => true,
+    })
 }
 
 /// The types (by index) reachable from `seeds` through fields, choice alternatives and simple bases.
@@ -1045,6 +1063,25 @@ fn rest_operation(
         doc.line("A reply whose status block reports an error is returned as `Error::Api`.");
     }
     doc.line("Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.");
+    // Declared error replies whose body type has a JSON codec: reachable from the error.
+    let mut typed_errors: Vec<String> = Vec::new();
+    for r in rest.responses.iter().filter(|r| !matches!(r.status, StatusMatch::Code(200..=299) | StatusMatch::Range(2)))
+    {
+        if let Some(TypeRef::Named(id)) = r.body.as_ref().map(|b| &b.ty)
+            && ctx.rest.json.contains(&id.0)
+        {
+            let name = format!("`{}`", names::unraw(&ctx.plan.types[id.0].name));
+            if !typed_errors.contains(&name) {
+                typed_errors.push(name);
+            }
+        }
+    }
+    if !typed_errors.is_empty() {
+        doc.line(format!(
+            "Error replies declare their body as {}: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.",
+            typed_errors.join(", ")
+        ));
+    }
     let doc = doc.outer();
     let mut method_items = quote! {
         #doc
