@@ -484,3 +484,23 @@ fn attribute_values_keep_tabs_and_line_breaks() {
     assert!(xml.contains(r#"kind="x&#13;&#10;y&#9;z &lt;&amp;&gt;&quot;""#), "{xml}");
     assert_eq!(decode::<Item>(&xml).unwrap(), item);
 }
+
+#[test]
+fn characters_xml_cannot_carry_are_refused_and_the_rest_written() {
+    for bad in ["a\u{0}b", "\u{1f}", "x\u{b}", "\u{fffe}", "end \u{ffff}"] {
+        let mut w = Writer::new();
+        assert!(w.element(Name::unqualified("s"), &bad.to_owned()).is_err(), "{bad:?}");
+    }
+    // Bytes 0xEF lead other characters too (U+FEFF, U+F000, U+FFFD): written as they are.
+    for good in ["tab\tnl\n", "\u{feff}\u{f000}\u{fffd}", "caf\u{e9} \u{1F600}", "1 < 2 & 3 > 2"] {
+        let mut w = Writer::new();
+        w.element(Name::unqualified("s"), &good.to_owned()).unwrap();
+        let back: String = super::reader::decode_document(w.into_string().as_bytes(), Name::unqualified("s")).unwrap();
+        assert_eq!(back, good, "{good:?}");
+    }
+    // Numbers and booleans are written without a String of their own.
+    let mut w = Writer::new();
+    w.element(Name::unqualified("n"), &-42i64).unwrap();
+    w.element(Name::unqualified("b"), &true).unwrap();
+    assert_eq!(w.into_string(), "<n>-42</n><b>true</b>");
+}

@@ -18,6 +18,13 @@ pub trait Text: Sized {
     fn to_text(&self) -> Cow<'_, str>;
     /// `Err(reason)` when `text` is not a valid lexical form.
     fn from_text(text: &str) -> Result<Self, String>;
+    /// Appends the lexical form to `out` when it needs neither escaping nor checking (numbers,
+    /// booleans) and returns `true`; the default returns `false` and the writer goes through
+    /// [`Text::to_text`]. Saves a `String` per number written.
+    #[doc(hidden)]
+    fn write_plain_text(&self, _out: &mut String) -> bool {
+        false
+    }
 }
 
 impl Text for String {
@@ -37,6 +44,11 @@ impl Text for bool {
 
     fn to_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+
+    fn write_plain_text(&self, out: &mut String) -> bool {
+        out.push_str(if *self { "true" } else { "false" });
+        true
     }
 
     fn from_text(text: &str) -> Result<Self, String> {
@@ -59,6 +71,13 @@ macro_rules! integer_text {
 
             fn from_text(text: &str) -> Result<Self, String> {
                 text.trim().parse::<$t>().map_err(|e| e.to_string())
+            }
+
+            fn write_plain_text(&self, out: &mut String) -> bool {
+                use std::fmt::Write as _;
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "{self}");
+                true
             }
         }
     )*};

@@ -327,6 +327,9 @@ impl Writer {
 
     /// Writes `value` as escaped text content.
     pub fn text<T: Text>(&mut self, value: &T) -> Result<(), EncodeError> {
+        if value.write_plain_text(&mut self.out) {
+            return Ok(());
+        }
         let text = value.to_text();
         check_chars(&text, T::XSD_TYPE)?;
         self.out.push_str(&quick_xml::escape::partial_escape(text.as_ref()));
@@ -336,6 +339,12 @@ impl Writer {
 
 /// Rejects characters XML 1.0 cannot carry.
 fn check_chars(text: &str, what: &str) -> Result<(), EncodeError> {
+    // Those characters are C0 controls other than tab, LF and CR (one byte below 0x20) and
+    // U+FFFE / U+FFFF (`EF BF BE` / `EF BF BF`): a byte scan finds them without decoding
+    // characters (which cost 10% of encoding a request).
+    if text.bytes().all(|b| (b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r')) && b != 0xEF) {
+        return Ok(());
+    }
     match text
         .chars()
         .find(|c| matches!(*c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
