@@ -63,3 +63,20 @@ async fn the_api_key_never_shows_in_debug_output() {
     let shown = format!("{header:?}");
     assert!(!shown.contains("key-123"), "{shown}");
 }
+
+#[tokio::test]
+async fn the_binary_prints_the_forecast() {
+    let server = server().await;
+    let address = format!("{}/soap", server.uri());
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_weather-forecast"))
+            .args(["Oslo", &address])
+            .env("WEATHER_API_KEY", "key-123")
+            .output()
+            .expect("the binary runs")
+    })
+    .await
+    .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "2026-12-01 Snow -7..-1.5 °C\n2026-12-02 Fog -3.25..2 °C\n");
+}
