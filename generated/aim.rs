@@ -267,6 +267,25 @@ impl ::wsbind::xml::Decode for BaseResponseResult {
                 (::std::option::Option::Some(NS), "StatusCode") => {
                     r.read(&child, &mut status_code)?
                 }
+                (_, "DomainName") if r.namespace_tolerant() => {
+                    r.read(&child, &mut domain_name)?
+                }
+                (_, "ErrorCode") if r.namespace_tolerant() => {
+                    r.read(&child, &mut error_code)?
+                }
+                (_, "ErrorDisplayText") if r.namespace_tolerant() => {
+                    r.read(&child, &mut error_display_text)?
+                }
+                (_, "ErrorMessage") if r.namespace_tolerant() => {
+                    r.read(&child, &mut error_message)?
+                }
+                (_, "IpAddress") if r.namespace_tolerant() => {
+                    r.read(&child, &mut ip_address)?
+                }
+                (_, "Login") if r.namespace_tolerant() => r.read(&child, &mut login)?,
+                (_, "StatusCode") if r.namespace_tolerant() => {
+                    r.read(&child, &mut status_code)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -399,6 +418,13 @@ impl ::wsbind::xml::Decode for CustomerAccessTokenResponse {
                 (::std::option::Option::Some(NS), "Token") => {
                     r.read_secret(&child, &mut token)?
                 }
+                (_, "Status") if r.namespace_tolerant() => r.read(&child, &mut status)?,
+                (_, "AccountManagementUrl") if r.namespace_tolerant() => {
+                    r.read(&child, &mut account_management_url)?
+                }
+                (_, "Token") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut token)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -515,6 +541,14 @@ impl ::wsbind::xml::Decode for ResponseError {
                     r.read(&child, &mut message)?
                 }
                 (::std::option::Option::Some(NS_2), "Meta") => r.read(&child, &mut meta)?,
+                (_, "ErrorCode") if r.namespace_tolerant() => {
+                    r.read(&child, &mut error_code)?
+                }
+                (_, "FieldName") if r.namespace_tolerant() => {
+                    r.read(&child, &mut field_name)?
+                }
+                (_, "Message") if r.namespace_tolerant() => r.read(&child, &mut message)?,
+                (_, "Meta") if r.namespace_tolerant() => r.read(&child, &mut meta)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -650,6 +684,21 @@ impl ::wsbind::xml::Decode for ResponseStatus {
                     )?
                 }
                 (::std::option::Option::Some(NS_2), "Meta") => r.read(&child, &mut meta)?,
+                (_, "ErrorCode") if r.namespace_tolerant() => {
+                    r.read(&child, &mut error_code)?
+                }
+                (_, "Message") if r.namespace_tolerant() => r.read(&child, &mut message)?,
+                (_, "StackTrace") if r.namespace_tolerant() => {
+                    r.read(&child, &mut stack_trace)?
+                }
+                (_, "Errors") if r.namespace_tolerant() => {
+                    r.read_array(
+                        &child,
+                        ::wsbind::xml::Name::qualified(NS_2, "ResponseError"),
+                        &mut errors,
+                    )?
+                }
+                (_, "Meta") if r.namespace_tolerant() => r.read(&child, &mut meta)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -713,6 +762,9 @@ impl ::wsbind::xml::Decode for ErrorResponse {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS_2), "ResponseStatus") => {
+                    r.read(&child, &mut response_status)?
+                }
+                (_, "ResponseStatus") if r.namespace_tolerant() => {
                     r.read(&child, &mut response_status)?
                 }
                 _ => r.skip(&child)?,

@@ -65,6 +65,12 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityRequest {
                 (::std::option::Option::Some(NS), "IsAppUser") => {
                     r.read(&child, &mut is_app_user)?
                 }
+                (_, "Username") if r.namespace_tolerant() => {
+                    r.read(&child, &mut username)?
+                }
+                (_, "IsAppUser") if r.namespace_tolerant() => {
+                    r.read(&child, &mut is_app_user)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -150,6 +156,10 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityResult {
                 (::std::option::Option::Some(NS), "Result") => {
                     r.read(&child, &mut result)?
                 }
+                (_, "AuthToken") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut auth_token)?
+                }
+                (_, "Result") if r.namespace_tolerant() => r.read(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -301,6 +311,12 @@ impl ::wsbind::xml::Decode for AuthHeader {
                 (::std::option::Option::Some(NS), "Password") => {
                     r.read_secret(&child, &mut password)?
                 }
+                (_, "UserName") if r.namespace_tolerant() => {
+                    r.read(&child, &mut user_name)?
+                }
+                (_, "Password") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut password)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -356,6 +372,7 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntity {
                 (::std::option::Option::Some(NS), "request") => {
                     r.read(&child, &mut request)?
                 }
+                (_, "request") if r.namespace_tolerant() => r.read(&child, &mut request)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -420,6 +437,9 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityResponse {
                     ::std::option::Option::Some(NS),
                     "GetAuthorizationTokenByEntityResult",
                 ) => r.read(&child, &mut get_authorization_token_by_entity_result)?,
+                (_, "GetAuthorizationTokenByEntityResult") if r.namespace_tolerant() => {
+                    r.read(&child, &mut get_authorization_token_by_entity_result)?
+                }
                 _ => r.skip(&child)?,
             }
         }

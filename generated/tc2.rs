@@ -54,6 +54,9 @@ impl ::wsbind::xml::Decode for AccessTokenResult {
                 (::std::option::Option::Some(NS), "AccessToken") => {
                     r.read(&child, &mut access_token)?
                 }
+                (_, "AccessToken") if r.namespace_tolerant() => {
+                    r.read(&child, &mut access_token)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -217,6 +220,20 @@ impl ::wsbind::xml::Decode for AccessToken {
                 (::std::option::Option::Some(NS), "additionalinfo") => {
                     r.read(&child, &mut additionalinfo)?
                 }
+                (_, "access_token") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut access_token)?
+                }
+                (_, "token_type") if r.namespace_tolerant() => {
+                    r.read(&child, &mut token_type)?
+                }
+                (_, "expiry") if r.namespace_tolerant() => r.read(&child, &mut expiry)?,
+                (_, "refresh_token") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut refresh_token)?
+                }
+                (_, "scope") if r.namespace_tolerant() => r.read(&child, &mut scope)?,
+                (_, "additionalinfo") if r.namespace_tolerant() => {
+                    r.read(&child, &mut additionalinfo)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -282,6 +299,9 @@ impl ::wsbind::xml::Decode for ArrayOfDeviceAuthorizingCode {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "DeviceAuthorizingCode") => {
+                    r.read(&child, &mut device_authorizing_code)?
+                }
+                (_, "DeviceAuthorizingCode") if r.namespace_tolerant() => {
                     r.read(&child, &mut device_authorizing_code)?
                 }
                 _ => r.skip(&child)?,
@@ -360,6 +380,15 @@ impl ::wsbind::xml::Decode for DeviceAuthorizingCode {
                 (::std::option::Option::Some(NS), "AuthorizingCode") => {
                     r.read(&child, &mut authorizing_code)?
                 }
+                (_, "LocationID") if r.namespace_tolerant() => {
+                    r.read(&child, &mut location_id)?
+                }
+                (_, "DeviceID") if r.namespace_tolerant() => {
+                    r.read(&child, &mut device_id)?
+                }
+                (_, "AuthorizingCode") if r.namespace_tolerant() => {
+                    r.read(&child, &mut authorizing_code)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -429,6 +458,13 @@ impl ::wsbind::xml::Decode for SynchronizePanelUserResult {
                         &mut synchronization_status,
                     )?
                 }
+                (_, "SynchronizationStatus") if r.namespace_tolerant() => {
+                    r.read_array(
+                        &child,
+                        ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
+                        &mut synchronization_status,
+                    )?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -484,6 +520,9 @@ impl ::wsbind::xml::Decode for ArrayOfSyncStatus {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "SyncStatus") => {
+                    r.read(&child, &mut sync_status)?
+                }
+                (_, "SyncStatus") if r.namespace_tolerant() => {
                     r.read(&child, &mut sync_status)?
                 }
                 _ => r.skip(&child)?,
@@ -631,6 +670,30 @@ impl ::wsbind::xml::Decode for SyncStatus {
                 (::std::option::Option::Some(NS), "ResultData") => {
                     r.read(&child, &mut result_data)?
                 }
+                (_, "DeviceID") if r.namespace_tolerant() => {
+                    r.read(&child, &mut device_id)?
+                }
+                (_, "DeviceName") if r.namespace_tolerant() => {
+                    r.read(&child, &mut device_name)?
+                }
+                (_, "TotalSteps") if r.namespace_tolerant() => {
+                    r.read(&child, &mut total_steps)?
+                }
+                (_, "CurrentStep") if r.namespace_tolerant() => {
+                    r.read(&child, &mut current_step)?
+                }
+                (_, "Description") if r.namespace_tolerant() => {
+                    r.read(&child, &mut description)?
+                }
+                (_, "StatusText") if r.namespace_tolerant() => {
+                    r.read(&child, &mut status_text)?
+                }
+                (_, "ResultCode") if r.namespace_tolerant() => {
+                    r.read(&child, &mut result_code)?
+                }
+                (_, "ResultData") if r.namespace_tolerant() => {
+                    r.read(&child, &mut result_data)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -768,6 +831,21 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshToken {
                 (::std::option::Option::Some(NS), "partnerCameraSerialNumber") => {
                     r.read(&child, &mut partner_camera_serial_number)?
                 }
+                (_, "sessionID") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut session_id)?
+                }
+                (_, "PartnerId") if r.namespace_tolerant() => {
+                    r.read(&child, &mut partner_id)?
+                }
+                (_, "LocationId") if r.namespace_tolerant() => {
+                    r.read(&child, &mut location_id)?
+                }
+                (_, "refreshToken") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut refresh_token)?
+                }
+                (_, "partnerCameraSerialNumber") if r.namespace_tolerant() => {
+                    r.read(&child, &mut partner_camera_serial_number)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -883,6 +961,9 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
                     ::std::option::Option::Some(NS),
                     "GetPartnerCameraRefreshTokenResult",
                 ) => r.read(&child, &mut get_partner_camera_refresh_token_result)?,
+                (_, "GetPartnerCameraRefreshTokenResult") if r.namespace_tolerant() => {
+                    r.read(&child, &mut get_partner_camera_refresh_token_result)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1017,6 +1098,25 @@ impl ::wsbind::xml::Decode for SynchronizePanelUser {
                 (::std::option::Option::Some(NS), "userCodeDirectPush") => {
                     r.read(&child, &mut user_code_direct_push)?
                 }
+                (_, "SessionID") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut session_id)?
+                }
+                (_, "DeviceList") if r.namespace_tolerant() => {
+                    r.read_array(
+                        &child,
+                        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
+                        &mut device_list,
+                    )?
+                }
+                (_, "StatusOnly") if r.namespace_tolerant() => {
+                    r.read(&child, &mut status_only)?
+                }
+                (_, "AdditionalInput") if r.namespace_tolerant() => {
+                    r.read(&child, &mut additional_input)?
+                }
+                (_, "userCodeDirectPush") if r.namespace_tolerant() => {
+                    r.read(&child, &mut user_code_direct_push)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1081,6 +1181,9 @@ impl ::wsbind::xml::Decode for SynchronizePanelUserResponse {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "SynchronizePanelUserResult") => {
+                    r.read(&child, &mut synchronize_panel_user_result)?
+                }
+                (_, "SynchronizePanelUserResult") if r.namespace_tolerant() => {
                     r.read(&child, &mut synchronize_panel_user_result)?
                 }
                 _ => r.skip(&child)?,

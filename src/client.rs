@@ -28,6 +28,7 @@ pub struct ClientConfig {
     redirects: Option<RedirectPolicy>,
     ws_security: Option<WsSecurity>,
     max_pages: Option<u64>,
+    namespace_tolerant: bool,
 }
 
 impl ClientConfig {
@@ -43,6 +44,7 @@ impl ClientConfig {
             redirects: None,
             ws_security: None,
             max_pages: None,
+            namespace_tolerant: false,
         }
     }
 
@@ -93,8 +95,15 @@ impl ClientConfig {
         self.max_pages = Some(pages);
     }
 
+    /// Accepts SOAP reply elements of a declared local name in another namespace (see
+    /// [`SoapClient::set_namespace_tolerant`]).
+    pub fn set_namespace_tolerant(&mut self, tolerant: bool) {
+        self.namespace_tolerant = tolerant;
+    }
+
     /// Hands the policies set here to a SOAP client being built.
     pub fn apply_soap(&self, client: &mut SoapClient) {
+        client.set_namespace_tolerant(self.namespace_tolerant);
         if let Some(policy) = &self.retry {
             client.set_retry_policy(policy.clone());
         }
@@ -162,7 +171,7 @@ impl ClientConfig {
 
 /// The builder methods every generated `ClientBuilder` shares, written once here: `transport`,
 /// `timeout`, `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`, with
-/// `(soap)` `ws_security` and with `(rest)` `max_pages`; each sets the builder's `config: ClientConfig` field and returns the
+/// `(soap)` `ws_security` and `namespace_tolerant`, with `(rest)` `max_pages`; each sets the builder's `config: ClientConfig` field and returns the
 /// builder. Generated code invokes it inside its builder's `impl` block.
 #[doc(hidden)]
 #[macro_export]
@@ -178,6 +187,13 @@ macro_rules! client_builder_methods {
     };
     (soap) => {
         $crate::client_builder_methods!();
+        /// Accepts reply elements of a declared local name in another namespace than the
+        /// schema's (servers whose replies do not follow their own `elementFormDefault`). Off by
+        /// default: such a reply is then `Error::Decode` of kind `MissingInOtherNamespace`.
+        pub fn namespace_tolerant(mut self, tolerant: bool) -> Self {
+            self.config.set_namespace_tolerant(tolerant);
+            self
+        }
         /// Sends WS-Security headers (UsernameToken, Timestamp) with every call; the password is
         /// never printed.
         pub fn ws_security(mut self, ws_security: $crate::wssec::WsSecurity) -> Self {

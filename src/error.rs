@@ -229,6 +229,16 @@ pub enum DecodeErrorKind {
         /// Its local name.
         element: String,
     },
+    /// A required element did not occur in the schema's namespace, but an element of that
+    /// local name did, in another namespace, and was skipped: a server whose replies do not
+    /// follow their own `elementFormDefault` (common with ASMX, WCF and PHP services). A client
+    /// with `namespace_tolerant(true)` accepts it.
+    MissingInOtherNamespace {
+        /// Its local name.
+        element: String,
+        /// The namespace it came in (`None`: unqualified).
+        found_namespace: Option<String>,
+    },
     /// A value did not have a valid lexical form for its type.
     Invalid {
         /// The XSD type name ("int", "boolean", ...).
@@ -259,6 +269,17 @@ impl fmt::Display for DecodeErrorKind {
         match self {
             DecodeErrorKind::Missing { element } => {
                 write!(f, "missing required element `{element}`")
+            }
+            DecodeErrorKind::MissingInOtherNamespace { element, found_namespace } => {
+                let found = match found_namespace {
+                    Some(ns) => format!("in namespace `{ns}`"),
+                    None => "without a namespace".to_owned(),
+                };
+                write!(
+                    f,
+                    "missing required element `{element}`: an element `{element}` {found} was there and skipped \
+                     (the schema expects another namespace; a client built with `namespace_tolerant(true)` accepts it)"
+                )
             }
             DecodeErrorKind::Invalid { xsd_type, reason, value: Some(value) } => {
                 write!(f, "invalid {xsd_type} value {value:?}: {reason}")

@@ -233,6 +233,12 @@ impl Secrets {
                     DecodeErrorKind::Missing { element } => {
                         DecodeErrorKind::Missing { element: self.scrub_owned(element) }
                     }
+                    DecodeErrorKind::MissingInOtherNamespace { element, found_namespace } => {
+                        DecodeErrorKind::MissingInOtherNamespace {
+                            element: self.scrub_owned(element),
+                            found_namespace: found_namespace.map(|ns| self.scrub_owned(ns)),
+                        }
+                    }
                     DecodeErrorKind::Unexpected { element } => {
                         DecodeErrorKind::Unexpected { element: self.scrub_owned(element) }
                     }

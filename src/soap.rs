@@ -168,6 +168,7 @@ pub struct SoapClient {
     ws_security: Option<WsSecurity>,
     secret_names: Vec<&'static str>,
     secret_values: Secrets,
+    namespace_tolerant: bool,
 }
 
 impl fmt::Debug for SoapClient {
@@ -208,6 +209,7 @@ impl SoapClient {
             ws_security: None,
             secret_names: Vec::new(),
             secret_values: Secrets::new(),
+            namespace_tolerant: false,
         }
     }
 
@@ -323,6 +325,13 @@ impl SoapClient {
     }
 
     /// Removes header element `name`.
+    /// Accepts reply elements of a declared local name in another namespace than the schema's
+    /// (servers whose replies do not follow their own `elementFormDefault`); off by default, so
+    /// that such a reply is a decode error saying what was skipped.
+    pub fn set_namespace_tolerant(&mut self, tolerant: bool) {
+        self.namespace_tolerant = tolerant;
+    }
+
     /// `Ok` when header element `name` is set on this client, else [`Error::Invalid`] naming it:
     /// generated clients call it first for each header their service requires
     /// (`wsdl:required="true"`, or `required_headers` in its `wsbind.toml`), so nothing is sent
@@ -451,6 +460,7 @@ impl SoapClient {
         let (request, secrets) = self.soap_request(op, req);
         let response = op.response;
         let encoded = op.encoded;
+        let tolerant = self.namespace_tolerant;
         let name = op.name;
         let binding = match self.version {
             SoapVersion::V11 => "soap11",
@@ -463,7 +473,7 @@ impl SoapClient {
             let reply = send(self.exchange(name, false, &secrets, exchange_span), request)
                 .await
                 .map_err(|e| secrets.scrub_error(e))?;
-            decode_reply(reply, response, encoded).map_err(|e| secrets.scrub_error(e))
+            decode_reply(reply, response, encoded, tolerant).map_err(|e| secrets.scrub_error(e))
         }
         .instrument(span)
     }
@@ -572,7 +582,11 @@ fn open_body(r: &mut Reader<'_>) -> Result<(SoapVersion, Option<Start>), DecodeE
 /// reply is decoded with [`Reader::set_encoded`]. Line and column of a decode error are mapped
 /// back to the reply as received (a tag written for an inlined value maps to its `href`
 /// accessor), and a status error's excerpt is the body as received.
-fn decode_encoded_reply<Resp: Decode>(reply: http::Response<Bytes>, response: Name<'_>) -> Result<Resp, Error> {
+fn decode_encoded_reply<Resp: Decode>(
+    reply: http::Response<Bytes>,
+    response: Name<'_>,
+    tolerant: bool,
+) -> Result<Resp, Error> {
     let original = reply.body().clone();
     let (body, map) = match crate::xml::inline_with_map(&original) {
         Ok((std::borrow::Cow::Owned(body), map)) => (Bytes::from(body), map),
@@ -581,11 +595,11 @@ fn decode_encoded_reply<Resp: Decode>(reply: http::Response<Bytes>, response: Na
             return Err(Error::Decode(DecodeError { path: "/".to_owned(), kind, line: 0, column: 0 }));
         }
         // Nothing to inline, or an error reply that is not well-formed: decoded as it is.
-        Ok((std::borrow::Cow::Borrowed(_), _)) | Err(_) => return decode_soap_reply(reply, response, true),
+        Ok((std::borrow::Cow::Borrowed(_), _)) | Err(_) => return decode_soap_reply(reply, response, true, tolerant),
     };
     let (parts, _) = reply.into_parts();
     let reply = http::Response::from_parts(parts, body.clone());
-    decode_soap_reply(reply, response, true).map_err(|err| match err {
+    decode_soap_reply(reply, response, true, tolerant).map_err(|err| match err {
         Error::Decode(mut e) => {
             (e.line, e.column) = map.original_line_col(&body, &original, e.line, e.column);
             Error::Decode(e)
@@ -602,10 +616,12 @@ fn decode_soap_reply<Resp: Decode>(
     reply: http::Response<Bytes>,
     response: Name<'_>,
     encoded: bool,
+    tolerant: bool,
 ) -> Result<Resp, Error> {
     let success = reply.status().is_success();
     let mut r = Reader::new(reply.body());
     r.set_encoded(encoded);
+    r.set_namespace_tolerant(tolerant);
     let opened = open_body(&mut r);
     let (version, first) = match opened {
         Ok(v) => v,
@@ -633,7 +649,7 @@ fn decode_soap_reply<Resp: Decode>(
     if !success {
         return Err(status_error(&reply));
     }
-    if !first.is(response) {
+    if !(first.is(response) || (tolerant && first.local() == response.local)) {
         return Err(Error::Decode(r.unexpected(&first)));
     }
     let value = Resp::decode(&mut r, &first)?;
@@ -735,19 +751,28 @@ fn code12(r: &mut Reader<'_>, codes: &mut Vec<String>) -> Result<(), DecodeError
 /// returned as [`Error::Fault`], anything unreadable as [`Error::Decode`] with line and column.
 pub fn decode_response<T: Decode>(envelope: &[u8], response: Name<'_>) -> Result<T, Error> {
     let reply = http::Response::new(Bytes::copy_from_slice(envelope));
-    decode_soap_reply(reply, response, false)
+    decode_soap_reply(reply, response, false, false)
 }
 
 /// [`decode_response`] for the reply of operation `op`: the root must be `op.response`, and
 /// rpc/encoded replies (`op.encoded`) get their `href` references resolved and array items of
 /// any name, as in [`SoapClient::call`].
 pub fn decode_op_response<T: Decode>(op: &SoapOp, envelope: &[u8]) -> Result<T, Error> {
-    decode_reply(http::Response::new(Bytes::copy_from_slice(envelope)), op.response, op.encoded)
+    decode_reply(http::Response::new(Bytes::copy_from_slice(envelope)), op.response, op.encoded, false)
 }
 
 /// A reply to an operation: rpc/encoded (`encoded`) or literal.
-fn decode_reply<Resp: Decode>(reply: http::Response<Bytes>, response: Name<'_>, encoded: bool) -> Result<Resp, Error> {
-    if encoded { decode_encoded_reply(reply, response) } else { decode_soap_reply(reply, response, false) }
+fn decode_reply<Resp: Decode>(
+    reply: http::Response<Bytes>,
+    response: Name<'_>,
+    encoded: bool,
+    tolerant: bool,
+) -> Result<Resp, Error> {
+    if encoded {
+        decode_encoded_reply(reply, response, tolerant)
+    } else {
+        decode_soap_reply(reply, response, false, tolerant)
+    }
 }
 
 #[cfg(test)]

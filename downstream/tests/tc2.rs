@@ -329,6 +329,31 @@ async fn missing_required_element_is_a_decode_error_naming_it() {
 }
 
 #[tokio::test]
+async fn an_element_in_another_namespace_is_named_and_accepted_on_request() {
+    // A server whose reply does not follow its own elementFormDefault: one TotalSteps comes
+    // unqualified, another in a foreign namespace.
+    let samples = samples_001();
+    let reply = fill(&samples[1], SYNC_RESPONSE_VALUES)
+        .replacen("<TotalSteps>3</TotalSteps>", "<TotalSteps xmlns=\"\">3</TotalSteps>", 1)
+        .replacen("<TotalSteps>4</TotalSteps>", "<x:TotalSteps xmlns:x=\"urn:other\">4</x:TotalSteps>", 1);
+    let server = server_replying(PATH, 200, XML, &reply).await;
+
+    let err = client(&server).synchronize_panel_user(&sync_request()).await.expect_err("strict by default");
+    let wsbind::Error::Decode(decode) = &err else { panic!("expected Error::Decode, got {err:?}") };
+    assert_eq!(
+        decode.kind,
+        wsbind::error::DecodeErrorKind::MissingInOtherNamespace { element: "TotalSteps".into(), found_namespace: None }
+    );
+    let message = err.chain().to_string();
+    assert!(message.contains("an element `TotalSteps` without a namespace was there and skipped"), "{message}");
+    assert!(message.contains("namespace_tolerant(true)"), "{message}");
+
+    let tolerant = tc2::Client::builder(format!("{}{PATH}", server.uri())).namespace_tolerant(true).build().unwrap();
+    let result = tolerant.synchronize_panel_user(&sync_request()).await.expect("accepted when tolerant");
+    assert_eq!(result, expected_sync_response());
+}
+
+#[tokio::test]
 async fn bad_number_is_a_decode_error_naming_element_and_type() {
     let samples = samples_001();
     let mut values = SYNC_RESPONSE_VALUES.to_vec();

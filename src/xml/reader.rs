@@ -211,7 +211,17 @@ pub struct Reader<'a> {
     encoded: bool,
     /// The encoding of a document that is not UTF-8 (refused by the first read).
     foreign: Option<&'static str>,
+    /// Accept a child element of the expected local name in another namespace (replies that do
+    /// not follow their own `elementFormDefault`); see [`Reader::set_namespace_tolerant`].
+    tolerant: bool,
+    /// The last children skipped (hash of the parent's path, namespace, local name), at most
+    /// [`SKIPPED_KEPT`]: a `Missing` error says when an element of that local name was there in
+    /// another namespace.
+    skipped: Vec<(u64, Option<Arc<str>>, Box<str>)>,
 }
+
+/// How many skipped children a reader remembers for its `Missing` errors.
+const SKIPPED_KEPT: usize = 32;
 
 impl std::fmt::Debug for Reader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -239,7 +249,21 @@ impl<'a> Reader<'a> {
             scopes: Scopes::default(),
             encoded: false,
             foreign,
+            tolerant: false,
+            skipped: Vec::new(),
         }
+    }
+
+    /// Accepts child elements of a declared local name in any namespace, where the schema's
+    /// namespace is expected (off by default). Generated decoders match the declared namespace
+    /// first, then, when this is on, the local name alone.
+    pub fn set_namespace_tolerant(&mut self, tolerant: bool) {
+        self.tolerant = tolerant;
+    }
+
+    /// Whether [`Reader::set_namespace_tolerant`] is on.
+    pub fn namespace_tolerant(&self) -> bool {
+        self.tolerant
     }
 
     /// Reads SOAP section-5 encoded content (rpc/encoded replies): the items of an array
@@ -282,6 +306,12 @@ impl<'a> Reader<'a> {
         let (line, column) = self.line_col(pos);
         let kind = match kind {
             DecodeErrorKind::Missing { element } => DecodeErrorKind::Missing { element: cap(element) },
+            DecodeErrorKind::MissingInOtherNamespace { element, found_namespace } => {
+                DecodeErrorKind::MissingInOtherNamespace {
+                    element: cap(element),
+                    found_namespace: found_namespace.map(cap),
+                }
+            }
             DecodeErrorKind::Invalid { xsd_type, reason, value } => {
                 DecodeErrorKind::Invalid { xsd_type, reason: cap(reason), value: value.map(cap) }
             }
@@ -583,15 +613,30 @@ impl<'a> Reader<'a> {
         value.ok_or_else(|| self.missing(element))
     }
 
-    /// A `Missing` error naming `element` under the current element.
+    /// A `Missing` error naming `element` under the current element; `MissingInOtherNamespace`
+    /// when a child of that local name was there in another namespace and skipped.
     pub fn missing(&self, element: &str) -> DecodeError {
         let path = format!("{}/{element}", self.path.as_str());
-        let kind = DecodeErrorKind::Missing { element: element.to_owned() };
+        let parent = path_hash(self.path.as_str());
+        let skipped = self.skipped.iter().rev().find(|(p, _, local)| *p == parent && &**local == element);
+        let kind = match skipped {
+            Some((_, ns, _)) => DecodeErrorKind::MissingInOtherNamespace {
+                element: element.to_owned(),
+                found_namespace: ns.as_deref().map(str::to_owned),
+            },
+            None => DecodeErrorKind::Missing { element: element.to_owned() },
+        };
         self.error_at(path, self.xml.buffer_position(), kind)
     }
 
     /// Skips `start`'s content and end tag.
-    pub fn skip(&mut self, _start: &Start) -> Result<(), DecodeError> {
+    pub fn skip(&mut self, start: &Start) -> Result<(), DecodeError> {
+        // The child's path is open: its parent's is everything before the last `/`.
+        let parent = self.path.rfind('/').map_or("", |i| &self.path[..i]);
+        if self.skipped.len() == SKIPPED_KEPT {
+            self.skipped.remove(0);
+        }
+        self.skipped.push((path_hash(parent), start.ns.clone(), Box::from(start.local())));
         self.skip_to_end().map(|_| ())
     }
 
@@ -1031,4 +1076,12 @@ impl Reader<'_> {
         let kind = DecodeErrorKind::Unexpected { element: display_name(start) };
         self.error(start.pos, kind)
     }
+}
+
+/// A hash of an element path, to match a skipped child with its parent cheaply.
+fn path_hash(path: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
 }

@@ -146,6 +146,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
     }
     let mut setup = Vec::new();
     let mut arms = Vec::new();
+    let mut tolerant: Vec<TokenStream> = Vec::new();
     let mut fallback = None;
     let mut seen: BTreeSet<(Option<String>, String)> = BTreeSet::new();
     // The latest arm of each element name, to guard when a later field repeats the name.
@@ -228,6 +229,9 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                         ElementArm { index: arms.len(), setup: declared, name: local_name.clone(), read: read.clone() },
                     );
                     arms.push(quote! { (#pat, #wire) => #read, });
+                    // With `Reader::set_namespace_tolerant`, the local name alone (after every
+                    // exact match).
+                    tolerant.push(quote! { (_, #wire) if r.namespace_tolerant() => #read, });
                 }
             }
             FieldKind::Choice => {
@@ -296,6 +300,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
             while let ::std::option::Option::Some(child) = r.next_child()? {
                 match child.name() {
                     #(#arms)*
+                    #(#tolerant)*
                     _ => #fallback,
                 }
             }

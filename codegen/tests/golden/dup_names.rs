@@ -157,6 +157,19 @@ impl ::wsbind::xml::Decode for Reply {
                 (::std::option::Option::Some(NS), "MsgSubID") => {
                     r.read(&child, &mut msg_sub_id_3)?
                 }
+                (_, "MsgSubID") if r.namespace_tolerant() => {
+                    r.read(&child, &mut msg_sub_id)?
+                }
+                (_, "Code") if r.namespace_tolerant() => r.read(&child, &mut code)?,
+                (_, "Items") if r.namespace_tolerant() => r.read(&child, &mut items_2)?,
+                (_, "Amount") if r.namespace_tolerant() => r.read(&child, &mut amount)?,
+                (_, "MsgSubID") if r.namespace_tolerant() => {
+                    r.read(&child, &mut msg_sub_id_2)?
+                }
+                (_, "Code") if r.namespace_tolerant() => r.read(&child, &mut code_2)?,
+                (_, "MsgSubID") if r.namespace_tolerant() => {
+                    r.read(&child, &mut msg_sub_id_3)?
+                }
                 _ => r.skip(&child)?,
             }
         }

@@ -191,6 +191,16 @@ impl ::wsbind::xml::Decode for Event {
                     r.read(&child, &mut status)?
                 }
                 (::std::option::Option::Some(NS), "Free") => r.read(&child, &mut free)?,
+                (_, "Name") if r.namespace_tolerant() => r.read(&child, &mut name)?,
+                (_, "When") if r.namespace_tolerant() => r.read(&child, &mut when)?,
+                (_, "Name") if r.namespace_tolerant() => r.read(&child, &mut name_3)?,
+                (_, "self") if r.namespace_tolerant() => r.read(&child, &mut self_)?,
+                (_, "3dSecure") if r.namespace_tolerant() => {
+                    r.read(&child, &mut _3d_secure)?
+                }
+                (_, "r") if r.namespace_tolerant() => r.read(&child, &mut r_2)?,
+                (_, "Status") if r.namespace_tolerant() => r.read(&child, &mut status)?,
+                (_, "Free") if r.namespace_tolerant() => r.read(&child, &mut free)?,
                 _ => r.read_raw(&child, &mut any)?,
             }
         }
@@ -539,6 +549,8 @@ impl ::wsbind::xml::Decode for Tree {
             match child.name() {
                 (::std::option::Option::Some(NS), "Next") => r.read(&child, &mut next)?,
                 (::std::option::Option::Some(NS), "Leaf") => r.read(&child, &mut leaf)?,
+                (_, "Next") if r.namespace_tolerant() => r.read(&child, &mut next)?,
+                (_, "Leaf") if r.namespace_tolerant() => r.read(&child, &mut leaf)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -605,6 +617,8 @@ impl ::wsbind::xml::Decode for Wrapper {
             match child.name() {
                 (::std::option::Option::Some(NS), "Value") => r.read(&child, &mut value)?,
                 (::std::option::Option::Some(NS), "Tree") => r.read(&child, &mut tree)?,
+                (_, "Value") if r.namespace_tolerant() => r.read(&child, &mut value)?,
+                (_, "Tree") if r.namespace_tolerant() => r.read(&child, &mut tree)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -733,6 +747,7 @@ impl ::wsbind::xml::Decode for OptionType {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "Value") => r.read(&child, &mut value)?,
+                (_, "Value") if r.namespace_tolerant() => r.read(&child, &mut value)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -835,6 +850,9 @@ impl ::wsbind::xml::Decode for BoxType {
                 (::std::option::Option::Some(NS), "Next") => r.read(&child, &mut next)?,
                 (::std::option::Option::Some(NS), "Some") => r.read(&child, &mut some)?,
                 (::std::option::Option::Some(NS), "Again") => r.read(&child, &mut again)?,
+                (_, "Next") if r.namespace_tolerant() => r.read(&child, &mut next)?,
+                (_, "Some") if r.namespace_tolerant() => r.read(&child, &mut some)?,
+                (_, "Again") if r.namespace_tolerant() => r.read(&child, &mut again)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -943,6 +961,7 @@ impl ::wsbind::xml::Decode for Some {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "Vec") => r.read(&child, &mut vec)?,
+                (_, "Vec") if r.namespace_tolerant() => r.read(&child, &mut vec)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1012,6 +1031,14 @@ impl ::wsbind::xml::Decode for Vault {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "Pins") => {
+                    r.read_array(
+                            &child,
+                            ::wsbind::xml::Name::qualified(NS, "Pin"),
+                            &mut pins,
+                        )
+                        .map_err(::wsbind::DecodeError::redacted)?
+                }
+                (_, "Pins") if r.namespace_tolerant() => {
                     r.read_array(
                             &child,
                             ::wsbind::xml::Name::qualified(NS, "Pin"),

@@ -101,6 +101,7 @@ impl ::wsbind::xml::Decode for AbstractEntity {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "id") => r.read(&child, &mut id)?,
+                (_, "id") if r.namespace_tolerant() => r.read(&child, &mut id)?,
                 _ => r.read_raw(&child, &mut derived)?,
             }
         }
@@ -175,6 +176,8 @@ impl ::wsbind::xml::Decode for RemoteComponent {
             match child.name() {
                 (::std::option::Option::None, "id") => r.read(&child, &mut id)?,
                 (::std::option::Option::None, "name") => r.read(&child, &mut name)?,
+                (_, "id") if r.namespace_tolerant() => r.read(&child, &mut id)?,
+                (_, "name") if r.namespace_tolerant() => r.read(&child, &mut name)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -331,6 +334,27 @@ impl ::wsbind::xml::Decode for RemoteIssue {
                     r.read(&child, &mut priority)?
                 }
                 (::std::option::Option::None, "votes") => r.read(&child, &mut votes)?,
+                (_, "id") if r.namespace_tolerant() => r.read(&child, &mut id)?,
+                (_, "components") if r.namespace_tolerant() => {
+                    r.read_array(
+                        &child,
+                        ::wsbind::xml::Name::unqualified("item"),
+                        &mut components,
+                    )?
+                }
+                (_, "created") if r.namespace_tolerant() => r.read(&child, &mut created)?,
+                (_, "key") if r.namespace_tolerant() => r.read(&child, &mut key)?,
+                (_, "labels") if r.namespace_tolerant() => {
+                    r.read_array(
+                        &child,
+                        ::wsbind::xml::Name::unqualified("item"),
+                        &mut labels,
+                    )?
+                }
+                (_, "priority") if r.namespace_tolerant() => {
+                    r.read(&child, &mut priority)?
+                }
+                (_, "votes") if r.namespace_tolerant() => r.read(&child, &mut votes)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -418,6 +442,7 @@ impl ::wsbind::xml::Decode for Watcher {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "entity") => r.read(&child, &mut entity)?,
+                (_, "entity") if r.namespace_tolerant() => r.read(&child, &mut entity)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -532,6 +557,7 @@ impl ::wsbind::xml::Decode for ArrayOfTns1RemoteComponent {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "item") => r.read(&child, &mut item)?,
+                (_, "item") if r.namespace_tolerant() => r.read(&child, &mut item)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -589,6 +615,7 @@ impl ::wsbind::xml::Decode for ArrayOfXsdString {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "item") => r.read(&child, &mut item)?,
+                (_, "item") if r.namespace_tolerant() => r.read(&child, &mut item)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -646,6 +673,7 @@ impl ::wsbind::xml::Decode for ArrayOfTns1RemoteIssue {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "item") => r.read(&child, &mut item)?,
+                (_, "item") if r.namespace_tolerant() => r.read(&child, &mut item)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -689,6 +717,7 @@ impl ::wsbind::xml::Decode for GetWatcher {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "in0") => r.read(&child, &mut in0)?,
+                (_, "in0") if r.namespace_tolerant() => r.read(&child, &mut in0)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -737,6 +766,9 @@ impl ::wsbind::xml::Decode for GetWatcherResponse {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "getWatcherReturn") => {
+                    r.read(&child, &mut get_watcher_return)?
+                }
+                (_, "getWatcherReturn") if r.namespace_tolerant() => {
                     r.read(&child, &mut get_watcher_return)?
                 }
                 _ => r.skip(&child)?,
@@ -789,6 +821,8 @@ impl ::wsbind::xml::Decode for GetIssue {
             match child.name() {
                 (::std::option::Option::None, "in0") => r.read(&child, &mut in0)?,
                 (::std::option::Option::None, "in1") => r.read(&child, &mut in1)?,
+                (_, "in0") if r.namespace_tolerant() => r.read(&child, &mut in0)?,
+                (_, "in1") if r.namespace_tolerant() => r.read(&child, &mut in1)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -838,6 +872,9 @@ impl ::wsbind::xml::Decode for GetIssueResponse {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "getIssueReturn") => {
+                    r.read(&child, &mut get_issue_return)?
+                }
+                (_, "getIssueReturn") if r.namespace_tolerant() => {
                     r.read(&child, &mut get_issue_return)?
                 }
                 _ => r.skip(&child)?,
@@ -931,6 +968,16 @@ impl ::wsbind::xml::Decode for GetIssues {
                 }
                 (::std::option::Option::None, "in2") => r.read(&child, &mut in2)?,
                 (::std::option::Option::None, "in3") => r.read(&child, &mut in3)?,
+                (_, "in0") if r.namespace_tolerant() => r.read(&child, &mut in0)?,
+                (_, "in1") if r.namespace_tolerant() => {
+                    r.read_array(
+                        &child,
+                        ::wsbind::xml::Name::unqualified("item"),
+                        &mut in1,
+                    )?
+                }
+                (_, "in2") if r.namespace_tolerant() => r.read(&child, &mut in2)?,
+                (_, "in3") if r.namespace_tolerant() => r.read(&child, &mut in3)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1000,6 +1047,13 @@ impl ::wsbind::xml::Decode for GetIssuesResponse {
                         &mut get_issues_return,
                     )?
                 }
+                (_, "getIssuesReturn") if r.namespace_tolerant() => {
+                    r.read_array(
+                        &child,
+                        ::wsbind::xml::Name::unqualified("item"),
+                        &mut get_issues_return,
+                    )?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1048,6 +1102,8 @@ impl ::wsbind::xml::Decode for UpdateIssue {
             match child.name() {
                 (::std::option::Option::None, "in0") => r.read(&child, &mut in0)?,
                 (::std::option::Option::None, "in1") => r.read(&child, &mut in1)?,
+                (_, "in0") if r.namespace_tolerant() => r.read(&child, &mut in0)?,
+                (_, "in1") if r.namespace_tolerant() => r.read(&child, &mut in1)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1097,6 +1153,9 @@ impl ::wsbind::xml::Decode for UpdateIssueResponse {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "updateIssueReturn") => {
+                    r.read(&child, &mut update_issue_return)?
+                }
+                (_, "updateIssueReturn") if r.namespace_tolerant() => {
                     r.read(&child, &mut update_issue_return)?
                 }
                 _ => r.skip(&child)?,

@@ -177,6 +177,15 @@ impl ::wsbind::xml::Decode for Item {
                 }
                 (::std::option::Option::None, "Kind") => r.read(&child, &mut kind)?,
                 (::std::option::Option::None, "Window") => r.read(&child, &mut window)?,
+                (_, "Id") if r.namespace_tolerant() => r.read(&child, &mut id)?,
+                (_, "Name") if r.namespace_tolerant() => r.read(&child, &mut name)?,
+                (_, "Size") if r.namespace_tolerant() => r.read(&child, &mut size)?,
+                (_, "Tags") if r.namespace_tolerant() => r.read(&child, &mut tags)?,
+                (_, "Code") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut code)?
+                }
+                (_, "Kind") if r.namespace_tolerant() => r.read(&child, &mut kind)?,
+                (_, "Window") if r.namespace_tolerant() => r.read(&child, &mut window)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -374,6 +383,9 @@ impl ::wsbind::xml::Decode for ListReply {
                 (::std::option::Option::None, "Items") => r.read(&child, &mut items_2)?,
                 (::std::option::Option::None, "Next") => r.read(&child, &mut next)?,
                 (::std::option::Option::None, "Status") => r.read(&child, &mut status)?,
+                (_, "Items") if r.namespace_tolerant() => r.read(&child, &mut items_2)?,
+                (_, "Next") if r.namespace_tolerant() => r.read(&child, &mut next)?,
+                (_, "Status") if r.namespace_tolerant() => r.read(&child, &mut status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -439,6 +451,8 @@ impl ::wsbind::xml::Decode for Window {
             match child.name() {
                 (::std::option::Option::None, "From") => r.read(&child, &mut from)?,
                 (::std::option::Option::None, "To") => r.read(&child, &mut to)?,
+                (_, "From") if r.namespace_tolerant() => r.read(&child, &mut from)?,
+                (_, "To") if r.namespace_tolerant() => r.read(&child, &mut to)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -526,6 +540,8 @@ impl ::wsbind::xml::Decode for ReplyStatus {
             match child.name() {
                 (::std::option::Option::None, "Code") => r.read(&child, &mut code)?,
                 (::std::option::Option::None, "Message") => r.read(&child, &mut message)?,
+                (_, "Code") if r.namespace_tolerant() => r.read(&child, &mut code)?,
+                (_, "Message") if r.namespace_tolerant() => r.read(&child, &mut message)?,
                 _ => r.skip(&child)?,
             }
         }

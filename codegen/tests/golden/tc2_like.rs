@@ -81,6 +81,15 @@ impl ::wsbind::xml::Decode for AccessTokenResult {
                 (::std::option::Option::Some(NS), "AccessToken") => {
                     r.read(&child, &mut access_token)?
                 }
+                (_, "ResultCode") if r.namespace_tolerant() => {
+                    r.read(&child, &mut result_code)?
+                }
+                (_, "ResultData") if r.namespace_tolerant() => {
+                    r.read(&child, &mut result_data)?
+                }
+                (_, "AccessToken") if r.namespace_tolerant() => {
+                    r.read(&child, &mut access_token)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -204,6 +213,18 @@ impl ::wsbind::xml::Decode for AccessToken {
                 (::std::option::Option::Some(NS), "refresh_token") => {
                     r.read_secret(&child, &mut refresh_token)?
                 }
+                (_, "access_token") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut access_token)?
+                }
+                (_, "token_type") if r.namespace_tolerant() => {
+                    r.read(&child, &mut token_type)?
+                }
+                (_, "expires_in") if r.namespace_tolerant() => {
+                    r.read(&child, &mut expires_in)?
+                }
+                (_, "refresh_token") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut refresh_token)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -323,6 +344,16 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshToken {
                 (::std::option::Option::Some(NS), "Status") => {
                     r.read(&child, &mut status)?
                 }
+                (_, "sessionID") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut session_id)?
+                }
+                (_, "PartnerCameraSerialNumber") if r.namespace_tolerant() => {
+                    r.read(&child, &mut partner_camera_serial_number)?
+                }
+                (_, "DeviceId") if r.namespace_tolerant() => {
+                    r.read(&child, &mut device_id)?
+                }
+                (_, "Status") if r.namespace_tolerant() => r.read(&child, &mut status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -429,6 +460,9 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
                     ::std::option::Option::Some(NS),
                     "GetPartnerCameraRefreshTokenResult",
                 ) => r.read(&child, &mut get_partner_camera_refresh_token_result)?,
+                (_, "GetPartnerCameraRefreshTokenResult") if r.namespace_tolerant() => {
+                    r.read(&child, &mut get_partner_camera_refresh_token_result)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -647,6 +681,24 @@ impl ::wsbind::xml::Decode for SynchronizePanelUser {
                 (::std::option::Option::Some(NS), "Contact") => {
                     r.read(&child, &mut contact)?
                 }
+                (_, "sessionID") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut session_id)?
+                }
+                (_, "DeviceAuthorizingCodes") if r.namespace_tolerant() => {
+                    r.read_array(
+                        &child,
+                        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
+                        &mut device_authorizing_codes,
+                    )?
+                }
+                (_, "Statuses") if r.namespace_tolerant() => {
+                    r.read(&child, &mut statuses)?
+                }
+                (_, "Root") if r.namespace_tolerant() => r.read(&child, &mut root)?,
+                (_, "LastSync") if r.namespace_tolerant() => {
+                    r.read(&child, &mut last_sync)?
+                }
+                (_, "Contact") if r.namespace_tolerant() => r.read(&child, &mut contact)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -744,6 +796,7 @@ impl ::wsbind::xml::Decode for DeviceAuthorizingCode {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "Code") => r.read(&child, &mut code)?,
+                (_, "Code") if r.namespace_tolerant() => r.read(&child, &mut code)?,
                 _ => r.read_raw(&child, &mut any)?,
             }
         }
@@ -853,6 +906,12 @@ impl ::wsbind::xml::Decode for Node {
                 }
                 (::std::option::Option::Some(NS), "Codes") => r.read(&child, &mut codes)?,
                 (::std::option::Option::Some(NS), "Token") => r.read(&child, &mut token)?,
+                (_, "Child") if r.namespace_tolerant() => r.read(&child, &mut child_2)?,
+                (_, "Children") if r.namespace_tolerant() => {
+                    r.read(&child, &mut children)?
+                }
+                (_, "Codes") if r.namespace_tolerant() => r.read(&child, &mut codes)?,
+                (_, "Token") if r.namespace_tolerant() => r.read(&child, &mut token)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -935,6 +994,11 @@ impl ::wsbind::xml::Decode for SynchronizePanelUserResponse {
                 (::std::option::Option::Some(NS), "Amount") => {
                     r.read(&child, &mut amount)?
                 }
+                (_, "SynchronizePanelUserResult") if r.namespace_tolerant() => {
+                    r.read(&child, &mut synchronize_panel_user_result)?
+                }
+                (_, "Result") if r.namespace_tolerant() => r.read(&child, &mut result)?,
+                (_, "Amount") if r.namespace_tolerant() => r.read(&child, &mut amount)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1025,6 +1089,12 @@ impl ::wsbind::xml::Decode for AuthHeader {
                 (::std::option::Option::Some(NS), "Password") => {
                     r.read_secret(&child, &mut password)?
                 }
+                (_, "UserName") if r.namespace_tolerant() => {
+                    r.read(&child, &mut user_name)?
+                }
+                (_, "Password") if r.namespace_tolerant() => {
+                    r.read_secret(&child, &mut password)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1082,6 +1152,7 @@ impl ::wsbind::xml::Decode for Client2 {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::Some(NS), "type") => r.read(&child, &mut r#type)?,
+                (_, "type") if r.namespace_tolerant() => r.read(&child, &mut r#type)?,
                 _ => r.skip(&child)?,
             }
         }

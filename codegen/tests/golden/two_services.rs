@@ -52,6 +52,7 @@ impl ::wsbind::xml::Decode for Ping {
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
                 (::std::option::Option::None, "Text") => r.read(&child, &mut text)?,
+                (_, "Text") if r.namespace_tolerant() => r.read(&child, &mut text)?,
                 _ => r.skip(&child)?,
             }
         }
