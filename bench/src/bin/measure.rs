@@ -1,4 +1,4 @@
-//! `measure CMD ARGS...`: runs CMD, passes its stdout through, then prints `maxrss_kb=K secs=S`:
+//! `measure CMD ARGS...`: runs CMD, passes its stdout through, then prints `maxrss_kb=K wall_secs=S`:
 //! the peak resident set of the largest process CMD ran (itself or a descendant it waited for,
 //! e.g. rustc under cargo), from `getrusage(RUSAGE_CHILDREN)`, and the wall time.
 
@@ -26,6 +26,6 @@ fn main() {
         libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
         usage
     };
-    println!("maxrss_kb={} secs={secs:.3}", usage.ru_maxrss);
+    println!("maxrss_kb={} wall_secs={secs:.3}", usage.ru_maxrss);
     std::process::exit(status.code().unwrap_or(1));
 }

@@ -76,7 +76,7 @@ fn decode(case: &str, file: &str, iters: usize) -> Result<(), String> {
         _ => return Err(format!("unknown decode case {case}")),
     };
     let digest = digest?;
-    println!("bytes={} secs={secs:.6} check={digest:?}", input.len());
+    println!("bytes={} secs={secs:.6} check={}/{}/{}", input.len(), digest.items, digest.ids, digest.text);
     Ok(())
 }
 
