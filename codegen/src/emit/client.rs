@@ -161,7 +161,19 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
     }
 
     let mut methods = Scope::snake();
-    for reserved in ["new", "with_transport", "builder", "soap_version", "address", "clone", "fmt", "inner"] {
+    // Generated methods, and those of `wsbind::client_methods!`.
+    for reserved in [
+        "new",
+        "with_transport",
+        "builder",
+        "soap_version",
+        "address",
+        "clone",
+        "fmt",
+        "inner",
+        "with_call_options",
+        "set_call_options",
+    ] {
         methods.reserve(reserved);
     }
     let mut consts = Scope::snake();

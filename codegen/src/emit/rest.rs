@@ -1213,9 +1213,20 @@ fn service_client(
         out.extend(quote! { #doc pub const #default_address: &str = #addr; });
     }
     let mut methods = Scope::snake();
-    for reserved in
-        ["new", "with_transport", "builder", "address", "clone", "fmt", "inner", "format", "set_format", "with_format"]
-    {
+    for reserved in [
+        "new",
+        "with_transport",
+        "builder",
+        "address",
+        "clone",
+        "fmt",
+        "inner",
+        "format",
+        "set_format",
+        "with_format",
+        "with_call_options",
+        "set_call_options",
+    ] {
         methods.reserve(reserved);
     }
     let mut consts = Scope::snake();

@@ -72,7 +72,7 @@ fn find_item_response_decodes() {
     let sent = first.date_time_sent.as_ref().unwrap().to_chrono().unwrap();
     assert_eq!(sent.to_rfc3339(), "2012-08-18T02:14:41+00:00");
     let from = first.from.as_ref().unwrap();
-    let SingleRecipientTypeChoice::Mailbox(mailbox) = &from.choice;
+    let SingleRecipientTypeChoice::Mailbox(mailbox) = &from.choice else { panic!("expected a Mailbox: {from:?}") };
     assert_eq!(mailbox.name.as_deref(), Some("Joe Shmoe"));
 
     let Some(ArrayOfRealItemsTypeChoice::MeetingRequest(meeting)) = items.choice.last() else {

@@ -60,7 +60,7 @@ const REPLY: &str = r##"<?xml version="1.0" encoding="utf-8"?>
 #[test]
 fn get_issue_request_is_section_5_encoded() {
     let client = SoapClient::new("https://jira.example/rpc/soap/jirasoapservice-v2");
-    let request = GetIssue { in0: "token".into(), in1: "TST-1".into() };
+    let request = GetIssue::new("token".into(), "TST-1".into());
     let (envelope, action) = client.envelope(&ops::GET_ISSUE, &request).unwrap();
     assert_eq!(action, "");
     assert_same_xml(
@@ -90,7 +90,7 @@ fn get_issue_reply_with_multi_refs_decodes() {
     assert_eq!(issue.votes, Some(2));
     assert_eq!(issue.duedate, None);
     assert!(issue.affects_versions.is_empty() && issue.fix_versions.is_empty());
-    assert_eq!(issue.components, vec![RemoteComponent { id: Some("10010".into()), name: Some("Backend".into()) }]);
+    assert_eq!(issue.components, vec![RemoteComponent::new().id("10010").name("Backend")]);
     let [custom] = issue.custom_field_values.as_slice() else { panic!("{:?}", issue.custom_field_values) };
     assert_eq!(custom.customfield_id.as_deref(), Some("customfield_10000"));
     assert_eq!(custom.values, vec!["v1".to_owned(), "v2".to_owned()]);
