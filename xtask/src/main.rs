@@ -17,11 +17,15 @@
 //!   every fixture pair of `codegen/tests/fixtures/api/`.
 //! * `cargo xtask fuzz [--time SECONDS] [--target NAME]` — the cargo-fuzz targets of `fuzz/`
 //!   (needs `cargo install cargo-fuzz` and the nightly toolchain).
+//! * `cargo xtask bench [--corpus DIR] [--rounds N] [--iters N] [--no-generation]` — decode/encode
+//!   speed and memory against quick-xml serde and a bare scan, generation against xsd-parser, and
+//!   the `exchange-ews-full` build; one table (the bench-only crate `bench/`, ~6 minutes).
 //!
 //! `cargo xtask codegen` also writes `generated/<module>.api`, each service's API snapshot, and
 //! prints what changed since the committed snapshot (nothing more than the `unchanged` line when
 //! nothing did).
 
+mod bench;
 mod corpus;
 mod diff;
 mod features;
@@ -57,6 +61,8 @@ enum Command {
     SemverCheck,
     /// Run the cargo-fuzz targets of `fuzz/` for `--time` seconds each.
     Fuzz(fuzz::FuzzArgs),
+    /// Benchmark wsbind against quick-xml serde, a bare event scan and xsd-parser; print one table.
+    Bench(bench::BenchArgs),
 }
 
 #[derive(Args)]
@@ -92,6 +98,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::SemverCheck => semver_check::run(&repo_root()),
         Command::Fuzz(args) => fuzz::run(&args, &repo_root()),
+        Command::Bench(args) => bench::run(&args, &repo_root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
