@@ -619,7 +619,14 @@ fn decode_soap_reply<Resp: Decode>(
     tolerant: bool,
 ) -> Result<Resp, Error> {
     let success = reply.status().is_success();
-    let mut r = Reader::new(reply.body());
+    // UTF-16, or an encoding the XML declaration names: transcoded first (XML 1.0 readers must
+    // accept UTF-16).
+    let body = match crate::xml::to_utf8(reply.body()) {
+        Ok(body) => body,
+        Err(e) if success => return Err(Error::Decode(e)),
+        Err(_) => return Err(status_error(&reply)),
+    };
+    let mut r = Reader::new(&body);
     r.set_encoded(encoded);
     r.set_namespace_tolerant(tolerant);
     let opened = open_body(&mut r);

@@ -556,3 +556,20 @@ async fn secrets_are_not_in_debug_output() {
     let shown = format!("{:?}", sync_request());
     assert!(!shown.contains(SESSION), "SessionID in Debug: {shown}");
 }
+
+#[tokio::test]
+async fn a_utf16_reply_decodes() {
+    let samples = samples_000();
+    let reply = fill(&samples[1], TOKEN_VALUES).replace("encoding=\"utf-8\"", "encoding=\"utf-16\"");
+    // UTF-16LE with a byte order mark, as .NET services may send it.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(reply.encode_utf16().flat_map(u16::to_le_bytes));
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path(PATH))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(bytes, "text/xml; charset=utf-16"))
+        .mount(&server)
+        .await;
+
+    let response = client(&server).get_partner_camera_refresh_token(&request()).await;
+    assert_eq!(response.expect("a UTF-16 reply decodes"), expected_response());
+}
