@@ -92,5 +92,5 @@ fn malformed_get_item_response_names_line_and_column() {
     assert!(matches!(decode.kind, wsbind::DecodeErrorKind::Malformed(_)), "{decode:?}");
     // Line 14 holds `<t:ItemId Id="USKJFKFJKDM<MCCC...`: the raw `<` is the 40th character.
     assert_eq!((decode.line, decode.column), (14, 40), "{error}");
-    assert!(error.to_string().contains("line 14, column 40"), "{error}");
+    assert!(error.chain().to_string().contains("line 14, column 40"), "{error}");
 }

@@ -13,14 +13,14 @@ use wsbind_corpus::noaa_ndfd::{FormatType, NdfDgenByDay, NdfDgenByDayResponse, U
 #[test]
 fn ndfd_gen_by_day_request_is_section_5_encoded() {
     let client = SoapClient::new("https://graphical.weather.gov/xml/SOAP_server/ndfdXMLserver.php");
-    let request = NdfDgenByDay {
-        latitude: Decimal::from_text("38.99").unwrap(),
-        longitude: Decimal::from_text("-77.01").unwrap(),
-        start_date: Date::from_text("2024-06-01").unwrap(),
-        num_days: Decimal::from(3),
-        unit: UnitType::E,
-        format: FormatType::V24Hourly,
-    };
+    let request = NdfDgenByDay::new(
+        Decimal::from_text("38.99").unwrap(),
+        Decimal::from_text("-77.01").unwrap(),
+        Date::from_text("2024-06-01").unwrap(),
+        Decimal::from(3),
+        UnitType::E,
+        FormatType::V24Hourly,
+    );
     let (envelope, action) = client.envelope(&ops::NDF_DGEN_BY_DAY, &request).unwrap();
     assert_eq!(action, "http://graphical.weather.gov/xml/DWMLgen/wsdl/ndfdXML.wsdl#NDFDgenByDay");
     assert_same_xml(
