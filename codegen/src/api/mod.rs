@@ -6,11 +6,11 @@
 //! old Snapshot, new Snapshot ──diff()──▶ Vec<Change> ──report::text/json/markdown──▶ people, CI
 //! ```
 //!
-//! * [`snapshot`]: what a service offers on the wire and in Rust, as a sorted tree of [`Node`]s
+//! * [`snapshot`](mod@snapshot): what a service offers on the wire and in Rust, as a sorted tree of [`Node`]s
 //!   keyed by wire identity (namespace + local name), independent of file layout and prefixes;
 //! * [`rust_api`]: the Rust names the emitter gives (types, fields, variants, client methods);
 //! * [`text`]: the `.api` text form, and its positioned parser;
-//! * [`diff`]: matching two snapshots node by node (types also by namespace move and rename);
+//! * [`diff`](mod@diff): matching two snapshots node by node (types also by namespace move and rename);
 //! * [`classify`]: the verdict of each change on three axes — old client vs new server, new client
 //!   vs old server, downstream Rust compilation — with the Rust rules in one table;
 //! * [`report`]: text, JSON and markdown renderings, and [`FailOn`];
