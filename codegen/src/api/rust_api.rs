@@ -66,53 +66,8 @@ pub struct SynthRequest {
     pub new_sig: String,
 }
 
-/// How a field is held (mirror of the emitter's `types::Shape`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    One,
-    Optional,
-    Many,
-    Array,
-}
-
-/// The shape of a field, as the emitter decides it.
-pub fn shape(f: &Field) -> Shape {
-    match f.kind {
-        FieldKind::AnyAttribute | FieldKind::Text => Shape::One,
-        FieldKind::Attribute => {
-            if f.occurs.min >= 1 {
-                Shape::One
-            } else {
-                Shape::Optional
-            }
-        }
-        FieldKind::Any => {
-            if f.occurs.is_repeated() {
-                Shape::Many
-            } else if f.occurs.is_optional() {
-                Shape::Optional
-            } else {
-                Shape::One
-            }
-        }
-        FieldKind::Element | FieldKind::Choice => {
-            if f.array_item.is_some() {
-                Shape::Array
-            } else if f.occurs.is_repeated() {
-                Shape::Many
-            } else if f.occurs.is_optional() || f.nillable {
-                Shape::Optional
-            } else {
-                Shape::One
-            }
-        }
-    }
-}
-
-/// True for a field `new` takes: exactly one value, not `xs:anyAttribute` (which starts empty).
-pub fn is_constructor_param(f: &Field) -> bool {
-    shape(f) == Shape::One && f.kind != FieldKind::AnyAttribute
-}
+// The field shapes and the constructor rule are the emitter's own (one implementation).
+pub use crate::emit::{Shape, is_constructor_param, shape};
 
 /// The Rust type of a built-in, short form (`String`, `i32`, `DateTime`).
 pub fn builtin_rust(b: Builtin) -> &'static str {

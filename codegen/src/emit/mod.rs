@@ -39,6 +39,8 @@ use crate::model::{Builtin, FieldKind, Model, Protocol, TypeId, TypeKind, TypeRe
 use crate::names::{self, Scope};
 
 pub use docs::Doc;
+/// How a field is held and whether `new` takes it: also what the API snapshot records.
+pub use types::{Shape, is_constructor_param, shape};
 
 /// How the module will be used.
 #[derive(Debug, Clone, Default)]
