@@ -366,7 +366,14 @@ impl<'a> Reader<'a> {
         let tag_start = usize::try_from(pos).unwrap_or(usize::MAX).saturating_add(1);
         // (A byte loop over the name and a search of the attributes only when there are any:
         // `contains` over every tag cost 2.5% of a decode.)
-        let suspicious = e.name().into_inner().bytes().any(|b| b == b'<') || e.attributes_raw().contains('<');
+        let name = e.name().into_inner();
+        if let Some(c) = name.chars().find(|c| c.is_control()) {
+            // XML 1.0 (NameChar) allows no control characters in names; quick-xml does not check,
+            // and a name that starts with NUL would even read back as UTF-16 once written out.
+            let message = format!("character U+{:04X} in the element name `{}`", u32::from(c), name.escape_debug());
+            return Err(self.error(pos.saturating_add(1), DecodeErrorKind::Malformed(cap(message))));
+        }
+        let suspicious = name.bytes().any(|b| b == b'<') || e.attributes_raw().contains('<');
         if suspicious
             && let Some(tag) = self.input.get(tag_start..tag_end)
             && let Some(i) = tag.iter().position(|b| *b == b'<')

@@ -266,6 +266,12 @@ fn malformed_input() {
     assert!(matches!(err.kind, DecodeErrorKind::Malformed(_)), "{err:?}");
     assert!(decode::<Doc>("").is_err());
     assert!(decode::<Doc>("<x:Doc/>").is_err());
+    // Found by the `roundtrip` fuzz target: a NUL in a name was read, then written back as a
+    // document that starts `<\0` and so reads as UTF-16.
+    let err = decode::<String>(" <\0></\0>").unwrap_err();
+    assert_eq!(err.to_string(), "malformed XML: character U+0000 in the element name `\\0` at / (line 1, column 3)");
+    let err = decode::<Doc>("<Doc xmlns=\"urn:t\"><C\u{1}ount>1</C\u{1}ount></Doc>").unwrap_err();
+    assert!(matches!(err.kind, DecodeErrorKind::Malformed(ref m) if m.contains("U+0001")), "{err:?}");
 }
 
 #[derive(Debug, PartialEq)]
