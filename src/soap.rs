@@ -473,7 +473,7 @@ impl SoapClient {
             let reply = send(self.exchange(name, false, &secrets, exchange_span), request)
                 .await
                 .map_err(|e| secrets.scrub_error(e))?;
-            decode_reply(reply, response, encoded, tolerant).map_err(|e| secrets.scrub_error(e))
+            decode_reply(&reply, response, encoded, tolerant).map_err(|e| secrets.scrub_error(e))
         }
         .instrument(span)
     }
@@ -536,14 +536,14 @@ fn request_error(e: http::Error) -> Error {
 
 /// A non-2xx reply that is no fault: [`Error::Status`], or [`Error::Api`] carrying the
 /// `Retry-After` (details: the excerpt) when the reply has one, as for REST services.
-fn status_error(reply: &http::Response<Bytes>) -> Error {
+fn status_error<B: AsRef<[u8]>>(reply: &http::Response<B>) -> Error {
     let retry_after = reply
         .headers()
         .get(http::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(crate::rest::parse_retry_after);
     if retry_after.is_some() {
-        let excerpt = body_excerpt(reply.body());
+        let excerpt = body_excerpt(reply.body().as_ref());
         return Error::Api(Box::new(ApiError {
             status: reply.status().as_u16(),
             code: None,
@@ -556,7 +556,7 @@ fn status_error(reply: &http::Response<Bytes>) -> Error {
     Error::Status {
         status: reply.status().as_u16(),
         content_type: reply.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
-        body_excerpt: body_excerpt(reply.body()),
+        body_excerpt: body_excerpt(reply.body().as_ref()),
     }
 }
 
@@ -582,14 +582,14 @@ fn open_body(r: &mut Reader<'_>) -> Result<(SoapVersion, Option<Start>), DecodeE
 /// reply is decoded with [`Reader::set_encoded`]. Line and column of a decode error are mapped
 /// back to the reply as received (a tag written for an inlined value maps to its `href`
 /// accessor), and a status error's excerpt is the body as received.
-fn decode_encoded_reply<Resp: Decode>(
-    reply: http::Response<Bytes>,
+fn decode_encoded_reply<Resp: Decode, B: AsRef<[u8]>>(
+    reply: &http::Response<B>,
     response: Name<'_>,
     tolerant: bool,
 ) -> Result<Resp, Error> {
-    let original = reply.body().clone();
-    let (body, map) = match crate::xml::inline_with_map(&original) {
-        Ok((std::borrow::Cow::Owned(body), map)) => (Bytes::from(body), map),
+    let original = reply.body().as_ref();
+    let (body, map) = match crate::xml::inline_with_map(original) {
+        Ok((std::borrow::Cow::Owned(body), map)) => (body, map),
         Err(message) if reply.status().is_success() => {
             let kind = crate::error::DecodeErrorKind::Malformed(message);
             return Err(Error::Decode(DecodeError { path: "/".to_owned(), kind, line: 0, column: 0 }));
@@ -597,23 +597,24 @@ fn decode_encoded_reply<Resp: Decode>(
         // Nothing to inline, or an error reply that is not well-formed: decoded as it is.
         Ok((std::borrow::Cow::Borrowed(_), _)) | Err(_) => return decode_soap_reply(reply, response, true, tolerant),
     };
-    let (parts, _) = reply.into_parts();
-    let reply = http::Response::from_parts(parts, body.clone());
-    decode_soap_reply(reply, response, true, tolerant).map_err(|err| match err {
+    let mut inlined = http::Response::new(body.as_slice());
+    *inlined.status_mut() = reply.status();
+    *inlined.headers_mut() = reply.headers().clone();
+    decode_soap_reply(&inlined, response, true, tolerant).map_err(|err| match err {
         Error::Decode(mut e) => {
-            (e.line, e.column) = map.original_line_col(&body, &original, e.line, e.column);
+            (e.line, e.column) = map.original_line_col(&body, original, e.line, e.column);
             Error::Decode(e)
         }
         Error::Status { status, content_type, .. } => {
-            Error::Status { status, content_type, body_excerpt: body_excerpt(&original) }
+            Error::Status { status, content_type, body_excerpt: body_excerpt(original) }
         }
         other => other,
     })
 }
 
 /// Turns a SOAP reply into `Resp`, a fault, a status error or a decode error.
-fn decode_soap_reply<Resp: Decode>(
-    reply: http::Response<Bytes>,
+fn decode_soap_reply<Resp: Decode, B: AsRef<[u8]>>(
+    reply: &http::Response<B>,
     response: Name<'_>,
     encoded: bool,
     tolerant: bool,
@@ -621,10 +622,10 @@ fn decode_soap_reply<Resp: Decode>(
     let success = reply.status().is_success();
     // UTF-16, or an encoding the XML declaration names: transcoded first (XML 1.0 readers must
     // accept UTF-16).
-    let body = match crate::xml::to_utf8(reply.body()) {
+    let body = match crate::xml::to_utf8(reply.body().as_ref()) {
         Ok(body) => body,
         Err(e) if success => return Err(Error::Decode(e)),
-        Err(_) => return Err(status_error(&reply)),
+        Err(_) => return Err(status_error(reply)),
     };
     let mut r = Reader::new(&body);
     r.set_encoded(encoded);
@@ -633,14 +634,14 @@ fn decode_soap_reply<Resp: Decode>(
     let (version, first) = match opened {
         Ok(v) => v,
         Err(e) if success => return Err(Error::Decode(e)),
-        Err(_) => return Err(status_error(&reply)),
+        Err(_) => return Err(status_error(reply)),
     };
     let ns = version.namespace();
     let Some(first) = first else {
         if success {
             return Err(Error::Decode(r.missing(response.local)));
         }
-        return Err(status_error(&reply));
+        return Err(status_error(reply));
     };
     if first.name() == (Some(ns), "Fault") {
         let fault = match version {
@@ -650,11 +651,11 @@ fn decode_soap_reply<Resp: Decode>(
         return match fault {
             Ok(fault) => Err(Error::Fault(Box::new(fault))),
             Err(e) if success => Err(Error::Decode(e)),
-            Err(_) => Err(status_error(&reply)),
+            Err(_) => Err(status_error(reply)),
         };
     }
     if !success {
-        return Err(status_error(&reply));
+        return Err(status_error(reply));
     }
     if !(first.is(response) || (tolerant && first.local() == response.local)) {
         return Err(Error::Decode(r.unexpected(&first)));
@@ -757,20 +758,20 @@ fn code12(r: &mut Reader<'_>, codes: &mut Vec<String>) -> Result<(), DecodeError
 /// message from another channel): the first `Body` child must be `response`; a SOAP fault is
 /// returned as [`Error::Fault`], anything unreadable as [`Error::Decode`] with line and column.
 pub fn decode_response<T: Decode>(envelope: &[u8], response: Name<'_>) -> Result<T, Error> {
-    let reply = http::Response::new(Bytes::copy_from_slice(envelope));
-    decode_soap_reply(reply, response, false, false)
+    // Read in place: a saved reply is not copied (peak memory stays near the body's size).
+    decode_soap_reply(&http::Response::new(envelope), response, false, false)
 }
 
 /// [`decode_response`] for the reply of operation `op`: the root must be `op.response`, and
 /// rpc/encoded replies (`op.encoded`) get their `href` references resolved and array items of
 /// any name, as in [`SoapClient::call`].
 pub fn decode_op_response<T: Decode>(op: &SoapOp, envelope: &[u8]) -> Result<T, Error> {
-    decode_reply(http::Response::new(Bytes::copy_from_slice(envelope)), op.response, op.encoded, false)
+    decode_reply(&http::Response::new(envelope), op.response, op.encoded, false)
 }
 
 /// A reply to an operation: rpc/encoded (`encoded`) or literal.
-fn decode_reply<Resp: Decode>(
-    reply: http::Response<Bytes>,
+fn decode_reply<Resp: Decode, B: AsRef<[u8]>>(
+    reply: &http::Response<B>,
     response: Name<'_>,
     encoded: bool,
     tolerant: bool,
