@@ -248,42 +248,23 @@ impl ::wsbind::xml::Decode for BaseResponseResult {
         let mut status_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "DomainName") => {
+                (ns, "DomainName") if r.accepts(ns, NS) => {
                     r.read(&child, &mut domain_name)?
                 }
-                (::std::option::Option::Some(NS), "ErrorCode") => {
+                (ns, "ErrorCode") if r.accepts(ns, NS) => {
                     r.read(&child, &mut error_code)?
                 }
-                (::std::option::Option::Some(NS), "ErrorDisplayText") => {
+                (ns, "ErrorDisplayText") if r.accepts(ns, NS) => {
                     r.read(&child, &mut error_display_text)?
                 }
-                (::std::option::Option::Some(NS), "ErrorMessage") => {
+                (ns, "ErrorMessage") if r.accepts(ns, NS) => {
                     r.read(&child, &mut error_message)?
                 }
-                (::std::option::Option::Some(NS), "IpAddress") => {
+                (ns, "IpAddress") if r.accepts(ns, NS) => {
                     r.read(&child, &mut ip_address)?
                 }
-                (::std::option::Option::Some(NS), "Login") => r.read(&child, &mut login)?,
-                (::std::option::Option::Some(NS), "StatusCode") => {
-                    r.read(&child, &mut status_code)?
-                }
-                (_, "DomainName") if r.namespace_tolerant() => {
-                    r.read(&child, &mut domain_name)?
-                }
-                (_, "ErrorCode") if r.namespace_tolerant() => {
-                    r.read(&child, &mut error_code)?
-                }
-                (_, "ErrorDisplayText") if r.namespace_tolerant() => {
-                    r.read(&child, &mut error_display_text)?
-                }
-                (_, "ErrorMessage") if r.namespace_tolerant() => {
-                    r.read(&child, &mut error_message)?
-                }
-                (_, "IpAddress") if r.namespace_tolerant() => {
-                    r.read(&child, &mut ip_address)?
-                }
-                (_, "Login") if r.namespace_tolerant() => r.read(&child, &mut login)?,
-                (_, "StatusCode") if r.namespace_tolerant() => {
+                (ns, "Login") if r.accepts(ns, NS) => r.read(&child, &mut login)?,
+                (ns, "StatusCode") if r.accepts(ns, NS) => {
                     r.read(&child, &mut status_code)?
                 }
                 _ => r.skip(&child)?,
@@ -409,22 +390,11 @@ impl ::wsbind::xml::Decode for CustomerAccessTokenResponse {
         let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Status") => {
-                    r.read(&child, &mut status)?
-                }
-                (::std::option::Option::Some(NS), "AccountManagementUrl") => {
+                (ns, "Status") if r.accepts(ns, NS) => r.read(&child, &mut status)?,
+                (ns, "AccountManagementUrl") if r.accepts(ns, NS) => {
                     r.read(&child, &mut account_management_url)?
                 }
-                (::std::option::Option::Some(NS), "Token") => {
-                    r.read_secret(&child, &mut token)?
-                }
-                (_, "Status") if r.namespace_tolerant() => r.read(&child, &mut status)?,
-                (_, "AccountManagementUrl") if r.namespace_tolerant() => {
-                    r.read(&child, &mut account_management_url)?
-                }
-                (_, "Token") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut token)?
-                }
+                (ns, "Token") if r.accepts(ns, NS) => r.read_secret(&child, &mut token)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -531,24 +501,14 @@ impl ::wsbind::xml::Decode for ResponseError {
         let mut meta: ::std::option::Option<::wsbind::xml::RawXml> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS_2), "ErrorCode") => {
+                (ns, "ErrorCode") if r.accepts(ns, NS_2) => {
                     r.read(&child, &mut error_code)?
                 }
-                (::std::option::Option::Some(NS_2), "FieldName") => {
+                (ns, "FieldName") if r.accepts(ns, NS_2) => {
                     r.read(&child, &mut field_name)?
                 }
-                (::std::option::Option::Some(NS_2), "Message") => {
-                    r.read(&child, &mut message)?
-                }
-                (::std::option::Option::Some(NS_2), "Meta") => r.read(&child, &mut meta)?,
-                (_, "ErrorCode") if r.namespace_tolerant() => {
-                    r.read(&child, &mut error_code)?
-                }
-                (_, "FieldName") if r.namespace_tolerant() => {
-                    r.read(&child, &mut field_name)?
-                }
-                (_, "Message") if r.namespace_tolerant() => r.read(&child, &mut message)?,
-                (_, "Meta") if r.namespace_tolerant() => r.read(&child, &mut meta)?,
+                (ns, "Message") if r.accepts(ns, NS_2) => r.read(&child, &mut message)?,
+                (ns, "Meta") if r.accepts(ns, NS_2) => r.read(&child, &mut meta)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -667,38 +627,21 @@ impl ::wsbind::xml::Decode for ResponseStatus {
         let mut meta: ::std::option::Option<::wsbind::xml::RawXml> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS_2), "ErrorCode") => {
+                (ns, "ErrorCode") if r.accepts(ns, NS_2) => {
                     r.read(&child, &mut error_code)?
                 }
-                (::std::option::Option::Some(NS_2), "Message") => {
-                    r.read(&child, &mut message)?
-                }
-                (::std::option::Option::Some(NS_2), "StackTrace") => {
+                (ns, "Message") if r.accepts(ns, NS_2) => r.read(&child, &mut message)?,
+                (ns, "StackTrace") if r.accepts(ns, NS_2) => {
                     r.read(&child, &mut stack_trace)?
                 }
-                (::std::option::Option::Some(NS_2), "Errors") => {
+                (ns, "Errors") if r.accepts(ns, NS_2) => {
                     r.read_array(
                         &child,
                         ::wsbind::xml::Name::qualified(NS_2, "ResponseError"),
                         &mut errors,
                     )?
                 }
-                (::std::option::Option::Some(NS_2), "Meta") => r.read(&child, &mut meta)?,
-                (_, "ErrorCode") if r.namespace_tolerant() => {
-                    r.read(&child, &mut error_code)?
-                }
-                (_, "Message") if r.namespace_tolerant() => r.read(&child, &mut message)?,
-                (_, "StackTrace") if r.namespace_tolerant() => {
-                    r.read(&child, &mut stack_trace)?
-                }
-                (_, "Errors") if r.namespace_tolerant() => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::qualified(NS_2, "ResponseError"),
-                        &mut errors,
-                    )?
-                }
-                (_, "Meta") if r.namespace_tolerant() => r.read(&child, &mut meta)?,
+                (ns, "Meta") if r.accepts(ns, NS_2) => r.read(&child, &mut meta)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -761,10 +704,7 @@ impl ::wsbind::xml::Decode for ErrorResponse {
         let mut response_status: ::std::option::Option<ResponseStatus> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS_2), "ResponseStatus") => {
-                    r.read(&child, &mut response_status)?
-                }
-                (_, "ResponseStatus") if r.namespace_tolerant() => {
+                (ns, "ResponseStatus") if r.accepts(ns, NS_2) => {
                     r.read(&child, &mut response_status)?
                 }
                 _ => r.skip(&child)?,

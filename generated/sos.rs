@@ -59,16 +59,8 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityRequest {
         let mut is_app_user: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Username") => {
-                    r.read(&child, &mut username)?
-                }
-                (::std::option::Option::Some(NS), "IsAppUser") => {
-                    r.read(&child, &mut is_app_user)?
-                }
-                (_, "Username") if r.namespace_tolerant() => {
-                    r.read(&child, &mut username)?
-                }
-                (_, "IsAppUser") if r.namespace_tolerant() => {
+                (ns, "Username") if r.accepts(ns, NS) => r.read(&child, &mut username)?,
+                (ns, "IsAppUser") if r.accepts(ns, NS) => {
                     r.read(&child, &mut is_app_user)?
                 }
                 _ => r.skip(&child)?,
@@ -150,16 +142,10 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityResult {
         let mut result: ::std::option::Option<ResultType> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "AuthToken") => {
+                (ns, "AuthToken") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut auth_token)?
                 }
-                (::std::option::Option::Some(NS), "Result") => {
-                    r.read(&child, &mut result)?
-                }
-                (_, "AuthToken") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut auth_token)?
-                }
-                (_, "Result") if r.namespace_tolerant() => r.read(&child, &mut result)?,
+                (ns, "Result") if r.accepts(ns, NS) => r.read(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -305,16 +291,8 @@ impl ::wsbind::xml::Decode for AuthHeader {
         let any_attribute = start.other_attributes(&[]);
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "UserName") => {
-                    r.read(&child, &mut user_name)?
-                }
-                (::std::option::Option::Some(NS), "Password") => {
-                    r.read_secret(&child, &mut password)?
-                }
-                (_, "UserName") if r.namespace_tolerant() => {
-                    r.read(&child, &mut user_name)?
-                }
-                (_, "Password") if r.namespace_tolerant() => {
+                (ns, "UserName") if r.accepts(ns, NS) => r.read(&child, &mut user_name)?,
+                (ns, "Password") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut password)?
                 }
                 _ => r.skip(&child)?,
@@ -369,10 +347,7 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntity {
         let mut request: ::std::option::Option<GetAuthorizationTokenByEntityRequest> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "request") => {
-                    r.read(&child, &mut request)?
-                }
-                (_, "request") if r.namespace_tolerant() => r.read(&child, &mut request)?,
+                (ns, "request") if r.accepts(ns, NS) => r.read(&child, &mut request)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -433,11 +408,7 @@ impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityResponse {
         > = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (
-                    ::std::option::Option::Some(NS),
-                    "GetAuthorizationTokenByEntityResult",
-                ) => r.read(&child, &mut get_authorization_token_by_entity_result)?,
-                (_, "GetAuthorizationTokenByEntityResult") if r.namespace_tolerant() => {
+                (ns, "GetAuthorizationTokenByEntityResult") if r.accepts(ns, NS) => {
                     r.read(&child, &mut get_authorization_token_by_entity_result)?
                 }
                 _ => r.skip(&child)?,

@@ -51,10 +51,7 @@ impl ::wsbind::xml::Decode for AccessTokenResult {
         let mut access_token: ::std::option::Option<AccessToken> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "AccessToken") => {
-                    r.read(&child, &mut access_token)?
-                }
-                (_, "AccessToken") if r.namespace_tolerant() => {
+                (ns, "AccessToken") if r.accepts(ns, NS) => {
                     r.read(&child, &mut access_token)?
                 }
                 _ => r.skip(&child)?,
@@ -204,34 +201,18 @@ impl ::wsbind::xml::Decode for AccessToken {
         let mut additionalinfo: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "access_token") => {
+                (ns, "access_token") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut access_token)?
                 }
-                (::std::option::Option::Some(NS), "token_type") => {
+                (ns, "token_type") if r.accepts(ns, NS) => {
                     r.read(&child, &mut token_type)?
                 }
-                (::std::option::Option::Some(NS), "expiry") => {
-                    r.read(&child, &mut expiry)?
-                }
-                (::std::option::Option::Some(NS), "refresh_token") => {
+                (ns, "expiry") if r.accepts(ns, NS) => r.read(&child, &mut expiry)?,
+                (ns, "refresh_token") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut refresh_token)?
                 }
-                (::std::option::Option::Some(NS), "scope") => r.read(&child, &mut scope)?,
-                (::std::option::Option::Some(NS), "additionalinfo") => {
-                    r.read(&child, &mut additionalinfo)?
-                }
-                (_, "access_token") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut access_token)?
-                }
-                (_, "token_type") if r.namespace_tolerant() => {
-                    r.read(&child, &mut token_type)?
-                }
-                (_, "expiry") if r.namespace_tolerant() => r.read(&child, &mut expiry)?,
-                (_, "refresh_token") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut refresh_token)?
-                }
-                (_, "scope") if r.namespace_tolerant() => r.read(&child, &mut scope)?,
-                (_, "additionalinfo") if r.namespace_tolerant() => {
+                (ns, "scope") if r.accepts(ns, NS) => r.read(&child, &mut scope)?,
+                (ns, "additionalinfo") if r.accepts(ns, NS) => {
                     r.read(&child, &mut additionalinfo)?
                 }
                 _ => r.skip(&child)?,
@@ -298,10 +279,7 @@ impl ::wsbind::xml::Decode for ArrayOfDeviceAuthorizingCode {
         let mut device_authorizing_code: ::std::vec::Vec<DeviceAuthorizingCode> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "DeviceAuthorizingCode") => {
-                    r.read(&child, &mut device_authorizing_code)?
-                }
-                (_, "DeviceAuthorizingCode") if r.namespace_tolerant() => {
+                (ns, "DeviceAuthorizingCode") if r.accepts(ns, NS) => {
                     r.read(&child, &mut device_authorizing_code)?
                 }
                 _ => r.skip(&child)?,
@@ -371,22 +349,11 @@ impl ::wsbind::xml::Decode for DeviceAuthorizingCode {
         let mut authorizing_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "LocationID") => {
+                (ns, "LocationID") if r.accepts(ns, NS) => {
                     r.read(&child, &mut location_id)?
                 }
-                (::std::option::Option::Some(NS), "DeviceID") => {
-                    r.read(&child, &mut device_id)?
-                }
-                (::std::option::Option::Some(NS), "AuthorizingCode") => {
-                    r.read(&child, &mut authorizing_code)?
-                }
-                (_, "LocationID") if r.namespace_tolerant() => {
-                    r.read(&child, &mut location_id)?
-                }
-                (_, "DeviceID") if r.namespace_tolerant() => {
-                    r.read(&child, &mut device_id)?
-                }
-                (_, "AuthorizingCode") if r.namespace_tolerant() => {
+                (ns, "DeviceID") if r.accepts(ns, NS) => r.read(&child, &mut device_id)?,
+                (ns, "AuthorizingCode") if r.accepts(ns, NS) => {
                     r.read(&child, &mut authorizing_code)?
                 }
                 _ => r.skip(&child)?,
@@ -451,14 +418,7 @@ impl ::wsbind::xml::Decode for SynchronizePanelUserResult {
         let mut synchronization_status: ::std::vec::Vec<SyncStatus> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "SynchronizationStatus") => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
-                        &mut synchronization_status,
-                    )?
-                }
-                (_, "SynchronizationStatus") if r.namespace_tolerant() => {
+                (ns, "SynchronizationStatus") if r.accepts(ns, NS) => {
                     r.read_array(
                         &child,
                         ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
@@ -519,10 +479,7 @@ impl ::wsbind::xml::Decode for ArrayOfSyncStatus {
         let mut sync_status: ::std::vec::Vec<SyncStatus> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "SyncStatus") => {
-                    r.read(&child, &mut sync_status)?
-                }
-                (_, "SyncStatus") if r.namespace_tolerant() => {
+                (ns, "SyncStatus") if r.accepts(ns, NS) => {
                     r.read(&child, &mut sync_status)?
                 }
                 _ => r.skip(&child)?,
@@ -646,52 +603,26 @@ impl ::wsbind::xml::Decode for SyncStatus {
         let mut result_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "DeviceID") => {
-                    r.read(&child, &mut device_id)?
-                }
-                (::std::option::Option::Some(NS), "DeviceName") => {
+                (ns, "DeviceID") if r.accepts(ns, NS) => r.read(&child, &mut device_id)?,
+                (ns, "DeviceName") if r.accepts(ns, NS) => {
                     r.read(&child, &mut device_name)?
                 }
-                (::std::option::Option::Some(NS), "TotalSteps") => {
+                (ns, "TotalSteps") if r.accepts(ns, NS) => {
                     r.read(&child, &mut total_steps)?
                 }
-                (::std::option::Option::Some(NS), "CurrentStep") => {
+                (ns, "CurrentStep") if r.accepts(ns, NS) => {
                     r.read(&child, &mut current_step)?
                 }
-                (::std::option::Option::Some(NS), "Description") => {
+                (ns, "Description") if r.accepts(ns, NS) => {
                     r.read(&child, &mut description)?
                 }
-                (::std::option::Option::Some(NS), "StatusText") => {
+                (ns, "StatusText") if r.accepts(ns, NS) => {
                     r.read(&child, &mut status_text)?
                 }
-                (::std::option::Option::Some(NS), "ResultCode") => {
+                (ns, "ResultCode") if r.accepts(ns, NS) => {
                     r.read(&child, &mut result_code)?
                 }
-                (::std::option::Option::Some(NS), "ResultData") => {
-                    r.read(&child, &mut result_data)?
-                }
-                (_, "DeviceID") if r.namespace_tolerant() => {
-                    r.read(&child, &mut device_id)?
-                }
-                (_, "DeviceName") if r.namespace_tolerant() => {
-                    r.read(&child, &mut device_name)?
-                }
-                (_, "TotalSteps") if r.namespace_tolerant() => {
-                    r.read(&child, &mut total_steps)?
-                }
-                (_, "CurrentStep") if r.namespace_tolerant() => {
-                    r.read(&child, &mut current_step)?
-                }
-                (_, "Description") if r.namespace_tolerant() => {
-                    r.read(&child, &mut description)?
-                }
-                (_, "StatusText") if r.namespace_tolerant() => {
-                    r.read(&child, &mut status_text)?
-                }
-                (_, "ResultCode") if r.namespace_tolerant() => {
-                    r.read(&child, &mut result_code)?
-                }
-                (_, "ResultData") if r.namespace_tolerant() => {
+                (ns, "ResultData") if r.accepts(ns, NS) => {
                     r.read(&child, &mut result_data)?
                 }
                 _ => r.skip(&child)?,
@@ -816,34 +747,19 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshToken {
         > = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "sessionID") => {
+                (ns, "sessionID") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut session_id)?
                 }
-                (::std::option::Option::Some(NS), "PartnerId") => {
+                (ns, "PartnerId") if r.accepts(ns, NS) => {
                     r.read(&child, &mut partner_id)?
                 }
-                (::std::option::Option::Some(NS), "LocationId") => {
+                (ns, "LocationId") if r.accepts(ns, NS) => {
                     r.read(&child, &mut location_id)?
                 }
-                (::std::option::Option::Some(NS), "refreshToken") => {
+                (ns, "refreshToken") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut refresh_token)?
                 }
-                (::std::option::Option::Some(NS), "partnerCameraSerialNumber") => {
-                    r.read(&child, &mut partner_camera_serial_number)?
-                }
-                (_, "sessionID") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut session_id)?
-                }
-                (_, "PartnerId") if r.namespace_tolerant() => {
-                    r.read(&child, &mut partner_id)?
-                }
-                (_, "LocationId") if r.namespace_tolerant() => {
-                    r.read(&child, &mut location_id)?
-                }
-                (_, "refreshToken") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut refresh_token)?
-                }
-                (_, "partnerCameraSerialNumber") if r.namespace_tolerant() => {
+                (ns, "partnerCameraSerialNumber") if r.accepts(ns, NS) => {
                     r.read(&child, &mut partner_camera_serial_number)?
                 }
                 _ => r.skip(&child)?,
@@ -957,11 +873,7 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
         > = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (
-                    ::std::option::Option::Some(NS),
-                    "GetPartnerCameraRefreshTokenResult",
-                ) => r.read(&child, &mut get_partner_camera_refresh_token_result)?,
-                (_, "GetPartnerCameraRefreshTokenResult") if r.namespace_tolerant() => {
+                (ns, "GetPartnerCameraRefreshTokenResult") if r.accepts(ns, NS) => {
                     r.read(&child, &mut get_partner_camera_refresh_token_result)?
                 }
                 _ => r.skip(&child)?,
@@ -1079,42 +991,23 @@ impl ::wsbind::xml::Decode for SynchronizePanelUser {
         let mut user_code_direct_push: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "SessionID") => {
+                (ns, "SessionID") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut session_id)?
                 }
-                (::std::option::Option::Some(NS), "DeviceList") => {
+                (ns, "DeviceList") if r.accepts(ns, NS) => {
                     r.read_array(
                         &child,
                         ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
                         &mut device_list,
                     )?
                 }
-                (::std::option::Option::Some(NS), "StatusOnly") => {
+                (ns, "StatusOnly") if r.accepts(ns, NS) => {
                     r.read(&child, &mut status_only)?
                 }
-                (::std::option::Option::Some(NS), "AdditionalInput") => {
+                (ns, "AdditionalInput") if r.accepts(ns, NS) => {
                     r.read(&child, &mut additional_input)?
                 }
-                (::std::option::Option::Some(NS), "userCodeDirectPush") => {
-                    r.read(&child, &mut user_code_direct_push)?
-                }
-                (_, "SessionID") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut session_id)?
-                }
-                (_, "DeviceList") if r.namespace_tolerant() => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
-                        &mut device_list,
-                    )?
-                }
-                (_, "StatusOnly") if r.namespace_tolerant() => {
-                    r.read(&child, &mut status_only)?
-                }
-                (_, "AdditionalInput") if r.namespace_tolerant() => {
-                    r.read(&child, &mut additional_input)?
-                }
-                (_, "userCodeDirectPush") if r.namespace_tolerant() => {
+                (ns, "userCodeDirectPush") if r.accepts(ns, NS) => {
                     r.read(&child, &mut user_code_direct_push)?
                 }
                 _ => r.skip(&child)?,
@@ -1180,10 +1073,7 @@ impl ::wsbind::xml::Decode for SynchronizePanelUserResponse {
         > = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "SynchronizePanelUserResult") => {
-                    r.read(&child, &mut synchronize_panel_user_result)?
-                }
-                (_, "SynchronizePanelUserResult") if r.namespace_tolerant() => {
+                (ns, "SynchronizePanelUserResult") if r.accepts(ns, NS) => {
                     r.read(&child, &mut synchronize_panel_user_result)?
                 }
                 _ => r.skip(&child)?,

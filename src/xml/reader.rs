@@ -255,8 +255,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Accepts child elements of a declared local name in any namespace, where the schema's
-    /// namespace is expected (off by default). Generated decoders match the declared namespace
-    /// first, then, when this is on, the local name alone.
+    /// namespace is expected (off by default). Generated decoders take a child whose namespace
+    /// [`Reader::accepts`]; a local name that several fields declare is matched on the declared
+    /// namespace first, then, when this is on, on the local name alone.
     pub fn set_namespace_tolerant(&mut self, tolerant: bool) {
         self.tolerant = tolerant;
     }
@@ -264,6 +265,15 @@ impl<'a> Reader<'a> {
     /// Whether [`Reader::set_namespace_tolerant`] is on.
     pub fn namespace_tolerant(&self) -> bool {
         self.tolerant
+    }
+
+    /// Whether a child in namespace `found` is taken for a field declared in `expected`: the same
+    /// namespace, or any one with [`Reader::set_namespace_tolerant`]. Generated decoders guard
+    /// the match arm of an element name that no other field declares with it.
+    /// `expected` is the namespace or `None` (unqualified): `r.accepts(ns, NS)`.
+    #[inline]
+    pub fn accepts<'e>(&self, found: Option<&str>, expected: impl Into<Option<&'e str>>) -> bool {
+        found == expected.into() || self.tolerant
     }
 
     /// Reads SOAP section-5 encoded content (rpc/encoded replies): the items of an array

@@ -147,6 +147,8 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
     let mut setup = Vec::new();
     let mut arms = Vec::new();
     let mut tolerant: Vec<TokenStream> = Vec::new();
+    let mut element_arms: Vec<ElementWire<'_>> = Vec::new();
+    let mut reads: Vec<TokenStream> = Vec::new();
     let mut fallback = None;
     let mut seen: BTreeSet<(Option<String>, String)> = BTreeSet::new();
     // The latest arm of each element name, to guard when a later field repeats the name.
@@ -228,10 +230,19 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                         key,
                         ElementArm { index: arms.len(), setup: declared, name: local_name.clone(), read: read.clone() },
                     );
+                    let expected = match f.ns.as_deref().filter(|n| !n.is_empty()) {
+                        Some(ns) => {
+                            let c = ctx.ns_const(ns);
+                            quote! { #c }
+                        }
+                        None => quote! { ::std::option::Option::None },
+                    };
+                    element_arms.push(ElementWire { arm: arms.len(), tolerant: tolerant.len(), wire, expected });
                     arms.push(quote! { (#pat, #wire) => #read, });
                     // With `Reader::set_namespace_tolerant`, the local name alone (after every
                     // exact match).
                     tolerant.push(quote! { (_, #wire) if r.namespace_tolerant() => #read, });
+                    reads.push(read);
                 }
             }
             FieldKind::Choice => {
@@ -280,6 +291,23 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
         }
         inits.push(init(&fident, &local, finish(shape, boxed, &local, wire)));
     }
+    // An element name no other field or choice alternative declares needs one arm, not an exact
+    // and a tolerant one: `(ns, "Name") if r.accepts(ns, NS)`.
+    let mut declared: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, wire) in &seen {
+        *declared.entry(wire.as_str()).or_default() += 1;
+    }
+    let mut dropped = BTreeSet::new();
+    for (ew, read) in element_arms.iter().zip(&reads) {
+        let repeated = c.fields.iter().filter(|f| f.kind == FieldKind::Element && f.name == ew.wire).count() > 1;
+        if declared.get(ew.wire).copied() == Some(1) && !repeated {
+            let (wire, expected) = (ew.wire, &ew.expected);
+            arms[ew.arm] = quote! { (ns, #wire) if r.accepts(ns, #expected) => #read, };
+            dropped.insert(ew.tolerant);
+        }
+    }
+    let tolerant: Vec<TokenStream> =
+        tolerant.into_iter().enumerate().filter(|(n, _)| !dropped.contains(n)).map(|(_, arm)| arm).collect();
     let body_loop = if has_text {
         quote! {}
     } else if arms.is_empty() && fallback.is_none() {
@@ -317,6 +345,19 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
         }
     };
     Ok(quote! { #encode #decode })
+}
+
+/// Where an element field's exact and tolerant match arms are, to merge them into one when no
+/// other field shares its local name.
+struct ElementWire<'a> {
+    /// Position in the arm list.
+    arm: usize,
+    /// Position in the tolerant arm list.
+    tolerant: usize,
+    /// The element's local name.
+    wire: &'a str,
+    /// The declared namespace: its constant, or `None`.
+    expected: TokenStream,
 }
 
 /// The match arm reading one element field, kept so that a later field declaring the same

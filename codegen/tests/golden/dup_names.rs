@@ -146,9 +146,7 @@ impl ::wsbind::xml::Decode for Reply {
                 (::std::option::Option::Some(NS), "Items") => {
                     r.read(&child, &mut items_2)?
                 }
-                (::std::option::Option::Some(NS), "Amount") => {
-                    r.read(&child, &mut amount)?
-                }
+                (ns, "Amount") if r.accepts(ns, NS) => r.read(&child, &mut amount)?,
                 (::std::option::Option::Some(NS), "MsgSubID") if !msg_sub_id_2_taken => {
                     msg_sub_id_2_taken = true;
                     r.read(&child, &mut msg_sub_id_2)?
@@ -162,7 +160,6 @@ impl ::wsbind::xml::Decode for Reply {
                 }
                 (_, "Code") if r.namespace_tolerant() => r.read(&child, &mut code)?,
                 (_, "Items") if r.namespace_tolerant() => r.read(&child, &mut items_2)?,
-                (_, "Amount") if r.namespace_tolerant() => r.read(&child, &mut amount)?,
                 (_, "MsgSubID") if r.namespace_tolerant() => {
                     r.read(&child, &mut msg_sub_id_2)?
                 }

@@ -180,27 +180,15 @@ impl ::wsbind::xml::Decode for Event {
                     name_taken = true;
                     r.read(&child, &mut name)?
                 }
-                (::std::option::Option::Some(NS), "When") => r.read(&child, &mut when)?,
+                (ns, "When") if r.accepts(ns, NS) => r.read(&child, &mut when)?,
                 (::std::option::Option::Some(NS), "Name") => r.read(&child, &mut name_3)?,
-                (::std::option::Option::Some(NS), "self") => r.read(&child, &mut self_)?,
-                (::std::option::Option::Some(NS), "3dSecure") => {
-                    r.read(&child, &mut _3d_secure)?
-                }
-                (::std::option::Option::Some(NS), "r") => r.read(&child, &mut r_2)?,
-                (::std::option::Option::Some(NS), "Status") => {
-                    r.read(&child, &mut status)?
-                }
-                (::std::option::Option::Some(NS), "Free") => r.read(&child, &mut free)?,
+                (ns, "self") if r.accepts(ns, NS) => r.read(&child, &mut self_)?,
+                (ns, "3dSecure") if r.accepts(ns, NS) => r.read(&child, &mut _3d_secure)?,
+                (ns, "r") if r.accepts(ns, NS) => r.read(&child, &mut r_2)?,
+                (ns, "Status") if r.accepts(ns, NS) => r.read(&child, &mut status)?,
+                (ns, "Free") if r.accepts(ns, NS) => r.read(&child, &mut free)?,
                 (_, "Name") if r.namespace_tolerant() => r.read(&child, &mut name)?,
-                (_, "When") if r.namespace_tolerant() => r.read(&child, &mut when)?,
                 (_, "Name") if r.namespace_tolerant() => r.read(&child, &mut name_3)?,
-                (_, "self") if r.namespace_tolerant() => r.read(&child, &mut self_)?,
-                (_, "3dSecure") if r.namespace_tolerant() => {
-                    r.read(&child, &mut _3d_secure)?
-                }
-                (_, "r") if r.namespace_tolerant() => r.read(&child, &mut r_2)?,
-                (_, "Status") if r.namespace_tolerant() => r.read(&child, &mut status)?,
-                (_, "Free") if r.namespace_tolerant() => r.read(&child, &mut free)?,
                 _ => r.read_raw(&child, &mut any)?,
             }
         }
@@ -547,10 +535,8 @@ impl ::wsbind::xml::Decode for Tree {
         let mut leaf: ::std::vec::Vec<Tree> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Next") => r.read(&child, &mut next)?,
-                (::std::option::Option::Some(NS), "Leaf") => r.read(&child, &mut leaf)?,
-                (_, "Next") if r.namespace_tolerant() => r.read(&child, &mut next)?,
-                (_, "Leaf") if r.namespace_tolerant() => r.read(&child, &mut leaf)?,
+                (ns, "Next") if r.accepts(ns, NS) => r.read(&child, &mut next)?,
+                (ns, "Leaf") if r.accepts(ns, NS) => r.read(&child, &mut leaf)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -615,10 +601,8 @@ impl ::wsbind::xml::Decode for Wrapper {
         let mut tree: ::std::option::Option<Tree> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Value") => r.read(&child, &mut value)?,
-                (::std::option::Option::Some(NS), "Tree") => r.read(&child, &mut tree)?,
-                (_, "Value") if r.namespace_tolerant() => r.read(&child, &mut value)?,
-                (_, "Tree") if r.namespace_tolerant() => r.read(&child, &mut tree)?,
+                (ns, "Value") if r.accepts(ns, NS) => r.read(&child, &mut value)?,
+                (ns, "Tree") if r.accepts(ns, NS) => r.read(&child, &mut tree)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -746,8 +730,7 @@ impl ::wsbind::xml::Decode for OptionType {
         let mut value: ::std::option::Option<IteratorType> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Value") => r.read(&child, &mut value)?,
-                (_, "Value") if r.namespace_tolerant() => r.read(&child, &mut value)?,
+                (ns, "Value") if r.accepts(ns, NS) => r.read(&child, &mut value)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -847,12 +830,9 @@ impl ::wsbind::xml::Decode for BoxType {
         let mut again: ::std::option::Option<BoxType> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Next") => r.read(&child, &mut next)?,
-                (::std::option::Option::Some(NS), "Some") => r.read(&child, &mut some)?,
-                (::std::option::Option::Some(NS), "Again") => r.read(&child, &mut again)?,
-                (_, "Next") if r.namespace_tolerant() => r.read(&child, &mut next)?,
-                (_, "Some") if r.namespace_tolerant() => r.read(&child, &mut some)?,
-                (_, "Again") if r.namespace_tolerant() => r.read(&child, &mut again)?,
+                (ns, "Next") if r.accepts(ns, NS) => r.read(&child, &mut next)?,
+                (ns, "Some") if r.accepts(ns, NS) => r.read(&child, &mut some)?,
+                (ns, "Again") if r.accepts(ns, NS) => r.read(&child, &mut again)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -960,8 +940,7 @@ impl ::wsbind::xml::Decode for Some {
         let mut vec: ::std::vec::Vec<DefaultType> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Vec") => r.read(&child, &mut vec)?,
-                (_, "Vec") if r.namespace_tolerant() => r.read(&child, &mut vec)?,
+                (ns, "Vec") if r.accepts(ns, NS) => r.read(&child, &mut vec)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1030,15 +1009,7 @@ impl ::wsbind::xml::Decode for Vault {
         let mut pins: ::std::vec::Vec<i32> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Pins") => {
-                    r.read_array(
-                            &child,
-                            ::wsbind::xml::Name::qualified(NS, "Pin"),
-                            &mut pins,
-                        )
-                        .map_err(::wsbind::DecodeError::redacted)?
-                }
-                (_, "Pins") if r.namespace_tolerant() => {
+                (ns, "Pins") if r.accepts(ns, NS) => {
                     r.read_array(
                             &child,
                             ::wsbind::xml::Name::qualified(NS, "Pin"),

@@ -100,8 +100,9 @@ impl ::wsbind::xml::Decode for AbstractEntity {
         let xsi_type = start.xsi_type_name();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "id") => r.read(&child, &mut id)?,
-                (_, "id") if r.namespace_tolerant() => r.read(&child, &mut id)?,
+                (ns, "id") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut id)?
+                }
                 _ => r.read_raw(&child, &mut derived)?,
             }
         }
@@ -174,10 +175,12 @@ impl ::wsbind::xml::Decode for RemoteComponent {
         let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "id") => r.read(&child, &mut id)?,
-                (::std::option::Option::None, "name") => r.read(&child, &mut name)?,
-                (_, "id") if r.namespace_tolerant() => r.read(&child, &mut id)?,
-                (_, "name") if r.namespace_tolerant() => r.read(&child, &mut name)?,
+                (ns, "id") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut id)?
+                }
+                (ns, "name") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut name)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -313,48 +316,35 @@ impl ::wsbind::xml::Decode for RemoteIssue {
         let mut votes: ::std::option::Option<i64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "id") => r.read(&child, &mut id)?,
-                (::std::option::Option::None, "components") => {
+                (ns, "id") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut id)?
+                }
+                (ns, "components") if r.accepts(ns, ::std::option::Option::None) => {
                     r.read_array(
                         &child,
                         ::wsbind::xml::Name::unqualified("item"),
                         &mut components,
                     )?
                 }
-                (::std::option::Option::None, "created") => r.read(&child, &mut created)?,
-                (::std::option::Option::None, "key") => r.read(&child, &mut key)?,
-                (::std::option::Option::None, "labels") => {
+                (ns, "created") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut created)?
+                }
+                (ns, "key") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut key)?
+                }
+                (ns, "labels") if r.accepts(ns, ::std::option::Option::None) => {
                     r.read_array(
                         &child,
                         ::wsbind::xml::Name::unqualified("item"),
                         &mut labels,
                     )?
                 }
-                (::std::option::Option::None, "priority") => {
+                (ns, "priority") if r.accepts(ns, ::std::option::Option::None) => {
                     r.read(&child, &mut priority)?
                 }
-                (::std::option::Option::None, "votes") => r.read(&child, &mut votes)?,
-                (_, "id") if r.namespace_tolerant() => r.read(&child, &mut id)?,
-                (_, "components") if r.namespace_tolerant() => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::unqualified("item"),
-                        &mut components,
-                    )?
+                (ns, "votes") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut votes)?
                 }
-                (_, "created") if r.namespace_tolerant() => r.read(&child, &mut created)?,
-                (_, "key") if r.namespace_tolerant() => r.read(&child, &mut key)?,
-                (_, "labels") if r.namespace_tolerant() => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::unqualified("item"),
-                        &mut labels,
-                    )?
-                }
-                (_, "priority") if r.namespace_tolerant() => {
-                    r.read(&child, &mut priority)?
-                }
-                (_, "votes") if r.namespace_tolerant() => r.read(&child, &mut votes)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -441,8 +431,9 @@ impl ::wsbind::xml::Decode for Watcher {
             .other_attributes(&[::wsbind::xml::Name::unqualified("role")]);
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "entity") => r.read(&child, &mut entity)?,
-                (_, "entity") if r.namespace_tolerant() => r.read(&child, &mut entity)?,
+                (ns, "entity") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut entity)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -556,8 +547,9 @@ impl ::wsbind::xml::Decode for ArrayOfTns1RemoteComponent {
         let mut item: ::std::vec::Vec<RemoteComponent> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "item") => r.read(&child, &mut item)?,
-                (_, "item") if r.namespace_tolerant() => r.read(&child, &mut item)?,
+                (ns, "item") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut item)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -614,8 +606,9 @@ impl ::wsbind::xml::Decode for ArrayOfXsdString {
         let mut item: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "item") => r.read(&child, &mut item)?,
-                (_, "item") if r.namespace_tolerant() => r.read(&child, &mut item)?,
+                (ns, "item") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut item)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -672,8 +665,9 @@ impl ::wsbind::xml::Decode for ArrayOfTns1RemoteIssue {
         let mut item: ::std::vec::Vec<RemoteIssue> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "item") => r.read(&child, &mut item)?,
-                (_, "item") if r.namespace_tolerant() => r.read(&child, &mut item)?,
+                (ns, "item") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut item)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -716,8 +710,9 @@ impl ::wsbind::xml::Decode for GetWatcher {
         let mut in0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "in0") => r.read(&child, &mut in0)?,
-                (_, "in0") if r.namespace_tolerant() => r.read(&child, &mut in0)?,
+                (ns, "in0") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut in0)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -765,10 +760,10 @@ impl ::wsbind::xml::Decode for GetWatcherResponse {
         let mut get_watcher_return: ::std::option::Option<Watcher> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "getWatcherReturn") => {
-                    r.read(&child, &mut get_watcher_return)?
-                }
-                (_, "getWatcherReturn") if r.namespace_tolerant() => {
+                (
+                    ns,
+                    "getWatcherReturn",
+                ) if r.accepts(ns, ::std::option::Option::None) => {
                     r.read(&child, &mut get_watcher_return)?
                 }
                 _ => r.skip(&child)?,
@@ -819,10 +814,12 @@ impl ::wsbind::xml::Decode for GetIssue {
         let mut in1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "in0") => r.read(&child, &mut in0)?,
-                (::std::option::Option::None, "in1") => r.read(&child, &mut in1)?,
-                (_, "in0") if r.namespace_tolerant() => r.read(&child, &mut in0)?,
-                (_, "in1") if r.namespace_tolerant() => r.read(&child, &mut in1)?,
+                (ns, "in0") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut in0)?
+                }
+                (ns, "in1") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut in1)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -871,10 +868,7 @@ impl ::wsbind::xml::Decode for GetIssueResponse {
         let mut get_issue_return: ::std::option::Option<RemoteIssue> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "getIssueReturn") => {
-                    r.read(&child, &mut get_issue_return)?
-                }
-                (_, "getIssueReturn") if r.namespace_tolerant() => {
+                (ns, "getIssueReturn") if r.accepts(ns, ::std::option::Option::None) => {
                     r.read(&child, &mut get_issue_return)?
                 }
                 _ => r.skip(&child)?,
@@ -958,26 +952,22 @@ impl ::wsbind::xml::Decode for GetIssues {
         let mut in3: ::std::option::Option<::wsbind::types::Decimal> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "in0") => r.read(&child, &mut in0)?,
-                (::std::option::Option::None, "in1") => {
+                (ns, "in0") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut in0)?
+                }
+                (ns, "in1") if r.accepts(ns, ::std::option::Option::None) => {
                     r.read_array(
                         &child,
                         ::wsbind::xml::Name::unqualified("item"),
                         &mut in1,
                     )?
                 }
-                (::std::option::Option::None, "in2") => r.read(&child, &mut in2)?,
-                (::std::option::Option::None, "in3") => r.read(&child, &mut in3)?,
-                (_, "in0") if r.namespace_tolerant() => r.read(&child, &mut in0)?,
-                (_, "in1") if r.namespace_tolerant() => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::unqualified("item"),
-                        &mut in1,
-                    )?
+                (ns, "in2") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut in2)?
                 }
-                (_, "in2") if r.namespace_tolerant() => r.read(&child, &mut in2)?,
-                (_, "in3") if r.namespace_tolerant() => r.read(&child, &mut in3)?,
+                (ns, "in3") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut in3)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1040,14 +1030,7 @@ impl ::wsbind::xml::Decode for GetIssuesResponse {
         let mut get_issues_return: ::std::vec::Vec<RemoteIssue> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "getIssuesReturn") => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::unqualified("item"),
-                        &mut get_issues_return,
-                    )?
-                }
-                (_, "getIssuesReturn") if r.namespace_tolerant() => {
+                (ns, "getIssuesReturn") if r.accepts(ns, ::std::option::Option::None) => {
                     r.read_array(
                         &child,
                         ::wsbind::xml::Name::unqualified("item"),
@@ -1100,10 +1083,12 @@ impl ::wsbind::xml::Decode for UpdateIssue {
         let mut in1: ::std::option::Option<RemoteIssue> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "in0") => r.read(&child, &mut in0)?,
-                (::std::option::Option::None, "in1") => r.read(&child, &mut in1)?,
-                (_, "in0") if r.namespace_tolerant() => r.read(&child, &mut in0)?,
-                (_, "in1") if r.namespace_tolerant() => r.read(&child, &mut in1)?,
+                (ns, "in0") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut in0)?
+                }
+                (ns, "in1") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut in1)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1152,10 +1137,10 @@ impl ::wsbind::xml::Decode for UpdateIssueResponse {
         let mut update_issue_return: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "updateIssueReturn") => {
-                    r.read(&child, &mut update_issue_return)?
-                }
-                (_, "updateIssueReturn") if r.namespace_tolerant() => {
+                (
+                    ns,
+                    "updateIssueReturn",
+                ) if r.accepts(ns, ::std::option::Option::None) => {
                     r.read(&child, &mut update_issue_return)?
                 }
                 _ => r.skip(&child)?,

@@ -168,24 +168,27 @@ impl ::wsbind::xml::Decode for Item {
         let mut window: ::std::option::Option<Window> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "Id") => r.read(&child, &mut id)?,
-                (::std::option::Option::None, "Name") => r.read(&child, &mut name)?,
-                (::std::option::Option::None, "Size") => r.read(&child, &mut size)?,
-                (::std::option::Option::None, "Tags") => r.read(&child, &mut tags)?,
-                (::std::option::Option::None, "Code") => {
+                (ns, "Id") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut id)?
+                }
+                (ns, "Name") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut name)?
+                }
+                (ns, "Size") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut size)?
+                }
+                (ns, "Tags") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut tags)?
+                }
+                (ns, "Code") if r.accepts(ns, ::std::option::Option::None) => {
                     r.read_secret(&child, &mut code)?
                 }
-                (::std::option::Option::None, "Kind") => r.read(&child, &mut kind)?,
-                (::std::option::Option::None, "Window") => r.read(&child, &mut window)?,
-                (_, "Id") if r.namespace_tolerant() => r.read(&child, &mut id)?,
-                (_, "Name") if r.namespace_tolerant() => r.read(&child, &mut name)?,
-                (_, "Size") if r.namespace_tolerant() => r.read(&child, &mut size)?,
-                (_, "Tags") if r.namespace_tolerant() => r.read(&child, &mut tags)?,
-                (_, "Code") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut code)?
+                (ns, "Kind") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut kind)?
                 }
-                (_, "Kind") if r.namespace_tolerant() => r.read(&child, &mut kind)?,
-                (_, "Window") if r.namespace_tolerant() => r.read(&child, &mut window)?,
+                (ns, "Window") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut window)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -380,12 +383,15 @@ impl ::wsbind::xml::Decode for ListReply {
         let mut status: ::std::option::Option<ReplyStatus> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "Items") => r.read(&child, &mut items_2)?,
-                (::std::option::Option::None, "Next") => r.read(&child, &mut next)?,
-                (::std::option::Option::None, "Status") => r.read(&child, &mut status)?,
-                (_, "Items") if r.namespace_tolerant() => r.read(&child, &mut items_2)?,
-                (_, "Next") if r.namespace_tolerant() => r.read(&child, &mut next)?,
-                (_, "Status") if r.namespace_tolerant() => r.read(&child, &mut status)?,
+                (ns, "Items") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut items_2)?
+                }
+                (ns, "Next") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut next)?
+                }
+                (ns, "Status") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut status)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -449,10 +455,12 @@ impl ::wsbind::xml::Decode for Window {
         let mut to: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "From") => r.read(&child, &mut from)?,
-                (::std::option::Option::None, "To") => r.read(&child, &mut to)?,
-                (_, "From") if r.namespace_tolerant() => r.read(&child, &mut from)?,
-                (_, "To") if r.namespace_tolerant() => r.read(&child, &mut to)?,
+                (ns, "From") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut from)?
+                }
+                (ns, "To") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut to)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -538,10 +546,12 @@ impl ::wsbind::xml::Decode for ReplyStatus {
         let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "Code") => r.read(&child, &mut code)?,
-                (::std::option::Option::None, "Message") => r.read(&child, &mut message)?,
-                (_, "Code") if r.namespace_tolerant() => r.read(&child, &mut code)?,
-                (_, "Message") if r.namespace_tolerant() => r.read(&child, &mut message)?,
+                (ns, "Code") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut code)?
+                }
+                (ns, "Message") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut message)?
+                }
                 _ => r.skip(&child)?,
             }
         }

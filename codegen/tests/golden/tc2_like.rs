@@ -72,22 +72,13 @@ impl ::wsbind::xml::Decode for AccessTokenResult {
         let mut access_token: ::std::option::Option<AccessToken> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "ResultCode") => {
+                (ns, "ResultCode") if r.accepts(ns, NS) => {
                     r.read(&child, &mut result_code)?
                 }
-                (::std::option::Option::Some(NS), "ResultData") => {
+                (ns, "ResultData") if r.accepts(ns, NS) => {
                     r.read(&child, &mut result_data)?
                 }
-                (::std::option::Option::Some(NS), "AccessToken") => {
-                    r.read(&child, &mut access_token)?
-                }
-                (_, "ResultCode") if r.namespace_tolerant() => {
-                    r.read(&child, &mut result_code)?
-                }
-                (_, "ResultData") if r.namespace_tolerant() => {
-                    r.read(&child, &mut result_data)?
-                }
-                (_, "AccessToken") if r.namespace_tolerant() => {
+                (ns, "AccessToken") if r.accepts(ns, NS) => {
                     r.read(&child, &mut access_token)?
                 }
                 _ => r.skip(&child)?,
@@ -201,28 +192,16 @@ impl ::wsbind::xml::Decode for AccessToken {
         let mut refresh_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "access_token") => {
+                (ns, "access_token") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut access_token)?
                 }
-                (::std::option::Option::Some(NS), "token_type") => {
+                (ns, "token_type") if r.accepts(ns, NS) => {
                     r.read(&child, &mut token_type)?
                 }
-                (::std::option::Option::Some(NS), "expires_in") => {
+                (ns, "expires_in") if r.accepts(ns, NS) => {
                     r.read(&child, &mut expires_in)?
                 }
-                (::std::option::Option::Some(NS), "refresh_token") => {
-                    r.read_secret(&child, &mut refresh_token)?
-                }
-                (_, "access_token") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut access_token)?
-                }
-                (_, "token_type") if r.namespace_tolerant() => {
-                    r.read(&child, &mut token_type)?
-                }
-                (_, "expires_in") if r.namespace_tolerant() => {
-                    r.read(&child, &mut expires_in)?
-                }
-                (_, "refresh_token") if r.namespace_tolerant() => {
+                (ns, "refresh_token") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut refresh_token)?
                 }
                 _ => r.skip(&child)?,
@@ -332,28 +311,14 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshToken {
         let mut status: ::std::vec::Vec<SyncStatus> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "sessionID") => {
+                (ns, "sessionID") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut session_id)?
                 }
-                (::std::option::Option::Some(NS), "PartnerCameraSerialNumber") => {
+                (ns, "PartnerCameraSerialNumber") if r.accepts(ns, NS) => {
                     r.read(&child, &mut partner_camera_serial_number)?
                 }
-                (::std::option::Option::Some(NS), "DeviceId") => {
-                    r.read(&child, &mut device_id)?
-                }
-                (::std::option::Option::Some(NS), "Status") => {
-                    r.read(&child, &mut status)?
-                }
-                (_, "sessionID") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut session_id)?
-                }
-                (_, "PartnerCameraSerialNumber") if r.namespace_tolerant() => {
-                    r.read(&child, &mut partner_camera_serial_number)?
-                }
-                (_, "DeviceId") if r.namespace_tolerant() => {
-                    r.read(&child, &mut device_id)?
-                }
-                (_, "Status") if r.namespace_tolerant() => r.read(&child, &mut status)?,
+                (ns, "DeviceId") if r.accepts(ns, NS) => r.read(&child, &mut device_id)?,
+                (ns, "Status") if r.accepts(ns, NS) => r.read(&child, &mut status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -456,11 +421,7 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
         > = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (
-                    ::std::option::Option::Some(NS),
-                    "GetPartnerCameraRefreshTokenResult",
-                ) => r.read(&child, &mut get_partner_camera_refresh_token_result)?,
-                (_, "GetPartnerCameraRefreshTokenResult") if r.namespace_tolerant() => {
+                (ns, "GetPartnerCameraRefreshTokenResult") if r.accepts(ns, NS) => {
                     r.read(&child, &mut get_partner_camera_refresh_token_result)?
                 }
                 _ => r.skip(&child)?,
@@ -661,44 +622,20 @@ impl ::wsbind::xml::Decode for SynchronizePanelUser {
         let mut contact: ::std::option::Option<Contact> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "sessionID") => {
+                (ns, "sessionID") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut session_id)?
                 }
-                (::std::option::Option::Some(NS), "DeviceAuthorizingCodes") => {
+                (ns, "DeviceAuthorizingCodes") if r.accepts(ns, NS) => {
                     r.read_array(
                         &child,
                         ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
                         &mut device_authorizing_codes,
                     )?
                 }
-                (::std::option::Option::Some(NS), "Statuses") => {
-                    r.read(&child, &mut statuses)?
-                }
-                (::std::option::Option::Some(NS), "Root") => r.read(&child, &mut root)?,
-                (::std::option::Option::Some(NS), "LastSync") => {
-                    r.read(&child, &mut last_sync)?
-                }
-                (::std::option::Option::Some(NS), "Contact") => {
-                    r.read(&child, &mut contact)?
-                }
-                (_, "sessionID") if r.namespace_tolerant() => {
-                    r.read_secret(&child, &mut session_id)?
-                }
-                (_, "DeviceAuthorizingCodes") if r.namespace_tolerant() => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
-                        &mut device_authorizing_codes,
-                    )?
-                }
-                (_, "Statuses") if r.namespace_tolerant() => {
-                    r.read(&child, &mut statuses)?
-                }
-                (_, "Root") if r.namespace_tolerant() => r.read(&child, &mut root)?,
-                (_, "LastSync") if r.namespace_tolerant() => {
-                    r.read(&child, &mut last_sync)?
-                }
-                (_, "Contact") if r.namespace_tolerant() => r.read(&child, &mut contact)?,
+                (ns, "Statuses") if r.accepts(ns, NS) => r.read(&child, &mut statuses)?,
+                (ns, "Root") if r.accepts(ns, NS) => r.read(&child, &mut root)?,
+                (ns, "LastSync") if r.accepts(ns, NS) => r.read(&child, &mut last_sync)?,
+                (ns, "Contact") if r.accepts(ns, NS) => r.read(&child, &mut contact)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -795,8 +732,7 @@ impl ::wsbind::xml::Decode for DeviceAuthorizingCode {
         let mut any: ::std::vec::Vec<::wsbind::xml::RawXml> = ::std::vec::Vec::new();
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Code") => r.read(&child, &mut code)?,
-                (_, "Code") if r.namespace_tolerant() => r.read(&child, &mut code)?,
+                (ns, "Code") if r.accepts(ns, NS) => r.read(&child, &mut code)?,
                 _ => r.read_raw(&child, &mut any)?,
             }
         }
@@ -898,20 +834,10 @@ impl ::wsbind::xml::Decode for Node {
         let mut token: ::std::option::Option<Token> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "Child") => {
-                    r.read(&child, &mut child_2)?
-                }
-                (::std::option::Option::Some(NS), "Children") => {
-                    r.read(&child, &mut children)?
-                }
-                (::std::option::Option::Some(NS), "Codes") => r.read(&child, &mut codes)?,
-                (::std::option::Option::Some(NS), "Token") => r.read(&child, &mut token)?,
-                (_, "Child") if r.namespace_tolerant() => r.read(&child, &mut child_2)?,
-                (_, "Children") if r.namespace_tolerant() => {
-                    r.read(&child, &mut children)?
-                }
-                (_, "Codes") if r.namespace_tolerant() => r.read(&child, &mut codes)?,
-                (_, "Token") if r.namespace_tolerant() => r.read(&child, &mut token)?,
+                (ns, "Child") if r.accepts(ns, NS) => r.read(&child, &mut child_2)?,
+                (ns, "Children") if r.accepts(ns, NS) => r.read(&child, &mut children)?,
+                (ns, "Codes") if r.accepts(ns, NS) => r.read(&child, &mut codes)?,
+                (ns, "Token") if r.accepts(ns, NS) => r.read(&child, &mut token)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -985,20 +911,11 @@ impl ::wsbind::xml::Decode for SynchronizePanelUserResponse {
         let mut amount: ::std::option::Option<Money> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "SynchronizePanelUserResult") => {
+                (ns, "SynchronizePanelUserResult") if r.accepts(ns, NS) => {
                     r.read(&child, &mut synchronize_panel_user_result)?
                 }
-                (::std::option::Option::Some(NS), "Result") => {
-                    r.read(&child, &mut result)?
-                }
-                (::std::option::Option::Some(NS), "Amount") => {
-                    r.read(&child, &mut amount)?
-                }
-                (_, "SynchronizePanelUserResult") if r.namespace_tolerant() => {
-                    r.read(&child, &mut synchronize_panel_user_result)?
-                }
-                (_, "Result") if r.namespace_tolerant() => r.read(&child, &mut result)?,
-                (_, "Amount") if r.namespace_tolerant() => r.read(&child, &mut amount)?,
+                (ns, "Result") if r.accepts(ns, NS) => r.read(&child, &mut result)?,
+                (ns, "Amount") if r.accepts(ns, NS) => r.read(&child, &mut amount)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1083,16 +1000,8 @@ impl ::wsbind::xml::Decode for AuthHeader {
         let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "UserName") => {
-                    r.read(&child, &mut user_name)?
-                }
-                (::std::option::Option::Some(NS), "Password") => {
-                    r.read_secret(&child, &mut password)?
-                }
-                (_, "UserName") if r.namespace_tolerant() => {
-                    r.read(&child, &mut user_name)?
-                }
-                (_, "Password") if r.namespace_tolerant() => {
+                (ns, "UserName") if r.accepts(ns, NS) => r.read(&child, &mut user_name)?,
+                (ns, "Password") if r.accepts(ns, NS) => {
                     r.read_secret(&child, &mut password)?
                 }
                 _ => r.skip(&child)?,
@@ -1151,8 +1060,7 @@ impl ::wsbind::xml::Decode for Client2 {
         let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::Some(NS), "type") => r.read(&child, &mut r#type)?,
-                (_, "type") if r.namespace_tolerant() => r.read(&child, &mut r#type)?,
+                (ns, "type") if r.accepts(ns, NS) => r.read(&child, &mut r#type)?,
                 _ => r.skip(&child)?,
             }
         }

@@ -51,8 +51,9 @@ impl ::wsbind::xml::Decode for Ping {
         let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(child) = r.next_child()? {
             match child.name() {
-                (::std::option::Option::None, "Text") => r.read(&child, &mut text)?,
-                (_, "Text") if r.namespace_tolerant() => r.read(&child, &mut text)?,
+                (ns, "Text") if r.accepts(ns, ::std::option::Option::None) => {
+                    r.read(&child, &mut text)?
+                }
                 _ => r.skip(&child)?,
             }
         }
