@@ -354,7 +354,7 @@ fn table(
     );
     let _ = writeln!(
         t,
-        "| the same, generated decoder on `xml::Reader` (no envelope copy) | {} | | | {} | {} |",
+        "| the same, generated decoder on `xml::Reader` (envelope opened by hand) | {} | | | {} | {} |",
         f1(wr.mb_per_s()),
         ratio(wr.mb_per_s(), sd.mb_per_s()),
         ratio(wr.mb_per_s(), sc.mb_per_s())
@@ -379,7 +379,7 @@ fn table(
     );
     let _ = writeln!(
         t,
-        "| the same on `xml::Reader` (no envelope copy) | {} | | | {} | {} body |",
+        "| the same on `xml::Reader` (envelope opened by hand) | {} | | | {} | {} body |",
         f1(wr_mem.peak_mb()),
         ratio(wr_mem.peak_mb(), sd_mem.peak_mb()),
         ratio(wr_mem.peak_mb(), body_mb),

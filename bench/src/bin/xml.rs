@@ -3,7 +3,7 @@
 //!
 //! * `xml data DIR N...` — writes `DIR/reply-N.xml`.
 //! * `xml decode CASE FILE ITERS` — `none` (read the file only), `wsbind` (`soap::decode_response`),
-//!   `wsbind-reader` (the generated decoder on `xml::Reader`, without `decode_response`'s copy),
+//!   `wsbind-reader` (the generated decoder on `xml::Reader`, without the envelope checks),
 //!   `serde` (quick-xml serde derive), `scan` (bare quick-xml event scan), `walk` (every element
 //!   through `xml::Reader`, texts as `String`, nothing kept: the reader's share).
 //! * `xml encode CASE N ITERS` — `none` (build the values only), `wsbind` (`SoapClient::envelope`),
@@ -81,7 +81,8 @@ fn decode(case: &str, file: &str, iters: usize) -> Result<(), String> {
 }
 
 /// The generated decoder on the public `Reader` API, opening the envelope by hand: what
-/// `decode_response` costs without its copy of the envelope.
+/// `decode_op_response` adds (fault detection, encoding sniffing, the trailing checks) shows as
+/// the difference between the two rows.
 fn decode_with_reader(input: &[u8]) -> Result<tc2::SynchronizePanelUserResponse, String> {
     let soap = Some("http://schemas.xmlsoap.org/soap/envelope/");
     let mut r = Reader::new(input);
