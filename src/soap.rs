@@ -587,7 +587,15 @@ fn decode_encoded_reply<Resp: Decode, B: AsRef<[u8]>>(
     response: Name<'_>,
     tolerant: bool,
 ) -> Result<Resp, Error> {
-    let original = reply.body().as_ref();
+    // A UTF-16 reply (or one in an encoding its declaration names) is transcoded before its
+    // references are inlined: positions are then those of the transcoded text, as for literal
+    // replies.
+    let original = match crate::xml::to_utf8(reply.body().as_ref()) {
+        Ok(original) => original,
+        Err(e) if reply.status().is_success() => return Err(Error::Decode(e)),
+        Err(_) => return Err(status_error(reply)),
+    };
+    let original = original.as_ref();
     let (body, map) = match crate::xml::inline_with_map(original) {
         Ok((std::borrow::Cow::Owned(body), map)) => (body, map),
         Err(message) if reply.status().is_success() => {
@@ -1098,6 +1106,17 @@ mod tests {
         let ok: Outer = decode_op_response(&op, with_bom("7").as_bytes()).unwrap();
         assert_eq!(ok.result.and_then(|c| c.n), Some(7));
         let err = decode_op_response::<Outer>(&op, with_bom("x").as_bytes()).err().unwrap();
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert_eq!((d.path.as_str(), d.line, d.column), ("/Envelope/Body/OpResponse/Result/n", 5, 5), "{d}");
+        // In UTF-16LE with a byte order mark (.NET): transcoded before the references are inlined.
+        let utf16 = |n: &str| {
+            let mut bytes = vec![0xFF, 0xFE];
+            bytes.extend(reply(n).encode_utf16().flat_map(u16::to_le_bytes));
+            bytes
+        };
+        let ok: Outer = decode_op_response(&op, &utf16("7")).unwrap();
+        assert_eq!(ok.result.and_then(|c| c.n), Some(7));
+        let err = decode_op_response::<Outer>(&op, &utf16("x")).err().unwrap();
         let Error::Decode(d) = &err else { panic!("{err:?}") };
         assert_eq!((d.path.as_str(), d.line, d.column), ("/Envelope/Body/OpResponse/Result/n", 5, 5), "{d}");
     }
