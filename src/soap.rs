@@ -213,55 +213,7 @@ impl SoapClient {
         }
     }
 
-    /// Sets the service name shown in trace spans (generated clients: the WSDL service).
-    pub fn set_service_name(&mut self, name: &'static str) {
-        self.service = name;
-    }
-
-    /// Sets the retry policy.
-    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
-        self.retry = policy;
-    }
-
-    /// The same client with retry policy `policy`.
-    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The retry policy.
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.retry
-    }
-
-    /// Sets the redirect policy (default [`RedirectPolicy::None`]; a cross-origin redirect is
-    /// never followed).
-    pub fn set_redirect_policy(&mut self, policy: RedirectPolicy) {
-        self.redirects = policy;
-    }
-
-    /// Sets the timeout and reply size limit of every call of this client (a clone per call
-    /// gives a per-call override: `client.with_call_options(..).call(..)`).
-    pub fn set_call_options(&mut self, options: CallOptions) {
-        self.options = options;
-    }
-
-    /// A copy of this client with call options `options`.
-    pub fn with_call_options(&self, options: CallOptions) -> Self {
-        let mut client = self.clone();
-        client.options = options;
-        client
-    }
-
-    /// A copy of this client whose calls time out after `timeout` (per attempt).
-    pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
-        self.with_call_options(self.options.timeout(timeout))
-    }
-
-    /// The call options.
-    pub fn call_options(&self) -> CallOptions {
-        self.options
-    }
+    crate::client::policy_methods!("[`RedirectPolicy::None`]; a cross-origin redirect is never followed");
 
     /// Sets (or, with `None`, removes) the WS-Security header sent with every SOAP call.
     pub fn set_ws_security(&mut self, ws_security: Option<WsSecurity>) {
