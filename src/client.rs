@@ -153,8 +153,8 @@ impl ClientConfig {
         self.max_pages = Some(pages);
     }
 
-    /// Accepts SOAP reply elements of a declared local name in another namespace (see
-    /// [`SoapClient::set_namespace_tolerant`]).
+    /// Accepts XML reply elements of a declared local name in another namespace (see
+    /// [`SoapClient::set_namespace_tolerant`], [`RestClient::set_namespace_tolerant`]).
     pub fn set_namespace_tolerant(&mut self, tolerant: bool) {
         self.namespace_tolerant = tolerant;
     }
@@ -175,6 +175,7 @@ impl ClientConfig {
 
     /// Hands the policies set here to a REST client being built.
     pub fn apply_rest(&self, client: &mut RestClient) {
+        client.set_namespace_tolerant(self.namespace_tolerant);
         if let Some(policy) = &self.retry {
             client.set_retry_policy(policy.clone());
         }
@@ -229,7 +230,8 @@ impl ClientConfig {
 
 /// The builder methods every generated `ClientBuilder` shares, written once here: `transport`,
 /// `timeout`, `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`, with
-/// `(soap)` `ws_security` and `namespace_tolerant`, with `(rest)` `max_pages`; each sets the builder's `config: ClientConfig` field and returns the
+/// `(soap)` `ws_security` and `namespace_tolerant`, with `(rest)` `max_pages` and
+/// `namespace_tolerant`; each sets the builder's `config: ClientConfig` field and returns the
 /// builder. Generated code invokes it inside its builder's `impl` block.
 #[doc(hidden)]
 #[macro_export]
@@ -240,6 +242,13 @@ macro_rules! client_builder_methods {
         /// (default 10,000).
         pub fn max_pages(mut self, pages: u64) -> Self {
             self.config.set_max_pages(pages);
+            self
+        }
+        /// Accepts elements of XML replies with a declared local name in another namespace
+        /// than the schema's. Off by default: such a reply is then `Error::Decode` of kind
+        /// `MissingInOtherNamespace`. JSON replies are not affected.
+        pub fn namespace_tolerant(mut self, tolerant: bool) -> Self {
+            self.config.set_namespace_tolerant(tolerant);
             self
         }
     };

@@ -161,6 +161,7 @@ pub struct RestClient {
     redirects: RedirectPolicy,
     options: CallOptions,
     max_pages: u64,
+    namespace_tolerant: bool,
 }
 
 struct ShowParam<'a, T>(&'a Param<T>);
@@ -253,10 +254,18 @@ impl RestClient {
             redirects: RedirectPolicy::SameOrigin,
             options: CallOptions::default(),
             max_pages: DEFAULT_MAX_PAGES,
+            namespace_tolerant: false,
         }
     }
 
     crate::client::policy_methods!("[`RedirectPolicy::SameOrigin`]");
+
+    /// Accepts XML reply elements of a declared local name in another namespace than the
+    /// schema's (see [`crate::xml::Reader::set_namespace_tolerant`]); off by default. JSON
+    /// replies have no namespaces.
+    pub fn set_namespace_tolerant(&mut self, tolerant: bool) {
+        self.namespace_tolerant = tolerant;
+    }
 
     /// Sets the most pages a cursor stream fetches (default [`DEFAULT_MAX_PAGES`]); the stream
     /// then ends with [`Error::Pagination`].
@@ -380,7 +389,7 @@ impl RestClient {
         &'s self,
         op: &RestOp,
         prepared: Prepared,
-        decode: fn(&RestOp, http::Response<Bytes>, &Scrub) -> Result<Resp, Error>,
+        decode: fn(&RestOp, http::Response<Bytes>, &Scrub, bool) -> Result<Resp, Error>,
     ) -> impl Future<Output = Result<Resp, Error>> + Send + use<'s, Resp> {
         let op = *op;
         let span = crate::trace::call_span(self.service, op.name, "rest", &self.base);
@@ -391,7 +400,7 @@ impl RestClient {
             let reply = send(self.exchange(&op, &scrub, exchange_span), request)
                 .await
                 .map_err(|e| scrub.values.scrub_error(e))?;
-            decode(&op, reply, &scrub).map_err(|e| scrub.values.scrub_error(e))
+            decode(&op, reply, &scrub, self.namespace_tolerant).map_err(|e| scrub.values.scrub_error(e))
         }
         .instrument(span)
     }
@@ -468,7 +477,8 @@ impl RestClient {
                     let reply = send(self.exchange(&op, &scrub, exchange_span), request)
                         .await
                         .map_err(|e| scrub.values.scrub_error(e))?;
-                    let page: Value = decode_json_reply(&op, reply, &scrub).map_err(|e| scrub.values.scrub_error(e))?;
+                    let page: Value =
+                        decode_json_reply(&op, reply, &scrub, false).map_err(|e| scrub.values.scrub_error(e))?;
                     split_page(&op, &paging, page, &scrub).map_err(|e| scrub.values.scrub_error(e))
                 }
                 .instrument(span),
@@ -689,11 +699,13 @@ fn collect_strings(value: &Value, out: &mut Secrets) {
 }
 
 /// A 2xx JSON reply decoded into `Resp`; an error reply as [`error_reply`]. An empty body
-/// decodes as JSON `null` (so `()` and `Option<T>` accept it).
+/// decodes as JSON `null` (so `()` and `Option<T>` accept it). (`_tolerant` is the namespace
+/// tolerance of XML replies, which JSON does not have.)
 fn decode_json_reply<Resp: DeserializeOwned>(
     op: &RestOp,
     reply: http::Response<Bytes>,
     scrub: &Scrub,
+    _tolerant: bool,
 ) -> Result<Resp, Error> {
     if !reply.status().is_success() {
         return Err(error_reply(reply, scrub));
@@ -762,13 +774,18 @@ fn to_u32(n: usize) -> u32 {
 
 /// A 2xx XML reply decoded into `Resp` (root element checked); an error reply as
 /// [`error_reply`].
-fn decode_xml_reply<Resp: Decode>(op: &RestOp, reply: http::Response<Bytes>, scrub: &Scrub) -> Result<Resp, Error> {
+fn decode_xml_reply<Resp: Decode>(
+    op: &RestOp,
+    reply: http::Response<Bytes>,
+    scrub: &Scrub,
+    tolerant: bool,
+) -> Result<Resp, Error> {
     if !reply.status().is_success() {
         return Err(error_reply(reply, scrub));
     }
     let root =
         op.xml_response.ok_or_else(|| Error::Unsupported(format!("operation `{}` has no XML reply", op.name)))?;
-    crate::xml::decode_document(reply.body(), root).map_err(|e| {
+    crate::xml::decode_document(reply.body(), root, tolerant).map_err(|e| {
         let mut e = e.redacted_if(scrub);
         e.path = scrub.text(&e.path);
         Error::Decode(e)

@@ -162,7 +162,7 @@ pub fn encode<T: Encode>(value: &T) -> Result<String, String> {
 
 /// Decodes a document written by [`encode`].
 pub fn decode<T: Decode>(xml: &str) -> Result<T, String> {
-    crate::xml::decode_document(xml.as_bytes(), ELEMENT).map_err(|e| format!("decode: {e}"))
+    crate::xml::decode_document(xml.as_bytes(), ELEMENT, false).map_err(|e| format!("decode: {e}"))
 }
 
 /// Encodes the sample of `T`, decodes it and compares. `exact` asks for equal values. Types

@@ -278,8 +278,9 @@ impl SoapClient {
 
     /// Removes header element `name`.
     /// Accepts reply elements of a declared local name in another namespace than the schema's
-    /// (servers whose replies do not follow their own `elementFormDefault`); off by default, so
-    /// that such a reply is a decode error saying what was skipped.
+    /// (servers whose replies do not follow their own `elementFormDefault`), in SOAP replies and
+    /// in the XML replies of the ASMX HTTP GET/POST bindings; off by default, so that such a
+    /// reply is a decode error saying what was skipped.
     pub fn set_namespace_tolerant(&mut self, tolerant: bool) {
         self.namespace_tolerant = tolerant;
     }
@@ -442,6 +443,7 @@ impl SoapClient {
         let request = self.http_request(op, params);
         let secrets = self.secrets(None, params);
         let response = op.response;
+        let tolerant = self.namespace_tolerant;
         let name = op.name;
         let (binding, safe) = match op.method {
             HttpMethod::Get => ("http-get", true),
@@ -458,7 +460,8 @@ impl SoapClient {
             if !status.is_success() {
                 return Err(secrets.scrub_error(status_error(&reply)));
             }
-            crate::xml::decode_document(reply.body(), response).map_err(|e| secrets.scrub_error(Error::Decode(e)))
+            crate::xml::decode_document(reply.body(), response, tolerant)
+                .map_err(|e| secrets.scrub_error(Error::Decode(e)))
         }
         .instrument(span)
     }

@@ -4,7 +4,8 @@
 //! parameters and the client-level headers, asks for XML or JSON and decodes both to the same
 //! value, turns a `Status` block with an error and ServiceStack `ResponseStatus` replies into
 //! `Error::Api`, a body that is neither JSON nor XML into `Error::Decode`, and never shows the
-//! secret headers or the token in `Debug`.
+//! secret headers or the token in `Debug`; a namespace-tolerant client reads XML replies in
+//! another namespace.
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
@@ -257,4 +258,51 @@ fn secrets_are_absent_from_debug() {
     let shown = format!("{reply:?}");
     assert!(!shown.contains(SESSION_TOKEN), "{shown}");
     assert_eq!(wsbind::aim::DEFAULT_ADDRESS, "https://active-ewebservice.biz/aeServices30/api");
+}
+
+/// A server whose XML replies are in another namespace than the schema's: the builder's
+/// `namespace_tolerant(true)` accepts them; by default the reply is a decode error (the root) or
+/// the element is skipped (an optional child).
+#[tokio::test]
+async fn namespace_tolerant_clients_accept_xml_replies_in_another_namespace() {
+    let schema_ns = "http://schemas.datacontract.org/2004/07/AIM.WebService";
+    let moved = success_xml().replace(schema_ns, "urn:aim:elsewhere");
+    let token_moved = success_xml().replace("<Token>", "<Token xmlns=\"urn:aim:elsewhere\">");
+    let server = MockServer::start().await;
+    customer_access_token("application/xml")
+        .respond_with(ResponseTemplate::new(200).set_body_raw(moved, "application/xml"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let address = format!("{}/aeServices30/api", server.uri());
+    let configure = |c: Client| {
+        c.with_api_key(API_KEY)
+            .with_app_id(APP_ID)
+            .with_token(SESSION_TOKEN)
+            .with_device_id(DEVICE_ID)
+            .with_oauth_token(OAUTH_TOKEN)
+            .with_format(Format::Xml)
+    };
+    let strict = configure(Client::builder(&address).build().unwrap());
+    let err = strict.customer_access_token(&request()).await.unwrap_err();
+    let Error::Decode(d) = &err else { panic!("{err:?}") };
+    assert_eq!(
+        d.kind,
+        DecodeErrorKind::Unexpected { element: "{urn:aim:elsewhere}CustomerAccessTokenResponse".into() },
+        "{d}"
+    );
+    let tolerant = configure(Client::builder(&address).namespace_tolerant(true).build().unwrap());
+    let reply = tolerant.customer_access_token(&request()).await.expect("accepted when tolerant");
+    assert_eq!(reply.token.as_deref(), Some("session-token-5f1e2d-customer"));
+    assert_eq!(reply.status.as_ref().and_then(|s| s.domain_name.as_deref()), Some("String"));
+
+    // Only `Token` moved: skipped by default (an optional element), read when tolerant.
+    let decoded = |xml: &str, tolerant: bool| {
+        let mut r = Reader::new(xml.as_bytes());
+        r.set_namespace_tolerant(tolerant);
+        let start = r.root().unwrap();
+        CustomerAccessTokenResponse::decode(&mut r, &start).unwrap()
+    };
+    assert_eq!(decoded(&token_moved, false).token, None);
+    assert_eq!(decoded(&token_moved, true).token.as_deref(), Some("session-token-5f1e2d-customer"));
 }

@@ -138,6 +138,22 @@ async fn http_get_request_and_response_match_the_seed() {
 }
 
 #[tokio::test]
+async fn http_get_replies_in_another_namespace_are_accepted_on_request() {
+    let samples = samples_000();
+    let reply = fill(&samples[4], TOKEN_VALUES).replace("https://services.alarmnet.com/TC2/", "urn:tc2:elsewhere");
+    assert!(reply.contains("urn:tc2:elsewhere"), "the sample declares the TC2 namespace");
+    let server = server_replying(GET_PATH, 200, XML, &reply).await;
+
+    let err = client(&server).get_partner_camera_refresh_token_http_get(&request()).await.expect_err("strict");
+    let wsbind::Error::Decode(decode) = &err else { panic!("expected Error::Decode, got {err:?}") };
+    assert!(matches!(decode.kind, wsbind::error::DecodeErrorKind::Unexpected { .. }), "{decode:?}");
+
+    let tolerant = tc2::Client::builder(format!("{}{PATH}", server.uri())).namespace_tolerant(true).build().unwrap();
+    let response = tolerant.get_partner_camera_refresh_token_http_get(&request()).await;
+    assert_eq!(response.expect("accepted when tolerant"), expected_response());
+}
+
+#[tokio::test]
 async fn http_post_request_and_response_match_the_seed() {
     let page = seed("000");
     let samples = samples_000();

@@ -115,7 +115,7 @@ fn reread<R: Decode, T: Encode + ?Sized>(value: &T, forced: Option<Name<'static>
     let placeholder = Name::unqualified("value");
     let mut w = Writer::new();
     w.element_with_type(placeholder, value, forced)?;
-    Ok(reader::decode_document(w.into_string().as_bytes(), placeholder)?)
+    Ok(reader::decode_document(w.into_string().as_bytes(), placeholder, false)?)
 }
 
 /// One attribute kept by an `xs:anyAttribute` wildcard.

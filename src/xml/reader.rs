@@ -1066,11 +1066,15 @@ fn declared_encoding(input: &[u8]) -> Option<(&str, usize)> {
 }
 
 /// Decodes a whole document whose root must be `root` (in any encoding [`to_utf8`] reads).
-pub(crate) fn decode_document<T: Decode>(input: &[u8], root: Name<'_>) -> Result<T, DecodeError> {
+/// A whole document whose root must be `root`; with `tolerant` (see
+/// [`Reader::set_namespace_tolerant`]) the root and the elements below it may be in another
+/// namespace than declared.
+pub(crate) fn decode_document<T: Decode>(input: &[u8], root: Name<'_>, tolerant: bool) -> Result<T, DecodeError> {
     let input = to_utf8(input)?;
     let mut r = Reader::new(&input);
+    r.set_namespace_tolerant(tolerant);
     let start = r.root()?;
-    if !start.is(root) {
+    if !(start.is(root) || (tolerant && start.local() == root.local)) {
         let kind = DecodeErrorKind::Unexpected { element: display_name(&start) };
         return Err(r.error(start.pos, kind));
     }
