@@ -28,7 +28,13 @@ pub(crate) struct Exchange<'a> {
     pub secrets: &'a Secrets,
     /// The call's span (fields recorded here).
     pub span: tracing::Span,
+    /// Builds the body of every send after the first from the one before (a SOAP envelope gets
+    /// a fresh WS-Security nonce and `Created`: servers reject a replayed nonce).
+    pub refresh: Option<&'a RefreshBody<'a>>,
 }
+
+/// See [`Exchange::refresh`].
+pub(crate) type RefreshBody<'a> = dyn Fn(&Bytes) -> Result<Bytes, Error> + Send + Sync + 'a;
 
 /// Sends `request` as `x` says; returns the final reply (any status) or the error of the last
 /// attempt. Errors are not scrubbed here: callers scrub what they return.
@@ -46,9 +52,17 @@ pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Resu
     let mut attempt = 0u32;
     let mut hops = 0usize;
     let mut first_attempt_at = started;
+    let mut sends = 0u32;
     loop {
         attempt += 1;
+        sends += 1;
         span.record("attempt", attempt);
+        if sends > 1
+            && let Some(refresh) = x.refresh
+            && !body.is_empty()
+        {
+            body = refresh(&body)?;
+        }
         let mut req = http::Request::new(body.clone());
         *req.method_mut() = method.clone();
         *req.uri_mut() = uri.clone();

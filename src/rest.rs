@@ -415,6 +415,7 @@ impl RestClient {
             options: self.options,
             secrets: &scrub.values,
             span,
+            refresh: None,
         }
     }
 

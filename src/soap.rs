@@ -341,6 +341,31 @@ impl SoapClient {
         Ok((w.into_string(), action))
     }
 
+    /// `envelope` (as [`SoapClient::envelope`] built it) with a new WS-Security header: a fresh
+    /// nonce and `Created` for a repeated send of the same call. The header is the first
+    /// `wsse:Security` element of the envelope (it goes first in `Header`).
+    fn refresh_security(&self, envelope: &Bytes) -> Result<Bytes, Error> {
+        let Some(wss) = &self.ws_security else { return Ok(envelope.clone()) };
+        let text = envelope.as_ref();
+        let find = |needle: &[u8], from: usize| {
+            text.get(from..).and_then(|rest| rest.windows(needle.len()).position(|w| w == needle)).map(|i| i + from)
+        };
+        let end_tag = b"</wsse:Security>";
+        let (Some(start), Some(end)) = (find(b"<wsse:Security ", 0), find(end_tag, 0)) else {
+            return Ok(envelope.clone());
+        };
+        let prefix = match self.version {
+            SoapVersion::V11 => "soap",
+            SoapVersion::V12 => "soap12",
+        };
+        let header = wss.header_xml(self.version, prefix)?;
+        let mut out = Vec::with_capacity(text.len() + 16);
+        out.extend_from_slice(&text[..start]);
+        out.extend_from_slice(header.as_bytes());
+        out.extend_from_slice(&text[end + end_tag.len()..]);
+        Ok(Bytes::from(out))
+    }
+
     /// The secret values of a request whose body or form is `xml` / `pairs`.
     fn secrets(&self, xml: Option<&str>, pairs: &[(&str, String)]) -> Secrets {
         let mut secrets = self.secret_values.clone();
@@ -370,6 +395,7 @@ impl SoapClient {
             options: self.options,
             secrets,
             span,
+            refresh: None,
         }
     }
 
@@ -423,9 +449,12 @@ impl SoapClient {
         let exchange_span = span.clone();
         async move {
             let request = request.map_err(|e| secrets.scrub_error(e))?;
-            let reply = send(self.exchange(name, false, &secrets, exchange_span), request)
-                .await
-                .map_err(|e| secrets.scrub_error(e))?;
+            let refresh = |body: &Bytes| self.refresh_security(body);
+            let mut exchange = self.exchange(name, false, &secrets, exchange_span);
+            if self.ws_security.is_some() {
+                exchange.refresh = Some(&refresh);
+            }
+            let reply = send(exchange, request).await.map_err(|e| secrets.scrub_error(e))?;
             decode_reply(&reply, response, encoded, tolerant).map_err(|e| secrets.scrub_error(e))
         }
         .instrument(span)

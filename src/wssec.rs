@@ -1,9 +1,9 @@
 //! WS-Security (OASIS Web Services Security 1.0/1.1) headers for SOAP clients: a
 //! `UsernameToken` with `PasswordText` or `PasswordDigest`
 //! (`Base64(SHA-1(nonce + created + password))`, a fresh 16-byte nonce from the operating
-//! system and the current time per request) and a `Timestamp` (`Created` / `Expires`). Set once
-//! on a [`crate::soap::SoapClient`] with `set_ws_security`; the header goes first in every
-//! envelope. The password never shows in `Debug` and is scrubbed from errors and traces.
+//! system and the current time per request, and again for every retried send of it) and a
+//! `Timestamp` (`Created` / `Expires`). Set once on a [`crate::soap::SoapClient`] with
+//! `set_ws_security`; the header goes first in every envelope. The password never shows in `Debug` and is scrubbed from errors and traces.
 
 use std::fmt;
 use std::sync::Arc;

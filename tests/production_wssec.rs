@@ -1,6 +1,7 @@
 //! WS-Security on any SOAP client (issue 11): UsernameToken with PasswordText and
 //! PasswordDigest, Timestamp, checked on the envelope the server received; the digest against
-//! a vector computed independently; the password never printed. Typed fault details:
+//! a vector computed independently; a fresh nonce on every retried send; the password never
+//! printed. Typed fault details:
 //! `SoapFault::detail_as::<T>()` with a hand-written `Decode`.
 
 mod production_util;
@@ -8,6 +9,7 @@ mod production_util;
 use std::time::{Duration, SystemTime};
 
 use production_util::*;
+use wsbind::retry::RetryPolicy;
 use wsbind::soap::{SoapClient, SoapVersion};
 use wsbind::wssec::{PASSWORD_DIGEST, PASSWORD_TEXT, PasswordType, WSSE_NS, WSU_NS, WsSecurity};
 use wsbind::xml::{Decode, Reader, Start};
@@ -101,6 +103,53 @@ async fn password_text_in_soap12_with_fresh_nonces() {
         doc.descendants().find(|n| n.tag_name().name() == "Nonce").and_then(|n| n.text()).unwrap().to_owned()
     };
     assert_ne!(nonce(&client), nonce(&client));
+}
+
+#[tokio::test]
+async fn a_retried_call_sends_a_fresh_nonce_and_created() {
+    // The first attempt is refused with 503; the retry must not replay the first nonce (servers
+    // keep the nonces they saw and reject a repeat).
+    let server = serve(|n, _| match n {
+        0 => reply_with(503, &[("Retry-After", "0")], ""),
+        _ => reply(200, "text/xml", tc2_reply("ok")),
+    })
+    .await;
+    let wss =
+        WsSecurity::new().username_token("u", "pw-retry-123", PasswordType::Digest).timestamp(Duration::from_secs(300));
+    let retry = RetryPolicy::new()
+        .backoff(Duration::from_millis(1), Duration::from_millis(5))
+        .retry_operation("GetPartnerCameraRefreshToken");
+    let client = SoapClient::new(server.url("/svc")).with_ws_security(wss).with_retry_policy(retry);
+    let resp: Tc2Response = client.call(&TC2_OP, &Tc2Request::default()).await.unwrap();
+    assert_eq!(resp.result.as_deref(), Some("ok"));
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    let token = |body: &str| {
+        let doc = roxmltree::Document::parse(body).unwrap();
+        let header = child(doc.root_element(), SOAP11, "Header");
+        let security = child(header, WSSE_NS, "Security");
+        assert_eq!(security.children().filter(|c| c.is_element()).count(), 2, "Timestamp and UsernameToken");
+        let token = child(security, WSSE_NS, "UsernameToken");
+        let nonce = child(token, WSSE_NS, "Nonce").text().unwrap().to_owned();
+        let created = child(token, WSU, "Created").text().unwrap().to_owned();
+        let digest = child(token, WSSE_NS, "Password").text().unwrap().to_owned();
+        (nonce, created, digest, doc.descendants().filter(|n| n.tag_name().name() == "Security").count())
+    };
+    let (first, second) = (token(&seen[0].body_text()), token(&seen[1].body_text()));
+    assert_ne!(first.0, second.0, "the nonce is not replayed");
+    assert_eq!((first.3, second.3), (1, 1), "one Security header per envelope");
+    // Each digest matches its own nonce and Created.
+    use base64::Engine as _;
+    for (nonce, created, digest, _) in [&first, &second] {
+        let raw = base64::engine::general_purpose::STANDARD.decode(nonce).unwrap();
+        assert_eq!(&WsSecurity::password_digest(&raw, created, "pw-retry-123"), digest);
+    }
+    // The body around the header is the same.
+    let strip = |body: String| {
+        let (a, b) = (body.find("<wsse:Security").unwrap(), body.find("</wsse:Security>").unwrap());
+        format!("{}{}", &body[..a], &body[b..])
+    };
+    assert_eq!(strip(seen[0].body_text()), strip(seen[1].body_text()));
 }
 
 #[tokio::test]
