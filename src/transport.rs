@@ -26,6 +26,11 @@ pub type TransportFuture<'a> = Pin<Box<dyn Future<Output = Result<http::Response
 pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
 /// Sends one HTTP request and returns the complete reply (any status).
+///
+/// A transport must return 3xx replies as they are, not follow them: the client's
+/// [`crate::redirect::RedirectPolicy`] decides which redirects are followed (never across
+/// origins, never for SOAP calls or requests carrying secrets), and a transport that follows
+/// them itself takes that decision away.
 pub trait Transport: Send + Sync + Debug {
     /// Sends `req`; a reply body cut short is a [`TransportErrorKind::Body`] error.
     ///
