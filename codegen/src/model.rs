@@ -80,6 +80,40 @@ impl Model {
     pub fn element(&self, id: ElementId) -> &ElementDecl {
         &self.elements[id.0]
     }
+
+    /// The built-in `ty` resolves to through simple (non-list) aliases; `None` for records,
+    /// enumerations, lists, unknown types and chains of more than 32 aliases (cycles).
+    pub fn resolve_builtin(&self, ty: &TypeRef) -> Option<Builtin> {
+        let mut ty = ty;
+        for _ in 0..=32 {
+            match ty {
+                TypeRef::Builtin(b) => return Some(*b),
+                TypeRef::Named(id) => match self.types.get(id.0).map(|t| &t.kind) {
+                    Some(TypeKind::Simple(s)) if !s.list => ty = &s.base,
+                    _ => return None,
+                },
+            }
+        }
+        None
+    }
+
+    /// True when values of `ty` have a lexical form (a text value): built-ins but `anyType`,
+    /// enumerations, and simple types (lists included) over those; false for records, unknown
+    /// types and chains of more than 32 simple types (cycles).
+    pub fn is_text(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        for _ in 0..=32 {
+            match ty {
+                TypeRef::Builtin(b) => return *b != Builtin::AnyType,
+                TypeRef::Named(id) => match self.types.get(id.0).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(_)) => return true,
+                    Some(TypeKind::Simple(s)) => ty = &s.base,
+                    _ => return false,
+                },
+            }
+        }
+        false
+    }
 }
 
 /// One type definition.

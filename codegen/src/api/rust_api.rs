@@ -338,34 +338,13 @@ impl RustApi {
         self.model.elements.get(id.0).map(|e| self.type_name(&e.ty))
     }
 
-    /// The built-in `ty` resolves to through simple (non-list) aliases (`emit::resolve_builtin`).
+    /// The built-in `ty` resolves to through simple (non-list) aliases ([`Model::resolve_builtin`]).
     fn resolve_builtin(&self, ty: &TypeRef) -> Option<Builtin> {
-        let mut ty = ty.clone();
-        for _ in 0..32 {
-            match ty {
-                TypeRef::Builtin(b) => return Some(b),
-                TypeRef::Named(id) => match self.model.types.get(id.0).map(|t| &t.kind) {
-                    Some(TypeKind::Simple(s)) if !s.list => ty = s.base.clone(),
-                    _ => return None,
-                },
-            }
-        }
-        None
+        self.model.resolve_builtin(ty)
     }
 
     fn is_text(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty.clone();
-        for _ in 0..32 {
-            match ty {
-                TypeRef::Builtin(b) => return b != Builtin::AnyType,
-                TypeRef::Named(id) => match self.model.types.get(id.0).map(|t| &t.kind) {
-                    Some(TypeKind::Enum(_)) => return true,
-                    Some(TypeKind::Simple(s)) => ty = s.base.clone(),
-                    _ => return false,
-                },
-            }
-        }
-        false
+        self.model.is_text(ty)
     }
 
     /// `emit::client::wrapped_child`: the one child element of a document/literal wrapper named

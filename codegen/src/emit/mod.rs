@@ -668,28 +668,10 @@ impl<'m> Ctx<'m> {
         }
     }
 
-    /// True when values of `ty` have a lexical form (`Text`): builtins, enums, simple types.
+    /// True when values of `ty` have a lexical form (`Text`): builtins, enums, simple types
+    /// ([`Model::is_text`]).
     pub fn is_text(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Builtin(b) => *b != Builtin::AnyType,
-            TypeRef::Named(id) => {
-                matches!(
-                    self.model.types.get(id.0).map(|t| &t.kind),
-                    Some(TypeKind::Enum(_)) | Some(TypeKind::Simple(_))
-                ) && self.simple_is_text(*id, 0)
-            }
-        }
-    }
-
-    fn simple_is_text(&self, id: TypeId, depth: usize) -> bool {
-        match self.model.types.get(id.0).map(|t| &t.kind) {
-            Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Simple(s)) => match &s.base {
-                TypeRef::Builtin(b) => *b != Builtin::AnyType,
-                TypeRef::Named(next) => depth < 32 && self.simple_is_text(*next, depth + 1),
-            },
-            _ => false,
-        }
+        self.model.is_text(ty)
     }
 
     /// Wire name of a type for documentation.
@@ -706,24 +688,15 @@ impl<'m> Ctx<'m> {
     }
 }
 
-/// The builtin a type reference resolves to through simple (non-list) aliases.
 /// True for the builtins held as `String` (see [`builtin_type`]).
 pub fn is_text_builtin(b: Builtin) -> bool {
     matches!(builtin_type(b).to_string().as_str(), ":: std :: string :: String")
 }
 
+/// The builtin a type reference resolves to through simple (non-list) aliases
+/// ([`Model::resolve_builtin`]).
 pub fn resolve_builtin(ctx: &Ctx, ty: &TypeRef) -> Option<Builtin> {
-    let mut ty = ty.clone();
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Builtin(b) => return Some(b),
-            TypeRef::Named(id) => match ctx.model.types.get(id.0).map(|t| &t.kind) {
-                Some(TypeKind::Simple(s)) if !s.list => ty = s.base.clone(),
-                _ => return None,
-            },
-        }
-    }
-    None
+    ctx.model.resolve_builtin(ty)
 }
 
 /// The Rust type of an XSD built-in.
