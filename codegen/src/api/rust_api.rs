@@ -5,20 +5,28 @@
 //! whether a type derives `Default`, the clients, their builders and setters, and the client
 //! method signatures (document/literal "wrapped" operations unwrapped).
 //!
-//! The emitter's stages that add fields, plan constructors or name clients and methods
-//! (`emit::types`, `emit::client`, `emit::rest`) are private to `emit`, so the few decisions they
-//! take are re-derived here with the same [`crate::names`] functions and the same scope order
-//! (`types::constructors`, `client::unwrapped`, `client::service_client`, `rest::client_param`,
-//! `rest::builder_tokens`, `rest::synth_request`). When the emitter changes, this file must follow:
-//! the `cargo xtask semver-check` compile test catches a mismatch (downstream code written from
-//! the snapshot stops compiling against the OLD module).
+//! Client naming is the emitter's own, through its `pub(crate)` planning functions (this module
+//! calls the emitter, never the reverse): `emit::plan_module` (`client::plan_clients` for the SOAP
+//! clients and builders, the type plan, `rest::RestPlan` for the REST clients and synthesised
+//! requests), `emit::header_setters` for the setters of SOAP headers, `emit::param_setters` and
+//! `emit::builder_setters` for those of REST client-level parameters, all avoiding the emitter's
+//! lists of the names each client and builder already has (`SOAP_CLIENT_RESERVED`,
+//! `REST_CLIENT_RESERVED` and the builder lists, which include the methods of the runtime macros
+//! `wsbind::client_methods!` and `wsbind::client_builder_methods!`). The remaining decisions of the
+//! emitter's private stages are re-derived here with the same [`crate::names`] functions and the
+//! same scope order (`types::constructors`, `client::unwrapped` and `client::service_client` for
+//! operation methods, `rest::rest_operation` for operation and stream methods,
+//! `rest::synth_request`). When the emitter changes, this file must follow: `tests/api_names.rs`
+//! checks the client and builder names against generated code, and the `cargo xtask semver-check`
+//! compile test catches a mismatch (downstream code written from the snapshot stops compiling
+//! against the OLD module).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::emit::{Plan, RESERVED_TYPES};
+use crate::emit::{self, Plan};
 use crate::model::{
     Builtin, ComplexType, ElementId, Field, FieldKind, HttpMethod, MediaType, Model, Occurs, Origin, ParamLocation,
-    Protocol, RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
+    Protocol, TypeId, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -155,99 +163,33 @@ struct Unwrapped<'a> {
     reply: Option<(String, &'a Field)>,
 }
 
-fn has_soap_client(service: &Service) -> bool {
-    service.operations.iter().any(|op| !op.soap.is_empty() || !op.http.is_empty())
-}
-
-fn is_rest_service(service: &Service) -> bool {
-    !service.operations.is_empty()
-        && service.operations.iter().all(|op| op.rest.is_some() && op.soap.is_empty() && op.http.is_empty())
-}
-
-fn success(rest: &RestBinding) -> Option<&crate::model::Response> {
-    rest.responses.iter().find(|r| match r.status {
-        StatusMatch::Code(n) => (200..300).contains(&n),
-        StatusMatch::Range(d) => d == 2,
-        StatusMatch::Default => false,
-    })
-}
-
 impl RustApi {
     pub fn new(original: &Model) -> RustApi {
         let model = with_derived_content(original);
-        // SOAP clients and their builders (emit::client::plan_clients).
-        let count = model.services.iter().filter(|s| has_soap_client(s)).count();
-        let mut client_types = Scope::camel();
-        let soap_clients: Vec<Option<(String, String)>> = model
-            .services
-            .iter()
-            .map(|s| {
-                if !has_soap_client(s) {
-                    None
-                } else if count == 1 {
-                    Some(("Client".to_owned(), "ClientBuilder".to_owned()))
-                } else {
-                    let base = names::unraw(&names::type_name(&s.name)).to_owned();
-                    let client = client_types.unique(&format!("{base}Client")).0;
-                    Some((client, client_types.unique(&format!("{base}ClientBuilder")).0))
-                }
-            })
-            .collect();
-        let reserved: Vec<String> = soap_clients.iter().flatten().flat_map(|(c, b)| [c.clone(), b.clone()]).collect();
-        let plan = Plan::new(&model, &reserved);
-        let mut api = RustApi {
-            plan,
-            clients: soap_clients.iter().map(|c| c.as_ref().map(|c| c.0.clone())).collect(),
-            builders: soap_clients.iter().map(|c| c.as_ref().map(|c| c.1.clone())).collect(),
-            ..RustApi::default()
-        };
-        api.setters = vec![BTreeSet::new(); model.services.len()];
-        api.builder_setters = vec![BTreeSet::new(); model.services.len()];
-
-        // REST clients and synthesised requests (emit::rest::RestPlan::new).
-        let rest_services: Vec<usize> = model
-            .services
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| is_rest_service(s) && soap_clients.get(*i).is_none_or(Option::is_none))
-            .map(|(i, _)| i)
-            .collect();
-        let mut type_scope = Scope::camel();
-        for t in &api.plan.types {
-            type_scope.reserve(&t.name);
-        }
-        for r in RESERVED_TYPES {
-            type_scope.reserve(r);
-        }
-        for (c, _) in soap_clients.iter().flatten() {
-            type_scope.reserve(c);
-        }
-        let prefixed = rest_services.len() > 1 || soap_clients.iter().any(Option::is_some);
-        let mut request_names = BTreeMap::new();
-        for &si in &rest_services {
-            let service = &model.services[si];
-            let client = if prefixed {
-                let base = names::unraw(&names::type_name(&service.name)).to_owned();
-                type_scope.unique(&format!("{base}Client")).0
-            } else {
-                "Client".to_owned()
-            };
-            api.builders[si] = Some(format!("{client}Builder"));
-            api.clients[si] = Some(client);
-            for (oi, op) in service.operations.iter().enumerate() {
-                let Some(rest) = &op.rest else { continue };
-                if !rest.params.is_empty() {
-                    let base = format!("{}Request", names::unraw(&names::type_name(&op.name)));
-                    request_names.insert((si, oi), type_scope.unique(&base).0);
-                }
+        // The emitter's names of the SOAP clients and their builders, the types, the REST clients
+        // and the synthesised requests.
+        let (plan, soap_clients, rest) = emit::plan_module(&model);
+        let mut api = RustApi { plan, ..RustApi::default() };
+        api.clients = vec![None; model.services.len()];
+        api.builders = vec![None; model.services.len()];
+        for (si, soap) in soap_clients.iter().enumerate() {
+            if let Some(soap) = soap {
+                api.clients[si] = Some(soap.client.clone());
+                api.builders[si] = Some(soap.builder.clone());
             }
         }
+        for (&si, (client, _, _)) in &rest.clients {
+            api.clients[si] = Some(client.clone());
+            api.builders[si] = Some(emit::rest_builder_name(client));
+        }
+        api.setters = vec![BTreeSet::new(); model.services.len()];
+        api.builder_setters = vec![BTreeSet::new(); model.services.len()];
         api.model = model;
-        for (si, soap) in soap_clients.iter().enumerate() {
-            if soap.is_some() {
+        for si in 0..api.model.services.len() {
+            if soap_clients.get(si).is_some_and(Option::is_some) {
                 api.soap_client_methods(si);
-            } else if rest_services.contains(&si) {
-                api.rest_client_methods(si, &request_names);
+            } else if rest.clients.contains_key(&si) {
+                api.rest_client_methods(si, &rest.requests);
             }
         }
         api
@@ -338,11 +280,6 @@ impl RustApi {
         self.model.elements.get(id.0).map(|e| self.type_name(&e.ty))
     }
 
-    /// The built-in `ty` resolves to through simple (non-list) aliases ([`Model::resolve_builtin`]).
-    fn resolve_builtin(&self, ty: &TypeRef) -> Option<Builtin> {
-        self.model.resolve_builtin(ty)
-    }
-
     fn is_text(&self, ty: &TypeRef) -> bool {
         self.model.is_text(ty)
     }
@@ -387,33 +324,14 @@ impl RustApi {
     /// the SOAP method and one method per ASMX HTTP binding.
     fn soap_client_methods(&mut self, si: usize) {
         let service = &self.model.services[si];
-        let mut methods = Scope::snake();
-        for reserved in ["new", "with_transport", "builder", "soap_version", "address", "clone", "fmt", "inner"] {
-            methods.reserve(reserved);
-        }
-        let mut builder_names = Scope::snake();
-        for reserved in ["transport", "timeout", "connect_timeout", "soap_version", "build", "config"] {
-            builder_names.reserve(reserved);
-        }
-        let mut headers: Vec<ElementId> = Vec::new();
-        for op in service.operations.iter().filter(|op| op.rest.is_none()) {
-            for b in &op.soap {
-                for h in &b.input_headers {
-                    if !headers.contains(&h.element) && h.element.0 < self.model.elements.len() {
-                        headers.push(h.element);
-                    }
-                }
-            }
-        }
+        let mut methods = emit::reserved_scope(emit::SOAP_CLIENT_RESERVED);
         let mut setters = BTreeSet::new();
         let mut builder_setters = BTreeSet::new();
-        for h in &headers {
-            let e = self.model.element(*h);
-            let base = names::unraw(&names::field_name(&e.name.local)).to_owned();
-            let ty = self.type_name(&e.ty);
-            setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("with_{base}")).0)));
-            setters.insert(format!("{}({ty})", names::unraw(&methods.unique(&format!("set_{base}")).0)));
-            builder_setters.insert(format!("{}({ty})", names::unraw(&builder_names.unique(&base).0)));
+        for h in emit::header_setters(&self.model, service, &mut methods) {
+            let ty = self.type_name(&self.model.element(h.element).ty);
+            setters.insert(format!("{}({ty})", names::unraw(&h.with)));
+            setters.insert(format!("{}({ty})", names::unraw(&h.set)));
+            builder_setters.insert(format!("{}({ty})", names::unraw(&h.builder)));
         }
         let mut soap = BTreeMap::new();
         let mut http = BTreeMap::new();
@@ -487,62 +405,35 @@ impl RustApi {
     /// method and, for cursor-paginated ones, a `_stream` method.
     fn rest_client_methods(&mut self, si: usize, request_names: &BTreeMap<(usize, usize), String>) {
         let service = &self.model.services[si];
-        let mut methods = Scope::snake();
-        for reserved in [
-            "new",
-            "with_transport",
-            "builder",
-            "address",
-            "clone",
-            "fmt",
-            "inner",
-            "format",
-            "set_format",
-            "with_format",
-        ] {
-            methods.reserve(reserved);
-        }
+        let mut methods = emit::reserved_scope(emit::REST_CLIENT_RESERVED);
         let mut setters = BTreeSet::new();
-        let mut builder_setters = BTreeSet::new();
+        let mut params = Vec::new();
         for p in &service.client_params {
-            let ok = match p.location {
-                ParamLocation::Header => self.is_text(&p.ty),
-                ParamLocation::Body => true,
-                _ => false,
-            };
-            if !ok {
-                continue;
+            let Some(param) = emit::param_setters(&self.model, p, &mut methods) else { continue };
+            let arg = if param.takes_string { "impl Into<String>".to_owned() } else { self.type_name(&p.ty) };
+            setters.insert(format!("{}({arg})", names::unraw(&param.set)));
+            setters.insert(format!("{}({arg})", names::unraw(&param.with)));
+            if let Some(clear) = &param.clear {
+                setters.insert(names::unraw(clear).to_owned());
             }
-            let base = names::unraw(&names::field_name(&p.name)).to_owned();
-            // `emit::rest::client_param`: strings (through aliases) are taken as `impl Into<String>`.
-            let arg = if self.resolve_builtin(&p.ty).is_some_and(is_text_builtin) {
-                "impl Into<String>".to_owned()
-            } else {
-                self.type_name(&p.ty)
-            };
-            setters.insert(format!("{}({arg})", names::unraw(&methods.unique(&format!("set_{base}")).0)));
-            setters.insert(format!("{}({arg})", names::unraw(&methods.unique(&format!("with_{base}")).0)));
-            if !p.required {
-                setters.insert(names::unraw(&methods.unique(&format!("clear_{base}")).0).to_owned());
-            }
-            builder_setters.insert(format!("{base}({arg})"));
+            params.push((param.base, arg));
         }
-        let any_xml = service.operations.iter().filter_map(|op| op.rest.as_ref()).any(|rest| {
-            success(rest).and_then(|r| r.body.as_ref()).is_some_and(|b| {
-                b.media.contains(&MediaType::Json) && b.media.contains(&MediaType::Xml) && b.xml_root.is_some()
-            })
-        });
+        // Whether some generated operation's reply comes in JSON or XML at the client's choice
+        // (the client and builder then have `format` setters).
+        let mut any_xml = false;
         let mut out = BTreeMap::new();
         let mut streams = BTreeMap::new();
         let mut requests = BTreeMap::new();
         for (oi, op) in service.operations.iter().enumerate() {
             let Some(rest) = &op.rest else { continue };
-            let reply = success(rest).and_then(|r| r.body.as_ref());
+            let reply = emit::rest_success(rest).and_then(|r| r.body.as_ref());
+            // `emit::rest::rest_operation`: a reply in JSON, or in XML with a root element name.
+            let (json, xml) = reply.map_or((false, false), |b| {
+                (b.media.contains(&MediaType::Json), b.media.contains(&MediaType::Xml) && b.xml_root.is_some())
+            });
             let resp = match reply {
                 None => "()".to_owned(),
-                Some(b) if b.media.contains(&MediaType::Json) || b.media.contains(&MediaType::Xml) => {
-                    self.type_name(&b.ty)
-                }
+                Some(b) if json || xml => self.type_name(&b.ty),
                 Some(_) => continue,
             };
             let mut synth = None;
@@ -578,6 +469,7 @@ impl RustApi {
                 synth = Some(name.clone());
                 requests.insert((si, oi), request);
             }
+            any_xml |= json && xml;
             let m = names::unraw(&methods.unique(&names::field_name(&op.name)).0).to_owned();
             let arg = match (&synth, &rest.request_body) {
                 (Some(s), _) => format!("&{s}"),
@@ -604,6 +496,12 @@ impl RustApi {
                 }
             }
         }
+        let bases = params.iter().map(|(base, _)| base.as_str());
+        let mut builder_setters: BTreeSet<String> = emit::builder_setters(bases, any_xml)
+            .iter()
+            .zip(&params)
+            .map(|(name, (_, arg))| format!("{}({arg})", names::unraw(name)))
+            .collect();
         if any_xml {
             setters.insert("set_format(Format)".to_owned());
             setters.insert("with_format(Format)".to_owned());

@@ -431,7 +431,7 @@ impl<'m> Builder<'m> {
         let synth = self.rust.rest_requests.get(&(si, oi));
         n.set_opt("rust-request", synth.map(|s| s.name.clone()));
         n.set_opt("rust-request-new", synth.map(|s| s.new_sig.clone()));
-        if let Some(ok) = rust_api_success(rest).and_then(|r| r.body.as_ref()) {
+        if let Some(ok) = crate::emit::rest_success(rest).and_then(|r| r.body.as_ref()) {
             n.set("success", self.type_ref(&ok.ty));
         }
         if let Some(s) = &rest.reply_status {
@@ -586,14 +586,6 @@ impl<'m> Builder<'m> {
         limits(&mut n, &f.limits);
         n
     }
-}
-
-fn rust_api_success(rest: &crate::model::RestBinding) -> Option<&crate::model::Response> {
-    rest.responses.iter().find(|r| match r.status {
-        StatusMatch::Code(n) => (200..300).contains(&n),
-        StatusMatch::Range(d) => d == 2,
-        StatusMatch::Default => false,
-    })
 }
 
 /// Per type: [`REQUEST`] and/or [`REPLY`] when some operation sends or receives it (through

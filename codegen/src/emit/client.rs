@@ -6,7 +6,9 @@
 //! `DEFAULT_ADDRESS`; with several such services each gets `<Service>Client`, `<service>_ops` and
 //! `<SERVICE>_DEFAULT_ADDRESS`. REST-only services get their client from `rest`; REST operations of a
 //! service that also has SOAP/HTTP operations, and operations the client cannot express, are listed
-//! in the module documentation instead.
+//! in the module documentation instead. Header setters and operation methods avoid the names the
+//! client and its builder already have ([`SOAP_CLIENT_RESERVED`], [`SOAP_BUILDER_RESERVED`]).
+//! [`plan_clients`] and [`header_setters`] are also what `api::rust_api` names in the API snapshot.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,6 +30,82 @@ pub struct ClientNames {
     pub builder: String,
     pub ops: String,
     pub default_address: String,
+}
+
+/// Names a SOAP client's `impl` already has, which header setters and operation methods must not
+/// take: `new`, `with_transport`, `builder`, `soap_version` and `address` (generated here), `clone`
+/// and `fmt` (the derived `Clone` and `Debug`), the field `inner`, and the methods of the runtime
+/// macro `wsbind::client_methods!` (`with_call_options`, `set_call_options`).
+pub(crate) const SOAP_CLIENT_RESERVED: &[&str] = &[
+    "new",
+    "with_transport",
+    "builder",
+    "soap_version",
+    "address",
+    "clone",
+    "fmt",
+    "inner",
+    "with_call_options",
+    "set_call_options",
+];
+
+/// Names a SOAP client builder already has, which header setters (and the fields behind them) must
+/// not take: its fields `config` and `soap_version`, `soap_version` and `build` (generated here),
+/// and the methods of the runtime macro `wsbind::client_builder_methods!(soap)` (`transport`,
+/// `timeout`, `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`,
+/// `namespace_tolerant`, `ws_security`).
+pub(crate) const SOAP_BUILDER_RESERVED: &[&str] = &[
+    "transport",
+    "timeout",
+    "connect_timeout",
+    "max_reply_bytes",
+    "retry_policy",
+    "redirect_policy",
+    "namespace_tolerant",
+    "ws_security",
+    "soap_version",
+    "build",
+    "config",
+];
+
+/// The setters of one SOAP header.
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderSetters {
+    /// The header's global element.
+    pub element: ElementId,
+    /// The client method that consumes and returns the client (`with_auth_header`).
+    pub with: String,
+    /// The client method that sets the header in place (`set_auth_header`).
+    pub set: String,
+    /// The builder's setter, also the name of its field (`auth_header`).
+    pub builder: String,
+}
+
+/// The SOAP headers any operation of `service` sends, in first-use order, with their setters: the
+/// client's `with_`/`set_` methods taken from `methods` (the client's method scope, which starts
+/// from [`SOAP_CLIENT_RESERVED`]; the operation methods are named in it afterwards), the builder's
+/// setters from a scope of their own starting from [`SOAP_BUILDER_RESERVED`].
+pub(crate) fn header_setters(model: &Model, service: &Service, methods: &mut Scope) -> Vec<HeaderSetters> {
+    let mut headers: Vec<ElementId> = Vec::new();
+    for op in service.operations.iter().filter(|op| op.rest.is_none()) {
+        for b in &op.soap {
+            for h in &b.input_headers {
+                if !headers.contains(&h.element) && h.element.0 < model.elements.len() {
+                    headers.push(h.element);
+                }
+            }
+        }
+    }
+    let mut builder = super::reserved_scope(SOAP_BUILDER_RESERVED);
+    headers
+        .into_iter()
+        .map(|element| {
+            let base = names::unraw(&names::field_name(&model.element(element).name.local)).to_owned();
+            let with = methods.unique(&format!("with_{base}")).0;
+            let set = methods.unique(&format!("set_{base}")).0;
+            HeaderSetters { element, with, set, builder: builder.unique(&base).0 }
+        })
+        .collect()
 }
 
 fn has_client(service: &Service) -> bool {
@@ -160,60 +238,19 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
         out.extend(quote! { #doc pub const #default_address: &str = #addr; });
     }
 
-    let mut methods = Scope::snake();
-    // Generated methods, and those of `wsbind::client_methods!`.
-    for reserved in [
-        "new",
-        "with_transport",
-        "builder",
-        "soap_version",
-        "address",
-        "clone",
-        "fmt",
-        "inner",
-        "with_call_options",
-        "set_call_options",
-    ] {
-        methods.reserve(reserved);
-    }
+    let mut methods = super::reserved_scope(SOAP_CLIENT_RESERVED);
     let mut consts = Scope::snake();
 
     // SOAP headers: one setter pair per header element any operation sends, in first-use order.
-    let mut headers: Vec<ElementId> = Vec::new();
-    for op in service.operations.iter().filter(|op| op.rest.is_none()) {
-        for b in &op.soap {
-            for h in &b.input_headers {
-                if !headers.contains(&h.element) && h.element.0 < ctx.model.elements.len() {
-                    headers.push(h.element);
-                }
-            }
-        }
-    }
     let mut header_methods = Vec::new();
     let mut builder_fields = Vec::new();
     let mut builder_inits = Vec::new();
     let mut builder_setters = Vec::new();
     let mut builder_applies = Vec::new();
-    let mut builder_names = Scope::snake();
-    for reserved in [
-        "transport",
-        "timeout",
-        "connect_timeout",
-        "max_reply_bytes",
-        "retry_policy",
-        "redirect_policy",
-        "ws_security",
-        "soap_version",
-        "build",
-        "config",
-    ] {
-        builder_names.reserve(reserved);
-    }
-    for h in &headers {
-        let element = ctx.model.element(*h);
-        let base = names::unraw(&names::field_name(&element.name.local)).to_owned();
-        let with = names::ident(&methods.unique(&format!("with_{base}")).0);
-        let set = names::ident(&methods.unique(&format!("set_{base}")).0);
+    for h in header_setters(ctx.model, service, &mut methods) {
+        let element = ctx.model.element(h.element);
+        let with = names::ident(&h.with);
+        let set = names::ident(&h.set);
         let ty = ctx.rust_type(&element.ty);
         let name = ctx.name_expr(element.name.ns.as_deref(), &element.name.local, false);
         let wire = docs::code(&element.name.local);
@@ -234,7 +271,7 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
                 self.inner.set_header(#name, &header);
             }
         });
-        let field = names::ident(&builder_names.unique(&base).0);
+        let field = names::ident(&h.builder);
         let field_doc =
             Doc::new().line(format!("Sends the SOAP header {wire} with every operation that declares it.")).outer();
         builder_fields.push(quote! { #field: ::std::option::Option<#ty>, });

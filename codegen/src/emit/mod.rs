@@ -6,10 +6,19 @@
 //!   [`crate::names`]), and which fields must be boxed to break recursion cycles;
 //! * `types`: struct / enum / alias definitions and their `Debug` impls;
 //! * `xml_impls`: `Encode` / `Decode` / `Text` impls and `form_params`;
-//! * `client`: `DEFAULT_ADDRESS`, the client(s) and the `ops` constants;
+//! * `client`: `DEFAULT_ADDRESS`, the SOAP / ASMX HTTP client(s), their builders and the `ops`
+//!   constants;
+//! * `rest`: what travels as JSON (serde attributes, `Validate` impls), the request structs
+//!   synthesised from operation parameters, and the REST client, its builder and `ops`;
 //! * `docs`: schema prose made safe for rustdoc.
 //! * `samples` (option `samples`, for `cargo xtask corpus`): a test module with a synthetic value
 //!   per type and a round-trip test.
+//!
+//! The naming decisions about clients (client and builder names, the names each client and
+//! builder already has, the setters of SOAP headers and REST client-level parameters) are taken by
+//! `pub(crate)` planning functions of `client` and `rest`, re-exported here for
+//! [`crate::api::rust_api`], which names the same items in the API snapshot; this module never
+//! calls into `api`.
 //!
 //! Token streams are assembled with `quote`, parsed with `syn` and printed with `prettyplease`,
 //! so the result is deterministic for a given model (model order, no timestamps, no hash maps).
@@ -41,6 +50,12 @@ use crate::names::{self, Scope};
 pub use docs::Doc;
 /// How a field is held and whether `new` takes it: also what the API snapshot records.
 pub use types::{Shape, is_constructor_param, shape};
+
+// Client naming, shared with `api::rust_api` (see the module documentation).
+pub(crate) use client::{SOAP_CLIENT_RESERVED, header_setters};
+pub(crate) use rest::{
+    REST_CLIENT_RESERVED, builder_setters, param_setters, rest_builder_name, success as rest_success,
+};
 
 /// How the module will be used.
 #[derive(Debug, Clone, Default)]
@@ -589,13 +604,29 @@ pub struct Ctx<'m> {
     notes: RefCell<Vec<String>>,
 }
 
+/// The module-wide naming plan: the SOAP client names ([`client::plan_clients`]), the type plan
+/// (which leaves those names to the clients) and the REST plan (REST client and synthesised
+/// request names, which avoid both). What [`Ctx`] starts from, and what `api::rust_api` names.
+pub(crate) fn plan_module(model: &Model) -> (Plan, Vec<Option<client::ClientNames>>, rest::RestPlan) {
+    let clients = client::plan_clients(model);
+    let reserved: Vec<String> = clients.iter().flatten().flat_map(|c| [c.client.clone(), c.builder.clone()]).collect();
+    let plan = Plan::new(model, &reserved);
+    let rest = rest::RestPlan::new(model, &plan, &clients);
+    (plan, clients, rest)
+}
+
+/// A snake-case scope in which `reserved` are taken (the names a client or builder already has).
+pub(crate) fn reserved_scope(reserved: &[&str]) -> Scope {
+    let mut scope = Scope::snake();
+    for name in reserved {
+        scope.reserve(name);
+    }
+    scope
+}
+
 impl<'m> Ctx<'m> {
     fn new(model: &'m Model, options: &'m Options) -> Self {
-        let clients = client::plan_clients(model);
-        let reserved: Vec<String> =
-            clients.iter().flatten().flat_map(|c| [c.client.clone(), c.builder.clone()]).collect();
-        let plan = Plan::new(model, &reserved);
-        let rest = rest::RestPlan::new(model, &plan, &clients);
+        let (plan, clients, rest) = plan_module(model);
         Ctx {
             model,
             options,
@@ -762,7 +793,85 @@ pub fn builtin_xsd(b: Builtin) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+
+    /// The `pub fn`s of each arm of the runtime macro `name` in `src/client.rs`, by the arm's
+    /// matcher (`""`, `"soap"`, `"rest"`); `None` when the runtime's source is not beside this
+    /// crate's (a packaged crate).
+    fn runtime_macro_methods(name: &str) -> Option<BTreeMap<String, BTreeSet<String>>> {
+        use proc_macro2::TokenTree;
+        fn flatten(tokens: TokenStream, out: &mut Vec<TokenTree>) {
+            for t in tokens {
+                match t {
+                    TokenTree::Group(g) => flatten(g.stream(), out),
+                    other => out.push(other),
+                }
+            }
+        }
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src/client.rs");
+        let text = std::fs::read_to_string(path).ok()?;
+        let file = syn::parse_file(&text).expect("src/client.rs parses");
+        let mac = file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == name) => Some(m),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no `macro_rules! {name}` in src/client.rs"));
+        let mut arms = BTreeMap::new();
+        let mut matcher = None;
+        for t in mac.mac.tokens.clone() {
+            let TokenTree::Group(g) = t else { continue };
+            match matcher.take() {
+                None => matcher = Some(g.stream().to_string()),
+                Some(m) => {
+                    let mut body = Vec::new();
+                    flatten(g.stream(), &mut body);
+                    let methods: BTreeSet<String> = body
+                        .windows(3)
+                        .filter_map(|w| match w {
+                            [TokenTree::Ident(a), TokenTree::Ident(b), TokenTree::Ident(c)]
+                                if a == "pub" && b == "fn" =>
+                            {
+                                Some(c.to_string())
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    arms.insert(m, methods);
+                }
+            }
+        }
+        assert!(arms.contains_key(""), "`{name}!` has no `()` arm: {arms:?}");
+        Some(arms)
+    }
+
+    /// The reserved-name lists hold every method the runtime macros put in the same `impl`
+    /// blocks, so that no header or client-level parameter setter is defined twice.
+    #[test]
+    fn reserved_names_cover_the_runtime_macros() {
+        let (Some(client), Some(builder)) =
+            (runtime_macro_methods("client_methods"), runtime_macro_methods("client_builder_methods"))
+        else {
+            return;
+        };
+        let missing = |reserved: &[&str], arms: &[&str], of: &BTreeMap<String, BTreeSet<String>>| -> Vec<String> {
+            let methods =
+                arms.iter().flat_map(|arm| of.get(*arm).unwrap_or_else(|| panic!("no arm ({arm}) in {of:?}")));
+            methods.filter(|m| !reserved.contains(&m.as_str())).cloned().collect()
+        };
+        assert_eq!(missing(client::SOAP_CLIENT_RESERVED, &[""], &client), Vec::<String>::new(), "SOAP client");
+        assert_eq!(missing(rest::REST_CLIENT_RESERVED, &[""], &client), Vec::<String>::new(), "REST client");
+        assert_eq!(
+            missing(client::SOAP_BUILDER_RESERVED, &["", "soap"], &builder),
+            Vec::<String>::new(),
+            "SOAP builder"
+        );
+        assert_eq!(missing(rest::REST_BUILDER_RESERVED, &["", "rest"], &builder), Vec::<String>::new(), "REST builder");
+    }
 
     #[test]
     fn scc_finds_cycles() {

@@ -4,6 +4,10 @@
 //! with query / header / path parameters, and per REST-only service `DEFAULT_ADDRESS`, the
 //! `Client` (client-level parameter setters, reply format, one `async fn` per operation, a
 //! pagination stream) and `mod ops` with the static `RestOp` descriptions.
+//!
+//! Client-level parameter setters avoid the names the client and its builder already have
+//! ([`REST_CLIENT_RESERVED`], [`REST_BUILDER_RESERVED`]); [`RestPlan`], [`param_setters`] and
+//! [`builder_setters`] are also what `api::rust_api` names in the API snapshot.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,6 +40,100 @@ pub struct RestPlan {
     pub clients: BTreeMap<usize, (String, String, String)>,
 }
 
+/// Names a REST client's `impl` already has, which client-level parameter setters and operation
+/// methods must not take: `new`, `with_transport`, `builder` and `address` (generated here),
+/// `format`, `set_format` and `with_format` (generated when a reply comes in JSON or XML at the
+/// client's choice), `clone` and `fmt` (the derived `Clone` and `Debug`), the field `inner`, and
+/// the methods of the runtime macro `wsbind::client_methods!` (`with_call_options`,
+/// `set_call_options`).
+pub(crate) const REST_CLIENT_RESERVED: &[&str] = &[
+    "new",
+    "with_transport",
+    "builder",
+    "address",
+    "clone",
+    "fmt",
+    "inner",
+    "format",
+    "set_format",
+    "with_format",
+    "with_call_options",
+    "set_call_options",
+];
+
+/// Names a REST client builder already has, which client-level parameter setters (and the fields
+/// behind them) must not take: its field `config`, `build` (generated here), and the methods of
+/// the runtime macro `wsbind::client_builder_methods!(rest)` (`transport`, `timeout`,
+/// `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`, `max_pages`,
+/// `namespace_tolerant`). `format` (field and setter) is taken too when the builder has it, see
+/// [`builder_setters`].
+pub(crate) const REST_BUILDER_RESERVED: &[&str] = &[
+    "transport",
+    "timeout",
+    "connect_timeout",
+    "max_reply_bytes",
+    "retry_policy",
+    "redirect_policy",
+    "max_pages",
+    "namespace_tolerant",
+    "build",
+    "config",
+];
+
+/// The name of the builder of the REST client `client`.
+pub(crate) fn rest_builder_name(client: &str) -> String {
+    format!("{client}Builder")
+}
+
+/// The client setters of one client-level parameter.
+#[derive(Debug, Clone)]
+pub(crate) struct ParamSetters {
+    /// Sets the parameter in place (`set_api_key`).
+    pub set: String,
+    /// Consumes and returns the client (`with_api_key`).
+    pub with: String,
+    /// Stops sending an optional parameter (`clear_api_key`); `None` for a required one.
+    pub clear: Option<String>,
+    /// The parameter's snake-case name, which its builder setter starts from ([`builder_setters`]).
+    pub base: String,
+    /// The setters take `impl Into<String>` (a string type, also through aliases); else a value of
+    /// the parameter's type.
+    pub takes_string: bool,
+}
+
+/// The client setters of a client-level parameter, named in `methods` (the client's method scope,
+/// which starts from [`REST_CLIENT_RESERVED`]; the operation methods are named in it afterwards):
+/// `set_`, `with_`, then `clear_` for an optional one. `None` when the parameter cannot be set on
+/// the client: only header parameters with a lexical form and JSON body properties can.
+pub(crate) fn param_setters(model: &Model, p: &Param, methods: &mut Scope) -> Option<ParamSetters> {
+    let settable = match p.location {
+        ParamLocation::Header => model.is_text(&p.ty),
+        ParamLocation::Body => true,
+        _ => false,
+    };
+    if !settable {
+        return None;
+    }
+    let base = names::unraw(&names::field_name(&p.name)).to_owned();
+    let set = methods.unique(&format!("set_{base}")).0;
+    let with = methods.unique(&format!("with_{base}")).0;
+    let clear = (!p.required).then(|| methods.unique(&format!("clear_{base}")).0);
+    let takes_string = model.resolve_builtin(&p.ty).is_some_and(is_string);
+    Some(ParamSetters { set, with, clear, base, takes_string })
+}
+
+/// The builder setter (and field) of each client-level parameter, by its [`ParamSetters::base`]
+/// in order: avoiding [`REST_BUILDER_RESERVED`], and `format` when the builder has its own
+/// `format` setter and field (`format`: some operation's reply comes in JSON or XML at the
+/// client's choice).
+pub(crate) fn builder_setters<'a>(bases: impl IntoIterator<Item = &'a str>, format: bool) -> Vec<String> {
+    let mut scope = super::reserved_scope(REST_BUILDER_RESERVED);
+    if format {
+        scope.reserve("format");
+    }
+    bases.into_iter().map(|base| scope.unique(base).0).collect()
+}
+
 /// True when the service's operations are all REST (it then gets a REST client).
 fn is_rest_service(service: &Service) -> bool {
     !service.operations.is_empty()
@@ -43,7 +141,7 @@ fn is_rest_service(service: &Service) -> bool {
 }
 
 /// The success response of a REST operation (first 2xx).
-fn success(rest: &RestBinding) -> Option<&Response> {
+pub(crate) fn success(rest: &RestBinding) -> Option<&Response> {
     rest.responses.iter().find(|r| match r.status {
         StatusMatch::Code(n) => (200..300).contains(&n),
         StatusMatch::Range(d) => d == 2,
@@ -475,11 +573,12 @@ fn method_tokens(m: HttpMethod) -> (TokenStream, &'static str) {
     }
 }
 
-/// Setters (and removers) of one client-level parameter; `None` when it cannot be client-level.
 /// A client-level parameter as the client builder holds it: a field and setter named after the
-/// parameter, applied through the client's `set_` method when the client is built.
+/// parameter ([`builder_setters`]), applied through the client's `set_` method when the client is
+/// built.
 struct BuilderParam {
-    field: proc_macro2::Ident,
+    /// The parameter's snake-case name ([`ParamSetters::base`]).
+    base: String,
     /// The setter's argument type and how it becomes the field's value.
     arg: TokenStream,
     stored: TokenStream,
@@ -488,10 +587,11 @@ struct BuilderParam {
     doc: TokenStream,
 }
 
-fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<(TokenStream, BuilderParam)> {
+/// Setters (and remover) of one client-level parameter named by [`param_setters`], and how the
+/// builder holds it.
+fn client_param(ctx: &Ctx, p: &Param, setters: &ParamSetters) -> (TokenStream, BuilderParam) {
     let wire = p.name.as_str();
-    let base = names::unraw(&names::field_name(wire)).to_owned();
-    let is_str = resolve_builtin(ctx, &p.ty).is_some_and(is_string);
+    let is_str = setters.takes_string;
     let (arg, value) = if is_str {
         (
             quote! { impl ::std::convert::Into<::std::string::String> },
@@ -501,35 +601,29 @@ fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<(TokenStrea
         let ty = ctx.rust_type(&p.ty);
         (quote! { #ty }, quote! {})
     };
-    let (set_call, remove) = match (p.location, p.secret) {
-        (ParamLocation::Header, secret) => {
-            if !ctx.is_text(&p.ty) {
-                return None;
-            }
-            let v = if is_str {
-                quote! { value }
-            } else {
-                quote! { ::wsbind::xml::Text::to_text(&value).into_owned() }
-            };
-            let call = if secret {
-                quote! { self.inner.set_secret_header(#wire, #v); }
-            } else {
-                quote! { self.inner.set_header(#wire, #v); }
-            };
-            (call, quote! { self.inner.remove_header(#wire); })
-        }
-        (ParamLocation::Body, secret) => {
-            let call = if secret {
-                quote! { self.inner.set_secret_body_param(#wire, &value); }
-            } else {
-                quote! { self.inner.set_body_param(#wire, &value); }
-            };
-            (call, quote! { self.inner.remove_body_param(#wire); })
-        }
-        _ => return None,
+    // A header, or else a JSON body property (`param_setters` gives no setters for the others).
+    let (set_call, remove) = if p.location == ParamLocation::Header {
+        let v = if is_str {
+            quote! { value }
+        } else {
+            quote! { ::wsbind::xml::Text::to_text(&value).into_owned() }
+        };
+        let call = if p.secret {
+            quote! { self.inner.set_secret_header(#wire, #v); }
+        } else {
+            quote! { self.inner.set_header(#wire, #v); }
+        };
+        (call, quote! { self.inner.remove_header(#wire); })
+    } else {
+        let call = if p.secret {
+            quote! { self.inner.set_secret_body_param(#wire, &value); }
+        } else {
+            quote! { self.inner.set_body_param(#wire, &value); }
+        };
+        (call, quote! { self.inner.remove_body_param(#wire); })
     };
-    let set = names::ident(&methods.unique(&format!("set_{base}")).0);
-    let with = names::ident(&methods.unique(&format!("with_{base}")).0);
+    let set = names::ident(&setters.set);
+    let with = names::ident(&setters.with);
     let (stored, convert) = if is_str {
         (quote! { ::std::string::String }, quote! { value.into() })
     } else {
@@ -551,7 +645,7 @@ fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<(TokenStrea
     }
     let set_doc = set_doc.outer();
     let builder = BuilderParam {
-        field: names::ident(&base),
+        base: setters.base.clone(),
         arg: arg.clone(),
         stored,
         convert,
@@ -571,8 +665,8 @@ fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<(TokenStrea
             self
         }
     };
-    if !p.required {
-        let clear = names::ident(&methods.unique(&format!("clear_{base}")).0);
+    if let Some(clear) = &setters.clear {
+        let clear = names::ident(clear);
         let doc = Doc::new().line(format!("Stops sending {where_}.")).outer();
         out.extend(quote! {
             #doc
@@ -581,7 +675,7 @@ fn client_param(ctx: &Ctx, p: &Param, methods: &mut Scope) -> Option<(TokenStrea
             }
         });
     }
-    Some((out, builder))
+    (out, builder)
 }
 
 /// `Client::builder` and the `ClientBuilder` of a REST client: the transport or the default
@@ -593,16 +687,17 @@ fn builder_tokens(
     params: &[BuilderParam],
     any_xml: bool,
 ) -> TokenStream {
-    let fields = params.iter().map(|p| {
-        let (field, stored) = (&p.field, &p.stored);
+    let idents: Vec<proc_macro2::Ident> =
+        builder_setters(params.iter().map(|p| p.base.as_str()), any_xml).iter().map(|n| names::ident(n)).collect();
+    let fields = params.iter().zip(&idents).map(|(p, field)| {
+        let stored = &p.stored;
         quote! { #field: ::std::option::Option<#stored>, }
     });
-    let inits = params.iter().map(|p| {
-        let field = &p.field;
+    let inits = idents.iter().map(|field| {
         quote! { #field: ::std::option::Option::None, }
     });
-    let setters = params.iter().map(|p| {
-        let BuilderParam { field, arg, convert, doc, .. } = p;
+    let setters = params.iter().zip(&idents).map(|(p, field)| {
+        let BuilderParam { arg, convert, doc, .. } = p;
         quote! {
             #doc
             pub fn #field(mut self, value: #arg) -> Self {
@@ -611,8 +706,8 @@ fn builder_tokens(
             }
         }
     });
-    let applies = params.iter().map(|p| {
-        let (field, set) = (&p.field, &p.set);
+    let applies = params.iter().zip(&idents).map(|(p, field)| {
+        let set = &p.set;
         quote! {
             if let ::std::option::Option::Some(value) = self.#field {
                 client.#set(value);
@@ -1199,7 +1294,7 @@ fn service_client(
     (client, ops, default_address): &(String, String, String),
 ) -> Result<(TokenStream, TokenStream), Error> {
     let service_name = service.name.as_str();
-    let builder_name = format!("{client}Builder");
+    let builder_name = rest_builder_name(client);
     let client_name = client.clone();
     let client = names::ident(client);
     let ops_mod = names::ident(ops);
@@ -1212,29 +1307,14 @@ fn service_client(
             .outer();
         out.extend(quote! { #doc pub const #default_address: &str = #addr; });
     }
-    let mut methods = Scope::snake();
-    for reserved in [
-        "new",
-        "with_transport",
-        "builder",
-        "address",
-        "clone",
-        "fmt",
-        "inner",
-        "format",
-        "set_format",
-        "with_format",
-        "with_call_options",
-        "set_call_options",
-    ] {
-        methods.reserve(reserved);
-    }
+    let mut methods = super::reserved_scope(REST_CLIENT_RESERVED);
     let mut consts = Scope::snake();
     let mut param_methods = Vec::new();
     let mut builder_params = Vec::new();
     for p in &service.client_params {
-        match client_param(ctx, p, &mut methods) {
-            Some((tokens, builder)) => {
+        match param_setters(ctx.model, p, &mut methods) {
+            Some(setters) => {
+                let (tokens, builder) = client_param(ctx, p, &setters);
                 param_methods.push(tokens);
                 builder_params.push(builder);
             }
