@@ -58,6 +58,12 @@ fn finish(name: String) -> String {
     }
 }
 
+/// `name` (a snake-case name already free of other problems) usable as an identifier: raw
+/// (`r#type`) for keywords, `self_` for those that cannot be raw.
+pub fn keyword_safe(name: &str) -> String {
+    finish(name.to_owned())
+}
+
 fn starts_with_digit(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_digit())
 }

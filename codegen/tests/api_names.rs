@@ -225,3 +225,26 @@ fn rest_client_param_setters_avoid_client_and_builder_methods() {
     assert_eq!(operations, ["count_orders", "list_orders"]);
     assert!(code.contains("client.set_call_options_2(value);"), "the builder applies its parameter: {code}");
 }
+
+/// A header or client-level parameter named like a Rust keyword gets a raw builder setter
+/// (`r#type`), not `fn type`, which does not parse.
+#[test]
+fn keyword_named_headers_and_params_get_raw_builder_setters() {
+    for (file, from) in [("names.wsdl", "NamespaceTolerant"), ("names.yaml", "Timeout")] {
+        let text = std::fs::read_to_string(fixtures().join(file)).unwrap().replace(from, "type");
+        let dir = std::env::temp_dir().join(format!("wsbind-api-names-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(file);
+        std::fs::write(&path, text).unwrap();
+        let spec = ServiceSpec::for_input(&path, Some("names"), None).unwrap_or_else(|e| panic!("{}", e.render()));
+        let ctx = Context { source_root: dir.clone(), in_crate: false, command: "test".to_owned(), samples: false };
+        let code = wsbind_codegen::generate(&spec, &ctx).unwrap_or_else(|e| panic!("{file}: {e}")).code;
+        let snapshot = api::load_any(&path, Some("names")).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let builder = list(service(&snapshot), "rust-builder-setters").into_iter().map(name_of).collect::<Vec<_>>();
+        // The snapshot names methods as Rust users read them, without `r#`.
+        assert!(builder.iter().any(|s| s == "type"), "{file}: {builder:?}");
+        assert!(code.contains("pub fn r#type(mut self"), "{file}: {code}");
+        assert!(code.contains("pub fn with_type(") && code.contains("pub fn set_type("), "{file}: {code}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -103,7 +103,7 @@ pub(crate) fn header_setters(model: &Model, service: &Service, methods: &mut Sco
             let base = names::unraw(&names::field_name(&model.element(element).name.local)).to_owned();
             let with = methods.unique(&format!("with_{base}")).0;
             let set = methods.unique(&format!("set_{base}")).0;
-            HeaderSetters { element, with, set, builder: builder.unique(&base).0 }
+            HeaderSetters { element, with, set, builder: builder.unique(&names::keyword_safe(&base)).0 }
         })
         .collect()
 }

@@ -131,7 +131,7 @@ pub(crate) fn builder_setters<'a>(bases: impl IntoIterator<Item = &'a str>, form
     if format {
         scope.reserve("format");
     }
-    bases.into_iter().map(|base| scope.unique(base).0).collect()
+    bases.into_iter().map(|base| scope.unique(&names::keyword_safe(base)).0).collect()
 }
 
 /// True when the service's operations are all REST (it then gets a REST client).
