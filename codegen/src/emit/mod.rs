@@ -874,6 +874,25 @@ mod tests {
     }
 
     #[test]
+    fn prefixed_rest_clients_skip_builder_names_schema_types_take() {
+        // Two REST services (prefixed client names) and a schema type named like the first
+        // client's builder: that client takes the next number, with its builder.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/api_names/names.yaml");
+        let options = crate::openapi::LoadOptions { module: "names".to_owned(), ..Default::default() };
+        let mut model = crate::openapi::load(&path, &options).unwrap_or_else(|e| panic!("{e:?}"));
+        let mut second = model.services[0].clone();
+        second.name = "Other".to_owned();
+        model.services.push(second);
+        let base = names::unraw(&names::type_name(&model.services[0].name)).to_owned();
+        let taken = model.types.iter().position(|t| t.name.local == "CountResult").expect("CountResult");
+        model.types[taken].name.local = format!("{base}ClientBuilder");
+        let (plan, _, rest) = plan_module(&model);
+        assert_eq!(plan.types[taken].name, format!("{base}ClientBuilder"));
+        let clients: Vec<&str> = rest.clients.values().map(|(client, _, _)| client.as_str()).collect();
+        assert_eq!(clients, [format!("{base}Client2").as_str(), "OtherClient"]);
+    }
+
+    #[test]
     fn scc_finds_cycles() {
         // 0 -> 1 -> 0 (cycle), 2 -> 2 (self), 3 -> 0 (not in a cycle)
         let edges = vec![vec![(0, 1)], vec![(0, 0)], vec![(0, 2)], vec![(0, 0)]];

@@ -187,8 +187,18 @@ impl RestPlan {
             let names = if prefixed {
                 let base = names::unraw(&names::type_name(&service.name)).to_owned();
                 let snake = names::unraw(&names::field_name(&service.name)).to_owned();
+                // The client and its builder both take a type name: a client whose builder
+                // name is taken gets the next number.
+                let client = loop {
+                    let client = type_scope.unique(&format!("{base}Client")).0;
+                    let builder = rest_builder_name(&client);
+                    if !type_scope.contains(&builder) {
+                        type_scope.reserve(&builder);
+                        break client;
+                    }
+                };
                 (
-                    type_scope.unique(&format!("{base}Client")).0,
+                    client,
                     mods.unique(&format!("{snake}_ops")).0,
                     consts.unique(&format!("{}_DEFAULT_ADDRESS", names::const_name(&service.name))).0,
                 )
