@@ -209,8 +209,9 @@ pub struct Reader<'a> {
     scopes: Scopes,
     /// SOAP section-5 encoded input: array items may have any name.
     encoded: bool,
-    /// The encoding of a document that is not UTF-8 (refused by the first read).
-    foreign: Option<&'static str>,
+    /// Why the document is refused by the first read: an encoding that is not UTF-8, or a
+    /// second byte order mark (quick-xml would skip it silently, out of step with our offsets).
+    refused: Option<Box<str>>,
     /// Accept a child element of the expected local name in another namespace (replies that do
     /// not follow their own `elementFormDefault`); see [`Reader::set_namespace_tolerant`].
     tolerant: bool,
@@ -234,8 +235,17 @@ impl<'a> Reader<'a> {
     /// another encoding (UTF-16, or one its declaration names) is refused by the first read with
     /// an error saying so: pass it through [`to_utf8`] first.
     pub fn new(input: &'a [u8]) -> Self {
-        let foreign = foreign_encoding(input);
+        let input_with_bom = input;
         let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+        let refused = match foreign_encoding(input_with_bom) {
+            Some(encoding) => {
+                Some(format!("the document is encoded in {encoding}: decode it with `xml::to_utf8` first").into())
+            }
+            None if input.starts_with(b"\xEF\xBB\xBF") => {
+                Some("text before the root element (a second byte order mark, U+FEFF)".into())
+            }
+            None => None,
+        };
         let mut xml = quick_xml::Reader::from_reader(input);
         let config = xml.config_mut();
         config.expand_empty_elements = true;
@@ -248,7 +258,7 @@ impl<'a> Reader<'a> {
             pending_pop: false,
             scopes: Scopes::default(),
             encoded: false,
-            foreign,
+            refused,
             tolerant: false,
             skipped: Vec::new(),
         }
@@ -346,9 +356,8 @@ impl<'a> Reader<'a> {
 
     /// The next event and the offset where it starts.
     fn event(&mut self) -> Result<(u64, Event<'a>), DecodeError> {
-        if let Some(encoding) = self.foreign {
-            let message = format!("the document is encoded in {encoding}: decode it with `xml::to_utf8` first");
-            return Err(self.error(0, DecodeErrorKind::Malformed(message)));
+        if let Some(message) = &self.refused {
+            return Err(self.error(0, DecodeErrorKind::Malformed(message.to_string())));
         }
         self.apply_pending();
         let pos = self.xml.buffer_position();
@@ -763,7 +772,12 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| self.malformed("cannot keep element as raw XML"))?;
         // The scope of `start` is popped with its mark, on the next read: still in force here.
         let decls = if nested { self.used_declarations(raw, tag_end.saturating_sub(begin)) } else { String::new() };
-        let name_end = raw[1..].find(|c: char| c.is_whitespace() || c == '/' || c == '>').map_or(raw.len(), |i| i + 1);
+        // (`raw` starts with `<`; searched by characters all the same, a wrong offset must not panic.)
+        let name_end = raw
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| c.is_whitespace() || *c == '/' || *c == '>')
+            .map_or(raw.len(), |(i, _)| i);
         let mut xml = String::with_capacity(raw.len() + decls.len());
         xml.push_str(&raw[..name_end]);
         xml.push_str(&decls);

@@ -511,3 +511,19 @@ fn characters_xml_cannot_carry_are_refused_and_the_rest_written() {
     w.element(Name::unqualified("b"), &true).unwrap();
     assert_eq!(w.into_string(), "<n>-42</n><b>true</b>");
 }
+
+#[test]
+fn a_second_byte_order_mark_is_text_before_the_root() {
+    // Found by the `roundtrip` fuzz target: quick-xml skipped the second mark after the reader
+    // had skipped the first, so offsets were off by three bytes and capturing raw XML panicked.
+    for input in ["\u{feff}\u{feff}<>Z \u{0}/</>/<", "\u{feff}\u{feff}<a>x</a>"] {
+        let err = RawXml::parse(input).unwrap_err();
+        assert!(err.to_string().contains("a second byte order mark"), "{err}");
+        let err = decode::<String>(input).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "malformed XML: text before the root element (a second byte order mark, U+FEFF) at / (line 1, column 1)"
+        );
+    }
+    assert_eq!(decode::<String>("\u{feff}<a>x</a>").unwrap(), "x");
+}
