@@ -1,9 +1,16 @@
 //! `cargo xtask fuzz`: runs the cargo-fuzz targets of `fuzz/` (the WSDL/XSD and OpenAPI front
 //! ends, SOAP envelopes and faults, the generated decoders of the seed services, the
-//! decode -> encode -> decode identity, secret scrubbing), each for `--time` seconds, or only
-//! `--target`. Installs nothing: `cargo fuzz` (cargo-fuzz) and a nightly toolchain must be there,
-//! else one clear error line says how to get them. Crash inputs stay in `fuzz/artifacts/<target>/`;
-//! keep each one as a regression test.
+//! decode -> encode -> decode identity, secret scrubbing), each for `--time` seconds or at most
+//! `--runs` inputs, or only `--target`. Every target first replays
+//! the inputs kept in `fuzz/regressions/<target>/` (crashes found before, now fixed). Installs
+//! nothing: `cargo fuzz` (cargo-fuzz) and a nightly toolchain must be there, else one clear error
+//! line says how to get them. Crash inputs stay in `fuzz/artifacts/<target>/`; keep each one in
+//! `fuzz/regressions/<target>/` once fixed.
+//!
+//! CI runs `--runs 100000 --time 120` from an empty corpus: a fixed amount of work per target
+//! (inputs, not seconds, so a slower machine explores as much; the time only caps a slow target;
+//! ~100 s in all here). It is not a reproducible exploration (libFuzzer's seed varies, and so do
+//! the targets' randomly keyed hash maps): a crash it finds is kept in `fuzz/artifacts/<target>/`.
 
 use std::path::Path;
 use std::process::Command;
@@ -27,9 +34,27 @@ pub struct FuzzArgs {
     /// Seconds per target (libFuzzer's `-max_total_time`).
     #[arg(long, default_value_t = 60)]
     pub time: u64,
+    /// At most this many inputs per target (libFuzzer's `-runs`).
+    #[arg(long)]
+    pub runs: Option<u64>,
     /// Only this target (see `fuzz/Cargo.toml`).
     #[arg(long)]
     pub target: Option<String>,
+}
+
+/// The files of `fuzz/regressions/<target>/`, sorted.
+fn regression_inputs(fuzz: &Path, target: &str) -> Result<Vec<std::path::PathBuf>, String> {
+    let folder = fuzz.join("regressions").join(target);
+    let Ok(entries) = std::fs::read_dir(&folder) else { return Ok(Vec::new()) };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| format!("error: {}: {e}", folder.display()))?.path();
+        if path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// Runs the targets; `Err` names the first target that found a crash (or what is missing).
@@ -49,10 +74,27 @@ pub fn run(args: &FuzzArgs, root: &Path) -> Result<(), String> {
     let dir = root.join("fuzz");
     let mut failed = Vec::new();
     for target in targets {
-        println!("fuzz: {target} for {} s", args.time);
+        let regressions = regression_inputs(&dir, target)?;
+        if !regressions.is_empty() {
+            println!("fuzz: {target}: replaying {} regression input(s)", regressions.len());
+            let status = Command::new("cargo")
+                .current_dir(&dir)
+                .args(["+nightly", "fuzz", "run", target])
+                .args(&regressions)
+                .status()
+                .map_err(|e| format!("error: cannot run cargo fuzz: {e}"))?;
+            if !status.success() {
+                failed.push(target);
+                continue;
+            }
+        }
+        let mut options = vec![format!("-max_total_time={}", args.time)];
+        options.extend(args.runs.map(|n| format!("-runs={n}")));
+        println!("fuzz: {target} ({})", options.join(" "));
         let status = Command::new("cargo")
             .current_dir(&dir)
-            .args(["+nightly", "fuzz", "run", target, "--", &format!("-max_total_time={}", args.time)])
+            .args(["+nightly", "fuzz", "run", target, "--"])
+            .args(&options)
             .status()
             .map_err(|e| format!("error: cannot run cargo fuzz: {e}"))?;
         if !status.success() {
