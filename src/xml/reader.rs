@@ -386,12 +386,6 @@ impl<'a> Reader<'a> {
         // (A byte loop over the name and a search of the attributes only when there are any:
         // `contains` over every tag cost 2.5% of a decode.)
         let name = e.name().into_inner();
-        if let Some(c) = name.chars().find(|c| c.is_control()) {
-            // XML 1.0 (NameChar) allows no control characters in names; quick-xml does not check,
-            // and a name that starts with NUL would even read back as UTF-16 once written out.
-            let message = format!("character U+{:04X} in the element name `{}`", u32::from(c), name.escape_debug());
-            return Err(self.error(pos.saturating_add(1), DecodeErrorKind::Malformed(cap(message))));
-        }
         let suspicious = name.bytes().any(|b| b == b'<') || e.attributes_raw().contains('<');
         if suspicious
             && let Some(tag) = self.input.get(tag_start..tag_end)
@@ -399,6 +393,12 @@ impl<'a> Reader<'a> {
         {
             let at = pos.saturating_add(1).saturating_add(u64::try_from(i).unwrap_or(0));
             return Err(self.error(at, DecodeErrorKind::Malformed("`<` inside a start tag (attribute value)".into())));
+        }
+        // quick-xml takes everything up to white space or `>` as the name; a value decoded from
+        // a name XML does not allow would be written back as a document that does not read.
+        if let Some(problem) = qname_problem(name) {
+            let message = format!("the element name `{}` {problem}", name.escape_debug());
+            return Err(self.error(pos.saturating_add(1), DecodeErrorKind::Malformed(cap(message))));
         }
         // Declarations first: they apply to the element's own name and attributes.
         let mut declares = false;
@@ -1034,6 +1034,64 @@ pub fn to_utf8(input: &[u8]) -> Result<Cow<'_, [u8]>, DecodeError> {
             }
         }
     }
+}
+
+/// Why `name` is not a qualified name of XML 1.0 with namespaces (`Prefix:LocalPart` or
+/// `LocalPart`, each an NCName), or `None` when it is one.
+fn qname_problem(name: &str) -> Option<String> {
+    // ASCII name characters: 2 = may start a name, 1 = may follow.
+    const fn ascii_classes() -> [u8; 128] {
+        let mut t = [0u8; 128];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8;
+            t[b] = if c.is_ascii_alphabetic() || c == b'_' {
+                2
+            } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+                1
+            } else {
+                0
+            };
+            b += 1;
+        }
+        t
+    }
+    const ASCII: [u8; 128] = ascii_classes();
+    let start_char = |c: char| match c {
+        c if c.is_ascii() => ASCII[c as usize] == 2,
+        '\u{C0}'..='\u{D6}'
+        | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}'
+        | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}'
+        | '\u{2C00}'..='\u{2FEF}'
+        | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}'
+        | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}' => true,
+        _ => false,
+    };
+    let name_char = |c: char| match c {
+        c if c.is_ascii() => ASCII[c as usize] != 0,
+        '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}' => true,
+        c => start_char(c),
+    };
+    let mut parts = name.splitn(2, ':');
+    for part in parts.by_ref() {
+        let mut chars = part.chars();
+        match chars.next() {
+            None => return Some("has an empty prefix or local name".to_owned()),
+            Some(c) if !start_char(c) => return Some(format!("cannot start with `{}`", c.escape_debug())),
+            Some(_) => {}
+        }
+        if let Some(c) = chars.find(|c| !name_char(*c)) {
+            let shown = if c == ':' { "a second `:`".to_owned() } else { format!("`{}`", c.escape_debug()) };
+            return Some(format!("has {shown}, which a name cannot contain"));
+        }
+    }
+    None
 }
 
 /// The name of the encoding of `input` when it is not UTF-8 (see [`to_utf8`]).

@@ -269,9 +269,26 @@ fn malformed_input() {
     // Found by the `roundtrip` fuzz target: a NUL in a name was read, then written back as a
     // document that starts `<\0` and so reads as UTF-16.
     let err = decode::<String>(" <\0></\0>").unwrap_err();
-    assert_eq!(err.to_string(), "malformed XML: character U+0000 in the element name `\\0` at / (line 1, column 3)");
+    assert_eq!(
+        err.to_string(),
+        "malformed XML: the element name `\\0` cannot start with `\\0` at / (line 1, column 3)"
+    );
     let err = decode::<Doc>("<Doc xmlns=\"urn:t\"><C\u{1}ount>1</C\u{1}ount></Doc>").unwrap_err();
-    assert!(matches!(err.kind, DecodeErrorKind::Malformed(ref m) if m.contains("U+0001")), "{err:?}");
+    assert!(matches!(err.kind, DecodeErrorKind::Malformed(ref m) if m.contains("has `\\u{1}`")), "{err:?}");
+    // Also found by it: quick-xml takes anything up to white space as a name, so `="` and a
+    // second `:` were read into names and written back as documents that do not read.
+    for (doc, problem) in [
+        ("<a=\"x\"/>", "the element name `a=\\\"x\\\"` has `=`, which a name cannot contain"),
+        ("<p:a:b xmlns:p=\"urn:p\"/>", "the element name `p:a:b` has a second `:`, which a name cannot contain"),
+        ("<1a/>", "the element name `1a` cannot start with `1`"),
+        ("<:a/>", "the element name `:a` has an empty prefix or local name"),
+    ] {
+        let err = decode::<String>(doc).unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::Malformed(problem.to_owned()), "{doc}");
+    }
+    // Names XML allows: non-ASCII letters, digits, `-`, `.`, `_`, a combining mark after the start.
+    assert_eq!(decode::<String>("<p:Größe-1.x_y xmlns:p=\"urn:p\">v</p:Größe-1.x_y>").unwrap(), "v");
+    assert_eq!(decode::<String>("<名前\u{301}>v</名前\u{301}>").unwrap(), "v");
 }
 
 #[derive(Debug, PartialEq)]
