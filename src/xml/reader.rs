@@ -1036,27 +1036,48 @@ pub fn to_utf8(input: &[u8]) -> Result<Cow<'_, [u8]>, DecodeError> {
     }
 }
 
-/// Why `name` is not a qualified name of XML 1.0 with namespaces (`Prefix:LocalPart` or
-/// `LocalPart`, each an NCName), or `None` when it is one.
-fn qname_problem(name: &str) -> Option<String> {
-    // ASCII name characters: 2 = may start a name, 1 = may follow.
-    const fn ascii_classes() -> [u8; 128] {
-        let mut t = [0u8; 128];
-        let mut b = 0;
-        while b < 128 {
-            let c = b as u8;
-            t[b] = if c.is_ascii_alphabetic() || c == b'_' {
-                2
-            } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
-                1
-            } else {
-                0
-            };
-            b += 1;
-        }
-        t
+/// ASCII name characters: 2 = may start a name, 1 = may follow, 0 = neither.
+const ASCII_NAME: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() || c == b'_' {
+            2
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            1
+        } else {
+            0
+        };
+        b += 1;
     }
-    const ASCII: [u8; 128] = ascii_classes();
+    t
+};
+
+/// Why `name` is not a qualified name of XML 1.0 with namespaces (`Prefix:LocalPart` or
+/// `LocalPart`, each an NCName), or `None` when it is one. Runs on every start tag: an ASCII
+/// name is checked in one pass over its bytes, anything else (or a problem) by [`qname_detail`].
+fn qname_problem(name: &str) -> Option<String> {
+    let mut at_start = true;
+    let mut colons = 0;
+    for &b in name.as_bytes() {
+        if b == b':' && !at_start && colons == 0 {
+            colons = 1;
+            at_start = true;
+            continue;
+        }
+        match ASCII_NAME.get(usize::from(b)) {
+            Some(2) => at_start = false,
+            Some(1) if !at_start => {}
+            _ => return qname_detail(name),
+        }
+    }
+    if at_start { qname_detail(name) } else { None }
+}
+
+/// [`qname_problem`] character by character, saying what is wrong.
+fn qname_detail(name: &str) -> Option<String> {
+    const ASCII: [u8; 128] = ASCII_NAME;
     let start_char = |c: char| match c {
         c if c.is_ascii() => ASCII[c as usize] == 2,
         '\u{C0}'..='\u{D6}'
