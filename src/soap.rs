@@ -48,6 +48,14 @@ impl SoapVersion {
             SoapVersion::V12 => SOAP12_NS,
         }
     }
+
+    /// The prefix the client's envelopes give the envelope namespace.
+    const fn envelope_prefix(self) -> &'static str {
+        match self {
+            SoapVersion::V11 => "soap",
+            SoapVersion::V12 => "soap12",
+        }
+    }
 }
 
 impl fmt::Display for SoapVersion {
@@ -307,9 +315,10 @@ impl SoapClient {
 
     /// The envelope of `req` for `op` in the client's SOAP version.
     pub fn envelope<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> Result<(String, &'static str), Error> {
-        let (action, prefix) = match self.version {
-            SoapVersion::V11 => (op.action_v11, "soap"),
-            SoapVersion::V12 => (op.action_v12, "soap12"),
+        let prefix = self.version.envelope_prefix();
+        let action = match self.version {
+            SoapVersion::V11 => op.action_v11,
+            SoapVersion::V12 => op.action_v12,
         };
         let action = action
             .ok_or_else(|| Error::Unsupported(format!("operation `{}` has no {} binding", op.name, self.version)))?;
@@ -351,14 +360,9 @@ impl SoapClient {
             text.get(from..).and_then(|rest| rest.windows(needle.len()).position(|w| w == needle)).map(|i| i + from)
         };
         let end_tag = b"</wsse:Security>";
-        let (Some(start), Some(end)) = (find(b"<wsse:Security ", 0), find(end_tag, 0)) else {
-            return Ok(envelope.clone());
-        };
-        let prefix = match self.version {
-            SoapVersion::V11 => "soap",
-            SoapVersion::V12 => "soap12",
-        };
-        let header = wss.header_xml(self.version, prefix)?;
+        let Some(start) = find(b"<wsse:Security ", 0) else { return Ok(envelope.clone()) };
+        let Some(end) = find(end_tag, start) else { return Ok(envelope.clone()) };
+        let header = wss.header_xml(self.version, self.version.envelope_prefix())?;
         let mut out = Vec::with_capacity(text.len() + 16);
         out.extend_from_slice(&text[..start]);
         out.extend_from_slice(header.as_bytes());

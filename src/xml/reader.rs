@@ -279,8 +279,8 @@ impl<'a> Reader<'a> {
 
     /// Whether a child in namespace `found` is taken for a field declared in `expected`: the same
     /// namespace, or any one with [`Reader::set_namespace_tolerant`]. Generated decoders guard
-    /// the match arm of an element name that no other field declares with it.
-    /// `expected` is the namespace or `None` (unqualified): `r.accepts(ns, NS)`.
+    /// the match arm of an element name that no other field declares with it; `expected` is the
+    /// namespace or `None` (unqualified): `r.accepts(ns, NS)`.
     #[inline]
     pub fn accepts<'e>(&self, found: Option<&str>, expected: impl Into<Option<&'e str>>) -> bool {
         found == expected.into() || self.tolerant
@@ -1077,9 +1077,8 @@ fn qname_problem(name: &str) -> Option<String> {
 
 /// [`qname_problem`] character by character, saying what is wrong.
 fn qname_detail(name: &str) -> Option<String> {
-    const ASCII: [u8; 128] = ASCII_NAME;
     let start_char = |c: char| match c {
-        c if c.is_ascii() => ASCII[c as usize] == 2,
+        c if c.is_ascii() => ASCII_NAME[c as usize] == 2,
         '\u{C0}'..='\u{D6}'
         | '\u{D8}'..='\u{F6}'
         | '\u{F8}'..='\u{2FF}'
@@ -1095,12 +1094,11 @@ fn qname_detail(name: &str) -> Option<String> {
         _ => false,
     };
     let name_char = |c: char| match c {
-        c if c.is_ascii() => ASCII[c as usize] != 0,
+        c if c.is_ascii() => ASCII_NAME[c as usize] != 0,
         '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}' => true,
         c => start_char(c),
     };
-    let mut parts = name.splitn(2, ':');
-    for part in parts.by_ref() {
+    for part in name.splitn(2, ':') {
         let mut chars = part.chars();
         match chars.next() {
             None => return Some("has an empty prefix or local name".to_owned()),
@@ -1158,10 +1156,9 @@ fn declared_encoding(input: &[u8]) -> Option<(&str, usize)> {
     Some((value, offset))
 }
 
-/// Decodes a whole document whose root must be `root` (in any encoding [`to_utf8`] reads).
-/// A whole document whose root must be `root`; with `tolerant` (see
-/// [`Reader::set_namespace_tolerant`]) the root and the elements below it may be in another
-/// namespace than declared.
+/// Decodes a whole document whose root must be `root` (in any encoding [`to_utf8`] reads); with
+/// `tolerant` (see [`Reader::set_namespace_tolerant`]) the root and the elements below it may be
+/// in another namespace than declared.
 pub(crate) fn decode_document<T: Decode>(input: &[u8], root: Name<'_>, tolerant: bool) -> Result<T, DecodeError> {
     let input = to_utf8(input)?;
     let mut r = Reader::new(&input);
