@@ -148,7 +148,6 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
     let mut arms = Vec::new();
     let mut tolerant: Vec<TokenStream> = Vec::new();
     let mut element_arms: Vec<ElementWire<'_>> = Vec::new();
-    let mut reads: Vec<TokenStream> = Vec::new();
     let mut fallback = None;
     let mut seen: BTreeSet<(Option<String>, String)> = BTreeSet::new();
     // The latest arm of each element name, to guard when a later field repeats the name.
@@ -237,12 +236,17 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
                         }
                         None => quote! { ::std::option::Option::None },
                     };
-                    element_arms.push(ElementWire { arm: arms.len(), tolerant: tolerant.len(), wire, expected });
+                    element_arms.push(ElementWire {
+                        arm: arms.len(),
+                        tolerant: tolerant.len(),
+                        wire,
+                        expected,
+                        read: read.clone(),
+                    });
                     arms.push(quote! { (#pat, #wire) => #read, });
                     // With `Reader::set_namespace_tolerant`, the local name alone (after every
                     // exact match).
                     tolerant.push(quote! { (_, #wire) if r.namespace_tolerant() => #read, });
-                    reads.push(read);
                 }
             }
             FieldKind::Choice => {
@@ -298,10 +302,10 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<TokenStream, Error>
         *declared.entry(wire.as_str()).or_default() += 1;
     }
     let mut dropped = BTreeSet::new();
-    for (ew, read) in element_arms.iter().zip(&reads) {
+    for ew in &element_arms {
         let repeated = c.fields.iter().filter(|f| f.kind == FieldKind::Element && f.name == ew.wire).count() > 1;
         if declared.get(ew.wire).copied() == Some(1) && !repeated {
-            let (wire, expected) = (ew.wire, &ew.expected);
+            let ElementWire { wire, expected, read, .. } = ew;
             arms[ew.arm] = quote! { (ns, #wire) if r.accepts(ns, #expected) => #read, };
             dropped.insert(ew.tolerant);
         }
@@ -358,6 +362,8 @@ struct ElementWire<'a> {
     wire: &'a str,
     /// The declared namespace: its constant, or `None`.
     expected: TokenStream,
+    /// The read call of the arm.
+    read: TokenStream,
 }
 
 /// The match arm reading one element field, kept so that a later field declaring the same
