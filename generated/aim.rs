@@ -16,71 +16,38 @@ const NS_2: &str = "http://schemas.servicestack.net/types";
 /// Schema type `CustomerAccessTokenMode`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[xml(enumeration = "CustomerAccessTokenMode", type_name = "CustomerAccessTokenMode")]
 #[non_exhaustive]
 pub enum CustomerAccessTokenMode {
     /// Wire value `ADD_CUSTOMER_CARD`.
     #[default]
+    #[xml(value = "ADD_CUSTOMER_CARD")]
     AddCustomerCard,
     /// Wire value `ADD_CONTRACT_CARD`.
+    #[xml(value = "ADD_CONTRACT_CARD")]
     AddContractCard,
     /// Wire value `ADD_STUDENT_CARD`.
+    #[xml(value = "ADD_STUDENT_CARD")]
     AddStudentCard,
     /// Wire value `UPDATE_CARD`.
+    #[xml(value = "UPDATE_CARD")]
     UpdateCard,
     /// A value the schema did not list, as received.
     Unknown(::std::string::String),
 }
 
-impl CustomerAccessTokenMode {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AddCustomerCard => "ADD_CUSTOMER_CARD",
-            Self::AddContractCard => "ADD_CONTRACT_CARD",
-            Self::AddStudentCard => "ADD_STUDENT_CARD",
-            Self::UpdateCard => "UPDATE_CARD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for CustomerAccessTokenMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::wsbind::xml::Text for CustomerAccessTokenMode {
-    const XSD_TYPE: &'static str = "CustomerAccessTokenMode";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("CustomerAccessTokenMode"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(
-            match text {
-                "ADD_CUSTOMER_CARD" => Self::AddCustomerCard,
-                "ADD_CONTRACT_CARD" => Self::AddContractCard,
-                "ADD_STUDENT_CARD" => Self::AddStudentCard,
-                "UPDATE_CARD" => Self::UpdateCard,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            },
-        )
-    }
-}
-
 /// Status of an AIM reply; a non-empty `ErrorCode` or `ErrorMessage` means the call failed.
 ///
 /// Schema type `BaseResponseResult` in namespace `http://schemas.datacontract.org/2004/07/AIM.WebService`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "BaseResponseResult")]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
 pub struct BaseResponseResult {
     /// Optional.
+    #[xml(name = "DomainName")]
     #[serde(
         rename = "DomainName",
         default,
@@ -88,6 +55,7 @@ pub struct BaseResponseResult {
     )]
     pub domain_name: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "ErrorCode")]
     #[serde(
         rename = "ErrorCode",
         default,
@@ -95,6 +63,7 @@ pub struct BaseResponseResult {
     )]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "ErrorDisplayText")]
     #[serde(
         rename = "ErrorDisplayText",
         default,
@@ -102,6 +71,7 @@ pub struct BaseResponseResult {
     )]
     pub error_display_text: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "ErrorMessage")]
     #[serde(
         rename = "ErrorMessage",
         default,
@@ -109,6 +79,7 @@ pub struct BaseResponseResult {
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "IpAddress")]
     #[serde(
         rename = "IpAddress",
         default,
@@ -116,6 +87,7 @@ pub struct BaseResponseResult {
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "Login")]
     #[serde(
         rename = "Login",
         default,
@@ -123,6 +95,7 @@ pub struct BaseResponseResult {
     )]
     pub login: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "StatusCode")]
     #[serde(
         rename = "StatusCode",
         default,
@@ -131,168 +104,19 @@ pub struct BaseResponseResult {
     pub status_code: ::std::option::Option<::std::string::String>,
 }
 
-impl BaseResponseResult {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            domain_name: ::std::option::Option::None,
-            error_code: ::std::option::Option::None,
-            error_display_text: ::std::option::Option::None,
-            error_message: ::std::option::Option::None,
-            ip_address: ::std::option::Option::None,
-            login: ::std::option::Option::None,
-            status_code: ::std::option::Option::None,
-        }
-    }
-    /// Sets `domain_name` (see the field).
-    #[must_use]
-    pub fn domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error_code` (see the field).
-    #[must_use]
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error_display_text` (see the field).
-    #[must_use]
-    pub fn error_display_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_display_text = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `error_message` (see the field).
-    #[must_use]
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ip_address` (see the field).
-    #[must_use]
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `login` (see the field).
-    #[must_use]
-    pub fn login(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.login = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `status_code` (see the field).
-    #[must_use]
-    pub fn status_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status_code = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for BaseResponseResult {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "BaseResponseResult"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "DomainName"), &self.domain_name)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "ErrorCode"), &self.error_code)?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "ErrorDisplayText"),
-            &self.error_display_text,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "ErrorMessage"),
-            &self.error_message,
-        )?;
-        w.field(::wsbind::xml::Name::qualified(NS, "IpAddress"), &self.ip_address)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Login"), &self.login)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "StatusCode"), &self.status_code)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for BaseResponseResult {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut domain_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut error_display_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut error_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut ip_address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut status_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "DomainName") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut domain_name)?
-                }
-                (ns, "ErrorCode") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut error_code)?
-                }
-                (ns, "ErrorDisplayText") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut error_display_text)?
-                }
-                (ns, "ErrorMessage") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut error_message)?
-                }
-                (ns, "IpAddress") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut ip_address)?
-                }
-                (ns, "Login") if r.accepts(ns, NS) => r.read(&child, &mut login)?,
-                (ns, "StatusCode") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut status_code)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            domain_name,
-            error_code,
-            error_display_text,
-            error_message,
-            ip_address,
-            login,
-            status_code,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for BaseResponseResult {}
 
 /// Reply of `CustomerAccessToken`.
 ///
 /// Schema type `CustomerAccessTokenResponse` in namespace `http://schemas.datacontract.org/2004/07/AIM.WebService`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "CustomerAccessTokenResponse")]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
 pub struct CustomerAccessTokenResponse {
     /// Optional.
+    #[xml(name = "Status")]
     #[serde(
         rename = "Status",
         default,
@@ -300,6 +124,7 @@ pub struct CustomerAccessTokenResponse {
     )]
     pub status: ::std::option::Option<BaseResponseResult>,
     /// Optional.
+    #[xml(name = "AccountManagementUrl")]
     #[serde(
         rename = "AccountManagementUrl",
         default,
@@ -309,6 +134,7 @@ pub struct CustomerAccessTokenResponse {
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "Token", secret)]
     #[serde(
         rename = "Token",
         default,
@@ -327,85 +153,6 @@ impl ::std::fmt::Debug for CustomerAccessTokenResponse {
     }
 }
 
-impl CustomerAccessTokenResponse {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            status: ::std::option::Option::None,
-            account_management_url: ::std::option::Option::None,
-            token: ::std::option::Option::None,
-        }
-    }
-    /// Sets `status` (see the field).
-    #[must_use]
-    pub fn status(mut self, value: BaseResponseResult) -> Self {
-        self.status = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `account_management_url` (see the field).
-    #[must_use]
-    pub fn account_management_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_management_url = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `token` (see the field).
-    #[must_use]
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for CustomerAccessTokenResponse {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "CustomerAccessTokenResponse"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "Status"), &self.status)?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "AccountManagementUrl"),
-            &self.account_management_url,
-        )?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Token"), &self.token)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for CustomerAccessTokenResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut status: ::std::option::Option<BaseResponseResult> = ::std::option::Option::None;
-        let mut account_management_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Status") if r.accepts(ns, NS) => r.read(&child, &mut status)?,
-                (ns, "AccountManagementUrl") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut account_management_url)?
-                }
-                (ns, "Token") if r.accepts(ns, NS) => r.read_secret(&child, &mut token)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            status,
-            account_management_url,
-            token,
-        })
-    }
-}
-
 impl ::wsbind::rest::Validate for CustomerAccessTokenResponse {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.status)?;
@@ -416,302 +163,58 @@ impl ::wsbind::rest::Validate for CustomerAccessTokenResponse {
 /// One field error of a ServiceStack `ResponseStatus`.
 ///
 /// Schema type `ResponseError` in namespace `http://schemas.servicestack.net/types`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS_2, type_name = "ResponseError")]
 #[non_exhaustive]
 pub struct ResponseError {
     /// Optional.
+    #[xml(name = "ErrorCode")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "FieldName")]
     pub field_name: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "Message")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "Meta")]
     pub meta: ::std::option::Option<::wsbind::xml::RawXml>,
-}
-
-impl ResponseError {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            field_name: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            meta: ::std::option::Option::None,
-        }
-    }
-    /// Sets `error_code` (see the field).
-    #[must_use]
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `field_name` (see the field).
-    #[must_use]
-    pub fn field_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.field_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `message` (see the field).
-    #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `meta` (see the field).
-    #[must_use]
-    pub fn meta(mut self, value: ::wsbind::xml::RawXml) -> Self {
-        self.meta = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ResponseError {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS_2, "ResponseError"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS_2, "ErrorCode"), &self.error_code)?;
-        w.field(::wsbind::xml::Name::qualified(NS_2, "FieldName"), &self.field_name)?;
-        w.field(::wsbind::xml::Name::qualified(NS_2, "Message"), &self.message)?;
-        w.field(::wsbind::xml::Name::qualified(NS_2, "Meta"), &self.meta)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResponseError {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut meta: ::std::option::Option<::wsbind::xml::RawXml> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "ErrorCode") if r.accepts(ns, NS_2) => {
-                    r.read(&child, &mut error_code)?
-                }
-                (ns, "FieldName") if r.accepts(ns, NS_2) => {
-                    r.read(&child, &mut field_name)?
-                }
-                (ns, "Message") if r.accepts(ns, NS_2) => r.read(&child, &mut message)?,
-                (ns, "Meta") if r.accepts(ns, NS_2) => r.read(&child, &mut meta)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            error_code,
-            field_name,
-            message,
-            meta,
-        })
-    }
 }
 
 /// ServiceStack's error description.
 ///
 /// Schema type `ResponseStatus` in namespace `http://schemas.servicestack.net/types`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS_2, type_name = "ResponseStatus")]
 #[non_exhaustive]
 pub struct ResponseStatus {
     /// Optional.
+    #[xml(name = "ErrorCode")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "Message")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "StackTrace")]
     pub stack_trace: ::std::option::Option<::std::string::String>,
     /// Sent as a wrapper element holding repeated `ResponseError` elements. Repeated.
+    #[xml(name = "Errors", item = "ResponseError")]
     pub errors: ::std::vec::Vec<ResponseError>,
     /// Optional.
+    #[xml(name = "Meta")]
     pub meta: ::std::option::Option<::wsbind::xml::RawXml>,
-}
-
-impl ResponseStatus {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            error_code: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            stack_trace: ::std::option::Option::None,
-            errors: ::std::vec::Vec::new(),
-            meta: ::std::option::Option::None,
-        }
-    }
-    /// Sets `error_code` (see the field).
-    #[must_use]
-    pub fn error_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `message` (see the field).
-    #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `stack_trace` (see the field).
-    #[must_use]
-    pub fn stack_trace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stack_trace = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `errors` (see the field).
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResponseError>>,
-    ) -> Self {
-        self.errors = value.into();
-        self
-    }
-    /// Sets `meta` (see the field).
-    #[must_use]
-    pub fn meta(mut self, value: ::wsbind::xml::RawXml) -> Self {
-        self.meta = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ResponseStatus {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS_2, "ResponseStatus"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS_2, "ErrorCode"), &self.error_code)?;
-        w.field(::wsbind::xml::Name::qualified(NS_2, "Message"), &self.message)?;
-        w.field(::wsbind::xml::Name::qualified(NS_2, "StackTrace"), &self.stack_trace)?;
-        w.array(
-            ::wsbind::xml::Name::qualified(NS_2, "Errors"),
-            ::wsbind::xml::Name::qualified(NS_2, "ResponseError"),
-            &self.errors,
-        )?;
-        w.field(::wsbind::xml::Name::qualified(NS_2, "Meta"), &self.meta)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResponseStatus {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut stack_trace: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut errors: ::std::vec::Vec<ResponseError> = ::std::vec::Vec::new();
-        let mut meta: ::std::option::Option<::wsbind::xml::RawXml> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "ErrorCode") if r.accepts(ns, NS_2) => {
-                    r.read(&child, &mut error_code)?
-                }
-                (ns, "Message") if r.accepts(ns, NS_2) => r.read(&child, &mut message)?,
-                (ns, "StackTrace") if r.accepts(ns, NS_2) => {
-                    r.read(&child, &mut stack_trace)?
-                }
-                (ns, "Errors") if r.accepts(ns, NS_2) => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::qualified(NS_2, "ResponseError"),
-                        &mut errors,
-                    )?
-                }
-                (ns, "Meta") if r.accepts(ns, NS_2) => r.read(&child, &mut meta)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            error_code,
-            message,
-            stack_trace,
-            errors,
-            meta,
-        })
-    }
 }
 
 /// ServiceStack's reply on HTTP 4xx/5xx.
 ///
 /// Schema type `ErrorResponse` in namespace `http://schemas.servicestack.net/types`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS_2, type_name = "ErrorResponse")]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Optional.
+    #[xml(name = "ResponseStatus")]
     pub response_status: ::std::option::Option<ResponseStatus>,
-}
-
-impl ErrorResponse {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            response_status: ::std::option::Option::None,
-        }
-    }
-    /// Sets `response_status` (see the field).
-    #[must_use]
-    pub fn response_status(mut self, value: ResponseStatus) -> Self {
-        self.response_status = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ErrorResponse {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS_2, "ErrorResponse"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::qualified(NS_2, "ResponseStatus"),
-            &self.response_status,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ErrorResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut response_status: ::std::option::Option<ResponseStatus> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "ResponseStatus") if r.accepts(ns, NS_2) => {
-                    r.read(&child, &mut response_status)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { response_status })
-    }
 }
 
 /// Default address (first server of the OpenAPI file): `https://active-ewebservice.biz/aeServices30/api`.

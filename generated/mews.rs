@@ -12,7 +12,7 @@
 /// The JSON object that describes an error.
 ///
 /// Schema type `Error`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -42,41 +42,12 @@ pub struct Error {
     pub details: ::std::option::Option<::std::string::String>,
 }
 
-impl Error {
-    /// A value with the required `message`; the setters fill the rest.
-    pub fn new(message: ::std::string::String) -> Self {
-        Self {
-            message,
-            request_id: ::std::option::Option::None,
-            details: ::std::option::Option::None,
-        }
-    }
-    /// Sets `request_id` (see the field).
-    #[must_use]
-    pub fn request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `details` (see the field).
-    #[must_use]
-    pub fn details(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.details = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for Error {}
 
 /// Limitation on the quantity of data returned and optional Cursor for the starting point of data.
 ///
 /// Schema type `Limitation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -99,25 +70,6 @@ pub struct Limitation {
     pub count: i32,
 }
 
-impl Limitation {
-    /// A value with the required `count`; the setters fill the rest.
-    pub fn new(count: i32) -> Self {
-        Self {
-            cursor: ::std::option::Option::None,
-            count,
-        }
-    }
-    /// Sets `cursor` (see the field).
-    #[must_use]
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for Limitation {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         {
@@ -136,7 +88,7 @@ impl ::wsbind::rest::Validate for Limitation {
 /// Time interval.
 ///
 /// Schema type `TimeInterval`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -153,22 +105,12 @@ pub struct TimeInterval {
     pub end_utc: ::wsbind::types::DateTime,
 }
 
-impl TimeInterval {
-    /// A value with the required `start_utc`, `end_utc`; the setters fill the rest.
-    pub fn new(
-        start_utc: ::wsbind::types::DateTime,
-        end_utc: ::wsbind::types::DateTime,
-    ) -> Self {
-        Self { start_utc, end_utc }
-    }
-}
-
 impl ::wsbind::rest::Validate for TimeInterval {}
 
 /// String update value holding a date and time (UTC, ISO 8601).
 ///
 /// Schema type `DateTimeUpdateValue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -184,27 +126,12 @@ pub struct DateTimeUpdateValue {
     pub value: ::std::option::Option<::wsbind::types::DateTime>,
 }
 
-impl DateTimeUpdateValue {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            value: ::std::option::Option::None,
-        }
-    }
-    /// Sets `value` (see the field).
-    #[must_use]
-    pub fn value(mut self, value: ::wsbind::types::DateTime) -> Self {
-        self.value = ::std::option::Option::Some(value);
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for DateTimeUpdateValue {}
 
 /// String update value holding the value of a resource access token.
 ///
 /// Schema type `SecretStringUpdateValue`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -232,24 +159,6 @@ impl ::std::fmt::Debug for SecretStringUpdateValue {
     }
 }
 
-impl SecretStringUpdateValue {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            value: ::std::option::Option::None,
-        }
-    }
-    /// Sets `value` (see the field).
-    #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for SecretStringUpdateValue {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         if let ::std::option::Option::Some(v) = &self.value {
@@ -262,7 +171,7 @@ impl ::wsbind::rest::Validate for SecretStringUpdateValue {
 /// Bool update value.
 ///
 /// Schema type `BoolUpdateValue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -278,21 +187,6 @@ pub struct BoolUpdateValue {
     pub value: ::std::option::Option<bool>,
 }
 
-impl BoolUpdateValue {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            value: ::std::option::Option::None,
-        }
-    }
-    /// Sets `value` (see the field).
-    #[must_use]
-    pub fn value(mut self, value: bool) -> Self {
-        self.value = ::std::option::Option::Some(value);
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for BoolUpdateValue {}
 
 /// Activity state.
@@ -300,56 +194,23 @@ impl ::wsbind::rest::Validate for BoolUpdateValue {}
 /// Schema type `ActivityState`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[xml(enumeration = "ActivityState", type_name = "ActivityState")]
 #[non_exhaustive]
 pub enum ActivityState {
     /// indicates active record.
     ///
     /// Wire value `Active`.
     #[default]
+    #[xml(value = "Active")]
     Active,
     /// indicates deleted record.
     ///
     /// Wire value `Deleted`.
+    #[xml(value = "Deleted")]
     Deleted,
     /// A value the schema did not list, as received.
     Unknown(::std::string::String),
-}
-
-impl ActivityState {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Deleted => "Deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ActivityState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::wsbind::xml::Text for ActivityState {
-    const XSD_TYPE: &'static str = "ActivityState";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ActivityState"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(
-            match text {
-                "Active" => Self::Active,
-                "Deleted" => Self::Deleted,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            },
-        )
-    }
 }
 
 impl ::wsbind::__private::serde::Serialize for ActivityState {
@@ -374,52 +235,19 @@ impl<'de> ::wsbind::__private::serde::Deserialize<'de> for ActivityState {
 /// Schema type `ResourceAccessTokenType`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[xml(enumeration = "ResourceAccessTokenType", type_name = "ResourceAccessTokenType")]
 #[non_exhaustive]
 pub enum ResourceAccessTokenType {
     /// Wire value `PinCode`.
     #[default]
+    #[xml(value = "PinCode")]
     PinCode,
     /// Wire value `RfidTag`.
+    #[xml(value = "RfidTag")]
     RfidTag,
     /// A value the schema did not list, as received.
     Unknown(::std::string::String),
-}
-
-impl ResourceAccessTokenType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PinCode => "PinCode",
-            Self::RfidTag => "RfidTag",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ResourceAccessTokenType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::wsbind::xml::Text for ResourceAccessTokenType {
-    const XSD_TYPE: &'static str = "ResourceAccessTokenType";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ResourceAccessTokenType"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(
-            match text {
-                "PinCode" => Self::PinCode,
-                "RfidTag" => Self::RfidTag,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            },
-        )
-    }
 }
 
 impl ::wsbind::__private::serde::Serialize for ResourceAccessTokenType {
@@ -442,7 +270,7 @@ impl<'de> ::wsbind::__private::serde::Deserialize<'de> for ResourceAccessTokenTy
 /// Resource access token permissions.
 ///
 /// Schema type `ResourceAccessTokenPermissions`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -469,19 +297,12 @@ pub struct ResourceAccessTokenPermissions {
     pub building: bool,
 }
 
-impl ResourceAccessTokenPermissions {
-    /// A value with the required `bed`, `room`, `floor`, `building`; the setters fill the rest.
-    pub fn new(bed: bool, room: bool, floor: bool, building: bool) -> Self {
-        Self { bed, room, floor, building }
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenPermissions {}
 
 /// Resource access token permission parameter.
 ///
 /// Schema type `ResourceAccessTokenPermissionParameters`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -516,42 +337,6 @@ pub struct ResourceAccessTokenPermissionParameters {
     pub building: ::std::option::Option<BoolUpdateValue>,
 }
 
-impl ResourceAccessTokenPermissionParameters {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            bed: ::std::option::Option::None,
-            room: ::std::option::Option::None,
-            floor: ::std::option::Option::None,
-            building: ::std::option::Option::None,
-        }
-    }
-    /// Sets `bed` (see the field).
-    #[must_use]
-    pub fn bed(mut self, value: BoolUpdateValue) -> Self {
-        self.bed = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `room` (see the field).
-    #[must_use]
-    pub fn room(mut self, value: BoolUpdateValue) -> Self {
-        self.room = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `floor` (see the field).
-    #[must_use]
-    pub fn floor(mut self, value: BoolUpdateValue) -> Self {
-        self.floor = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `building` (see the field).
-    #[must_use]
-    pub fn building(mut self, value: BoolUpdateValue) -> Self {
-        self.building = ::std::option::Option::Some(value);
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenPermissionParameters {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.bed)?;
@@ -565,7 +350,7 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenPermissionParameters {
 /// Resource access token.
 ///
 /// Schema type `ResourceAccessToken`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -673,68 +458,6 @@ impl ::std::fmt::Debug for ResourceAccessToken {
     }
 }
 
-impl ResourceAccessToken {
-    /// A value with the required `id`, `enterprise_id`, `service_order_id`, `type`, `value`, `validity_start_utc`, `validity_end_utc`, `permissions`, `created_utc`, `updated_utc`, `is_active`; the setters fill the rest.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        enterprise_id: ::std::string::String,
-        service_order_id: ::std::string::String,
-        r#type: ResourceAccessTokenType,
-        value: ::std::string::String,
-        validity_start_utc: ::wsbind::types::DateTime,
-        validity_end_utc: ::wsbind::types::DateTime,
-        permissions: ResourceAccessTokenPermissions,
-        created_utc: ::wsbind::types::DateTime,
-        updated_utc: ::wsbind::types::DateTime,
-        is_active: bool,
-    ) -> Self {
-        Self {
-            id,
-            enterprise_id,
-            service_order_id,
-            companionship_id: ::std::option::Option::None,
-            resource_id: ::std::option::Option::None,
-            r#type,
-            value,
-            serial_number: ::std::option::Option::None,
-            validity_start_utc,
-            validity_end_utc,
-            permissions,
-            created_utc,
-            updated_utc,
-            is_active,
-        }
-    }
-    /// Sets `companionship_id` (see the field).
-    #[must_use]
-    pub fn companionship_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.companionship_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `resource_id` (see the field).
-    #[must_use]
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `serial_number` (see the field).
-    #[must_use]
-    pub fn serial_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.serial_number = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessToken {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.permissions)?;
@@ -745,7 +468,7 @@ impl ::wsbind::rest::Validate for ResourceAccessToken {
 /// Resource access token parameter.
 ///
 /// Schema type `ResourceAccessTokenParameters`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -823,57 +546,6 @@ impl ::std::fmt::Debug for ResourceAccessTokenParameters {
     }
 }
 
-impl ResourceAccessTokenParameters {
-    /// A value with the required `service_order_id`, `type`, `value`, `validity_start_utc`, `validity_end_utc`, `permissions`; the setters fill the rest.
-    pub fn new(
-        service_order_id: ::std::string::String,
-        r#type: ResourceAccessTokenType,
-        value: ::std::string::String,
-        validity_start_utc: ::wsbind::types::DateTime,
-        validity_end_utc: ::wsbind::types::DateTime,
-        permissions: ResourceAccessTokenPermissionParameters,
-    ) -> Self {
-        Self {
-            service_order_id,
-            companionship_id: ::std::option::Option::None,
-            resource_id: ::std::option::Option::None,
-            r#type,
-            value,
-            serial_number: ::std::option::Option::None,
-            validity_start_utc,
-            validity_end_utc,
-            permissions,
-        }
-    }
-    /// Sets `companionship_id` (see the field).
-    #[must_use]
-    pub fn companionship_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.companionship_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `resource_id` (see the field).
-    #[must_use]
-    pub fn resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `serial_number` (see the field).
-    #[must_use]
-    pub fn serial_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.serial_number = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenParameters {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.permissions)?;
@@ -884,7 +556,7 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenParameters {
 /// Resource access token update.
 ///
 /// Schema type `ResourceAccessTokenUpdateParameters`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -932,46 +604,6 @@ pub struct ResourceAccessTokenUpdateParameters {
     pub permissions: ::std::option::Option<ResourceAccessTokenPermissionParameters>,
 }
 
-impl ResourceAccessTokenUpdateParameters {
-    /// A value with the required `resource_access_token_id`; the setters fill the rest.
-    pub fn new(resource_access_token_id: ::std::string::String) -> Self {
-        Self {
-            resource_access_token_id,
-            validity_start_utc: ::std::option::Option::None,
-            validity_end_utc: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            permissions: ::std::option::Option::None,
-        }
-    }
-    /// Sets `validity_start_utc` (see the field).
-    #[must_use]
-    pub fn validity_start_utc(mut self, value: DateTimeUpdateValue) -> Self {
-        self.validity_start_utc = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `validity_end_utc` (see the field).
-    #[must_use]
-    pub fn validity_end_utc(mut self, value: DateTimeUpdateValue) -> Self {
-        self.validity_end_utc = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `value` (see the field).
-    #[must_use]
-    pub fn value(mut self, value: SecretStringUpdateValue) -> Self {
-        self.value = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `permissions` (see the field).
-    #[must_use]
-    pub fn permissions(
-        mut self,
-        value: ResourceAccessTokenPermissionParameters,
-    ) -> Self {
-        self.permissions = ::std::option::Option::Some(value);
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenUpdateParameters {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.validity_start_utc)?;
@@ -985,7 +617,7 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenUpdateParameters {
 /// Request of `resourceAccessTokens/getAll`.
 ///
 /// Schema type `ResourceAccessTokenGetAllRequest`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -1061,69 +693,6 @@ pub struct ResourceAccessTokenGetAllRequest {
     pub limitation: Limitation,
 }
 
-impl ResourceAccessTokenGetAllRequest {
-    /// A value with the required `limitation`; the setters fill the rest.
-    pub fn new(limitation: Limitation) -> Self {
-        Self {
-            enterprise_ids: ::std::vec::Vec::new(),
-            resource_access_token_ids: ::std::vec::Vec::new(),
-            service_order_ids: ::std::vec::Vec::new(),
-            colliding_utc: ::std::option::Option::None,
-            updated_utc: ::std::option::Option::None,
-            activity_states: ::std::vec::Vec::new(),
-            limitation,
-        }
-    }
-    /// Replaces `enterprise_ids` (see the field).
-    #[must_use]
-    pub fn enterprise_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.enterprise_ids = value.into();
-        self
-    }
-    /// Replaces `resource_access_token_ids` (see the field).
-    #[must_use]
-    pub fn resource_access_token_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.resource_access_token_ids = value.into();
-        self
-    }
-    /// Replaces `service_order_ids` (see the field).
-    #[must_use]
-    pub fn service_order_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.service_order_ids = value.into();
-        self
-    }
-    /// Sets `colliding_utc` (see the field).
-    #[must_use]
-    pub fn colliding_utc(mut self, value: TimeInterval) -> Self {
-        self.colliding_utc = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `updated_utc` (see the field).
-    #[must_use]
-    pub fn updated_utc(mut self, value: TimeInterval) -> Self {
-        self.updated_utc = ::std::option::Option::Some(value);
-        self
-    }
-    /// Replaces `activity_states` (see the field).
-    #[must_use]
-    pub fn activity_states(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ActivityState>>,
-    ) -> Self {
-        self.activity_states = value.into();
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllRequest {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::check_max_items(
@@ -1162,7 +731,7 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllRequest {
 /// Result of `resourceAccessTokens/getAll`.
 ///
 /// Schema type `ResourceAccessTokenGetAllResult`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -1183,34 +752,6 @@ pub struct ResourceAccessTokenGetAllResult {
     pub cursor: ::std::option::Option<::std::string::String>,
 }
 
-impl ResourceAccessTokenGetAllResult {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            resource_access_tokens: ::std::vec::Vec::new(),
-            cursor: ::std::option::Option::None,
-        }
-    }
-    /// Replaces `resource_access_tokens` (see the field).
-    #[must_use]
-    pub fn resource_access_tokens(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceAccessToken>>,
-    ) -> Self {
-        self.resource_access_tokens = value.into();
-        self
-    }
-    /// Sets `cursor` (see the field).
-    #[must_use]
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllResult {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.resource_access_tokens)?;
@@ -1221,7 +762,7 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenGetAllResult {
 /// Request of `resourceAccessTokens/add`.
 ///
 /// Schema type `ResourceAccessTokenAddRequest`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -1233,24 +774,6 @@ pub struct ResourceAccessTokenAddRequest {
     /// Limits: max items 1000.
     #[serde(rename = "ResourceAccessTokenParameters", default)]
     pub resource_access_token_parameters: ::std::vec::Vec<ResourceAccessTokenParameters>,
-}
-
-impl ResourceAccessTokenAddRequest {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            resource_access_token_parameters: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `resource_access_token_parameters` (see the field).
-    #[must_use]
-    pub fn resource_access_token_parameters(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceAccessTokenParameters>>,
-    ) -> Self {
-        self.resource_access_token_parameters = value.into();
-        self
-    }
 }
 
 impl ::wsbind::rest::Validate for ResourceAccessTokenAddRequest {
@@ -1268,7 +791,7 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenAddRequest {
 /// Request of `resourceAccessTokens/update`.
 ///
 /// Schema type `ResourceAccessTokenUpdateRequest`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -1295,36 +818,6 @@ pub struct ResourceAccessTokenUpdateRequest {
     >,
 }
 
-impl ResourceAccessTokenUpdateRequest {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            enterprise_id: ::std::option::Option::None,
-            resource_access_token_updates: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `enterprise_id` (see the field).
-    #[must_use]
-    pub fn enterprise_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.enterprise_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `resource_access_token_updates` (see the field).
-    #[must_use]
-    pub fn resource_access_token_updates(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<ResourceAccessTokenUpdateParameters>,
-        >,
-    ) -> Self {
-        self.resource_access_token_updates = value.into();
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenUpdateRequest {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         ::wsbind::rest::Validate::validate(&self.resource_access_token_updates)?;
@@ -1335,7 +828,7 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenUpdateRequest {
 /// Result of `resourceAccessTokens/add` and `resourceAccessTokens/update`.
 ///
 /// Schema type `ResourceAccessTokenResult`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -1345,24 +838,6 @@ pub struct ResourceAccessTokenResult {
     /// Repeated, at least 1 times.
     #[serde(rename = "ResourceAccessTokens", default)]
     pub resource_access_tokens: ::std::vec::Vec<ResourceAccessToken>,
-}
-
-impl ResourceAccessTokenResult {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            resource_access_tokens: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `resource_access_tokens` (see the field).
-    #[must_use]
-    pub fn resource_access_tokens(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceAccessToken>>,
-    ) -> Self {
-        self.resource_access_tokens = value.into();
-        self
-    }
 }
 
 impl ::wsbind::rest::Validate for ResourceAccessTokenResult {
@@ -1375,7 +850,7 @@ impl ::wsbind::rest::Validate for ResourceAccessTokenResult {
 /// Request of `resourceAccessTokens/delete`.
 ///
 /// Schema type `ResourceAccessTokenDeleteRequest`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -1387,41 +862,16 @@ pub struct ResourceAccessTokenDeleteRequest {
     pub ids: ::std::vec::Vec<::std::string::String>,
 }
 
-impl ResourceAccessTokenDeleteRequest {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            ids: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `ids` (see the field).
-    #[must_use]
-    pub fn ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.ids = value.into();
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for ResourceAccessTokenDeleteRequest {}
 
 /// Empty result (`{}`).
 ///
 /// Schema type `EmptyResult`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
 pub struct EmptyResult {}
-
-impl EmptyResult {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {}
-    }
-}
 
 impl ::wsbind::rest::Validate for EmptyResult {}
 

@@ -8,80 +8,30 @@
 const NS: &str = "sosonlinebackup.com";
 
 /// Schema type `GetAuthorizationTokenByEntityRequest` in namespace `sosonlinebackup.com`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "GetAuthorizationTokenByEntityRequest")]
 #[non_exhaustive]
 pub struct GetAuthorizationTokenByEntityRequest {
     /// Optional.
+    #[xml(name = "Username")]
     pub username: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "IsAppUser")]
     pub is_app_user: bool,
 }
 
-impl GetAuthorizationTokenByEntityRequest {
-    /// A value with the required `is_app_user`; the setters fill the rest.
-    pub fn new(is_app_user: bool) -> Self {
-        Self {
-            username: ::std::option::Option::None,
-            is_app_user,
-        }
-    }
-    /// Sets `username` (see the field).
-    #[must_use]
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntityRequest {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "GetAuthorizationTokenByEntityRequest"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "Username"), &self.username)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "IsAppUser"), &self.is_app_user)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityRequest {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut is_app_user: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Username") if r.accepts(ns, NS) => r.read(&child, &mut username)?,
-                (ns, "IsAppUser") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut is_app_user)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            username,
-            is_app_user: r.required(is_app_user, "IsAppUser")?,
-        })
-    }
-}
-
 /// Schema type `GetAuthorizationTokenByEntityResult` in namespace `sosonlinebackup.com`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "GetAuthorizationTokenByEntityResult")]
 #[non_exhaustive]
 pub struct GetAuthorizationTokenByEntityResult {
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "AuthToken", secret)]
     pub auth_token: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "Result")]
     pub result: ::std::option::Option<ResultType>,
 }
 
@@ -94,134 +44,35 @@ impl ::std::fmt::Debug for GetAuthorizationTokenByEntityResult {
     }
 }
 
-impl GetAuthorizationTokenByEntityResult {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            auth_token: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-        }
-    }
-    /// Sets `auth_token` (see the field).
-    #[must_use]
-    pub fn auth_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `result` (see the field).
-    #[must_use]
-    pub fn result(mut self, value: ResultType) -> Self {
-        self.result = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntityResult {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "GetAuthorizationTokenByEntityResult"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "AuthToken"), &self.auth_token)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Result"), &self.result)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityResult {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut auth_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut result: ::std::option::Option<ResultType> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "AuthToken") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut auth_token)?
-                }
-                (ns, "Result") if r.accepts(ns, NS) => r.read(&child, &mut result)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { auth_token, result })
-    }
-}
-
 /// The service's help page shows this element empty and says nothing of its members: whatever it carries is kept as raw XML.
 ///
 /// Schema type `Result` in namespace `sosonlinebackup.com`.
 ///
 /// Named `ResultType`, not `Result`, so that `use` of this module never shadows the prelude's `Result`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Result")]
 #[non_exhaustive]
 pub struct ResultType {
     /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
+    #[xml(any, name = "any")]
     pub any: ::std::vec::Vec<::wsbind::xml::RawXml>,
 }
 
-impl ResultType {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            any: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `any` (see the field).
-    #[must_use]
-    pub fn any(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::wsbind::xml::RawXml>>,
-    ) -> Self {
-        self.any = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ResultType {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Result"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        for raw in &self.any {
-            w.raw(raw);
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ResultType {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut any: ::std::vec::Vec<::wsbind::xml::RawXml> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            r.read_raw(&child, &mut any)?;
-        }
-        ::std::result::Result::Ok(Self { any })
-    }
-}
-
 /// Schema type `AuthHeader` in namespace `sosonlinebackup.com`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "AuthHeader")]
 #[non_exhaustive]
 pub struct AuthHeader {
     /// Optional.
+    #[xml(name = "UserName")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "Password", secret)]
     pub password: ::std::option::Option<::std::string::String>,
     /// Attributes the schema leaves open (`xs:anyAttribute`), kept as (name, value) pairs.
+    #[xml(any_attribute)]
     pub any_attribute: ::wsbind::xml::OtherAttributes,
 }
 
@@ -235,189 +86,26 @@ impl ::std::fmt::Debug for AuthHeader {
     }
 }
 
-impl AuthHeader {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            user_name: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-            any_attribute: ::std::default::Default::default(),
-        }
-    }
-    /// Sets `user_name` (see the field).
-    #[must_use]
-    pub fn user_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `password` (see the field).
-    #[must_use]
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for AuthHeader {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "AuthHeader"),
-    );
-    fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
-        a.others(&self.any_attribute);
-    }
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "UserName"), &self.user_name)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Password"), &self.password)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for AuthHeader {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut user_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let any_attribute = start.other_attributes(&[]);
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "UserName") if r.accepts(ns, NS) => r.read(&child, &mut user_name)?,
-                (ns, "Password") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut password)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            user_name,
-            password,
-            any_attribute,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `GetAuthorizationTokenByEntity` in namespace `sosonlinebackup.com`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct GetAuthorizationTokenByEntity {
     /// Optional.
+    #[xml(name = "request")]
     pub request: ::std::option::Option<GetAuthorizationTokenByEntityRequest>,
 }
 
-impl GetAuthorizationTokenByEntity {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            request: ::std::option::Option::None,
-        }
-    }
-    /// Sets `request` (see the field).
-    #[must_use]
-    pub fn request(mut self, value: GetAuthorizationTokenByEntityRequest) -> Self {
-        self.request = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntity {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "request"), &self.request)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntity {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut request: ::std::option::Option<GetAuthorizationTokenByEntityRequest> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "request") if r.accepts(ns, NS) => r.read(&child, &mut request)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { request })
-    }
-}
-
 /// Anonymous type, named after its context `GetAuthorizationTokenByEntityResponse` in namespace `sosonlinebackup.com`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct GetAuthorizationTokenByEntityResponse {
     /// Optional.
+    #[xml(name = "GetAuthorizationTokenByEntityResult")]
     pub get_authorization_token_by_entity_result: ::std::option::Option<
         GetAuthorizationTokenByEntityResult,
     >,
-}
-
-impl GetAuthorizationTokenByEntityResponse {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            get_authorization_token_by_entity_result: ::std::option::Option::None,
-        }
-    }
-    /// Sets `get_authorization_token_by_entity_result` (see the field).
-    #[must_use]
-    pub fn get_authorization_token_by_entity_result(
-        mut self,
-        value: GetAuthorizationTokenByEntityResult,
-    ) -> Self {
-        self.get_authorization_token_by_entity_result = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntityResponse {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "GetAuthorizationTokenByEntityResult"),
-            &self.get_authorization_token_by_entity_result,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut get_authorization_token_by_entity_result: ::std::option::Option<
-            GetAuthorizationTokenByEntityResult,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "GetAuthorizationTokenByEntityResult") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut get_authorization_token_by_entity_result)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            get_authorization_token_by_entity_result,
-        })
-    }
 }
 
 /// Default address from the WSDL: `https://secure.sosonlinebackup.com/WebApi/AccountManagementService/AccountManagementService.asmx`.

@@ -8,78 +8,41 @@
 const NS: &str = "https://services.alarmnet.com/TC2/";
 
 /// Schema type `AccessTokenResult` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "AccessTokenResult")]
 #[non_exhaustive]
 pub struct AccessTokenResult {
     /// Optional.
+    #[xml(name = "AccessToken")]
     pub access_token: ::std::option::Option<AccessToken>,
 }
 
-impl AccessTokenResult {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            access_token: ::std::option::Option::None,
-        }
-    }
-    /// Sets `access_token` (see the field).
-    #[must_use]
-    pub fn access_token(mut self, value: AccessToken) -> Self {
-        self.access_token = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for AccessTokenResult {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "AccessTokenResult"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "AccessToken"), &self.access_token)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for AccessTokenResult {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut access_token: ::std::option::Option<AccessToken> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "AccessToken") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut access_token)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { access_token })
-    }
-}
-
 /// Schema type `AccessToken` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "AccessToken")]
 #[non_exhaustive]
 pub struct AccessToken {
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "access_token", secret)]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "token_type")]
     pub token_type: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "expiry")]
     pub expiry: ::std::option::Option<::std::string::String>,
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "refresh_token", secret)]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "scope")]
     pub scope: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "additionalinfo")]
     pub additionalinfo: ::std::option::Option<::std::string::String>,
 }
 
@@ -96,568 +59,106 @@ impl ::std::fmt::Debug for AccessToken {
     }
 }
 
-impl AccessToken {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            access_token: ::std::option::Option::None,
-            token_type: ::std::option::Option::None,
-            expiry: ::std::option::Option::None,
-            refresh_token: ::std::option::Option::None,
-            scope: ::std::option::Option::None,
-            additionalinfo: ::std::option::Option::None,
-        }
-    }
-    /// Sets `access_token` (see the field).
-    #[must_use]
-    pub fn access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `token_type` (see the field).
-    #[must_use]
-    pub fn token_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `expiry` (see the field).
-    #[must_use]
-    pub fn expiry(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expiry = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `refresh_token` (see the field).
-    #[must_use]
-    pub fn refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `scope` (see the field).
-    #[must_use]
-    pub fn scope(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `additionalinfo` (see the field).
-    #[must_use]
-    pub fn additionalinfo(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additionalinfo = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for AccessToken {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "AccessToken"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "access_token"), &self.access_token)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "token_type"), &self.token_type)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "expiry"), &self.expiry)?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "refresh_token"),
-            &self.refresh_token,
-        )?;
-        w.field(::wsbind::xml::Name::qualified(NS, "scope"), &self.scope)?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "additionalinfo"),
-            &self.additionalinfo,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for AccessToken {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut access_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut token_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut expiry: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut scope: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut additionalinfo: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "access_token") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut access_token)?
-                }
-                (ns, "token_type") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut token_type)?
-                }
-                (ns, "expiry") if r.accepts(ns, NS) => r.read(&child, &mut expiry)?,
-                (ns, "refresh_token") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut refresh_token)?
-                }
-                (ns, "scope") if r.accepts(ns, NS) => r.read(&child, &mut scope)?,
-                (ns, "additionalinfo") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut additionalinfo)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            access_token,
-            token_type,
-            expiry,
-            refresh_token,
-            scope,
-            additionalinfo,
-        })
-    }
-}
-
 /// Schema type `ArrayOfDeviceAuthorizingCode` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "ArrayOfDeviceAuthorizingCode")]
 #[non_exhaustive]
 pub struct ArrayOfDeviceAuthorizingCode {
     /// Repeated.
+    #[xml(name = "DeviceAuthorizingCode")]
     pub device_authorizing_code: ::std::vec::Vec<DeviceAuthorizingCode>,
 }
 
-impl ArrayOfDeviceAuthorizingCode {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            device_authorizing_code: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `device_authorizing_code` (see the field).
-    #[must_use]
-    pub fn device_authorizing_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeviceAuthorizingCode>>,
-    ) -> Self {
-        self.device_authorizing_code = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ArrayOfDeviceAuthorizingCode {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "ArrayOfDeviceAuthorizingCode"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
-            &self.device_authorizing_code,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ArrayOfDeviceAuthorizingCode {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut device_authorizing_code: ::std::vec::Vec<DeviceAuthorizingCode> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "DeviceAuthorizingCode") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut device_authorizing_code)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { device_authorizing_code })
-    }
-}
-
 /// Schema type `DeviceAuthorizingCode` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "DeviceAuthorizingCode")]
 #[non_exhaustive]
 pub struct DeviceAuthorizingCode {
     /// Required.
+    #[xml(name = "LocationID")]
     pub location_id: i64,
     /// Required.
+    #[xml(name = "DeviceID")]
     pub device_id: i64,
     /// Optional.
+    #[xml(name = "AuthorizingCode")]
     pub authorizing_code: ::std::option::Option<::std::string::String>,
 }
 
-impl DeviceAuthorizingCode {
-    /// A value with the required `location_id`, `device_id`; the setters fill the rest.
-    pub fn new(location_id: i64, device_id: i64) -> Self {
-        Self {
-            location_id,
-            device_id,
-            authorizing_code: ::std::option::Option::None,
-        }
-    }
-    /// Sets `authorizing_code` (see the field).
-    #[must_use]
-    pub fn authorizing_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.authorizing_code = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for DeviceAuthorizingCode {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "LocationID"), &self.location_id)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "DeviceID"), &self.device_id)?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "AuthorizingCode"),
-            &self.authorizing_code,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for DeviceAuthorizingCode {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut location_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut device_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut authorizing_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "LocationID") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut location_id)?
-                }
-                (ns, "DeviceID") if r.accepts(ns, NS) => r.read(&child, &mut device_id)?,
-                (ns, "AuthorizingCode") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut authorizing_code)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            location_id: r.required(location_id, "LocationID")?,
-            device_id: r.required(device_id, "DeviceID")?,
-            authorizing_code,
-        })
-    }
-}
-
 /// Schema type `SynchronizePanelUserResult` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "SynchronizePanelUserResult")]
 #[non_exhaustive]
 pub struct SynchronizePanelUserResult {
     /// Sent as a wrapper element holding repeated `SyncStatus` elements. Repeated, 0 to 1 times.
+    #[xml(name = "SynchronizationStatus", item = "SyncStatus")]
     pub synchronization_status: ::std::vec::Vec<SyncStatus>,
 }
 
-impl SynchronizePanelUserResult {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            synchronization_status: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `synchronization_status` (see the field).
-    #[must_use]
-    pub fn synchronization_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
-    ) -> Self {
-        self.synchronization_status = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for SynchronizePanelUserResult {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "SynchronizePanelUserResult"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.array(
-            ::wsbind::xml::Name::qualified(NS, "SynchronizationStatus"),
-            ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
-            &self.synchronization_status,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for SynchronizePanelUserResult {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut synchronization_status: ::std::vec::Vec<SyncStatus> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "SynchronizationStatus") if r.accepts(ns, NS) => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
-                        &mut synchronization_status,
-                    )?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { synchronization_status })
-    }
-}
-
 /// Schema type `ArrayOfSyncStatus` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "ArrayOfSyncStatus")]
 #[non_exhaustive]
 pub struct ArrayOfSyncStatus {
     /// Repeated.
+    #[xml(name = "SyncStatus")]
     pub sync_status: ::std::vec::Vec<SyncStatus>,
 }
 
-impl ArrayOfSyncStatus {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            sync_status: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `sync_status` (see the field).
-    #[must_use]
-    pub fn sync_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
-    ) -> Self {
-        self.sync_status = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ArrayOfSyncStatus {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "ArrayOfSyncStatus"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "SyncStatus"), &self.sync_status)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ArrayOfSyncStatus {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut sync_status: ::std::vec::Vec<SyncStatus> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "SyncStatus") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut sync_status)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { sync_status })
-    }
-}
-
 /// Schema type `SyncStatus` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "SyncStatus")]
 #[non_exhaustive]
 pub struct SyncStatus {
     /// Required.
+    #[xml(name = "DeviceID")]
     pub device_id: i64,
     /// Optional.
+    #[xml(name = "DeviceName")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "TotalSteps")]
     pub total_steps: i32,
     /// Required.
+    #[xml(name = "CurrentStep")]
     pub current_step: i32,
     /// Optional.
+    #[xml(name = "Description")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "StatusText")]
     pub status_text: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "ResultCode")]
     pub result_code: i32,
     /// Optional.
+    #[xml(name = "ResultData")]
     pub result_data: ::std::option::Option<::std::string::String>,
 }
 
-impl SyncStatus {
-    /// A value with the required `device_id`, `total_steps`, `current_step`, `result_code`; the setters fill the rest.
-    pub fn new(
-        device_id: i64,
-        total_steps: i32,
-        current_step: i32,
-        result_code: i32,
-    ) -> Self {
-        Self {
-            device_id,
-            device_name: ::std::option::Option::None,
-            total_steps,
-            current_step,
-            description: ::std::option::Option::None,
-            status_text: ::std::option::Option::None,
-            result_code,
-            result_data: ::std::option::Option::None,
-        }
-    }
-    /// Sets `device_name` (see the field).
-    #[must_use]
-    pub fn device_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `description` (see the field).
-    #[must_use]
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `status_text` (see the field).
-    #[must_use]
-    pub fn status_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status_text = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `result_data` (see the field).
-    #[must_use]
-    pub fn result_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_data = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for SyncStatus {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "DeviceID"), &self.device_id)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "DeviceName"), &self.device_name)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "TotalSteps"), &self.total_steps)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "CurrentStep"), &self.current_step)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Description"), &self.description)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "StatusText"), &self.status_text)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "ResultCode"), &self.result_code)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "ResultData"), &self.result_data)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for SyncStatus {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut device_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut device_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut total_steps: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut current_step: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut status_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut result_code: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut result_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "DeviceID") if r.accepts(ns, NS) => r.read(&child, &mut device_id)?,
-                (ns, "DeviceName") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut device_name)?
-                }
-                (ns, "TotalSteps") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut total_steps)?
-                }
-                (ns, "CurrentStep") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut current_step)?
-                }
-                (ns, "Description") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut description)?
-                }
-                (ns, "StatusText") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut status_text)?
-                }
-                (ns, "ResultCode") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut result_code)?
-                }
-                (ns, "ResultData") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut result_data)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            device_id: r.required(device_id, "DeviceID")?,
-            device_name,
-            total_steps: r.required(total_steps, "TotalSteps")?,
-            current_step: r.required(current_step, "CurrentStep")?,
-            description,
-            status_text,
-            result_code: r.required(result_code, "ResultCode")?,
-            result_data,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `GetPartnerCameraRefreshToken` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct GetPartnerCameraRefreshToken {
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "sessionID", secret)]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "PartnerId")]
     pub partner_id: i32,
     /// Required.
+    #[xml(name = "LocationId")]
     pub location_id: i64,
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "refreshToken", secret)]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "partnerCameraSerialNumber")]
     pub partner_camera_serial_number: ::std::option::Option<::std::string::String>,
 }
 
@@ -670,108 +171,6 @@ impl ::std::fmt::Debug for GetPartnerCameraRefreshToken {
             .field("refresh_token", &::wsbind::redact::Redacted(&self.refresh_token))
             .field("partner_camera_serial_number", &self.partner_camera_serial_number)
             .finish()
-    }
-}
-
-impl GetPartnerCameraRefreshToken {
-    /// A value with the required `partner_id`, `location_id`; the setters fill the rest.
-    pub fn new(partner_id: i32, location_id: i64) -> Self {
-        Self {
-            session_id: ::std::option::Option::None,
-            partner_id,
-            location_id,
-            refresh_token: ::std::option::Option::None,
-            partner_camera_serial_number: ::std::option::Option::None,
-        }
-    }
-    /// Sets `session_id` (see the field).
-    #[must_use]
-    pub fn session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `refresh_token` (see the field).
-    #[must_use]
-    pub fn refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `partner_camera_serial_number` (see the field).
-    #[must_use]
-    pub fn partner_camera_serial_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.partner_camera_serial_number = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetPartnerCameraRefreshToken {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "sessionID"), &self.session_id)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "PartnerId"), &self.partner_id)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "LocationId"), &self.location_id)?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "refreshToken"),
-            &self.refresh_token,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "partnerCameraSerialNumber"),
-            &self.partner_camera_serial_number,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetPartnerCameraRefreshToken {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut session_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut partner_id: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut location_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut partner_camera_serial_number: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "sessionID") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut session_id)?
-                }
-                (ns, "PartnerId") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut partner_id)?
-                }
-                (ns, "LocationId") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut location_id)?
-                }
-                (ns, "refreshToken") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut refresh_token)?
-                }
-                (ns, "partnerCameraSerialNumber") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut partner_camera_serial_number)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            session_id,
-            partner_id: r.required(partner_id, "PartnerId")?,
-            location_id: r.required(location_id, "LocationId")?,
-            refresh_token,
-            partner_camera_serial_number,
-        })
     }
 }
 
@@ -821,85 +220,38 @@ impl GetPartnerCameraRefreshToken {
 }
 
 /// Anonymous type, named after its context `GetPartnerCameraRefreshTokenResponse` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct GetPartnerCameraRefreshTokenResponse {
     /// Optional.
+    #[xml(name = "GetPartnerCameraRefreshTokenResult")]
     pub get_partner_camera_refresh_token_result: ::std::option::Option<
         AccessTokenResult,
     >,
 }
 
-impl GetPartnerCameraRefreshTokenResponse {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            get_partner_camera_refresh_token_result: ::std::option::Option::None,
-        }
-    }
-    /// Sets `get_partner_camera_refresh_token_result` (see the field).
-    #[must_use]
-    pub fn get_partner_camera_refresh_token_result(
-        mut self,
-        value: AccessTokenResult,
-    ) -> Self {
-        self.get_partner_camera_refresh_token_result = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetPartnerCameraRefreshTokenResponse {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "GetPartnerCameraRefreshTokenResult"),
-            &self.get_partner_camera_refresh_token_result,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut get_partner_camera_refresh_token_result: ::std::option::Option<
-            AccessTokenResult,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "GetPartnerCameraRefreshTokenResult") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut get_partner_camera_refresh_token_result)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            get_partner_camera_refresh_token_result,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `SynchronizePanelUser` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct SynchronizePanelUser {
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "SessionID", secret)]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Sent as a wrapper element holding repeated `DeviceAuthorizingCode` elements. Repeated, 0 to 1 times.
+    #[xml(name = "DeviceList", item = "DeviceAuthorizingCode")]
     pub device_list: ::std::vec::Vec<DeviceAuthorizingCode>,
     /// Required.
+    #[xml(name = "StatusOnly")]
     pub status_only: bool,
     /// Optional.
+    #[xml(name = "AdditionalInput")]
     pub additional_input: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "userCodeDirectPush")]
     pub user_code_direct_push: bool,
 }
 
@@ -915,174 +267,14 @@ impl ::std::fmt::Debug for SynchronizePanelUser {
     }
 }
 
-impl SynchronizePanelUser {
-    /// A value with the required `status_only`, `user_code_direct_push`; the setters fill the rest.
-    pub fn new(status_only: bool, user_code_direct_push: bool) -> Self {
-        Self {
-            session_id: ::std::option::Option::None,
-            device_list: ::std::vec::Vec::new(),
-            status_only,
-            additional_input: ::std::option::Option::None,
-            user_code_direct_push,
-        }
-    }
-    /// Sets `session_id` (see the field).
-    #[must_use]
-    pub fn session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `device_list` (see the field).
-    #[must_use]
-    pub fn device_list(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeviceAuthorizingCode>>,
-    ) -> Self {
-        self.device_list = value.into();
-        self
-    }
-    /// Sets `additional_input` (see the field).
-    #[must_use]
-    pub fn additional_input(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additional_input = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for SynchronizePanelUser {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "SessionID"), &self.session_id)?;
-        w.array(
-            ::wsbind::xml::Name::qualified(NS, "DeviceList"),
-            ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
-            &self.device_list,
-        )?;
-        w.field(::wsbind::xml::Name::qualified(NS, "StatusOnly"), &self.status_only)?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "AdditionalInput"),
-            &self.additional_input,
-        )?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "userCodeDirectPush"),
-            &self.user_code_direct_push,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for SynchronizePanelUser {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut session_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut device_list: ::std::vec::Vec<DeviceAuthorizingCode> = ::std::vec::Vec::new();
-        let mut status_only: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut additional_input: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut user_code_direct_push: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "SessionID") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut session_id)?
-                }
-                (ns, "DeviceList") if r.accepts(ns, NS) => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
-                        &mut device_list,
-                    )?
-                }
-                (ns, "StatusOnly") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut status_only)?
-                }
-                (ns, "AdditionalInput") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut additional_input)?
-                }
-                (ns, "userCodeDirectPush") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut user_code_direct_push)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            session_id,
-            device_list,
-            status_only: r.required(status_only, "StatusOnly")?,
-            additional_input,
-            user_code_direct_push: r
-                .required(user_code_direct_push, "userCodeDirectPush")?,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `SynchronizePanelUserResponse` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct SynchronizePanelUserResponse {
     /// Optional.
+    #[xml(name = "SynchronizePanelUserResult")]
     pub synchronize_panel_user_result: ::std::option::Option<SynchronizePanelUserResult>,
-}
-
-impl SynchronizePanelUserResponse {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            synchronize_panel_user_result: ::std::option::Option::None,
-        }
-    }
-    /// Sets `synchronize_panel_user_result` (see the field).
-    #[must_use]
-    pub fn synchronize_panel_user_result(
-        mut self,
-        value: SynchronizePanelUserResult,
-    ) -> Self {
-        self.synchronize_panel_user_result = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for SynchronizePanelUserResponse {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "SynchronizePanelUserResult"),
-            &self.synchronize_panel_user_result,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for SynchronizePanelUserResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut synchronize_panel_user_result: ::std::option::Option<
-            SynchronizePanelUserResult,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "SynchronizePanelUserResult") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut synchronize_panel_user_result)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            synchronize_panel_user_result,
-        })
-    }
 }
 
 /// Default address from the WSDL: `https://rs.alarmnet.com/TC21API/TC2.asmx`.

@@ -31,6 +31,8 @@ pub mod trace;
 pub mod wssec;
 
 pub use error::{ApiBody, PaginationError, PaginationErrorKind};
+/// The derives generated types are written with (see the `wsbind-derive` crate).
+pub use wsbind_derive::{Constructors, Xml};
 
 #[path = "../generated/mod.rs"]
 #[rustfmt::skip]

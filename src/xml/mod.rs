@@ -10,6 +10,7 @@
 //! `Option<Box<T>>` fields use [`Writer::field_boxed`] / [`Reader::read_boxed`], because a
 //! blanket `Box<T>` impl would overlap with the blanket `Text` impls.
 
+mod choice;
 pub mod compare;
 mod multiref;
 mod reader;
@@ -21,7 +22,8 @@ use std::ops::Range;
 
 pub(crate) use reader::decode_document;
 pub use reader::{MAX_NESTING, Reader, Slot, Start, to_utf8};
-pub use text::Text;
+pub use choice::Choice;
+pub use text::{Text, list_from_text, list_to_text};
 pub use writer::{AttrValue, Attributes, Field, Writer};
 
 pub use multiref::inline_multi_refs;

@@ -135,6 +135,17 @@ impl Text for Decimal {
     }
 }
 
+/// The lexical form of an XSD list type: the items' forms separated by single spaces.
+pub fn list_to_text<T: Text>(items: &[T]) -> Cow<'_, str> {
+    let forms: Vec<Cow<'_, str>> = items.iter().map(Text::to_text).collect();
+    Cow::Owned(forms.join(" "))
+}
+
+/// Parses an XSD list type's whitespace-separated items; the first invalid item's reason.
+pub fn list_from_text<T: Text>(text: &str) -> Result<Vec<T>, String> {
+    text.split_whitespace().map(T::from_text).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +168,13 @@ mod tests {
         assert_eq!(Decimal::from_text("12.50").unwrap().to_text(), "12.50");
         assert!(Decimal::from_text("1e3").is_err());
         assert_eq!(String::from_text(" a ").unwrap(), " a ");
+    }
+
+    #[test]
+    fn lists_split_on_white_space() {
+        assert_eq!(list_from_text::<i32>(" 1\t2\n 3 ").unwrap(), [1, 2, 3]);
+        assert_eq!(list_to_text(&[1, 2, 3]), "1 2 3");
+        assert!(list_from_text::<i32>("1 x").is_err());
+        assert_eq!(list_from_text::<i32>("").unwrap(), Vec::<i32>::new());
     }
 }

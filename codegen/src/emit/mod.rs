@@ -35,6 +35,7 @@ mod docs;
 mod rest;
 mod samples;
 mod types;
+mod xml_attrs;
 mod xml_impls;
 
 use std::cell::RefCell;
@@ -272,7 +273,7 @@ fn build_items(ctx: &Ctx, types: std::ops::Range<usize>, tail: bool) -> Result<V
         let id = TypeId(index);
         let name = &ctx.plan.types[index].name;
         items.push(Item::new(name, types::definition(ctx, id)?));
-        items.push(Item::new(name, xml_impls::impls(ctx, id)?));
+        items.push(Item::new(name, xml_impls::impls(ctx, id)));
         items.push(Item::new(name, rest::type_impls(ctx, id)?));
     }
     if tail {

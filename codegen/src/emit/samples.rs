@@ -157,7 +157,7 @@ pub fn emit(ctx: &Ctx) -> Result<TokenStream, Error> {
                 let plan = &ctx.plan.types[i];
                 let mut inits = Vec::new();
                 let mut uses_d = false;
-                let unreached = super::xml_impls::unreached_elements(ctx, c);
+                let unreached = super::xml_attrs::unreached_elements(ctx, c);
                 for (n, f) in c.fields.iter().enumerate() {
                     let shape = shape(f);
                     let fident = names::ident(&plan.fields[n]);

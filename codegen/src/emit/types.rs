@@ -222,7 +222,7 @@ pub fn definition(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
     let t = ctx.model.ty(id);
     let doc = type_doc(ctx, id);
     match &t.kind {
-        TypeKind::Complex(c) => Ok(complex(ctx, id, c, doc)),
+        TypeKind::Complex(c) => complex(ctx, id, c, doc),
         TypeKind::Enum(e) => Ok(enumeration(ctx, id, e, doc)),
         TypeKind::Simple(s) => Ok(simple(ctx, id, s, doc)),
         TypeKind::Choice(c) => choice(ctx, id, c, doc),
@@ -305,7 +305,7 @@ fn occurrence(f: &Field) -> String {
     if o.is_optional() { "Optional.".to_owned() } else { "Required.".to_owned() }
 }
 
-fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream {
+fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<TokenStream, Error> {
     let plan = &ctx.plan.types[id.0];
     let ident = ctx.type_ident(id);
     if let Some(base) = c.base
@@ -330,6 +330,8 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
         ));
     }
     let doc = doc.outer();
+    // The XML codec's attributes, for records that travel as XML (`xml_attrs`).
+    let xml = super::xml_attrs::record(ctx, id, c)?;
     let mut fields = Vec::new();
     let mut debug_fields = Vec::new();
     let mut secret = false;
@@ -339,7 +341,8 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
         let ty = field_type(ctx, f, shape, plan.boxed.contains(&n));
         let fdoc = field_doc(f, &plan.fields[n], false).outer();
         let serde = super::rest::field_attrs(ctx, id, f, shape);
-        fields.push(quote! { #fdoc #serde pub #fname: #ty, });
+        let xml_attr = xml.as_ref().map(|x| &x.fields[n]);
+        fields.push(quote! { #fdoc #xml_attr #serde pub #fname: #ty, });
         let label = names::unraw(&plan.fields[n]);
         if f.secret {
             secret = true;
@@ -348,18 +351,16 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> TokenStream 
             debug_fields.push(quote! { .field(#label, &self.#fname) });
         }
     }
-    let serde_attrs = super::rest::struct_attrs(ctx, id);
+    let mut derives = vec![quote! { ::wsbind::Constructors }];
+    let mut attrs = TokenStream::new();
+    if let Some(x) = xml {
+        derives.insert(0, quote! { ::wsbind::Xml });
+        attrs.extend(x.record);
+    }
+    attrs.extend(super::rest::struct_attrs(ctx, id));
     let label = names::unraw(&plan.name);
     let debug = secret.then_some(debug_fields.as_slice());
-    let mut out = struct_def(doc, serde_attrs, &ident, &fields, plan.has_default, label, debug);
-    let members: Vec<Member> = c
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(n, f)| Member::of_field(ctx, f, &plan.fields[n], plan.boxed.contains(&n)))
-        .collect();
-    out.extend(constructors(&ident, &members));
-    out
+    Ok(struct_item(doc, &derives, attrs, &ident, &fields, plan.has_default, label, debug))
 }
 
 /// How `new` and the setters treat one field of a generated struct.
@@ -383,22 +384,6 @@ pub(super) struct Member {
     /// The item is `String`: the setter takes `impl Into<String>` (a `&str` too). Other types
     /// are taken as they are, so that an integer literal keeps its type from the parameter.
     pub text: bool,
-}
-
-impl Member {
-    /// A field of a schema type.
-    fn of_field(ctx: &Ctx, f: &Field, rust_name: &str, boxed: bool) -> Member {
-        let role = match shape(f) {
-            Shape::One if f.kind == FieldKind::AnyAttribute => Role::Empty,
-            Shape::One => Role::Required { boxed },
-            Shape::Optional => Role::Optional { boxed },
-            Shape::Many | Shape::Array => Role::Many,
-        };
-        let item = item_type(ctx, f);
-        let text = matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text)
-            && matches!(f.ty, TypeRef::Builtin(b) if super::is_text_builtin(b));
-        Member { ident: names::ident(rust_name), item, role, text }
-    }
 }
 
 /// `new(required values)` and one chainable setter per optional or repeated field: with the
@@ -491,6 +476,21 @@ pub(super) fn struct_def(
     label: &str,
     redacted_debug: Option<&[TokenStream]>,
 ) -> TokenStream {
+    struct_item(doc, &[], attrs, ident, fields, default, label, redacted_debug)
+}
+
+/// [`struct_def`] with more `derives` (the runtime's `Xml`, `Constructors`).
+#[allow(clippy::too_many_arguments)]
+fn struct_item(
+    doc: TokenStream,
+    derives: &[TokenStream],
+    attrs: TokenStream,
+    ident: &proc_macro2::Ident,
+    fields: &[TokenStream],
+    default: bool,
+    label: &str,
+    redacted_debug: Option<&[TokenStream]>,
+) -> TokenStream {
     let default = if default {
         quote! { Default, }
     } else {
@@ -499,7 +499,7 @@ pub(super) fn struct_def(
     match redacted_debug {
         Some(debug) => quote! {
             #doc
-            #[derive(Clone, #default PartialEq)]
+            #[derive(Clone, #default PartialEq, #(#derives),*)]
             #attrs
             #[non_exhaustive]
             pub struct #ident { #(#fields)* }
@@ -512,7 +512,7 @@ pub(super) fn struct_def(
         },
         None => quote! {
             #doc
-            #[derive(Clone, Debug, #default PartialEq)]
+            #[derive(Clone, Debug, #default PartialEq, #(#derives),*)]
             #attrs
             #[non_exhaustive]
             pub struct #ident { #(#fields)* }
@@ -570,7 +570,8 @@ fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType, mut doc: Doc) -> TokenStream
         } else {
             quote! {}
         };
-        variants.push(quote! { #vdoc #default #vident, });
+        let value = v.value.as_str();
+        variants.push(quote! { #vdoc #default #[xml(value = #value)] #vident, });
     }
     let mut all: Vec<String> = plan.variants.iter().map(|v| names::unraw(v).to_owned()).collect();
     all.push("Unknown".to_owned());
@@ -580,10 +581,12 @@ fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType, mut doc: Doc) -> TokenStream
         quote! {}
     };
     let unknown_doc = " A value the schema did not list, as received.";
+    let xml = super::xml_attrs::enumeration(ctx, id, e);
     if e.values.is_empty() {
         quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
+            #xml
             #allow
             #[non_exhaustive]
             pub enum #ident {
@@ -600,7 +603,8 @@ fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType, mut doc: Doc) -> TokenStream
     } else {
         quote! {
             #doc
-            #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+            #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+            #xml
             #allow
             #[non_exhaustive]
             pub enum #ident {
@@ -619,9 +623,11 @@ fn simple(ctx: &Ctx, id: TypeId, s: &SimpleType, mut doc: Doc) -> TokenStream {
     if s.list {
         doc.line(format!("A whitespace-separated list of {} values.", docs::code(&ctx.type_wire(&s.base))));
         let doc = doc.outer();
+        let xml = super::xml_attrs::list(ctx, id);
         quote! {
             #doc
-            #[derive(Clone, Debug, Default, PartialEq)]
+            #[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml)]
+            #xml
             pub struct #ident(pub ::std::vec::Vec<#base>);
         }
     } else {
@@ -645,15 +651,20 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
     };
     doc.line("Exactly one of the alternatives (an XSD `choice`); alternatives holding a record are boxed.");
     let doc = doc.outer();
+    let xml = super::xml_attrs::choice(ctx, id, c);
     let mut variants = Vec::new();
     for (n, f) in c.variants.iter().enumerate() {
         let vident = names::ident(&plan.fields[n]);
-        let shape =
-            if f.occurs.is_repeated() || f.array_item.is_some() { super::types::Shape::Many } else { Shape::One };
+        let shape = if f.occurs.is_repeated() || f.array_item.is_some() { Shape::Many } else { Shape::One };
         let ty = field_type(ctx, f, shape, plan.boxed.contains(&n));
         let vdoc = field_doc(f, &plan.fields[n], true).outer();
-        variants.push(quote! { #vdoc #vident(#ty), });
+        let xml_attr = xml.as_ref().map(|x| &x.fields[n]);
+        variants.push(quote! { #vdoc #xml_attr #vident(#ty), });
     }
+    let (derive, xml) = match xml {
+        Some(x) => (quote! { , ::wsbind::Xml }, x.record),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     let first = names::ident(first);
     let default = if plan.has_default {
         quote! {
@@ -668,7 +679,8 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
     };
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq #derive)]
+        #xml
         #[non_exhaustive]
         pub enum #ident { #(#variants)* }
 

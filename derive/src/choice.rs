@@ -1,0 +1,174 @@
+//! `Choice`, `Encode` and `Decode` for an XSD choice: an enum with one single-field variant per
+//! alternative (`A(T)`, `A(Box<T>)` for a record, `A(Vec<T>)` for a repeated one). The record
+//! holding the choice matches the alternatives through `Choice::accepts` and reads them with
+//! `Choice::read_one` / `read_many`; as an element's content on its own, the alternative is the
+//! element's one child. An alternative whose element name an earlier one already has is never
+//! read (the earlier one takes it).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{DeriveInput, Fields};
+
+use crate::attrs::{FieldAttrs, TypeAttrs, name_expr, ns_option};
+use crate::shape::{FieldType, Shape};
+
+pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenStream> {
+    let syn::Data::Enum(data) = &input.data else { unreachable!("called for enums") };
+    let ident = &input.ident;
+    if data.variants.is_empty() {
+        return Err(syn::Error::new_spanned(ident, "a choice needs at least one alternative"));
+    }
+    let mut writes = Vec::new();
+    let mut patterns = Vec::new();
+    let mut read_one = Vec::new();
+    let mut read_many = Vec::new();
+    let mut labels = Vec::new();
+    let mut seen = BTreeSet::new();
+    for v in &data.variants {
+        let Fields::Unnamed(fields) = &v.fields else {
+            return Err(syn::Error::new_spanned(v, "a choice alternative holds one value: `Name(T)`"));
+        };
+        let Some(field) = fields.unnamed.first().filter(|_| fields.unnamed.len() == 1) else {
+            return Err(syn::Error::new_spanned(v, "a choice alternative holds one value: `Name(T)`"));
+        };
+        let attrs = FieldAttrs::parse(&v.attrs)?;
+        let Some(wire) = &attrs.name else {
+            return Err(syn::Error::new_spanned(v, "missing `#[xml(name = \"...\")]`"));
+        };
+        labels.push(wire.value());
+        let ty = FieldType::of(&field.ty);
+        let vident = &v.ident;
+        let ns = attrs.ns.resolve(type_attrs.ns.as_ref());
+        let name = name_expr(ns, wire);
+        let item_name = attrs.item.as_ref().map(|item| name_expr(attrs.item_ns.resolve(ns), item));
+        writes.push(match (&item_name, ty.boxed) {
+            (Some(item), _) => quote! { Self::#vident(v) => w.array(#name, #item, v), },
+            (None, true) => quote! { Self::#vident(v) => w.field(#name, &**v), },
+            (None, false) => quote! { Self::#vident(v) => w.field(#name, v), },
+        });
+        if !seen.insert((ns.map(|p| quote!(#p).to_string()), wire.value())) {
+            continue;
+        }
+        let pattern = ns_option(ns);
+        patterns.push(quote! { (#pattern, #wire) });
+        let item = ty.item;
+        let read = match (&item_name, attrs.secret) {
+            (Some(item), false) => quote! { r.read_array(child, #item, &mut v)?; },
+            (Some(item), true) => {
+                quote! { r.read_array(child, #item, &mut v).map_err(::wsbind::DecodeError::redacted)?; }
+            }
+            (None, true) => quote! { r.read_secret(child, &mut v)?; },
+            (None, false) => quote! { r.read(child, &mut v)?; },
+        };
+        if ty.shape == Shape::Many {
+            // A repeated alternative: consecutive elements go into one value.
+            read_one.push(quote! {
+                (#pattern, #wire) => {
+                    let mut v: ::std::vec::Vec<#item> = ::std::vec::Vec::new();
+                    #read
+                    match slot {
+                        ::std::option::Option::Some(Self::#vident(items)) => items.append(&mut v),
+                        _ => *slot = ::std::option::Option::Some(Self::#vident(v)),
+                    }
+                }
+            });
+            read_many.push(quote! {
+                (#pattern, #wire) => {
+                    let mut v: ::std::vec::Vec<#item> = ::std::vec::Vec::new();
+                    #read
+                    if let ::std::option::Option::Some(Self::#vident(items)) = slot.last_mut() {
+                        items.append(&mut v);
+                    } else {
+                        slot.push(Self::#vident(v));
+                    }
+                }
+            });
+        } else {
+            let wrap = if ty.boxed {
+                quote! { Self::#vident(::std::boxed::Box::new(v)) }
+            } else {
+                quote! { Self::#vident(v) }
+            };
+            let single = quote! {
+                let mut v: ::std::option::Option<#item> = ::std::option::Option::None;
+                #read
+            };
+            read_one.push(quote! {
+                (#pattern, #wire) => {
+                    #single
+                    if let ::std::option::Option::Some(v) = v { *slot = ::std::option::Option::Some(#wrap); }
+                }
+            });
+            read_many.push(quote! {
+                (#pattern, #wire) => {
+                    #single
+                    if let ::std::option::Option::Some(v) = v { slot.push(#wrap); }
+                }
+            });
+        }
+    }
+    let label = labels.join(" | ");
+    Ok(quote! {
+        impl ::wsbind::xml::Choice for #ident {
+            const LABEL: &'static str = #label;
+
+            fn accepts(ns: ::std::option::Option<&str>, name: &str) -> bool {
+                ::std::matches!((ns, name), #(#patterns)|*)
+            }
+
+            fn read_one(
+                r: &mut ::wsbind::xml::Reader<'_>,
+                child: &::wsbind::xml::Start,
+                slot: &mut ::std::option::Option<Self>,
+            ) -> ::std::result::Result<(), ::wsbind::DecodeError> {
+                match child.name() {
+                    #(#read_one)*
+                    _ => r.skip(child)?,
+                }
+                ::std::result::Result::Ok(())
+            }
+
+            fn read_many(
+                r: &mut ::wsbind::xml::Reader<'_>,
+                child: &::wsbind::xml::Start,
+                slot: &mut ::std::vec::Vec<Self>,
+            ) -> ::std::result::Result<(), ::wsbind::DecodeError> {
+                match child.name() {
+                    #(#read_many)*
+                    _ => r.skip(child)?,
+                }
+                ::std::result::Result::Ok(())
+            }
+
+            fn write_choice(&self, w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
+                match self { #(#writes)* }
+            }
+        }
+
+        /// As an element's content: the alternative is the element's child.
+        impl ::wsbind::xml::Encode for #ident {
+            fn content(&self, w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
+                ::wsbind::xml::Choice::write_choice(self, w)
+            }
+        }
+
+        impl ::wsbind::xml::Decode for #ident {
+            fn decode(
+                r: &mut ::wsbind::xml::Reader<'_>,
+                _start: &::wsbind::xml::Start,
+            ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
+                let mut choice: ::std::option::Option<Self> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(child) = r.next_child()? {
+                    if <Self as ::wsbind::xml::Choice>::accepts(child.name().0, child.name().1) {
+                        <Self as ::wsbind::xml::Choice>::read_one(r, &child, &mut choice)?;
+                    } else {
+                        r.skip(&child)?;
+                    }
+                }
+                r.required(choice, #label)
+            }
+        }
+    })
+}

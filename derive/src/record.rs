@@ -1,0 +1,362 @@
+//! `Encode` and `Decode` for a record (a struct with named fields, one per element, attribute,
+//! text content or wildcard of a complex type).
+//!
+//! Decoding is order-tolerant: one loop over the child elements, one match arm per element name.
+//! An element name no other field of the struct declares gets one arm,
+//! `(ns, "Name") if r.accepts(ns, NS)` (exact namespace, or any under namespace-tolerant
+//! decoding); a name several fields declare gets an exact arm per field and, after every exact
+//! arm, a namespace-tolerant one. When several fields declare the same element (a derived type
+//! declaring again an element of its base), the earlier `Option` field takes one element, nil or
+//! not (a flag, since a nil element leaves the slot empty), the next field the next one. Fields the
+//! generator marks `unread` (an earlier repeated field or choice alternative takes their name) stay
+//! empty. A choice field's alternatives are matched through its [`Choice`] impl, in field order.
+//!
+//! [`Choice`]: https://docs.rs/wsbind/latest/wsbind/xml/trait.Choice.html
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use syn::{DeriveInput, Fields, LitStr, Path};
+
+use crate::attrs::{FieldAttrs, Kind, TypeAttrs, name_expr, ns_option};
+use crate::shape::{FieldType, Shape};
+
+/// One field with what its attributes and type say.
+struct Member<'a> {
+    ident: &'a Ident,
+    attrs: FieldAttrs,
+    ty: FieldType<'a>,
+}
+
+impl Member<'_> {
+    /// The wire name, required for every kind but text, wildcard attributes and `xsi:type`.
+    fn name(&self) -> syn::Result<&LitStr> {
+        self.attrs.name.as_ref().ok_or_else(|| syn::Error::new(self.ident.span(), "missing `#[xml(name = \"...\")]`"))
+    }
+
+    /// The local variable the field is decoded into.
+    fn local(&self) -> Ident {
+        let plain = self.ident.to_string();
+        format_ident!("f_{}", plain.strip_prefix("r#").unwrap_or(&plain))
+    }
+}
+
+pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenStream> {
+    let syn::Data::Struct(data) = &input.data else { unreachable!("called for structs") };
+    let Fields::Named(named) = &data.fields else {
+        return Err(syn::Error::new_spanned(&input.ident, "an XML record is a struct with named fields"));
+    };
+    let members = named
+        .named
+        .iter()
+        .map(|f| {
+            Ok(Member {
+                ident: f.ident.as_ref().expect("named field"),
+                attrs: FieldAttrs::parse(&f.attrs)?,
+                ty: FieldType::of(&f.ty),
+            })
+        })
+        .collect::<syn::Result<Vec<_>>>()?;
+    let encode = encode(input, type_attrs, &members)?;
+    let decode = decode(input, type_attrs, &members)?;
+    Ok(quote! { #encode #decode })
+}
+
+/// The namespace of an element field (or array item) and of an attribute field.
+fn element_ns<'a>(type_attrs: &'a TypeAttrs, m: &'a Member) -> Option<&'a Path> {
+    m.attrs.ns.resolve(type_attrs.ns.as_ref())
+}
+
+fn attribute_ns<'a>(m: &'a Member) -> Option<&'a Path> {
+    m.attrs.ns.resolve(None)
+}
+
+/// The `Name` of an `ArrayOfX` wrapper's item element, when the field has one.
+fn item_name(type_attrs: &TypeAttrs, m: &Member) -> Option<TokenStream> {
+    let item = m.attrs.item.as_ref()?;
+    let ns = m.attrs.item_ns.resolve(element_ns(type_attrs, m));
+    Some(name_expr(ns, item))
+}
+
+fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> syn::Result<TokenStream> {
+    let ident = &input.ident;
+    let mut attrs = Vec::new();
+    let mut content = Vec::new();
+    let mut xsi_type_fn = TokenStream::new();
+    for m in members {
+        let field = m.ident;
+        match m.attrs.kind {
+            Kind::XsiType => {
+                xsi_type_fn = quote! {
+                    fn xsi_type(&self) -> ::std::option::Option<::wsbind::xml::Name<'_>> {
+                        ::std::option::Option::map(self.#field.as_deref(), ::wsbind::xml::Name::from_clark)
+                    }
+                };
+            }
+            Kind::Attribute => {
+                let name = name_expr(attribute_ns(m), m.name()?);
+                attrs.push(quote! { a.add(#name, &self.#field); });
+            }
+            Kind::AnyAttribute => attrs.push(quote! { a.others(&self.#field); }),
+            Kind::Text => content.push(quote! { w.text(&self.#field)?; }),
+            Kind::Any => content.push(match m.ty.shape {
+                Shape::One => quote! { w.raw(&self.#field); },
+                Shape::Optional => quote! {
+                    if let ::std::option::Option::Some(raw) = &self.#field { w.raw(raw); }
+                },
+                Shape::Many => quote! { for raw in &self.#field { w.raw(raw); } },
+            }),
+            Kind::Choice => content.push(match m.ty.shape {
+                Shape::One => quote! { ::wsbind::xml::Choice::write_choice(&*self.#field, w)?; },
+                Shape::Optional => quote! {
+                    if let ::std::option::Option::Some(choice) = &self.#field {
+                        ::wsbind::xml::Choice::write_choice(&**choice, w)?;
+                    }
+                },
+                Shape::Many => quote! {
+                    for choice in &self.#field { ::wsbind::xml::Choice::write_choice(choice, w)?; }
+                },
+            }),
+            Kind::Element => {
+                let name = name_expr(element_ns(type_attrs, m), m.name()?);
+                let call = match (item_name(type_attrs, m), m.ty.shape, m.ty.boxed) {
+                    (Some(item), _, _) => quote! { w.array(#name, #item, &self.#field) },
+                    (None, Shape::Optional, true) if m.attrs.nillable => quote! { w.nillable_boxed(#name, &self.#field) },
+                    (None, Shape::Optional, false) if m.attrs.nillable => quote! { w.nillable(#name, &self.#field) },
+                    (None, Shape::Optional, true) => quote! { w.field_boxed(#name, &self.#field) },
+                    (None, Shape::One, true) => quote! { w.field(#name, &*self.#field) },
+                    _ => quote! { w.field(#name, &self.#field) },
+                };
+                content.push(match &m.attrs.encoded_as {
+                    Some(xsd) => quote! {
+                        w.typed(::wsbind::xml::Name::qualified(::wsbind::xml::XSD_NS, #xsd), |w| #call)?;
+                    },
+                    None => quote! { #call?; },
+                });
+            }
+        }
+    }
+    let attributes_fn = if attrs.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) { #(#attrs)* } }
+    };
+    let w = if content.is_empty() { format_ident!("_w") } else { format_ident!("w") };
+    let schema_type = type_attrs.schema_type_const();
+    Ok(quote! {
+        impl ::wsbind::xml::Encode for #ident {
+            #schema_type
+            #attributes_fn
+            #xsi_type_fn
+            fn content(&self, #w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
+                #(#content)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    })
+}
+
+/// The local slot an element, wildcard or choice field is read into: `Vec<T>` or `Option<T>`.
+fn slot(ty: &FieldType) -> (TokenStream, TokenStream) {
+    let item = ty.item;
+    match ty.shape {
+        Shape::Many => (quote! { ::std::vec::Vec<#item> }, quote! { ::std::vec::Vec::new() }),
+        _ => (quote! { ::std::option::Option<#item> }, quote! { ::std::option::Option::None }),
+    }
+}
+
+/// The value a slot becomes in the struct literal: a required one checked present (`label` names
+/// it in the error), a boxed one boxed.
+fn finish(ty: &FieldType, local: &Ident, label: TokenStream) -> TokenStream {
+    match (ty.shape, ty.boxed) {
+        (Shape::One, true) => quote! { ::std::boxed::Box::new(r.required(#local, #label)?) },
+        (Shape::One, false) => quote! { r.required(#local, #label)? },
+        (Shape::Optional, true) => quote! { #local.map(::std::boxed::Box::new) },
+        _ => quote! { #local },
+    }
+}
+
+/// The call reading element `child` of `m` into `local` (a `Result`, without `?`).
+fn read_element(type_attrs: &TypeAttrs, m: &Member, local: &Ident) -> TokenStream {
+    match (item_name(type_attrs, m), m.attrs.secret) {
+        (Some(item), false) => quote! { r.read_array(&child, #item, &mut #local) },
+        (Some(item), true) => {
+            quote! { r.read_array(&child, #item, &mut #local).map_err(::wsbind::DecodeError::redacted) }
+        }
+        (None, true) => quote! { r.read_secret(&child, &mut #local) },
+        (None, false) => quote! { r.read(&child, &mut #local) },
+    }
+}
+
+/// The latest exact arm of an element name, which a later field with that name guards.
+struct EarlierArm {
+    arm: usize,
+    tolerant: Option<usize>,
+    setup: usize,
+    local: Ident,
+    read: TokenStream,
+}
+
+fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> syn::Result<TokenStream> {
+    let ident = &input.ident;
+    // How many element fields declare each local name (in any namespace).
+    let mut declared: BTreeMap<String, usize> = BTreeMap::new();
+    for m in members.iter().filter(|m| m.attrs.kind == Kind::Element) {
+        *declared.entry(m.name()?.value()).or_default() += 1;
+    }
+    let has_text = members.iter().any(|m| m.attrs.kind == Kind::Text);
+    let mut setup: Vec<TokenStream> = Vec::new();
+    let mut arms: Vec<TokenStream> = Vec::new();
+    let mut tolerant: Vec<TokenStream> = Vec::new();
+    let mut inits = Vec::new();
+    let mut fallback = None;
+    let mut uses_start = false;
+    let mut earlier: BTreeMap<(String, String), EarlierArm> = BTreeMap::new();
+    for m in members {
+        let field = m.ident;
+        let local = m.local();
+        let item = m.ty.item;
+        let value = match m.attrs.kind {
+            Kind::XsiType => {
+                uses_start = true;
+                setup.push(quote! { let #local = start.xsi_type_name(); });
+                quote! { #local }
+            }
+            Kind::Attribute => {
+                uses_start = true;
+                let ns = ns_option(attribute_ns(m));
+                let wire = m.name()?;
+                setup.push(quote! { let #local = r.parse_attr::<#item>(start, #ns, #wire)?; });
+                finish(&m.ty, &local, quote! { #wire })
+            }
+            Kind::AnyAttribute => {
+                uses_start = true;
+                let known = members
+                    .iter()
+                    .filter(|k| k.attrs.kind == Kind::Attribute)
+                    .map(|k| Ok(name_expr(attribute_ns(k), k.name()?)))
+                    .collect::<syn::Result<Vec<_>>>()?;
+                setup.push(quote! { let #local = start.other_attributes(&[#(#known),*]); });
+                quote! { #local }
+            }
+            Kind::Text => {
+                uses_start = true;
+                setup.push(quote! { let #local = r.text::<#item>(start)?; });
+                quote! { #local }
+            }
+            Kind::Any => {
+                let (slot, empty) = slot(&m.ty);
+                if fallback.is_none() {
+                    setup.push(quote! { let mut #local: #slot = #empty; });
+                    fallback = Some(quote! { r.read_raw(&child, &mut #local)? });
+                } else {
+                    // Only the first wildcard collects unmatched elements.
+                    setup.push(quote! { let #local: #slot = #empty; });
+                }
+                finish(&m.ty, &local, { let wire = m.name()?; quote! { #wire } })
+            }
+            Kind::Choice => {
+                let (slot, empty) = slot(&m.ty);
+                setup.push(quote! { let mut #local: #slot = #empty; });
+                let read = match m.ty.shape {
+                    Shape::Many => quote! { <#item as ::wsbind::xml::Choice>::read_many(r, &child, &mut #local)? },
+                    _ => quote! { <#item as ::wsbind::xml::Choice>::read_one(r, &child, &mut #local)? },
+                };
+                arms.push(quote! { (ns, name) if <#item as ::wsbind::xml::Choice>::accepts(ns, name) => #read, });
+                finish(&m.ty, &local, quote! { <#item as ::wsbind::xml::Choice>::LABEL })
+            }
+            Kind::Element => {
+                let (slot, empty) = slot(&m.ty);
+                let wire = m.name()?;
+                if m.attrs.unread {
+                    setup.push(quote! { let #local: #slot = #empty; });
+                } else {
+                    let declared_at = setup.len();
+                    setup.push(quote! { let mut #local: #slot = #empty; });
+                    let ns = element_ns(type_attrs, m);
+                    let pattern = ns_option(ns);
+                    let read = read_element(type_attrs, m, &local);
+                    let read = quote! { #read? };
+                    let key = (ns.map(|p| quote!(#p).to_string()).unwrap_or_default(), wire.value());
+                    if let Some(e) = earlier.get(&key) {
+                        // The name is declared again: the earlier field (an `Option` slot) takes
+                        // one element, nil or not, this one the next.
+                        let taken = format_ident!("taken_{}", e.local);
+                        setup[e.setup].extend(quote! { let mut #taken = false; });
+                        let earlier_read = &e.read;
+                        arms[e.arm] = quote! {
+                            (#pattern, #wire) if !#taken => {
+                                #taken = true;
+                                #earlier_read
+                            }
+                        };
+                        if let Some(t) = e.tolerant {
+                            tolerant[t] = quote! {
+                                (_, #wire) if r.namespace_tolerant() && !#taken => {
+                                    #taken = true;
+                                    #earlier_read
+                                }
+                            };
+                        }
+                    }
+                    let single = declared.get(&wire.value()).copied() == Some(1);
+                    let tolerant_at = if single {
+                        let expected = match ns {
+                            Some(ns) => quote! { #ns },
+                            None => quote! { ::std::option::Option::None },
+                        };
+                        arms.push(quote! { (ns, #wire) if r.accepts(ns, #expected) => #read, });
+                        None
+                    } else {
+                        arms.push(quote! { (#pattern, #wire) => #read, });
+                        // Under `Reader::set_namespace_tolerant`, the local name alone (after every
+                        // exact match).
+                        tolerant.push(quote! { (_, #wire) if r.namespace_tolerant() => #read, });
+                        Some(tolerant.len() - 1)
+                    };
+                    earlier.insert(
+                        key,
+                        EarlierArm { arm: arms.len() - 1, tolerant: tolerant_at, setup: declared_at, local: local.clone(), read },
+                    );
+                }
+                finish(&m.ty, &local, quote! { #wire })
+            }
+        };
+        inits.push(quote! { #field: #value, });
+    }
+    let body_loop = if has_text {
+        TokenStream::new()
+    } else if arms.is_empty() {
+        let each = fallback.unwrap_or_else(|| quote! { r.skip(&child)? });
+        quote! {
+            while let ::std::option::Option::Some(child) = r.next_child()? {
+                #each;
+            }
+        }
+    } else {
+        let fallback = fallback.unwrap_or_else(|| quote! { r.skip(&child)? });
+        quote! {
+            while let ::std::option::Option::Some(child) = r.next_child()? {
+                match child.name() {
+                    #(#arms)*
+                    #(#tolerant)*
+                    _ => #fallback,
+                }
+            }
+        }
+    };
+    let start = if uses_start { format_ident!("start") } else { format_ident!("_start") };
+    Ok(quote! {
+        impl ::wsbind::xml::Decode for #ident {
+            fn decode(
+                r: &mut ::wsbind::xml::Reader<'_>,
+                #start: &::wsbind::xml::Start,
+            ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
+                #(#setup)*
+                #body_loop
+                ::std::result::Result::Ok(Self { #(#inits)* })
+            }
+        }
+    })
+}
