@@ -489,7 +489,7 @@ fn status_error<B: AsRef<[u8]>>(reply: &http::Response<B>) -> Error {
         .headers()
         .get(http::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(crate::rest::parse_retry_after);
+        .and_then(crate::retry::parse_retry_after);
     if retry_after.is_some() {
         let excerpt = body_excerpt(reply.body().as_ref());
         return Error::Api(Box::new(ApiError {
