@@ -26,6 +26,7 @@ pub use error::{
 
 mod exec;
 pub mod limits;
+mod policy_methods;
 pub mod redirect;
 pub mod retry;
 pub mod scrub;

@@ -258,7 +258,7 @@ impl RestClient {
         }
     }
 
-    crate::client::policy_methods!("[`RedirectPolicy::SameOrigin`]");
+    crate::policy_methods::policy_methods!("[`RedirectPolicy::SameOrigin`]");
 
     /// Accepts XML reply elements of a declared local name in another namespace than the
     /// schema's (see [`crate::xml::Reader::set_namespace_tolerant`]); off by default. JSON

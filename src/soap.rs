@@ -181,7 +181,7 @@ impl SoapClient {
         }
     }
 
-    crate::client::policy_methods!("[`RedirectPolicy::None`]; a cross-origin redirect is never followed");
+    crate::policy_methods::policy_methods!("[`RedirectPolicy::None`]; a cross-origin redirect is never followed");
 
     /// Sets (or, with `None`, removes) the WS-Security header sent with every SOAP call.
     pub fn set_ws_security(&mut self, ws_security: Option<WsSecurity>) {
