@@ -7,8 +7,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::soap::SoapVersion;
-use crate::xml::RawXml;
+pub use crate::fault::SoapFault;
+pub use crate::xml::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::xml::reader::{Decode, Reader};
 
 /// Every failure of a generated client call.
 #[derive(Debug, thiserror::Error)]
@@ -220,122 +221,6 @@ impl TransportError {
     }
 }
 
-/// What was wrong with the XML (or JSON) being decoded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DecodeErrorKind {
-    /// A required element did not occur.
-    Missing {
-        /// Its local name.
-        element: String,
-    },
-    /// A required element did not occur in the schema's namespace, but an element of that
-    /// local name did, in another namespace, and was skipped: a server whose replies do not
-    /// follow their own `elementFormDefault` (common with ASMX, WCF and PHP services). A client
-    /// with `namespace_tolerant(true)` accepts it.
-    MissingInOtherNamespace {
-        /// Its local name.
-        element: String,
-        /// The namespace it came in (`None`: unqualified).
-        found_namespace: Option<String>,
-    },
-    /// A value did not have a valid lexical form for its type.
-    Invalid {
-        /// The XSD type name ("int", "boolean", ...).
-        xsd_type: String,
-        /// Why it is invalid.
-        reason: String,
-        /// The offending text, `None` when the element is secret.
-        value: Option<String>,
-    },
-    /// An element occurred where it is not allowed.
-    Unexpected {
-        /// Its local name (with `{namespace}` when qualified).
-        element: String,
-    },
-    /// A single-valued element occurred twice.
-    Duplicate {
-        /// Its local name.
-        element: String,
-    },
-    /// The document is not well-formed.
-    Malformed(String),
-    /// A JSON body could not be decoded.
-    Json(String),
-}
-
-impl fmt::Display for DecodeErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeErrorKind::Missing { element } => {
-                write!(f, "missing required element `{element}`")
-            }
-            DecodeErrorKind::MissingInOtherNamespace { element, found_namespace } => {
-                let found = match found_namespace {
-                    Some(ns) => format!("in namespace `{ns}`"),
-                    None => "without a namespace".to_owned(),
-                };
-                write!(
-                    f,
-                    "missing required element `{element}`: an element `{element}` {found} was there and skipped \
-                     (the schema expects another namespace; a client built with `namespace_tolerant(true)` accepts it)"
-                )
-            }
-            DecodeErrorKind::Invalid { xsd_type, reason, value: Some(value) } => {
-                write!(f, "invalid {xsd_type} value {value:?}: {reason}")
-            }
-            DecodeErrorKind::Invalid { xsd_type, reason, value: None } => {
-                write!(f, "invalid {xsd_type} value (redacted): {reason}")
-            }
-            DecodeErrorKind::Unexpected { element } => write!(f, "unexpected element `{element}`"),
-            DecodeErrorKind::Duplicate { element } => {
-                write!(f, "element `{element}` occurs more than once")
-            }
-            DecodeErrorKind::Malformed(message) => write!(f, "malformed XML: {message}"),
-            DecodeErrorKind::Json(message) => write!(f, "invalid JSON: {message}"),
-        }
-    }
-}
-
-/// A decode failure: where (element path, line, column) and what.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} at {path} (line {line}, column {column})")]
-pub struct DecodeError {
-    /// Element path of local names, e.g. `/Envelope/Body/FooResponse/Bar`.
-    pub path: String,
-    /// What was wrong.
-    pub kind: DecodeErrorKind,
-    /// 1-based line of the input position.
-    pub line: u32,
-    /// 1-based column (in bytes) of the input position.
-    pub column: u32,
-}
-
-impl DecodeError {
-    /// Drops the offending value (used for secret fields).
-    pub fn redacted(mut self) -> Self {
-        if let DecodeErrorKind::Invalid { value, .. } = &mut self.kind {
-            *value = None;
-        }
-        self
-    }
-}
-
-/// A request could not be encoded (e.g. a string holding characters XML 1.0 cannot carry).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct EncodeError {
-    /// What went wrong, naming the element.
-    pub message: String,
-}
-
-impl EncodeError {
-    /// An encode error with `message`.
-    pub fn new(message: impl Into<String>) -> Self {
-        EncodeError { message: message.into() }
-    }
-}
-
 /// A request value breaks a limit checked before sending.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("field `{field}`: {cause}")]
@@ -345,83 +230,6 @@ pub struct InvalidRequest {
     /// What is wrong with it.
     pub cause: String,
 }
-
-/// A SOAP 1.1 or 1.2 fault.
-///
-/// Texts are capped at [`crate::limits::MAX_ERROR_TEXT`] bytes when the fault is read, and every
-/// secret value the request carried is blanked in them (in escaped forms too). `Debug` also
-/// blanks the text of secret-named elements in `detail`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SoapFault {
-    /// The envelope version the fault came in.
-    pub version: SoapVersion,
-    /// `faultcode` (1.1) or `Code/Value` (1.2), as written (a QName such as `soap:Server`).
-    pub code: String,
-    /// SOAP 1.2 `Subcode/Value` chain, outermost first (empty for 1.1).
-    pub subcodes: Vec<String>,
-    /// `faultstring` (1.1) or the first `Reason/Text` (1.2).
-    pub reason: String,
-    /// `faultactor` (1.1) or `Role` (1.2).
-    pub actor: Option<String>,
-    /// `Node` (1.2 only).
-    pub node: Option<String>,
-    /// `detail` / `Detail`, kept as raw XML.
-    pub detail: Option<RawXml>,
-}
-
-impl fmt::Display for SoapFault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::limits::{MAX_ERROR_TEXT, cap_text};
-        write!(f, "SOAP fault {}", cap_text(&self.code, MAX_ERROR_TEXT))?;
-        for sub in self.subcodes.iter().take(8) {
-            write!(f, " / {}", cap_text(sub, MAX_ERROR_TEXT))?;
-        }
-        if self.subcodes.len() > 8 {
-            f.write_str(" / …")?;
-        }
-        write!(f, ": {}", cap_text(&self.reason, MAX_ERROR_TEXT))
-    }
-}
-
-impl fmt::Debug for SoapFault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Detail<'a>(&'a RawXml);
-        impl fmt::Debug for Detail<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let xml = self.0.as_str();
-                let shown = crate::redact::blank_secret_elements(&xml[..xml.len().min(64 * 1024)]);
-                let shown = crate::limits::cap_text(&shown, crate::limits::MAX_ERROR_TEXT);
-                f.debug_tuple("RawXml").field(&shown).finish()
-            }
-        }
-        f.debug_struct("SoapFault")
-            .field("version", &self.version)
-            .field("code", &self.code)
-            .field("subcodes", &self.subcodes)
-            .field("reason", &self.reason)
-            .field("actor", &self.actor)
-            .field("node", &self.node)
-            .field("detail", &self.detail.as_ref().map(Detail))
-            .finish()
-    }
-}
-
-impl SoapFault {
-    /// Decodes the first child element of `detail` (the fault message a WSDL `wsdl:fault`
-    /// declares) into `T`. `None` when there is no detail or it has no child element; the raw
-    /// XML stays in [`SoapFault::detail`] either way.
-    pub fn detail_as<T: crate::xml::Decode>(&self) -> Option<Result<T, DecodeError>> {
-        let detail = self.detail.as_ref()?;
-        let mut r = crate::xml::Reader::new(detail.as_str().as_bytes());
-        let first = match r.root().and_then(|_| r.next_child()) {
-            Ok(first) => first?,
-            Err(e) => return Some(Err(e)),
-        };
-        Some(T::decode(&mut r, &first))
-    }
-}
-
-impl std::error::Error for SoapFault {}
 
 /// A REST error reply.
 #[derive(Clone, Debug, PartialEq)]
@@ -463,9 +271,9 @@ impl ApiError {
 
     /// The XML error body decoded into `T` (a generated type with an XML codec, such as
     /// ServiceStack's `ErrorResponse`), whatever its root element: `None` when the body was not XML.
-    pub fn xml_body_as<T: crate::xml::Decode>(&self) -> Option<Result<T, DecodeError>> {
+    pub fn xml_body_as<T: Decode>(&self) -> Option<Result<T, DecodeError>> {
         let Some(ApiBody::Xml(text)) = &self.body else { return None };
-        let mut r = crate::xml::Reader::new(text.as_bytes());
+        let mut r = Reader::new(text.as_bytes());
         Some(r.root().and_then(|root| {
             let value = T::decode(&mut r, &root)?;
             r.finish()?;

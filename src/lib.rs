@@ -6,7 +6,9 @@
 extern crate self as wsbind;
 
 pub mod client;
+mod envelope;
 pub mod error;
+mod fault;
 pub mod redact;
 pub mod rest;
 #[cfg(feature = "samples")]
@@ -24,9 +26,11 @@ pub use error::{
 
 mod exec;
 pub mod limits;
+mod policy_methods;
 pub mod redirect;
 pub mod retry;
 pub mod scrub;
+mod secret_names;
 pub mod trace;
 pub mod wssec;
 

@@ -1,46 +1,13 @@
 //! Redaction of secrets: the secret-name rule, the [`Redacted`] `Debug` helper used by generated
 //! types, and [`body_excerpt`], which caps a reply body and blanks secret element/property text.
 //!
-//! The rule: a wire name is secret when, lower-cased and with `_` / `-` removed, it ends with one
-//! of [`SECRET_SUFFIXES`] (`Password`, `access_token`, `sessionID`, `apiKey`, ...). `token_type`
-//! or `PasswordHint` are therefore not secret. The generator can extend the rule per schema by
-//! redacting more fields; the runtime rule applies to error messages and body excerpts.
+//! The rule is [`is_secret_name`] (see [`SECRET_SUFFIXES`]). The generator can extend it per
+//! schema by redacting more fields; the runtime rule applies to error messages and body excerpts.
 
 use std::fmt;
 
-use crate::xml::Encode;
-
-/// Normalised name endings that mark a secret.
-pub const SECRET_SUFFIXES: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "token",
-    "tokens",
-    "secret",
-    "secrets",
-    "sessionid",
-    "sessionkey",
-    "apikey",
-    "privatekey",
-    "accesskey",
-    "authorization",
-    "credential",
-    "credentials",
-    "cookie",
-];
-
-/// Whether an element, attribute or property name denotes a secret (see the module docs).
-pub fn is_secret_name(name: &str) -> bool {
-    is_secret_name_with(name, &[])
-}
-
-/// [`is_secret_name`] with extra normalised suffixes (lower case, no `_` / `-`).
-pub fn is_secret_name_with(name: &str, extra: &[&str]) -> bool {
-    let local = name.rsplit(':').next().unwrap_or(name);
-    let normalised: String = local.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect();
-    SECRET_SUFFIXES.iter().chain(extra).any(|s| normalised.ends_with(s))
-}
+pub use crate::secret_names::{SECRET_SUFFIXES, is_secret_name, is_secret_name_with};
+use crate::xml::writer::Encode;
 
 /// `Debug` that shows whether a value is present, never the value: `"<redacted>"`, or `None` for
 /// an absent `Option` (an empty `Vec` shows `[]`).

@@ -18,7 +18,6 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
@@ -38,6 +37,7 @@ use crate::limits::{CallOptions, DEFAULT_MAX_PAGES};
 use crate::redact::{body_excerpt, is_secret_name};
 use crate::redirect::RedirectPolicy;
 use crate::retry::RetryPolicy;
+pub use crate::retry::parse_retry_after;
 use crate::scrub::Secrets;
 use crate::transport::Transport;
 use crate::types::{Base64, Date, DateTime, Hex, Time};
@@ -258,7 +258,7 @@ impl RestClient {
         }
     }
 
-    crate::client::policy_methods!("[`RedirectPolicy::SameOrigin`]");
+    crate::policy_methods::policy_methods!("[`RedirectPolicy::SameOrigin`]");
 
     /// Accepts XML reply elements of a declared local name in another namespace than the
     /// schema's (see [`crate::xml::Reader::set_namespace_tolerant`]); off by default. JSON
@@ -968,17 +968,6 @@ fn response_status_xml(r: &mut Reader<'_>) -> Result<ParsedError, DecodeError> {
     Ok(ParsedError { code, message, details: non_empty(details) })
 }
 
-/// `Retry-After`: delay in seconds, or an HTTP date (the time left until then, zero when past).
-pub fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = u64::try_from(date.timestamp()).ok().map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s))?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
-}
-
 /// A page of a cursor-paginated listing: its items and the cursor the reply gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page<Item> {
@@ -1377,16 +1366,6 @@ mod tests {
         let p = [("id", "a b/c".to_owned()), ("name", "é~".to_owned())];
         assert_eq!(fill_path(&op, &p).unwrap(), "/items/a%20b%2Fc/sub/%C3%A9~");
         assert!(matches!(fill_path(&op, &p[..1]), Err(Error::Invalid(e)) if e.field == "name"));
-    }
-
-    #[test]
-    fn retry_after_forms() {
-        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
-        let later = chrono::DateTime::<chrono::Utc>::from(SystemTime::now() + Duration::from_secs(3600));
-        let d = parse_retry_after(&later.to_rfc2822()).unwrap();
-        assert!(d > Duration::from_secs(3500) && d <= Duration::from_secs(3600), "{d:?}");
-        assert_eq!(parse_retry_after("soon"), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 use std::hash::{BuildHasher, Hasher};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, TransportErrorKind};
 
@@ -162,7 +162,7 @@ pub(crate) fn failure_of(result: &Result<http::Response<bytes::Bytes>, Error>) -
                     .headers()
                     .get(http::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
-                    .and_then(crate::rest::parse_retry_after);
+                    .and_then(parse_retry_after);
                 Some(Failure::Status(retry_after))
             }
             _ => None,
@@ -178,9 +178,30 @@ pub(crate) fn failure_of(result: &Result<http::Response<bytes::Bytes>, Error>) -
     }
 }
 
+/// `Retry-After`: delay in seconds, or an HTTP date (the time left until then, zero when past).
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = u64::try_from(date.timestamp()).ok().map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s))?;
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        let later = chrono::DateTime::<chrono::Utc>::from(SystemTime::now() + Duration::from_secs(3600));
+        let d = parse_retry_after(&later.to_rfc2822()).unwrap();
+        assert!(d > Duration::from_secs(3500) && d <= Duration::from_secs(3600), "{d:?}");
+        assert_eq!(parse_retry_after("soon"), None);
+    }
 
     #[test]
     fn backoff_doubles_and_stops() {

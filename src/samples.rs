@@ -13,7 +13,7 @@
 use std::fmt::Debug;
 
 use crate::types::{Base64, Date, DateTime, Decimal, Hex, Time};
-use crate::xml::{Decode, Encode, Name, RawXml, Text, Writer, compare};
+use crate::xml::{Decode, Encode, Name, OtherAttribute, OtherAttributes, RawXml, Text, Writer, compare};
 
 /// Optional and repeated fields are filled at depths up to this one (the type under test is at
 /// depth 0, its fields at 1), and left empty below, which bounds recursion.
@@ -103,6 +103,16 @@ impl Sample for RawXml {
             Ok(raw) => raw,
             Err(_) => RawXml::from_parts(xml.to_owned(), 0..0),
         }
+    }
+}
+
+impl Sample for OtherAttributes {
+    fn sample(_: u32) -> Self {
+        OtherAttributes(vec![OtherAttribute {
+            ns: Some("urn:wsbind:sample".to_owned()),
+            local: "extra".to_owned(),
+            value: "text<&>".to_owned(),
+        }])
     }
 }
 

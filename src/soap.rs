@@ -13,6 +13,7 @@ use http::header::CONTENT_TYPE;
 
 use tracing::Instrument as _;
 
+pub use crate::envelope::{SOAP11_NS, SOAP12_NS, SoapVersion};
 use crate::error::{ApiError, DecodeError, EncodeError, Error, SoapFault, TransportError, TransportErrorKind};
 use crate::exec::{Exchange, send};
 use crate::limits::{CallOptions, MAX_ERROR_TEXT, cap_text};
@@ -24,48 +25,7 @@ use crate::transport::Transport;
 use crate::wssec::WsSecurity;
 use crate::xml::{Decode, Encode, Name, RawXml, Reader, SOAP_ENC_NS, Start, Writer, XSD_NS, XSI_NS};
 
-/// The SOAP 1.1 envelope namespace.
-pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
-/// The SOAP 1.2 envelope namespace.
-pub const SOAP12_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-
-/// SOAP envelope version.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum SoapVersion {
-    /// SOAP 1.1 (`text/xml`, `SOAPAction` header). The default.
-    #[default]
-    V11,
-    /// SOAP 1.2 (`application/soap+xml; action=...`).
-    V12,
-}
-
-impl SoapVersion {
-    /// The envelope namespace.
-    pub const fn namespace(self) -> &'static str {
-        match self {
-            SoapVersion::V11 => SOAP11_NS,
-            SoapVersion::V12 => SOAP12_NS,
-        }
-    }
-
-    /// The prefix the client's envelopes give the envelope namespace.
-    const fn envelope_prefix(self) -> &'static str {
-        match self {
-            SoapVersion::V11 => "soap",
-            SoapVersion::V12 => "soap12",
-        }
-    }
-}
-
-impl fmt::Display for SoapVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SoapVersion::V11 => "SOAP 1.1",
-            SoapVersion::V12 => "SOAP 1.2",
-        })
-    }
-}
 
 /// The static description of a SOAP operation (document/literal wrapped, rpc/literal, or
 /// rpc/encoded).
@@ -221,7 +181,7 @@ impl SoapClient {
         }
     }
 
-    crate::client::policy_methods!("[`RedirectPolicy::None`]; a cross-origin redirect is never followed");
+    crate::policy_methods::policy_methods!("[`RedirectPolicy::None`]; a cross-origin redirect is never followed");
 
     /// Sets (or, with `None`, removes) the WS-Security header sent with every SOAP call.
     pub fn set_ws_security(&mut self, ws_security: Option<WsSecurity>) {
@@ -529,7 +489,7 @@ fn status_error<B: AsRef<[u8]>>(reply: &http::Response<B>) -> Error {
         .headers()
         .get(http::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(crate::rest::parse_retry_after);
+        .and_then(crate::retry::parse_retry_after);
     if retry_after.is_some() {
         let excerpt = body_excerpt(reply.body().as_ref());
         return Error::Api(Box::new(ApiError {

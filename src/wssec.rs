@@ -11,8 +11,8 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 
+use crate::envelope::SoapVersion;
 use crate::error::EncodeError;
-use crate::soap::SoapVersion;
 
 /// `wsse` namespace (secext 1.0).
 pub const WSSE_NS: &str = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";

@@ -2,8 +2,9 @@
 //! and written inside the record that holds it. `#[derive(wsbind::Xml)]` implements it; the
 //! record's decoder asks [`Choice::accepts`] for each child it does not match itself.
 
-use super::{Reader, Start, Writer};
-use crate::error::{DecodeError, EncodeError};
+use super::error::{DecodeError, EncodeError};
+use super::reader::{Reader, Start};
+use super::writer::Writer;
 
 /// An XSD choice: exactly one of several alternatives, each an element.
 pub trait Choice: Sized {

@@ -7,7 +7,7 @@ use quick_xml::NsReader;
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 
-use super::{SOAP_ENC_NS, XSI_NS};
+use super::name::{SOAP_ENC_NS, XSI_NS};
 
 fn ns_name(result: &ResolveResult<'_>, local: &str) -> Result<String, String> {
     match result {

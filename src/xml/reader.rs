@@ -10,9 +10,12 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::PrefixDeclaration;
 
-use super::{Decode, Name, OtherAttribute, OtherAttributes, RawXml, Text, XSI_NS};
-use crate::error::{DecodeError, DecodeErrorKind};
-use crate::redact::is_secret_name;
+use super::error::{DecodeError, DecodeErrorKind};
+use super::name::{Name, XSI_NS};
+use super::other_attributes::{OtherAttribute, OtherAttributes};
+use super::raw::RawXml;
+use super::text::Text;
+use crate::secret_names::is_secret_name;
 
 /// How deep [`Reader::next_child`] descends: generated decoders recurse once per element level,
 /// so a reply nested without bound (a few bytes per level) would otherwise overflow the stack.
@@ -1195,4 +1198,34 @@ fn path_hash(path: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     path.hash(&mut h);
     h.finish()
+}
+
+/// Decodes the element `start` (already read) including its end tag.
+pub trait Decode: Sized {
+    /// Reads the content and end tag of `start`.
+    fn decode(r: &mut Reader<'_>, start: &Start) -> Result<Self, DecodeError>;
+}
+
+impl<T: Text> Decode for T {
+    fn decode(r: &mut Reader<'_>, start: &Start) -> Result<Self, DecodeError> {
+        r.text(start)
+    }
+}
+
+impl RawXml {
+    /// Checks that `xml` is one well-formed element and keeps it.
+    pub fn parse(xml: impl Into<String>) -> Result<RawXml, DecodeError> {
+        let xml = xml.into();
+        let mut r = Reader::new(xml.as_bytes());
+        let start = r.root()?;
+        let raw = r.capture_raw(&start)?;
+        r.finish()?;
+        Ok(raw)
+    }
+}
+
+impl Decode for RawXml {
+    fn decode(r: &mut Reader<'_>, start: &Start) -> Result<Self, DecodeError> {
+        r.capture_raw(start)
+    }
 }

@@ -1,8 +1,8 @@
 //! Unit tests of the reader and writer through hand-written types shaped like generated code.
 
 use super::compare::assert_same_xml;
+use super::error::{DecodeError, DecodeErrorKind, EncodeError};
 use super::*;
-use crate::error::DecodeErrorKind;
 use crate::types::{Base64, DateTime, Decimal};
 
 const NS: &str = "urn:t";

@@ -3,8 +3,9 @@
 
 use std::borrow::Cow;
 
-use super::{Name, XSD_NS};
-use crate::types::Decimal;
+use rust_decimal::Decimal;
+
+use super::name::{Name, XSD_NS};
 
 /// A value with a lexical form: xsd simple types and generated enums.
 pub trait Text: Sized {

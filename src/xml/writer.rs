@@ -8,8 +8,11 @@
 
 use std::borrow::Cow;
 
-use super::{Encode, Name, OtherAttributes, RawXml, SOAP_ENC_NS, Text, XSD_NS, XSI_NS};
-use crate::error::EncodeError;
+use super::error::EncodeError;
+use super::name::{Name, SOAP_ENC_NS, XSD_NS, XSI_NS};
+use super::other_attributes::OtherAttributes;
+use super::raw::RawXml;
+use super::text::Text;
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -441,5 +444,94 @@ impl<T: Encode> Field for Option<T> {
 impl<T: Encode> Field for Vec<T> {
     fn write_field(&self, w: &mut Writer, name: Name<'_>) -> Result<(), EncodeError> {
         self.iter().try_for_each(|v| w.element(name, v))
+    }
+}
+
+/// Encodes a value as the content + attributes of an element whose name the caller gives.
+pub trait Encode {
+    /// The value's schema type, written as `xsi:type` in SOAP-encoded (rpc/encoded) messages and
+    /// used for `soapenc:arrayType`: built-ins `xsd:int`, ...; generated named types their own
+    /// QName; anonymous types and raw XML `None`.
+    const SCHEMA_TYPE: Option<Name<'static>> = None;
+    /// Writes the attributes of the element (default: none).
+    fn attributes(&self, _attrs: &mut Attributes<'_>) {}
+    /// Writes the content (text or child elements) of the element.
+    fn content(&self, w: &mut Writer) -> Result<(), EncodeError>;
+    /// `xsi:type` to write when this value stands where its base type is declared (a base type
+    /// with derived types keeps the `xsi:type` it was decoded with and writes it back).
+    fn xsi_type(&self) -> Option<Name<'_>> {
+        None
+    }
+}
+
+impl<T: Text> Encode for T {
+    const SCHEMA_TYPE: Option<Name<'static>> = <T as Text>::SCHEMA_TYPE;
+
+    fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
+        w.text(self)
+    }
+}
+
+impl Encode for RawXml {
+    /// The root's attributes and prefixed namespace declarations (not its default namespace,
+    /// which the field's own name decides), so that the content keeps its meaning.
+    fn attributes(&self, attrs: &mut Attributes<'_>) {
+        let tag = &self.xml[..self.inner.start];
+        let tag = tag.strip_prefix('<').unwrap_or(tag);
+        let tag = tag.strip_suffix('>').unwrap_or(tag);
+        let tag = tag.strip_suffix('/').unwrap_or(tag);
+        let name_len = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+        let start = quick_xml::events::BytesStart::from_content(tag, name_len);
+        for attr in start.attributes().flatten() {
+            let key = attr.key.into_inner();
+            if key == "xmlns" {
+                continue;
+            }
+            if let Ok(value) = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                attrs.raw(key, &value);
+            }
+        }
+    }
+
+    /// The content as written, except that when the root's default namespace (its own `xmlns`,
+    /// none if it has none) is not the field element's, each top-level child element without
+    /// its own `xmlns` gets the root's, so that unprefixed names keep their namespace.
+    fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
+        let inner = self.inner();
+        let default = self.root_default_namespace();
+        if w.default_namespace() == default.as_deref().filter(|d| !d.is_empty()) || !inner.contains('<') {
+            w.raw_str(inner);
+            return Ok(());
+        }
+        let decl = format!(" xmlns=\"{}\"", default.as_deref().unwrap_or(""));
+        let mut r = quick_xml::Reader::from_str(inner);
+        let mut depth = 0usize;
+        let mut copied = 0usize;
+        loop {
+            let pos = usize::try_from(r.buffer_position()).unwrap_or(usize::MAX);
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) if depth == 0 => {
+                    let declares_default = e.attributes().flatten().any(|a| a.key.into_inner() == "xmlns");
+                    let name_end = pos + 1 + e.name().into_inner().len();
+                    if !declares_default && let Some(head) = inner.get(copied..name_end) {
+                        w.raw_str(head);
+                        w.raw_str(&decl);
+                        copied = name_end;
+                    }
+                    // `<x/>` (Empty) opens nothing.
+                    if r.buffer_position() >= 2
+                        && inner.as_bytes().get(usize::try_from(r.buffer_position() - 2).unwrap_or(0)) != Some(&b'/')
+                    {
+                        depth += 1;
+                    }
+                }
+                Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+                Ok(quick_xml::events::Event::End(_)) => depth = depth.saturating_sub(1),
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        w.raw_str(inner.get(copied..).unwrap_or_default());
+        Ok(())
     }
 }
