@@ -8,8 +8,8 @@
 //! Client naming is the emitter's own, through its `pub(crate)` planning functions (this module
 //! calls the emitter, never the reverse): `emit::plan_module` (`client::plan_clients` for the SOAP
 //! clients and builders, the type plan, `rest::RestPlan` for the REST clients and synthesised
-//! requests), `emit::header_setters` for the setters of SOAP headers, `emit::param_setters` and
-//! `emit::builder_setters` for those of REST client-level parameters, all avoiding the emitter's
+//! requests), `lower::header_setters` for the setters of SOAP headers, `lower::param_setters` and
+//! `lower::builder_setters` for those of REST client-level parameters, all avoiding the emitter's
 //! lists of the names each client and builder already has (`SOAP_CLIENT_RESERVED`,
 //! `REST_CLIENT_RESERVED` and the builder lists, which include the methods of the runtime macros
 //! `wsbind::client_methods!` and `wsbind::client_builder_methods!`). The remaining decisions of the
@@ -23,15 +23,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::emit::{self, Plan};
+use crate::lower::{self, Plan};
 use crate::model::{
-    Builtin, ComplexType, ElementId, Field, FieldKind, HttpMethod, MediaType, Model, Occurs, Origin, ParamLocation,
-    Protocol, TypeId, TypeKind, TypeRef,
+    ElementId, Field, FieldKind, HttpMethod, MediaType, Model, ParamLocation, TypeId, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
-
-/// The `xsi` namespace of the `xsi_type` field the emitter adds to base types.
-pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// Rust names of one model.
 #[derive(Debug, Clone, Default)]
@@ -77,85 +73,6 @@ pub struct SynthRequest {
 // The field shapes and the constructor rule are the emitter's own (one implementation).
 pub use crate::emit::{Shape, is_constructor_param, shape};
 
-/// The Rust type of a built-in, short form (`String`, `i32`, `DateTime`).
-pub fn builtin_rust(b: Builtin) -> &'static str {
-    match b {
-        Builtin::String
-        | Builtin::AnyUri
-        | Builtin::QName
-        | Builtin::Guid
-        | Builtin::AnySimpleType
-        | Builtin::Duration => "String",
-        Builtin::Boolean => "bool",
-        Builtin::I8 => "i8",
-        Builtin::I16 => "i16",
-        Builtin::I32 => "i32",
-        Builtin::I64 => "i64",
-        Builtin::U8 => "u8",
-        Builtin::U16 => "u16",
-        Builtin::U32 => "u32",
-        Builtin::U64 => "u64",
-        Builtin::Integer | Builtin::Decimal => "Decimal",
-        Builtin::Float => "f32",
-        Builtin::Double => "f64",
-        Builtin::DateTime => "DateTime",
-        Builtin::Date => "Date",
-        Builtin::Time => "Time",
-        Builtin::Base64Binary => "Base64",
-        Builtin::HexBinary => "Hex",
-        Builtin::AnyType => "RawXml",
-    }
-}
-
-/// True for the built-ins held as `String` (setters take `impl Into<String>` for them).
-pub fn is_text_builtin(b: Builtin) -> bool {
-    builtin_rust(b) == "String"
-}
-
-/// The model with the two fields the emitter adds to XML base types that have derived types
-/// (`emit::types::with_derived_content`, re-derived): `derived: Vec<RawXml>` (unless the type
-/// has `xs:any` or simple content) and `xsi_type: Option<String>`. Those fields get the flag
-/// `wsbind` in the snapshot.
-pub fn with_derived_content(model: &Model) -> Model {
-    let mut model = model.clone();
-    let rest = model.services.iter().any(|s| s.endpoints.iter().any(|e| e.protocol == Protocol::Rest));
-    if rest {
-        return model;
-    }
-    let needs = |c: &ComplexType| !c.derived.is_empty() && !c.fields.iter().any(is_xsi_type_field);
-    for t in &mut model.types {
-        let TypeKind::Complex(c) = &mut t.kind else { continue };
-        if !needs(c) {
-            continue;
-        }
-        let field = |name: &str, ns: Option<&str>, kind: FieldKind, ty: Builtin, occurs: Occurs| Field {
-            name: name.to_owned(),
-            ns: ns.map(str::to_owned),
-            kind,
-            ty: TypeRef::Builtin(ty),
-            occurs,
-            nillable: false,
-            default: None,
-            fixed: None,
-            doc: None,
-            secret: false,
-            limits: Default::default(),
-            array_item: None,
-            origin: Origin::default(),
-        };
-        if !c.fields.iter().any(|f| matches!(f.kind, FieldKind::Any | FieldKind::Text)) {
-            c.fields.push(field("derived", None, FieldKind::Any, Builtin::AnyType, Occurs::MANY));
-        }
-        c.fields.push(field("xsiType", Some(XSI_NS), FieldKind::Attribute, Builtin::QName, Occurs::OPTIONAL));
-    }
-    model
-}
-
-/// True for the `xsi:type` field of [`with_derived_content`].
-pub fn is_xsi_type_field(f: &Field) -> bool {
-    f.kind == FieldKind::Attribute && f.ns.as_deref() == Some(XSI_NS)
-}
-
 /// What [`RustApi::unwrapped`] finds: the unwrapped request type, the unwrapped reply type and
 /// its field.
 struct Unwrapped<'a> {
@@ -165,10 +82,10 @@ struct Unwrapped<'a> {
 
 impl RustApi {
     pub fn new(original: &Model) -> RustApi {
-        let model = with_derived_content(original);
-        // The emitter's names of the SOAP clients and their builders, the types, the REST clients
-        // and the synthesised requests.
-        let (plan, soap_clients, rest) = emit::plan_module(&model);
+        // The model the emitter works on, the names of the SOAP clients and their builders, the
+        // types, the REST clients and the synthesised requests.
+        let lower::Lowered { model, plan, clients: soap_clients, rest } = lower::lower(original);
+        let model = model.into_owned();
         let mut api = RustApi { plan, ..RustApi::default() };
         api.clients = vec![None; model.services.len()];
         api.builders = vec![None; model.services.len()];
@@ -180,7 +97,7 @@ impl RustApi {
         }
         for (&si, (client, _, _)) in &rest.clients {
             api.clients[si] = Some(client.clone());
-            api.builders[si] = Some(emit::rest_builder_name(client));
+            api.builders[si] = Some(lower::rest_builder_name(client));
         }
         api.setters = vec![BTreeSet::new(); model.services.len()];
         api.builder_setters = vec![BTreeSet::new(); model.services.len()];
@@ -198,7 +115,7 @@ impl RustApi {
     /// The Rust type of a reference, without `Option`/`Vec`/`Box`.
     pub fn type_name(&self, ty: &TypeRef) -> String {
         match ty {
-            TypeRef::Builtin(b) => builtin_rust(*b).to_owned(),
+            TypeRef::Builtin(b) => short_path(lower::builtin_rust_path(*b)).to_owned(),
             TypeRef::Named(id) => match self.plan.types.get(id.0) {
                 Some(t) => names::unraw(&t.name).to_owned(),
                 None => "RawXml".to_owned(),
@@ -239,7 +156,7 @@ impl RustApi {
         let name = names::unraw(self.plan.types[id.0].fields.get(n)?).to_owned();
         let item = self.item_type(f);
         let text = matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text)
-            && matches!(f.ty, TypeRef::Builtin(b) if is_text_builtin(b));
+            && matches!(f.ty, TypeRef::Builtin(b) if lower::is_text_builtin(b));
         let arg = match shape(f) {
             Shape::One => return None,
             Shape::Optional if text => "impl Into<String>".to_owned(),
@@ -324,10 +241,10 @@ impl RustApi {
     /// the SOAP method and one method per ASMX HTTP binding.
     fn soap_client_methods(&mut self, si: usize) {
         let service = &self.model.services[si];
-        let mut methods = emit::reserved_scope(emit::SOAP_CLIENT_RESERVED);
+        let mut methods = lower::reserved_scope(lower::SOAP_CLIENT_RESERVED);
         let mut setters = BTreeSet::new();
         let mut builder_setters = BTreeSet::new();
-        for h in emit::header_setters(&self.model, service, &mut methods) {
+        for h in lower::header_setters(&self.model, service, &mut methods) {
             let ty = self.type_name(&self.model.element(h.element).ty);
             setters.insert(format!("{}({ty})", names::unraw(&h.with)));
             setters.insert(format!("{}({ty})", names::unraw(&h.set)));
@@ -405,11 +322,11 @@ impl RustApi {
     /// method and, for cursor-paginated ones, a `_stream` method.
     fn rest_client_methods(&mut self, si: usize, request_names: &BTreeMap<(usize, usize), String>) {
         let service = &self.model.services[si];
-        let mut methods = emit::reserved_scope(emit::REST_CLIENT_RESERVED);
+        let mut methods = lower::reserved_scope(lower::REST_CLIENT_RESERVED);
         let mut setters = BTreeSet::new();
         let mut params = Vec::new();
         for p in &service.client_params {
-            let Some(param) = emit::param_setters(&self.model, p, &mut methods) else { continue };
+            let Some(param) = lower::param_setters(&self.model, p, &mut methods) else { continue };
             let arg = if param.takes_string { "impl Into<String>".to_owned() } else { self.type_name(&p.ty) };
             setters.insert(format!("{}({arg})", names::unraw(&param.set)));
             setters.insert(format!("{}({arg})", names::unraw(&param.with)));
@@ -426,7 +343,7 @@ impl RustApi {
         let mut requests = BTreeMap::new();
         for (oi, op) in service.operations.iter().enumerate() {
             let Some(rest) = &op.rest else { continue };
-            let reply = emit::rest_success(rest).and_then(|r| r.body.as_ref());
+            let reply = lower::success(rest).and_then(|r| r.body.as_ref());
             // `emit::rest::rest_operation`: a reply in JSON, or in XML with a root element name.
             let (json, xml) = reply.map_or((false, false), |b| {
                 (b.media.contains(&MediaType::Json), b.media.contains(&MediaType::Xml) && b.xml_root.is_some())
@@ -453,7 +370,7 @@ impl RustApi {
                         request.setters.push(None);
                         params.push(format!("{f}: {ty}"));
                     } else {
-                        let text = matches!(p.ty, TypeRef::Builtin(b) if is_text_builtin(b));
+                        let text = matches!(p.ty, TypeRef::Builtin(b) if lower::is_text_builtin(b));
                         let arg = if text { "impl Into<String>".to_owned() } else { ty.clone() };
                         request.decls.push(format!("{f}: Option<{ty}>"));
                         request.setters.push(Some(format!("{}({arg})", if f == "new" { "with_new" } else { &f })));
@@ -497,7 +414,7 @@ impl RustApi {
             }
         }
         let bases = params.iter().map(|(base, _)| base.as_str());
-        let mut builder_setters: BTreeSet<String> = emit::builder_setters(bases, any_xml)
+        let mut builder_setters: BTreeSet<String> = lower::builder_setters(bases, any_xml)
             .iter()
             .zip(&params)
             .map(|(name, (_, arg))| format!("{}({arg})", names::unraw(name)))
@@ -519,4 +436,10 @@ impl RustApi {
         let TypeKind::Complex(c) = &self.model.types.get(id.0)?.kind else { return None };
         c.fields.iter().find(|f| f.name == wire)
     }
+}
+
+/// The last segment of a Rust path (`DateTime` of `::wsbind::types::DateTime`), as the snapshot
+/// writes types.
+fn short_path(path: &str) -> &str {
+    path.rsplit("::").next().unwrap_or(path)
 }
