@@ -11,14 +11,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{self, Doc};
-use super::types::{self, Shape};
+use super::types;
 use super::{Ctx, Error, Item, xml_impls};
-use crate::lower::{ClientNames, SOAP_CLIENT_RESERVED, header_setters, reserved_scope};
+use crate::lower::{self, ClientNames, HttpOperation, SoapMethods, SoapOperation};
 use crate::model::{
-    ElementId, Field, FieldKind, HttpBinding, HttpMethod, Operation, Protocol, Service, SoapVersion, TypeId, TypeKind,
-    TypeRef,
+    ElementId, HttpBinding, HttpMethod, Operation, Protocol, Service, SoapVersion, TypeId, TypeKind, TypeRef,
 };
-use crate::names::{self, Scope};
+use crate::names;
 
 /// The request struct of an HTTP GET/POST binding, when every field can be a form parameter.
 fn form_type(ctx: &Ctx, input: Option<ElementId>) -> Result<Option<TypeId>, ()> {
@@ -71,7 +70,7 @@ pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
         let Some(Some(names)) = ctx.clients.get(index) else {
             continue;
         };
-        let (client, constructor) = service_client(ctx, service, names)?;
+        let (client, constructor) = service_client(ctx, service, names, &ctx.methods.soap[&index])?;
         items.push(Item::new(&service.name, client));
         items.push(Item::reqwest_only(&service.name, constructor));
     }
@@ -85,17 +84,14 @@ pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
     Ok(items)
 }
 
-fn http_method(m: HttpMethod) -> Option<(TokenStream, &'static str)> {
-    match m {
-        HttpMethod::Get => Some((quote! { ::wsbind::soap::HttpMethod::Get }, "http_get")),
-        HttpMethod::Post => Some((quote! { ::wsbind::soap::HttpMethod::Post }, "http_post")),
-        _ => None,
-    }
-}
-
 /// The client of one service (struct, methods, `ops`), and apart its `new` constructor, which
 /// exists only with the runtime's default transport.
-fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<(TokenStream, TokenStream), Error> {
+fn service_client(
+    ctx: &Ctx,
+    service: &Service,
+    names_: &ClientNames,
+    lowered: &SoapMethods,
+) -> Result<(TokenStream, TokenStream), Error> {
     let client = names::ident(&names_.client);
     let ops_mod = names::ident(&names_.ops);
     let default_address = names::ident(&names_.default_address);
@@ -112,16 +108,13 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
         out.extend(quote! { #doc pub const #default_address: &str = #addr; });
     }
 
-    let mut methods = reserved_scope(SOAP_CLIENT_RESERVED);
-    let mut consts = Scope::snake();
-
     // SOAP headers: one setter pair per header element any operation sends, in first-use order.
     let mut header_methods = Vec::new();
     let mut builder_fields = Vec::new();
     let mut builder_inits = Vec::new();
     let mut builder_setters = Vec::new();
     let mut builder_applies = Vec::new();
-    for h in header_setters(ctx.model, service, &mut methods) {
+    for h in &lowered.headers {
         let element = ctx.model.element(h.element);
         let with = names::ident(&h.with);
         let set = names::ident(&h.set);
@@ -168,12 +161,12 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
     let mut op_consts = Vec::new();
     let mut any_v11 = false;
     let mut any_v12 = false;
-    for op in &service.operations {
+    for (oi, op) in service.operations.iter().enumerate() {
         if op.rest.is_some() {
             continue;
         }
         if !op.soap.is_empty() {
-            match soap_operation(ctx, op, &ops_mod, &mut methods, &mut consts) {
+            match lowered.operations.get(&oi).and_then(|names| soap_operation(ctx, op, &ops_mod, names)) {
                 Some((method, constant)) => {
                     op_methods.push(method);
                     op_consts.push(constant);
@@ -187,8 +180,8 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
                 )),
             }
         }
-        for http in &op.http {
-            match http_operation(ctx, op, http, &ops_mod, &mut methods, &mut consts) {
+        for (hi, http) in op.http.iter().enumerate() {
+            match lowered.http.get(&(oi, hi)).and_then(|names| http_operation(ctx, op, http, &ops_mod, names)) {
                 Some((method, constant)) => {
                     op_methods.push(method);
                     op_consts.push(constant);
@@ -336,47 +329,23 @@ fn op_doc(op: &Operation, extra: String) -> TokenStream {
     doc.outer()
 }
 
-/// The one child element of a document/literal wrapper: the global element `element` is named
-/// `name` (the operation, or the operation + `Response`) and its type is a complex type holding
-/// exactly one child element (not boxed, no attributes, wildcards or derived types). Returns the
-/// wrapper's type and the child.
-fn wrapped_child<'m>(ctx: &'m Ctx, element: ElementId, name: &str) -> Option<(TypeId, &'m Field, Shape)> {
-    let decl = ctx.model.elements.get(element.0)?;
-    let TypeRef::Named(id) = decl.ty else { return None };
-    let TypeKind::Complex(c) = &ctx.model.types.get(id.0)?.kind else { return None };
-    let [field] = c.fields.as_slice() else { return None };
-    let plain = decl.name.local == name
-        && field.kind == FieldKind::Element
-        && c.base.is_none()
-        && c.derived.is_empty()
-        && !ctx.plan.types[id.0].boxed.contains(&0);
-    plain.then(|| (id, field, types::shape(field)))
-}
-
-/// How an operation's Rust signature relates to its wire messages: a document/literal "wrapped"
-/// operation takes its request wrapper's one record child (when it has exactly one, of a complex
-/// type) and returns its reply wrapper's one child, the way svcutil and zeep present them; the
-/// wrapper types stay in the module for whoever wants the raw shape.
+/// The tokens of an unwrapped operation ([`lower::unwrapped`]).
 struct Unwrapped {
     /// The request wrapper's child: its element name (tokens) and Rust type.
     request: Option<(TokenStream, TokenStream)>,
     /// The reply wrapper's child: its field name and full Rust type (`Option<T>`, `T`, `Vec<T>`).
-    reply: Option<(proc_macro2::Ident, TokenStream, TypeRef, Shape)>,
+    reply: Option<(proc_macro2::Ident, TokenStream)>,
 }
 
-fn unwrapped(ctx: &Ctx, op: &Operation, input: ElementId, output: ElementId) -> Unwrapped {
-    let encoded = op.soap.iter().any(|b| b.encoded);
-    let request = wrapped_child(ctx, input, &op.name)
-        .filter(|(_, f, shape)| {
-            !encoded
-                && matches!(shape, Shape::One | Shape::Optional)
-                && !f.nillable
-                && matches!(f.ty, TypeRef::Named(id) if matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_))))
-        })
-        .map(|(_, f, _)| (ctx.name_expr(f.ns.as_deref(), &f.name, false), types::item_type(ctx, f)));
-    let reply = wrapped_child(ctx, output, &format!("{}Response", op.name)).map(|(id, f, shape)| {
+fn unwrapped(ctx: &Ctx, names: &SoapOperation) -> Unwrapped {
+    let request = names.request.map(|id| {
+        let f = lower::wrapped_field(ctx.model, id);
+        (ctx.name_expr(f.ns.as_deref(), &f.name, false), types::item_type(ctx, f))
+    });
+    let reply = names.reply.map(|id| {
+        let f = lower::wrapped_field(ctx.model, id);
         let field = names::ident(&ctx.plan.types[id.0].fields[0]);
-        (field, types::field_type(ctx, f, shape, false), f.ty.clone(), shape)
+        (field, types::field_type(ctx, f, types::shape(f), false))
     });
     Unwrapped { request, reply }
 }
@@ -385,8 +354,7 @@ fn soap_operation(
     ctx: &Ctx,
     op: &Operation,
     ops_mod: &proc_macro2::Ident,
-    methods: &mut Scope,
-    consts: &mut Scope,
+    names: &SoapOperation,
 ) -> Option<(TokenStream, TokenStream)> {
     let input = op.input?;
     let output = op.output?;
@@ -394,9 +362,9 @@ fn soap_operation(
     let response_ty = element_type(ctx, output)?;
     let request = element_name(ctx, input, true)?;
     let response = element_name(ctx, output, true)?;
-    let unwrapped = unwrapped(ctx, op, input, output);
-    let method = names::ident(&methods.unique(&names::field_name(&op.name)).0);
-    let constant = names::ident(&consts.unique(&names::const_name(&op.name)).0);
+    let unwrapped = unwrapped(ctx, names);
+    let method = names::ident(&names.method);
+    let constant = names::ident(&names.constant);
     let action = |v: SoapVersion| match op.soap.iter().find(|b| b.version == v) {
         Some(b) => {
             let a = b.action.as_str();
@@ -457,7 +425,7 @@ fn soap_operation(
         None => (request_ty.clone(), quote! { request }),
     };
     let body = match &unwrapped.reply {
-        Some((field, field_ty, _, _)) => {
+        Some((field, field_ty)) => {
             what.push_str(&format!(
                 " Returns the one child of the reply wrapper `{}` (its field `{}`).",
                 names::unraw(&response_ty.to_string()),
@@ -519,33 +487,23 @@ fn http_operation(
     op: &Operation,
     http: &HttpBinding,
     ops_mod: &proc_macro2::Ident,
-    methods: &mut Scope,
-    consts: &mut Scope,
+    names: &HttpOperation,
 ) -> Option<(TokenStream, TokenStream)> {
-    let (method_tokens, suffix) = http_method(http.method)?;
-    let form = form_type(ctx, op.input).ok()?;
+    let suffix = lower::http_suffix(http.method)?;
+    let method_tokens = match http.method {
+        HttpMethod::Get => quote! { ::wsbind::soap::HttpMethod::Get },
+        _ => quote! { ::wsbind::soap::HttpMethod::Post },
+    };
     let output = http.output.or(op.output)?;
     let response_ty = element_type(ctx, output)?;
     let response = element_name(ctx, output, true)?;
-    // The reply of the SOAP binding of the same operation, unwrapped: when it is `Option<T>` of
-    // the type this binding answers with, this method returns `Option<T>` too (one type for every
-    // binding of an operation).
-    let soap_reply = match (op.input, op.output) {
-        (Some(i), Some(o)) if !op.soap.is_empty() => unwrapped(ctx, op, i, o).reply,
-        _ => None,
-    };
-    let same_as_soap = soap_reply.is_some_and(|(_, _, ty, shape)| {
-        shape == Shape::Optional && ctx.model.elements.get(output.0).is_some_and(|e| e.ty == ty)
-    });
-    let (response_ty, finish) = if same_as_soap {
+    let (response_ty, finish) = if names.optional {
         (quote! { ::std::option::Option<#response_ty> }, quote! { .map(::std::option::Option::Some) })
     } else {
         (response_ty, quote! {})
     };
-    let base = names::unraw(&names::field_name(&op.name)).to_owned();
-    let method = names::ident(&methods.unique(&format!("{base}_{suffix}")).0);
-    let constant =
-        names::ident(&consts.unique(&format!("{}_{}", names::const_name(&op.name), suffix.to_uppercase())).0);
+    let method = names::ident(&names.method);
+    let constant = names::ident(&names.constant);
     let wire = op.name.as_str();
     let location = http.location.as_str();
     let how = match http.method {
@@ -561,7 +519,7 @@ fn http_operation(
         ),
     );
     let const_doc = format!(" {wire} over HTTP {}.", suffix.trim_start_matches("http_").to_uppercase());
-    let call = match form {
+    let call = match names.form {
         Some(id) => {
             let request_ty = ctx.type_ident(id);
             quote! {

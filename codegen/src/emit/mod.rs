@@ -88,16 +88,13 @@ pub fn emit_module(model: &Model, options: &Options) -> Result<String, Error> {
         eprintln!("wsbind timings: lower {} ms", start.elapsed().as_millis());
     }
     let model = &*lowered.model;
-    // The second half waits for the first half's tokens (to number namespace constants) and also
-    // emits the clients (and samples), so the first half takes a larger share of the types
-    // (shares measured on the corpus with `WSBIND_TIMINGS`).
+    // The second half also emits the clients (and samples), so the first half takes a larger share
+    // of the types (shares measured on the corpus with `WSBIND_TIMINGS`).
     let share = if options.samples { 67 } else { 60 };
     let split = model.types.len() * share / 100;
     let (first, second) = std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::channel();
-        let second =
-            scope.spawn(move || emit_part(lowered, options, split..model.types.len(), true, Seen::Wait(receive)));
-        let first = emit_part(lowered, options, 0..split, false, Seen::Tell(send));
+        let second = scope.spawn(move || emit_part(lowered, options, split..model.types.len(), true));
+        let first = emit_part(lowered, options, 0..split, false);
         // A panic in the second half is a bug in the emitter; report it as one rather than unwinding.
         let second = second.join().unwrap_or_else(|_| {
             Err(Error::Unsupported { item: "module".to_owned(), what: "the emitter panicked".to_owned() })
@@ -107,10 +104,10 @@ pub fn emit_module(model: &Model, options: &Options) -> Result<String, Error> {
     let first = first?;
     let second = second?;
 
-    // Namespace constants are collected while emitting: exactly the ones used, in first-use order.
+    // Namespace constants: the ones the module names, decided by the lowering.
     let mut ns_items = Vec::new();
-    for (i, ns) in second.namespaces.iter().enumerate() {
-        let ident = names::ident(&ns_const_name(i));
+    for (i, ns) in lowered.namespaces.iter().enumerate() {
+        let ident = names::ident(&lower::ns_const_name(i));
         let doc = Doc::new().line(format!("Namespace {}.", docs::code(ns))).outer();
         ns_items.push(quote! { #doc const #ident: &str = #ns; });
     }
@@ -160,19 +157,9 @@ pub fn timings() -> bool {
     std::env::var_os("WSBIND_TIMINGS").is_some()
 }
 
-/// How a half learns the namespaces the half before it used.
-enum Seen {
-    /// The first half sends its namespaces once its tokens are built (and then parses and prints).
-    Tell(std::sync::mpsc::Sender<Vec<String>>),
-    /// The second half waits for them before building its tokens, to number its own.
-    Wait(std::sync::mpsc::Receiver<Vec<String>>),
-}
-
 /// One half of the module, printed.
 struct Part {
     printed: String,
-    /// Every namespace used up to the end of this half, in first-use order.
-    namespaces: Vec<String>,
     notes: Vec<String>,
 }
 
@@ -180,31 +167,11 @@ struct Part {
 /// samples). Each item is parsed and printed on its own: the printer breaks every top-level item the
 /// same way whether it stands alone or in one big file (items end in a hard break), so the output
 /// is that of printing one `syn::File`, without holding the whole syntax tree in memory.
-fn emit_part(
-    lowered: &Lowered,
-    options: &Options,
-    types: std::ops::Range<usize>,
-    tail: bool,
-    seen: Seen,
-) -> Result<Part, Error> {
+fn emit_part(lowered: &Lowered, options: &Options, types: std::ops::Range<usize>, tail: bool) -> Result<Part, Error> {
     let start = Instant::now();
-    let second = matches!(seen, Seen::Wait(_));
     let ctx = Ctx::new(lowered, options);
     let t_plan = start.elapsed();
-    let built = match seen {
-        Seen::Tell(send) => {
-            let built = build_items(&ctx, types, tail);
-            // The receiver is gone only if the other half failed; its error is reported then.
-            let _ = send.send(ctx.namespaces.borrow().clone());
-            built
-        }
-        Seen::Wait(receive) => {
-            // Namespace constants are numbered in first-use order over the whole module.
-            *ctx.namespaces.borrow_mut() = receive.recv().unwrap_or_default();
-            build_items(&ctx, types, tail)
-        }
-    };
-    let items = built?;
+    let items = build_items(&ctx, types, tail)?;
     let t_built = start.elapsed();
     let mut printed = String::new();
     let (mut t_parse, mut t_print) = (Duration::ZERO, Duration::ZERO);
@@ -229,7 +196,7 @@ fn emit_part(
     if timings() {
         eprintln!(
             "wsbind timings: emit half {}: plan {} ms, tokens {} ms, syn {} ms, prettyplease {} ms, done at {} ms",
-            u8::from(second) + 1,
+            u8::from(tail) + 1,
             t_plan.as_millis(),
             (t_built - t_plan).as_millis(),
             t_parse.as_millis(),
@@ -237,7 +204,7 @@ fn emit_part(
             start.elapsed().as_millis()
         );
     }
-    Ok(Part { printed, namespaces: ctx.namespaces.take(), notes: ctx.notes.take() })
+    Ok(Part { printed, notes: ctx.notes.take() })
 }
 
 /// One top-level piece of the module, built but not yet printed.
@@ -341,10 +308,6 @@ fn parse_item(name: &str, tokens: TokenStream) -> Result<syn::Item, Error> {
     syn::parse2(tokens).map_err(|e| Error::Tokens { item: name.to_owned(), message: e.to_string() })
 }
 
-fn ns_const_name(index: usize) -> String {
-    if index == 0 { "NS".to_owned() } else { format!("NS_{}", index + 1) }
-}
-
 /// Everything the emitting stages share.
 pub struct Ctx<'m> {
     /// The lowered model ([`Lowered::model`]).
@@ -355,8 +318,10 @@ pub struct Ctx<'m> {
     pub clients: &'m [Option<lower::ClientNames>],
     /// REST plan: JSON types, synthesised request structs, REST client names.
     pub rest: &'m lower::RestPlan,
-    /// Namespaces used so far, in first-use order (index -> `NS`, `NS_2`, ...).
-    namespaces: RefCell<Vec<String>>,
+    /// Client methods and `ops` constants, wrapped-operation unwrapping.
+    pub methods: &'m lower::Methods,
+    /// The namespaces the module names, in constant order (index -> `NS`, `NS_2`, ...).
+    namespaces: &'m [String],
     /// Paragraphs for the module documentation (naming choices, skipped operations).
     notes: RefCell<Vec<String>>,
 }
@@ -369,7 +334,8 @@ impl<'m> Ctx<'m> {
             plan: &lowered.plan,
             clients: &lowered.clients,
             rest: &lowered.rest,
-            namespaces: RefCell::new(Vec::new()),
+            methods: &lowered.methods,
+            namespaces: &lowered.namespaces,
             notes: RefCell::new(Vec::new()),
         }
     }
@@ -379,17 +345,13 @@ impl<'m> Ctx<'m> {
         self.notes.borrow_mut().push(text);
     }
 
-    /// The constant holding `ns` (registered on first use).
-    fn ns_const(&self, ns: &str) -> proc_macro2::Ident {
-        let mut list = self.namespaces.borrow_mut();
-        let index = match list.iter().position(|n| n == ns) {
-            Some(i) => i,
-            None => {
-                list.push(ns.to_owned());
-                list.len() - 1
-            }
-        };
-        names::ident(&ns_const_name(index))
+    /// The constant holding `ns` ([`Lowered::namespaces`]).
+    pub(crate) fn ns_const(&self, ns: &str) -> proc_macro2::Ident {
+        let index =
+            self.namespaces.iter().position(|n| n == ns).unwrap_or_else(|| {
+                panic!("namespace {ns:?} is named but was not lowered (a bug in `lower::namespaces`)")
+            });
+        names::ident(&lower::ns_const_name(index))
     }
 
     /// `::wsbind::xml::Name` expression for a wire name; `in_ops` for code inside `mod ops`.

@@ -17,14 +17,14 @@ use super::docs::{self, Doc};
 use super::types::{self, Shape};
 use super::{Ctx, Error, Item, resolve_builtin};
 use crate::lower::{
-    ParamSetters, REST_CLIENT_RESERVED, builder_setters, is_text_builtin, json_reply, param_setters, reserved_scope,
-    rest_builder_name, success, xml_reply,
+    self, ParamSetters, RestOperation, builder_setters, is_text_builtin, json_reply, rest_builder_name, success,
+    xml_reply,
 };
 use crate::model::{
     Builtin, Field, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation, RestBinding, Service, StatusMatch,
     TypeId, TypeKind, TypeRef,
 };
-use crate::names::{self, Scope};
+use crate::names;
 use crate::passes::secrets;
 
 const SERDE_CRATE: &str = "::wsbind::__private::serde";
@@ -565,9 +565,10 @@ fn param_field_type(ctx: &Ctx, p: &Param) -> TokenStream {
     }
 }
 
-fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> Result<Synth, Error> {
+/// The request struct `name` of an operation whose parameters [`lower::rest_skipped`] accepts,
+/// with its fields `fields` (one per parameter, then the body's).
+fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fields: &[String]) -> Synth {
     let ident = names::ident(name);
-    let mut fields = Scope::snake();
     let mut defs = Vec::new();
     let mut debug = Vec::new();
     let mut checks = Vec::new();
@@ -576,14 +577,8 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
     let mut default = true;
     let mut members = Vec::new();
     let mut described = Vec::new();
-    for p in &rest.params {
-        if !ctx.is_text(&p.ty) {
-            return Err(Error::Unsupported {
-                item: op.name.clone(),
-                what: format!("parameter `{}` is not a simple value", p.name),
-            });
-        }
-        let fname = names::ident(&fields.unique(&names::field_name(&p.name)).0);
+    for (p, fname) in rest.params.iter().zip(fields) {
+        let fname = names::ident(fname);
         let label = names::unraw(&fname.to_string()).to_owned();
         let ty = param_field_type(ctx, p);
         let required = p.required || p.location == ParamLocation::Path;
@@ -604,14 +599,8 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
             ParamLocation::Query => ("Query", 0u8),
             ParamLocation::Header => ("Header", 1),
             ParamLocation::Path => ("Path", 2),
-            ParamLocation::Body => ("Body", 3),
+            ParamLocation::Body => unreachable!("`lower::rest_skipped` skips body parameters"),
         };
-        if key == 3 {
-            return Err(Error::Unsupported {
-                item: op.name.clone(),
-                what: format!("body parameter `{}` outside the client-level parameters", p.name),
-            });
-        }
         described.push(format!("{} {}", kind.to_lowercase(), docs::code(&p.name)));
         let mut fdoc = Doc::new();
         fdoc.prose(p.doc.as_deref());
@@ -641,7 +630,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
         }
     }
     if let Some(body) = &rest.request_body {
-        let fname = names::ident(&fields.unique("body").0);
+        let fname = names::ident(&fields[rest.params.len()]);
         let ty = ctx.rust_type(&body.ty);
         default = false;
         members.push(types::Member {
@@ -699,21 +688,19 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
         impl #ident { #(#methods)* }
         #validate
     };
-    Ok(Synth {
+    Synth {
         ident,
         has_query: lists.contains_key(&0),
         has_headers: lists.contains_key(&1),
         has_path: lists.contains_key(&2),
         tokens,
-    })
+    }
 }
 
 /// The field of `ty` named `wire` with its Rust name and shape.
 fn field_of<'m>(ctx: &'m Ctx, ty: &TypeRef, wire: &str) -> Option<(&'m Field, proc_macro2::Ident, Shape)> {
+    let (n, f) = lower::field_of(ctx.model, ty, wire)?;
     let TypeRef::Named(id) = ty else { return None };
-    let TypeKind::Complex(c) = &ctx.model.types.get(id.0)?.kind else { return None };
-    let n = c.fields.iter().position(|f| f.name == wire)?;
-    let f = &c.fields[n];
     Some((f, names::ident(&ctx.plan.types[id.0].fields[n]), types::shape(f)))
 }
 
@@ -777,9 +764,13 @@ fn rest_operation(
     op: &Operation,
     rest: &RestBinding,
     ops_mod: &proc_macro2::Ident,
-    methods: &mut Scope,
-    consts: &mut Scope,
-) -> Result<Option<OpItems>, Error> {
+    names: Option<&RestOperation>,
+) -> Option<OpItems> {
+    let Some(names) = names else {
+        let why = lower::rest_skipped(ctx.model, rest, ctx.rest.requests.contains_key(&key)).unwrap_or_default();
+        ctx.note(format!("Operation {} is not generated: {why}.", docs::code(&op.name)));
+        return None;
+    };
     let reply = success(rest).and_then(|r| r.body.as_ref());
     let (call, resp_ty, xml_response) = match reply {
         None => (quote! { call_json }, quote! { () }, quote! { ::std::option::Option::None }),
@@ -796,29 +787,13 @@ fn rest_operation(
                 (true, true) => (quote! { call }, ty, xml),
                 (true, false) => (quote! { call_json }, ty, xml),
                 (false, true) => (quote! { call_xml }, ty, xml),
-                (false, false) => {
-                    ctx.note(format!(
-                        "Operation {} is not generated: its reply is neither JSON nor XML with a root element name.",
-                        docs::code(&op.name)
-                    ));
-                    return Ok(None);
-                }
+                (false, false) => unreachable!("`lower::rest_skipped` skips such replies"),
             }
         }
     };
-    let synth = match ctx.rest.requests.get(&key) {
-        Some(name) => match synth_request(ctx, op, rest, name) {
-            Ok(s) => Some(s),
-            Err(Error::Unsupported { what, .. }) => {
-                ctx.note(format!("Operation {} is not generated: {what}.", docs::code(&op.name)));
-                return Ok(None);
-            }
-            Err(e) => return Err(e),
-        },
-        None => None,
-    };
-    let method = names::ident(&methods.unique(&names::field_name(&op.name)).0);
-    let constant = names::ident(&consts.unique(&names::const_name(&op.name)).0);
+    let synth = ctx.rest.requests.get(&key).map(|name| synth_request(ctx, op, rest, name, &names.request_fields));
+    let method = names::ident(&names.method);
+    let constant = names::ident(&names.constant);
     let (method_tok, verb) = method_tokens(rest.method);
     let wire = op.name.as_str();
     let path = rest.path.as_str();
@@ -956,23 +931,10 @@ fn rest_operation(
                 response_items: #si_,
             })
         };
-        let item = reply.filter(|b| json_reply(b)).and_then(|b| {
-            let mut ty = b.ty.clone();
-            let (last, parents) = p.response_items.split_last()?;
-            for wire in parents {
-                ty = field_of(ctx, &ty, wire)?.0.ty.clone();
-            }
-            let (f, _, shape) = field_of(ctx, &ty, last)?;
-            matches!(shape, Shape::Many | Shape::Array).then(|| ctx.rust_type(&f.ty))
-        });
-        let streamable = match &synth {
-            Some(s) => !s.has_query && !s.has_headers && rest.request_body.is_some(),
-            None => rest.request_body.is_some(),
-        };
-        match (item, streamable) {
-            (Some(item), true) => {
-                let base = names::unraw(&method.to_string()).to_owned();
-                let stream = names::ident(&methods.unique(&format!("{base}_stream")).0);
+        match &names.stream {
+            Some((stream, item)) => {
+                let stream = names::ident(stream);
+                let item = ctx.rust_type(item);
                 let req_ty = match &synth {
                     Some(s) => {
                         let i = &s.ident;
@@ -1004,7 +966,7 @@ fn rest_operation(
                     }
                 });
             }
-            _ => ctx.note(format!(
+            None => ctx.note(format!(
                 "Operation {} pages through results, but no stream is generated (its items are not a JSON \
                  array, or it has query or header parameters).",
                 docs::code(wire)
@@ -1032,11 +994,11 @@ fn rest_operation(
             secret_names: &[#(#secret_list),*],
         };
     };
-    Ok(Some(OpItems {
+    Some(OpItems {
         methods: method_items,
         constant: constant_tokens,
         extra: synth.map(|s| s.tokens).unwrap_or_default(),
-    }))
+    })
 }
 
 fn service_client(
@@ -1059,14 +1021,13 @@ fn service_client(
             .outer();
         out.extend(quote! { #doc pub const #default_address: &str = #addr; });
     }
-    let mut methods = reserved_scope(REST_CLIENT_RESERVED);
-    let mut consts = Scope::snake();
+    let lowered = &ctx.methods.rest[&si];
     let mut param_methods = Vec::new();
     let mut builder_params = Vec::new();
-    for p in &service.client_params {
-        match param_setters(ctx.model, p, &mut methods) {
+    for (p, setters) in service.client_params.iter().zip(&lowered.params) {
+        match setters {
             Some(setters) => {
-                let (tokens, builder) = client_param(ctx, p, &setters);
+                let (tokens, builder) = client_param(ctx, p, setters);
                 param_methods.push(tokens);
                 builder_params.push(builder);
             }
@@ -1080,11 +1041,10 @@ fn service_client(
     let mut op_methods = Vec::new();
     let mut op_consts = Vec::new();
     let mut extras = Vec::new();
-    let mut any_xml = false;
+    let any_xml = lowered.any_xml;
     for (oi, op) in service.operations.iter().enumerate() {
         let Some(rest) = &op.rest else { continue };
-        if let Some(items) = rest_operation(ctx, (si, oi), op, rest, &ops_mod, &mut methods, &mut consts)? {
-            any_xml |= success(rest).and_then(|r| r.body.as_ref()).is_some_and(|b| json_reply(b) && xml_reply(b));
+        if let Some(items) = rest_operation(ctx, (si, oi), op, rest, &ops_mod, lowered.operations.get(&oi)) {
             op_methods.push(items.methods);
             op_consts.push(items.constant);
             extras.push(items.extra);

@@ -8,11 +8,15 @@
 //! * `builtins`: the Rust type of each XSD built-in;
 //! * `plan`: type, field and variant names, boxing and `Default` ([`Plan`]);
 //! * `clients`: SOAP client names and header setters;
-//! * `rest`: the REST plan ([`RestPlan`]) and client-level parameter setters.
+//! * `rest`: the REST plan ([`RestPlan`]) and client-level parameter setters;
+//! * `operations`: client methods and `ops` constants, wrapped-operation unwrapping ([`Methods`]);
+//! * `namespaces`: the namespace constants, decided up front (the rule is documented there).
 
 mod builtins;
 mod clients;
 mod derived;
+mod namespaces;
+mod operations;
 mod plan;
 mod rest;
 mod shape;
@@ -22,13 +26,15 @@ use std::borrow::Cow;
 use crate::model::Model;
 
 pub use builtins::{is_text_builtin, rust_path as builtin_rust_path};
-pub use clients::{ClientNames, SOAP_CLIENT_RESERVED, header_setters, plan_clients, reserved_scope};
+pub use clients::{ClientNames, plan_clients};
 pub use derived::{is_xsi_type_field, with_derived_content};
-pub use plan::{Plan, RESERVED_TYPES, TypePlan};
-pub use rest::{
-    ParamSetters, REST_CLIENT_RESERVED, RestPlan, builder_setters, json_reply, param_setters, rest_builder_name,
-    success, xml_reply,
+pub use namespaces::const_name as ns_const_name;
+pub use operations::{
+    HttpOperation, Methods, RestMethods, RestOperation, SoapMethods, SoapOperation, field_of, http_suffix,
+    rest_skipped, wrapped_field,
 };
+pub use plan::{Plan, RESERVED_TYPES, TypePlan};
+pub use rest::{ParamSetters, RestPlan, builder_setters, json_reply, rest_builder_name, success, xml_reply};
 pub use shape::{Shape, is_constructor_param, shape};
 
 /// One model, lowered: what every renderer reads.
@@ -43,18 +49,24 @@ pub struct Lowered<'m> {
     pub clients: Vec<Option<ClientNames>>,
     /// REST plan: JSON types, synthesised request structs, REST client names.
     pub rest: RestPlan,
+    /// Client methods and `ops` constants, wrapped-operation unwrapping.
+    pub methods: Methods,
+    /// The namespaces the module names, in constant order (`NS`, `NS_2`, ...: [`ns_const_name`]).
+    pub namespaces: Vec<String>,
 }
 
 /// Lowers `model`. The SOAP client names come first ([`plan_clients`]), then the type plan (which
 /// leaves those names to the clients), then the REST plan (REST client and synthesised request
-/// names, which avoid both).
+/// names, which avoid both), then the client methods, then the namespaces the module names.
 pub fn lower(model: &Model) -> Lowered<'_> {
     let model = with_derived_content(model);
     let clients = plan_clients(&model);
     let reserved: Vec<String> = clients.iter().flatten().flat_map(|c| [c.client.clone(), c.builder.clone()]).collect();
     let plan = Plan::new(&model, &reserved);
     let rest = RestPlan::new(&model, &plan, &clients);
-    Lowered { model, plan, clients, rest }
+    let methods = Methods::new(&model, &plan, &clients, &rest);
+    let namespaces = namespaces::namespaces(&model, &rest, &methods);
+    Lowered { model, plan, clients, rest, methods, namespaces }
 }
 
 #[cfg(test)]
