@@ -19,7 +19,9 @@ use crate::model::{
 };
 use crate::names;
 
-/// The request struct of an HTTP GET/POST binding, when every field can be a form parameter.
+/// The request struct of an HTTP GET/POST binding, when every field can be a form parameter: the
+/// rule of `lower::operations::form_type`, kept here only because `xml_impls::is_form_field` (being
+/// rewritten elsewhere) must keep a caller; once it goes, `needs_form_params` calls the lowering's.
 fn form_type(ctx: &Ctx, input: Option<ElementId>) -> Result<Option<TypeId>, ()> {
     let Some(input) = input else { return Ok(None) };
     let Some(element) = ctx.model.elements.get(input.0) else {

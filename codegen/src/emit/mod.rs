@@ -23,7 +23,7 @@
 //! output is the same as printing them in one file on one thread.
 //!
 //! Timing: with the environment variable `WSBIND_TIMINGS` set, [`crate::generate`] prints the
-//! milliseconds of each stage to stderr (front end and passes; per emit half: plan, token
+//! milliseconds of each stage to stderr (front end and passes; the lowering; per emit half: token
 //! building, `syn` parsing, `prettyplease`), e.g.
 //! `WSBIND_TIMINGS=1 cargo run --release -p xtask -- codegen --input x.wsdl --out /tmp/x`.
 
@@ -152,7 +152,7 @@ pub fn emit_module(model: &Model, options: &Options) -> Result<String, Error> {
 }
 
 /// True when `WSBIND_TIMINGS` is set: the generator then prints the time of each stage to stderr
-/// (front end, plan, token building, `syn` parsing, `prettyplease`), to find where time goes.
+/// (front end, lowering, token building, `syn` parsing, `prettyplease`), to find where time goes.
 pub fn timings() -> bool {
     std::env::var_os("WSBIND_TIMINGS").is_some()
 }
@@ -170,7 +170,6 @@ struct Part {
 fn emit_part(lowered: &Lowered, options: &Options, types: std::ops::Range<usize>, tail: bool) -> Result<Part, Error> {
     let start = Instant::now();
     let ctx = Ctx::new(lowered, options);
-    let t_plan = start.elapsed();
     let items = build_items(&ctx, types, tail)?;
     let t_built = start.elapsed();
     let mut printed = String::new();
@@ -195,10 +194,9 @@ fn emit_part(lowered: &Lowered, options: &Options, types: std::ops::Range<usize>
     }
     if timings() {
         eprintln!(
-            "wsbind timings: emit half {}: plan {} ms, tokens {} ms, syn {} ms, prettyplease {} ms, done at {} ms",
+            "wsbind timings: emit half {}: tokens {} ms, syn {} ms, prettyplease {} ms, done at {} ms",
             u8::from(tail) + 1,
-            t_plan.as_millis(),
-            (t_built - t_plan).as_millis(),
+            t_built.as_millis(),
             t_parse.as_millis(),
             t_print.as_millis(),
             start.elapsed().as_millis()
