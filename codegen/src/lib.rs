@@ -23,6 +23,7 @@ pub mod catalog;
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub(crate) mod lower;
 pub mod model;
 pub mod names;
 pub mod openapi;

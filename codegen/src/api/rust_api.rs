@@ -5,33 +5,16 @@
 //! whether a type derives `Default`, the clients, their builders and setters, and the client
 //! method signatures (document/literal "wrapped" operations unwrapped).
 //!
-//! Client naming is the emitter's own, through its `pub(crate)` planning functions (this module
-//! calls the emitter, never the reverse): `emit::plan_module` (`client::plan_clients` for the SOAP
-//! clients and builders, the type plan, `rest::RestPlan` for the REST clients and synthesised
-//! requests), `emit::header_setters` for the setters of SOAP headers, `emit::param_setters` and
-//! `emit::builder_setters` for those of REST client-level parameters, all avoiding the emitter's
-//! lists of the names each client and builder already has (`SOAP_CLIENT_RESERVED`,
-//! `REST_CLIENT_RESERVED` and the builder lists, which include the methods of the runtime macros
-//! `wsbind::client_methods!` and `wsbind::client_builder_methods!`). The remaining decisions of the
-//! emitter's private stages are re-derived here with the same [`crate::names`] functions and the
-//! same scope order (`types::constructors`, `client::unwrapped` and `client::service_client` for
-//! operation methods, `rest::rest_operation` for operation and stream methods,
-//! `rest::synth_request`). When the emitter changes, this file must follow: `tests/api_names.rs`
-//! checks the client and builder names against generated code, and the `cargo xtask semver-check`
-//! compile test catches a mismatch (downstream code written from the snapshot stops compiling
-//! against the OLD module).
+//! Every naming decision is the lowering's ([`crate::lower::Lowered`], which the emitter renders):
+//! this module only writes the names and signatures down; it copies no emitter logic. The
+//! `cargo xtask semver-check` compile test and `tests/api_names.rs` check the snapshot against
+//! generated code.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::emit::{self, Plan};
-use crate::model::{
-    Builtin, ComplexType, ElementId, Field, FieldKind, HttpMethod, MediaType, Model, Occurs, Origin, ParamLocation,
-    Protocol, TypeId, TypeKind, TypeRef,
-};
-use crate::names::{self, Scope};
-
-/// The `xsi` namespace of the `xsi_type` field the emitter adds to base types.
-pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+use crate::lower::{self, Plan};
+use crate::model::{ElementId, Field, FieldKind, Model, ParamLocation, TypeId, TypeRef};
+use crate::names;
 
 /// Rust names of one model.
 #[derive(Debug, Clone, Default)]
@@ -77,99 +60,14 @@ pub struct SynthRequest {
 // The field shapes and the constructor rule are the emitter's own (one implementation).
 pub use crate::emit::{Shape, is_constructor_param, shape};
 
-/// The Rust type of a built-in, short form (`String`, `i32`, `DateTime`).
-pub fn builtin_rust(b: Builtin) -> &'static str {
-    match b {
-        Builtin::String
-        | Builtin::AnyUri
-        | Builtin::QName
-        | Builtin::Guid
-        | Builtin::AnySimpleType
-        | Builtin::Duration => "String",
-        Builtin::Boolean => "bool",
-        Builtin::I8 => "i8",
-        Builtin::I16 => "i16",
-        Builtin::I32 => "i32",
-        Builtin::I64 => "i64",
-        Builtin::U8 => "u8",
-        Builtin::U16 => "u16",
-        Builtin::U32 => "u32",
-        Builtin::U64 => "u64",
-        Builtin::Integer | Builtin::Decimal => "Decimal",
-        Builtin::Float => "f32",
-        Builtin::Double => "f64",
-        Builtin::DateTime => "DateTime",
-        Builtin::Date => "Date",
-        Builtin::Time => "Time",
-        Builtin::Base64Binary => "Base64",
-        Builtin::HexBinary => "Hex",
-        Builtin::AnyType => "RawXml",
-    }
-}
-
-/// True for the built-ins held as `String` (setters take `impl Into<String>` for them).
-pub fn is_text_builtin(b: Builtin) -> bool {
-    builtin_rust(b) == "String"
-}
-
-/// The model with the two fields the emitter adds to XML base types that have derived types
-/// (`emit::types::with_derived_content`, re-derived): `derived: Vec<RawXml>` (unless the type
-/// has `xs:any` or simple content) and `xsi_type: Option<String>`. Those fields get the flag
-/// `wsbind` in the snapshot.
-pub fn with_derived_content(model: &Model) -> Model {
-    let mut model = model.clone();
-    let rest = model.services.iter().any(|s| s.endpoints.iter().any(|e| e.protocol == Protocol::Rest));
-    if rest {
-        return model;
-    }
-    let needs = |c: &ComplexType| !c.derived.is_empty() && !c.fields.iter().any(is_xsi_type_field);
-    for t in &mut model.types {
-        let TypeKind::Complex(c) = &mut t.kind else { continue };
-        if !needs(c) {
-            continue;
-        }
-        let field = |name: &str, ns: Option<&str>, kind: FieldKind, ty: Builtin, occurs: Occurs| Field {
-            name: name.to_owned(),
-            ns: ns.map(str::to_owned),
-            kind,
-            ty: TypeRef::Builtin(ty),
-            occurs,
-            nillable: false,
-            default: None,
-            fixed: None,
-            doc: None,
-            secret: false,
-            limits: Default::default(),
-            array_item: None,
-            origin: Origin::default(),
-        };
-        if !c.fields.iter().any(|f| matches!(f.kind, FieldKind::Any | FieldKind::Text)) {
-            c.fields.push(field("derived", None, FieldKind::Any, Builtin::AnyType, Occurs::MANY));
-        }
-        c.fields.push(field("xsiType", Some(XSI_NS), FieldKind::Attribute, Builtin::QName, Occurs::OPTIONAL));
-    }
-    model
-}
-
-/// True for the `xsi:type` field of [`with_derived_content`].
-pub fn is_xsi_type_field(f: &Field) -> bool {
-    f.kind == FieldKind::Attribute && f.ns.as_deref() == Some(XSI_NS)
-}
-
-/// What [`RustApi::unwrapped`] finds: the unwrapped request type, the unwrapped reply type and
-/// its field.
-struct Unwrapped<'a> {
-    request: Option<String>,
-    reply: Option<(String, &'a Field)>,
-}
-
 impl RustApi {
     pub fn new(original: &Model) -> RustApi {
-        let model = with_derived_content(original);
-        // The emitter's names of the SOAP clients and their builders, the types, the REST clients
-        // and the synthesised requests.
-        let (plan, soap_clients, rest) = emit::plan_module(&model);
-        let mut api = RustApi { plan, ..RustApi::default() };
+        // The model the emitter works on, the names of the SOAP clients and their builders, the
+        // types, the REST clients and the synthesised requests.
+        let lowered = lower::lower(original);
+        let lower::Lowered { plan, clients: soap_clients, rest, methods, .. } = &lowered;
+        let model = lowered.model.clone().into_owned();
+        let mut api = RustApi { plan: plan.clone(), ..RustApi::default() };
         api.clients = vec![None; model.services.len()];
         api.builders = vec![None; model.services.len()];
         for (si, soap) in soap_clients.iter().enumerate() {
@@ -180,17 +78,16 @@ impl RustApi {
         }
         for (&si, (client, _, _)) in &rest.clients {
             api.clients[si] = Some(client.clone());
-            api.builders[si] = Some(emit::rest_builder_name(client));
+            api.builders[si] = Some(lower::rest_builder_name(client));
         }
         api.setters = vec![BTreeSet::new(); model.services.len()];
         api.builder_setters = vec![BTreeSet::new(); model.services.len()];
         api.model = model;
-        for si in 0..api.model.services.len() {
-            if soap_clients.get(si).is_some_and(Option::is_some) {
-                api.soap_client_methods(si);
-            } else if rest.clients.contains_key(&si) {
-                api.rest_client_methods(si, &rest.requests);
-            }
+        for (&si, soap) in &methods.soap {
+            api.soap_client_methods(si, soap);
+        }
+        for (&si, client) in &methods.rest {
+            api.rest_client_methods(si, client, &rest.requests);
         }
         api
     }
@@ -198,7 +95,7 @@ impl RustApi {
     /// The Rust type of a reference, without `Option`/`Vec`/`Box`.
     pub fn type_name(&self, ty: &TypeRef) -> String {
         match ty {
-            TypeRef::Builtin(b) => builtin_rust(*b).to_owned(),
+            TypeRef::Builtin(b) => short_path(lower::builtin_rust_path(*b)).to_owned(),
             TypeRef::Named(id) => match self.plan.types.get(id.0) {
                 Some(t) => names::unraw(&t.name).to_owned(),
                 None => "RawXml".to_owned(),
@@ -239,7 +136,7 @@ impl RustApi {
         let name = names::unraw(self.plan.types[id.0].fields.get(n)?).to_owned();
         let item = self.item_type(f);
         let text = matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text)
-            && matches!(f.ty, TypeRef::Builtin(b) if is_text_builtin(b));
+            && matches!(f.ty, TypeRef::Builtin(b) if lower::is_text_builtin(b));
         let arg = match shape(f) {
             Shape::One => return None,
             Shape::Optional if text => "impl Into<String>".to_owned(),
@@ -276,247 +173,142 @@ impl RustApi {
         }
     }
 
-    fn element_type(&self, id: ElementId) -> Option<String> {
-        self.model.elements.get(id.0).map(|e| self.type_name(&e.ty))
+    /// The Rust type of a global element's content (the lowering named only present elements).
+    fn element_type(&self, id: ElementId) -> String {
+        self.type_name(&self.model.element(id).ty)
     }
 
-    fn is_text(&self, ty: &TypeRef) -> bool {
-        self.model.is_text(ty)
-    }
-
-    /// `emit::client::wrapped_child`: the one child element of a document/literal wrapper named
-    /// `name` (not boxed, no base or derived types): the wrapper's type and the child.
-    fn wrapped_child(&self, element: ElementId, name: &str) -> Option<(TypeId, &Field)> {
-        let decl = self.model.elements.get(element.0)?;
-        let TypeRef::Named(id) = decl.ty else { return None };
-        let TypeKind::Complex(c) = &self.model.types.get(id.0)?.kind else { return None };
-        let [field] = c.fields.as_slice() else { return None };
-        let plain = decl.name.local == name
-            && field.kind == FieldKind::Element
-            && c.base.is_none()
-            && c.derived.is_empty()
-            && !self.plan.types[id.0].boxed.contains(&0);
-        plain.then_some((id, field))
-    }
-
-    /// `emit::client::unwrapped`: the Rust type a SOAP method takes (the request wrapper's one
-    /// record child, or the wrapper) and returns (the reply wrapper's one child as `T`,
-    /// `Option<T>` or `Vec<T>`, or the wrapper), and the unwrapped reply's field, when unwrapped.
-    fn unwrapped(&self, op: &crate::model::Operation, input: ElementId, output: ElementId) -> Unwrapped<'_> {
-        let encoded = op.soap.iter().any(|b| b.encoded);
-        let request = self
-            .wrapped_child(input, &op.name)
-            .filter(|(_, f)| {
-                !encoded
-                    && matches!(shape(f), Shape::One | Shape::Optional)
-                    && !f.nillable
-                    && matches!(f.ty, TypeRef::Named(id)
-                        if matches!(self.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_))))
-            })
-            .map(|(_, f)| self.item_type(f));
-        let reply = self
-            .wrapped_child(output, &format!("{}Response", op.name))
-            .map(|(_, f)| (self.field_type(f, shape(f), false), f));
-        Unwrapped { request, reply }
-    }
-
-    /// `emit::client::service_client`: header setters (client and builder), then per operation
-    /// the SOAP method and one method per ASMX HTTP binding.
-    fn soap_client_methods(&mut self, si: usize) {
+    /// The SOAP client's header setters (client and builder), then per operation the SOAP method
+    /// and one method per ASMX HTTP binding ([`lower::SoapMethods`]).
+    fn soap_client_methods(&mut self, si: usize, lowered: &lower::SoapMethods) {
         let service = &self.model.services[si];
-        let mut methods = emit::reserved_scope(emit::SOAP_CLIENT_RESERVED);
         let mut setters = BTreeSet::new();
         let mut builder_setters = BTreeSet::new();
-        for h in emit::header_setters(&self.model, service, &mut methods) {
+        for h in &lowered.headers {
             let ty = self.type_name(&self.model.element(h.element).ty);
             setters.insert(format!("{}({ty})", names::unraw(&h.with)));
             setters.insert(format!("{}({ty})", names::unraw(&h.set)));
             builder_setters.insert(format!("{}({ty})", names::unraw(&h.builder)));
         }
-        let mut soap = BTreeMap::new();
-        let mut http = BTreeMap::new();
-        for (oi, op) in service.operations.iter().enumerate() {
-            if op.rest.is_some() {
-                continue;
-            }
-            if !op.soap.is_empty()
-                && let (Some(i), Some(o)) = (op.input, op.output)
-                && let (Some(req), Some(resp)) = (self.element_type(i), self.element_type(o))
-            {
-                let unwrapped = self.unwrapped(op, i, o);
-                let req = unwrapped.request.unwrap_or(req);
-                let resp = unwrapped.reply.map(|(ty, _)| ty).unwrap_or(resp);
-                let m = methods.unique(&names::field_name(&op.name)).0;
-                soap.insert((si, oi), format!("{}(&{req}) -> {resp}", names::unraw(&m)));
-            }
-            for (hi, b) in op.http.iter().enumerate() {
-                let suffix = match b.method {
-                    HttpMethod::Get => "http_get",
-                    HttpMethod::Post => "http_post",
-                    _ => continue,
-                };
-                // The request must be a flat set of simple values (emit::client::form_type).
-                let form = match op.input {
-                    None => Some(None),
-                    Some(input) => match self.model.elements.get(input.0).map(|e| &e.ty) {
-                        Some(TypeRef::Named(id)) => match self.model.types.get(id.0).map(|t| &t.kind) {
-                            Some(TypeKind::Complex(c))
-                                if c.fields.iter().all(|f| match f.kind {
-                                    FieldKind::AnyAttribute => true,
-                                    FieldKind::Element | FieldKind::Attribute => {
-                                        f.array_item.is_none() && self.is_text(&f.ty)
-                                    }
-                                    _ => false,
-                                }) =>
-                            {
-                                Some(Some(self.type_name(&TypeRef::Named(*id))))
-                            }
-                            _ => None,
-                        },
-                        _ => None,
-                    },
-                };
-                let Some(form) = form else { continue };
-                let Some(output) = b.output.or(op.output) else { continue };
-                let Some(resp) = self.element_type(output) else { continue };
-                // The same `Option<T>` as the SOAP method when that returns the reply wrapper's
-                // optional child of the type this binding answers with.
-                let soap_reply = match (op.input, op.output) {
-                    (Some(i), Some(o)) if !op.soap.is_empty() => self.unwrapped(op, i, o).reply.map(|(_, f)| f),
-                    _ => None,
-                };
-                let same_as_soap = soap_reply.is_some_and(|f| {
-                    shape(f) == Shape::Optional && self.model.elements.get(output.0).is_some_and(|e| e.ty == f.ty)
-                });
-                let resp = if same_as_soap { format!("Option<{resp}>") } else { resp };
-                let base = names::unraw(&names::field_name(&op.name)).to_owned();
-                let m = methods.unique(&format!("{base}_{suffix}")).0;
-                let arg = form.map(|f| format!("&{f}")).unwrap_or_default();
-                http.insert((si, oi, hi), format!("{}({arg}) -> {resp}", names::unraw(&m)));
-            }
+        for (&oi, m) in &lowered.operations {
+            let op = &service.operations[oi];
+            let (Some(i), Some(o)) = (op.input, op.output) else { continue };
+            let req = match m.request {
+                Some(id) => self.item_type(lower::wrapped_field(&self.model, id)),
+                None => self.element_type(i),
+            };
+            let resp = match m.reply {
+                Some(id) => {
+                    let f = lower::wrapped_field(&self.model, id);
+                    self.field_type(f, shape(f), false)
+                }
+                None => self.element_type(o),
+            };
+            self.soap_methods.insert((si, oi), format!("{}(&{req}) -> {resp}", names::unraw(&m.method)));
+        }
+        for (&(oi, hi), m) in &lowered.http {
+            let op = &service.operations[oi];
+            let Some(output) = op.http[hi].output.or(op.output) else { continue };
+            let resp = self.element_type(output);
+            let resp = if m.optional { format!("Option<{resp}>") } else { resp };
+            let arg = m.form.map(|id| format!("&{}", self.type_name(&TypeRef::Named(id)))).unwrap_or_default();
+            self.http_methods.insert((si, oi, hi), format!("{}({arg}) -> {resp}", names::unraw(&m.method)));
         }
         self.setters[si] = setters;
         self.builder_setters[si] = builder_setters;
-        self.soap_methods.extend(soap);
-        self.http_methods.extend(http);
     }
 
-    /// `emit::rest::service_client`: client-level parameter setters, then per operation its
-    /// method and, for cursor-paginated ones, a `_stream` method.
-    fn rest_client_methods(&mut self, si: usize, request_names: &BTreeMap<(usize, usize), String>) {
+    /// The REST client's client-level parameter setters, then per operation its method and, for
+    /// cursor-paginated ones, a `_stream` method ([`lower::RestMethods`]).
+    fn rest_client_methods(
+        &mut self,
+        si: usize,
+        lowered: &lower::RestMethods,
+        request_names: &BTreeMap<(usize, usize), String>,
+    ) {
         let service = &self.model.services[si];
-        let mut methods = emit::reserved_scope(emit::REST_CLIENT_RESERVED);
         let mut setters = BTreeSet::new();
         let mut params = Vec::new();
-        for p in &service.client_params {
-            let Some(param) = emit::param_setters(&self.model, p, &mut methods) else { continue };
+        for (p, param) in service.client_params.iter().zip(&lowered.params) {
+            let Some(param) = param else { continue };
             let arg = if param.takes_string { "impl Into<String>".to_owned() } else { self.type_name(&p.ty) };
             setters.insert(format!("{}({arg})", names::unraw(&param.set)));
             setters.insert(format!("{}({arg})", names::unraw(&param.with)));
             if let Some(clear) = &param.clear {
                 setters.insert(names::unraw(clear).to_owned());
             }
-            params.push((param.base, arg));
+            params.push((param.base.as_str(), arg));
         }
-        // Whether some generated operation's reply comes in JSON or XML at the client's choice
-        // (the client and builder then have `format` setters).
-        let mut any_xml = false;
-        let mut out = BTreeMap::new();
-        let mut streams = BTreeMap::new();
-        let mut requests = BTreeMap::new();
-        for (oi, op) in service.operations.iter().enumerate() {
+        for (&oi, m) in &lowered.operations {
+            let op = &service.operations[oi];
             let Some(rest) = &op.rest else { continue };
-            let reply = emit::rest_success(rest).and_then(|r| r.body.as_ref());
-            // `emit::rest::rest_operation`: a reply in JSON, or in XML with a root element name.
-            let (json, xml) = reply.map_or((false, false), |b| {
-                (b.media.contains(&MediaType::Json), b.media.contains(&MediaType::Xml) && b.xml_root.is_some())
-            });
-            let resp = match reply {
+            let resp = match lower::success(rest).and_then(|r| r.body.as_ref()) {
                 None => "()".to_owned(),
-                Some(b) if json || xml => self.type_name(&b.ty),
-                Some(_) => continue,
+                Some(b) => self.type_name(&b.ty),
             };
-            let mut synth = None;
-            if let Some(name) = request_names.get(&(si, oi)) {
-                if rest.params.iter().any(|p| !self.is_text(&p.ty) || p.location == ParamLocation::Body) {
-                    continue;
-                }
-                let mut fields = Scope::snake();
-                let mut request = SynthRequest { name: name.clone(), ..SynthRequest::default() };
-                let mut params = Vec::new();
-                for p in &rest.params {
-                    let f = names::unraw(&fields.unique(&names::field_name(&p.name)).0).to_owned();
-                    let ty = self.type_name(&p.ty);
-                    let required = p.required || p.location == ParamLocation::Path;
-                    if required {
-                        request.decls.push(format!("{f}: {ty}"));
-                        request.setters.push(None);
-                        params.push(format!("{f}: {ty}"));
-                    } else {
-                        let text = matches!(p.ty, TypeRef::Builtin(b) if is_text_builtin(b));
-                        let arg = if text { "impl Into<String>".to_owned() } else { ty.clone() };
-                        request.decls.push(format!("{f}: Option<{ty}>"));
-                        request.setters.push(Some(format!("{}({arg})", if f == "new" { "with_new" } else { &f })));
-                    }
-                }
-                if let Some(body) = &rest.request_body {
-                    let f = names::unraw(&fields.unique("body").0).to_owned();
-                    let ty = self.type_name(&body.ty);
-                    request.decls.push(format!("{f}: {ty}"));
-                    params.push(format!("{f}: {ty}"));
-                }
-                request.new_sig = format!("new({})", params.join(", "));
-                synth = Some(name.clone());
-                requests.insert((si, oi), request);
+            let synth = request_names.get(&(si, oi));
+            if let Some(name) = synth {
+                let request = self.synth_request(name, rest, &m.request_fields);
+                self.rest_requests.insert((si, oi), request);
             }
-            any_xml |= json && xml;
-            let m = names::unraw(&methods.unique(&names::field_name(&op.name)).0).to_owned();
-            let arg = match (&synth, &rest.request_body) {
+            let arg = match (synth, &rest.request_body) {
                 (Some(s), _) => format!("&{s}"),
                 (None, Some(b)) => format!("&{}", self.type_name(&b.ty)),
                 (None, None) => String::new(),
             };
-            out.insert((si, oi), format!("{m}({arg}) -> {resp}"));
-            if let Some(p) = &rest.pagination {
-                let item = reply.filter(|b| b.media.contains(&MediaType::Json)).and_then(|b| {
-                    let mut ty = b.ty.clone();
-                    let (last, parents) = p.response_items.split_last()?;
-                    for wire in parents {
-                        ty = self.field_of(&ty, wire)?.ty.clone();
-                    }
-                    let f = self.field_of(&ty, last)?;
-                    matches!(shape(f), Shape::Many | Shape::Array).then(|| self.type_name(&f.ty))
-                });
-                let has_query_or_headers =
-                    rest.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
-                let streamable = rest.request_body.is_some() && !(synth.is_some() && has_query_or_headers);
-                if let (Some(item), true) = (item, streamable) {
-                    let s = names::unraw(&methods.unique(&format!("{m}_stream")).0).to_owned();
-                    streams.insert((si, oi), format!("{s}({arg}) -> Stream<{item}>"));
-                }
+            self.rest_methods.insert((si, oi), format!("{}({arg}) -> {resp}", names::unraw(&m.method)));
+            if let Some((stream, item)) = &m.stream {
+                let item = self.type_name(item);
+                self.stream_methods.insert((si, oi), format!("{}({arg}) -> Stream<{item}>", names::unraw(stream)));
             }
         }
-        let bases = params.iter().map(|(base, _)| base.as_str());
-        let mut builder_setters: BTreeSet<String> = emit::builder_setters(bases, any_xml)
+        let bases = params.iter().map(|(base, _)| *base);
+        let mut builder_setters: BTreeSet<String> = lower::builder_setters(bases, lowered.any_xml)
             .iter()
             .zip(&params)
             .map(|(name, (_, arg))| format!("{}({arg})", names::unraw(name)))
             .collect();
-        if any_xml {
+        if lowered.any_xml {
             setters.insert("set_format(Format)".to_owned());
             setters.insert("with_format(Format)".to_owned());
             builder_setters.insert("format(Format)".to_owned());
         }
         self.setters[si] = setters;
         self.builder_setters[si] = builder_setters;
-        self.rest_methods.extend(out);
-        self.stream_methods.extend(streams);
-        self.rest_requests.extend(requests);
     }
 
-    fn field_of(&self, ty: &TypeRef, wire: &str) -> Option<&Field> {
-        let TypeRef::Named(id) = ty else { return None };
-        let TypeKind::Complex(c) = &self.model.types.get(id.0)?.kind else { return None };
-        c.fields.iter().find(|f| f.name == wire)
+    /// The request struct `name` synthesised from a REST operation's parameters, with its fields
+    /// `fields` ([`lower::RestOperation::request_fields`]).
+    fn synth_request(&self, name: &str, rest: &crate::model::RestBinding, fields: &[String]) -> SynthRequest {
+        let mut request = SynthRequest { name: name.to_owned(), ..SynthRequest::default() };
+        let mut params = Vec::new();
+        for (p, f) in rest.params.iter().zip(fields) {
+            let f = names::unraw(f);
+            let ty = self.type_name(&p.ty);
+            if p.required || p.location == ParamLocation::Path {
+                request.decls.push(format!("{f}: {ty}"));
+                request.setters.push(None);
+                params.push(format!("{f}: {ty}"));
+            } else {
+                let text = matches!(p.ty, TypeRef::Builtin(b) if lower::is_text_builtin(b));
+                let arg = if text { "impl Into<String>".to_owned() } else { ty.clone() };
+                request.decls.push(format!("{f}: Option<{ty}>"));
+                request.setters.push(Some(format!("{}({arg})", if f == "new" { "with_new" } else { f })));
+            }
+        }
+        if let (Some(body), Some(f)) = (&rest.request_body, fields.get(rest.params.len())) {
+            let f = names::unraw(f);
+            let ty = self.type_name(&body.ty);
+            request.decls.push(format!("{f}: {ty}"));
+            params.push(format!("{f}: {ty}"));
+        }
+        request.new_sig = format!("new({})", params.join(", "));
+        request
     }
+}
+
+/// The last segment of a Rust path (`DateTime` of `::wsbind::types::DateTime`), as the snapshot
+/// writes types.
+fn short_path(path: &str) -> &str {
+    path.rsplit("::").next().unwrap_or(path)
 }

@@ -431,7 +431,7 @@ impl<'m> Builder<'m> {
         let synth = self.rust.rest_requests.get(&(si, oi));
         n.set_opt("rust-request", synth.map(|s| s.name.clone()));
         n.set_opt("rust-request-new", synth.map(|s| s.new_sig.clone()));
-        if let Some(ok) = crate::emit::rest_success(rest).and_then(|r| r.body.as_ref()) {
+        if let Some(ok) = crate::lower::success(rest).and_then(|r| r.body.as_ref()) {
             n.set("success", self.type_ref(&ok.ty));
         }
         if let Some(s) = &rest.reply_status {

@@ -2,151 +2,26 @@
 //! setters, one `async fn` per operation and per ASMX HTTP GET/POST binding) and `mod ops` with the
 //! static `SoapOp` / `HttpOp` descriptions.
 //!
-//! Naming: a module with one service that has SOAP or HTTP operations gets `Client`, `ops` and
-//! `DEFAULT_ADDRESS`; with several such services each gets `<Service>Client`, `<service>_ops` and
-//! `<SERVICE>_DEFAULT_ADDRESS`. REST-only services get their client from `rest`; REST operations of a
-//! service that also has SOAP/HTTP operations, and operations the client cannot express, are listed
-//! in the module documentation instead. Header setters and operation methods avoid the names the
-//! client and its builder already have ([`SOAP_CLIENT_RESERVED`], [`SOAP_BUILDER_RESERVED`]).
-//! [`plan_clients`] and [`header_setters`] are also what `api::rust_api` names in the API snapshot.
+//! The names (client, builder, `ops`, `DEFAULT_ADDRESS`, header setters) are decided in
+//! [`crate::lower`] (`lower::clients`); REST-only services get their client from `rest`. REST
+//! operations of a service that also has SOAP/HTTP operations, and operations the client cannot
+//! express, are listed in the module documentation instead.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{self, Doc};
-use super::types::{self, Shape};
+use super::types;
 use super::{Ctx, Error, Item, xml_impls};
+use crate::lower::{self, ClientNames, HttpOperation, SoapMethods, SoapOperation};
 use crate::model::{
-    ElementId, Field, FieldKind, HttpBinding, HttpMethod, Model, Operation, Protocol, Service, SoapVersion, TypeId,
-    TypeKind, TypeRef,
+    ElementId, HttpBinding, HttpMethod, Operation, Protocol, Service, SoapVersion, TypeId, TypeKind, TypeRef,
 };
-use crate::names::{self, Scope};
+use crate::names;
 
-/// Names of one service's generated items.
-#[derive(Debug, Clone)]
-pub struct ClientNames {
-    pub client: String,
-    /// The client's builder (`ClientBuilder`).
-    pub builder: String,
-    pub ops: String,
-    pub default_address: String,
-}
-
-/// Names a SOAP client's `impl` already has, which header setters and operation methods must not
-/// take: `new`, `with_transport`, `builder`, `soap_version` and `address` (generated here), `clone`
-/// and `fmt` (the derived `Clone` and `Debug`), the field `inner`, and the methods of the runtime
-/// macro `wsbind::client_methods!` (`with_call_options`, `set_call_options`).
-pub(crate) const SOAP_CLIENT_RESERVED: &[&str] = &[
-    "new",
-    "with_transport",
-    "builder",
-    "soap_version",
-    "address",
-    "clone",
-    "fmt",
-    "inner",
-    "with_call_options",
-    "set_call_options",
-];
-
-/// Names a SOAP client builder already has, which header setters (and the fields behind them) must
-/// not take: its fields `config` and `soap_version`, `soap_version` and `build` (generated here),
-/// and the methods of the runtime macro `wsbind::client_builder_methods!(soap)` (`transport`,
-/// `timeout`, `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`,
-/// `namespace_tolerant`, `ws_security`).
-pub(crate) const SOAP_BUILDER_RESERVED: &[&str] = &[
-    "transport",
-    "timeout",
-    "connect_timeout",
-    "max_reply_bytes",
-    "retry_policy",
-    "redirect_policy",
-    "namespace_tolerant",
-    "ws_security",
-    "soap_version",
-    "build",
-    "config",
-];
-
-/// The setters of one SOAP header.
-#[derive(Debug, Clone)]
-pub(crate) struct HeaderSetters {
-    /// The header's global element.
-    pub element: ElementId,
-    /// The client method that consumes and returns the client (`with_auth_header`).
-    pub with: String,
-    /// The client method that sets the header in place (`set_auth_header`).
-    pub set: String,
-    /// The builder's setter, also the name of its field (`auth_header`).
-    pub builder: String,
-}
-
-/// The SOAP headers any operation of `service` sends, in first-use order, with their setters: the
-/// client's `with_`/`set_` methods taken from `methods` (the client's method scope, which starts
-/// from [`SOAP_CLIENT_RESERVED`]; the operation methods are named in it afterwards), the builder's
-/// setters from a scope of their own starting from [`SOAP_BUILDER_RESERVED`].
-pub(crate) fn header_setters(model: &Model, service: &Service, methods: &mut Scope) -> Vec<HeaderSetters> {
-    let mut headers: Vec<ElementId> = Vec::new();
-    for op in service.operations.iter().filter(|op| op.rest.is_none()) {
-        for b in &op.soap {
-            for h in &b.input_headers {
-                if !headers.contains(&h.element) && h.element.0 < model.elements.len() {
-                    headers.push(h.element);
-                }
-            }
-        }
-    }
-    let mut builder = super::reserved_scope(SOAP_BUILDER_RESERVED);
-    headers
-        .into_iter()
-        .map(|element| {
-            let base = names::unraw(&names::field_name(&model.element(element).name.local)).to_owned();
-            let with = methods.unique(&format!("with_{base}")).0;
-            let set = methods.unique(&format!("set_{base}")).0;
-            HeaderSetters { element, with, set, builder: builder.unique(&names::keyword_safe(&base)).0 }
-        })
-        .collect()
-}
-
-fn has_client(service: &Service) -> bool {
-    service.operations.iter().any(|op| !op.soap.is_empty() || !op.http.is_empty())
-}
-
-/// Client names for each service (`None` when the service has no SOAP/HTTP operation).
-pub fn plan_clients(model: &Model) -> Vec<Option<ClientNames>> {
-    let count = model.services.iter().filter(|s| has_client(s)).count();
-    let mut types = Scope::camel();
-    let mut mods = Scope::snake();
-    let mut consts = Scope::snake();
-    model
-        .services
-        .iter()
-        .map(|s| {
-            if !has_client(s) {
-                return None;
-            }
-            if count == 1 {
-                return Some(ClientNames {
-                    client: "Client".to_owned(),
-                    builder: "ClientBuilder".to_owned(),
-                    ops: "ops".to_owned(),
-                    default_address: "DEFAULT_ADDRESS".to_owned(),
-                });
-            }
-            let base = names::unraw(&names::type_name(&s.name)).to_owned();
-            let snake = names::unraw(&names::field_name(&s.name)).to_owned();
-            let shouty = names::const_name(&s.name);
-            Some(ClientNames {
-                client: types.unique(&format!("{base}Client")).0,
-                builder: types.unique(&format!("{base}ClientBuilder")).0,
-                ops: mods.unique(&format!("{snake}_ops")).0,
-                default_address: consts.unique(&format!("{shouty}_DEFAULT_ADDRESS")).0,
-            })
-        })
-        .collect()
-}
-
-/// The request struct of an HTTP GET/POST binding, when every field can be a form parameter.
+/// The request struct of an HTTP GET/POST binding, when every field can be a form parameter: the
+/// rule of `lower::operations::form_type`, kept here only because `xml_impls::is_form_field` (being
+/// rewritten elsewhere) must keep a caller; once it goes, `needs_form_params` calls the lowering's.
 fn form_type(ctx: &Ctx, input: Option<ElementId>) -> Result<Option<TypeId>, ()> {
     let Some(input) = input else { return Ok(None) };
     let Some(element) = ctx.model.elements.get(input.0) else {
@@ -197,7 +72,7 @@ pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
         let Some(Some(names)) = ctx.clients.get(index) else {
             continue;
         };
-        let (client, constructor) = service_client(ctx, service, names)?;
+        let (client, constructor) = service_client(ctx, service, names, &ctx.methods.soap[&index])?;
         items.push(Item::new(&service.name, client));
         items.push(Item::reqwest_only(&service.name, constructor));
     }
@@ -211,17 +86,14 @@ pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
     Ok(items)
 }
 
-fn http_method(m: HttpMethod) -> Option<(TokenStream, &'static str)> {
-    match m {
-        HttpMethod::Get => Some((quote! { ::wsbind::soap::HttpMethod::Get }, "http_get")),
-        HttpMethod::Post => Some((quote! { ::wsbind::soap::HttpMethod::Post }, "http_post")),
-        _ => None,
-    }
-}
-
 /// The client of one service (struct, methods, `ops`), and apart its `new` constructor, which
 /// exists only with the runtime's default transport.
-fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<(TokenStream, TokenStream), Error> {
+fn service_client(
+    ctx: &Ctx,
+    service: &Service,
+    names_: &ClientNames,
+    lowered: &SoapMethods,
+) -> Result<(TokenStream, TokenStream), Error> {
     let client = names::ident(&names_.client);
     let ops_mod = names::ident(&names_.ops);
     let default_address = names::ident(&names_.default_address);
@@ -238,16 +110,13 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
         out.extend(quote! { #doc pub const #default_address: &str = #addr; });
     }
 
-    let mut methods = super::reserved_scope(SOAP_CLIENT_RESERVED);
-    let mut consts = Scope::snake();
-
     // SOAP headers: one setter pair per header element any operation sends, in first-use order.
     let mut header_methods = Vec::new();
     let mut builder_fields = Vec::new();
     let mut builder_inits = Vec::new();
     let mut builder_setters = Vec::new();
     let mut builder_applies = Vec::new();
-    for h in header_setters(ctx.model, service, &mut methods) {
+    for h in &lowered.headers {
         let element = ctx.model.element(h.element);
         let with = names::ident(&h.with);
         let set = names::ident(&h.set);
@@ -294,12 +163,12 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
     let mut op_consts = Vec::new();
     let mut any_v11 = false;
     let mut any_v12 = false;
-    for op in &service.operations {
+    for (oi, op) in service.operations.iter().enumerate() {
         if op.rest.is_some() {
             continue;
         }
         if !op.soap.is_empty() {
-            match soap_operation(ctx, op, &ops_mod, &mut methods, &mut consts) {
+            match lowered.operations.get(&oi).and_then(|names| soap_operation(ctx, op, &ops_mod, names)) {
                 Some((method, constant)) => {
                     op_methods.push(method);
                     op_consts.push(constant);
@@ -313,8 +182,8 @@ fn service_client(ctx: &Ctx, service: &Service, names_: &ClientNames) -> Result<
                 )),
             }
         }
-        for http in &op.http {
-            match http_operation(ctx, op, http, &ops_mod, &mut methods, &mut consts) {
+        for (hi, http) in op.http.iter().enumerate() {
+            match lowered.http.get(&(oi, hi)).and_then(|names| http_operation(ctx, op, http, &ops_mod, names)) {
                 Some((method, constant)) => {
                     op_methods.push(method);
                     op_consts.push(constant);
@@ -462,47 +331,23 @@ fn op_doc(op: &Operation, extra: String) -> TokenStream {
     doc.outer()
 }
 
-/// The one child element of a document/literal wrapper: the global element `element` is named
-/// `name` (the operation, or the operation + `Response`) and its type is a complex type holding
-/// exactly one child element (not boxed, no attributes, wildcards or derived types). Returns the
-/// wrapper's type and the child.
-fn wrapped_child<'m>(ctx: &'m Ctx, element: ElementId, name: &str) -> Option<(TypeId, &'m Field, Shape)> {
-    let decl = ctx.model.elements.get(element.0)?;
-    let TypeRef::Named(id) = decl.ty else { return None };
-    let TypeKind::Complex(c) = &ctx.model.types.get(id.0)?.kind else { return None };
-    let [field] = c.fields.as_slice() else { return None };
-    let plain = decl.name.local == name
-        && field.kind == FieldKind::Element
-        && c.base.is_none()
-        && c.derived.is_empty()
-        && !ctx.plan.types[id.0].boxed.contains(&0);
-    plain.then(|| (id, field, types::shape(field)))
-}
-
-/// How an operation's Rust signature relates to its wire messages: a document/literal "wrapped"
-/// operation takes its request wrapper's one record child (when it has exactly one, of a complex
-/// type) and returns its reply wrapper's one child, the way svcutil and zeep present them; the
-/// wrapper types stay in the module for whoever wants the raw shape.
+/// The tokens of an unwrapped operation ([`lower::unwrapped`]).
 struct Unwrapped {
     /// The request wrapper's child: its element name (tokens) and Rust type.
     request: Option<(TokenStream, TokenStream)>,
     /// The reply wrapper's child: its field name and full Rust type (`Option<T>`, `T`, `Vec<T>`).
-    reply: Option<(proc_macro2::Ident, TokenStream, TypeRef, Shape)>,
+    reply: Option<(proc_macro2::Ident, TokenStream)>,
 }
 
-fn unwrapped(ctx: &Ctx, op: &Operation, input: ElementId, output: ElementId) -> Unwrapped {
-    let encoded = op.soap.iter().any(|b| b.encoded);
-    let request = wrapped_child(ctx, input, &op.name)
-        .filter(|(_, f, shape)| {
-            !encoded
-                && matches!(shape, Shape::One | Shape::Optional)
-                && !f.nillable
-                && matches!(f.ty, TypeRef::Named(id) if matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_))))
-        })
-        .map(|(_, f, _)| (ctx.name_expr(f.ns.as_deref(), &f.name, false), types::item_type(ctx, f)));
-    let reply = wrapped_child(ctx, output, &format!("{}Response", op.name)).map(|(id, f, shape)| {
+fn unwrapped(ctx: &Ctx, names: &SoapOperation) -> Unwrapped {
+    let request = names.request.map(|id| {
+        let f = lower::wrapped_field(ctx.model, id);
+        (ctx.name_expr(f.ns.as_deref(), &f.name, false), types::item_type(ctx, f))
+    });
+    let reply = names.reply.map(|id| {
+        let f = lower::wrapped_field(ctx.model, id);
         let field = names::ident(&ctx.plan.types[id.0].fields[0]);
-        (field, types::field_type(ctx, f, shape, false), f.ty.clone(), shape)
+        (field, types::field_type(ctx, f, types::shape(f), false))
     });
     Unwrapped { request, reply }
 }
@@ -511,8 +356,7 @@ fn soap_operation(
     ctx: &Ctx,
     op: &Operation,
     ops_mod: &proc_macro2::Ident,
-    methods: &mut Scope,
-    consts: &mut Scope,
+    names: &SoapOperation,
 ) -> Option<(TokenStream, TokenStream)> {
     let input = op.input?;
     let output = op.output?;
@@ -520,9 +364,9 @@ fn soap_operation(
     let response_ty = element_type(ctx, output)?;
     let request = element_name(ctx, input, true)?;
     let response = element_name(ctx, output, true)?;
-    let unwrapped = unwrapped(ctx, op, input, output);
-    let method = names::ident(&methods.unique(&names::field_name(&op.name)).0);
-    let constant = names::ident(&consts.unique(&names::const_name(&op.name)).0);
+    let unwrapped = unwrapped(ctx, names);
+    let method = names::ident(&names.method);
+    let constant = names::ident(&names.constant);
     let action = |v: SoapVersion| match op.soap.iter().find(|b| b.version == v) {
         Some(b) => {
             let a = b.action.as_str();
@@ -583,7 +427,7 @@ fn soap_operation(
         None => (request_ty.clone(), quote! { request }),
     };
     let body = match &unwrapped.reply {
-        Some((field, field_ty, _, _)) => {
+        Some((field, field_ty)) => {
             what.push_str(&format!(
                 " Returns the one child of the reply wrapper `{}` (its field `{}`).",
                 names::unraw(&response_ty.to_string()),
@@ -645,33 +489,23 @@ fn http_operation(
     op: &Operation,
     http: &HttpBinding,
     ops_mod: &proc_macro2::Ident,
-    methods: &mut Scope,
-    consts: &mut Scope,
+    names: &HttpOperation,
 ) -> Option<(TokenStream, TokenStream)> {
-    let (method_tokens, suffix) = http_method(http.method)?;
-    let form = form_type(ctx, op.input).ok()?;
+    let suffix = lower::http_suffix(http.method)?;
+    let method_tokens = match http.method {
+        HttpMethod::Get => quote! { ::wsbind::soap::HttpMethod::Get },
+        _ => quote! { ::wsbind::soap::HttpMethod::Post },
+    };
     let output = http.output.or(op.output)?;
     let response_ty = element_type(ctx, output)?;
     let response = element_name(ctx, output, true)?;
-    // The reply of the SOAP binding of the same operation, unwrapped: when it is `Option<T>` of
-    // the type this binding answers with, this method returns `Option<T>` too (one type for every
-    // binding of an operation).
-    let soap_reply = match (op.input, op.output) {
-        (Some(i), Some(o)) if !op.soap.is_empty() => unwrapped(ctx, op, i, o).reply,
-        _ => None,
-    };
-    let same_as_soap = soap_reply.is_some_and(|(_, _, ty, shape)| {
-        shape == Shape::Optional && ctx.model.elements.get(output.0).is_some_and(|e| e.ty == ty)
-    });
-    let (response_ty, finish) = if same_as_soap {
+    let (response_ty, finish) = if names.optional {
         (quote! { ::std::option::Option<#response_ty> }, quote! { .map(::std::option::Option::Some) })
     } else {
         (response_ty, quote! {})
     };
-    let base = names::unraw(&names::field_name(&op.name)).to_owned();
-    let method = names::ident(&methods.unique(&format!("{base}_{suffix}")).0);
-    let constant =
-        names::ident(&consts.unique(&format!("{}_{}", names::const_name(&op.name), suffix.to_uppercase())).0);
+    let method = names::ident(&names.method);
+    let constant = names::ident(&names.constant);
     let wire = op.name.as_str();
     let location = http.location.as_str();
     let how = match http.method {
@@ -687,7 +521,7 @@ fn http_operation(
         ),
     );
     let const_doc = format!(" {wire} over HTTP {}.", suffix.trim_start_matches("http_").to_uppercase());
-    let call = match form {
+    let call = match names.form {
         Some(id) => {
             let request_ty = ctx.type_ident(id);
             quote! {

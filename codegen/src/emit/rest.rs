@@ -1,13 +1,12 @@
-//! REST clients (`docs/generated-code.md`, "Shape of a generated REST client"): which types
-//! travel as JSON ([`RestPlan`]), their serde attributes, enum serde impls and `Validate` impls
+//! REST clients (`docs/generated-code.md`, "Shape of a generated REST client"): for the types
+//! that travel as JSON ([`crate::lower::RestPlan`]), their serde attributes, enum serde impls and `Validate` impls
 //! (one `check_*` call per documented limit), the request structs synthesised for operations
 //! with query / header / path parameters, and per REST-only service `DEFAULT_ADDRESS`, the
 //! `Client` (client-level parameter setters, reply format, one `async fn` per operation, a
 //! pagination stream) and `mod ops` with the static `RestOp` descriptions.
 //!
-//! Client-level parameter setters avoid the names the client and its builder already have
-//! ([`REST_CLIENT_RESERVED`], [`REST_BUILDER_RESERVED`]); [`RestPlan`], [`param_setters`] and
-//! [`builder_setters`] are also what `api::rust_api` names in the API snapshot.
+//! The REST plan and the names of client-level parameter setters are decided in
+//! [`crate::lower`] (`lower::rest`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,267 +15,17 @@ use quote::quote;
 
 use super::docs::{self, Doc};
 use super::types::{self, Shape};
-use super::{Ctx, Error, Item, Plan, resolve_builtin};
-use crate::model::{
-    Body, Builtin, Field, FieldKind, HttpMethod, Limits, MediaType, Model, Operation, Param, ParamLocation, Response,
-    RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
+use super::{Ctx, Error, Item, resolve_builtin};
+use crate::lower::{
+    self, ParamSetters, RestOperation, builder_setters, is_text_builtin, json_reply, rest_builder_name, success,
+    xml_reply,
 };
-use crate::names::{self, Scope};
+use crate::model::{
+    Builtin, Field, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation, RestBinding, Service, StatusMatch,
+    TypeId, TypeKind, TypeRef,
+};
+use crate::names;
 use crate::passes::secrets;
-
-/// REST decisions taken before emitting: JSON types and synthesised request names.
-#[derive(Debug, Clone, Default)]
-pub struct RestPlan {
-    /// Types (by index) used in JSON bodies: serde derives and `Validate` impls.
-    pub json: BTreeSet<usize>,
-    /// Records (complex types and choices, by index) that travel as XML, when the model is
-    /// REST-only: only they get `Encode`/`Decode` impls. `None` when some service speaks SOAP or
-    /// ASMX HTTP: every record may then travel as XML (also as a derived type, by `xsi:type`).
-    pub xml: Option<BTreeSet<usize>>,
-    /// Name of the synthesised request struct per (service index, operation index).
-    pub requests: BTreeMap<(usize, usize), String>,
-    /// Per service index: (client, ops module, default address constant) names, for services
-    /// whose client is a REST client.
-    pub clients: BTreeMap<usize, (String, String, String)>,
-}
-
-/// Names a REST client's `impl` already has, which client-level parameter setters and operation
-/// methods must not take: `new`, `with_transport`, `builder` and `address` (generated here),
-/// `format`, `set_format` and `with_format` (generated when a reply comes in JSON or XML at the
-/// client's choice), `clone` and `fmt` (the derived `Clone` and `Debug`), the field `inner`, and
-/// the methods of the runtime macro `wsbind::client_methods!` (`with_call_options`,
-/// `set_call_options`).
-pub(crate) const REST_CLIENT_RESERVED: &[&str] = &[
-    "new",
-    "with_transport",
-    "builder",
-    "address",
-    "clone",
-    "fmt",
-    "inner",
-    "format",
-    "set_format",
-    "with_format",
-    "with_call_options",
-    "set_call_options",
-];
-
-/// Names a REST client builder already has, which client-level parameter setters (and the fields
-/// behind them) must not take: its field `config`, `build` (generated here), and the methods of
-/// the runtime macro `wsbind::client_builder_methods!(rest)` (`transport`, `timeout`,
-/// `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`, `max_pages`,
-/// `namespace_tolerant`). `format` (field and setter) is taken too when the builder has it, see
-/// [`builder_setters`].
-pub(crate) const REST_BUILDER_RESERVED: &[&str] = &[
-    "transport",
-    "timeout",
-    "connect_timeout",
-    "max_reply_bytes",
-    "retry_policy",
-    "redirect_policy",
-    "max_pages",
-    "namespace_tolerant",
-    "build",
-    "config",
-];
-
-/// The name of the builder of the REST client `client`.
-pub(crate) fn rest_builder_name(client: &str) -> String {
-    format!("{client}Builder")
-}
-
-/// The client setters of one client-level parameter.
-#[derive(Debug, Clone)]
-pub(crate) struct ParamSetters {
-    /// Sets the parameter in place (`set_api_key`).
-    pub set: String,
-    /// Consumes and returns the client (`with_api_key`).
-    pub with: String,
-    /// Stops sending an optional parameter (`clear_api_key`); `None` for a required one.
-    pub clear: Option<String>,
-    /// The parameter's snake-case name, which its builder setter starts from ([`builder_setters`]).
-    pub base: String,
-    /// The setters take `impl Into<String>` (a string type, also through aliases); else a value of
-    /// the parameter's type.
-    pub takes_string: bool,
-}
-
-/// The client setters of a client-level parameter, named in `methods` (the client's method scope,
-/// which starts from [`REST_CLIENT_RESERVED`]; the operation methods are named in it afterwards):
-/// `set_`, `with_`, then `clear_` for an optional one. `None` when the parameter cannot be set on
-/// the client: only header parameters with a lexical form and JSON body properties can.
-pub(crate) fn param_setters(model: &Model, p: &Param, methods: &mut Scope) -> Option<ParamSetters> {
-    let settable = match p.location {
-        ParamLocation::Header => model.is_text(&p.ty),
-        ParamLocation::Body => true,
-        _ => false,
-    };
-    if !settable {
-        return None;
-    }
-    let base = names::unraw(&names::field_name(&p.name)).to_owned();
-    let set = methods.unique(&format!("set_{base}")).0;
-    let with = methods.unique(&format!("with_{base}")).0;
-    let clear = (!p.required).then(|| methods.unique(&format!("clear_{base}")).0);
-    let takes_string = model.resolve_builtin(&p.ty).is_some_and(is_string);
-    Some(ParamSetters { set, with, clear, base, takes_string })
-}
-
-/// The builder setter (and field) of each client-level parameter, by its [`ParamSetters::base`]
-/// in order: avoiding [`REST_BUILDER_RESERVED`], and `format` when the builder has its own
-/// `format` setter and field (`format`: some operation's reply comes in JSON or XML at the
-/// client's choice).
-pub(crate) fn builder_setters<'a>(bases: impl IntoIterator<Item = &'a str>, format: bool) -> Vec<String> {
-    let mut scope = super::reserved_scope(REST_BUILDER_RESERVED);
-    if format {
-        scope.reserve("format");
-    }
-    bases.into_iter().map(|base| scope.unique(&names::keyword_safe(base)).0).collect()
-}
-
-/// True when the service's operations are all REST (it then gets a REST client).
-fn is_rest_service(service: &Service) -> bool {
-    !service.operations.is_empty()
-        && service.operations.iter().all(|op| op.rest.is_some() && op.soap.is_empty() && op.http.is_empty())
-}
-
-/// The success response of a REST operation (first 2xx).
-pub(crate) fn success(rest: &RestBinding) -> Option<&Response> {
-    rest.responses.iter().find(|r| match r.status {
-        StatusMatch::Code(n) => (200..300).contains(&n),
-        StatusMatch::Range(d) => d == 2,
-        StatusMatch::Default => false,
-    })
-}
-
-fn json_reply(body: &Body) -> bool {
-    body.media.contains(&MediaType::Json)
-}
-
-fn xml_reply(body: &Body) -> bool {
-    body.media.contains(&MediaType::Xml) && body.xml_root.is_some()
-}
-
-impl RestPlan {
-    /// Plans the REST items of `model`; `soap_clients` are the SOAP client names already taken.
-    pub fn new(model: &Model, plan: &Plan, soap_clients: &[Option<super::client::ClientNames>]) -> RestPlan {
-        let mut out = RestPlan::default();
-        let mut seeds: Vec<TypeRef> = Vec::new();
-        let rest_services: Vec<usize> = model
-            .services
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| is_rest_service(s) && soap_clients.get(*i).is_none_or(Option::is_none))
-            .map(|(i, _)| i)
-            .collect();
-        let mut type_scope = Scope::camel();
-        for t in &plan.types {
-            type_scope.reserve(&t.name);
-        }
-        for r in super::RESERVED_TYPES {
-            type_scope.reserve(r);
-        }
-        for c in soap_clients.iter().flatten() {
-            type_scope.reserve(&c.client);
-        }
-        let prefixed = rest_services.len() > 1 || soap_clients.iter().any(Option::is_some);
-        let mut mods = Scope::snake();
-        let mut consts = Scope::snake();
-        for &si in &rest_services {
-            let service = &model.services[si];
-            let names = if prefixed {
-                let base = names::unraw(&names::type_name(&service.name)).to_owned();
-                let snake = names::unraw(&names::field_name(&service.name)).to_owned();
-                // The client and its builder both take a type name: a client whose builder
-                // name is taken gets the next number.
-                let client = loop {
-                    let client = type_scope.unique(&format!("{base}Client")).0;
-                    let builder = rest_builder_name(&client);
-                    if !type_scope.contains(&builder) {
-                        type_scope.reserve(&builder);
-                        break client;
-                    }
-                };
-                (
-                    client,
-                    mods.unique(&format!("{snake}_ops")).0,
-                    consts.unique(&format!("{}_DEFAULT_ADDRESS", names::const_name(&service.name))).0,
-                )
-            } else {
-                ("Client".to_owned(), "ops".to_owned(), "DEFAULT_ADDRESS".to_owned())
-            };
-            out.clients.insert(si, names);
-            for p in &service.client_params {
-                if p.location == ParamLocation::Body {
-                    seeds.push(p.ty.clone());
-                }
-            }
-            for (oi, op) in service.operations.iter().enumerate() {
-                let Some(rest) = &op.rest else { continue };
-                if let Some(body) = &rest.request_body {
-                    seeds.push(body.ty.clone());
-                }
-                if let Some(body) = success(rest).and_then(|r| r.body.as_ref())
-                    && json_reply(body)
-                {
-                    seeds.push(body.ty.clone());
-                }
-                // A declared JSON error body decodes into its type too (`wsbind::Error::api_error`),
-                // when serde can hold all of it (no free-form `any` members).
-                for body in rest.responses.iter().filter_map(|r| r.body.as_ref()).filter(|b| json_reply(b)) {
-                    if json_representable(model, &body.ty) {
-                        seeds.push(body.ty.clone());
-                    }
-                }
-                if !rest.params.is_empty() {
-                    let base = format!("{}Request", names::unraw(&names::type_name(&op.name)));
-                    out.requests.insert((si, oi), type_scope.unique(&base).0);
-                }
-            }
-        }
-        out.json = reachable(model, seeds);
-        if !model.services.is_empty() && model.services.iter().all(is_rest_service) {
-            // Every body that may be XML: requests, replies and error replies.
-            let xml_bodies =
-                model.services.iter().flat_map(|s| &s.operations).filter_map(|op| op.rest.as_ref()).flat_map(|rest| {
-                    rest.request_body.iter().chain(rest.responses.iter().filter_map(|r| r.body.as_ref()))
-                });
-            let seeds = xml_bodies.filter(|b| b.media.contains(&MediaType::Xml)).map(|b| b.ty.clone()).collect();
-            out.xml = Some(reachable(model, seeds));
-        }
-        out
-    }
-}
-
-/// True when every type reachable from `ty` can travel as JSON (no text content, wildcard or
-/// `any`-typed member, which the JSON codecs refuse).
-fn json_representable(model: &Model, ty: &TypeRef) -> bool {
-    reachable(model, vec![ty.clone()]).into_iter().all(|i| match &model.types[i].kind {
-        TypeKind::Complex(c) => c.fields.iter().all(|f| {
-            matches!(f.kind, FieldKind::Element | FieldKind::Attribute) && f.ty != TypeRef::Builtin(Builtin::AnyType)
-        }),
-        _ => true,
-    })
-}
-
-/// The types (by index) reachable from `seeds` through fields, choice alternatives and simple bases.
-fn reachable(model: &Model, mut seeds: Vec<TypeRef>) -> BTreeSet<usize> {
-    let mut out = BTreeSet::new();
-    while let Some(ty) = seeds.pop() {
-        let TypeRef::Named(id) = ty else { continue };
-        let Some(t) = model.types.get(id.0) else { continue };
-        if !out.insert(id.0) {
-            continue;
-        }
-        match &t.kind {
-            TypeKind::Complex(c) => seeds.extend(c.fields.iter().map(|f| f.ty.clone())),
-            TypeKind::Choice(c) => seeds.extend(c.variants.iter().map(|f| f.ty.clone())),
-            TypeKind::Simple(s) => seeds.push(s.base.clone()),
-            TypeKind::Enum(_) => {}
-        }
-    }
-    out
-}
 
 const SERDE_CRATE: &str = "::wsbind::__private::serde";
 
@@ -324,13 +73,6 @@ pub fn field_attrs(ctx: &Ctx, id: TypeId, f: &Field, shape: Shape) -> TokenStrea
         },
         Shape::Many | Shape::Array => quote! { #[serde(rename = #wire, default #with)] },
     }
-}
-
-fn is_string(b: Builtin) -> bool {
-    matches!(
-        b,
-        Builtin::String | Builtin::AnyUri | Builtin::QName | Builtin::Guid | Builtin::AnySimpleType | Builtin::Duration
-    )
 }
 
 /// Inclusive bounds of an integer builtin.
@@ -433,7 +175,7 @@ fn limit_checks(
     }
     let mut per_value = Vec::new();
     let builtin = resolve_builtin(ctx, ty);
-    if builtin.is_some_and(is_string) {
+    if builtin.is_some_and(is_text_builtin) {
         if let Some(n) = limits.max_length {
             let n = usize_lit(n);
             per_value.push(quote! { ::wsbind::rest::check_max_length(#wire, v, #n)?; });
@@ -823,9 +565,10 @@ fn param_field_type(ctx: &Ctx, p: &Param) -> TokenStream {
     }
 }
 
-fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> Result<Synth, Error> {
+/// The request struct `name` of an operation whose parameters [`lower::rest_skipped`] accepts,
+/// with its fields `fields` (one per parameter, then the body's).
+fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fields: &[String]) -> Synth {
     let ident = names::ident(name);
-    let mut fields = Scope::snake();
     let mut defs = Vec::new();
     let mut debug = Vec::new();
     let mut checks = Vec::new();
@@ -834,20 +577,14 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
     let mut default = true;
     let mut members = Vec::new();
     let mut described = Vec::new();
-    for p in &rest.params {
-        if !ctx.is_text(&p.ty) {
-            return Err(Error::Unsupported {
-                item: op.name.clone(),
-                what: format!("parameter `{}` is not a simple value", p.name),
-            });
-        }
-        let fname = names::ident(&fields.unique(&names::field_name(&p.name)).0);
+    for (p, fname) in rest.params.iter().zip(fields) {
+        let fname = names::ident(fname);
         let label = names::unraw(&fname.to_string()).to_owned();
         let ty = param_field_type(ctx, p);
         let required = p.required || p.location == ParamLocation::Path;
         default &= !required;
         let item = ctx.rust_type(&p.ty);
-        let text = matches!(p.ty, TypeRef::Builtin(b) if super::is_text_builtin(b));
+        let text = matches!(p.ty, TypeRef::Builtin(b) if is_text_builtin(b));
         members.push(types::Member {
             ident: fname.clone(),
             item,
@@ -862,14 +599,8 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
             ParamLocation::Query => ("Query", 0u8),
             ParamLocation::Header => ("Header", 1),
             ParamLocation::Path => ("Path", 2),
-            ParamLocation::Body => ("Body", 3),
+            ParamLocation::Body => unreachable!("`lower::rest_skipped` skips body parameters"),
         };
-        if key == 3 {
-            return Err(Error::Unsupported {
-                item: op.name.clone(),
-                what: format!("body parameter `{}` outside the client-level parameters", p.name),
-            });
-        }
         described.push(format!("{} {}", kind.to_lowercase(), docs::code(&p.name)));
         let mut fdoc = Doc::new();
         fdoc.prose(p.doc.as_deref());
@@ -899,7 +630,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
         }
     }
     if let Some(body) = &rest.request_body {
-        let fname = names::ident(&fields.unique("body").0);
+        let fname = names::ident(&fields[rest.params.len()]);
         let ty = ctx.rust_type(&body.ty);
         default = false;
         members.push(types::Member {
@@ -957,21 +688,19 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str) -> R
         impl #ident { #(#methods)* }
         #validate
     };
-    Ok(Synth {
+    Synth {
         ident,
         has_query: lists.contains_key(&0),
         has_headers: lists.contains_key(&1),
         has_path: lists.contains_key(&2),
         tokens,
-    })
+    }
 }
 
 /// The field of `ty` named `wire` with its Rust name and shape.
 fn field_of<'m>(ctx: &'m Ctx, ty: &TypeRef, wire: &str) -> Option<(&'m Field, proc_macro2::Ident, Shape)> {
+    let (n, f) = lower::field_of(ctx.model, ty, wire)?;
     let TypeRef::Named(id) = ty else { return None };
-    let TypeKind::Complex(c) = &ctx.model.types.get(id.0)?.kind else { return None };
-    let n = c.fields.iter().position(|f| f.name == wire)?;
-    let f = &c.fields[n];
     Some((f, names::ident(&ctx.plan.types[id.0].fields[n]), types::shape(f)))
 }
 
@@ -993,7 +722,7 @@ fn status_check(ctx: &Ctx, rest: &RestBinding, reply_ty: &TypeRef) -> Option<Tok
     let prop = |name: &Option<String>, cur: &TokenStream| -> Option<TokenStream> {
         let Some(name) = name else { return Some(quote! { ::std::option::Option::None }) };
         let (f, ident, shape) = field_of(ctx, &ty, name)?;
-        if !resolve_builtin(ctx, &f.ty).is_some_and(is_string) {
+        if !resolve_builtin(ctx, &f.ty).is_some_and(is_text_builtin) {
             return None;
         }
         match shape {
@@ -1035,9 +764,13 @@ fn rest_operation(
     op: &Operation,
     rest: &RestBinding,
     ops_mod: &proc_macro2::Ident,
-    methods: &mut Scope,
-    consts: &mut Scope,
-) -> Result<Option<OpItems>, Error> {
+    names: Option<&RestOperation>,
+) -> Option<OpItems> {
+    let Some(names) = names else {
+        let why = lower::rest_skipped(ctx.model, rest, ctx.rest.requests.contains_key(&key)).unwrap_or_default();
+        ctx.note(format!("Operation {} is not generated: {why}.", docs::code(&op.name)));
+        return None;
+    };
     let reply = success(rest).and_then(|r| r.body.as_ref());
     let (call, resp_ty, xml_response) = match reply {
         None => (quote! { call_json }, quote! { () }, quote! { ::std::option::Option::None }),
@@ -1054,29 +787,13 @@ fn rest_operation(
                 (true, true) => (quote! { call }, ty, xml),
                 (true, false) => (quote! { call_json }, ty, xml),
                 (false, true) => (quote! { call_xml }, ty, xml),
-                (false, false) => {
-                    ctx.note(format!(
-                        "Operation {} is not generated: its reply is neither JSON nor XML with a root element name.",
-                        docs::code(&op.name)
-                    ));
-                    return Ok(None);
-                }
+                (false, false) => unreachable!("`lower::rest_skipped` skips such replies"),
             }
         }
     };
-    let synth = match ctx.rest.requests.get(&key) {
-        Some(name) => match synth_request(ctx, op, rest, name) {
-            Ok(s) => Some(s),
-            Err(Error::Unsupported { what, .. }) => {
-                ctx.note(format!("Operation {} is not generated: {what}.", docs::code(&op.name)));
-                return Ok(None);
-            }
-            Err(e) => return Err(e),
-        },
-        None => None,
-    };
-    let method = names::ident(&methods.unique(&names::field_name(&op.name)).0);
-    let constant = names::ident(&consts.unique(&names::const_name(&op.name)).0);
+    let synth = ctx.rest.requests.get(&key).map(|name| synth_request(ctx, op, rest, name, &names.request_fields));
+    let method = names::ident(&names.method);
+    let constant = names::ident(&names.constant);
     let (method_tok, verb) = method_tokens(rest.method);
     let wire = op.name.as_str();
     let path = rest.path.as_str();
@@ -1214,23 +931,10 @@ fn rest_operation(
                 response_items: #si_,
             })
         };
-        let item = reply.filter(|b| json_reply(b)).and_then(|b| {
-            let mut ty = b.ty.clone();
-            let (last, parents) = p.response_items.split_last()?;
-            for wire in parents {
-                ty = field_of(ctx, &ty, wire)?.0.ty.clone();
-            }
-            let (f, _, shape) = field_of(ctx, &ty, last)?;
-            matches!(shape, Shape::Many | Shape::Array).then(|| ctx.rust_type(&f.ty))
-        });
-        let streamable = match &synth {
-            Some(s) => !s.has_query && !s.has_headers && rest.request_body.is_some(),
-            None => rest.request_body.is_some(),
-        };
-        match (item, streamable) {
-            (Some(item), true) => {
-                let base = names::unraw(&method.to_string()).to_owned();
-                let stream = names::ident(&methods.unique(&format!("{base}_stream")).0);
+        match &names.stream {
+            Some((stream, item)) => {
+                let stream = names::ident(stream);
+                let item = ctx.rust_type(item);
                 let req_ty = match &synth {
                     Some(s) => {
                         let i = &s.ident;
@@ -1262,7 +966,7 @@ fn rest_operation(
                     }
                 });
             }
-            _ => ctx.note(format!(
+            None => ctx.note(format!(
                 "Operation {} pages through results, but no stream is generated (its items are not a JSON \
                  array, or it has query or header parameters).",
                 docs::code(wire)
@@ -1290,11 +994,11 @@ fn rest_operation(
             secret_names: &[#(#secret_list),*],
         };
     };
-    Ok(Some(OpItems {
+    Some(OpItems {
         methods: method_items,
         constant: constant_tokens,
         extra: synth.map(|s| s.tokens).unwrap_or_default(),
-    }))
+    })
 }
 
 fn service_client(
@@ -1317,14 +1021,13 @@ fn service_client(
             .outer();
         out.extend(quote! { #doc pub const #default_address: &str = #addr; });
     }
-    let mut methods = super::reserved_scope(REST_CLIENT_RESERVED);
-    let mut consts = Scope::snake();
+    let lowered = &ctx.methods.rest[&si];
     let mut param_methods = Vec::new();
     let mut builder_params = Vec::new();
-    for p in &service.client_params {
-        match param_setters(ctx.model, p, &mut methods) {
+    for (p, setters) in service.client_params.iter().zip(&lowered.params) {
+        match setters {
             Some(setters) => {
-                let (tokens, builder) = client_param(ctx, p, &setters);
+                let (tokens, builder) = client_param(ctx, p, setters);
                 param_methods.push(tokens);
                 builder_params.push(builder);
             }
@@ -1338,11 +1041,10 @@ fn service_client(
     let mut op_methods = Vec::new();
     let mut op_consts = Vec::new();
     let mut extras = Vec::new();
-    let mut any_xml = false;
+    let any_xml = lowered.any_xml;
     for (oi, op) in service.operations.iter().enumerate() {
         let Some(rest) = &op.rest else { continue };
-        if let Some(items) = rest_operation(ctx, (si, oi), op, rest, &ops_mod, &mut methods, &mut consts)? {
-            any_xml |= success(rest).and_then(|r| r.body.as_ref()).is_some_and(|b| json_reply(b) && xml_reply(b));
+        if let Some(items) = rest_operation(ctx, (si, oi), op, rest, &ops_mod, lowered.operations.get(&oi)) {
             op_methods.push(items.methods);
             op_consts.push(items.constant);
             extras.push(items.extra);

@@ -1,0 +1,40 @@
+//! The Rust type of each XSD built-in, as a path: rendered as tokens by `emit`, shortened to its
+//! last segment by `api::rust_api`.
+
+use crate::model::Builtin;
+
+/// The Rust type of an XSD built-in, as a full path (`::std::string::String`, `i32`,
+/// `::wsbind::types::DateTime`).
+pub fn rust_path(b: Builtin) -> &'static str {
+    match b {
+        Builtin::String
+        | Builtin::AnyUri
+        | Builtin::QName
+        | Builtin::Guid
+        | Builtin::AnySimpleType
+        | Builtin::Duration => "::std::string::String",
+        Builtin::Boolean => "bool",
+        Builtin::I8 => "i8",
+        Builtin::I16 => "i16",
+        Builtin::I32 => "i32",
+        Builtin::I64 => "i64",
+        Builtin::U8 => "u8",
+        Builtin::U16 => "u16",
+        Builtin::U32 => "u32",
+        Builtin::U64 => "u64",
+        Builtin::Integer | Builtin::Decimal => "::wsbind::types::Decimal",
+        Builtin::Float => "f32",
+        Builtin::Double => "f64",
+        Builtin::DateTime => "::wsbind::types::DateTime",
+        Builtin::Date => "::wsbind::types::Date",
+        Builtin::Time => "::wsbind::types::Time",
+        Builtin::Base64Binary => "::wsbind::types::Base64",
+        Builtin::HexBinary => "::wsbind::types::Hex",
+        Builtin::AnyType => "::wsbind::xml::RawXml",
+    }
+}
+
+/// True for the built-ins held as `String` (setters take `impl Into<String>` for them).
+pub fn is_text_builtin(b: Builtin) -> bool {
+    rust_path(b) == "::std::string::String"
+}
