@@ -25,6 +25,7 @@ pub mod diag;
 pub mod emit;
 pub mod model;
 pub mod names;
+pub mod namespaces;
 pub mod openapi;
 pub mod output;
 pub mod passes;

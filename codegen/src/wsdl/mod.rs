@@ -16,21 +16,9 @@ use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
+use crate::namespaces::{WSDL_NS, WSDL20_NS};
 use crate::xsd::read::DocSet;
 use crate::xsd::{Builder, Schemas, is_xs_el};
-
-/// WSDL 1.1.
-pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
-/// WSDL 1.1 SOAP 1.1 binding extension.
-pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
-/// WSDL 1.1 SOAP 1.2 binding extension.
-pub const SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
-/// WSDL 1.1 HTTP binding extension.
-pub const HTTP_NS: &str = "http://schemas.xmlsoap.org/wsdl/http/";
-/// WSDL 1.1 MIME binding extension.
-pub const MIME_NS: &str = "http://schemas.xmlsoap.org/wsdl/mime/";
-/// WSDL 2.0 (not supported).
-pub const WSDL20_NS: &str = "http://www.w3.org/ns/wsdl";
 
 pub use files::top_level_wsdls;
 

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use roxmltree::Node;
 
 use super::bindings::{self, BindingKind};
-use super::{HTTP_NS, SOAP11_NS, SOAP12_NS, WSDL_NS};
 use crate::diag::Diagnostic;
 use crate::model::{Endpoint, Operation, Protocol, QName, Service};
+use crate::namespaces::{HTTP_NS, SOAP11_NS, SOAP12_NS, WSDL_NS};
 use crate::xsd::Builder;
 use crate::xsd::read::{DocSet, documentation};
 

@@ -22,9 +22,6 @@ use read::DocSet;
 
 pub use resolve::Builder;
 
-/// The `xml:` namespace (`xml:lang`, `xml:space`, ...), known without a schema.
-pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-
 /// The 2001 namespace, plus the 1999/2000 drafts some old services still use.
 pub fn is_xs(ns: Option<&str>) -> bool {
     matches!(

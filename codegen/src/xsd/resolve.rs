@@ -22,6 +22,7 @@ use crate::model::{
     Builtin, ComplexType, ElementDecl, ElementId, Field, FieldKind, Limits, Occurs, Origin, QName, TypeDef, TypeId,
     TypeKind, TypeRef,
 };
+use crate::namespaces::WSDL_NS;
 
 /// Nesting limit for group / attribute-group / base-chain expansion (cycles in broken schemas).
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -440,8 +441,7 @@ impl<'a> Builder<'a> {
     /// A SOAP-encoding array (`restriction base="soapenc:Array"`): one repeated `item` element
     /// typed from `wsdl:arrayType` (or from the restriction's own sequence).
     fn soap_array(&mut self, deriv: Node<'a, 'a>, ctx: SchemaCtx<'a>, owner: &QName, fields: &mut Vec<Field>) {
-        let wsdl_ns = crate::wsdl::WSDL_NS;
-        let array_type = deriv.descendants().find_map(|n| n.attribute((wsdl_ns, "arrayType")).map(|v| (n, v)));
+        let array_type = deriv.descendants().find_map(|n| n.attribute((WSDL_NS, "arrayType")).map(|v| (n, v)));
         let origin = self.s.set.origin(deriv);
         let mut note = None;
         let ty = match array_type {
