@@ -3,13 +3,14 @@
 //!
 //! Stages: [`files`] loads the document set (imports, catalog, encodings), the XSD front end
 //! ([`crate::xsd`]) builds types and elements, [`read`] indexes messages, port types, bindings and
-//! services and builds the model's services, [`bindings`] reads the SOAP 1.1/1.2 and HTTP
-//! GET/POST bindings of each operation. Then the normalisation passes ([`crate::passes`]) run.
-//! Every problem is a positioned [`Diagnostic`]; diagnostics are collected per stage.
+//! services, [`services`] builds the model's services from them, with [`bindings`] reading the
+//! SOAP 1.1/1.2 and HTTP GET/POST bindings of each operation. Then the normalisation passes
+//! ([`crate::passes`]) run. Every problem is a positioned [`Diagnostic`]; diagnostics are collected per stage.
 
 pub mod bindings;
 pub mod files;
 pub mod read;
+pub mod services;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -55,7 +56,7 @@ pub fn load_raw(files: &[PathBuf], options: &LoadOptions) -> Result<Model, Diagn
     let mut builder = Builder::new(&schemas);
     builder.build_all();
     let defs = read::Definitions::index(&set);
-    let services = read::services(&defs, &mut builder);
+    let services = services::build(&defs, &mut builder);
     let (types, elements, diags) = builder.finish();
     if !diags.is_empty() {
         return Err(Diagnostics::new(diags));
