@@ -5,10 +5,10 @@
 
 use roxmltree::Node;
 
-use super::SchemaCtx;
 use super::builtins::SOAP_ENC_NS;
 use super::read::documentation;
-use super::resolve::{Builder, node_key, plain_field, xs_children};
+use super::resolve::{Builder, node_key, plain_field};
+use super::schemas::{SchemaCtx, xs_children};
 use crate::model::{Builtin, Field, FieldKind, Limits, Occurs, QName, TypeRef};
 use crate::namespaces::XML_NS;
 
