@@ -26,9 +26,11 @@ pub mod emit;
 pub(crate) mod lower;
 pub mod model;
 pub mod names;
+pub mod namespaces;
 pub mod openapi;
 pub mod output;
 pub mod passes;
+pub mod paths;
 pub mod services;
 pub mod wsdl;
 pub mod xsd;
@@ -39,6 +41,7 @@ use std::time::{Duration, Instant};
 pub use builder::{Builder, Written};
 pub use diag::{Diagnostic, Diagnostics};
 pub use output::Files;
+pub use paths::relative;
 pub use services::{InputKind, ServiceSpec};
 
 /// Why generation failed.
@@ -274,13 +277,6 @@ pub fn parent_module(modules: &[&str]) -> String {
         out.push_str(&format!("\n#[cfg(feature = \"{m}\")]\n#[rustfmt::skip]\npub mod {m};\n"));
     }
     out
-}
-
-/// `path` relative to `root` when it lies below it, else unchanged.
-pub fn relative(path: &Path, root: &Path) -> PathBuf {
-    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let (p, r) = (abs(path), abs(root));
-    p.strip_prefix(&r).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::LoadOptions;
+use super::options::LoadOptions;
 use super::source::{Source, escape, unescape};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
@@ -29,7 +29,7 @@ const MAX_DEPTH: usize = 32;
 /// Builds the model of `doc` (read from `src`).
 pub fn build(src: &Source, doc: &OpenAPI, options: &LoadOptions) -> Result<Model, Diagnostics> {
     let file = match &options.source_root {
-        Some(root) => crate::relative(&src.file, root),
+        Some(root) => crate::paths::relative(&src.file, root),
         None => src.file.clone(),
     };
     let mut b = Builder {

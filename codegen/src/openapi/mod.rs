@@ -40,23 +40,15 @@
 //! the 3.0 structures (no type lists, `const`, webhooks).
 
 mod build;
+mod options;
 pub mod source;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diag::Diagnostics;
 use crate::model::Model;
 
-/// How to read one OpenAPI document.
-#[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
-    /// Rust module name of the generated file.
-    pub module: String,
-    /// Extra property/parameter names treated as secret (exact match, ASCII case-insensitive).
-    pub secrets: Vec<String>,
-    /// Origins and `Model::sources` are shown relative to this folder.
-    pub source_root: Option<PathBuf>,
-}
+pub use options::LoadOptions;
 
 /// Reads `file` (OpenAPI 3.0 in YAML or JSON) into the service model: one service, its operations
 /// as REST bindings and the types of `components.schemas`.

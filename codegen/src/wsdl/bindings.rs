@@ -10,11 +10,11 @@
 use roxmltree::Node;
 
 use super::read::{Definitions, ext_child, wsdl_children};
-use super::{HTTP_NS, MIME_NS, SOAP11_NS, SOAP12_NS};
 use crate::model::{
     Builtin, ComplexType, ElementId, Fault, Field, FieldKind, HttpBinding, HttpMethod, Limits, Occurs, Operation,
     Param, ParamLocation, QName, SoapBinding, SoapHeader, SoapVersion, TypeKind, TypeRef,
 };
+use crate::namespaces::{HTTP_NS, MIME_NS, SOAP11_NS, SOAP12_NS, WSDL_NS};
 use crate::xsd::Builder;
 use crate::xsd::read::documentation;
 use crate::xsd::resolve::plain_field;
@@ -288,7 +288,7 @@ fn header<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>, node: Node<'a, 'a>) -
         return None;
     };
     let element = part_element(defs, b, part)?;
-    let required = node.attribute((super::WSDL_NS, "required")) == Some("true");
+    let required = node.attribute((WSDL_NS, "required")) == Some("true");
     Some(SoapHeader { element, required })
 }
 

@@ -12,10 +12,9 @@ use std::path::{Component, Path, PathBuf};
 use roxmltree::Node;
 
 use crate::diag::{Diagnostic, Diagnostics, line_column};
+use crate::namespaces::WSDL_NS;
 use crate::xsd::is_xs;
 use crate::xsd::read::{self, SourceFile};
-
-use super::WSDL_NS;
 
 /// Loads `roots` and every file they import.
 pub fn load_files(

@@ -3,34 +3,23 @@
 //!
 //! Stages: [`files`] loads the document set (imports, catalog, encodings), the XSD front end
 //! ([`crate::xsd`]) builds types and elements, [`read`] indexes messages, port types, bindings and
-//! services and builds the model's services, [`bindings`] reads the SOAP 1.1/1.2 and HTTP
-//! GET/POST bindings of each operation. Then the normalisation passes ([`crate::passes`]) run.
-//! Every problem is a positioned [`Diagnostic`]; diagnostics are collected per stage.
+//! services, [`services`] builds the model's services from them, with [`bindings`] reading the
+//! SOAP 1.1/1.2 and HTTP GET/POST bindings of each operation. Then the normalisation passes
+//! ([`crate::passes`]) run. Every problem is a positioned [`Diagnostic`]; diagnostics are collected per stage.
 
 pub mod bindings;
 pub mod files;
 pub mod read;
+pub mod services;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Model;
+use crate::namespaces::{WSDL_NS, WSDL20_NS};
 use crate::xsd::read::DocSet;
 use crate::xsd::{Builder, Schemas, is_xs_el};
-
-/// WSDL 1.1.
-pub const WSDL_NS: &str = "http://schemas.xmlsoap.org/wsdl/";
-/// WSDL 1.1 SOAP 1.1 binding extension.
-pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
-/// WSDL 1.1 SOAP 1.2 binding extension.
-pub const SOAP12_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
-/// WSDL 1.1 HTTP binding extension.
-pub const HTTP_NS: &str = "http://schemas.xmlsoap.org/wsdl/http/";
-/// WSDL 1.1 MIME binding extension.
-pub const MIME_NS: &str = "http://schemas.xmlsoap.org/wsdl/mime/";
-/// WSDL 2.0 (not supported).
-pub const WSDL20_NS: &str = "http://www.w3.org/ns/wsdl";
 
 pub use files::top_level_wsdls;
 
@@ -67,7 +56,7 @@ pub fn load_raw(files: &[PathBuf], options: &LoadOptions) -> Result<Model, Diagn
     let mut builder = Builder::new(&schemas);
     builder.build_all();
     let defs = read::Definitions::index(&set);
-    let services = read::services(&defs, &mut builder);
+    let services = services::build(&defs, &mut builder);
     let (types, elements, diags) = builder.finish();
     if !diags.is_empty() {
         return Err(Diagnostics::new(diags));

@@ -1,16 +1,14 @@
 //! WSDL 1.1 definitions: messages, port types, bindings and services indexed by qualified name
 //! across the whole document set (so `wsdl:import`ed definitions resolve like local ones), and
-//! the model's services built from them.
+//! the helpers that find WSDL and extension elements.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use roxmltree::Node;
 
-use super::bindings::{self, BindingKind};
-use super::{HTTP_NS, SOAP11_NS, SOAP12_NS, WSDL_NS};
 use crate::diag::Diagnostic;
-use crate::model::{Endpoint, Operation, Protocol, QName, Service};
-use crate::xsd::Builder;
+use crate::model::QName;
+use crate::namespaces::WSDL_NS;
 use crate::xsd::read::{DocSet, documentation};
 
 /// The WSDL definitions of a document set.
@@ -115,81 +113,5 @@ impl<'a> Definitions<'a> {
             );
         }
         found
-    }
-}
-
-/// The model's services.
-pub fn services<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Service> {
-    let mut out = Vec::new();
-    for svc in &defs.services {
-        let mut service = Service {
-            name: svc.attribute("name").unwrap_or("Service").to_owned(),
-            doc: documentation(*svc),
-            origin: defs.set.origin(*svc),
-            ..Service::default()
-        };
-        let mut ops: Vec<Operation> = Vec::new();
-        let mut applied = BTreeSet::new();
-        for port in wsdl_children(*svc, "port") {
-            let mut diags = Vec::new();
-            let binding = defs.lookup(port, "binding", "binding", &mut diags);
-            b.diags.extend(diags);
-            let Some(binding) = binding else { continue };
-            let Some(kind) = bindings::kind(binding) else { continue };
-            let address = [SOAP11_NS, SOAP12_NS, HTTP_NS]
-                .iter()
-                .find_map(|ns| super::read::ext_child(port, ns, "address"))
-                .and_then(|a| a.attribute("location"))
-                .unwrap_or("")
-                .to_owned();
-            let protocol = protocol(kind);
-            service.endpoints.push(Endpoint {
-                name: port.attribute("name").unwrap_or("").to_owned(),
-                address,
-                protocol,
-            });
-            if applied.insert((defs.set.file_of(binding), binding.range().start)) {
-                bindings::apply(defs, b, binding, kind, &mut ops);
-            }
-        }
-        service.operations = ops;
-        out.push(service);
-    }
-    if defs.services.is_empty() {
-        out.extend(unbound_services(defs, b));
-    }
-    out
-}
-
-/// A document set without `wsdl:service` (ONVIF publishes bindings only): one service per
-/// SOAP/HTTP binding, named after it, with an endpoint whose address is empty (the caller
-/// must give one).
-fn unbound_services<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Service> {
-    let mut ordered: Vec<Node<'a, 'a>> = defs.bindings.values().copied().collect();
-    ordered.sort_by_key(|n| (defs.set.file_of(*n), n.range().start));
-    let mut out = Vec::new();
-    for binding in ordered {
-        let Some(kind) = bindings::kind(binding) else { continue };
-        let name = binding.attribute("name").unwrap_or("Service").to_owned();
-        let mut ops = Vec::new();
-        bindings::apply(defs, b, binding, kind, &mut ops);
-        out.push(Service {
-            name: name.clone(),
-            doc: documentation(binding),
-            endpoints: vec![Endpoint { name, address: String::new(), protocol: protocol(kind) }],
-            operations: ops,
-            origin: defs.set.origin(binding),
-            ..Service::default()
-        });
-    }
-    out
-}
-
-fn protocol(kind: BindingKind) -> Protocol {
-    match kind {
-        BindingKind::Soap(crate::model::SoapVersion::V11) => Protocol::Soap11,
-        BindingKind::Soap(crate::model::SoapVersion::V12) => Protocol::Soap12,
-        BindingKind::Http(crate::model::HttpMethod::Get) => Protocol::HttpGet,
-        BindingKind::Http(_) => Protocol::HttpPost,
     }
 }

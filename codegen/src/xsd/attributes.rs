@@ -7,9 +7,10 @@ use roxmltree::Node;
 
 use super::builtins::SOAP_ENC_NS;
 use super::read::documentation;
-use super::resolve::{Builder, node_key, plain_field, xs_children};
-use super::{SchemaCtx, XML_NS};
+use super::resolve::{Builder, node_key, plain_field};
+use super::schemas::{SchemaCtx, xs_children};
 use crate::model::{Builtin, Field, FieldKind, Limits, Occurs, QName, TypeRef};
+use crate::namespaces::XML_NS;
 
 impl<'a> Builder<'a> {
     pub(crate) fn attribute_like(

@@ -5,8 +5,8 @@
 use roxmltree::Node;
 
 use super::read::documentation;
-use super::resolve::{Builder, MAX_DEPTH, combine, node_key, placeholder, plain_field, xs_children};
-use super::{Decl, SchemaCtx};
+use super::resolve::{Builder, MAX_DEPTH, combine, node_key, placeholder, plain_field};
+use super::schemas::{Decl, SchemaCtx, xs_children};
 use crate::model::{Builtin, ChoiceType, ElementId, Field, FieldKind, Limits, Occurs, QName, TypeKind, TypeRef};
 
 impl<'a> Builder<'a> {

@@ -10,6 +10,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::diag::{Diagnostic, LineIndex, line_column};
 use crate::model::{Origin, QName};
+use crate::namespaces::XML_NS;
 
 /// One input file, decoded to UTF-8.
 #[derive(Debug, Clone)]
@@ -301,7 +302,7 @@ pub fn resolve_qname<'n>(node: Node<'n, '_>, value: &str) -> Result<(Option<&'n 
     match value.split_once(':') {
         Some((prefix, local)) => match node.lookup_namespace_uri(Some(prefix)) {
             Some(ns) => Ok((Some(ns), local.to_owned())),
-            None if prefix == "xml" => Ok((Some(super::XML_NS), local.to_owned())),
+            None if prefix == "xml" => Ok((Some(XML_NS), local.to_owned())),
             None => Err(prefix.to_owned()),
         },
         None => Ok((node.lookup_namespace_uri(None), value.to_owned())),

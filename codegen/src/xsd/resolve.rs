@@ -15,13 +15,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use roxmltree::Node;
 
 use super::builtins::{self, SOAP_ENC_NS};
+use super::facets::{self, merge_limits};
 use super::read::documentation;
-use super::{Decl, SchemaCtx, Schemas, is_xs};
+use super::schemas::{Decl, SchemaCtx, Schemas, is_xs, xs_children};
 use crate::diag::Diagnostic;
 use crate::model::{
     Builtin, ComplexType, ElementDecl, ElementId, Field, FieldKind, Limits, Occurs, Origin, QName, TypeDef, TypeId,
     TypeKind, TypeRef,
 };
+use crate::namespaces::WSDL_NS;
 
 /// Nesting limit for group / attribute-group / base-chain expansion (cycles in broken schemas).
 pub(crate) const MAX_DEPTH: usize = 64;
@@ -420,7 +422,7 @@ impl<'a> Builder<'a> {
             }
         }
         if deriv.tag_name().name() == "restriction" {
-            let limits = self.facets(deriv);
+            let limits = facets::limits(deriv);
             if let Some(text) = ct.fields.iter_mut().find(|f| f.kind == FieldKind::Text) {
                 merge_limits(&mut text.limits, limits);
             }
@@ -431,7 +433,7 @@ impl<'a> Builder<'a> {
                     self.attribute_like(child, ctx, owner, &mut ct.fields)
                 }
                 "simpleType" | "annotation" => {}
-                name if super::simple::is_facet(name) => {}
+                name if facets::is_facet(name) => {}
                 other => self.unsupported(child, other),
             }
         }
@@ -440,8 +442,7 @@ impl<'a> Builder<'a> {
     /// A SOAP-encoding array (`restriction base="soapenc:Array"`): one repeated `item` element
     /// typed from `wsdl:arrayType` (or from the restriction's own sequence).
     fn soap_array(&mut self, deriv: Node<'a, 'a>, ctx: SchemaCtx<'a>, owner: &QName, fields: &mut Vec<Field>) {
-        let wsdl_ns = crate::wsdl::WSDL_NS;
-        let array_type = deriv.descendants().find_map(|n| n.attribute((wsdl_ns, "arrayType")).map(|v| (n, v)));
+        let array_type = deriv.descendants().find_map(|n| n.attribute((WSDL_NS, "arrayType")).map(|v| (n, v)));
         let origin = self.s.set.origin(deriv);
         let mut note = None;
         let ty = match array_type {
@@ -507,11 +508,6 @@ pub fn plain_field(
     }
 }
 
-/// XSD element children of `node`.
-pub(crate) fn xs_children<'a>(node: Node<'a, 'a>) -> impl Iterator<Item = Node<'a, 'a>> {
-    node.children().filter(|c| c.is_element() && is_xs(c.tag_name().namespace()))
-}
-
 /// The raw value of an attribute, for messages.
 fn attr<'n>(node: Node<'n, '_>, name: &str) -> &'n str {
     node.attribute(name).unwrap_or("")
@@ -526,21 +522,6 @@ pub fn combine(outer: Occurs, inner: Occurs) -> Occurs {
             _ => None,
         },
     }
-}
-
-/// Adds facets from `more` where `into` has none.
-pub(crate) fn merge_limits(into: &mut Limits, more: Limits) {
-    into.min_length = into.min_length.or(more.min_length);
-    into.max_length = into.max_length.or(more.max_length);
-    into.min_items = into.min_items.or(more.min_items);
-    into.max_items = into.max_items.or(more.max_items);
-    into.pattern = into.pattern.take().or(more.pattern);
-    into.minimum = into.minimum.or(more.minimum);
-    into.maximum = into.maximum.or(more.maximum);
-    into.note = match (into.note.take(), more.note) {
-        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-        (a, b) => a.or(b),
-    };
 }
 
 #[cfg(test)]

@@ -1,33 +1,14 @@
 //! Simple types: restrictions (enumerations become [`TypeKind::Enum`], other facets
-//! [`Limits`]), `list` and `union` (kept as text with a note), inline anonymous simple types.
+//! [`Limits`], read by [`super::facets`]), `list` and `union` (kept as text with a note), inline
+//! anonymous simple types.
 
 use roxmltree::Node;
 
-use super::SchemaCtx;
+use super::facets::{self, merge_limits};
 use super::read::documentation;
-use super::resolve::{Builder, merge_limits, xs_children};
+use super::resolve::Builder;
+use super::schemas::{SchemaCtx, xs_children};
 use crate::model::{Builtin, EnumType, EnumValue, Limits, QName, SimpleType, TypeKind, TypeRef};
-
-/// Facet element names (besides `enumeration`).
-pub fn is_facet(name: &str) -> bool {
-    matches!(
-        name,
-        "length"
-            | "minLength"
-            | "maxLength"
-            | "pattern"
-            | "enumeration"
-            | "whiteSpace"
-            | "minInclusive"
-            | "maxInclusive"
-            | "minExclusive"
-            | "maxExclusive"
-            | "totalDigits"
-            | "fractionDigits"
-            | "assertion"
-            | "explicitTimezone"
-    )
-}
 
 impl<'a> Builder<'a> {
     /// The kind of a `simpleType` (named or anonymous).
@@ -44,7 +25,7 @@ impl<'a> Builder<'a> {
                     .map(|c| EnumValue { value: c.attribute("value").unwrap_or("").to_owned(), doc: documentation(c) })
                     .collect();
                 if values.is_empty() {
-                    let limits = self.facets(body);
+                    let limits = facets::limits(body);
                     TypeKind::Simple(SimpleType { base, list: false, limits })
                 } else {
                     let base = self.builtin_of(&base);
@@ -101,7 +82,7 @@ impl<'a> Builder<'a> {
             && let Some(base) = r.attribute("base")
         {
             let base = self.type_ref(r, base);
-            let mut limits = self.facets(r);
+            let mut limits = facets::limits(r);
             // The base is filled first: its facets are merged wherever it is defined.
             if let TypeRef::Named(id) = base
                 && self.ensure_type(id)
@@ -138,40 +119,6 @@ impl<'a> Builder<'a> {
             }
         }
         Builtin::String
-    }
-
-    /// The facets of a restriction as limits; what no limit field expresses goes into the note.
-    pub(crate) fn facets(&mut self, node: Node<'a, 'a>) -> Limits {
-        let mut limits = Limits::default();
-        let mut notes = Vec::new();
-        let mut patterns = Vec::new();
-        for facet in xs_children(node) {
-            let Some(value) = facet.attribute("value") else { continue };
-            let number = value.trim().parse::<u64>().ok();
-            let float = value.trim().parse::<f64>().ok();
-            match facet.tag_name().name() {
-                "length" if number.is_some() => {
-                    limits.min_length = number;
-                    limits.max_length = number;
-                }
-                "minLength" if number.is_some() => limits.min_length = number,
-                "maxLength" if number.is_some() => limits.max_length = number,
-                "pattern" => patterns.push(value.to_owned()),
-                "minInclusive" if float.is_some() => limits.minimum = float,
-                "maxInclusive" if float.is_some() => limits.maximum = float,
-                "enumeration" | "whiteSpace" => {}
-                other => notes.push(format!("{other} {value}")),
-            }
-        }
-        limits.pattern = match patterns.len() {
-            0 => None,
-            1 => patterns.pop(),
-            _ => Some(patterns.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")),
-        };
-        if !notes.is_empty() {
-            limits.note = Some(notes.join(", "));
-        }
-        limits
     }
 }
 
