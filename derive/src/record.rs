@@ -107,14 +107,22 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                 },
                 Shape::Many => quote! { for raw in &self.#field { w.raw(raw); } },
             }),
-            Kind::Choice => content.push(match m.ty.shape {
-                Shape::One => quote! { ::wsbind::xml::Choice::write_choice(&*self.#field, w)?; },
-                Shape::Optional => quote! {
-                    if let ::std::option::Option::Some(choice) = &self.#field {
-                        ::wsbind::xml::Choice::write_choice(&**choice, w)?;
+            Kind::Choice => content.push(match (m.ty.shape, m.ty.boxed) {
+                (Shape::One, true) => quote! { ::wsbind::xml::Choice::write_choice(&*self.#field, w)?; },
+                (Shape::One, false) => quote! { ::wsbind::xml::Choice::write_choice(&self.#field, w)?; },
+                (Shape::Optional, boxed) => {
+                    let choice = if boxed {
+                        quote! { &**choice }
+                    } else {
+                        quote! { choice }
+                    };
+                    quote! {
+                        if let ::std::option::Option::Some(choice) = &self.#field {
+                            ::wsbind::xml::Choice::write_choice(#choice, w)?;
+                        }
                     }
-                },
-                Shape::Many => quote! {
+                }
+                (Shape::Many, _) => quote! {
                     for choice in &self.#field { ::wsbind::xml::Choice::write_choice(choice, w)?; }
                 },
             }),
@@ -122,7 +130,9 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                 let name = name_expr(element_ns(type_attrs, m), m.name()?);
                 let call = match (item_name(type_attrs, m), m.ty.shape, m.ty.boxed) {
                     (Some(item), _, _) => quote! { w.array(#name, #item, &self.#field) },
-                    (None, Shape::Optional, true) if m.attrs.nillable => quote! { w.nillable_boxed(#name, &self.#field) },
+                    (None, Shape::Optional, true) if m.attrs.nillable => {
+                        quote! { w.nillable_boxed(#name, &self.#field) }
+                    }
                     (None, Shape::Optional, false) if m.attrs.nillable => quote! { w.nillable(#name, &self.#field) },
                     (None, Shape::Optional, true) => quote! { w.field_boxed(#name, &self.#field) },
                     (None, Shape::One, true) => quote! { w.field(#name, &*self.#field) },
@@ -254,7 +264,10 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                     // Only the first wildcard collects unmatched elements.
                     setup.push(quote! { let #local: #slot = #empty; });
                 }
-                finish(&m.ty, &local, { let wire = m.name()?; quote! { #wire } })
+                finish(&m.ty, &local, {
+                    let wire = m.name()?;
+                    quote! { #wire }
+                })
             }
             Kind::Choice => {
                 let (slot, empty) = slot(&m.ty);
@@ -317,7 +330,13 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                     };
                     earlier.insert(
                         key,
-                        EarlierArm { arm: arms.len() - 1, tolerant: tolerant_at, setup: declared_at, local: local.clone(), read },
+                        EarlierArm {
+                            arm: arms.len() - 1,
+                            tolerant: tolerant_at,
+                            setup: declared_at,
+                            local: local.clone(),
+                            read,
+                        },
                     );
                 }
                 finish(&m.ty, &local, quote! { #wire })

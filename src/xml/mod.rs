@@ -23,11 +23,11 @@ pub(crate) mod text;
 pub(crate) mod writer;
 
 pub use cast::{recast, upcast};
+pub use choice::Choice;
 pub use name::{Name, SOAP_ENC_NS, XSD_NS, XSI_NS};
 pub use other_attributes::{OtherAttribute, OtherAttributes};
 pub use raw::RawXml;
 pub(crate) use reader::decode_document;
-pub use choice::Choice;
 pub use reader::{Decode, MAX_NESTING, Reader, Slot, Start, to_utf8};
 pub use text::{Text, list_from_text, list_to_text};
 pub use writer::{AttrValue, Attributes, Encode, Field, Writer};

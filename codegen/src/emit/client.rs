@@ -12,38 +12,10 @@ use quote::quote;
 
 use super::docs::{self, Doc};
 use super::types;
-use super::{Ctx, Error, Item, xml_impls};
+use super::{Ctx, Error, Item};
 use crate::lower::{self, ClientNames, HttpOperation, SoapMethods, SoapOperation};
-use crate::model::{
-    ElementId, HttpBinding, HttpMethod, Operation, Protocol, Service, SoapVersion, TypeId, TypeKind, TypeRef,
-};
+use crate::model::{ElementId, HttpBinding, HttpMethod, Operation, Protocol, Service, SoapVersion, TypeId, TypeRef};
 use crate::names;
-
-/// The request struct of an HTTP GET/POST binding, when every field can be a form parameter: the
-/// rule of `lower::operations::form_type`, kept here only because `xml_impls::is_form_field` (being
-/// rewritten elsewhere) must keep a caller; once it goes, `needs_form_params` calls the lowering's.
-fn form_type(ctx: &Ctx, input: Option<ElementId>) -> Result<Option<TypeId>, ()> {
-    let Some(input) = input else { return Ok(None) };
-    let Some(element) = ctx.model.elements.get(input.0) else {
-        return Err(());
-    };
-    match element.ty {
-        TypeRef::Named(id) => match ctx.model.types.get(id.0).map(|t| &t.kind) {
-            Some(TypeKind::Complex(c)) if c.fields.iter().all(|f| xml_impls::is_form_field(ctx, f)) => Ok(Some(id)),
-            _ => Err(()),
-        },
-        TypeRef::Builtin(_) => Err(()),
-    }
-}
-
-/// True when `id` is the request type of an HTTP GET/POST binding (it then gets `form_params`).
-pub fn needs_form_params(ctx: &Ctx, id: TypeId) -> bool {
-    ctx.model
-        .services
-        .iter()
-        .flat_map(|s| &s.operations)
-        .any(|op| !op.http.is_empty() && op.rest.is_none() && form_type(ctx, op.input).ok().flatten() == Some(id))
-}
 
 /// The Rust type of a global element's content.
 fn element_type(ctx: &Ctx, id: ElementId) -> Option<TokenStream> {

@@ -31,6 +31,7 @@ mod client;
 mod docs;
 mod rest;
 mod samples;
+mod serde_attrs;
 mod types;
 mod xml_attrs;
 mod xml_impls;

@@ -27,54 +27,6 @@ use crate::model::{
 use crate::names;
 use crate::passes::secrets;
 
-const SERDE_CRATE: &str = "::wsbind::__private::serde";
-
-/// Serde derive and container attribute of a JSON struct (nothing for other types).
-pub fn struct_attrs(ctx: &Ctx, id: TypeId) -> TokenStream {
-    if !ctx.rest.json.contains(&id.0) {
-        return quote! {};
-    }
-    quote! {
-        #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
-        #[serde(crate = #SERDE_CRATE)]
-    }
-}
-
-/// The simple list type a field's item type resolves to, if any (it needs `text_serde`).
-fn is_list(ctx: &Ctx, ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(id) if matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Simple(s)) if s.list))
-}
-
-/// Serde attributes of one field of a JSON struct (nothing for other types).
-pub fn field_attrs(ctx: &Ctx, id: TypeId, f: &Field, shape: Shape) -> TokenStream {
-    if !ctx.rest.json.contains(&id.0) {
-        return quote! {};
-    }
-    let wire = f.name.as_str();
-    let optional = f.occurs.is_optional();
-    let with = if is_list(ctx, &f.ty) {
-        let path = match shape {
-            Shape::One => "::wsbind::rest::text_serde",
-            Shape::Optional => "::wsbind::rest::text_serde::option",
-            Shape::Many | Shape::Array => "::wsbind::rest::text_serde::vec",
-        };
-        quote! { , with = #path }
-    } else {
-        quote! {}
-    };
-    match shape {
-        Shape::One => quote! { #[serde(rename = #wire #with)] },
-        Shape::Optional if optional => quote! {
-            #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
-        },
-        Shape::Optional => quote! { #[serde(rename = #wire, default #with)] },
-        Shape::Many | Shape::Array if optional => quote! {
-            #[serde(rename = #wire, default, skip_serializing_if = "::std::vec::Vec::is_empty" #with)]
-        },
-        Shape::Many | Shape::Array => quote! { #[serde(rename = #wire, default #with)] },
-    }
-}
-
 /// Inclusive bounds of an integer builtin.
 fn int_range(b: Builtin) -> Option<(i128, i128)> {
     Some(match b {
@@ -575,7 +527,6 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
     let mut lists: BTreeMap<u8, (Vec<TokenStream>, Vec<TokenStream>)> = BTreeMap::new();
     // No `Default` when a value is required (see `types::is_constructor_param`).
     let mut default = true;
-    let mut members = Vec::new();
     let mut described = Vec::new();
     for (p, fname) in rest.params.iter().zip(fields) {
         let fname = names::ident(fname);
@@ -583,18 +534,6 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
         let ty = param_field_type(ctx, p);
         let required = p.required || p.location == ParamLocation::Path;
         default &= !required;
-        let item = ctx.rust_type(&p.ty);
-        let text = matches!(p.ty, TypeRef::Builtin(b) if is_text_builtin(b));
-        members.push(types::Member {
-            ident: fname.clone(),
-            item,
-            role: if required {
-                types::Role::Required { boxed: false }
-            } else {
-                types::Role::Optional { boxed: false }
-            },
-            text,
-        });
         let (kind, key) = match p.location {
             ParamLocation::Query => ("Query", 0u8),
             ParamLocation::Header => ("Header", 1),
@@ -633,12 +572,6 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
         let fname = names::ident(&fields[rest.params.len()]);
         let ty = ctx.rust_type(&body.ty);
         default = false;
-        members.push(types::Member {
-            ident: fname.clone(),
-            item: ty.clone(),
-            role: types::Role::Required { boxed: false },
-            text: false,
-        });
         defs.push(quote! {
             /// The JSON request body.
             pub #fname: #ty,
@@ -679,12 +612,11 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
     let doc = doc.outer();
     let secret = rest.params.iter().any(|p| p.secret);
     let redacted = secret.then_some(debug.as_slice());
-    let def = types::struct_def(doc, quote! {}, &ident, &defs, default, names::unraw(name), redacted);
+    let derives = [quote! { ::wsbind::Constructors }];
+    let def = types::struct_def(doc, &derives, quote! {}, &ident, &defs, default, names::unraw(name), redacted);
     let validate = validate_impl(&ident, checks);
-    let constructors = types::constructors(&ident, &members);
     let tokens = quote! {
         #def
-        #constructors
         impl #ident { #(#methods)* }
         #validate
     };

@@ -6,9 +6,7 @@ use quote::quote;
 
 use super::docs::{self, Doc};
 use super::{Ctx, Error};
-use crate::model::{
-    ChoiceType, ComplexType, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind, TypeRef,
-};
+use crate::model::{ChoiceType, ComplexType, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind};
 use crate::names;
 
 pub use crate::lower::{Shape, is_constructor_param, is_xsi_type_field, shape};
@@ -219,7 +217,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
         let fname = names::ident(&plan.fields[n]);
         let ty = field_type(ctx, f, shape, plan.boxed.contains(&n));
         let fdoc = field_doc(f, &plan.fields[n], false).outer();
-        let serde = super::rest::field_attrs(ctx, id, f, shape);
+        let serde = super::serde_attrs::field_attrs(ctx, id, f, shape);
         let xml_attr = xml.as_ref().map(|x| &x.fields[n]);
         fields.push(quote! { #fdoc #xml_attr #serde pub #fname: #ty, });
         let label = names::unraw(&plan.fields[n]);
@@ -236,131 +234,17 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
         derives.insert(0, quote! { ::wsbind::Xml });
         attrs.extend(x.record);
     }
-    attrs.extend(super::rest::struct_attrs(ctx, id));
+    attrs.extend(super::serde_attrs::struct_attrs(ctx, id));
     let label = names::unraw(&plan.name);
     let debug = secret.then_some(debug_fields.as_slice());
-    Ok(struct_item(doc, &derives, attrs, &ident, &fields, plan.has_default, label, debug))
+    Ok(struct_def(doc, &derives, attrs, &ident, &fields, plan.has_default, label, debug))
 }
 
-/// How `new` and the setters treat one field of a generated struct.
-pub(super) enum Role {
-    /// A parameter of `new` (stored boxed when `boxed`).
-    Required { boxed: bool },
-    /// `Option<T>`: `None` at first, a setter taking `impl Into<T>`.
-    Optional { boxed: bool },
-    /// `Vec<T>`: empty at first, a setter taking `impl Into<Vec<T>>`.
-    Many,
-    /// Starts as its type's default and gets no setter (`xs:anyAttribute`).
-    Empty,
-}
-
-/// One field as [`constructors`] sees it.
-pub(super) struct Member {
-    pub ident: proc_macro2::Ident,
-    /// The item type (without `Option` / `Vec` / `Box`).
-    pub item: TokenStream,
-    pub role: Role,
-    /// The item is `String`: the setter takes `impl Into<String>` (a `&str` too). Other types
-    /// are taken as they are, so that an integer literal keeps its type from the parameter.
-    pub text: bool,
-}
-
-/// `new(required values)` and one chainable setter per optional or repeated field: with the
-/// struct `#[non_exhaustive]`, the way other crates build a value, so that a field added to the
-/// schema later is not a breaking change for them. A setter is named after its field (or
-/// `with_new` for a field named `new`).
-pub(super) fn constructors(ident: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
-    let mut params = Vec::new();
-    let mut inits = Vec::new();
-    let mut setters = Vec::new();
-    let mut required_names = Vec::new();
-    for Member { ident: fname, item, role, text } in members {
-        let (arg, into) = if *text {
-            (quote! { impl ::std::convert::Into<#item> }, quote! { value.into() })
-        } else {
-            (quote! { #item }, quote! { value })
-        };
-        let raw = names::unraw(&fname.to_string()).to_owned();
-        let (param, value, what) = match role {
-            Role::Empty => {
-                inits.push(quote! { #fname: ::std::default::Default::default(), });
-                continue;
-            }
-            Role::Required { boxed } => {
-                params.push(quote! { #fname: #item, });
-                required_names.push(format!("`{raw}`"));
-                inits.push(if *boxed {
-                    quote! { #fname: ::std::boxed::Box::new(#fname), }
-                } else {
-                    quote! { #fname, }
-                });
-                continue;
-            }
-            Role::Optional { boxed } => {
-                inits.push(quote! { #fname: ::std::option::Option::None, });
-                let value = if *boxed {
-                    quote! { ::std::option::Option::Some(::std::boxed::Box::new(#into)) }
-                } else {
-                    quote! { ::std::option::Option::Some(#into) }
-                };
-                (arg, value, "Sets")
-            }
-            Role::Many => {
-                inits.push(quote! { #fname: ::std::vec::Vec::new(), });
-                (quote! { impl ::std::convert::Into<::std::vec::Vec<#item>> }, quote! { value.into() }, "Replaces")
-            }
-        };
-        let setter = if raw == "new" { names::ident("with_new") } else { fname.clone() };
-        let doc = format!(" {what} `{raw}` (see the field).");
-        setters.push(quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #setter(mut self, value: #param) -> Self {
-                self.#fname = #value;
-                self
-            }
-        });
-    }
-    let new_doc = if required_names.is_empty() {
-        " A value with every field empty; the setters fill them.".to_owned()
-    } else {
-        format!(" A value with the required {}; the setters fill the rest.", required_names.join(", "))
-    };
-    let many = if params.len() > 7 {
-        quote! { #[allow(clippy::too_many_arguments)] }
-    } else {
-        quote! {}
-    };
-    quote! {
-        impl #ident {
-            #[doc = #new_doc]
-            #many
-            pub fn new(#(#params)*) -> Self {
-                Self { #(#inits)* }
-            }
-            #(#setters)*
-        }
-    }
-}
-
-/// A struct deriving `Clone`, `PartialEq` and, when `default`, `Default`; `Debug` too unless
-/// `redacted_debug` is given (a secret field): then `Debug` is written out of those
+/// A struct deriving `Clone`, `PartialEq`, `derives` and, when `default`, `Default`; `Debug` too
+/// unless `redacted_debug` is given (a secret field): then `Debug` is written out of those
 /// `.field(..)` calls, so secrets print redacted.
-pub(super) fn struct_def(
-    doc: TokenStream,
-    attrs: TokenStream,
-    ident: &proc_macro2::Ident,
-    fields: &[TokenStream],
-    default: bool,
-    label: &str,
-    redacted_debug: Option<&[TokenStream]>,
-) -> TokenStream {
-    struct_item(doc, &[], attrs, ident, fields, default, label, redacted_debug)
-}
-
-/// [`struct_def`] with more `derives` (the runtime's `Xml`, `Constructors`).
 #[allow(clippy::too_many_arguments)]
-fn struct_item(
+pub(super) fn struct_def(
     doc: TokenStream,
     derives: &[TokenStream],
     attrs: TokenStream,

@@ -38,7 +38,8 @@ fn ns_key(ctx: &Ctx, key: &str, ns: Option<&str>, default: Option<&str>) -> Opti
             quote! { #key = #c }
         }
         None => {
-            let key = quote::format_ident!("{}", if key == "ns" { "no_ns".to_owned() } else { format!("{key}_no_ns") });
+            // `ns` -> `no_ns`, `item_ns` -> `item_no_ns`, `type_ns` -> `type_no_ns`.
+            let key = quote::format_ident!("{}no_ns", key.strip_suffix("ns").unwrap_or(key));
             quote! { #key }
         }
     })

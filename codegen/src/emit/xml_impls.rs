@@ -7,24 +7,15 @@ use quote::quote;
 
 use super::Ctx;
 use super::types::{Shape, is_xsi_type_field, shape};
-use crate::model::{ComplexType, Field, FieldKind, TypeId, TypeKind};
+use crate::model::{ComplexType, FieldKind, TypeId, TypeKind};
 use crate::names;
 
 /// The impls of one type besides its derives: `form_params` for a request of an HTTP GET/POST
 /// binding.
 pub fn impls(ctx: &Ctx, id: TypeId) -> TokenStream {
     match &ctx.model.ty(id).kind {
-        TypeKind::Complex(c) if super::client::needs_form_params(ctx, id) => form_params(ctx, id, c),
+        TypeKind::Complex(c) if ctx.methods.sends_as_form(id) => form_params(ctx, id, c),
         _ => TokenStream::new(),
-    }
-}
-
-/// True when `f` can be sent as a form / query parameter (a value with a lexical form).
-pub fn is_form_field(ctx: &Ctx, f: &Field) -> bool {
-    match f.kind {
-        FieldKind::AnyAttribute => true,
-        FieldKind::Element | FieldKind::Attribute => f.array_item.is_none() && ctx.is_text(&f.ty),
-        _ => false,
     }
 }
 

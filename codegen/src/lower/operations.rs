@@ -83,6 +83,12 @@ pub struct Methods {
 }
 
 impl Methods {
+    /// True when `id` is the request struct of an ASMX HTTP GET/POST binding: it is then sent as
+    /// form parameters (and gets `form_params`).
+    pub fn sends_as_form(&self, id: TypeId) -> bool {
+        self.soap.values().flat_map(|m| m.http.values()).any(|op| op.form == Some(id))
+    }
+
     pub fn new(model: &Model, plan: &Plan, clients: &[Option<ClientNames>], rest: &RestPlan) -> Methods {
         let mut out = Methods::default();
         for (si, service) in model.services.iter().enumerate() {
