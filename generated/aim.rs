@@ -221,7 +221,7 @@ pub struct ErrorResponse {
 pub const DEFAULT_ADDRESS: &str = "https://active-ewebservice.biz/aeServices30/api";
 
 /// Request of operation `CustomerAccessToken`: query `Acct`, query `Mode`, query `ItemKey`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[non_exhaustive]
 pub struct CustomerAccessTokenRequest {
     /// AIM Customer Account Number. Only used for Employee logins.
@@ -236,35 +236,6 @@ pub struct CustomerAccessTokenRequest {
     ///
     /// Query parameter `ItemKey`.
     pub item_key: ::std::option::Option<i64>,
-}
-
-impl CustomerAccessTokenRequest {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            acct: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-            item_key: ::std::option::Option::None,
-        }
-    }
-    /// Sets `acct` (see the field).
-    #[must_use]
-    pub fn acct(mut self, value: i32) -> Self {
-        self.acct = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `mode` (see the field).
-    #[must_use]
-    pub fn mode(mut self, value: CustomerAccessTokenMode) -> Self {
-        self.mode = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `item_key` (see the field).
-    #[must_use]
-    pub fn item_key(mut self, value: i64) -> Self {
-        self.item_key = ::std::option::Option::Some(value);
-        self
-    }
 }
 
 impl CustomerAccessTokenRequest {

@@ -28,6 +28,6 @@ fn rpc_encoded_fixture_matches_golden() {
     let options = Options { in_crate: false, header, samples: false };
     let code = emit::emit_module(&model, &options).unwrap();
     assert!(code.contains("encoded: true"), "operations are marked rpc/encoded");
-    assert!(code.contains("const SCHEMA_TYPE"), "types name their schema type");
+    assert!(code.contains("type_name = \"RemoteIssue\""), "types name their schema type (`Encode::SCHEMA_TYPE`)");
     common::compare_golden(&root.join("tests/golden/encoded_issues.rs"), &code);
 }

@@ -319,7 +319,7 @@ fn unwrapped(ctx: &Ctx, names: &SoapOperation) -> Unwrapped {
     let reply = names.reply.map(|id| {
         let f = lower::wrapped_field(ctx.model, id);
         let field = names::ident(&ctx.plan.types[id.0].fields[0]);
-        (field, types::field_type(ctx, f, types::shape(f), false))
+        (field, types::field_type(ctx, f, lower::shape(f), false))
     });
     Unwrapped { request, reply }
 }

@@ -47,9 +47,9 @@ use crate::model::{Builtin, Model, Protocol, TypeId, TypeRef};
 use crate::names;
 
 pub use crate::lower::{Plan, RESERVED_TYPES, TypePlan, is_text_builtin};
-pub use docs::Doc;
 /// How a field is held and whether `new` takes it: also what the API snapshot records.
-pub use types::{Shape, is_constructor_param, shape};
+pub use crate::lower::{Shape, is_constructor_param, shape};
+pub use docs::Doc;
 
 /// How the module will be used.
 #[derive(Debug, Clone, Default)]

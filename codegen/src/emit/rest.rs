@@ -14,8 +14,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{self, Doc};
-use super::types::{self, Shape};
+use super::types;
 use super::{Ctx, Error, Item, resolve_builtin};
+use crate::lower::Shape;
 use crate::lower::{
     self, ParamSetters, RestOperation, builder_setters, is_text_builtin, json_reply, rest_builder_name, success,
     xml_reply,
@@ -92,7 +93,7 @@ fn interval_fields(ctx: &Ctx, ty: &TypeRef) -> Option<[(proc_macro2::Ident, bool
     let mut found = Vec::new();
     for (n, f) in c.fields.iter().enumerate() {
         if resolve_builtin(ctx, &f.ty) == Some(Builtin::DateTime) {
-            match types::shape(f) {
+            match lower::shape(f) {
                 Shape::One => found.push((names::ident(&plan.fields[n]), false)),
                 Shape::Optional => found.push((names::ident(&plan.fields[n]), true)),
                 _ => {}
@@ -229,7 +230,7 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
             let plan = &ctx.plan.types[id.0];
             let mut checks = Vec::new();
             for (n, f) in c.fields.iter().enumerate() {
-                let shape = types::shape(f);
+                let shape = lower::shape(f);
                 if f.kind == FieldKind::Any || (f.kind != FieldKind::Element && f.kind != FieldKind::Attribute) {
                     return Err(Error::Unsupported {
                         item: t.name.local.clone(),
@@ -525,7 +526,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
     let mut debug = Vec::new();
     let mut checks = Vec::new();
     let mut lists: BTreeMap<u8, (Vec<TokenStream>, Vec<TokenStream>)> = BTreeMap::new();
-    // No `Default` when a value is required (see `types::is_constructor_param`).
+    // No `Default` when a value is required (see `lower::is_constructor_param`).
     let mut default = true;
     let mut described = Vec::new();
     for (p, fname) in rest.params.iter().zip(fields) {
@@ -633,7 +634,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
 fn field_of<'m>(ctx: &'m Ctx, ty: &TypeRef, wire: &str) -> Option<(&'m Field, proc_macro2::Ident, Shape)> {
     let (n, f) = lower::field_of(ctx.model, ty, wire)?;
     let TypeRef::Named(id) = ty else { return None };
-    Some((f, names::ident(&ctx.plan.types[id.0].fields[n]), types::shape(f)))
+    Some((f, names::ident(&ctx.plan.types[id.0].fields[n]), lower::shape(f)))
 }
 
 /// The in-body status check of a reply bound to `reply`, `None` when it cannot be expressed.

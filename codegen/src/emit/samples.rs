@@ -13,8 +13,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{Shape, shape};
 use super::{Ctx, Error};
+use crate::lower::{Shape, shape};
 use crate::model::{Builtin, Field, FieldKind, TypeId, TypeKind, TypeRef};
 use crate::names;
 

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use super::types::Shape;
+use crate::lower::Shape;
 use crate::model::{Field, TypeId, TypeKind, TypeRef};
 
 const SERDE_CRATE: &str = "::wsbind::__private::serde";

@@ -9,7 +9,7 @@ use super::{Ctx, Error};
 use crate::model::{ChoiceType, ComplexType, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind};
 use crate::names;
 
-pub use crate::lower::{Shape, is_constructor_param, is_xsi_type_field, shape};
+use crate::lower::{Shape, is_xsi_type_field, shape};
 
 /// The item type of a field (without `Option`/`Vec`/`Box`).
 pub fn item_type(ctx: &Ctx, f: &Field) -> TokenStream {

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{Shape, is_xsi_type_field, shape};
 use super::{Ctx, Error, builtin_xsd, resolve_builtin};
+use crate::lower::{Shape, is_xsi_type_field, shape};
 use crate::model::{Builtin, ChoiceType, ComplexType, EnumType, Field, FieldKind, TypeId, TypeKind, TypeRef};
 
 /// The attributes of a record or choice: the type's, and one per field or alternative.

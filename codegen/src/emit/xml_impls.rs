@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use super::types::{Shape, is_xsi_type_field, shape};
+use crate::lower::{Shape, is_xsi_type_field, shape};
 use crate::model::{ComplexType, FieldKind, TypeId, TypeKind};
 use crate::names;
 

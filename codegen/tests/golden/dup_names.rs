@@ -7,178 +7,33 @@
 const NS: &str = "https://services.alarmnet.com/TC2/";
 
 /// Schema type `Reply` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Reply")]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct Reply {
     /// Optional.
+    #[xml(name = "MsgSubID")]
     pub msg_sub_id: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "Code")]
     pub code: ::std::string::String,
     /// Repeated.
+    #[xml(name = "Items")]
     pub items: ::std::vec::Vec<::std::string::String>,
     /// Optional.
+    #[xml(name = "Amount")]
     pub amount: ::std::option::Option<i32>,
     /// Element `MsgSubID`. Optional.
+    #[xml(name = "MsgSubID")]
     pub msg_sub_id_2: ::std::option::Option<::std::string::String>,
     /// Element `Code`. Required.
+    #[xml(name = "Code")]
     pub code_2: ::std::string::String,
     /// Element `Items`. Optional.
+    #[xml(name = "Items", unread)]
     pub items_2: ::std::option::Option<::std::string::String>,
     /// Element `MsgSubID`. Optional.
+    #[xml(name = "MsgSubID")]
     pub msg_sub_id_3: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(dead_code)]
-impl Reply {
-    /// A value with the required `code`, `code_2`; the setters fill the rest.
-    pub fn new(code: ::std::string::String, code_2: ::std::string::String) -> Self {
-        Self {
-            msg_sub_id: ::std::option::Option::None,
-            code,
-            items: ::std::vec::Vec::new(),
-            amount: ::std::option::Option::None,
-            msg_sub_id_2: ::std::option::Option::None,
-            code_2,
-            items_2: ::std::option::Option::None,
-            msg_sub_id_3: ::std::option::Option::None,
-        }
-    }
-    /// Sets `msg_sub_id` (see the field).
-    #[must_use]
-    pub fn msg_sub_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.msg_sub_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `items` (see the field).
-    #[must_use]
-    pub fn items(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.items = value.into();
-        self
-    }
-    /// Sets `amount` (see the field).
-    #[must_use]
-    pub fn amount(mut self, value: i32) -> Self {
-        self.amount = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `msg_sub_id_2` (see the field).
-    #[must_use]
-    pub fn msg_sub_id_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.msg_sub_id_2 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `items_2` (see the field).
-    #[must_use]
-    pub fn items_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.items_2 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `msg_sub_id_3` (see the field).
-    #[must_use]
-    pub fn msg_sub_id_3(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.msg_sub_id_3 = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Reply {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Reply"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "MsgSubID"), &self.msg_sub_id)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Code"), &self.code)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Items"), &self.items)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Amount"), &self.amount)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "MsgSubID"), &self.msg_sub_id_2)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Code"), &self.code_2)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Items"), &self.items_2)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "MsgSubID"), &self.msg_sub_id_3)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Reply {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut msg_sub_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut msg_sub_id_taken = false;
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut code_taken = false;
-        let mut items_2: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        let mut amount: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut msg_sub_id_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut msg_sub_id_2_taken = false;
-        let mut code_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let items_2_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut msg_sub_id_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::Some(NS), "MsgSubID") if !msg_sub_id_taken => {
-                    msg_sub_id_taken = true;
-                    r.read(&child, &mut msg_sub_id)?
-                }
-                (::std::option::Option::Some(NS), "Code") if !code_taken => {
-                    code_taken = true;
-                    r.read(&child, &mut code)?
-                }
-                (::std::option::Option::Some(NS), "Items") => {
-                    r.read(&child, &mut items_2)?
-                }
-                (ns, "Amount") if r.accepts(ns, NS) => r.read(&child, &mut amount)?,
-                (::std::option::Option::Some(NS), "MsgSubID") if !msg_sub_id_2_taken => {
-                    msg_sub_id_2_taken = true;
-                    r.read(&child, &mut msg_sub_id_2)?
-                }
-                (::std::option::Option::Some(NS), "Code") => r.read(&child, &mut code_2)?,
-                (::std::option::Option::Some(NS), "MsgSubID") => {
-                    r.read(&child, &mut msg_sub_id_3)?
-                }
-                (_, "MsgSubID") if r.namespace_tolerant() => {
-                    r.read(&child, &mut msg_sub_id)?
-                }
-                (_, "Code") if r.namespace_tolerant() => r.read(&child, &mut code)?,
-                (_, "Items") if r.namespace_tolerant() => r.read(&child, &mut items_2)?,
-                (_, "MsgSubID") if r.namespace_tolerant() => {
-                    r.read(&child, &mut msg_sub_id_2)?
-                }
-                (_, "Code") if r.namespace_tolerant() => r.read(&child, &mut code_2)?,
-                (_, "MsgSubID") if r.namespace_tolerant() => {
-                    r.read(&child, &mut msg_sub_id_3)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            msg_sub_id,
-            code: r.required(code, "Code")?,
-            items: items_2,
-            amount,
-            msg_sub_id_2,
-            code_2: r.required(code_2, "Code")?,
-            items_2: items_2_2,
-            msg_sub_id_3,
-        })
-    }
 }

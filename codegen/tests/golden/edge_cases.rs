@@ -16,259 +16,75 @@ const NS: &str = "https://services.alarmnet.com/TC2/";
 /// '''
 ///
 /// Schema type `Event` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Event")]
 #[non_exhaustive]
 pub struct Event {
     /// Required.
+    #[xml(name = "Name")]
     pub name: ::std::string::String,
     /// Attribute `name`. Optional.
+    #[xml(attribute, name = "name")]
     pub name_2: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "When")]
     pub when: ::wsbind::types::DateTime,
     /// Element `Name`. Optional.
+    #[xml(name = "Name")]
     pub name_3: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "self")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "3dSecure")]
     pub _3d_secure: ::std::option::Option<bool>,
     /// Optional.
+    #[xml(name = "r")]
     pub r: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "Status")]
     pub status: Status,
     /// Optional.
+    #[xml(name = "Free")]
     pub free: ::std::option::Option<Free>,
     /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
+    #[xml(any, name = "any")]
     pub any: ::wsbind::xml::RawXml,
     /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
+    #[xml(any, name = "other")]
     pub other: ::std::vec::Vec<::wsbind::xml::RawXml>,
     /// Attributes the schema leaves open (`xs:anyAttribute`), kept as (name, value) pairs.
+    #[xml(any_attribute)]
     pub any_attribute: ::wsbind::xml::OtherAttributes,
-}
-
-impl Event {
-    /// A value with the required `name`, `when`, `status`, `any`; the setters fill the rest.
-    pub fn new(
-        name: ::std::string::String,
-        when: ::wsbind::types::DateTime,
-        status: Status,
-        any: ::wsbind::xml::RawXml,
-    ) -> Self {
-        Self {
-            name,
-            name_2: ::std::option::Option::None,
-            when,
-            name_3: ::std::option::Option::None,
-            self_: ::std::option::Option::None,
-            _3d_secure: ::std::option::Option::None,
-            r: ::std::option::Option::None,
-            status,
-            free: ::std::option::Option::None,
-            any,
-            other: ::std::vec::Vec::new(),
-            any_attribute: ::std::default::Default::default(),
-        }
-    }
-    /// Sets `name_2` (see the field).
-    #[must_use]
-    pub fn name_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name_2 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name_3` (see the field).
-    #[must_use]
-    pub fn name_3(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name_3 = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `self_` (see the field).
-    #[must_use]
-    pub fn self_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.self_ = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `_3d_secure` (see the field).
-    #[must_use]
-    pub fn _3d_secure(mut self, value: bool) -> Self {
-        self._3d_secure = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `r` (see the field).
-    #[must_use]
-    pub fn r(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.r = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `free` (see the field).
-    #[must_use]
-    pub fn free(mut self, value: Free) -> Self {
-        self.free = ::std::option::Option::Some(value);
-        self
-    }
-    /// Replaces `other` (see the field).
-    #[must_use]
-    pub fn other(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::wsbind::xml::RawXml>>,
-    ) -> Self {
-        self.other = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Event {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Event"),
-    );
-    fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
-        a.add(::wsbind::xml::Name::unqualified("name"), &self.name_2);
-        a.others(&self.any_attribute);
-    }
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "Name"), &self.name)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "When"), &self.when)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Name"), &self.name_3)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "self"), &self.self_)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "3dSecure"), &self._3d_secure)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "r"), &self.r)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Status"), &self.status)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Free"), &self.free)?;
-        w.raw(&self.any);
-        for raw in &self.other {
-            w.raw(raw);
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Event {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name_taken = false;
-        let name_2 = r
-            .parse_attr::<
-                ::std::string::String,
-            >(start, ::std::option::Option::None, "name")?;
-        let mut when: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut name_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut self_: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut _3d_secure: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut r_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut status: ::std::option::Option<Status> = ::std::option::Option::None;
-        let mut free: ::std::option::Option<Free> = ::std::option::Option::None;
-        let mut any: ::std::option::Option<::wsbind::xml::RawXml> = ::std::option::Option::None;
-        let other: ::std::vec::Vec<::wsbind::xml::RawXml> = ::std::vec::Vec::new();
-        let any_attribute = start
-            .other_attributes(&[::wsbind::xml::Name::unqualified("name")]);
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::Some(NS), "Name") if !name_taken => {
-                    name_taken = true;
-                    r.read(&child, &mut name)?
-                }
-                (ns, "When") if r.accepts(ns, NS) => r.read(&child, &mut when)?,
-                (::std::option::Option::Some(NS), "Name") => r.read(&child, &mut name_3)?,
-                (ns, "self") if r.accepts(ns, NS) => r.read(&child, &mut self_)?,
-                (ns, "3dSecure") if r.accepts(ns, NS) => r.read(&child, &mut _3d_secure)?,
-                (ns, "r") if r.accepts(ns, NS) => r.read(&child, &mut r_2)?,
-                (ns, "Status") if r.accepts(ns, NS) => r.read(&child, &mut status)?,
-                (ns, "Free") if r.accepts(ns, NS) => r.read(&child, &mut free)?,
-                (_, "Name") if r.namespace_tolerant() => r.read(&child, &mut name)?,
-                (_, "Name") if r.namespace_tolerant() => r.read(&child, &mut name_3)?,
-                _ => r.read_raw(&child, &mut any)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            name: r.required(name, "Name")?,
-            name_2,
-            when: r.required(when, "When")?,
-            name_3,
-            self_,
-            _3d_secure,
-            r: r_2,
-            status: r.required(status, "Status")?,
-            free,
-            any: r.required(any, "any")?,
-            other,
-            any_attribute,
-        })
-    }
 }
 
 /// Schema type `Status` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[xml(enumeration = "Status", ns = NS, type_name = "Status")]
 #[allow(clippy::enum_variant_names)]
 #[non_exhaustive]
 pub enum Status {
     /// Wire value `StatusOk`.
     #[default]
+    #[xml(value = "StatusOk")]
     StatusOk,
     /// Wire value `StatusBad`.
+    #[xml(value = "StatusBad")]
     StatusBad,
     /// Wire value `Status-Ok`.
+    #[xml(value = "Status-Ok")]
     StatusOk2,
     /// A value the schema did not list, as received.
     Unknown(::std::string::String),
 }
 
-impl Status {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StatusOk => "StatusOk",
-            Self::StatusBad => "StatusBad",
-            Self::StatusOk2 => "Status-Ok",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::wsbind::xml::Text for Status {
-    const XSD_TYPE: &'static str = "Status";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Status"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(
-            match text {
-                "StatusOk" => Self::StatusOk,
-                "StatusBad" => Self::StatusBad,
-                "Status-Ok" => Self::StatusOk2,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            },
-        )
-    }
-}
-
 /// Schema type `Free` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[xml(enumeration = "Free", ns = NS, type_name = "Free")]
 #[non_exhaustive]
 pub enum Free {
     /// A value the schema did not list, as received.
@@ -281,270 +97,46 @@ impl ::std::default::Default for Free {
     }
 }
 
-impl Free {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        let Self::Unknown(value) = self;
-        value
-    }
-}
-
-impl ::std::fmt::Display for Free {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::wsbind::xml::Text for Free {
-    const XSD_TYPE: &'static str = "Free";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Free"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(Self::Unknown(::std::borrow::ToOwned::to_owned(text)))
-    }
-}
-
 /// Schema type `Holder` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Holder")]
 #[non_exhaustive]
 pub struct Holder {
     /// Repeated.
+    #[xml(choice)]
     pub items: ::std::vec::Vec<HolderChoice>,
-}
-
-impl Holder {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            items: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `items` (see the field).
-    #[must_use]
-    pub fn items(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HolderChoice>>,
-    ) -> Self {
-        self.items = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Holder {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Holder"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        for choice in &self.items {
-            choice.write_choice(w)?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Holder {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut items_2: ::std::vec::Vec<HolderChoice> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::Some(NS), "At") => {
-                    let mut v: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-                    r.read(&child, &mut v)?;
-                    if let ::std::option::Option::Some(v) = v {
-                        items_2.push(HolderChoice::At(v));
-                    }
-                }
-                (::std::option::Option::Some(NS), "Note") => {
-                    let mut v: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-                    r.read(&child, &mut v)?;
-                    if let ::std::option::Option::Some(HolderChoice::Note(items)) = items_2
-                        .last_mut()
-                    {
-                        items.append(&mut v);
-                    } else {
-                        items_2.push(HolderChoice::Note(v));
-                    }
-                }
-                (::std::option::Option::Some(NS), "Event") => {
-                    let mut v: ::std::option::Option<Event> = ::std::option::Option::None;
-                    r.read(&child, &mut v)?;
-                    if let ::std::option::Option::Some(v) = v {
-                        items_2.push(HolderChoice::Event(::std::boxed::Box::new(v)));
-                    }
-                }
-                (::std::option::Option::Some(NS), "Pin") => {
-                    let mut v: ::std::option::Option<i32> = ::std::option::Option::None;
-                    r.read_secret(&child, &mut v)?;
-                    if let ::std::option::Option::Some(v) = v {
-                        items_2.push(HolderChoice::Pin(v));
-                    }
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { items: items_2 })
-    }
 }
 
 /// Anonymous type, named after its context `HolderChoice` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// Exactly one of the alternatives (an XSD `choice`); alternatives holding a record are boxed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub enum HolderChoice {
+    #[xml(name = "At")]
     At(::wsbind::types::DateTime),
     /// Repeated.
+    #[xml(name = "Note")]
     Note(::std::vec::Vec<::std::string::String>),
+    #[xml(name = "Event")]
     Event(::std::boxed::Box<Event>),
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "Pin", secret)]
     Pin(i32),
 }
 
-/// As an element's content: the alternative is the element's child.
-impl ::wsbind::xml::Encode for HolderChoice {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        self.write_choice(w)
-    }
-}
-
-impl ::wsbind::xml::Decode for HolderChoice {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut choice: ::std::option::Option<HolderChoice> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::Some(NS), "At") => {
-                    let mut v: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-                    r.read(&child, &mut v)?;
-                    if let ::std::option::Option::Some(v) = v {
-                        choice = ::std::option::Option::Some(HolderChoice::At(v));
-                    }
-                }
-                (::std::option::Option::Some(NS), "Note") => {
-                    let mut v: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-                    r.read(&child, &mut v)?;
-                    match &mut choice {
-                        ::std::option::Option::Some(HolderChoice::Note(items)) => {
-                            items.append(&mut v)
-                        }
-                        _ => choice = ::std::option::Option::Some(HolderChoice::Note(v)),
-                    }
-                }
-                (::std::option::Option::Some(NS), "Event") => {
-                    let mut v: ::std::option::Option<Event> = ::std::option::Option::None;
-                    r.read(&child, &mut v)?;
-                    if let ::std::option::Option::Some(v) = v {
-                        choice = ::std::option::Option::Some(
-                            HolderChoice::Event(::std::boxed::Box::new(v)),
-                        );
-                    }
-                }
-                (::std::option::Option::Some(NS), "Pin") => {
-                    let mut v: ::std::option::Option<i32> = ::std::option::Option::None;
-                    r.read_secret(&child, &mut v)?;
-                    if let ::std::option::Option::Some(v) = v {
-                        choice = ::std::option::Option::Some(HolderChoice::Pin(v));
-                    }
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        r.required(choice, "At | Note | Event | Pin")
-    }
-}
-
-impl HolderChoice {
-    /// Writes the alternative held, as its element.
-    fn write_choice(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        match self {
-            Self::At(v) => w.field(::wsbind::xml::Name::qualified(NS, "At"), v),
-            Self::Note(v) => w.field(::wsbind::xml::Name::qualified(NS, "Note"), v),
-            Self::Event(v) => w.field(::wsbind::xml::Name::qualified(NS, "Event"), &**v),
-            Self::Pin(v) => w.field(::wsbind::xml::Name::qualified(NS, "Pin"), v),
-        }
-    }
-}
-
 /// Schema type `Tree` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Tree")]
 #[non_exhaustive]
 pub struct Tree {
     /// Required.
+    #[xml(name = "Next")]
     pub next: ::std::boxed::Box<Tree>,
     /// Repeated.
+    #[xml(name = "Leaf")]
     pub leaf: ::std::vec::Vec<Tree>,
-}
-
-impl Tree {
-    /// A value with the required `next`; the setters fill the rest.
-    pub fn new(next: Tree) -> Self {
-        Self {
-            next: ::std::boxed::Box::new(next),
-            leaf: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `leaf` (see the field).
-    #[must_use]
-    pub fn leaf(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tree>>,
-    ) -> Self {
-        self.leaf = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Tree {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Tree"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "Next"), &*self.next)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Leaf"), &self.leaf)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Tree {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut next: ::std::option::Option<Tree> = ::std::option::Option::None;
-        let mut leaf: ::std::vec::Vec<Tree> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Next") if r.accepts(ns, NS) => r.read(&child, &mut next)?,
-                (ns, "Leaf") if r.accepts(ns, NS) => r.read(&child, &mut leaf)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            next: ::std::boxed::Box::new(r.required(next, "Next")?),
-            leaf,
-        })
-    }
 }
 
 /// Schema type `Anything` in namespace `https://services.alarmnet.com/TC2/`.
@@ -553,189 +145,42 @@ impl ::wsbind::xml::Decode for Tree {
 pub type Anything = ::wsbind::xml::RawXml;
 
 /// Schema type `Wrapper` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Wrapper")]
 #[non_exhaustive]
 pub struct Wrapper {
     /// Required.
+    #[xml(name = "Value")]
     pub value: Anything,
     /// Optional.
+    #[xml(name = "Tree")]
     pub tree: ::std::option::Option<Tree>,
-}
-
-impl Wrapper {
-    /// A value with the required `value`; the setters fill the rest.
-    pub fn new(value: Anything) -> Self {
-        Self {
-            value,
-            tree: ::std::option::Option::None,
-        }
-    }
-    /// Sets `tree` (see the field).
-    #[must_use]
-    pub fn tree(mut self, value: Tree) -> Self {
-        self.tree = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Wrapper {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Wrapper"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "Value"), &self.value)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Tree"), &self.tree)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Wrapper {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut value: ::std::option::Option<Anything> = ::std::option::Option::None;
-        let mut tree: ::std::option::Option<Tree> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Value") if r.accepts(ns, NS) => r.read(&child, &mut value)?,
-                (ns, "Tree") if r.accepts(ns, NS) => r.read(&child, &mut tree)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            value: r.required(value, "Value")?,
-            tree,
-        })
-    }
 }
 
 /// Anonymous type, named after its context `wrapper` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// Named `Wrapper2` because `Wrapper` is already taken in this module (by another type or a generated item).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct Wrapper2 {}
 
-impl Wrapper2 {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {}
-    }
-}
-
-impl ::wsbind::xml::Encode for Wrapper2 {
-    fn content(
-        &self,
-        _w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Wrapper2 {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            r.skip(&child)?;
-        }
-        ::std::result::Result::Ok(Self {})
-    }
-}
-
 /// Schema type `Error` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Error")]
 #[non_exhaustive]
 pub struct Error {}
-
-impl Error {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {}
-    }
-}
-
-impl ::wsbind::xml::Encode for Error {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Error"),
-    );
-    fn content(
-        &self,
-        _w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Error {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            r.skip(&child)?;
-        }
-        ::std::result::Result::Ok(Self {})
-    }
-}
 
 /// Schema type `Option` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// Named `OptionType`, not `Option`, so that `use` of this module never shadows the prelude's `Option`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Option")]
 #[non_exhaustive]
 pub struct OptionType {
     /// Optional.
+    #[xml(name = "Value")]
     pub value: ::std::option::Option<IteratorType>,
-}
-
-impl OptionType {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            value: ::std::option::Option::None,
-        }
-    }
-    /// Sets `value` (see the field).
-    #[must_use]
-    pub fn value(mut self, value: IteratorType) -> Self {
-        self.value = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for OptionType {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Option"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "Value"), &self.value)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for OptionType {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut value: ::std::option::Option<IteratorType> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Value") if r.accepts(ns, NS) => r.read(&child, &mut value)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { value })
-    }
 }
 
 /// Schema type `Iterator` in namespace `https://services.alarmnet.com/TC2/`.
@@ -743,105 +188,26 @@ impl ::wsbind::xml::Decode for OptionType {
 /// Named `IteratorType`, not `Iterator`, so that `use` of this module never shadows the prelude's `Iterator`.
 ///
 /// A whitespace-separated list of `xs:int` values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml)]
+#[xml(list = "Iterator", ns = NS, type_name = "Iterator")]
 pub struct IteratorType(pub ::std::vec::Vec<i32>);
-
-impl ::wsbind::xml::Text for IteratorType {
-    const XSD_TYPE: &'static str = "Iterator";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Iterator"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        let items: ::std::vec::Vec<::std::borrow::Cow<'_, str>> = ::std::iter::Iterator::collect(
-            ::std::iter::Iterator::map(self.0.iter(), ::wsbind::xml::Text::to_text),
-        );
-        ::std::borrow::Cow::Owned(items.join(" "))
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let items: ::std::result::Result<::std::vec::Vec<i32>, ::std::string::String> = ::std::iter::Iterator::collect(
-            ::std::iter::Iterator::map(
-                text.split_whitespace(),
-                <i32 as ::wsbind::xml::Text>::from_text,
-            ),
-        );
-        items.map(Self)
-    }
-}
 
 /// Schema type `Box` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// Named `BoxType`, not `Box`, so that `use` of this module never shadows the prelude's `Box`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Box")]
 #[non_exhaustive]
 pub struct BoxType {
     /// Optional.
+    #[xml(name = "Next")]
     pub next: ::std::option::Option<::std::boxed::Box<BoxType>>,
     /// Required.
+    #[xml(name = "Some")]
     pub some: Some,
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "Again", nillable)]
     pub again: ::std::option::Option<::std::boxed::Box<BoxType>>,
-}
-
-impl BoxType {
-    /// A value with the required `some`; the setters fill the rest.
-    pub fn new(some: Some) -> Self {
-        Self {
-            next: ::std::option::Option::None,
-            some,
-            again: ::std::option::Option::None,
-        }
-    }
-    /// Sets `next` (see the field).
-    #[must_use]
-    pub fn next(mut self, value: BoxType) -> Self {
-        self.next = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `again` (see the field).
-    #[must_use]
-    pub fn again(mut self, value: BoxType) -> Self {
-        self.again = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for BoxType {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Box"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field_boxed(::wsbind::xml::Name::qualified(NS, "Next"), &self.next)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Some"), &self.some)?;
-        w.nillable_boxed(::wsbind::xml::Name::qualified(NS, "Again"), &self.again)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for BoxType {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut next: ::std::option::Option<BoxType> = ::std::option::Option::None;
-        let mut some: ::std::option::Option<Some> = ::std::option::Option::None;
-        let mut again: ::std::option::Option<BoxType> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Next") if r.accepts(ns, NS) => r.read(&child, &mut next)?,
-                (ns, "Some") if r.accepts(ns, NS) => r.read(&child, &mut some)?,
-                (ns, "Again") if r.accepts(ns, NS) => r.read(&child, &mut again)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            next: next.map(::std::boxed::Box::new),
-            some: r.required(some, "Some")?,
-            again: again.map(::std::boxed::Box::new),
-        })
-    }
 }
 
 /// Schema type `Default` in namespace `https://services.alarmnet.com/TC2/`.
@@ -849,112 +215,37 @@ impl ::wsbind::xml::Decode for BoxType {
 /// Named `DefaultType`, not `Default`, so that `use` of this module never shadows the prelude's `Default`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[xml(enumeration = "Default", ns = NS, type_name = "Default")]
 #[non_exhaustive]
 pub enum DefaultType {
     /// Wire value `a`.
     #[default]
+    #[xml(value = "a")]
     A,
     /// A value the schema did not list, as received.
     Unknown(::std::string::String),
 }
 
-impl DefaultType {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for DefaultType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::wsbind::xml::Text for DefaultType {
-    const XSD_TYPE: &'static str = "Default";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Default"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(
-            match text {
-                "a" => Self::A,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            },
-        )
-    }
-}
-
 /// Schema type `Some` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Some")]
 #[non_exhaustive]
 pub struct Some {
     /// Repeated.
+    #[xml(name = "Vec")]
     pub vec: ::std::vec::Vec<DefaultType>,
 }
 
-impl Some {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            vec: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `vec` (see the field).
-    #[must_use]
-    pub fn vec(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DefaultType>>,
-    ) -> Self {
-        self.vec = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Some {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Some"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "Vec"), &self.vec)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Some {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut vec: ::std::vec::Vec<DefaultType> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Vec") if r.accepts(ns, NS) => r.read(&child, &mut vec)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { vec })
-    }
-}
-
 /// Schema type `Vault` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Vault")]
 #[non_exhaustive]
 pub struct Vault {
     /// Sent as a wrapper element holding repeated `Pin` elements. Repeated, 0 to 1 times.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "Pins", item = "Pin", secret)]
     pub pins: ::std::vec::Vec<i32>,
 }
 
@@ -963,64 +254,6 @@ impl ::std::fmt::Debug for Vault {
         f.debug_struct("Vault")
             .field("pins", &::wsbind::redact::Redacted(&self.pins))
             .finish()
-    }
-}
-
-impl Vault {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            pins: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `pins` (see the field).
-    #[must_use]
-    pub fn pins(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
-    ) -> Self {
-        self.pins = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Vault {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Vault"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.array(
-            ::wsbind::xml::Name::qualified(NS, "Pins"),
-            ::wsbind::xml::Name::qualified(NS, "Pin"),
-            &self.pins,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Vault {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut pins: ::std::vec::Vec<i32> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Pins") if r.accepts(ns, NS) => {
-                    r.read_array(
-                            &child,
-                            ::wsbind::xml::Name::qualified(NS, "Pin"),
-                            &mut pins,
-                        )
-                        .map_err(::wsbind::DecodeError::redacted)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { pins })
     }
 }
 

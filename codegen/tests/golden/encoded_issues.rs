@@ -15,1141 +15,241 @@ const NS_2: &str = "urn:issues";
 /// Schema type `AbstractEntity` in namespace `http://beans.issues.example`.
 ///
 /// Derived types: `RemoteComponent`, `RemoteIssue`. A value of one of them received where this type is declared decodes into this struct, which keeps its `xsi:type` and the child elements this type does not declare.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "AbstractEntity", type_ns = NS)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct AbstractEntity {
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "id", nillable)]
     pub id: ::std::option::Option<::std::string::String>,
     /// Child elements this type does not declare: the fields of the derived type named by `xsi_type`, kept as raw XML and written back after the fields above.
     ///
     /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
+    #[xml(any, name = "derived")]
     pub derived: ::std::vec::Vec<::wsbind::xml::RawXml>,
     /// The `xsi:type` the value was received with (a type derived from this one), in Clark notation `{namespace}local`; written back as `xsi:type`.
+    #[xml(xsi_type)]
     pub xsi_type: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(dead_code)]
-impl AbstractEntity {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            derived: ::std::vec::Vec::new(),
-            xsi_type: ::std::option::Option::None,
-        }
-    }
-    /// Sets `id` (see the field).
-    #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `derived` (see the field).
-    #[must_use]
-    pub fn derived(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::wsbind::xml::RawXml>>,
-    ) -> Self {
-        self.derived = value.into();
-        self
-    }
-    /// Sets `xsi_type` (see the field).
-    #[must_use]
-    pub fn xsi_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.xsi_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for AbstractEntity {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "AbstractEntity"),
-    );
-    fn xsi_type(&self) -> ::std::option::Option<::wsbind::xml::Name<'_>> {
-        ::std::option::Option::map(
-            self.xsi_type.as_deref(),
-            ::wsbind::xml::Name::from_clark,
-        )
-    }
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.nillable(::wsbind::xml::Name::unqualified("id"), &self.id)?;
-        for raw in &self.derived {
-            w.raw(raw);
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for AbstractEntity {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut derived: ::std::vec::Vec<::wsbind::xml::RawXml> = ::std::vec::Vec::new();
-        let xsi_type = start.xsi_type_name();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "id") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut id)?
-                }
-                _ => r.read_raw(&child, &mut derived)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { id, derived, xsi_type })
-    }
 }
 
 /// Schema type `RemoteComponent` in namespace `http://beans.issues.example`.
 ///
 /// Extends `AbstractEntity` (its fields come first).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "RemoteComponent", type_ns = NS)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct RemoteComponent {
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "id", nillable)]
     pub id: ::std::option::Option<::std::string::String>,
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "name", nillable)]
     pub name: ::std::option::Option<::std::string::String>,
-}
-
-#[allow(dead_code)]
-impl RemoteComponent {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-        }
-    }
-    /// Sets `id` (see the field).
-    #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name` (see the field).
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for RemoteComponent {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "RemoteComponent"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.nillable(::wsbind::xml::Name::unqualified("id"), &self.id)?;
-        w.nillable(::wsbind::xml::Name::unqualified("name"), &self.name)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for RemoteComponent {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "id") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut id)?
-                }
-                (ns, "name") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut name)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { id, name })
-    }
 }
 
 /// Schema type `RemoteIssue` in namespace `http://beans.issues.example`.
 ///
 /// Extends `AbstractEntity` (its fields come first).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "RemoteIssue", type_ns = NS)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct RemoteIssue {
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "id", nillable)]
     pub id: ::std::option::Option<::std::string::String>,
     /// Sent as a wrapper element holding repeated `item` elements. Repeated, 1 to 1 times. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "components", item = "item")]
     pub components: ::std::vec::Vec<RemoteComponent>,
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "created", nillable)]
     pub created: ::std::option::Option<::wsbind::types::DateTime>,
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "key", nillable)]
     pub key: ::std::option::Option<::std::string::String>,
     /// Sent as a wrapper element holding repeated `item` elements. Repeated, 1 to 1 times. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "labels", item = "item")]
     pub labels: ::std::vec::Vec<::std::string::String>,
     /// Required.
+    #[xml(name = "priority")]
     pub priority: Priority,
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "votes", nillable)]
     pub votes: ::std::option::Option<i64>,
 }
 
-#[allow(dead_code)]
-impl RemoteIssue {
-    /// A value with the required `priority`; the setters fill the rest.
-    pub fn new(priority: Priority) -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            components: ::std::vec::Vec::new(),
-            created: ::std::option::Option::None,
-            key: ::std::option::Option::None,
-            labels: ::std::vec::Vec::new(),
-            priority,
-            votes: ::std::option::Option::None,
-        }
-    }
-    /// Sets `id` (see the field).
-    #[must_use]
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `components` (see the field).
-    #[must_use]
-    pub fn components(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RemoteComponent>>,
-    ) -> Self {
-        self.components = value.into();
-        self
-    }
-    /// Sets `created` (see the field).
-    #[must_use]
-    pub fn created(mut self, value: ::wsbind::types::DateTime) -> Self {
-        self.created = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `key` (see the field).
-    #[must_use]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `labels` (see the field).
-    #[must_use]
-    pub fn labels(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.labels = value.into();
-        self
-    }
-    /// Sets `votes` (see the field).
-    #[must_use]
-    pub fn votes(mut self, value: i64) -> Self {
-        self.votes = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for RemoteIssue {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "RemoteIssue"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.nillable(::wsbind::xml::Name::unqualified("id"), &self.id)?;
-        w.array(
-            ::wsbind::xml::Name::unqualified("components"),
-            ::wsbind::xml::Name::unqualified("item"),
-            &self.components,
-        )?;
-        w.nillable(::wsbind::xml::Name::unqualified("created"), &self.created)?;
-        w.nillable(::wsbind::xml::Name::unqualified("key"), &self.key)?;
-        w.array(
-            ::wsbind::xml::Name::unqualified("labels"),
-            ::wsbind::xml::Name::unqualified("item"),
-            &self.labels,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("priority"), &self.priority)?;
-        w.nillable(::wsbind::xml::Name::unqualified("votes"), &self.votes)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for RemoteIssue {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut components: ::std::vec::Vec<RemoteComponent> = ::std::vec::Vec::new();
-        let mut created: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut labels: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        let mut priority: ::std::option::Option<Priority> = ::std::option::Option::None;
-        let mut votes: ::std::option::Option<i64> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "id") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut id)?
-                }
-                (ns, "components") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::unqualified("item"),
-                        &mut components,
-                    )?
-                }
-                (ns, "created") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut created)?
-                }
-                (ns, "key") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut key)?
-                }
-                (ns, "labels") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::unqualified("item"),
-                        &mut labels,
-                    )?
-                }
-                (ns, "priority") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut priority)?
-                }
-                (ns, "votes") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut votes)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id,
-            components,
-            created,
-            key,
-            labels,
-            priority: r.required(priority, "priority")?,
-            votes,
-        })
-    }
-}
-
 /// Schema type `Watcher` in namespace `http://beans.issues.example`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "Watcher", type_ns = NS)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct Watcher {
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "entity", nillable)]
     pub entity: ::std::option::Option<AbstractEntity>,
     /// An attribute. Optional.
+    #[xml(attribute, name = "role")]
     pub role: ::std::option::Option<::std::string::String>,
     /// Attributes the schema leaves open (`xs:anyAttribute`), kept as (name, value) pairs.
+    #[xml(any_attribute)]
     pub any_attribute: ::wsbind::xml::OtherAttributes,
-}
-
-#[allow(dead_code)]
-impl Watcher {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            entity: ::std::option::Option::None,
-            role: ::std::option::Option::None,
-            any_attribute: ::std::default::Default::default(),
-        }
-    }
-    /// Sets `entity` (see the field).
-    #[must_use]
-    pub fn entity(mut self, value: AbstractEntity) -> Self {
-        self.entity = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `role` (see the field).
-    #[must_use]
-    pub fn role(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Watcher {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Watcher"),
-    );
-    fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
-        a.add(::wsbind::xml::Name::unqualified("role"), &self.role);
-        a.others(&self.any_attribute);
-    }
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.nillable(::wsbind::xml::Name::unqualified("entity"), &self.entity)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Watcher {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut entity: ::std::option::Option<AbstractEntity> = ::std::option::Option::None;
-        let role = r
-            .parse_attr::<
-                ::std::string::String,
-            >(start, ::std::option::Option::None, "role")?;
-        let any_attribute = start
-            .other_attributes(&[::wsbind::xml::Name::unqualified("role")]);
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "entity") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut entity)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            entity,
-            role,
-            any_attribute,
-        })
-    }
 }
 
 /// Schema type `Priority` in namespace `http://beans.issues.example`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[xml(enumeration = "Priority", ns = NS, type_name = "Priority")]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum Priority {
     /// Wire value `low`.
     #[default]
+    #[xml(value = "low")]
     Low,
     /// Wire value `high`.
+    #[xml(value = "high")]
     High,
     /// A value the schema did not list, as received.
     Unknown(::std::string::String),
 }
 
-#[allow(dead_code)]
-impl Priority {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::wsbind::xml::Text for Priority {
-    const XSD_TYPE: &'static str = "Priority";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Priority"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(
-            match text {
-                "low" => Self::Low,
-                "high" => Self::High,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            },
-        )
-    }
-}
-
 /// Schema type `ArrayOf_tns1_RemoteComponent` in namespace `urn:issues`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "ArrayOf_tns1_RemoteComponent", type_ns = NS_2)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct ArrayOfTns1RemoteComponent {
     /// Repeated.
+    #[xml(name = "item")]
     pub item: ::std::vec::Vec<RemoteComponent>,
 }
 
-#[allow(dead_code)]
-impl ArrayOfTns1RemoteComponent {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            item: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `item` (see the field).
-    #[must_use]
-    pub fn item(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RemoteComponent>>,
-    ) -> Self {
-        self.item = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ArrayOfTns1RemoteComponent {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS_2, "ArrayOf_tns1_RemoteComponent"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("item"), &self.item)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ArrayOfTns1RemoteComponent {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut item: ::std::vec::Vec<RemoteComponent> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "item") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut item)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { item })
-    }
-}
-
 /// Schema type `ArrayOf_xsd_string` in namespace `urn:issues`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "ArrayOf_xsd_string", type_ns = NS_2)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct ArrayOfXsdString {
     /// Repeated.
+    #[xml(name = "item")]
     pub item: ::std::vec::Vec<::std::string::String>,
 }
 
-#[allow(dead_code)]
-impl ArrayOfXsdString {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            item: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `item` (see the field).
-    #[must_use]
-    pub fn item(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.item = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ArrayOfXsdString {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS_2, "ArrayOf_xsd_string"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("item"), &self.item)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ArrayOfXsdString {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut item: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "item") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut item)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { item })
-    }
-}
-
 /// Schema type `ArrayOf_tns1_RemoteIssue` in namespace `urn:issues`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "ArrayOf_tns1_RemoteIssue", type_ns = NS_2)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct ArrayOfTns1RemoteIssue {
     /// Repeated.
+    #[xml(name = "item")]
     pub item: ::std::vec::Vec<RemoteIssue>,
 }
 
-#[allow(dead_code)]
-impl ArrayOfTns1RemoteIssue {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            item: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `item` (see the field).
-    #[must_use]
-    pub fn item(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RemoteIssue>>,
-    ) -> Self {
-        self.item = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ArrayOfTns1RemoteIssue {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS_2, "ArrayOf_tns1_RemoteIssue"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("item"), &self.item)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ArrayOfTns1RemoteIssue {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut item: ::std::vec::Vec<RemoteIssue> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "item") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut item)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { item })
-    }
-}
-
 /// Anonymous type, named after its context `getWatcher` in namespace `urn:issues`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml()]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct GetWatcher {
     /// Required.
+    #[xml(name = "in0")]
     pub in0: ::std::string::String,
 }
 
-#[allow(dead_code)]
-impl GetWatcher {
-    /// A value with the required `in0`; the setters fill the rest.
-    pub fn new(in0: ::std::string::String) -> Self {
-        Self { in0 }
-    }
-}
-
-impl ::wsbind::xml::Encode for GetWatcher {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("in0"), &self.in0)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetWatcher {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut in0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "in0") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut in0)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            in0: r.required(in0, "in0")?,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `getWatcherResponse` in namespace `urn:issues`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml()]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct GetWatcherResponse {
     /// Required.
+    #[xml(name = "getWatcherReturn")]
     pub get_watcher_return: Watcher,
 }
 
-#[allow(dead_code)]
-impl GetWatcherResponse {
-    /// A value with the required `get_watcher_return`; the setters fill the rest.
-    pub fn new(get_watcher_return: Watcher) -> Self {
-        Self { get_watcher_return }
-    }
-}
-
-impl ::wsbind::xml::Encode for GetWatcherResponse {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::unqualified("getWatcherReturn"),
-            &self.get_watcher_return,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetWatcherResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut get_watcher_return: ::std::option::Option<Watcher> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (
-                    ns,
-                    "getWatcherReturn",
-                ) if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut get_watcher_return)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            get_watcher_return: r.required(get_watcher_return, "getWatcherReturn")?,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `getIssue` in namespace `urn:issues`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml()]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct GetIssue {
     /// Required.
+    #[xml(name = "in0")]
     pub in0: ::std::string::String,
     /// Required.
+    #[xml(name = "in1")]
     pub in1: ::std::string::String,
 }
 
-#[allow(dead_code)]
-impl GetIssue {
-    /// A value with the required `in0`, `in1`; the setters fill the rest.
-    pub fn new(in0: ::std::string::String, in1: ::std::string::String) -> Self {
-        Self { in0, in1 }
-    }
-}
-
-impl ::wsbind::xml::Encode for GetIssue {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("in0"), &self.in0)?;
-        w.field(::wsbind::xml::Name::unqualified("in1"), &self.in1)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetIssue {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut in0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut in1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "in0") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut in0)?
-                }
-                (ns, "in1") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut in1)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            in0: r.required(in0, "in0")?,
-            in1: r.required(in1, "in1")?,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `getIssueResponse` in namespace `urn:issues`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml()]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct GetIssueResponse {
     /// Required.
+    #[xml(name = "getIssueReturn")]
     pub get_issue_return: RemoteIssue,
 }
 
-#[allow(dead_code)]
-impl GetIssueResponse {
-    /// A value with the required `get_issue_return`; the setters fill the rest.
-    pub fn new(get_issue_return: RemoteIssue) -> Self {
-        Self { get_issue_return }
-    }
-}
-
-impl ::wsbind::xml::Encode for GetIssueResponse {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::unqualified("getIssueReturn"),
-            &self.get_issue_return,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetIssueResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut get_issue_return: ::std::option::Option<RemoteIssue> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "getIssueReturn") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut get_issue_return)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            get_issue_return: r.required(get_issue_return, "getIssueReturn")?,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `getIssues` in namespace `urn:issues`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml()]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct GetIssues {
     /// Required.
+    #[xml(name = "in0")]
     pub in0: ::std::string::String,
     /// Sent as a wrapper element holding repeated `item` elements. Repeated, 1 to 1 times.
+    #[xml(name = "in1", item = "item")]
     pub in1: ::std::vec::Vec<::std::string::String>,
     /// Required.
+    #[xml(name = "in2")]
     pub in2: i32,
     /// Required.
+    #[xml(name = "in3", encoded_as = "integer")]
     pub in3: ::wsbind::types::Decimal,
 }
 
-#[allow(dead_code)]
-impl GetIssues {
-    /// A value with the required `in0`, `in2`, `in3`; the setters fill the rest.
-    pub fn new(
-        in0: ::std::string::String,
-        in2: i32,
-        in3: ::wsbind::types::Decimal,
-    ) -> Self {
-        Self {
-            in0,
-            in1: ::std::vec::Vec::new(),
-            in2,
-            in3,
-        }
-    }
-    /// Replaces `in1` (see the field).
-    #[must_use]
-    pub fn in1(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.in1 = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetIssues {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("in0"), &self.in0)?;
-        w.array(
-            ::wsbind::xml::Name::unqualified("in1"),
-            ::wsbind::xml::Name::unqualified("item"),
-            &self.in1,
-        )?;
-        w.field(::wsbind::xml::Name::unqualified("in2"), &self.in2)?;
-        w.typed(
-            ::wsbind::xml::Name::qualified(::wsbind::xml::XSD_NS, "integer"),
-            |w| w.field(::wsbind::xml::Name::unqualified("in3"), &self.in3),
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetIssues {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut in0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut in1: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        let mut in2: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut in3: ::std::option::Option<::wsbind::types::Decimal> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "in0") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut in0)?
-                }
-                (ns, "in1") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::unqualified("item"),
-                        &mut in1,
-                    )?
-                }
-                (ns, "in2") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut in2)?
-                }
-                (ns, "in3") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut in3)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            in0: r.required(in0, "in0")?,
-            in1,
-            in2: r.required(in2, "in2")?,
-            in3: r.required(in3, "in3")?,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `getIssuesResponse` in namespace `urn:issues`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml()]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct GetIssuesResponse {
     /// Sent as a wrapper element holding repeated `item` elements. Repeated, 1 to 1 times.
+    #[xml(name = "getIssuesReturn", item = "item")]
     pub get_issues_return: ::std::vec::Vec<RemoteIssue>,
 }
 
-#[allow(dead_code)]
-impl GetIssuesResponse {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            get_issues_return: ::std::vec::Vec::new(),
-        }
-    }
-    /// Replaces `get_issues_return` (see the field).
-    #[must_use]
-    pub fn get_issues_return(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RemoteIssue>>,
-    ) -> Self {
-        self.get_issues_return = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetIssuesResponse {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.array(
-            ::wsbind::xml::Name::unqualified("getIssuesReturn"),
-            ::wsbind::xml::Name::unqualified("item"),
-            &self.get_issues_return,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetIssuesResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut get_issues_return: ::std::vec::Vec<RemoteIssue> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "getIssuesReturn") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::unqualified("item"),
-                        &mut get_issues_return,
-                    )?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { get_issues_return })
-    }
-}
-
 /// Anonymous type, named after its context `updateIssue` in namespace `urn:issues`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml()]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct UpdateIssue {
     /// Required.
+    #[xml(name = "in0")]
     pub in0: ::std::string::String,
     /// Required.
+    #[xml(name = "in1")]
     pub in1: RemoteIssue,
 }
 
-#[allow(dead_code)]
-impl UpdateIssue {
-    /// A value with the required `in0`, `in1`; the setters fill the rest.
-    pub fn new(in0: ::std::string::String, in1: RemoteIssue) -> Self {
-        Self { in0, in1 }
-    }
-}
-
-impl ::wsbind::xml::Encode for UpdateIssue {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("in0"), &self.in0)?;
-        w.field(::wsbind::xml::Name::unqualified("in1"), &self.in1)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for UpdateIssue {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut in0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut in1: ::std::option::Option<RemoteIssue> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "in0") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut in0)?
-                }
-                (ns, "in1") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut in1)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            in0: r.required(in0, "in0")?,
-            in1: r.required(in1, "in1")?,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `updateIssueResponse` in namespace `urn:issues`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml()]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct UpdateIssueResponse {
     /// Required.
+    #[xml(name = "updateIssueReturn")]
     pub update_issue_return: bool,
-}
-
-#[allow(dead_code)]
-impl UpdateIssueResponse {
-    /// A value with the required `update_issue_return`; the setters fill the rest.
-    pub fn new(update_issue_return: bool) -> Self {
-        Self { update_issue_return }
-    }
-}
-
-impl ::wsbind::xml::Encode for UpdateIssueResponse {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::unqualified("updateIssueReturn"),
-            &self.update_issue_return,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for UpdateIssueResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut update_issue_return: ::std::option::Option<bool> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (
-                    ns,
-                    "updateIssueReturn",
-                ) if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut update_issue_return)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            update_issue_return: r.required(update_issue_return, "updateIssueReturn")?,
-        })
-    }
 }
 
 /// Default address from the WSDL: `http://localhost:8080/rpc/soap/issues`.

@@ -5,17 +5,20 @@
 //! Generated from `schemas/things/things.yaml`.
 
 /// Schema type `Item`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "Item")]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
 pub struct Item {
     /// Required.
+    #[xml(name = "Id")]
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
     /// Optional.
     ///
     /// Limits: max length 20.
+    #[xml(name = "Name")]
     #[serde(
         rename = "Name",
         default,
@@ -25,6 +28,7 @@ pub struct Item {
     /// Optional.
     ///
     /// Limits: minimum 1, maximum 10.
+    #[xml(name = "Size")]
     #[serde(
         rename = "Size",
         default,
@@ -34,11 +38,13 @@ pub struct Item {
     /// Repeated.
     ///
     /// Limits: max items 5.
+    #[xml(name = "Tags")]
     #[serde(rename = "Tags", default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "Code", secret)]
     #[serde(
         rename = "Code",
         default,
@@ -46,6 +52,7 @@ pub struct Item {
     )]
     pub code: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "Kind")]
     #[serde(
         rename = "Kind",
         default,
@@ -53,6 +60,7 @@ pub struct Item {
     )]
     pub kind: ::std::option::Option<Kind>,
     /// Optional.
+    #[xml(name = "Window")]
     #[serde(
         rename = "Window",
         default,
@@ -72,135 +80,6 @@ impl ::std::fmt::Debug for Item {
             .field("kind", &self.kind)
             .field("window", &self.window)
             .finish()
-    }
-}
-
-impl Item {
-    /// A value with the required `id`; the setters fill the rest.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self {
-            id,
-            name: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            tags: ::std::vec::Vec::new(),
-            code: ::std::option::Option::None,
-            kind: ::std::option::Option::None,
-            window: ::std::option::Option::None,
-        }
-    }
-    /// Sets `name` (see the field).
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `size` (see the field).
-    #[must_use]
-    pub fn size(mut self, value: i32) -> Self {
-        self.size = ::std::option::Option::Some(value);
-        self
-    }
-    /// Replaces `tags` (see the field).
-    #[must_use]
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.tags = value.into();
-        self
-    }
-    /// Sets `code` (see the field).
-    #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `kind` (see the field).
-    #[must_use]
-    pub fn kind(mut self, value: Kind) -> Self {
-        self.kind = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `window` (see the field).
-    #[must_use]
-    pub fn window(mut self, value: Window) -> Self {
-        self.window = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Item {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("Item"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Id"), &self.id)?;
-        w.field(::wsbind::xml::Name::unqualified("Name"), &self.name)?;
-        w.field(::wsbind::xml::Name::unqualified("Size"), &self.size)?;
-        w.field(::wsbind::xml::Name::unqualified("Tags"), &self.tags)?;
-        w.field(::wsbind::xml::Name::unqualified("Code"), &self.code)?;
-        w.field(::wsbind::xml::Name::unqualified("Kind"), &self.kind)?;
-        w.field(::wsbind::xml::Name::unqualified("Window"), &self.window)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Item {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut size: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut tags: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut kind: ::std::option::Option<Kind> = ::std::option::Option::None;
-        let mut window: ::std::option::Option<Window> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Id") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut id)?
-                }
-                (ns, "Name") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut name)?
-                }
-                (ns, "Size") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut size)?
-                }
-                (ns, "Tags") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut tags)?
-                }
-                (ns, "Code") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read_secret(&child, &mut code)?
-                }
-                (ns, "Kind") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut kind)?
-                }
-                (ns, "Window") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut window)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            id: r.required(id, "Id")?,
-            name,
-            size,
-            tags,
-            code,
-            kind,
-            window,
-        })
     }
 }
 
@@ -229,52 +108,19 @@ impl ::wsbind::rest::Validate for Item {
 /// Schema type `Kind`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[xml(enumeration = "Kind", type_name = "Kind")]
 #[non_exhaustive]
 pub enum Kind {
     /// Wire value `small`.
     #[default]
+    #[xml(value = "small")]
     Small,
     /// Wire value `large`.
+    #[xml(value = "large")]
     Large,
     /// A value the schema did not list, as received.
     Unknown(::std::string::String),
-}
-
-impl Kind {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::wsbind::xml::Text for Kind {
-    const XSD_TYPE: &'static str = "Kind";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("Kind"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(
-            match text {
-                "small" => Self::Small,
-                "large" => Self::Large,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            },
-        )
-    }
 }
 
 impl ::wsbind::__private::serde::Serialize for Kind {
@@ -295,12 +141,14 @@ impl<'de> ::wsbind::__private::serde::Deserialize<'de> for Kind {
 }
 
 /// Schema type `ListReply`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "ListReply")]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
 pub struct ListReply {
     /// Repeated.
+    #[xml(name = "Items")]
     #[serde(
         rename = "Items",
         default,
@@ -308,6 +156,7 @@ pub struct ListReply {
     )]
     pub items: ::std::vec::Vec<Item>,
     /// Optional.
+    #[xml(name = "Next")]
     #[serde(
         rename = "Next",
         default,
@@ -315,92 +164,13 @@ pub struct ListReply {
     )]
     pub next: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "Status")]
     #[serde(
         rename = "Status",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<ReplyStatus>,
-}
-
-impl ListReply {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            items: ::std::vec::Vec::new(),
-            next: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
-    }
-    /// Replaces `items` (see the field).
-    #[must_use]
-    pub fn items(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Item>>,
-    ) -> Self {
-        self.items = value.into();
-        self
-    }
-    /// Sets `next` (see the field).
-    #[must_use]
-    pub fn next(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `status` (see the field).
-    #[must_use]
-    pub fn status(mut self, value: ReplyStatus) -> Self {
-        self.status = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ListReply {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ListReply"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Items"), &self.items)?;
-        w.field(::wsbind::xml::Name::unqualified("Next"), &self.next)?;
-        w.field(::wsbind::xml::Name::unqualified("Status"), &self.status)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ListReply {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut items_2: ::std::vec::Vec<Item> = ::std::vec::Vec::new();
-        let mut next: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut status: ::std::option::Option<ReplyStatus> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Items") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut items_2)?
-                }
-                (ns, "Next") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut next)?
-                }
-                (ns, "Status") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut status)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            items: items_2,
-            next,
-            status,
-        })
-    }
 }
 
 impl ::wsbind::rest::Validate for ListReply {
@@ -412,74 +182,33 @@ impl ::wsbind::rest::Validate for ListReply {
 }
 
 /// Schema type `Window`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "Window")]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
 pub struct Window {
     /// Required.
+    #[xml(name = "From")]
     #[serde(rename = "From")]
     pub from: ::wsbind::types::DateTime,
     /// Required.
+    #[xml(name = "To")]
     #[serde(rename = "To")]
     pub to: ::wsbind::types::DateTime,
-}
-
-impl Window {
-    /// A value with the required `from`, `to`; the setters fill the rest.
-    pub fn new(from: ::wsbind::types::DateTime, to: ::wsbind::types::DateTime) -> Self {
-        Self { from, to }
-    }
-}
-
-impl ::wsbind::xml::Encode for Window {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("Window"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("From"), &self.from)?;
-        w.field(::wsbind::xml::Name::unqualified("To"), &self.to)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Window {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut from: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut to: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "From") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut from)?
-                }
-                (ns, "To") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut to)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            from: r.required(from, "From")?,
-            to: r.required(to, "To")?,
-        })
-    }
 }
 
 impl ::wsbind::rest::Validate for Window {}
 
 /// Schema type `ReplyStatus`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(type_name = "ReplyStatus")]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
 pub struct ReplyStatus {
     /// Optional.
+    #[xml(name = "Code")]
     #[serde(
         rename = "Code",
         default,
@@ -487,6 +216,7 @@ pub struct ReplyStatus {
     )]
     pub code: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "Message")]
     #[serde(
         rename = "Message",
         default,
@@ -495,74 +225,10 @@ pub struct ReplyStatus {
     pub message: ::std::option::Option<::std::string::String>,
 }
 
-impl ReplyStatus {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            code: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-        }
-    }
-    /// Sets `code` (see the field).
-    #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `message` (see the field).
-    #[must_use]
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for ReplyStatus {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::unqualified("ReplyStatus"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Code"), &self.code)?;
-        w.field(::wsbind::xml::Name::unqualified("Message"), &self.message)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for ReplyStatus {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Code") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut code)?
-                }
-                (ns, "Message") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut message)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { code, message })
-    }
-}
-
 impl ::wsbind::rest::Validate for ReplyStatus {}
 
 /// Schema type `ListBody`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde")]
 #[non_exhaustive]
@@ -588,32 +254,6 @@ pub struct ListBody {
     pub filter: ::std::option::Option<Item>,
 }
 
-impl ListBody {
-    /// A value with the required `count`; the setters fill the rest.
-    pub fn new(count: i32) -> Self {
-        Self {
-            cursor: ::std::option::Option::None,
-            count,
-            filter: ::std::option::Option::None,
-        }
-    }
-    /// Sets `cursor` (see the field).
-    #[must_use]
-    pub fn cursor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cursor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `filter` (see the field).
-    #[must_use]
-    pub fn filter(mut self, value: Item) -> Self {
-        self.filter = ::std::option::Option::Some(value);
-        self
-    }
-}
-
 impl ::wsbind::rest::Validate for ListBody {
     fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
         {
@@ -634,7 +274,7 @@ impl ::wsbind::rest::Validate for ListBody {
 pub const DEFAULT_ADDRESS: &str = "https://things.example.com/api";
 
 /// Request of operation `getThing`: path `id`, query `verbose`, query `kind`, header `X-Request-Id`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
 #[non_exhaustive]
 pub struct GetThingRequest {
     /// Path parameter `id` (required).
@@ -645,39 +285,6 @@ pub struct GetThingRequest {
     pub kind: ::std::option::Option<Kind>,
     /// Header parameter `X-Request-Id`.
     pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-
-impl GetThingRequest {
-    /// A value with the required `id`; the setters fill the rest.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self {
-            id,
-            verbose: ::std::option::Option::None,
-            kind: ::std::option::Option::None,
-            x_request_id: ::std::option::Option::None,
-        }
-    }
-    /// Sets `verbose` (see the field).
-    #[must_use]
-    pub fn verbose(mut self, value: bool) -> Self {
-        self.verbose = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `kind` (see the field).
-    #[must_use]
-    pub fn kind(mut self, value: Kind) -> Self {
-        self.kind = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `x_request_id` (see the field).
-    #[must_use]
-    pub fn x_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_request_id = ::std::option::Option::Some(value.into());
-        self
-    }
 }
 
 impl GetThingRequest {
@@ -723,18 +330,11 @@ impl ::wsbind::rest::Validate for GetThingRequest {
 }
 
 /// Request of operation `deleteThing`: path `id`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
 #[non_exhaustive]
 pub struct DeleteThingRequest {
     /// Path parameter `id` (required).
     pub id: ::std::string::String,
-}
-
-impl DeleteThingRequest {
-    /// A value with the required `id`; the setters fill the rest.
-    pub fn new(id: ::std::string::String) -> Self {
-        Self { id }
-    }
 }
 
 impl DeleteThingRequest {

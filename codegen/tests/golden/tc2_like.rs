@@ -10,105 +10,43 @@
 const NS: &str = "https://services.alarmnet.com/TC2/";
 
 /// Schema type `AccessTokenResult` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "AccessTokenResult")]
 #[non_exhaustive]
 pub struct AccessTokenResult {
     /// Required.
+    #[xml(name = "ResultCode")]
     pub result_code: i32,
     /// Optional.
+    #[xml(name = "ResultData")]
     pub result_data: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "AccessToken")]
     pub access_token: ::std::option::Option<AccessToken>,
-}
-
-impl AccessTokenResult {
-    /// A value with the required `result_code`; the setters fill the rest.
-    pub fn new(result_code: i32) -> Self {
-        Self {
-            result_code,
-            result_data: ::std::option::Option::None,
-            access_token: ::std::option::Option::None,
-        }
-    }
-    /// Sets `result_data` (see the field).
-    #[must_use]
-    pub fn result_data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `access_token` (see the field).
-    #[must_use]
-    pub fn access_token(mut self, value: AccessToken) -> Self {
-        self.access_token = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for AccessTokenResult {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "AccessTokenResult"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "ResultCode"), &self.result_code)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "ResultData"), &self.result_data)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "AccessToken"), &self.access_token)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for AccessTokenResult {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut result_code: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut result_data: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut access_token: ::std::option::Option<AccessToken> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "ResultCode") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut result_code)?
-                }
-                (ns, "ResultData") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut result_data)?
-                }
-                (ns, "AccessToken") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut access_token)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            result_code: r.required(result_code, "ResultCode")?,
-            result_data,
-            access_token,
-        })
-    }
 }
 
 /// An OAuth token pair.
 ///
 /// Schema type `AccessToken` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "AccessToken")]
 #[non_exhaustive]
 pub struct AccessToken {
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "access_token", secret)]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "token_type")]
     pub token_type: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "expires_in")]
     pub expires_in: i32,
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "refresh_token", secret)]
     pub refresh_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -123,112 +61,24 @@ impl ::std::fmt::Debug for AccessToken {
     }
 }
 
-impl AccessToken {
-    /// A value with the required `expires_in`; the setters fill the rest.
-    pub fn new(expires_in: i32) -> Self {
-        Self {
-            access_token: ::std::option::Option::None,
-            token_type: ::std::option::Option::None,
-            expires_in,
-            refresh_token: ::std::option::Option::None,
-        }
-    }
-    /// Sets `access_token` (see the field).
-    #[must_use]
-    pub fn access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `token_type` (see the field).
-    #[must_use]
-    pub fn token_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `refresh_token` (see the field).
-    #[must_use]
-    pub fn refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for AccessToken {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "AccessToken"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "access_token"), &self.access_token)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "token_type"), &self.token_type)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "expires_in"), &self.expires_in)?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "refresh_token"),
-            &self.refresh_token,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for AccessToken {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut access_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut token_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut expires_in: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "access_token") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut access_token)?
-                }
-                (ns, "token_type") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut token_type)?
-                }
-                (ns, "expires_in") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut expires_in)?
-                }
-                (ns, "refresh_token") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut refresh_token)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            access_token,
-            token_type,
-            expires_in: r.required(expires_in, "expires_in")?,
-            refresh_token,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `GetPartnerCameraRefreshToken` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct GetPartnerCameraRefreshToken {
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "sessionID", secret)]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Optional.
+    #[xml(name = "PartnerCameraSerialNumber")]
     pub partner_camera_serial_number: ::std::option::Option<::std::string::String>,
     /// Required.
+    #[xml(name = "DeviceId")]
     pub device_id: i64,
     /// Repeated.
+    #[xml(name = "Status")]
     pub status: ::std::vec::Vec<SyncStatus>,
 }
 
@@ -240,94 +90,6 @@ impl ::std::fmt::Debug for GetPartnerCameraRefreshToken {
             .field("device_id", &self.device_id)
             .field("status", &self.status)
             .finish()
-    }
-}
-
-impl GetPartnerCameraRefreshToken {
-    /// A value with the required `device_id`; the setters fill the rest.
-    pub fn new(device_id: i64) -> Self {
-        Self {
-            session_id: ::std::option::Option::None,
-            partner_camera_serial_number: ::std::option::Option::None,
-            device_id,
-            status: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `session_id` (see the field).
-    #[must_use]
-    pub fn session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `partner_camera_serial_number` (see the field).
-    #[must_use]
-    pub fn partner_camera_serial_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.partner_camera_serial_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `status` (see the field).
-    #[must_use]
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
-    ) -> Self {
-        self.status = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetPartnerCameraRefreshToken {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "sessionID"), &self.session_id)?;
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "PartnerCameraSerialNumber"),
-            &self.partner_camera_serial_number,
-        )?;
-        w.field(::wsbind::xml::Name::qualified(NS, "DeviceId"), &self.device_id)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Status"), &self.status)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetPartnerCameraRefreshToken {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut session_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut partner_camera_serial_number: ::std::option::Option<
-            ::std::string::String,
-        > = ::std::option::Option::None;
-        let mut device_id: ::std::option::Option<i64> = ::std::option::Option::None;
-        let mut status: ::std::vec::Vec<SyncStatus> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "sessionID") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut session_id)?
-                }
-                (ns, "PartnerCameraSerialNumber") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut partner_camera_serial_number)?
-                }
-                (ns, "DeviceId") if r.accepts(ns, NS) => r.read(&child, &mut device_id)?,
-                (ns, "Status") if r.accepts(ns, NS) => r.read(&child, &mut status)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            session_id,
-            partner_camera_serial_number,
-            device_id: r.required(device_id, "DeviceId")?,
-            status,
-        })
     }
 }
 
@@ -369,68 +131,15 @@ impl GetPartnerCameraRefreshToken {
 }
 
 /// Anonymous type, named after its context `GetPartnerCameraRefreshTokenResponse` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct GetPartnerCameraRefreshTokenResponse {
     /// Optional.
+    #[xml(name = "GetPartnerCameraRefreshTokenResult")]
     pub get_partner_camera_refresh_token_result: ::std::option::Option<
         AccessTokenResult,
     >,
-}
-
-impl GetPartnerCameraRefreshTokenResponse {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            get_partner_camera_refresh_token_result: ::std::option::Option::None,
-        }
-    }
-    /// Sets `get_partner_camera_refresh_token_result` (see the field).
-    #[must_use]
-    pub fn get_partner_camera_refresh_token_result(
-        mut self,
-        value: AccessTokenResult,
-    ) -> Self {
-        self.get_partner_camera_refresh_token_result = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for GetPartnerCameraRefreshTokenResponse {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "GetPartnerCameraRefreshTokenResult"),
-            &self.get_partner_camera_refresh_token_result,
-        )?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut get_partner_camera_refresh_token_result: ::std::option::Option<
-            AccessTokenResult,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "GetPartnerCameraRefreshTokenResult") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut get_partner_camera_refresh_token_result)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            get_partner_camera_refresh_token_result,
-        })
-    }
 }
 
 /// Synchronisation state.
@@ -438,83 +147,54 @@ impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
 /// Schema type `SyncStatus` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[xml(enumeration = "SyncStatus", ns = NS, type_name = "SyncStatus")]
 #[non_exhaustive]
 pub enum SyncStatus {
     /// Wire value `Pending`.
     #[default]
+    #[xml(value = "Pending")]
     Pending,
     /// Wire value `Synced`.
+    #[xml(value = "Synced")]
     Synced,
     /// Wire value `a-b`.
+    #[xml(value = "a-b")]
     AB,
     /// Wire value `1`.
+    #[xml(value = "1")]
     V1,
     /// Wire value: the empty string.
+    #[xml(value = "")]
     Empty,
     /// A value the schema did not list, as received.
     Unknown(::std::string::String),
 }
 
-impl SyncStatus {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Synced => "Synced",
-            Self::AB => "a-b",
-            Self::V1 => "1",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for SyncStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::wsbind::xml::Text for SyncStatus {
-    const XSD_TYPE: &'static str = "SyncStatus";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        ::std::result::Result::Ok(
-            match text {
-                "Pending" => Self::Pending,
-                "Synced" => Self::Synced,
-                "a-b" => Self::AB,
-                "1" => Self::V1,
-                "" => Self::Empty,
-                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-            },
-        )
-    }
-}
-
 /// Anonymous type, named after its context `SynchronizePanelUser` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct SynchronizePanelUser {
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "sessionID", secret)]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Sent as a wrapper element holding repeated `DeviceAuthorizingCode` elements. Repeated, 0 to 1 times.
+    #[xml(name = "DeviceAuthorizingCodes", item = "DeviceAuthorizingCode")]
     pub device_authorizing_codes: ::std::vec::Vec<DeviceAuthorizingCode>,
     /// Repeated.
+    #[xml(name = "Statuses")]
     pub statuses: ::std::vec::Vec<SyncStatus>,
     /// Optional.
+    #[xml(name = "Root")]
     pub root: ::std::option::Option<Node>,
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
+    #[xml(name = "LastSync", nillable)]
     pub last_sync: ::std::option::Option<::wsbind::types::DateTime>,
     /// Optional.
+    #[xml(name = "Contact")]
     pub contact: ::std::option::Option<Contact>,
 }
 
@@ -531,412 +211,76 @@ impl ::std::fmt::Debug for SynchronizePanelUser {
     }
 }
 
-impl SynchronizePanelUser {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            session_id: ::std::option::Option::None,
-            device_authorizing_codes: ::std::vec::Vec::new(),
-            statuses: ::std::vec::Vec::new(),
-            root: ::std::option::Option::None,
-            last_sync: ::std::option::Option::None,
-            contact: ::std::option::Option::None,
-        }
-    }
-    /// Sets `session_id` (see the field).
-    #[must_use]
-    pub fn session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `device_authorizing_codes` (see the field).
-    #[must_use]
-    pub fn device_authorizing_codes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeviceAuthorizingCode>>,
-    ) -> Self {
-        self.device_authorizing_codes = value.into();
-        self
-    }
-    /// Replaces `statuses` (see the field).
-    #[must_use]
-    pub fn statuses(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SyncStatus>>,
-    ) -> Self {
-        self.statuses = value.into();
-        self
-    }
-    /// Sets `root` (see the field).
-    #[must_use]
-    pub fn root(mut self, value: Node) -> Self {
-        self.root = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `last_sync` (see the field).
-    #[must_use]
-    pub fn last_sync(mut self, value: ::wsbind::types::DateTime) -> Self {
-        self.last_sync = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `contact` (see the field).
-    #[must_use]
-    pub fn contact(mut self, value: Contact) -> Self {
-        self.contact = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for SynchronizePanelUser {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "sessionID"), &self.session_id)?;
-        w.array(
-            ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCodes"),
-            ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
-            &self.device_authorizing_codes,
-        )?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Statuses"), &self.statuses)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Root"), &self.root)?;
-        w.nillable(::wsbind::xml::Name::qualified(NS, "LastSync"), &self.last_sync)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Contact"), &self.contact)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for SynchronizePanelUser {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut session_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut device_authorizing_codes: ::std::vec::Vec<DeviceAuthorizingCode> = ::std::vec::Vec::new();
-        let mut statuses: ::std::vec::Vec<SyncStatus> = ::std::vec::Vec::new();
-        let mut root: ::std::option::Option<Node> = ::std::option::Option::None;
-        let mut last_sync: ::std::option::Option<::wsbind::types::DateTime> = ::std::option::Option::None;
-        let mut contact: ::std::option::Option<Contact> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "sessionID") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut session_id)?
-                }
-                (ns, "DeviceAuthorizingCodes") if r.accepts(ns, NS) => {
-                    r.read_array(
-                        &child,
-                        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
-                        &mut device_authorizing_codes,
-                    )?
-                }
-                (ns, "Statuses") if r.accepts(ns, NS) => r.read(&child, &mut statuses)?,
-                (ns, "Root") if r.accepts(ns, NS) => r.read(&child, &mut root)?,
-                (ns, "LastSync") if r.accepts(ns, NS) => r.read(&child, &mut last_sync)?,
-                (ns, "Contact") if r.accepts(ns, NS) => r.read(&child, &mut contact)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            session_id,
-            device_authorizing_codes,
-            statuses,
-            root,
-            last_sync,
-            contact,
-        })
-    }
-}
-
 /// Schema type `DeviceAuthorizingCode` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "DeviceAuthorizingCode")]
 #[non_exhaustive]
 pub struct DeviceAuthorizingCode {
     /// Optional.
+    #[xml(name = "Code")]
     pub code: ::std::option::Option<::std::string::String>,
     /// An attribute. Optional.
+    #[xml(attribute, name = "kind")]
     pub kind: ::std::option::Option<::std::string::String>,
     /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
+    #[xml(any, name = "any")]
     pub any: ::std::vec::Vec<::wsbind::xml::RawXml>,
 }
 
-impl DeviceAuthorizingCode {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            code: ::std::option::Option::None,
-            kind: ::std::option::Option::None,
-            any: ::std::vec::Vec::new(),
-        }
-    }
-    /// Sets `code` (see the field).
-    #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `kind` (see the field).
-    #[must_use]
-    pub fn kind(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kind = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Replaces `any` (see the field).
-    #[must_use]
-    pub fn any(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::wsbind::xml::RawXml>>,
-    ) -> Self {
-        self.any = value.into();
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for DeviceAuthorizingCode {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "DeviceAuthorizingCode"),
-    );
-    fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
-        a.add(::wsbind::xml::Name::unqualified("kind"), &self.kind);
-    }
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "Code"), &self.code)?;
-        for raw in &self.any {
-            w.raw(raw);
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for DeviceAuthorizingCode {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let kind = r
-            .parse_attr::<
-                ::std::string::String,
-            >(start, ::std::option::Option::None, "kind")?;
-        let mut any: ::std::vec::Vec<::wsbind::xml::RawXml> = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Code") if r.accepts(ns, NS) => r.read(&child, &mut code)?,
-                _ => r.read_raw(&child, &mut any)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { code, kind, any })
-    }
-}
-
 /// Schema type `Node` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Node")]
 #[non_exhaustive]
 pub struct Node {
     /// An attribute. Required.
+    #[xml(attribute, name = "name")]
     pub name: ::std::string::String,
     /// Optional.
+    #[xml(name = "Child")]
     pub child: ::std::option::Option<::std::boxed::Box<Node>>,
     /// Repeated.
+    #[xml(name = "Children")]
     pub children: ::std::vec::Vec<Node>,
     /// Optional.
+    #[xml(name = "Codes")]
     pub codes: ::std::option::Option<Codes>,
     /// See \[RFC 6749\] at <https://tools.ietf.org/html/rfc6749>.
     ///
     /// indented &lt;b&gt;bold&lt;/b&gt;
     ///
     /// Optional.
+    #[xml(name = "Token")]
     pub token: ::std::option::Option<Token>,
 }
 
-impl Node {
-    /// A value with the required `name`; the setters fill the rest.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self {
-            name,
-            child: ::std::option::Option::None,
-            children: ::std::vec::Vec::new(),
-            codes: ::std::option::Option::None,
-            token: ::std::option::Option::None,
-        }
-    }
-    /// Sets `child` (see the field).
-    #[must_use]
-    pub fn child(mut self, value: Node) -> Self {
-        self.child = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Replaces `children` (see the field).
-    #[must_use]
-    pub fn children(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Node>>,
-    ) -> Self {
-        self.children = value.into();
-        self
-    }
-    /// Sets `codes` (see the field).
-    #[must_use]
-    pub fn codes(mut self, value: Codes) -> Self {
-        self.codes = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `token` (see the field).
-    #[must_use]
-    pub fn token(mut self, value: Token) -> Self {
-        self.token = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Node {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Node"),
-    );
-    fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
-        a.add(::wsbind::xml::Name::unqualified("name"), &self.name);
-    }
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field_boxed(::wsbind::xml::Name::qualified(NS, "Child"), &self.child)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Children"), &self.children)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Codes"), &self.codes)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Token"), &self.token)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Node {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let name = r
-            .parse_attr::<
-                ::std::string::String,
-            >(start, ::std::option::Option::None, "name")?;
-        let mut child_2: ::std::option::Option<Node> = ::std::option::Option::None;
-        let mut children: ::std::vec::Vec<Node> = ::std::vec::Vec::new();
-        let mut codes: ::std::option::Option<Codes> = ::std::option::Option::None;
-        let mut token: ::std::option::Option<Token> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Child") if r.accepts(ns, NS) => r.read(&child, &mut child_2)?,
-                (ns, "Children") if r.accepts(ns, NS) => r.read(&child, &mut children)?,
-                (ns, "Codes") if r.accepts(ns, NS) => r.read(&child, &mut codes)?,
-                (ns, "Token") if r.accepts(ns, NS) => r.read(&child, &mut token)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            name: r.required(name, "name")?,
-            child: child_2.map(::std::boxed::Box::new),
-            children,
-            codes,
-            token,
-        })
-    }
-}
-
 /// Anonymous type, named after its context `SynchronizePanelUserResponse` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct SynchronizePanelUserResponse {
     /// Required.
+    #[xml(name = "SynchronizePanelUserResult")]
     pub synchronize_panel_user_result: i32,
     /// Optional.
+    #[xml(name = "Result")]
     pub result: ::std::option::Option<::wsbind::xml::RawXml>,
     /// Optional.
+    #[xml(name = "Amount")]
     pub amount: ::std::option::Option<Money>,
 }
 
-impl SynchronizePanelUserResponse {
-    /// A value with the required `synchronize_panel_user_result`; the setters fill the rest.
-    pub fn new(synchronize_panel_user_result: i32) -> Self {
-        Self {
-            synchronize_panel_user_result,
-            result: ::std::option::Option::None,
-            amount: ::std::option::Option::None,
-        }
-    }
-    /// Sets `result` (see the field).
-    #[must_use]
-    pub fn result(mut self, value: ::wsbind::xml::RawXml) -> Self {
-        self.result = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `amount` (see the field).
-    #[must_use]
-    pub fn amount(mut self, value: Money) -> Self {
-        self.amount = ::std::option::Option::Some(value);
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for SynchronizePanelUserResponse {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(
-            ::wsbind::xml::Name::qualified(NS, "SynchronizePanelUserResult"),
-            &self.synchronize_panel_user_result,
-        )?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Result"), &self.result)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Amount"), &self.amount)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for SynchronizePanelUserResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut synchronize_panel_user_result: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut result: ::std::option::Option<::wsbind::xml::RawXml> = ::std::option::Option::None;
-        let mut amount: ::std::option::Option<Money> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "SynchronizePanelUserResult") if r.accepts(ns, NS) => {
-                    r.read(&child, &mut synchronize_panel_user_result)?
-                }
-                (ns, "Result") if r.accepts(ns, NS) => r.read(&child, &mut result)?,
-                (ns, "Amount") if r.accepts(ns, NS) => r.read(&child, &mut amount)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            synchronize_panel_user_result: r
-                .required(synchronize_panel_user_result, "SynchronizePanelUserResult")?,
-            result,
-            amount,
-        })
-    }
-}
-
 /// Schema type `AuthHeader` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "AuthHeader")]
 #[non_exhaustive]
 pub struct AuthHeader {
     /// Optional.
+    #[xml(name = "UserName")]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Optional.
     ///
     /// Secret: redacted in `Debug` output and error messages.
+    #[xml(name = "Password", secret)]
     pub password: ::std::option::Option<::std::string::String>,
 }
 
@@ -949,205 +293,37 @@ impl ::std::fmt::Debug for AuthHeader {
     }
 }
 
-impl AuthHeader {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            user_name: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-        }
-    }
-    /// Sets `user_name` (see the field).
-    #[must_use]
-    pub fn user_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `password` (see the field).
-    #[must_use]
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for AuthHeader {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "AuthHeader"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "UserName"), &self.user_name)?;
-        w.field(::wsbind::xml::Name::qualified(NS, "Password"), &self.password)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for AuthHeader {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut user_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut password: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "UserName") if r.accepts(ns, NS) => r.read(&child, &mut user_name)?,
-                (ns, "Password") if r.accepts(ns, NS) => {
-                    r.read_secret(&child, &mut password)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { user_name, password })
-    }
-}
-
 /// Schema type `Client` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// Named `Client2` because `Client` is already taken in this module (by another type or a generated item).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Client")]
 #[non_exhaustive]
 pub struct Client2 {
     /// Optional.
+    #[xml(name = "type")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 
-impl Client2 {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-        }
-    }
-    /// Sets `type` (see the field).
-    #[must_use]
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Client2 {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Client"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::qualified(NS, "type"), &self.r#type)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Client2 {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "type") if r.accepts(ns, NS) => r.read(&child, &mut r#type)?,
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { r#type })
-    }
-}
-
 /// Schema type `Money` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Money")]
 #[non_exhaustive]
 pub struct Money {
     /// An attribute. Required.
+    #[xml(attribute, name = "currency")]
     pub currency: ::std::string::String,
     /// The element's text content.
+    #[xml(text)]
     pub value: ::wsbind::types::Decimal,
-}
-
-impl Money {
-    /// A value with the required `currency`, `value`; the setters fill the rest.
-    pub fn new(
-        currency: ::std::string::String,
-        value: ::wsbind::types::Decimal,
-    ) -> Self {
-        Self { currency, value }
-    }
-}
-
-impl ::wsbind::xml::Encode for Money {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Money"),
-    );
-    fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) {
-        a.add(::wsbind::xml::Name::unqualified("currency"), &self.currency);
-    }
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.text(&self.value)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Money {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let currency = r
-            .parse_attr::<
-                ::std::string::String,
-            >(start, ::std::option::Option::None, "currency")?;
-        let value = r.text::<::wsbind::types::Decimal>(start)?;
-        ::std::result::Result::Ok(Self {
-            currency: r.required(currency, "currency")?,
-            value,
-        })
-    }
 }
 
 /// Schema type `Codes` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// A whitespace-separated list of `xs:int` values.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml)]
+#[xml(list = "Codes", ns = NS, type_name = "Codes")]
 pub struct Codes(pub ::std::vec::Vec<i32>);
-
-impl ::wsbind::xml::Text for Codes {
-    const XSD_TYPE: &'static str = "Codes";
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Codes"),
-    );
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        let items: ::std::vec::Vec<::std::borrow::Cow<'_, str>> = ::std::iter::Iterator::collect(
-            ::std::iter::Iterator::map(self.0.iter(), ::wsbind::xml::Text::to_text),
-        );
-        ::std::borrow::Cow::Owned(items.join(" "))
-    }
-    fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
-        let items: ::std::result::Result<::std::vec::Vec<i32>, ::std::string::String> = ::std::iter::Iterator::collect(
-            ::std::iter::Iterator::map(
-                text.split_whitespace(),
-                <i32 as ::wsbind::xml::Text>::from_text,
-            ),
-        );
-        items.map(Self)
-    }
-}
 
 /// Schema type `Token` in namespace `https://services.alarmnet.com/TC2/`.
 ///
@@ -1157,142 +333,32 @@ impl ::wsbind::xml::Text for Codes {
 pub type Token = ::std::string::String;
 
 /// Schema type `Contact` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "Contact")]
 #[non_exhaustive]
 pub struct Contact {
     /// Required.
+    #[xml(choice)]
     pub contact: ContactChoice,
-}
-
-impl Contact {
-    /// A value with the required `contact`; the setters fill the rest.
-    pub fn new(contact: ContactChoice) -> Self {
-        Self { contact }
-    }
-}
-
-impl ::wsbind::xml::Encode for Contact {
-    const SCHEMA_TYPE: ::std::option::Option<::wsbind::xml::Name<'static>> = ::std::option::Option::Some(
-        ::wsbind::xml::Name::qualified(NS, "Contact"),
-    );
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        self.contact.write_choice(w)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Contact {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut contact: ::std::option::Option<ContactChoice> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::Some(NS), "Email") => {
-                    let mut v: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    r.read(&child, &mut v)?;
-                    if let ::std::option::Option::Some(v) = v {
-                        contact = ::std::option::Option::Some(ContactChoice::Email(v));
-                    }
-                }
-                (::std::option::Option::Some(NS), "Phone") => {
-                    let mut v: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-                    r.read(&child, &mut v)?;
-                    match &mut contact {
-                        ::std::option::Option::Some(ContactChoice::Phone(items)) => {
-                            items.append(&mut v)
-                        }
-                        _ => {
-                            contact = ::std::option::Option::Some(
-                                ContactChoice::Phone(v),
-                            );
-                        }
-                    }
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self {
-            contact: r.required(contact, "Email | Phone")?,
-        })
-    }
 }
 
 /// Anonymous type, named after its context `ContactChoice` in namespace `https://services.alarmnet.com/TC2/`.
 ///
 /// Exactly one of the alternatives (an XSD `choice`); alternatives holding a record are boxed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub enum ContactChoice {
+    #[xml(name = "Email")]
     Email(::std::string::String),
     /// Repeated.
+    #[xml(name = "Phone")]
     Phone(::std::vec::Vec<::std::string::String>),
 }
 
 impl ::std::default::Default for ContactChoice {
     fn default() -> Self {
         Self::Email(::std::default::Default::default())
-    }
-}
-
-/// As an element's content: the alternative is the element's child.
-impl ::wsbind::xml::Encode for ContactChoice {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        self.write_choice(w)
-    }
-}
-
-impl ::wsbind::xml::Decode for ContactChoice {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut choice: ::std::option::Option<ContactChoice> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (::std::option::Option::Some(NS), "Email") => {
-                    let mut v: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    r.read(&child, &mut v)?;
-                    if let ::std::option::Option::Some(v) = v {
-                        choice = ::std::option::Option::Some(ContactChoice::Email(v));
-                    }
-                }
-                (::std::option::Option::Some(NS), "Phone") => {
-                    let mut v: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-                    r.read(&child, &mut v)?;
-                    match &mut choice {
-                        ::std::option::Option::Some(ContactChoice::Phone(items)) => {
-                            items.append(&mut v)
-                        }
-                        _ => {
-                            choice = ::std::option::Option::Some(ContactChoice::Phone(v));
-                        }
-                    }
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        r.required(choice, "Email | Phone")
-    }
-}
-
-impl ContactChoice {
-    /// Writes the alternative held, as its element.
-    fn write_choice(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        match self {
-            Self::Email(v) => w.field(::wsbind::xml::Name::qualified(NS, "Email"), v),
-            Self::Phone(v) => w.field(::wsbind::xml::Name::qualified(NS, "Phone"), v),
-        }
     }
 }
 

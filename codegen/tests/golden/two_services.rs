@@ -8,91 +8,20 @@
 const NS: &str = "https://services.alarmnet.com/TC2/";
 
 /// Anonymous type, named after its context `Ping` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml()]
 #[non_exhaustive]
 pub struct Ping {
     /// Optional.
+    #[xml(name = "Text")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 
-impl Ping {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {
-            text: ::std::option::Option::None,
-        }
-    }
-    /// Sets `text` (see the field).
-    #[must_use]
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-
-impl ::wsbind::xml::Encode for Ping {
-    fn content(
-        &self,
-        w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        w.field(::wsbind::xml::Name::unqualified("Text"), &self.text)?;
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for Ping {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        let mut text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            match child.name() {
-                (ns, "Text") if r.accepts(ns, ::std::option::Option::None) => {
-                    r.read(&child, &mut text)?
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        ::std::result::Result::Ok(Self { text })
-    }
-}
-
 /// Anonymous type, named after its context `PingResponse` in namespace `https://services.alarmnet.com/TC2/`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS)]
 #[non_exhaustive]
 pub struct PingResponse {}
-
-impl PingResponse {
-    /// A value with every field empty; the setters fill them.
-    pub fn new() -> Self {
-        Self {}
-    }
-}
-
-impl ::wsbind::xml::Encode for PingResponse {
-    fn content(
-        &self,
-        _w: &mut ::wsbind::xml::Writer,
-    ) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-        ::std::result::Result::Ok(())
-    }
-}
-
-impl ::wsbind::xml::Decode for PingResponse {
-    fn decode(
-        r: &mut ::wsbind::xml::Reader<'_>,
-        _start: &::wsbind::xml::Start,
-    ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-        while let ::std::option::Option::Some(child) = r.next_child()? {
-            r.skip(&child)?;
-        }
-        ::std::result::Result::Ok(Self {})
-    }
-}
 
 /// Default address from the WSDL: `https://example.com/Alpha`.
 pub const ALPHA_DEFAULT_ADDRESS: &str = "https://example.com/Alpha";
