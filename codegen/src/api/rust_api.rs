@@ -5,7 +5,7 @@
 //! whether a type derives `Default`, the clients, their builders and setters, and the client
 //! method signatures (document/literal "wrapped" operations unwrapped).
 //!
-//! Every naming decision is the lowering's ([`crate::lower::Lowered`], which the emitter renders):
+//! Every naming decision is the lowering's (`lower::Lowered`, which the emitter renders):
 //! this module only writes the names and signatures down; it copies no emitter logic. The
 //! `cargo xtask semver-check` compile test and `tests/api_names.rs` check the snapshot against
 //! generated code.

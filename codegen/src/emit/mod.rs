@@ -2,7 +2,7 @@
 //!
 //! The shape of the output is the contract in `docs/generated-code.md`. The stages:
 //!
-//! * [`crate::lower`] (before any of the below, once per model): every naming and layout
+//! * `lower` (before any of the below, once per model): every naming and layout
 //!   decision ([`Plan`], client names, the REST plan);
 //! * `types`: struct / enum / alias definitions and their `Debug` impls;
 //! * `xml_impls`: `Encode` / `Decode` / `Text` impls and `form_params`;
@@ -14,7 +14,7 @@
 //! * `samples` (option `samples`, for `cargo xtask corpus`): a test module with a synthetic value
 //!   per type and a round-trip test.
 //!
-//! The renderers read the lowered module ([`crate::lower::Lowered`]), which
+//! The renderers read the lowered module (`lower::Lowered`), which
 //! [`crate::api::rust_api`] reads too; this module never calls into `api`.
 //!
 //! Token streams are assembled with `quote`, parsed with `syn` and printed with `prettyplease`,
@@ -310,7 +310,7 @@ fn parse_item(name: &str, tokens: TokenStream) -> Result<syn::Item, Error> {
 
 /// Everything the emitting stages share.
 pub struct Ctx<'m> {
-    /// The lowered model ([`Lowered::model`]).
+    /// The lowered model (`Lowered::model`).
     pub model: &'m Model,
     pub options: &'m Options,
     pub plan: &'m Plan,
@@ -423,7 +423,7 @@ pub fn resolve_builtin(ctx: &Ctx, ty: &TypeRef) -> Option<Builtin> {
     ctx.model.resolve_builtin(ty)
 }
 
-/// The Rust type of an XSD built-in ([`lower::builtin_rust_path`]).
+/// The Rust type of an XSD built-in (`lower::builtin_rust_path`).
 pub fn builtin_type(b: Builtin) -> TokenStream {
     lower::builtin_rust_path(b).parse().expect("a Rust path")
 }

@@ -22,7 +22,7 @@ pub struct XmlAttrs {
 /// False for a record of a REST-only service that never travels as XML: it gets no XML codec (its
 /// JSON one comes from serde).
 fn travels_as_xml(ctx: &Ctx, id: TypeId) -> bool {
-    !ctx.rest.xml.as_ref().is_some_and(|xml| !xml.contains(&id.0))
+    ctx.rest.xml.as_ref().is_none_or(|xml| xml.contains(&id.0))
 }
 
 /// `ns = CONST` when `ns` is not `default`: a constant, or `no_ns`.
