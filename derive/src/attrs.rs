@@ -136,6 +136,8 @@ pub struct FieldAttrs {
     pub encoded_as: Option<LitStr>,
     /// Decoding never fills it: an earlier field or choice alternative takes its element name.
     pub unread: bool,
+    /// `Constructors`: the setter's name when it is not the field's.
+    pub setter: Option<LitStr>,
 }
 
 impl FieldAttrs {
@@ -150,6 +152,7 @@ impl FieldAttrs {
             secret: false,
             encoded_as: None,
             unread: false,
+            setter: None,
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident("xml")) {
             attr.parse_nested_meta(|meta| {
@@ -191,6 +194,8 @@ impl FieldAttrs {
                     out.encoded_as = Some(meta.value()?.parse()?);
                 } else if meta.path.is_ident("unread") {
                     out.unread = true;
+                } else if meta.path.is_ident("setter") {
+                    out.setter = Some(meta.value()?.parse()?);
                 } else {
                     return Err(meta.error("unknown `xml` field attribute"));
                 }

@@ -6,10 +6,11 @@
 //! (`impl Into<String>` for a `String`, so a `&str` does too; other types as they are, so that an
 //! integer literal keeps its type); `Vec<T>` starts empty and gets a setter taking
 //! `impl Into<Vec<T>>`; a field marked `#[xml(any_attribute)]` starts empty and gets no setter.
-//! A setter is named after its field (`with_new` for a field named `new`).
+//! A setter is named after its field unless `#[xml(setter = "name")]` names it (the generator
+//! renames the setter of a field named `new`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::{DeriveInput, Fields};
 
 use crate::attrs::{FieldAttrs, Kind};
@@ -34,7 +35,8 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_owned();
         let ty = FieldType::of(&f.ty);
         let item = ty.item;
-        if FieldAttrs::parse(&f.attrs)?.kind == Kind::AnyAttribute {
+        let attrs = FieldAttrs::parse(&f.attrs)?;
+        if attrs.kind == Kind::AnyAttribute {
             inits.push(quote! { #fname: ::std::default::Default::default(), });
             continue;
         }
@@ -68,7 +70,10 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
                 (quote! { impl ::std::convert::Into<::std::vec::Vec<#item>> }, quote! { value.into() }, "Replaces")
             }
         };
-        let setter = if plain == "new" { format_ident!("with_new") } else { fname.clone() };
+        let setter = match &attrs.setter {
+            Some(name) => name.parse::<syn::Ident>()?,
+            None => fname.clone(),
+        };
         let doc = format!(" {what} `{plain}` (see the field).");
         setters.push(quote! {
             #[doc = #doc]

@@ -31,7 +31,8 @@
 //!
 //! # `#[derive(Constructors)]`
 //!
-//! `new(required values)` and chainable setters: see the `constructors` module.
+//! `new(required values)` and chainable setters: see the `constructors` module. A field's
+//! `#[xml(setter = "name")]` names its setter when it is not the field's name.
 //!
 //! Errors in the attributes are compile errors at the attribute, naming what is expected.
 

@@ -136,15 +136,14 @@ impl RustApi {
         let name = names::unraw(self.plan.types[id.0].fields.get(n)?).to_owned();
         let item = self.item_type(f);
         let text = matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text)
-            && matches!(f.ty, TypeRef::Builtin(b) if lower::is_text_builtin(b));
+            && lower::takes_into_string(&f.ty);
         let arg = match shape(f) {
             Shape::One => return None,
             Shape::Optional if text => "impl Into<String>".to_owned(),
             Shape::Optional => item,
             Shape::Many | Shape::Array => format!("impl Into<Vec<{item}>>"),
         };
-        let setter = if name == "new" { "with_new" } else { name.as_str() };
-        Some(format!("{setter}({arg})"))
+        Some(format!("{}({arg})", lower::setter_name(&name)))
     }
 
     /// `new(name: Type, ...)` of complex type `id`: its required values in field order
@@ -290,10 +289,10 @@ impl RustApi {
                 request.setters.push(None);
                 params.push(format!("{f}: {ty}"));
             } else {
-                let text = matches!(p.ty, TypeRef::Builtin(b) if lower::is_text_builtin(b));
+                let text = lower::takes_into_string(&p.ty);
                 let arg = if text { "impl Into<String>".to_owned() } else { ty.clone() };
                 request.decls.push(format!("{f}: Option<{ty}>"));
-                request.setters.push(Some(format!("{}({arg})", if f == "new" { "with_new" } else { f })));
+                request.setters.push(Some(format!("{}({arg})", lower::setter_name(f))));
             }
         }
         if let (Some(body), Some(f)) = (&rest.request_body, fields.get(rest.params.len())) {

@@ -549,7 +549,8 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
             fdoc.line("Secret: redacted in `Debug` output and error messages.");
         }
         let fdoc = fdoc.outer();
-        defs.push(quote! { #fdoc pub #fname: #ty, });
+        let setter = types::setter_attr(&fname.to_string());
+        defs.push(quote! { #fdoc #setter pub #fname: #ty, });
         debug.push(if p.secret {
             quote! { .field(#label, &::wsbind::redact::Redacted(&self.#fname)) }
         } else {

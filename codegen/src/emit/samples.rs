@@ -14,12 +14,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Ctx, Error};
-use crate::lower::{Shape, shape};
+use crate::lower::{Shape, is_xsi_type_field, shape};
 use crate::model::{Builtin, Field, FieldKind, TypeId, TypeKind, TypeRef};
 use crate::names;
-
-/// The XML Schema instance namespace (the `xsi:type` field of base types).
-const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// Finite height of a value of each type (`None`: no finite value exists).
 fn heights(ctx: &Ctx) -> Vec<Option<u32>> {
@@ -170,7 +167,7 @@ pub fn emit(ctx: &Ctx) -> Result<TokenStream, Error> {
                     }
                     let empty = shadowed || !constructible(f);
                     let value = match shape {
-                        Shape::Optional if f.kind == FieldKind::Attribute && f.ns.as_deref() == Some(XSI_NS) => {
+                        Shape::Optional if is_xsi_type_field(f) => {
                             // The `xsi:type` a base type keeps: a type name in Clark notation.
                             quote! { ::std::option::Option::Some(::std::borrow::ToOwned::to_owned("{urn:wsbind:sample}Derived")) }
                         }

@@ -9,7 +9,7 @@ use super::{Ctx, Error};
 use crate::model::{ChoiceType, ComplexType, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind};
 use crate::names;
 
-use crate::lower::{Shape, is_xsi_type_field, shape};
+use crate::lower::{self, Shape, is_xsi_type_field, shape};
 
 /// The item type of a field (without `Option`/`Vec`/`Box`).
 pub fn item_type(ctx: &Ctx, f: &Field) -> TokenStream {
@@ -219,7 +219,8 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
         let fdoc = field_doc(f, &plan.fields[n], false).outer();
         let serde = super::serde_attrs::field_attrs(ctx, id, f, shape);
         let xml_attr = xml.as_ref().map(|x| &x.fields[n]);
-        fields.push(quote! { #fdoc #xml_attr #serde pub #fname: #ty, });
+        let setter = setter_attr(&plan.fields[n]);
+        fields.push(quote! { #fdoc #xml_attr #setter #serde pub #fname: #ty, });
         let label = names::unraw(&plan.fields[n]);
         if f.secret {
             secret = true;
@@ -238,6 +239,12 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
     let label = names::unraw(&plan.name);
     let debug = secret.then_some(debug_fields.as_slice());
     Ok(struct_def(doc, &derives, attrs, &ident, &fields, plan.has_default, label, debug))
+}
+
+/// `#[xml(setter = "..")]` for a field whose setter is not named after it
+/// ([`lower::renamed_setter`]).
+pub(super) fn setter_attr(field: &str) -> Option<TokenStream> {
+    lower::renamed_setter(field).map(|name| quote! { #[xml(setter = #name)] })
 }
 
 /// A struct deriving `Clone`, `PartialEq`, `derives` and, when `default`, `Default`; `Debug` too

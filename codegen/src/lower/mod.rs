@@ -10,6 +10,7 @@
 //! * `clients`: SOAP client names and header setters;
 //! * `rest`: the REST plan ([`RestPlan`]) and client-level parameter setters;
 //! * `operations`: client methods and `ops` constants, wrapped-operation unwrapping ([`Methods`]);
+//! * `setters`: the constructors' setter names and arguments;
 //! * `namespaces`: the namespace constants, decided up front (the rule is documented there).
 
 mod builtins;
@@ -19,6 +20,7 @@ mod namespaces;
 mod operations;
 mod plan;
 mod rest;
+mod setters;
 mod shape;
 
 use std::borrow::Cow;
@@ -35,6 +37,7 @@ pub use operations::{
 };
 pub use plan::{Plan, RESERVED_TYPES, TypePlan};
 pub use rest::{ParamSetters, RestPlan, builder_setters, json_reply, rest_builder_name, success, xml_reply};
+pub use setters::{renamed_setter, setter_name, takes_into_string};
 pub use shape::{Shape, is_constructor_param, shape};
 
 /// One model, lowered: what every renderer reads.
