@@ -8,7 +8,7 @@ use syn::{Attribute, LitStr, Path};
 
 /// A namespace as written on a field or variant: not said (the type's `ns` applies to elements and
 /// array items; attributes are unqualified), a constant, or explicitly none.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub enum Ns {
     #[default]
     Inherit,

@@ -41,6 +41,8 @@ mod choice;
 mod constructors;
 mod record;
 mod shape;
+#[cfg(test)]
+mod tests;
 mod text;
 
 use proc_macro::TokenStream;

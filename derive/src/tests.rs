@@ -1,0 +1,93 @@
+//! The expansions' errors and decisions, on inputs written as the generator writes them (the
+//! expansions' behaviour is tested by compiling generated modules in the root crate's tests).
+
+use syn::{DeriveInput, parse_quote};
+
+use crate::{constructors, expand_xml};
+
+fn error_of(input: DeriveInput) -> String {
+    match expand_xml(&input) {
+        Ok(tokens) => panic!("expected an error, got {tokens}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn unknown_keys_and_missing_names_are_errors_at_the_attribute() {
+    let unknown: DeriveInput = parse_quote! {
+        #[xml(ns = NS)]
+        struct A { #[xml(name = "X", colour)] x: i32 }
+    };
+    assert_eq!(error_of(unknown), "unknown `xml` field attribute");
+    let unnamed: DeriveInput = parse_quote! { struct A { x: i32 } };
+    assert_eq!(error_of(unnamed), "missing `#[xml(name = \"...\")]`");
+    let type_key: DeriveInput = parse_quote! { #[xml(namespace = NS)] struct A {} };
+    assert!(error_of(type_key).starts_with("unknown `xml` type attribute"));
+    let no_value: DeriveInput = parse_quote! { #[xml(enumeration)] enum E { Unknown(String) } };
+    assert!(!error_of(no_value).is_empty());
+}
+
+#[test]
+fn enumerations_need_values_and_an_unknown_case() {
+    let no_unknown: DeriveInput = parse_quote! {
+        #[xml(enumeration = "Colour")]
+        enum Colour { #[xml(value = "red")] Red }
+    };
+    assert_eq!(error_of(no_unknown), "an enumeration needs an `Unknown(String)` variant");
+    let no_value: DeriveInput = parse_quote! {
+        #[xml(enumeration = "Colour")]
+        enum Colour { Red, Unknown(String) }
+    };
+    assert_eq!(error_of(no_value), "missing `#[xml(value = \"...\")]`");
+}
+
+#[test]
+fn choice_alternatives_hold_one_value() {
+    let two: DeriveInput = parse_quote! { enum C { #[xml(name = "A")] A(i32, i32) } };
+    assert_eq!(error_of(two), "a choice alternative holds one value: `Name(T)`");
+    let empty: DeriveInput = parse_quote! { enum C {} };
+    assert_eq!(error_of(empty), "a choice needs at least one alternative");
+}
+
+#[test]
+fn an_element_name_declared_once_gets_one_arm() {
+    let input: DeriveInput = parse_quote! {
+        #[xml(ns = NS)]
+        struct A {
+            #[xml(name = "One")] one: Option<String>,
+            #[xml(name = "Two")] two: Option<String>,
+            #[xml(name = "Two")] two_2: Option<String>,
+        }
+    };
+    let code = expand_xml(&input).unwrap().to_string();
+    // `One`: a single arm accepting its namespace (or any, when tolerant).
+    assert!(code.contains("(ns , \"One\") if r . accepts (ns , NS)"), "{code}");
+    // `Two`, declared twice: exact arms (the first guarded by its flag), tolerant ones after.
+    assert!(code.contains("(:: std :: option :: Option :: Some (NS) , \"Two\") if ! taken_f_two"), "{code}");
+    assert!(code.contains("(_ , \"Two\") if r . namespace_tolerant () && ! taken_f_two"), "{code}");
+    assert_eq!(code.matches("if r . namespace_tolerant ()").count(), 2, "{code}");
+}
+
+#[test]
+fn constructors_take_required_values_and_rename_setters_as_told() {
+    let input: DeriveInput = parse_quote! {
+        struct A {
+            id: i64,
+            next: Box<A>,
+            #[xml(setter = "with_new")] new: Option<String>,
+            tags: Vec<String>,
+            #[xml(any_attribute)] others: ::wsbind::xml::OtherAttributes,
+        }
+    };
+    let code = constructors::derive(&input).unwrap().to_string();
+    assert!(code.contains("pub fn new (id : i64 , next : A ,)"), "{code}");
+    assert!(code.contains("next : :: std :: boxed :: Box :: new (next)"), "{code}");
+    assert!(code.contains("pub fn with_new (mut self , value : impl :: std :: convert :: Into < String >)"), "{code}");
+    assert!(
+        code.contains(
+            "pub fn tags (mut self , value : impl :: std :: convert :: Into < :: std :: vec :: Vec < String >>)"
+        ),
+        "{code}"
+    );
+    assert!(!code.contains("fn others"), "no setter for open attributes: {code}");
+}
