@@ -176,14 +176,20 @@ fn slot(ty: &FieldType) -> (TokenStream, TokenStream) {
     }
 }
 
-/// The value a slot becomes in the struct literal: a required one checked present (`label` names
-/// it in the error), a boxed one boxed.
-fn finish(ty: &FieldType, local: &Ident, label: TokenStream) -> TokenStream {
+/// The value a slot becomes in the struct literal (a boxed one boxed), and for a required one the
+/// check that it is present (a `let`-`else` naming `label` in the `Missing` error), run in field
+/// order before the literal.
+fn finish(ty: &FieldType, local: &Ident, label: TokenStream) -> (Option<TokenStream>, TokenStream) {
+    let check = quote! {
+        let ::std::option::Option::Some(#local) = #local else {
+            return ::std::result::Result::Err(r.missing(#label));
+        };
+    };
     match (ty.shape, ty.boxed) {
-        (Shape::One, true) => quote! { ::std::boxed::Box::new(r.required(#local, #label)?) },
-        (Shape::One, false) => quote! { r.required(#local, #label)? },
-        (Shape::Optional, true) => quote! { #local.map(::std::boxed::Box::new) },
-        _ => quote! { #local },
+        (Shape::One, true) => (Some(check), quote! { ::std::boxed::Box::new(#local) }),
+        (Shape::One, false) => (Some(check), quote! { #local }),
+        (Shape::Optional, true) => (None, quote! { #local.map(::std::boxed::Box::new) }),
+        _ => (None, quote! { #local }),
     }
 }
 
@@ -220,6 +226,7 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
     let mut arms: Vec<TokenStream> = Vec::new();
     let mut tolerant: Vec<TokenStream> = Vec::new();
     let mut inits = Vec::new();
+    let mut checks = Vec::new();
     let mut fallback = None;
     let mut uses_start = false;
     let mut earlier: BTreeMap<(String, String), EarlierArm> = BTreeMap::new();
@@ -227,11 +234,11 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
         let field = m.ident;
         let local = m.local();
         let item = m.ty.item;
-        let value = match m.attrs.kind {
+        let (check, value) = match m.attrs.kind {
             Kind::XsiType => {
                 uses_start = true;
                 setup.push(quote! { let #local = start.xsi_type_name(); });
-                quote! { #local }
+                (None, quote! { #local })
             }
             Kind::Attribute => {
                 uses_start = true;
@@ -248,18 +255,18 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                     .map(|k| Ok(name_expr(attribute_ns(k), k.name()?)))
                     .collect::<syn::Result<Vec<_>>>()?;
                 setup.push(quote! { let #local = start.other_attributes(&[#(#known),*]); });
-                quote! { #local }
+                (None, quote! { #local })
             }
             Kind::Text => {
                 uses_start = true;
                 setup.push(quote! { let #local = r.text::<#item>(start)?; });
-                quote! { #local }
+                (None, quote! { #local })
             }
             Kind::Any => {
                 let (slot, empty) = slot(&m.ty);
                 if fallback.is_none() {
                     setup.push(quote! { let mut #local: #slot = #empty; });
-                    fallback = Some(quote! { r.read_raw(&child, &mut #local)? });
+                    fallback = Some(quote! { r.read_raw(&child, &mut #local) });
                 } else {
                     // Only the first wildcard collects unmatched elements.
                     setup.push(quote! { let #local: #slot = #empty; });
@@ -273,8 +280,8 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                 let (slot, empty) = slot(&m.ty);
                 setup.push(quote! { let mut #local: #slot = #empty; });
                 let read = match m.ty.shape {
-                    Shape::Many => quote! { <#item as ::wsbind::xml::Choice>::read_many(r, &child, &mut #local)? },
-                    _ => quote! { <#item as ::wsbind::xml::Choice>::read_one(r, &child, &mut #local)? },
+                    Shape::Many => quote! { <#item as ::wsbind::xml::Choice>::read_many(r, &child, &mut #local) },
+                    _ => quote! { <#item as ::wsbind::xml::Choice>::read_one(r, &child, &mut #local) },
                 };
                 arms.push(quote! { (ns, name) if <#item as ::wsbind::xml::Choice>::accepts(ns, name) => #read, });
                 finish(&m.ty, &local, quote! { <#item as ::wsbind::xml::Choice>::LABEL })
@@ -290,7 +297,6 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                     let ns = element_ns(type_attrs, m);
                     let pattern = ns_option(ns);
                     let read = read_element(type_attrs, m, &local);
-                    let read = quote! { #read? };
                     let key = (ns.map(|p| quote!(#p).to_string()).unwrap_or_default(), wire.value());
                     if let Some(e) = earlier.get(&key) {
                         // The name is declared again: the earlier field (an `Option` slot) takes
@@ -342,26 +348,28 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                 finish(&m.ty, &local, quote! { #wire })
             }
         };
+        checks.extend(check);
         inits.push(quote! { #field: #value, });
     }
     let body_loop = if has_text {
         TokenStream::new()
     } else if arms.is_empty() {
-        let each = fallback.unwrap_or_else(|| quote! { r.skip(&child)? });
+        let each = fallback.unwrap_or_else(|| quote! { r.skip(&child) });
         quote! {
             while let ::std::option::Option::Some(child) = r.next_child()? {
-                #each;
+                #each?;
             }
         }
     } else {
-        let fallback = fallback.unwrap_or_else(|| quote! { r.skip(&child)? });
+        // Every arm is a `Result`: one `?` for the match, not one per arm (less code per type).
+        let fallback = fallback.unwrap_or_else(|| quote! { r.skip(&child) });
         quote! {
             while let ::std::option::Option::Some(child) = r.next_child()? {
                 match child.name() {
                     #(#arms)*
                     #(#tolerant)*
                     _ => #fallback,
-                }
+                }?;
             }
         }
     };
@@ -374,6 +382,7 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
             ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
                 #(#setup)*
                 #body_loop
+                #(#checks)*
                 ::std::result::Result::Ok(Self { #(#inits)* })
             }
         }
