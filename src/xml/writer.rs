@@ -272,6 +272,12 @@ impl Writer {
         value.write_field(self, name)
     }
 
+    /// Writes several fields in order (what [`Writer::field`] writes for each): generated encoders
+    /// list a record's plain fields here rather than calling `field` once per field.
+    pub fn fields(&mut self, fields: &[(Name<'_>, &dyn Field)]) -> Result<(), EncodeError> {
+        fields.iter().try_for_each(|(name, value)| value.write_field(self, *name))
+    }
+
     /// Writes a recursive `Option<Box<T>>` field.
     pub fn field_boxed<T: Encode>(&mut self, name: Name<'_>, value: &Option<Box<T>>) -> Result<(), EncodeError> {
         match value {
