@@ -1,364 +1,27 @@
-//! The runtime end to end against a local HTTP server (wiremock): hand-written types shaped
-//! exactly like generated code (docs/generated-code.md) for TC2 and SOS operations, sent with
-//! `SoapClient` over the default reqwest transport. Asserts the HTTP headers, the envelopes
+//! The runtime end to end against a local HTTP server (wiremock): the generated TC2 and SOS
+//! modules (`wsbind::tc2`, `wsbind::sos`, from `schemas/`) sent with `SoapClient` over the default
+//! reqwest transport, and an operation bound in SOAP 1.1 only from the module generated from
+//! `codegen/tests/fixtures/runtime/production.wsdl`. Asserts the HTTP headers, the envelopes
 //! (compared as XML with the seed pages' samples), decoded replies and every error variant.
 
 mod common;
+// The golden is compared byte for byte by `codegen/tests/runtime_fixtures.rs`: never reformat it.
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../codegen/tests/golden/production_service.rs"]
+mod production_service;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use wsbind::soap::{HttpMethod, HttpOp, SoapClient, SoapOp, SoapVersion};
+use wsbind::soap::{SoapClient, SoapOp, SoapVersion};
 use wsbind::transport::{ReqwestTransport, Transport, TransportErrorKind};
 use wsbind::xml::compare::assert_same_xml;
-use wsbind::{DecodeErrorKind, Error};
+use wsbind::{DecodeErrorKind, Error, sos, tc2};
 
-// ---- TC2 types, written the way the emitter writes them --------------------------------------
-
-mod tc2 {
-    pub const NS: &str = "https://services.alarmnet.com/TC2/";
-
-    #[derive(Clone, Default, PartialEq)]
-    pub struct GetPartnerCameraRefreshToken {
-        pub session_id: ::std::option::Option<::std::string::String>,
-        pub partner_id: i32,
-        pub location_id: i64,
-        pub refresh_token: ::std::option::Option<::std::string::String>,
-        pub partner_camera_serial_number: ::std::option::Option<::std::string::String>,
-    }
-
-    impl ::std::fmt::Debug for GetPartnerCameraRefreshToken {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("GetPartnerCameraRefreshToken")
-                .field("session_id", &::wsbind::redact::Redacted(&self.session_id))
-                .field("partner_id", &self.partner_id)
-                .field("location_id", &self.location_id)
-                .field("refresh_token", &::wsbind::redact::Redacted(&self.refresh_token))
-                .field("partner_camera_serial_number", &self.partner_camera_serial_number)
-                .finish()
-        }
-    }
-
-    impl GetPartnerCameraRefreshToken {
-        pub fn form_params(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
-            let mut out = ::std::vec::Vec::new();
-            if let ::std::option::Option::Some(v) = &self.session_id {
-                out.push(("sessionID", ::wsbind::xml::Text::to_text(v).into_owned()));
-            }
-            out.push(("PartnerId", ::wsbind::xml::Text::to_text(&self.partner_id).into_owned()));
-            out.push(("LocationId", ::wsbind::xml::Text::to_text(&self.location_id).into_owned()));
-            if let ::std::option::Option::Some(v) = &self.refresh_token {
-                out.push(("refreshToken", ::wsbind::xml::Text::to_text(v).into_owned()));
-            }
-            if let ::std::option::Option::Some(v) = &self.partner_camera_serial_number {
-                out.push(("partnerCameraSerialNumber", ::wsbind::xml::Text::to_text(v).into_owned()));
-            }
-            out
-        }
-    }
-
-    impl ::wsbind::xml::Encode for GetPartnerCameraRefreshToken {
-        fn content(&self, w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-            w.field(::wsbind::xml::Name::qualified(NS, "sessionID"), &self.session_id)?;
-            w.field(::wsbind::xml::Name::qualified(NS, "PartnerId"), &self.partner_id)?;
-            w.field(::wsbind::xml::Name::qualified(NS, "LocationId"), &self.location_id)?;
-            w.field(::wsbind::xml::Name::qualified(NS, "refreshToken"), &self.refresh_token)?;
-            w.field(
-                ::wsbind::xml::Name::qualified(NS, "partnerCameraSerialNumber"),
-                &self.partner_camera_serial_number,
-            )?;
-            ::std::result::Result::Ok(())
-        }
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct GetPartnerCameraRefreshTokenResponse {
-        pub get_partner_camera_refresh_token_result: ::std::option::Option<AccessTokenResult>,
-    }
-
-    impl ::wsbind::xml::Decode for GetPartnerCameraRefreshTokenResponse {
-        fn decode(
-            r: &mut ::wsbind::xml::Reader<'_>,
-            _start: &::wsbind::xml::Start,
-        ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-            let mut get_partner_camera_refresh_token_result = ::std::option::Option::None;
-            while let ::std::option::Option::Some(child) = r.next_child()? {
-                match child.name() {
-                    (::std::option::Option::Some(NS), "GetPartnerCameraRefreshTokenResult") => {
-                        r.read(&child, &mut get_partner_camera_refresh_token_result)?
-                    }
-                    _ => r.skip(&child)?,
-                }
-            }
-            ::std::result::Result::Ok(Self { get_partner_camera_refresh_token_result })
-        }
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct AccessTokenResult {
-        pub access_token: ::std::option::Option<AccessToken>,
-    }
-
-    impl ::wsbind::xml::Decode for AccessTokenResult {
-        fn decode(
-            r: &mut ::wsbind::xml::Reader<'_>,
-            _start: &::wsbind::xml::Start,
-        ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-            let mut access_token = ::std::option::Option::None;
-            while let ::std::option::Option::Some(child) = r.next_child()? {
-                match child.name() {
-                    (::std::option::Option::Some(NS), "AccessToken") => r.read(&child, &mut access_token)?,
-                    _ => r.skip(&child)?,
-                }
-            }
-            ::std::result::Result::Ok(Self { access_token })
-        }
-    }
-
-    #[derive(Clone, Default, PartialEq)]
-    pub struct AccessToken {
-        pub access_token: ::std::option::Option<::std::string::String>,
-        pub token_type: ::std::option::Option<::std::string::String>,
-        pub expiry: ::std::option::Option<::std::string::String>,
-        pub refresh_token: ::std::option::Option<::std::string::String>,
-        pub scope: ::std::option::Option<::std::string::String>,
-        pub additionalinfo: ::std::option::Option<::std::string::String>,
-    }
-
-    impl ::std::fmt::Debug for AccessToken {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AccessToken")
-                .field("access_token", &::wsbind::redact::Redacted(&self.access_token))
-                .field("token_type", &self.token_type)
-                .field("expiry", &self.expiry)
-                .field("refresh_token", &::wsbind::redact::Redacted(&self.refresh_token))
-                .field("scope", &self.scope)
-                .field("additionalinfo", &self.additionalinfo)
-                .finish()
-        }
-    }
-
-    impl ::wsbind::xml::Decode for AccessToken {
-        fn decode(
-            r: &mut ::wsbind::xml::Reader<'_>,
-            _start: &::wsbind::xml::Start,
-        ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-            let mut v = Self::default();
-            while let ::std::option::Option::Some(child) = r.next_child()? {
-                match child.name() {
-                    (::std::option::Option::Some(NS), "access_token") => r.read_secret(&child, &mut v.access_token)?,
-                    (::std::option::Option::Some(NS), "token_type") => r.read(&child, &mut v.token_type)?,
-                    (::std::option::Option::Some(NS), "expiry") => r.read(&child, &mut v.expiry)?,
-                    (::std::option::Option::Some(NS), "refresh_token") => {
-                        r.read_secret(&child, &mut v.refresh_token)?
-                    }
-                    (::std::option::Option::Some(NS), "scope") => r.read(&child, &mut v.scope)?,
-                    (::std::option::Option::Some(NS), "additionalinfo") => r.read(&child, &mut v.additionalinfo)?,
-                    _ => r.skip(&child)?,
-                }
-            }
-            ::std::result::Result::Ok(v)
-        }
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct SynchronizePanelUserResponse {
-        pub synchronization_status: ::std::vec::Vec<SyncStatus>,
-    }
-
-    impl ::wsbind::xml::Decode for SynchronizePanelUserResponse {
-        fn decode(
-            r: &mut ::wsbind::xml::Reader<'_>,
-            _start: &::wsbind::xml::Start,
-        ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-            let mut synchronization_status = ::std::vec::Vec::new();
-            while let ::std::option::Option::Some(child) = r.next_child()? {
-                match child.name() {
-                    (::std::option::Option::Some(NS), "SynchronizePanelUserResult") => {
-                        while let ::std::option::Option::Some(inner) = r.next_child()? {
-                            match inner.name() {
-                                (::std::option::Option::Some(NS), "SynchronizationStatus") => r.read_array(
-                                    &inner,
-                                    ::wsbind::xml::Name::qualified(NS, "SyncStatus"),
-                                    &mut synchronization_status,
-                                )?,
-                                _ => r.skip(&inner)?,
-                            }
-                        }
-                    }
-                    _ => r.skip(&child)?,
-                }
-            }
-            ::std::result::Result::Ok(Self { synchronization_status })
-        }
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct SyncStatus {
-        pub device_id: i64,
-        pub device_name: ::std::option::Option<::std::string::String>,
-    }
-
-    impl ::wsbind::xml::Decode for SyncStatus {
-        fn decode(
-            r: &mut ::wsbind::xml::Reader<'_>,
-            _start: &::wsbind::xml::Start,
-        ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-            let mut device_id = ::std::option::Option::None;
-            let mut device_name = ::std::option::Option::None;
-            while let ::std::option::Option::Some(child) = r.next_child()? {
-                match child.name() {
-                    (::std::option::Option::Some(NS), "DeviceID") => r.read(&child, &mut device_id)?,
-                    (::std::option::Option::Some(NS), "DeviceName") => r.read(&child, &mut device_name)?,
-                    _ => r.skip(&child)?,
-                }
-            }
-            ::std::result::Result::Ok(Self { device_id: r.required(device_id, "DeviceID")?, device_name })
-        }
-    }
-
-    pub mod ops {
-        use super::NS;
-
-        pub const GET_PARTNER_CAMERA_REFRESH_TOKEN: ::wsbind::soap::SoapOp = ::wsbind::soap::SoapOp {
-            name: "GetPartnerCameraRefreshToken",
-            action_v11: ::std::option::Option::Some("https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken"),
-            action_v12: ::std::option::Option::Some("https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken"),
-            request: ::wsbind::xml::Name::qualified(NS, "GetPartnerCameraRefreshToken"),
-            response: ::wsbind::xml::Name::qualified(NS, "GetPartnerCameraRefreshTokenResponse"),
-            headers: &[],
-            encoded: false,
-        };
-        pub const SYNCHRONIZE_PANEL_USER: ::wsbind::soap::SoapOp = ::wsbind::soap::SoapOp {
-            name: "SynchronizePanelUser",
-            action_v11: ::std::option::Option::Some("https://services.alarmnet.com/TC2/SynchronizePanelUser"),
-            action_v12: ::std::option::Option::None,
-            request: ::wsbind::xml::Name::qualified(NS, "SynchronizePanelUser"),
-            response: ::wsbind::xml::Name::qualified(NS, "SynchronizePanelUserResponse"),
-            headers: &[],
-            encoded: false,
-        };
-        pub const GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_GET: ::wsbind::soap::HttpOp = ::wsbind::soap::HttpOp {
-            name: "GetPartnerCameraRefreshToken",
-            method: ::wsbind::soap::HttpMethod::Get,
-            location: "/GetPartnerCameraRefreshToken",
-            response: ::wsbind::xml::Name::qualified(NS, "AccessTokenResult"),
-        };
-    }
-}
-
-// ---- SOS types -----------------------------------------------------------------------------
-
-mod sos {
-    pub const NS: &str = "sosonlinebackup.com";
-
-    #[derive(Clone, Default, PartialEq)]
-    pub struct AuthHeader {
-        pub user_name: ::std::option::Option<::std::string::String>,
-        pub password: ::std::option::Option<::std::string::String>,
-    }
-
-    impl ::std::fmt::Debug for AuthHeader {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AuthHeader")
-                .field("user_name", &self.user_name)
-                .field("password", &::wsbind::redact::Redacted(&self.password))
-                .finish()
-        }
-    }
-
-    impl ::wsbind::xml::Encode for AuthHeader {
-        fn content(&self, w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-            w.field(::wsbind::xml::Name::qualified(NS, "UserName"), &self.user_name)?;
-            w.field(::wsbind::xml::Name::qualified(NS, "Password"), &self.password)?;
-            ::std::result::Result::Ok(())
-        }
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct GetAuthorizationTokenByEntity {
-        pub request: ::std::option::Option<EntityRequest>,
-    }
-
-    impl ::wsbind::xml::Encode for GetAuthorizationTokenByEntity {
-        fn content(&self, w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-            w.field(::wsbind::xml::Name::qualified(NS, "request"), &self.request)
-        }
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct EntityRequest {
-        pub username: ::std::option::Option<::std::string::String>,
-        pub is_app_user: bool,
-    }
-
-    impl ::wsbind::xml::Encode for EntityRequest {
-        fn content(&self, w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-            w.field(::wsbind::xml::Name::qualified(NS, "Username"), &self.username)?;
-            w.field(::wsbind::xml::Name::qualified(NS, "IsAppUser"), &self.is_app_user)?;
-            ::std::result::Result::Ok(())
-        }
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct GetAuthorizationTokenByEntityResponse {
-        pub result: ::std::option::Option<TokenResult>,
-    }
-
-    impl ::wsbind::xml::Decode for GetAuthorizationTokenByEntityResponse {
-        fn decode(
-            r: &mut ::wsbind::xml::Reader<'_>,
-            _start: &::wsbind::xml::Start,
-        ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-            let mut result = ::std::option::Option::None;
-            while let ::std::option::Option::Some(child) = r.next_child()? {
-                match child.name() {
-                    (::std::option::Option::Some(NS), "GetAuthorizationTokenByEntityResult") => {
-                        r.read(&child, &mut result)?
-                    }
-                    _ => r.skip(&child)?,
-                }
-            }
-            ::std::result::Result::Ok(Self { result })
-        }
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TokenResult {
-        pub auth_token: ::std::option::Option<::std::string::String>,
-        pub result: ::std::option::Option<::wsbind::xml::RawXml>,
-    }
-
-    impl ::wsbind::xml::Decode for TokenResult {
-        fn decode(
-            r: &mut ::wsbind::xml::Reader<'_>,
-            _start: &::wsbind::xml::Start,
-        ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-            let mut auth_token = ::std::option::Option::None;
-            let mut result = ::std::option::Option::None;
-            while let ::std::option::Option::Some(child) = r.next_child()? {
-                match child.name() {
-                    (::std::option::Option::Some(NS), "AuthToken") => r.read_secret(&child, &mut auth_token)?,
-                    (::std::option::Option::Some(NS), "Result") => r.read(&child, &mut result)?,
-                    _ => r.skip(&child)?,
-                }
-            }
-            ::std::result::Result::Ok(Self { auth_token, result })
-        }
-    }
-
-    pub const GET_AUTHORIZATION_TOKEN_BY_ENTITY: ::wsbind::soap::SoapOp = ::wsbind::soap::SoapOp {
-        name: "GetAuthorizationTokenByEntity",
-        action_v11: ::std::option::Option::Some("sosonlinebackup.com/GetAuthorizationTokenByEntity"),
-        action_v12: ::std::option::Option::Some("sosonlinebackup.com/GetAuthorizationTokenByEntity"),
-        request: ::wsbind::xml::Name::qualified(NS, "GetAuthorizationTokenByEntity"),
-        response: ::wsbind::xml::Name::qualified(NS, "GetAuthorizationTokenByEntityResponse"),
-        headers: &[::wsbind::xml::Name::qualified(NS, "AuthHeader")],
-        encoded: false,
-    };
-}
+const SOS_NS: &str = "sosonlinebackup.com";
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -370,13 +33,10 @@ fn transport() -> Arc<dyn Transport> {
 }
 
 fn tc2_request() -> tc2::GetPartnerCameraRefreshToken {
-    tc2::GetPartnerCameraRefreshToken {
-        session_id: Some("sess-1".into()),
-        partner_id: 42,
-        location_id: 9_000_000_001,
-        refresh_token: Some("rt <&>".into()),
-        partner_camera_serial_number: Some("CAM-7".into()),
-    }
+    tc2::GetPartnerCameraRefreshToken::new(42, 9_000_000_001)
+        .session_id("sess-1")
+        .refresh_token("rt <&>")
+        .partner_camera_serial_number("CAM-7")
 }
 
 const TC2_REQUEST_VALUES: &[(&str, &str)] = &[
@@ -397,14 +57,29 @@ const TC2_REPLY_VALUES: &[(&str, &str)] = &[
 ];
 
 fn expected_token() -> tc2::AccessToken {
-    tc2::AccessToken {
-        access_token: Some("AT-secret".into()),
-        token_type: Some("bearer".into()),
-        expiry: Some("3600".into()),
-        refresh_token: Some("RT-secret".into()),
-        scope: Some("camera".into()),
-        additionalinfo: Some("none".into()),
-    }
+    tc2::AccessToken::new()
+        .access_token("AT-secret")
+        .token_type("bearer")
+        .expiry("3600")
+        .refresh_token("RT-secret")
+        .scope("camera")
+        .additionalinfo("none")
+}
+
+/// Values for the placeholders of the `SynchronizePanelUser` reply sample (seed 001), with
+/// `DeviceID` given.
+fn sync_reply_values(device_id: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("DeviceID", device_id),
+        ("DeviceName", "Panel"),
+        ("TotalSteps", "3"),
+        ("CurrentStep", "3"),
+        ("ResultCode", "0"),
+    ]
+}
+
+fn sync_request() -> tc2::SynchronizePanelUser {
+    tc2::SynchronizePanelUser::new(true, false).session_id("sess-1")
 }
 
 /// A server answering every request on the TC2 endpoint with `status` and `body` (of type
@@ -503,7 +178,7 @@ async fn tc2_http_get_and_post() {
     let get = tc2::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_GET;
     let result: tc2::AccessTokenResult = client.call_http(&get, &request.form_params()).await.unwrap();
     assert_eq!(result.access_token.unwrap(), expected_token());
-    let post = HttpOp { method: HttpMethod::Post, ..get };
+    let post = tc2::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_POST;
     let result: tc2::AccessTokenResult = client.call_http(&post, &request.form_params()).await.unwrap();
     assert_eq!(result.access_token.unwrap(), expected_token());
     let requests = server.received_requests().await.unwrap();
@@ -527,21 +202,20 @@ async fn sos_auth_header_in_envelope() {
         .mount(&server)
         .await;
     let mut client = SoapClient::with_transport(format!("{}{SOS_PATH}", server.uri()), transport());
-    let auth = sos::AuthHeader { user_name: Some("alice".into()), password: Some("pa$$".into()) };
-    client.set_header(::wsbind::xml::Name::qualified(sos::NS, "AuthHeader"), &auth);
+    let auth = sos::AuthHeader::new().user_name("alice").password("pa$$");
+    client.set_header(::wsbind::xml::Name::qualified(SOS_NS, "AuthHeader"), &auth);
     assert!(!format!("{client:?}").contains("pa$$"));
     assert!(!format!("{auth:?}").contains("pa$$"));
-    let request = sos::GetAuthorizationTokenByEntity {
-        request: Some(sos::EntityRequest { username: Some("bob".into()), is_app_user: true }),
-    };
+    let request = sos::GetAuthorizationTokenByEntity::new()
+        .request(sos::GetAuthorizationTokenByEntityRequest::new(true).username("bob"));
     let resp: sos::GetAuthorizationTokenByEntityResponse =
-        client.call(&sos::GET_AUTHORIZATION_TOKEN_BY_ENTITY, &request).await.unwrap();
-    let result = resp.result.unwrap();
+        client.call(&sos::ops::GET_AUTHORIZATION_TOKEN_BY_ENTITY, &request).await.unwrap();
+    let result = resp.get_authorization_token_by_entity_result.unwrap();
     assert_eq!(result.auth_token.as_deref(), Some("tok-1"));
-    assert_same_xml(
-        r#"<Result xmlns="sosonlinebackup.com"><Code xmlns="urn:extra">7</Code></Result>"#,
-        result.result.unwrap().as_str(),
-    );
+    // `Result` is open content (`xs:any`): its children are kept as raw XML.
+    let any = result.result.unwrap().any;
+    assert_eq!(any.len(), 1, "{any:?}");
+    assert_same_xml(r#"<Code xmlns="urn:extra">7</Code>"#, any[0].as_str());
     let req = common::only_request(&server).await;
     let expected = common::fill(
         &samples[0],
@@ -600,13 +274,13 @@ async fn http_500_with_html_body() {
 #[tokio::test]
 async fn missing_required_element() {
     let samples = common::xml_samples(&common::seed("001"));
-    let reply = common::fill(&samples[1], &[("DeviceID", "1"), ("DeviceName", "Panel")]);
+    let reply = common::fill(&samples[1], &sync_reply_values("1"));
     // Drop the second SyncStatus's DeviceID.
     let second = reply.rfind("<DeviceID>1</DeviceID>").unwrap();
     let reply = format!("{}{}", &reply[..second], &reply[second + "<DeviceID>1</DeviceID>".len()..]);
     let (server, client) = replying_server(200, &reply, "text/xml; charset=utf-8").await;
     let err = client
-        .call::<_, tc2::SynchronizePanelUserResponse>(&tc2::ops::SYNCHRONIZE_PANEL_USER, &tc2_request())
+        .call::<_, tc2::SynchronizePanelUserResponse>(&tc2::ops::SYNCHRONIZE_PANEL_USER, &sync_request())
         .await
         .unwrap_err();
     let Error::Decode(d) = &err else { panic!("{err:?}") };
@@ -621,12 +295,17 @@ async fn missing_required_element() {
             .starts_with("cannot decode the reply: missing required element `DeviceID` at /Envelope/Body/"),
         "{err}"
     );
-    // And the 1.2 binding does not exist for this operation: nothing is sent.
+    // An operation without a SOAP 1.2 binding (every TC2 operation has both: `Ping` of the
+    // fixture service is bound in SOAP 1.1 only): nothing is sent.
+    assert_eq!(production_service::ops::PING.action_v12, None);
     let before = server.received_requests().await.unwrap().len();
     let err = client
         .clone()
         .soap_version(SoapVersion::V12)
-        .call::<_, tc2::SynchronizePanelUserResponse>(&tc2::ops::SYNCHRONIZE_PANEL_USER, &tc2_request())
+        .call::<_, production_service::PingResponse>(
+            &production_service::ops::PING,
+            &production_service::Ping::new().note("hello"),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Unsupported(_)));
@@ -636,10 +315,10 @@ async fn missing_required_element() {
 #[tokio::test]
 async fn invalid_number_in_reply() {
     let samples = common::xml_samples(&common::seed("001"));
-    let reply = common::fill(&samples[1], &[("DeviceID", "12a"), ("DeviceName", "Panel")]);
+    let reply = common::fill(&samples[1], &sync_reply_values("12a"));
     let (_server, client) = replying_server(200, &reply, "text/xml; charset=utf-8").await;
     let err = client
-        .call::<_, tc2::SynchronizePanelUserResponse>(&tc2::ops::SYNCHRONIZE_PANEL_USER, &tc2_request())
+        .call::<_, tc2::SynchronizePanelUserResponse>(&tc2::ops::SYNCHRONIZE_PANEL_USER, &sync_request())
         .await
         .unwrap_err();
     let Error::Decode(d) = &err else { panic!("{err:?}") };
