@@ -1,6 +1,6 @@
 //! Element names declared by several fields of one type (a derived type declaring again an
 //! element of its base, as paypal's `DoUatpAuthorizationResponseType` does with `MsgSubID`):
-//! the module the emitter writes for `codegen/tests/emit.rs`'s `dup_names_model` (its golden,
+//! the module the emitter writes from `codegen/tests/fixtures/emit/dup_names.wsdl` (its golden,
 //! compiled here as is) decodes each occurrence into the next field with that name, in
 //! declaration order, and encodes them back in the same order.
 
@@ -14,7 +14,7 @@ use dup_names::Reply;
 use wsbind::xml::{Decode, Encode, Name, Reader, Writer};
 use wsbind::{DecodeError, DecodeErrorKind};
 
-const NS: &str = "https://services.alarmnet.com/TC2/";
+const NS: &str = "urn:wsbind:dup_names";
 
 fn decode<T: Decode>(xml: &str) -> Result<T, DecodeError> {
     let mut r = Reader::new(xml.as_bytes());

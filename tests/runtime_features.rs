@@ -1,0 +1,350 @@
+//! The per-feature goldens of `codegen/tests/emit_features.rs` (each emitted from a small
+//! description file under `codegen/tests/fixtures/emit/`), compiled as they are and exercised:
+//! exact XML decoded into values and values encoded back to exact XML, and the decode errors.
+
+// The goldens are compared byte for byte by `codegen/tests/emit_features.rs`: never reformat them.
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../codegen/tests/golden/attributes.rs"]
+mod attributes;
+
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../codegen/tests/golden/choices.rs"]
+mod choices;
+
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../codegen/tests/golden/arrays.rs"]
+mod arrays;
+
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../codegen/tests/golden/secrets.rs"]
+mod secrets;
+
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../codegen/tests/golden/enums.rs"]
+mod enums;
+
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../codegen/tests/golden/derived.rs"]
+mod derived;
+
+use wsbind::xml::compare::assert_same_xml;
+use wsbind::xml::{Decode, Encode, Name, Reader, Writer};
+use wsbind::{DecodeError, DecodeErrorKind};
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+fn decode_with<T: Decode>(xml: &str, tolerant: bool) -> Result<T, DecodeError> {
+    let mut r = Reader::new(xml.as_bytes());
+    r.set_namespace_tolerant(tolerant);
+    let start = r.root()?;
+    let value = T::decode(&mut r, &start)?;
+    r.finish()?;
+    Ok(value)
+}
+
+fn decode<T: Decode>(xml: &str) -> Result<T, DecodeError> {
+    decode_with(xml, false)
+}
+
+fn encode<T: Encode>(ns: &str, local: &str, value: &T) -> String {
+    let mut w = Writer::new();
+    w.element(Name::qualified(ns, local), value).unwrap();
+    w.into_string()
+}
+
+/// Decodes `xml`, encodes the value back under the same root and compares the two documents.
+fn round_trip<T: Decode + Encode>(ns: &str, local: &str, xml: &str) -> T {
+    let value: T = decode(xml).unwrap_or_else(|e| panic!("{xml}: {e}"));
+    assert_same_xml(xml, &encode(ns, local, &value));
+    value
+}
+
+mod attributes_tests {
+    use super::*;
+    use attributes::Tagged;
+
+    const NS: &str = "urn:wsbind:attributes";
+
+    #[test]
+    fn attributes_text_any_and_any_attribute_round_trip() {
+        let xml = r#"<t:Tagged xmlns:t="urn:wsbind:attributes" xmlns:o="urn:other" id="7" t:lang="en" o:extra="x"><t:Price currency="EUR">12.5</t:Price><t:Note>hi</t:Note><o:Ext a="1"><o:In>text</o:In></o:Ext></t:Tagged>"#;
+        let tagged: Tagged = round_trip(NS, "Tagged", xml);
+        assert_eq!(tagged.id, 7);
+        assert_eq!(tagged.lang.as_deref(), Some("en"));
+        assert_eq!(tagged.price.currency, "EUR");
+        assert_eq!(tagged.price.value.to_string(), "12.5");
+        assert_eq!(tagged.note.as_deref(), Some("hi"));
+        assert_eq!(tagged.any.len(), 1);
+        assert_same_xml(r#"<o:Ext xmlns:o="urn:other" a="1"><o:In>text</o:In></o:Ext>"#, tagged.any[0].as_str());
+        assert_eq!(tagged.any_attribute.get(Some("urn:other"), "extra"), Some("x"));
+        assert_eq!(tagged.any_attribute.iter().count(), 1, "declared attributes are not kept twice");
+    }
+
+    #[test]
+    fn built_values_encode_to_exact_xml() {
+        let price = attributes::Money::new("1.25".parse().unwrap(), "USD".into());
+        let mut tagged = Tagged::new(price, 3).lang("fr");
+        tagged.any_attribute.set(Some("urn:other"), "extra", "y");
+        assert_same_xml(
+            r#"<Tagged xmlns="urn:wsbind:attributes" xmlns:t="urn:wsbind:attributes" xmlns:o="urn:other" id="3" t:lang="fr" o:extra="y"><Price currency="USD">1.25</Price></Tagged>"#,
+            &encode(NS, "Tagged", &tagged),
+        );
+    }
+
+    #[test]
+    fn a_missing_required_attribute_is_reported() {
+        let xml = r#"<Tagged xmlns="urn:wsbind:attributes"><Price currency="EUR">1</Price></Tagged>"#;
+        let err = decode::<Tagged>(xml).unwrap_err();
+        assert_eq!(err.path, "/Tagged/id");
+    }
+}
+
+mod choices_tests {
+    use super::*;
+    use choices::*;
+
+    const NS: &str = "urn:wsbind:choices";
+
+    #[test]
+    fn single_choice() {
+        let c: Contact =
+            round_trip(NS, "Contact", r#"<Contact xmlns="urn:wsbind:choices"><Phone>555</Phone></Contact>"#);
+        assert_eq!(c.choice, ContactChoice::Phone("555".into()));
+        let err = decode::<Contact>(r#"<Contact xmlns="urn:wsbind:choices"/>"#).unwrap_err();
+        assert_eq!(err.path, "/Contact/Email | Phone", "the path names the alternatives");
+        assert!(matches!(&err.kind, DecodeErrorKind::Missing { .. }), "{err}");
+    }
+
+    #[test]
+    fn optional_choice_inside_a_record() {
+        let p: Person = round_trip(
+            NS,
+            "Person",
+            r#"<Person xmlns="urn:wsbind:choices"><Name>Ann</Name><Email>a@example.com</Email><Age>30</Age></Person>"#,
+        );
+        assert_eq!((p.name.as_str(), p.age), ("Ann", Some(30)));
+        assert_eq!(p.choice, Some(PersonChoice::Email("a@example.com".into())));
+        let p: Person =
+            round_trip(NS, "Person", r#"<Person xmlns="urn:wsbind:choices"><Name>Bob</Name><Age>4</Age></Person>"#);
+        assert_eq!(p.choice, None);
+    }
+
+    #[test]
+    fn repeated_choice_keeps_order() {
+        let log: Log = round_trip(
+            NS,
+            "Log",
+            r#"<Log xmlns="urn:wsbind:choices"><Info>a</Info><Warn>2</Warn><Info>b</Info></Log>"#,
+        );
+        assert_eq!(log.choice, [LogChoice::Info("a".into()), LogChoice::Warn(2), LogChoice::Info("b".into())]);
+    }
+
+    #[test]
+    fn repeated_alternative() {
+        let bag: Bag = round_trip(NS, "Bag", r#"<Bag xmlns="urn:wsbind:choices"><Note>x</Note><Note>y</Note></Bag>"#);
+        assert_eq!(bag.choice, BagChoice::Note(vec!["x".into(), "y".into()]));
+        let bag: Bag = round_trip(NS, "Bag", r#"<Bag xmlns="urn:wsbind:choices"><Code>9</Code></Bag>"#);
+        assert_eq!(bag.choice, BagChoice::Code(9));
+    }
+
+    #[test]
+    fn boxed_record_alternative() {
+        let e: Expr =
+            round_trip(NS, "Expr", r#"<Expr xmlns="urn:wsbind:choices"><Neg><Neg><Leaf>3</Leaf></Neg></Neg></Expr>"#);
+        let ExprChoice::Neg(inner) = &*e.choice else { panic!("{e:?}") };
+        let ExprChoice::Neg(inner) = &*inner.choice else { panic!("{e:?}") };
+        assert_eq!(*inner.choice, ExprChoice::Leaf(3));
+    }
+}
+
+mod arrays_tests {
+    use super::*;
+    use arrays::Inventory;
+
+    const NS: &str = "urn:wsbind:arrays";
+
+    const FULL: &str = r#"<Inventory xmlns="urn:wsbind:arrays" xmlns:i="urn:wsbind:items"><Codes><Code>1</Code><Code>2</Code></Codes><Names><i:string>a</i:string><i:string>b</i:string></Names><Plain><item xmlns="">p</item></Plain><comment xmlns="">c</comment><Sizes>4 5 6</Sizes><LastSync>2024-03-01T10:15:00Z</LastSync></Inventory>"#;
+
+    #[test]
+    fn wrappers_no_namespace_elements_and_lists_round_trip() {
+        let inv: Inventory = round_trip(NS, "Inventory", FULL);
+        assert_eq!(inv.codes, [1, 2]);
+        assert_eq!(inv.names, ["a", "b"]);
+        assert_eq!(inv.plain, ["p"]);
+        assert_eq!(inv.comment.as_deref(), Some("c"));
+        assert_eq!(inv.sizes.0, [4, 5, 6]);
+        assert!(inv.last_sync.is_some());
+    }
+
+    #[test]
+    fn elements_in_the_wrong_namespace_are_not_taken() {
+        // `Names` items are in `urn:wsbind:items`: the wrapper's namespace is not theirs.
+        let xml = FULL.replace("<i:string>a</i:string><i:string>b</i:string>", "<string>a</string>");
+        assert_eq!(decode::<Inventory>(&xml).unwrap().names, Vec::<String>::new(), "not an item: skipped");
+        // `comment` is in no namespace inside a qualified type.
+        let xml = FULL.replace(r#"<comment xmlns="">c</comment>"#, "<comment>c</comment>");
+        assert_eq!(decode::<Inventory>(&xml).unwrap().comment, None, "a qualified `comment` is not the field");
+    }
+
+    #[test]
+    fn namespace_tolerant_decoding_takes_the_local_name() {
+        let xml = r#"<Inventory xmlns="urn:wsbind:arrays"><comment>c</comment><x:Sizes xmlns:x="urn:elsewhere">1</x:Sizes><LastSync xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></Inventory>"#;
+        assert!(decode::<Inventory>(xml).is_err(), "strict by default");
+        let inv: Inventory = decode_with(xml, true).unwrap();
+        assert_eq!(inv.comment.as_deref(), Some("c"));
+        assert_eq!(inv.sizes.0, [1]);
+    }
+
+    #[test]
+    fn a_required_nillable_element_is_sent_as_nil() {
+        let inv = Inventory::new(arrays::Codes(vec![7]));
+        let xml = encode(NS, "Inventory", &inv);
+        assert_same_xml(
+            &format!(
+                r#"<Inventory xmlns="{NS}" xmlns:xsi="{XSI}"><Sizes>7</Sizes><LastSync xsi:nil="true"/></Inventory>"#
+            ),
+            &xml,
+        );
+        assert_eq!(decode::<Inventory>(&xml).unwrap(), inv);
+    }
+
+    #[test]
+    fn a_missing_required_element_is_reported_with_its_path() {
+        let xml = r#"<Inventory xmlns="urn:wsbind:arrays"><LastSync xsi:nil="true" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></Inventory>"#;
+        let err = decode::<Inventory>(xml).unwrap_err();
+        assert!(matches!(&err.kind, DecodeErrorKind::Missing { element } if element == "Sizes"), "{err}");
+        assert_eq!(err.path, "/Inventory/Sizes");
+        // A required nillable element left out is taken as nil (lenient: `Option` cannot tell).
+        let xml = r#"<Inventory xmlns="urn:wsbind:arrays"><Sizes>1</Sizes></Inventory>"#;
+        assert_eq!(decode::<Inventory>(xml).unwrap().last_sync, None);
+    }
+}
+
+mod secrets_tests {
+    use super::*;
+    use secrets::{Login, Unlock};
+
+    #[test]
+    fn secret_values_stay_out_of_decode_errors() {
+        let login = r#"<Login xmlns="urn:wsbind:secrets"><UserName>u</UserName><Password>p</Password><Pins><Pin>12x34</Pin></Pins></Login>"#;
+        let unlock = r#"<Unlock xmlns="urn:wsbind:secrets"><Pin>56y78</Pin></Unlock>"#;
+        let errors = [
+            (decode::<Login>(login).unwrap_err(), "12x34", "/Login/Pins/Pin"),
+            (decode::<Unlock>(unlock).unwrap_err(), "56y78", "/Unlock/Pin"),
+        ];
+        for (err, value, path) in errors {
+            assert!(matches!(&err.kind, DecodeErrorKind::Invalid { value: None, .. }), "{err:?}");
+            assert_eq!(err.path, path);
+            assert!(!err.to_string().contains(value), "{err}");
+            assert!(!format!("{err:?}").contains(value), "{err:?}");
+        }
+    }
+
+    /// `Choice::read_one` is documented as "a second alternative is a `Duplicate` error", but the
+    /// derived single choice overwrites the first alternative with the second: this input decodes
+    /// to `Unlock { choice: Pin(1) }`, losing `Code("ok")`. A bug of wsbind-derive (`choice.rs`,
+    /// the `read_one` arm of a single alternative assigns `*slot` without checking it).
+    #[test]
+    #[ignore = "wsbind-derive bug: a second alternative of a single choice overwrites the first"]
+    fn a_second_alternative_of_a_single_choice_is_a_duplicate() {
+        let err =
+            decode::<Unlock>(r#"<Unlock xmlns="urn:wsbind:secrets"><Code>ok</Code><Pin>1</Pin></Unlock>"#).unwrap_err();
+        assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { .. }), "{err}");
+    }
+
+    #[test]
+    fn secret_values_stay_out_of_debug() {
+        let login: Login = decode(
+            r#"<Login xmlns="urn:wsbind:secrets"><UserName>someone</UserName><Password>hunter2</Password><sessionID>s-42</sessionID><Pins><Pin>1234</Pin></Pins></Login>"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (login.password.as_str(), login.session_id.as_deref(), login.pins.as_slice()),
+            ("hunter2", Some("s-42"), &[1234][..])
+        );
+        let debug = format!("{login:?}");
+        assert!(debug.contains("someone"), "{debug}");
+        for secret in ["hunter2", "s-42", "1234"] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+    }
+}
+
+mod enums_tests {
+    use super::*;
+    use enums::*;
+
+    #[test]
+    fn known_unknown_and_anonymous_values_round_trip() {
+        let job: Job = round_trip(
+            "urn:wsbind:enums",
+            "Job",
+            r#"<Job xmlns="urn:wsbind:enums" priority="urgent"><State>a-b</State><History>1</History><History></History><History>Later</History><Status>StatusBad</Status><Mode>slow</Mode></Job>"#,
+        );
+        assert_eq!(job.state, SyncStatus::AB);
+        assert_eq!(job.history, [SyncStatus::V1, SyncStatus::Empty, SyncStatus::Unknown("Later".into())]);
+        assert_eq!(job.status, Some(Status::StatusBad));
+        assert_eq!(job.mode, JobMode::Slow);
+        assert_eq!(job.priority, Some(JobPriority::Unknown("urgent".into())));
+        assert_eq!(SyncStatus::AB.as_str(), "a-b");
+        assert_eq!(JobPriority::High.to_string(), "high");
+    }
+}
+
+mod derived_tests {
+    use super::*;
+    use derived::*;
+
+    const NS: &str = "urn:wsbind:derived";
+
+    #[test]
+    fn a_base_type_keeps_xsi_type_and_the_derived_fields() {
+        let xml = r#"<t:Zoo xmlns:t="urn:wsbind:derived" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><t:Pet xsi:type="t:Dog"><t:Name>Rex</t:Name><t:Barks>true</t:Barks></t:Pet><t:Pet><t:Name>Plain</t:Name></t:Pet></t:Zoo>"#;
+        let zoo: Zoo = round_trip(NS, "Zoo", xml);
+        assert_eq!(zoo.pet[0].name, "Rex");
+        assert_eq!(zoo.pet[0].xsi_type.as_deref(), Some("{urn:wsbind:derived}Dog"));
+        assert_eq!(zoo.pet[0].derived.len(), 1);
+        assert_same_xml(r#"<t:Barks xmlns:t="urn:wsbind:derived">true</t:Barks>"#, zoo.pet[0].derived[0].as_str());
+        assert_eq!((zoo.pet[1].xsi_type.as_deref(), zoo.pet[1].derived.len()), (None, 0));
+    }
+
+    #[test]
+    fn recursion_is_boxed() {
+        let node: Node = round_trip(
+            NS,
+            "Node",
+            r#"<Node xmlns="urn:wsbind:derived" name="a"><Child name="b"><Child name="c"/></Child><Children name="d"/></Node>"#,
+        );
+        let child = node.child.as_deref().unwrap();
+        assert_eq!((child.name.as_str(), child.child.as_ref().unwrap().name.as_str()), ("b", "c"));
+        assert_eq!(node.children[0].name, "d");
+    }
+
+    #[test]
+    fn a_required_nillable_recursive_field_is_sent_as_nil() {
+        let chain = Chain::default();
+        assert_same_xml(
+            &format!(r#"<Chain xmlns="{NS}" xmlns:xsi="{XSI}"><Next xsi:nil="true"/></Chain>"#),
+            &encode(NS, "Chain", &chain),
+        );
+        let chain: Chain = round_trip(
+            NS,
+            "Chain",
+            &format!(r#"<Chain xmlns="{NS}" xmlns:xsi="{XSI}"><Next><Next xsi:nil="true"/></Next></Chain>"#),
+        );
+        assert_eq!(chain.next.unwrap().next, None);
+    }
+
+    #[test]
+    fn a_missing_required_element_is_reported_with_its_path() {
+        let err = decode::<Zoo>(r#"<Zoo xmlns="urn:wsbind:derived"><Pet/></Zoo>"#).unwrap_err();
+        assert!(matches!(&err.kind, DecodeErrorKind::Missing { element } if element == "Name"), "{err}");
+        assert_eq!(err.path, "/Zoo/Pet/Name");
+    }
+}
