@@ -246,16 +246,16 @@ mod secrets_tests {
         }
     }
 
-    /// `Choice::read_one` is documented as "a second alternative is a `Duplicate` error", but the
-    /// derived single choice overwrites the first alternative with the second: this input decodes
-    /// to `Unlock { choice: Pin(1) }`, losing `Code("ok")`. A bug of wsbind-derive (`choice.rs`,
-    /// the `read_one` arm of a single alternative assigns `*slot` without checking it).
+    /// A single choice holds one alternative: a second one is a `Duplicate` error naming it (it
+    /// used to overwrite the first, losing `Code("ok")`), also when the same alternative repeats.
     #[test]
-    #[ignore = "wsbind-derive bug: a second alternative of a single choice overwrites the first"]
     fn a_second_alternative_of_a_single_choice_is_a_duplicate() {
         let err =
             decode::<Unlock>(r#"<Unlock xmlns="urn:wsbind:secrets"><Code>ok</Code><Pin>1</Pin></Unlock>"#).unwrap_err();
-        assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { .. }), "{err}");
+        assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { element } if element == "Pin"), "{err}");
+        let err =
+            decode::<Unlock>(r#"<Unlock xmlns="urn:wsbind:secrets"><Pin>1</Pin><Pin>2</Pin></Unlock>"#).unwrap_err();
+        assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { element } if element == "Pin"), "{err}");
     }
 
     #[test]

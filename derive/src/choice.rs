@@ -3,7 +3,10 @@
 //! holding the choice matches the alternatives through `Choice::accepts` and reads them with
 //! `Choice::read_one` / `read_many`; as an element's content on its own, the alternative is the
 //! element's one child. An alternative whose element name an earlier one already has is never
-//! read (the earlier one takes it).
+//! read (the earlier one takes it). A single choice holds one alternative: a second one (another
+//! alternative, or the same non-repeated one again) is a `Duplicate` error at that element, also
+//! under namespace-tolerant decoding; a repeated alternative's consecutive elements go into one
+//! value.
 
 use std::collections::BTreeSet;
 
@@ -70,7 +73,8 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
                     #read
                     match slot {
                         ::std::option::Option::Some(Self::#vident(items)) => items.append(&mut v),
-                        _ => *slot = ::std::option::Option::Some(Self::#vident(v)),
+                        ::std::option::Option::Some(_) => return ::std::result::Result::Err(r.duplicate(child)),
+                        ::std::option::Option::None => *slot = ::std::option::Option::Some(Self::#vident(v)),
                     }
                 }
             });
@@ -97,6 +101,9 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
             };
             read_one.push(quote! {
                 (#pattern, #wire) => {
+                    if slot.is_some() {
+                        return ::std::result::Result::Err(r.duplicate(child));
+                    }
                     #single
                     if let ::std::option::Option::Some(v) = v { *slot = ::std::option::Option::Some(#wrap); }
                 }

@@ -581,8 +581,7 @@ impl<'a> Reader<'a> {
     /// Decodes `start` into `slot` (see [`Slot`]).
     pub fn read<S: Slot>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
         if slot.is_full() {
-            let kind = DecodeErrorKind::Duplicate { element: start.local.to_string() };
-            return Err(self.error(start.pos, kind));
+            return Err(self.duplicate(start));
         }
         if start.nil {
             return self.skip(start);
@@ -635,6 +634,13 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A `Duplicate` error at `start`: an element (or a single choice's alternative) that may occur
+    /// once occurred again.
+    pub fn duplicate(&self, start: &Start) -> DecodeError {
+        let kind = DecodeErrorKind::Duplicate { element: start.local.to_string() };
+        self.error(start.pos, kind)
     }
 
     /// `value`, or a `Missing` error naming `element` under the current element.

@@ -293,7 +293,9 @@ fn space_items(code: &str) -> String {
             && top
             && !line.starts_with(['}', ')', ']'])
             && !line.starts_with("//!")
-            && ((!p.starts_with(char::is_whitespace) && (p.ends_with('}') || p.ends_with(';'))) || p.starts_with("//!"))
+            // After an item's last line; never inside a comment block, whose prose may end in `;`.
+            && ((!p.starts_with(char::is_whitespace) && !p.starts_with("//") && (p.ends_with('}') || p.ends_with(';')))
+                || p.starts_with("//!"))
         {
             out.push('\n');
         }
@@ -456,5 +458,20 @@ pub fn builtin_xsd(b: Builtin) -> &'static str {
         Builtin::Guid => "guid",
         Builtin::AnyType => "anyType",
         Builtin::AnySimpleType => "anySimpleType",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn blank_lines_separate_items_not_doc_lines() {
+        // A doc line ending in `;` (an escaped `&gt;`) is not an item's end.
+        let code = "const A: u8 = 1;\nconst B: u8 = 2;\n/// a &lt;b&gt;\n///\n/// c;\nstruct C {}\nstruct D;\n";
+        assert_eq!(
+            space_items(code),
+            "const A: u8 = 1;\n\nconst B: u8 = 2;\n\n/// a &lt;b&gt;\n///\n/// c;\nstruct C {}\n\nstruct D;\n"
+        );
     }
 }
