@@ -193,3 +193,22 @@ fn api_diff_performance() {
     assert_eq!(changes.len(), 1);
     assert!(diff_time.as_secs_f64() < 1.0);
 }
+
+/// `diff` refuses what `generate` refuses, with the same error: a report would otherwise give
+/// Rust verdicts for a module that cannot exist (here a property of any type in a JSON body).
+#[test]
+fn diff_refuses_what_generate_refuses() {
+    let refused = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/api_refused/any-in-json-body.yaml");
+    let spec = wsbind_codegen::ServiceSpec::for_input(&refused, Some("svc"), None).unwrap();
+    let ctx = wsbind_codegen::Context {
+        source_root: refused.parent().unwrap().to_path_buf(),
+        in_crate: false,
+        command: String::new(),
+        samples: false,
+    };
+    let Err(generate) = wsbind_codegen::generate(&spec, &ctx) else { panic!("generate accepts it") };
+    let Err(diff) = api::compare(&refused, &refused, None) else { panic!("diff accepts it") };
+    let (generate, diff) = (generate.to_string(), diff.to_string());
+    assert_eq!(diff, generate);
+    assert!(diff.contains("of any type in a JSON body"), "{diff}");
+}

@@ -21,7 +21,8 @@ pub fn is_snapshot_text(text: &str) -> bool {
 }
 
 /// Reads `path` (file or service folder) into a snapshot; `module` names the service of a single
-/// description file (default: the file stem in snake_case, as `codegen --input`).
+/// description file (default: the file stem in snake_case, as `codegen --input`). A description
+/// that `generate` refuses is refused with its error (the module is emitted and dropped).
 pub fn load_any(path: &Path, module: Option<&str>) -> Result<Snapshot, Error> {
     load_with(path, module, None)
 }
@@ -50,8 +51,13 @@ pub fn load_with(path: &Path, module: Option<&str>, catalog: Option<&Path>) -> R
     }
     let source_root = spec.dir.clone();
     let ctx = Context { source_root, in_crate: false, command: String::new(), samples: false };
+    let start = std::time::Instant::now();
     let model = crate::load(&spec, &ctx)?;
-    Ok(snapshot(&model))
+    let snapshot = snapshot(&model);
+    // What `generate` refuses, a report refuses with the same error: its Rust verdicts would
+    // describe a module that cannot exist.
+    crate::emit_generated(&spec, &ctx, model, start)?;
+    Ok(snapshot)
 }
 
 /// A folder without a description of its own (a corpus set of several services): the error says
