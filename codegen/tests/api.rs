@@ -135,12 +135,25 @@ fn parse_errors_are_positioned() {
 
 #[test]
 fn fail_on_follows_the_axes() {
-    let old = load(&fixtures().join("address-changed/old.wsdl"));
-    let new = load(&fixtures().join("address-changed/new.wsdl"));
+    let old = load(&fixtures().join("soapaction-changed/old.wsdl"));
+    let new = load(&fixtures().join("soapaction-changed/new.wsdl"));
     let wire_only = api::diff("svc", &old, &new);
     assert!(report::FailOn::Wire.fails(&wire_only));
     assert!(!report::FailOn::Rust.fails(&wire_only));
     assert!(report::FailOn::Any.fails(&wire_only));
+    assert!(report::FailOn::Address.fails(&wire_only));
+    // An address change is its own category: only `--fail-on address` fails on it.
+    for case in ["address-changed", "address-versioned", "rest-address-versioned"] {
+        let (old, new) = pair(&fixtures().join(case));
+        let moved = api::diff("svc", &load(&old), &load(&new));
+        assert!(moved.iter().all(|c| c.category == api::Category::Address), "{case}: {moved:?}");
+        for axis in [report::FailOn::Wire, report::FailOn::Rust, report::FailOn::Any] {
+            assert!(!axis.fails(&moved), "{case}: --fail-on {} fails", axis.as_str());
+        }
+        assert!(report::FailOn::Address.fails(&moved), "{case}");
+        let json: serde_json::Value = serde_json::from_str(&report::json(&moved)).unwrap();
+        assert_eq!(json[0]["category"], "address");
+    }
     let json: serde_json::Value = serde_json::from_str(&report::json(&wire_only)).unwrap();
     let first = &json[0];
     for key in ["service", "subject", "change", "from", "to", "wire_old_client", "wire_new_client", "rust", "reason"] {

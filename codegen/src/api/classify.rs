@@ -14,7 +14,8 @@
 //! is one edit here.
 
 use super::snapshot::{Kind, Node};
-use super::{ChangeKind, Verdict};
+use super::space::{self, Side, Types};
+use super::{Category, ChangeKind, Verdict};
 
 /// Direction bits of a subject: sent in requests, received in replies.
 pub const REQUEST: u8 = 1;
@@ -23,6 +24,7 @@ pub const REPLY: u8 = 2;
 /// The three verdicts and the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdicts {
+    pub category: Category,
     pub wire_old_client: Verdict,
     pub wire_new_client: Verdict,
     pub rust: Verdict,
@@ -272,8 +274,9 @@ fn display(n: &Node) -> String {
     n.name.rsplit('}').next().unwrap_or(&n.name).to_owned()
 }
 
-/// A writer/reader judgement of a value carrier; `server`: the reader is a server (requests).
-fn flow(w: Option<&Node>, r: Option<&Node>, server: bool, type_map: &dyn Fn(&str) -> String) -> (Verdict, String) {
+/// A writer/reader judgement of a value carrier; `server`: the reader is a server (requests);
+/// `w_old`: the writer is the old description (reasons read old -> new either way).
+fn flow(w: Option<&Node>, r: Option<&Node>, server: bool, w_old: bool, types: &Types) -> (Verdict, String) {
     let reader = if server { "the server" } else { "the generated client" };
     match (w, r) {
         (None, None) => (Verdict::Compatible, String::new()),
@@ -307,21 +310,30 @@ fn flow(w: Option<&Node>, r: Option<&Node>, server: bool, type_map: &dyn Fn(&str
                 why.push(text);
             };
             let (cw, cr) = (Carrier::of(w), Carrier::of(r));
+            let (o, n) = if w_old { (w, r) } else { (r, w) };
             if let (Some(a), Some(b)) = (w.prop("type"), r.prop("type"))
-                && type_map(a) != b
+                && a != b
             {
-                worse(Verdict::Breaking, format!("type {a} -> {b}"), &mut v);
+                let (ws, rs) = (types.of_ref(Side::of(w_old), a), types.of_ref(Side::of(!w_old), b));
+                let (verdict, detail) = space::admits(&rs, &ws, server, reader);
+                let (from, to) = (o.prop("type").unwrap_or(a), n.prop("type").unwrap_or(b));
+                let text = if detail.is_empty() {
+                    format!("type {from} -> {to}")
+                } else {
+                    format!("type {from} -> {to}: {detail}")
+                };
+                worse(verdict, text, &mut v);
             }
             for key in ["as", "ns", "array-item", "in", "element", "xml-root", "fixed"] {
                 if w.prop(key) != r.prop(key) {
                     worse(
                         Verdict::Breaking,
-                        format!("{key} {} -> {}", w.prop(key).unwrap_or("none"), r.prop(key).unwrap_or("none")),
+                        format!("{key} {} -> {}", o.prop(key).unwrap_or("none"), n.prop(key).unwrap_or("none")),
                         &mut v,
                     );
                 }
             }
-            if let (Some(a), Some(b)) = (w.prop("media"), r.prop("media"))
+            if let (Some(a), Some(b)) = (o.prop("media"), n.prop("media"))
                 && a.split(',').next() != b.split(',').next()
             {
                 worse(Verdict::Breaking, format!("media {a} -> {b}"), &mut v);
@@ -374,8 +386,9 @@ pub fn direction_of_use(n: &Node) -> u8 {
     }
 }
 
-/// A writer/reader judgement: (writer, reader, reader is a server) -> verdict and reason.
-type Judge<'a> = dyn Fn(Option<&Node>, Option<&Node>, bool) -> (Verdict, String) + 'a;
+/// A writer/reader judgement: (writer, reader, reader is a server, writer is the old side) ->
+/// verdict and reason.
+type Judge<'a> = dyn Fn(Option<&Node>, Option<&Node>, bool, bool) -> (Verdict, String) + 'a;
 
 /// Per axis, the writer/reader judgement in direction `dir` (the stricter of both directions).
 fn directed(dir: u8, old: Option<&Node>, new: Option<&Node>, judge: &Judge) -> (Verdict, Verdict, String) {
@@ -387,14 +400,14 @@ fn directed(dir: u8, old: Option<&Node>, new: Option<&Node>, judge: &Judge) -> (
     // (axis, verdict, reason) of each judgement made.
     let mut said: Vec<(&str, Verdict, String)> = Vec::new();
     if dir & REQUEST != 0 {
-        let (a, ra) = judge(old, new, true);
-        let (b, rb) = judge(new, old, true);
+        let (a, ra) = judge(old, new, true, true);
+        let (b, rb) = judge(new, old, true, false);
         said.push(("old client", a, ra));
         said.push(("new client", b, rb));
     }
     if dir & REPLY != 0 {
-        let (a, ra) = judge(new, old, false);
-        let (b, rb) = judge(old, new, false);
+        let (a, ra) = judge(new, old, false, false);
+        let (b, rb) = judge(old, new, false, true);
         said.push(("old client", a, ra));
         said.push(("new client", b, rb));
     }
@@ -437,6 +450,8 @@ pub struct Context<'a> {
     pub dir: u8,
     /// Old type key -> new type key, for types matched across a rename or namespace move.
     pub type_map: &'a dyn Fn(&str) -> String,
+    /// The types of both sides, for comparing value spaces.
+    pub types: &'a Types<'a>,
 }
 
 /// The verdicts of one change of a node of `kind`.
@@ -447,7 +462,11 @@ pub fn classify(ctx: &Context, kind: Kind, change: ChangeKind, old: Option<&Node
         wire_reason = "the wire is unaffected in both directions".to_owned();
     }
     let reason = [wire_reason, rust_reason].into_iter().filter(|r| !r.is_empty()).collect::<Vec<_>>().join("; ");
-    Verdicts { wire_old_client: oc, wire_new_client: nc, rust, reason }
+    let address = kind == Kind::Endpoint
+        && change == ChangeKind::Changed
+        && old.zip(new).is_some_and(|(o, n)| o.prop("protocol") == n.prop("protocol"));
+    let category = if address { Category::Address } else { Category::Api };
+    Verdicts { category, wire_old_client: oc, wire_new_client: nc, rust, reason }
 }
 
 use Verdict::{Breaking, Compatible, Unknown};
@@ -470,9 +489,9 @@ fn wire(
     match kind {
         Kind::Field | Kind::Param | Kind::ClientParam | Kind::Body | Kind::HeaderIn => {
             let dir = if kind == Kind::Field { ctx.dir } else { REQUEST };
-            directed(dir, old, new, &|w, r, server| flow(w, r, server, tm))
+            directed(dir, old, new, &|w, r, server, w_old| flow(w, r, server, w_old, ctx.types))
         }
-        Kind::Value => directed(ctx.dir, old, new, &|w, r, server| match (w, r) {
+        Kind::Value => directed(ctx.dir, old, new, &|w, r, server, _| match (w, r) {
             (Some(w), None) if server => {
                 (Breaking, format!("the server rejects `{}`, a value it does not list", w.name))
             }
@@ -482,10 +501,10 @@ fn wire(
             ),
             _ => (Compatible, String::new()),
         }),
-        Kind::Variant => directed(ctx.dir, old, new, &|w, r, server| match (w, r) {
+        Kind::Variant => directed(ctx.dir, old, new, &|w, r, server, w_old| match (w, r) {
             (Some(w), None) => (Breaking, format!("the reader knows no alternative `{}`", display(w))),
             (None, _) => (Compatible, String::new()),
-            (w, r) => flow(w, r, server, tm),
+            (w, r) => flow(w, r, server, w_old, ctx.types),
         }),
         Kind::Type => match change {
             ChangeKind::Added => both(Compatible, "new type"),
@@ -497,7 +516,28 @@ fn wire(
                 }
                 let mut v = (Compatible, Compatible);
                 let mut why = Vec::new();
-                if changed("kind") || changed("base") && o.prop("kind") != Some("complex") {
+                let simple = |n: &Node| matches!(n.prop("kind"), Some("simple" | "list" | "enum"));
+                // The value space of a simple type (its base, kind and facets) as a whole.
+                let by_space = (changed("kind") || changed("base")) && simple(o) && simple(n);
+                if by_space {
+                    let (a, ra) = directed(ctx.dir, old, new, &|w, r, server, w_old| {
+                        let (Some(w), Some(r)) = (w, r) else { return (Compatible, String::new()) };
+                        let ws = ctx.types.of_type(Side::of(w_old), &w.name);
+                        let rs = ctx.types.of_type(Side::of(!w_old), &r.name);
+                        let reader = if server { "the server" } else { "the generated client" };
+                        let (verdict, detail) = space::admits(&rs, &ws, server, reader);
+                        let (from, to) = (o.prop("base").unwrap_or("none"), n.prop("base").unwrap_or("none"));
+                        let kinds = if changed("kind") {
+                            format!("{} -> {}, ", o.prop("kind").unwrap_or("none"), n.prop("kind").unwrap_or("none"))
+                        } else {
+                            String::new()
+                        };
+                        (verdict, format!("{kinds}base {from} -> {to}: {detail}"))
+                    })
+                    .into_pair();
+                    v = (v.0.max(a.0), v.1.max(a.1));
+                    why.push(ra);
+                } else if changed("kind") || changed("base") && o.prop("kind") != Some("complex") {
                     v = (Breaking, Breaking);
                     why.push("the value's type changes".to_owned());
                 }
@@ -517,8 +557,8 @@ fn wire(
                         why.push("renamed; type names do not travel on the wire".to_owned());
                     }
                 }
-                if LIMIT_KEYS.iter().any(|k| changed(k)) {
-                    let (a, ra) = directed(ctx.dir, old, new, &|w, r, server| match (w, r) {
+                if !by_space && LIMIT_KEYS.iter().any(|k| changed(k)) {
+                    let (a, ra) = directed(ctx.dir, old, new, &|w, r, server, _| match (w, r) {
                         (Some(w), Some(r)) if server && !limits_tighter(w, r).is_empty() => (
                             Unknown,
                             format!("values allowed before may be rejected ({})", limits_tighter(w, r).join(", ")),
@@ -537,7 +577,7 @@ fn wire(
                     why.push("derived types changed (kept by the base type's `xsi_type` and `derived`)".to_owned());
                 }
                 if changed("optional") {
-                    let (a, ra) = directed(ctx.dir, old, new, &|w, r, _| match (
+                    let (a, ra) = directed(ctx.dir, old, new, &|w, r, _, _| match (
                         w.is_some_and(|w| w.flag("optional")),
                         r.is_some_and(|r| r.flag("optional")),
                     ) {
@@ -599,10 +639,18 @@ fn wire(
         Kind::Endpoint => match change {
             ChangeKind::Added => both(Compatible, "new endpoint"),
             ChangeKind::Removed => (Breaking, Compatible, "clients using this address fail".to_owned()),
-            ChangeKind::Changed if changed("address") || changed("protocol") => {
-                both(Breaking, "clients built for one address do not reach the other")
+            ChangeKind::Changed if changed("protocol") => {
+                both(Breaking, "clients built for one protocol do not speak the other")
             }
-            ChangeKind::Changed => both(Breaking, "`DEFAULT_ADDRESS` moves to another endpoint"),
+            ChangeKind::Changed if changed("address") => both(
+                Compatible,
+                "address change: each client calls the address it was built or configured with \
+                 (`--fail-on address` fails on it)",
+            ),
+            ChangeKind::Changed => both(
+                Compatible,
+                "address change: `DEFAULT_ADDRESS` moves to another endpoint (`--fail-on address` fails on it)",
+            ),
         },
     }
 }

@@ -11,12 +11,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::classify::{self, Context, REPLY, REQUEST};
 use super::snapshot::{Kind, Node, Snapshot};
+use super::space::Types;
 use super::{Change, ChangeKind};
 
 /// Every change from `old` to `new`, classified, in snapshot order (services, then types).
 pub fn diff(service: &str, old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     let maps = Maps::new(old, new);
-    let mut d = Differ { service, maps, out: Vec::new(), json_only: old.json_only && new.json_only };
+    let types = Types::new(old, new, &maps.types);
+    let mut d = Differ { service, maps, types, out: Vec::new(), json_only: old.json_only && new.json_only };
     let single = |s: &Snapshot| s.nodes.iter().filter(|n| n.kind == Kind::Service).count() == 1;
     let flat_services = single(old) && single(new);
 
@@ -345,6 +347,7 @@ fn describe(n: &Node, keys: Option<&[String]>) -> String {
 struct Differ<'a> {
     service: &'a str,
     maps: Maps,
+    types: Types<'a>,
     out: Vec<Change>,
     json_only: bool,
 }
@@ -360,13 +363,14 @@ impl Differ<'_> {
         (from, to): (Option<String>, Option<String>),
     ) {
         let type_map = |k: &str| self.maps.type_key(k);
-        let ctx = Context { dir, type_map: &type_map };
+        let ctx = Context { dir, type_map: &type_map, types: &self.types };
         let normalized = old.map(|o| self.maps.normalize(o));
         let v = classify::classify(&ctx, kind, change, normalized.as_ref(), new);
         self.out.push(Change {
             service: self.service.to_owned(),
             subject: format!("{}/{path}", self.service),
             change,
+            category: v.category,
             from,
             to,
             wire_old_client: v.wire_old_client,
@@ -460,6 +464,7 @@ impl Differ<'_> {
             service: self.service.to_owned(),
             subject: format!("{}/{path}/order", self.service),
             change: ChangeKind::Changed,
+            category: super::Category::Api,
             from: Some(list(&common_a)),
             to: Some(list(&common_b)),
             wire_old_client: oc,

@@ -22,6 +22,7 @@ pub mod load;
 pub mod report;
 pub mod rust_api;
 pub mod snapshot;
+pub mod space;
 pub mod text;
 
 pub use diff::diff;
@@ -77,6 +78,25 @@ impl ChangeKind {
     }
 }
 
+/// What kind of difference a change is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// A change of what the service offers (operations, types, bindings).
+    #[default]
+    Api,
+    /// Where the service is reached (an endpoint's address, e.g. a versioned path `/u/56.0` ->
+    /// `/u/58.0` or another host): reported, not wire-breaking (each client calls the address it
+    /// was built or configured with); [`FailOn::Address`] fails on it.
+    Address,
+}
+
+impl Category {
+    pub fn is_api(&self) -> bool {
+        *self == Category::Api
+    }
+}
+
 /// One classified difference between two snapshots of a service.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Change {
@@ -85,6 +105,9 @@ pub struct Change {
     /// Stable path, e.g. `tc2/operation/GetFoo/input` or `mews/type/Limitation/field/Count`.
     pub subject: String,
     pub change: ChangeKind,
+    /// `address` for an address change (omitted from JSON for the others).
+    #[serde(skip_serializing_if = "Category::is_api")]
+    pub category: Category,
     /// The old value (changed or removed subjects), as in the snapshot text.
     pub from: Option<String>,
     /// The new value (changed or added subjects).

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::str::FromStr;
 
-use super::{Change, Verdict};
+use super::{Category, Change, Verdict};
 
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,6 +36,9 @@ pub enum FailOn {
     Rust,
     /// Either.
     Any,
+    /// A wire-breaking change, or an address change (a new endpoint address: routine for
+    /// versioned addresses such as `/u/56.0` -> `/u/58.0`, so `wire` alone does not fail on it).
+    Address,
 }
 
 impl FromStr for FailOn {
@@ -45,19 +48,32 @@ impl FromStr for FailOn {
             "wire" => Ok(FailOn::Wire),
             "rust" => Ok(FailOn::Rust),
             "any" => Ok(FailOn::Any),
-            _ => Err(format!("unknown --fail-on `{s}` (expected wire, rust or any)")),
+            "address" => Ok(FailOn::Address),
+            _ => Err(format!("unknown --fail-on `{s}` (expected wire, rust, any or address)")),
         }
     }
 }
 
 impl FailOn {
-    /// True when some change is `breaking` on the chosen axis (`unknown` never fails).
+    /// True when some change is `breaking` on the chosen axis (`unknown` never fails), or, for
+    /// [`FailOn::Address`], is an address change.
     pub fn fails(&self, changes: &[Change]) -> bool {
         changes.iter().any(|c| match self {
             FailOn::Wire => c.wire() == Verdict::Breaking,
             FailOn::Rust => c.rust == Verdict::Breaking,
             FailOn::Any => c.worst() == Verdict::Breaking,
+            FailOn::Address => c.wire() == Verdict::Breaking || c.category == Category::Address,
         })
+    }
+
+    /// The `--fail-on` value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FailOn::Wire => "wire",
+            FailOn::Rust => "rust",
+            FailOn::Any => "any",
+            FailOn::Address => "address",
+        }
     }
 }
 
@@ -90,12 +106,17 @@ pub fn summary(changes: &[&Change]) -> String {
     let wire = changes.iter().filter(|c| c.wire() == Verdict::Breaking).count();
     let rust = changes.iter().filter(|c| c.rust == Verdict::Breaking).count();
     let n = changes.len();
-    format!(
+    let mut out = format!(
         "{n} change{}: {wire} break{} the wire, {rust} break{} Rust",
         if n == 1 { "" } else { "s" },
         if wire == 1 { "s" } else { "" },
         if rust == 1 { "s" } else { "" }
-    )
+    );
+    let address = changes.iter().filter(|c| c.category == Category::Address).count();
+    if address > 0 {
+        let _ = write!(out, ", {address} address change{}", if address == 1 { "" } else { "s" });
+    }
+    out
 }
 
 fn arrow(c: &Change) -> String {
