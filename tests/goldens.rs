@@ -1,7 +1,7 @@
 //! The emitter's service goldens (`codegen/tests/golden/`, emitted from the fixtures of
-//! `codegen/tests/fixtures/emit/` by `codegen/tests/emit_features.rs`, and `rest.rs` by
-//! `codegen/tests/emit.rs`), compiled as they are: a golden the emitter tests accept but that does
-//! not build against this runtime fails here. The per-feature type goldens are exercised by
+//! `codegen/tests/fixtures/emit/` by `codegen/tests/emit_features.rs`, `rest.rs` from `rest.yaml`),
+//! compiled as they are: a golden the emitter tests accept but that does not build against this
+//! runtime fails here. The per-feature type goldens are exercised by
 //! `tests/runtime_features.rs`, `dup_names` and `encoded_issues` by their own test files.
 
 #![cfg(feature = "reqwest")]

@@ -7,33 +7,17 @@ mod production_util;
 
 use std::sync::Arc;
 
+use production_util::rest_paths::ops::STATUS;
 use production_util::*;
 use serde_json::Value;
 use wsbind::Error;
+use wsbind::mews::ops::GET_ALL;
 use wsbind::redirect::RedirectPolicy;
-use wsbind::rest::{CallParams, HttpMethod, RestClient, RestOp};
+use wsbind::rest::{CallParams, RestClient};
 use wsbind::soap::SoapClient;
 
 const SESSION: &str = "TC2SESSION-7f3a9c";
 const CLIENT_TOKEN: &str = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D";
-
-const GET_ALL: RestOp = RestOp {
-    name: "getAll",
-    method: HttpMethod::Post,
-    path: "/api/connector/v1/resourceAccessTokens/getAll",
-    xml_response: None,
-    pagination: None,
-    secret_names: &["Value"],
-};
-
-const STATUS: RestOp = RestOp {
-    name: "status",
-    method: HttpMethod::Get,
-    path: "/status",
-    xml_response: None,
-    pagination: None,
-    secret_names: &[],
-};
 
 async fn other_origin() -> Server {
     serve(|_, _| reply(200, "text/plain", "stolen")).await
@@ -50,7 +34,7 @@ async fn soap_calls_follow_no_redirect_and_name_the_location() {
         let target = evil.url("/steal");
         let service = redirecting(status, target.clone()).await;
         let client = SoapClient::new(service.url("/svc"));
-        let request = Tc2Request { session_id: SESSION.into(), partner_id: 1, refresh_token: "refresh-token-1".into() };
+        let request = Tc2Request::new(SESSION.into(), 1, "refresh-token-1".into());
         let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
         match &err {
             Error::Redirect { status: s, location } => {
@@ -73,7 +57,7 @@ async fn soap_calls_refuse_even_same_origin_redirects_by_default() {
     })
     .await;
     let client = SoapClient::new(server.url("/svc"));
-    let request = Tc2Request { session_id: SESSION.into(), ..Default::default() };
+    let request = Tc2Request::new(SESSION.into(), 0, String::new());
     let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
     assert!(matches!(&err, Error::Redirect { status: 307, location } if location.ends_with("/elsewhere")), "{err:?}");
     assert_eq!(server.count(), 1);
@@ -174,7 +158,7 @@ async fn a_location_carrying_a_secret_is_scrubbed() {
     let to = format!("{}?session={SESSION}", evil.url("/x"));
     let service = redirecting(307, to).await;
     let client = SoapClient::new(service.url("/svc"));
-    let request = Tc2Request { session_id: SESSION.into(), ..Default::default() };
+    let request = Tc2Request::new(SESSION.into(), 0, String::new());
     let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
     assert!(matches!(&err, Error::Redirect { .. }), "{err:?}");
     assert!(!err.to_string().contains(SESSION) && !format!("{err:?}").contains(SESSION), "{err}");

@@ -9,30 +9,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use production_util::production_service::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_GET as HTTP_GET;
+use production_util::rest_paths::ops::{CREATE, STATUS};
 use production_util::*;
 use serde_json::Value;
-use wsbind::rest::{CallParams, HttpMethod, RestClient, RestOp};
+use wsbind::rest::{CallParams, RestClient};
 use wsbind::retry::RetryPolicy;
-use wsbind::soap::{HttpMethod as AsmxMethod, HttpOp, SoapClient};
+use wsbind::soap::SoapClient;
 use wsbind::transport::{Transport, TransportFuture};
 use wsbind::{Error, TransportError, TransportErrorKind};
-
-const STATUS: RestOp = RestOp {
-    name: "status",
-    method: HttpMethod::Get,
-    path: "/status",
-    xml_response: None,
-    pagination: None,
-    secret_names: &[],
-};
-const CREATE: RestOp = RestOp { method: HttpMethod::Post, name: "create", ..STATUS };
-
-const HTTP_GET: HttpOp = HttpOp {
-    name: "GetPartnerCameraRefreshToken",
-    method: AsmxMethod::Get,
-    location: "/GetPartnerCameraRefreshToken",
-    response: wsbind::xml::Name::qualified(TC2_NS, "GetPartnerCameraRefreshTokenResponse"),
-};
 
 fn fast() -> RetryPolicy {
     RetryPolicy::new().backoff(Duration::from_millis(1), Duration::from_millis(5))
@@ -131,7 +116,7 @@ async fn soap_calls_keep_retry_after_and_are_not_repeated_by_default() {
     })
     .await;
     let client = SoapClient::new(server.url("/svc")).with_retry_policy(fast());
-    let request = Tc2Request::default();
+    let request = tc2_request();
     let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
     let Error::Api(api) = &err else { panic!("{err:?}") };
     assert_eq!((api.status, api.retry_after), (503, Some(Duration::from_secs(7))));
@@ -152,7 +137,7 @@ async fn soap_calls_keep_retry_after_and_are_not_repeated_by_default() {
 #[tokio::test]
 async fn asmx_http_get_is_retried_by_default() {
     let reply_xml = format!(
-        "<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><Result>fine</Result></GetPartnerCameraRefreshTokenResponse>"
+        "<GetPartnerCameraRefreshTokenResponse xmlns=\"{NS}\"><Result>fine</Result></GetPartnerCameraRefreshTokenResponse>"
     );
     let server = serve(move |n, _| match n {
         0 => reply_with(429, &[("Retry-After", "0")], ""),
@@ -160,7 +145,7 @@ async fn asmx_http_get_is_retried_by_default() {
     })
     .await;
     let client = SoapClient::new(server.url("/svc")).with_retry_policy(fast());
-    let resp: Tc2Response = client.call_http(&HTTP_GET, &Tc2Request::default().form()).await.unwrap();
+    let resp: Tc2Response = client.call_http(&HTTP_GET, &tc2_request().form_params()).await.unwrap();
     assert_eq!(resp.result.as_deref(), Some("fine"));
     assert_eq!(server.count(), 2);
 }
@@ -211,13 +196,13 @@ impl Transport for Unreachable {
 async fn connection_failures_are_retried_even_for_soap() {
     let transport = Arc::new(Unreachable { attempts: AtomicUsize::new(0), failures: 2 });
     let client = SoapClient::with_transport("http://h/svc", transport.clone()).with_retry_policy(fast());
-    let resp: Tc2Response = client.call(&TC2_OP, &Tc2Request::default()).await.unwrap();
+    let resp: Tc2Response = client.call(&TC2_OP, &tc2_request()).await.unwrap();
     assert_eq!(resp.result.as_deref(), Some("late"));
     assert_eq!(transport.attempts.load(Ordering::SeqCst), 3);
 
     let transport = Arc::new(Unreachable { attempts: AtomicUsize::new(0), failures: 10 });
     let client = SoapClient::with_transport("http://h/svc", transport.clone()).with_retry_policy(RetryPolicy::none());
-    let err = client.call::<_, Tc2Response>(&TC2_OP, &Tc2Request::default()).await.unwrap_err();
+    let err = client.call::<_, Tc2Response>(&TC2_OP, &tc2_request()).await.unwrap_err();
     assert!(matches!(&err, Error::Transport(t) if t.kind == TransportErrorKind::Connect), "{err:?}");
     assert_eq!(transport.attempts.load(Ordering::SeqCst), 1);
 }
@@ -230,6 +215,6 @@ async fn a_real_refused_connection_is_retried() {
         l.local_addr().unwrap().port()
     };
     let client = SoapClient::new(format!("http://127.0.0.1:{port}/svc")).with_retry_policy(fast().max_attempts(2));
-    let err = client.call::<_, Tc2Response>(&TC2_OP, &Tc2Request::default()).await.unwrap_err();
+    let err = client.call::<_, Tc2Response>(&TC2_OP, &tc2_request()).await.unwrap_err();
     assert!(matches!(&err, Error::Transport(t) if t.kind == TransportErrorKind::Connect), "{err:?}");
 }

@@ -1,5 +1,5 @@
 //! No secret in any printed text (issue 11): each secret of each seed service (TC2 `SessionID`
-//! and refresh token, SOS `AuthHeader/Password`, Mews `ClientToken` / `AccessToken` / token
+//! and refresh token, SOS `AuthHeader/Password`, as `production.wsdl` declares them; Mews `ClientToken` / `AccessToken` / token
 //! `Value`, AIM `ApiKey` / `Token`, a secret query parameter, a WS-Security password) is sent to
 //! a server that echoes it back in every hostile form: in a `faultstring`, a text/plain or
 //! HTML-escaped 500 body, an attribute, after a comment, inside a child element, the HTTP GET
@@ -9,13 +9,17 @@
 
 mod production_util;
 
+use production_util::production_service::ops::{
+    GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_GET as HTTP_GET, GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_POST as HTTP_POST,
+};
+use production_util::rest_paths::ops::STATUS;
 use production_util::*;
 use serde_json::{Value, json};
 use wsbind::Error;
-use wsbind::rest::{CallParams, HttpMethod, RestClient, RestOp};
-use wsbind::soap::{HttpMethod as AsmxMethod, HttpOp, SoapClient};
+use wsbind::mews::ops::GET_ALL;
+use wsbind::rest::{CallParams, RestClient};
+use wsbind::soap::SoapClient;
 use wsbind::wssec::{PasswordType, WsSecurity};
-use wsbind::xml::Name;
 
 const TC2_SESSION: &str = "TC2SESSION-7f3a9c41d2";
 const TC2_REFRESH: &str = "rt.Gh7&k<9>Q\"z'";
@@ -91,7 +95,7 @@ fn soap_echoes(s: &str) -> Vec<(&'static str, u16, &'static str, String)> {
             200,
             "text/xml",
             envelope(&format!(
-                "<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><PartnerId>{esc}</PartnerId></GetPartnerCameraRefreshTokenResponse>"
+                "<GetPartnerCameraRefreshTokenResponse xmlns=\"{NS}\"><PartnerId>{esc}</PartnerId></GetPartnerCameraRefreshTokenResponse>"
             )),
         ),
         (
@@ -99,7 +103,7 @@ fn soap_echoes(s: &str) -> Vec<(&'static str, u16, &'static str, String)> {
             200,
             "text/xml",
             envelope(&format!(
-                "<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><{}/></GetPartnerCameraRefreshTokenResponse>",
+                "<GetPartnerCameraRefreshTokenResponse xmlns=\"{NS}\"><{}/></GetPartnerCameraRefreshTokenResponse>",
                 name_like(s)
             )),
         ),
@@ -115,17 +119,14 @@ async fn soap_client_for(echo: (u16, &'static str, String)) -> (Server, SoapClie
     let (status, ct, body) = echo;
     let server = serve(move |_, _| reply(status, ct, body.clone())).await;
     let mut client = SoapClient::new(server.url("/svc"));
-    client.set_header(
-        Name::qualified(SOS_NS, "AuthHeader"),
-        &AuthHeader { user_name: "partner".into(), password: SOS_PASSWORD.into() },
-    );
+    client.set_header(AUTH_HEADER, &AuthHeader::new("partner".into(), SOS_PASSWORD.into()));
     client.set_ws_security(Some(WsSecurity::new().username_token("wss-user", WSS_PASSWORD, PasswordType::Text)));
     (server, client)
 }
 
 #[tokio::test]
 async fn soap_secrets_never_echo_into_errors() {
-    let request = Tc2Request { session_id: TC2_SESSION.into(), partner_id: 42, refresh_token: TC2_REFRESH.into() };
+    let request = Tc2Request::new(TC2_SESSION.into(), 42, TC2_REFRESH.into());
     for secret in [TC2_SESSION, TC2_REFRESH, SOS_PASSWORD, WSS_PASSWORD] {
         for (case, status, ct, body) in soap_echoes(secret) {
             let (server, client) = soap_client_for((status, ct, body)).await;
@@ -147,21 +148,14 @@ async fn soap_secrets_never_echo_into_errors() {
 #[tokio::test]
 async fn an_unknown_entity_named_like_the_session_is_not_quoted() {
     let body = envelope(&format!(
-        "<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><Result>&{TC2_SESSION};</Result></GetPartnerCameraRefreshTokenResponse>"
+        "<GetPartnerCameraRefreshTokenResponse xmlns=\"{NS}\"><Result>&{TC2_SESSION};</Result></GetPartnerCameraRefreshTokenResponse>"
     ));
     let (_server, client) = soap_client_for((200, "text/xml", body)).await;
-    let request = Tc2Request { session_id: TC2_SESSION.into(), ..Default::default() };
+    let request = Tc2Request::new(TC2_SESSION.into(), 0, String::new());
     let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
     assert_clean(&err, TC2_SESSION, "entity");
 }
-
-const HTTP_GET: HttpOp = HttpOp {
-    name: "GetPartnerCameraRefreshToken",
-    method: AsmxMethod::Get,
-    location: "/GetPartnerCameraRefreshToken",
-    response: Name::qualified(TC2_NS, "GetPartnerCameraRefreshTokenResponse"),
-};
 
 #[tokio::test]
 async fn the_http_get_url_echoed_in_an_error_page_is_scrubbed() {
@@ -175,14 +169,14 @@ async fn the_http_get_url_echoed_in_an_error_page_is_scrubbed() {
     })
     .await;
     let client = SoapClient::new(server.url("/svc"));
-    let request = Tc2Request { session_id: TC2_SESSION.into(), partner_id: 42, refresh_token: TC2_REFRESH.into() };
-    for op in [HTTP_GET, HttpOp { method: AsmxMethod::Post, ..HTTP_GET }] {
-        let err = client.call_http::<Tc2Response>(&op, &request.form()).await.unwrap_err();
+    let request = Tc2Request::new(TC2_SESSION.into(), 42, TC2_REFRESH.into());
+    for op in [HTTP_GET, HTTP_POST] {
+        let err = client.call_http::<Tc2Response>(&op, &request.form_params()).await.unwrap_err();
         assert!(matches!(err, Error::Status { status: 404, .. }), "{err:?}");
         assert_clean(&err, TC2_SESSION, "GET URL");
         assert_clean(&err, TC2_REFRESH, "GET URL");
     }
-    let params = wsbind::soap::FormParams(request.form());
+    let params = request.form_params();
     let shown = format!("{params:?}");
     assert!(!shown.contains(TC2_SESSION) && !shown.contains("rt.Gh7"), "{shown}");
     // Debug of a client never shows a query either.
@@ -202,24 +196,6 @@ const MEWS_TOKEN_VALUE: &str = "tok/Value+9=&<x>";
 const AIM_API_KEY: &str = "aim-key-0f9e8d7c";
 const AIM_TOKEN: &str = "aim.token-\"quoted\"";
 const QUERY_SECRET: &str = "q-secret&=+/?";
-
-const GET_ALL: RestOp = RestOp {
-    name: "getAll",
-    method: HttpMethod::Post,
-    path: "/api/connector/v1/resourceAccessTokens/getAll",
-    xml_response: None,
-    pagination: None,
-    secret_names: &["Value"],
-};
-
-const CUSTOMER: RestOp = RestOp {
-    name: "customerAccessToken",
-    method: HttpMethod::Get,
-    path: "/customers/token",
-    xml_response: None,
-    pagination: None,
-    secret_names: &[],
-};
 
 fn rest_echoes(s: &str) -> Vec<(&'static str, u16, &'static str, String)> {
     let esc = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
@@ -287,7 +263,8 @@ async fn rest_secrets_never_echo_into_errors() {
             }
             let query = [("access_token", QUERY_SECRET.to_owned())];
             let params = CallParams { query: &query, ..CallParams::default() };
-            let err = client.call_json::<(), CountReply>(&CUSTOMER, params, None).await.unwrap_err();
+            // A GET without secret names of its own: `access_token` is secret by its name.
+            let err = client.call_json::<(), CountReply>(&STATUS, params, None).await.unwrap_err();
             if secret != MEWS_TOKEN_VALUE && secret != AIM_TOKEN {
                 assert_clean(&err, secret, &case.replace("POST", "GET"));
             }

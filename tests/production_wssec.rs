@@ -2,18 +2,19 @@
 //! PasswordDigest, Timestamp, checked on the envelope the server received; the digest against
 //! a vector computed independently; a fresh nonce on every retried send; the password never
 //! printed. Typed fault details:
-//! `SoapFault::detail_as::<T>()` with a hand-written `Decode`.
+//! `SoapFault::detail_as::<T>()` into the type generated for the production fixture's declared
+//! fault (`codegen/tests/fixtures/runtime/production.wsdl`).
 
 mod production_util;
 
 use std::time::{Duration, SystemTime};
 
+use production_util::production_service::InvalidSessionFault;
 use production_util::*;
+use wsbind::Error;
 use wsbind::retry::RetryPolicy;
 use wsbind::soap::{SoapClient, SoapVersion};
 use wsbind::wssec::{PASSWORD_DIGEST, PASSWORD_TEXT, PasswordType, WSSE_NS, WSU_NS, WsSecurity};
-use wsbind::xml::{Decode, Reader, Start};
-use wsbind::{DecodeError, Error};
 
 const WSU: &str = WSU_NS;
 const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -38,7 +39,7 @@ async fn password_digest_token_and_timestamp_on_the_wire() {
         .timestamp(Duration::from_secs(300))
         .with_fixed_nonce_and_time(&nonce, fixed_time());
     let client = SoapClient::new(server.url("/svc")).with_ws_security(wss);
-    let resp: Tc2Response = client.call(&TC2_OP, &Tc2Request::default()).await.unwrap();
+    let resp: Tc2Response = client.call(&TC2_OP, &tc2_request()).await.unwrap();
     assert_eq!(resp.result.as_deref(), Some("ok"));
 
     let body = server.seen()[0].body_text();
@@ -85,7 +86,7 @@ async fn password_text_in_soap12_with_fresh_nonces() {
     .await;
     let wss = WsSecurity::new().username_token("u", "plain<&>pw", PasswordType::Text);
     let client = SoapClient::new(server.url("/svc")).soap_version(SoapVersion::V12).with_ws_security(wss);
-    let _: Tc2Response = client.call(&TC2_OP, &Tc2Request::default()).await.unwrap();
+    let _: Tc2Response = client.call(&TC2_OP, &tc2_request()).await.unwrap();
     let body = server.seen()[0].body_text();
     let doc = roxmltree::Document::parse(&body).unwrap();
     let header = child(doc.root_element(), "http://www.w3.org/2003/05/soap-envelope", "Header");
@@ -98,7 +99,7 @@ async fn password_text_in_soap12_with_fresh_nonces() {
     let wss = WsSecurity::new().username_token("u", "pw-123", PasswordType::Digest);
     let client = SoapClient::new(server.url("/svc")).with_ws_security(wss);
     let nonce = |client: &SoapClient| {
-        let (xml, _) = client.envelope(&TC2_OP, &Tc2Request::default()).unwrap();
+        let (xml, _) = client.envelope(&TC2_OP, &tc2_request()).unwrap();
         let doc = roxmltree::Document::parse(&xml).unwrap();
         doc.descendants().find(|n| n.tag_name().name() == "Nonce").and_then(|n| n.text()).unwrap().to_owned()
     };
@@ -120,7 +121,7 @@ async fn a_retried_call_sends_a_fresh_nonce_and_created() {
         .backoff(Duration::from_millis(1), Duration::from_millis(5))
         .retry_operation("GetPartnerCameraRefreshToken");
     let client = SoapClient::new(server.url("/svc")).with_ws_security(wss).with_retry_policy(retry);
-    let resp: Tc2Response = client.call(&TC2_OP, &Tc2Request::default()).await.unwrap();
+    let resp: Tc2Response = client.call(&TC2_OP, &tc2_request()).await.unwrap();
     assert_eq!(resp.result.as_deref(), Some("ok"));
     let seen = server.seen();
     assert_eq!(seen.len(), 2);
@@ -159,52 +160,29 @@ async fn the_password_echoed_in_a_fault_is_scrubbed() {
             .await;
     let wss = WsSecurity::new().username_token("u", "s3cret-WSS-pass", PasswordType::Text);
     let client = SoapClient::new(server.url("/svc")).with_ws_security(wss);
-    let err = client.call::<_, Tc2Response>(&TC2_OP, &Tc2Request::default()).await.unwrap_err();
+    let err = client.call::<_, Tc2Response>(&TC2_OP, &tc2_request()).await.unwrap_err();
     assert!(matches!(err, Error::Fault(_)));
     assert!(!format!("{err} {err:?}").contains("s3cret-WSS-pass"));
-}
-
-/// A fault message type as a WSDL `wsdl:fault` would declare it.
-#[derive(Debug, PartialEq)]
-struct InvalidSessionFault {
-    code: Option<i32>,
-    message: Option<String>,
-}
-
-impl Decode for InvalidSessionFault {
-    fn decode(r: &mut Reader<'_>, _start: &Start) -> Result<Self, DecodeError> {
-        let (mut code, mut message) = (None, None);
-        while let Some(c) = r.next_child()? {
-            match c.name() {
-                (Some(TC2_NS), "Code") => r.read(&c, &mut code)?,
-                (Some(TC2_NS), "Message") => r.read(&c, &mut message)?,
-                _ => r.skip(&c)?,
-            }
-        }
-        Ok(InvalidSessionFault { code, message })
-    }
 }
 
 #[tokio::test]
 async fn fault_details_decode_into_typed_values() {
     let detail = format!(
-        "<InvalidSessionFault xmlns=\"{TC2_NS}\"><Code>4101</Code><Message>expired</Message></InvalidSessionFault>"
+        "<InvalidSessionFault xmlns=\"{NS}\"><Code>4101</Code><Message>expired</Message></InvalidSessionFault>"
     );
     let server = serve(move |_, _| reply(500, "text/xml", fault("Invalid session", &detail))).await;
     let client = SoapClient::new(server.url("/svc"));
-    let err = client.call::<_, Tc2Response>(&TC2_OP, &Tc2Request::default()).await.unwrap_err();
+    let err = client.call::<_, Tc2Response>(&TC2_OP, &tc2_request()).await.unwrap_err();
     let Error::Fault(f) = &err else { panic!("{err:?}") };
     let typed = f.detail_as::<InvalidSessionFault>().unwrap().unwrap();
-    assert_eq!(typed, InvalidSessionFault { code: Some(4101), message: Some("expired".into()) });
+    assert_eq!(typed, InvalidSessionFault::new().code(4101).message("expired"));
     // The raw XML stays.
     assert!(f.detail.as_ref().unwrap().as_str().contains("4101"));
     // A detail of another shape is a decode error, not a panic; no detail is None.
     let bad = wsbind::SoapFault {
         detail: Some(
-            wsbind::xml::RawXml::parse(format!(
-                "<detail><x:F xmlns:x=\"{TC2_NS}\"><x:Code>nope</x:Code></x:F></detail>"
-            ))
-            .unwrap(),
+            wsbind::xml::RawXml::parse(format!("<detail><x:F xmlns:x=\"{NS}\"><x:Code>nope</x:Code></x:F></detail>"))
+                .unwrap(),
         ),
         ..(**f).clone()
     };

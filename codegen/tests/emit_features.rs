@@ -234,3 +234,20 @@ fn samples_option_appends_round_trip_fixtures() {
     assert!(!plain.contains("mod samples"));
     assert!(code.starts_with(&plain[..plain.len() - 1]), "the fixtures only append");
 }
+
+#[test]
+fn rest() {
+    let code = golden("rest.yaml", "rest", &[], true);
+    assert!(code.contains("#[serde(crate = \"::wsbind::__private::serde\")]"));
+    assert!(code.contains("::wsbind::rest::check_max_items(\"Tags\", self.tags.len(), 5)?;"));
+    assert!(code.contains("::wsbind::rest::check_max_length(\"Name\", v, 20)?;"));
+    assert!(code.contains("::wsbind::rest::check_max_months(\"Window\", &v.from, &v.to, 2)?;"));
+    assert!(code.contains("pub struct GetThingRequest"));
+    assert!(code.contains("pub fn list_things_stream<'s>("));
+    assert!(code.contains("::wsbind::rest::check_reply_status("));
+    assert!(code.contains("self.inner.set_secret_header(\"ApiKey\", value);"));
+    assert!(code.contains("pub fn clear_trace(&mut self)"));
+    assert!(code.contains("pub fn set_format("));
+    assert!(code.contains("secret_names: &[\"Code\"]"));
+    assert!(!code.contains("not generated"));
+}

@@ -7,7 +7,7 @@
 //!   int and a string in the reply, HTTP GET/POST bindings, a declared fault element, an
 //!   operation bound in SOAP 1.1 only (`tests/production_*.rs`, `tests/runtime_soap.rs`);
 //! * `rest_paths.yaml` -> `rest_paths.rs`: a path and a header parameter, a safe GET and an
-//!   unsafe POST (`tests/runtime_rest.rs`, `tests/production_retries.rs`).
+//!   unsafe POST (`tests/runtime_rest.rs`, `tests/production_*.rs`).
 
 mod common;
 

@@ -2,7 +2,7 @@
 //! OS-chosen port): every request is counted and kept, and a handler decides the reply, which
 //! may be hostile (stalls, endless bodies, lies about its length).
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -234,86 +234,37 @@ pub async fn eventually(mut cond: impl FnMut() -> bool) {
     }
 }
 
-use wsbind::DecodeError;
-use wsbind::EncodeError;
-use wsbind::soap::SoapOp;
-use wsbind::xml::{Decode, Encode, Name, Reader, Start, Writer};
+// The modules the emitter writes from `codegen/tests/fixtures/runtime/production.wsdl` and
+// `rest_paths.yaml`, compiled as they are (the goldens are compared byte for byte by
+// `codegen/tests/runtime_fixtures.rs`: never reformat them).
+#[rustfmt::skip]
+#[path = "../../codegen/tests/golden/production_service.rs"]
+pub mod production_service;
+#[rustfmt::skip]
+#[path = "../../codegen/tests/golden/rest_paths.rs"]
+pub mod rest_paths;
 
-/// The TC2 namespace and operation, with a SOS-style `AuthHeader` allowed as a header.
-pub const TC2_NS: &str = "https://services.alarmnet.com/TC2/";
-pub const SOS_NS: &str = "http://tempuri.org/";
-pub const TC2_OP: SoapOp = SoapOp {
-    name: "GetPartnerCameraRefreshToken",
-    action_v11: Some("https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken"),
-    action_v12: Some("https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken"),
-    request: Name::qualified(TC2_NS, "GetPartnerCameraRefreshToken"),
-    response: Name::qualified(TC2_NS, "GetPartnerCameraRefreshTokenResponse"),
-    headers: &[Name::qualified(SOS_NS, "AuthHeader")],
-    encoded: false,
+/// The production fixture's target namespace (the generated module's `NS` is private).
+pub const NS: &str = "urn:wsbind:tests:production";
+
+/// The fixture's TC2-style operation: an `AuthHeader` declared as a SOAP header, an int and a
+/// string in the reply, an `InvalidSessionFault`; `SessionID`, `RefreshToken` and
+/// `AuthHeader/Password` are secret by name.
+pub use production_service::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN as TC2_OP;
+pub use production_service::{
+    AuthHeader, GetPartnerCameraRefreshToken as Tc2Request, GetPartnerCameraRefreshTokenResponse as Tc2Response,
 };
 
-/// The TC2 request: `SessionID` and `RefreshToken` are secret by name.
-#[derive(Clone, Debug, Default)]
-pub struct Tc2Request {
-    pub session_id: String,
-    pub partner_id: i32,
-    pub refresh_token: String,
+/// A request with empty strings and partner 0, for tests that do not look at the values.
+pub fn tc2_request() -> Tc2Request {
+    Tc2Request::new(String::new(), 0, String::new())
 }
 
-impl Encode for Tc2Request {
-    fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
-        w.field(Name::qualified(TC2_NS, "SessionID"), &self.session_id)?;
-        w.field(Name::qualified(TC2_NS, "PartnerID"), &self.partner_id)?;
-        w.field(Name::qualified(TC2_NS, "RefreshToken"), &self.refresh_token)
-    }
-}
-
-impl Tc2Request {
-    pub fn form(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("SessionID", self.session_id.clone()),
-            ("PartnerID", self.partner_id.to_string()),
-            ("RefreshToken", self.refresh_token.clone()),
-        ]
-    }
-}
-
-/// The reply: a `PartnerId` int (a server echoing a secret into it makes a decode error).
-#[derive(Debug, PartialEq)]
-pub struct Tc2Response {
-    pub partner_id: Option<i32>,
-    pub result: Option<String>,
-}
-
-impl Decode for Tc2Response {
-    fn decode(r: &mut Reader<'_>, _start: &Start) -> Result<Self, DecodeError> {
-        let (mut partner_id, mut result) = (None, None);
-        while let Some(c) = r.next_child()? {
-            match c.name() {
-                (Some(TC2_NS), "PartnerId") => r.read(&c, &mut partner_id)?,
-                (Some(TC2_NS), "Result") => r.read(&c, &mut result)?,
-                _ => r.skip(&c)?,
-            }
-        }
-        Ok(Tc2Response { partner_id, result })
-    }
-}
-
-/// The SOS `AuthHeader` (`Password` secret by name).
-pub struct AuthHeader {
-    pub user_name: String,
-    pub password: String,
-}
-
-impl Encode for AuthHeader {
-    fn content(&self, w: &mut Writer) -> Result<(), EncodeError> {
-        w.field(Name::qualified(SOS_NS, "UserName"), &self.user_name)?;
-        w.field(Name::qualified(SOS_NS, "Password"), &self.password)
-    }
-}
+/// The SOAP header the operation declares.
+pub const AUTH_HEADER: wsbind::xml::Name<'static> = wsbind::xml::Name::qualified(NS, "AuthHeader");
 
 pub fn tc2_reply(result: &str) -> String {
     envelope(&format!(
-        "<GetPartnerCameraRefreshTokenResponse xmlns=\"{TC2_NS}\"><PartnerId>7</PartnerId><Result>{result}</Result></GetPartnerCameraRefreshTokenResponse>"
+        "<GetPartnerCameraRefreshTokenResponse xmlns=\"{NS}\"><PartnerId>7</PartnerId><Result>{result}</Result></GetPartnerCameraRefreshTokenResponse>"
     ))
 }
