@@ -82,7 +82,7 @@ pub fn generate(args: &GenerateArgs, program: &str) -> Result<String, Error> {
     Ok(summary.line(state))
 }
 
-/// `diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any]`.
+/// `diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any] [--verbose]`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
     /// The old description: a WSDL, an OpenAPI .yaml/.yml/.json, a `.api` snapshot or a service
@@ -100,13 +100,20 @@ pub struct DiffArgs {
     /// (default: a service folder's own, or catalog.xml beside a WSDL).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+    /// Text format: print each change with its full detail (old and new values, the reason for
+    /// each verdict) below its line.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Runs `diff`: the report to print, and whether `--fail-on` trips (then the caller prints the
 /// report and exits non-zero). `Err` when a description cannot be read.
 pub fn diff(args: &DiffArgs) -> Result<(String, bool), Error> {
     let (_, changes) = crate::api::compare(&args.old, &args.new, args.catalog.as_deref())?;
-    let report = crate::api::report::render(&changes, args.format);
+    let report = match args.format {
+        crate::api::Format::Text => crate::api::report::compact(&changes, args.verbose),
+        format => crate::api::report::render(&changes, format),
+    };
     Ok((report, args.fail_on.is_some_and(|axis| axis.fails(&changes))))
 }
 
