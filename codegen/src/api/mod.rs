@@ -14,11 +14,13 @@
 //! * [`classify`]: the verdict of each change on three axes — old client vs new server, new client
 //!   vs old server, downstream Rust compilation — with the Rust rules in one table;
 //! * [`report`]: text, JSON and markdown renderings, and [`FailOn`];
-//! * [`load`]: a snapshot from any description: WSDL, OpenAPI, `.api` file or service folder.
+//! * [`load`]: a snapshot from any description: WSDL, OpenAPI, `.api` file or service folder;
+//! * [`regen`]: what a regeneration changed, against the `.api` snapshot kept beside the output.
 
 pub mod classify;
 pub mod diff;
 pub mod load;
+pub mod regen;
 pub mod report;
 pub mod rust_api;
 pub mod snapshot;
@@ -26,6 +28,7 @@ pub mod text;
 
 pub use diff::diff;
 pub use load::{load_any, load_with};
+pub use regen::Regenerated;
 pub use report::{FailOn, Format};
 pub use snapshot::{Kind, Node, Snapshot, snapshot};
 
