@@ -102,3 +102,29 @@ fn generate_twice_over_an_edited_description_prints_the_change() {
     assert!(String::from_utf8_lossy(&check.stderr).contains("orders.api is stale"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `wsbind diff` names the service by the module too: as `--module` says, else as a `.api` side
+/// (written by `generate --module`) does, rather than after the description's file name.
+#[test]
+fn diff_names_the_service_by_its_module() {
+    let dir = temp_dir("diff-names");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shop.wsdl");
+    std::fs::copy(&fixture, dir.join("shop.wsdl")).unwrap();
+    generate(&dir, &[]);
+    std::fs::copy(&fixture, dir.join("check_vat_service.wsdl")).unwrap();
+    edit(&dir.join("check_vat_service.wsdl"), r#"name="Total" type="s:decimal""#, r#"name="Total" type="s:string""#);
+    let diff = |args: &[&str]| {
+        let output =
+            Command::new(env!("CARGO_BIN_EXE_wsbind")).current_dir(&dir).arg("diff").args(args).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let from_snapshot = diff(&["out/orders.api", "check_vat_service.wsdl"]);
+    assert!(from_snapshot.starts_with("orders: 1 change: "), "{from_snapshot}");
+    let named = diff(&["shop.wsdl", "check_vat_service.wsdl", "--module", "vies"]);
+    assert!(named.starts_with("vies: 1 change: "), "{named}");
+    assert!(named.contains("\n  ~ type/Order/field/Total: type xs:decimal -> xs:string  [old-client:"), "{named}");
+    let unnamed = diff(&["shop.wsdl", "check_vat_service.wsdl"]);
+    assert!(unnamed.starts_with("check_vat_service: 1 change: "), "{unnamed}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -101,7 +101,7 @@ pub fn generate(args: &GenerateArgs, program: &str) -> Result<String, Error> {
     Ok(out)
 }
 
-/// `diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any] [--verbose]`.
+/// `diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any] [--module NAME] [--verbose]`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
     /// The old description: a WSDL, an OpenAPI .yaml/.yml/.json, a `.api` snapshot or a service
@@ -119,6 +119,10 @@ pub struct DiffArgs {
     /// (default: a service folder's own, or catalog.xml beside a WSDL).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+    /// The service's module name in the report (default: as a `.api` side names it, else the new
+    /// description's file stem in snake_case or its folder's manifest).
+    #[arg(long, value_name = "NAME")]
+    pub module: Option<String>,
     /// Text format: print each change with its full detail (old and new values, the reason for
     /// each verdict) below its line.
     #[arg(long, short)]
@@ -128,7 +132,7 @@ pub struct DiffArgs {
 /// Runs `diff`: the report to print, and whether `--fail-on` trips (then the caller prints the
 /// report and exits non-zero). `Err` when a description cannot be read.
 pub fn diff(args: &DiffArgs) -> Result<(String, bool), Error> {
-    let (_, changes) = crate::api::compare(&args.old, &args.new, args.catalog.as_deref())?;
+    let (_, changes) = crate::api::compare_as(&args.old, &args.new, args.catalog.as_deref(), args.module.as_deref())?;
     let report = match args.format {
         crate::api::Format::Text => crate::api::report::compact(&changes, args.verbose),
         format => crate::api::report::render(&changes, format),
