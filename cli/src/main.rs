@@ -3,8 +3,8 @@
 //! `wsbind_codegen::cli`, shared with `cargo xtask` and the build-script `Builder`.
 //!
 //! ```text
-//! wsbind generate INPUT --out DIR [--module NAME] [--catalog FILE] [--secret NAME]... [--check]
-//! wsbind diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any]
+//! wsbind generate INPUT --out DIR [--module NAME] [--catalog FILE] [--secret NAME]... [--check] [--verbose]
+//! wsbind diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any] [--module NAME] [--verbose]
 //! ```
 
 use std::process::ExitCode;
@@ -21,8 +21,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate one module (DIR/<module>.rs) from a WSDL or OpenAPI file; with --check, write
-    /// nothing and fail with a diff when the file is stale.
+    /// Generate one module (DIR/<module>.rs) and its API snapshot (DIR/<module>.api) from a WSDL
+    /// or OpenAPI file, and print what changed in the API since the previous snapshot; with
+    /// --check, write nothing and fail with a diff when a file is stale.
     Generate(GenerateArgs),
     /// Compare two descriptions of a service (WSDL, OpenAPI, `.api` snapshot or service folder):
     /// every API change, classified for old clients vs the new server, new clients vs the old
@@ -32,7 +33,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Generate(args) => cli::generate(&args, "wsbind generate").map(|line| (format!("{line}\n"), false)),
+        Command::Generate(args) => cli::generate(&args, "wsbind generate").map(|out| (out, false)),
         Command::Diff(args) => cli::diff(&args),
     };
     match result {

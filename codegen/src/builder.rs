@@ -8,10 +8,20 @@
 //!     wsbind_codegen::Builder::new("wsdl/weather.wsdl") // WSDL or OpenAPI file
 //!         .module("weather") // default: the file stem in snake_case
 //!         .secret("ApiKey") // optional, repeatable
-//!         .compile()?; // writes $OUT_DIR/weather.rs
+//!         .compile()?; // writes $OUT_DIR/weather.rs and $OUT_DIR/weather.api
 //!     Ok(())
 //! }
 //! ```
+//!
+//! Beside the module, [`Builder::write`] and [`Builder::compile`] keep `<module>.api`, the
+//! service's API snapshot, and compare the new one with it ([`Written::api`]): what changed in
+//! the API since the previous generation into that folder, classified for old clients, new clients
+//! and downstream Rust code. The `wsbind` command prints that report at every run. A build
+//! script's output is hidden unless the build fails, so [`Builder::compile`] reports as
+//! `cargo::warning=` lines, and only when the API changed: not on the first build of a clean
+//! `OUT_DIR` (nothing to compare with) nor when it is unchanged. With [`Builder::out_dir`] set to a
+//! committed folder, commit the `.api` file with the module so that the next regeneration has
+//! something to compare with.
 //!
 //! The file it writes holds no inner attributes or `//!` comments, so it works both through
 //! `mod weather { include!(concat!(env!("OUT_DIR"), "/weather.rs")); }` and committed as
@@ -19,6 +29,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::api::Regenerated;
 use crate::output::{self, Files};
 use crate::services::ServiceSpec;
 use crate::{Context, Error, Generated};
@@ -46,6 +57,33 @@ pub struct Written {
     pub path: PathBuf,
     /// False when the file on disk already had this content (it was left untouched).
     pub changed: bool,
+    /// How many files were written: the module and its `.api` snapshot, 0 to 2.
+    pub files_written: usize,
+    /// The API changes against the `<module>.api` snapshot the previous generation left beside
+    /// the file (now replaced by this generation's).
+    pub api: Regenerated,
+}
+
+impl Written {
+    /// The `cargo::warning=` lines [`Builder::compile`] prints: none unless the API changed, then
+    /// the report, one warning per line (a build script's stdout is hidden, its warnings shown):
+    /// `cargo::warning=weather: API: 1 change: ...`, `cargo::warning=weather: ~ type/Day/...`.
+    pub fn cargo_warnings(&self) -> Vec<String> {
+        if !self.api.changed() {
+            return Vec::new();
+        }
+        let module = &self.generated.module;
+        self.api.lines(false).iter().map(|line| format!("cargo::warning={module}: {}", line.trim_start())).collect()
+    }
+
+    /// The files written, for a summary line: `unchanged`, `1 file written`, `2 files written`.
+    pub fn state(&self) -> &'static str {
+        match self.files_written {
+            0 => "unchanged",
+            1 => "1 file written",
+            _ => "2 files written",
+        }
+    }
 }
 
 impl Builder {
@@ -128,11 +166,16 @@ impl Builder {
                 println!("cargo::rerun-if-changed={}", file.display());
             }
         }
-        self.write_generated(&dir, generated)
+        let written = self.write_generated(&dir, generated)?;
+        for line in written.cargo_warnings() {
+            println!("{line}");
+        }
+        Ok(written)
     }
 
     /// Generates the module and writes it to the folder set with [`Builder::out_dir`] when its
-    /// content differs, atomically (no cargo output; for commands).
+    /// content differs, atomically (no cargo output and nothing printed; for commands, which
+    /// print [`Written::api`]).
     pub fn write(&self) -> Result<Written, Error> {
         let dir = self.out_dir.clone().ok_or(Error::NoOutDir)?;
         let generated = self.generate()?;
@@ -140,7 +183,7 @@ impl Builder {
     }
 
     /// Writes nothing: the module as generated, or [`Error::Stale`] with a unified diff when the
-    /// file in the output folder differs from it.
+    /// module or its `.api` snapshot in the output folder differs from it.
     pub fn check(&self) -> Result<Generated, Error> {
         let dir = self.out_dir.clone().ok_or(Error::NoOutDir)?;
         let generated = self.generate()?;
@@ -154,15 +197,20 @@ impl Builder {
     }
 
     fn write_generated(&self, dir: &Path, generated: Generated) -> Result<Written, Error> {
+        let api =
+            Regenerated::compare(&generated.module, &dir.join(crate::api_file(&generated.module)), &generated.api);
         let files = single_file(&generated);
         let report = output::sync(dir, &files).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
         let path = dir.join(&generated.file);
-        Ok(Written { changed: !report.written.is_empty(), path, generated })
+        let changed = report.written.contains(&generated.file);
+        Ok(Written { changed, files_written: report.written.len(), path, generated, api })
     }
 }
 
+/// The module and its API snapshot.
 fn single_file(generated: &Generated) -> Files {
     let mut files = Files::new();
     files.insert(generated.file.clone(), generated.code.clone());
+    files.insert(crate::api_file(&generated.module), generated.api.clone());
     files
 }

@@ -32,6 +32,10 @@ pub struct GenerateArgs {
     /// Write nothing; fail with a unified diff when the file on disk is stale.
     #[arg(long)]
     pub check: bool,
+    /// Print each API change with its full detail (old and new values, the reason for each
+    /// verdict) below its line.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 impl GenerateArgs {
@@ -67,22 +71,37 @@ impl GenerateArgs {
     }
 }
 
-/// Runs `generate`: writes (or with `--check`, compares) the module and returns the summary line
-/// to print, e.g. `weather: 2 operations, 5 types, 310 lines, 1 file written (12 ms)`.
+/// Runs `generate`: writes (or with `--check`, compares) the module and its `.api` snapshot, and
+/// returns what to print: the summary line, then the API changes since the previous snapshot in
+/// that folder, indented ([`crate::api::Regenerated::lines`]):
+///
+/// ```text
+/// weather: 2 operations, 5 types, 310 lines, 2 files written (12 ms)
+///   API: 1 change: 0 break the wire, 1 breaks Rust
+///     ~ type/Forecast/field/City: occurs 1..1 -> 0..1  [old-client:ok new-client:ok rust:BREAKS]
+/// ```
+///
+/// or `  API unchanged`, or `  API: first generation, ...`. With `--check`, only the summary line.
 pub fn generate(args: &GenerateArgs, program: &str) -> Result<String, Error> {
     let builder = args.builder(program);
     if args.check {
         let generated = builder.check()?;
         let (summary, _) = generated.into_parts();
-        return Ok(summary.line("up to date"));
+        return Ok(format!("{}\n", summary.line("up to date")));
     }
     let written = builder.write()?;
-    let state = if written.changed { "1 file written" } else { "unchanged" };
+    let mut out = String::new();
+    let state = written.state();
+    let api = written.api.lines(args.verbose);
     let (summary, _) = written.generated.into_parts();
-    Ok(summary.line(state))
+    let _ = writeln!(out, "{}", summary.line(state));
+    for line in api {
+        let _ = writeln!(out, "  {line}");
+    }
+    Ok(out)
 }
 
-/// `diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any]`.
+/// `diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any] [--module NAME] [--verbose]`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
     /// The old description: a WSDL, an OpenAPI .yaml/.yml/.json, a `.api` snapshot or a service
@@ -100,13 +119,24 @@ pub struct DiffArgs {
     /// (default: a service folder's own, or catalog.xml beside a WSDL).
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+    /// The service's module name in the report (default: as a `.api` side names it, else the new
+    /// description's file stem in snake_case or its folder's manifest).
+    #[arg(long, value_name = "NAME")]
+    pub module: Option<String>,
+    /// Text format: print each change with its full detail (old and new values, the reason for
+    /// each verdict) below its line.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Runs `diff`: the report to print, and whether `--fail-on` trips (then the caller prints the
 /// report and exits non-zero). `Err` when a description cannot be read.
 pub fn diff(args: &DiffArgs) -> Result<(String, bool), Error> {
-    let (_, changes) = crate::api::compare(&args.old, &args.new, args.catalog.as_deref())?;
-    let report = crate::api::report::render(&changes, args.format);
+    let (_, changes) = crate::api::compare_as(&args.old, &args.new, args.catalog.as_deref(), args.module.as_deref())?;
+    let report = match args.format {
+        crate::api::Format::Text => crate::api::report::compact(&changes, args.verbose),
+        format => crate::api::report::render(&changes, format),
+    };
     Ok((report, args.fail_on.is_some_and(|axis| axis.fails(&changes))))
 }
 
@@ -129,6 +159,7 @@ mod tests {
             catalog: None,
             secrets: Vec::new(),
             check: true,
+            verbose: false,
         }
     }
 

@@ -95,6 +95,8 @@ pub struct Generated {
     /// File name relative to the output folder (`tc2.rs`).
     pub file: PathBuf,
     pub code: String,
+    /// The service's API snapshot, the `.api` text written beside the module ([`api_file`]).
+    pub api: String,
     pub stats: Stats,
     /// Every file the front end read (inputs, imports, includes), as opened.
     pub read_files: Vec<PathBuf>,
@@ -184,6 +186,7 @@ pub fn generate(spec: &ServiceSpec, ctx: &Context) -> Result<Generated, Error> {
 
 /// The module of a loaded model (the second half of [`generate`]); `start` is when loading began.
 fn emit_generated(spec: &ServiceSpec, ctx: &Context, model: model::Model, start: Instant) -> Result<Generated, Error> {
+    let api = api::snapshot(&model).render();
     if emit::timings() {
         eprintln!("wsbind timings: {}: front end and passes {} ms", spec.module, start.elapsed().as_millis());
     }
@@ -211,6 +214,7 @@ fn emit_generated(spec: &ServiceSpec, ctx: &Context, model: model::Model, start:
         module: spec.module.clone(),
         file: PathBuf::from(format!("{}.rs", spec.module)),
         code,
+        api,
         stats,
         read_files: model.read_files,
     })
@@ -233,13 +237,9 @@ pub fn generate_repo(root: &Path, only: Option<&str>) -> Result<(Files, Vec<Summ
     let mut generated = Vec::new();
     let mut problems = Vec::new();
     for spec in specs.iter().filter(|s| only.is_none_or(|m| m == s.module)) {
-        let start = Instant::now();
-        let loaded = load(spec, &ctx).map_err(Error::from).and_then(|model| {
-            let snapshot = api::snapshot(&model).render();
-            emit_generated(spec, &ctx, model, start).map(|g| (g, snapshot))
-        });
-        match loaded {
-            Ok((g, snapshot)) => {
+        match generate(spec, &ctx) {
+            Ok(mut g) => {
+                let snapshot = std::mem::take(&mut g.api);
                 let (summary, code) = g.into_parts();
                 files.insert(summary.file.clone(), code);
                 files.insert(api_file(&summary.module), snapshot);

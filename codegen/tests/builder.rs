@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use wsbind_codegen::api::Regenerated;
 use wsbind_codegen::{Builder, Error};
 
 fn repo() -> PathBuf {
@@ -183,5 +184,59 @@ fn declared_faults_are_named_with_their_detail_type() {
         &code[code.find("pub async fn get_forecast").map_or(0, |i| i.saturating_sub(600))..]
     );
     assert!(code.contains("pub struct UnknownCity {"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `write` and `compile` keep `<module>.api` beside the module and compare with the previous one:
+/// first generation, unchanged, then the changes of an edited schema, under the module's name;
+/// a build script is told through `cargo::warning=` lines, only when something changed.
+#[test]
+fn each_generation_reports_the_api_changes_since_the_snapshot_beside_the_output() {
+    let dir = temp_dir("snapshot");
+    let wsdl_dir = dir.join("wsdl");
+    std::fs::create_dir_all(&wsdl_dir).unwrap();
+    for file in ["weather.wsdl", "weather-types.xsd"] {
+        std::fs::copy(repo().join("examples/weather/wsdl").join(file), wsdl_dir.join(file)).unwrap();
+    }
+    let out = dir.join("out");
+    let builder = Builder::new(wsdl_dir.join("weather.wsdl")).module("forecasts").out_dir(&out);
+
+    let first = builder.write().unwrap();
+    assert_eq!(first.api, Regenerated::First);
+    assert_eq!((first.files_written, first.state()), (2, "2 files written"));
+    assert!(first.cargo_warnings().is_empty(), "nothing to compare with on a clean OUT_DIR");
+    let snapshot = std::fs::read_to_string(out.join("forecasts.api")).unwrap();
+    assert_eq!(snapshot, first.generated.api);
+    assert!(snapshot.contains("\nmodule forecasts\n"));
+
+    let second = builder.compile().unwrap();
+    assert_eq!((second.api.clone(), second.state()), (Regenerated::Unchanged, "unchanged"));
+    assert_eq!(second.api.lines(false), ["API unchanged"]);
+    assert!(second.cargo_warnings().is_empty());
+    builder.check().unwrap();
+
+    let xsd = wsdl_dir.join("weather-types.xsd");
+    let text = std::fs::read_to_string(&xsd).unwrap();
+    let edited = r#"<xs:element name="Note" type="xs:string" minOccurs="0" />"#;
+    assert!(text.contains(edited));
+    std::fs::write(&xsd, text.replace(edited, r#"<xs:element name="Note" type="xs:string" />"#)).unwrap();
+    let Err(Error::Stale(stale)) = builder.check() else { panic!("the module and snapshot are stale") };
+    assert!(stale.contains("forecasts.api is stale"), "{stale}");
+
+    let third = builder.compile().unwrap();
+    let changes = third.api.changes();
+    assert_eq!(changes.len(), 2, "{changes:#?}");
+    assert!(changes.iter().all(|c| c.service == "forecasts" && c.subject.starts_with("forecasts/")));
+    let warnings = third.cargo_warnings();
+    // The wire verdicts are pinned by the fixture pairs of tests/api.rs, not here.
+    assert!(warnings[0].starts_with("cargo::warning=forecasts: API: 2 changes: "), "{warnings:#?}");
+    assert!(warnings[0].ends_with(", 2 break Rust"), "{warnings:#?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("cargo::warning=forecasts: ~ type/Day/field/Note: occurs 0..1 -> 1..1  [")),
+        "{warnings:#?}"
+    );
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -22,8 +22,8 @@
 //!   the `exchange-ews-full` build; one table (the bench-only crate `bench/`, ~6 minutes).
 //!
 //! `cargo xtask codegen` also writes `generated/<module>.api`, each service's API snapshot, and
-//! prints what changed since the committed snapshot (nothing more than the `unchanged` line when
-//! nothing did).
+//! prints below each service's line what changed since the committed snapshot: `API unchanged`,
+//! or one line per change (`--verbose`: with its detail); `--check` prints only changes.
 
 mod bench;
 mod corpus;
@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use wsbind_codegen::api::{self, Snapshot, report};
+use wsbind_codegen::api::Regenerated;
 use wsbind_codegen::cli::{self, DiffArgs, GenerateArgs};
 use wsbind_codegen::{Files, Summary, output};
 
@@ -88,6 +88,9 @@ struct CodegenArgs {
     /// One more secret name for `--input` (repeatable); in `schemas/`, `secrets` in `wsbind.toml`.
     #[arg(long = "secret", requires = "input")]
     secrets: Vec<String>,
+    /// Print each API change with its full detail (old and new values, the reason for each verdict).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 fn main() -> ExitCode {
@@ -124,9 +127,10 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
             catalog: args.catalog.clone(),
             secrets: args.secrets.clone(),
             check: args.check,
+            verbose: args.verbose,
         };
-        let line = cli::generate(&generate, "cargo xtask codegen --input").map_err(|e| e.to_string())?;
-        println!("{line}");
+        let out = cli::generate(&generate, "cargo xtask codegen --input").map_err(|e| e.to_string())?;
+        print!("{out}");
         return Ok(());
     }
     let root = repo_root();
@@ -141,54 +145,52 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     let modules: Vec<&str> = generated.iter().map(|g| g.module.as_str()).collect();
     features::ensure(&root, &modules, args.check)?;
     let out_dir = root.join("generated");
-    finish(&out_dir, &files, &generated, args.check, args.service.is_none(), wsbind_codegen::REPO_COMMAND)
+    let options = Options { check: args.check, report_orphans: args.service.is_none(), verbose: args.verbose };
+    finish(&out_dir, &files, &generated, options, wsbind_codegen::REPO_COMMAND)
 }
 
-/// What changed in each service's API since the committed `<module>.api`, per module: the report
-/// text, or `None` when nothing changed or there is no readable old snapshot (a new service).
-fn api_reports(out_dir: &Path, files: &Files, generated: &[Summary]) -> Vec<Option<String>> {
+#[derive(Clone, Copy)]
+struct Options {
+    check: bool,
+    report_orphans: bool,
+    verbose: bool,
+}
+
+/// What changed in each service's API since the committed `<module>.api`, per module.
+fn api_reports(out_dir: &Path, files: &Files, generated: &[Summary]) -> Vec<Regenerated> {
     generated
         .iter()
         .map(|g| {
             let file = wsbind_codegen::api_file(&g.module);
-            let old_path = out_dir.join(&file);
-            let old = std::fs::read_to_string(&old_path).ok()?;
-            let old = Snapshot::parse(&old, &old_path).ok()?;
-            let new = Snapshot::parse(files.get(&file)?, &file).ok()?;
-            let changes = api::diff(&g.module, &old, &new);
-            (!changes.is_empty()).then(|| report::text(&changes))
+            let new = files.get(&file).map(String::as_str).unwrap_or_default();
+            Regenerated::compare(&g.module, &out_dir.join(&file), new)
         })
         .collect()
 }
 
-/// Prints a service's summary line and, when its API changed, the report (indented).
-fn print_service(g: &Summary, state: &str, report: Option<&String>) {
+/// Prints a service's summary line and the API report below it, indented (in check mode only
+/// when the API changed).
+fn print_service(g: &Summary, state: &str, api: &Regenerated, options: Options) {
     println!("{}", g.line(state));
-    if let Some(report) = report {
-        for line in report.lines() {
-            println!("  {line}");
-        }
+    if options.check && !api.changed() {
+        return;
+    }
+    for line in api.lines(options.verbose) {
+        println!("  {line}");
     }
 }
 
 /// Writes (or checks) the files and prints one summary line per service, followed by the
 /// service's API changes since the committed snapshot.
-fn finish(
-    out_dir: &Path,
-    files: &Files,
-    generated: &[Summary],
-    check: bool,
-    report_orphans: bool,
-    command: &str,
-) -> Result<(), String> {
+fn finish(out_dir: &Path, files: &Files, generated: &[Summary], options: Options, command: &str) -> Result<(), String> {
     let reports = api_reports(out_dir, files, generated);
-    if check {
+    if options.check {
         let stale = output::check(out_dir, files);
-        let orphans = if report_orphans { output::orphans(out_dir, files) } else { Vec::new() };
+        let orphans = if options.report_orphans { output::orphans(out_dir, files) } else { Vec::new() };
         for (g, report) in generated.iter().zip(&reports) {
             let api = wsbind_codegen::api_file(&g.module);
             let state = if stale.iter().any(|s| s.path == g.file || s.path == api) { "STALE" } else { "up to date" };
-            print_service(g, state, report.as_ref());
+            print_service(g, state, report, options);
         }
         if stale.is_empty() && orphans.is_empty() {
             return Ok(());
@@ -204,12 +206,12 @@ fn finish(
             1 => "1 file written".to_owned(),
             n => format!("{n} files written"),
         };
-        print_service(g, &state, api_report.as_ref());
+        print_service(g, &state, api_report, options);
     }
     if report.written.iter().any(|f| f.as_os_str() == "mod.rs") {
         println!("mod.rs: written");
     }
-    if report_orphans {
+    if options.report_orphans {
         for o in output::orphans(out_dir, files) {
             println!("warning: {} is not produced by any service; delete it", o.display());
         }

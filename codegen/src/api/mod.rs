@@ -14,11 +14,13 @@
 //! * [`classify`]: the verdict of each change on three axes — old client vs new server, new client
 //!   vs old server, downstream Rust compilation — with the Rust rules in one table;
 //! * [`report`]: text, JSON and markdown renderings, and [`FailOn`];
-//! * [`load`]: a snapshot from any description: WSDL, OpenAPI, `.api` file or service folder.
+//! * [`load`]: a snapshot from any description: WSDL, OpenAPI, `.api` file or service folder;
+//! * [`regen`]: what a regeneration changed, against the `.api` snapshot kept beside the output.
 
 pub mod classify;
 pub mod diff;
 pub mod load;
+pub mod regen;
 pub mod report;
 pub mod rust_api;
 pub mod snapshot;
@@ -27,6 +29,7 @@ pub mod text;
 
 pub use diff::diff;
 pub use load::{load_any, load_with};
+pub use regen::Regenerated;
 pub use report::{FailOn, Format};
 pub use snapshot::{Kind, Node, Snapshot, snapshot};
 
@@ -141,9 +144,31 @@ pub fn compare(
     new: &std::path::Path,
     catalog: Option<&std::path::Path>,
 ) -> Result<(String, Vec<Change>), crate::Error> {
-    let old = load_with(old, None, catalog)?;
-    let new = load_with(new, None, catalog)?;
-    let service = if new.module.is_empty() { old.module.clone() } else { new.module.clone() };
-    let changes = diff(&service, &old, &new);
+    compare_as(old, new, catalog, None)
+}
+
+/// [`compare`], naming the service `module` (`--module`). Without it, the service is named as a
+/// `.api` side names it (the module chosen when it was generated), else as the new side's
+/// description does (a folder's manifest, a file's stem in snake_case).
+pub fn compare_as(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    catalog: Option<&std::path::Path>,
+    module: Option<&str>,
+) -> Result<(String, Vec<Change>), crate::Error> {
+    let old_snapshot = load_with(old, module, catalog)?;
+    let new_snapshot = load_with(new, module, catalog)?;
+    let is_api = |p: &std::path::Path| p.is_file() && p.extension().is_some_and(|e| e == "api");
+    let named = [(new, &new_snapshot), (old, &old_snapshot)]
+        .into_iter()
+        .find(|(path, s)| is_api(path) && !s.module.is_empty())
+        .map(|(_, s)| s.module.clone());
+    let service = match module {
+        Some(m) => m.to_owned(),
+        None => named.unwrap_or_else(|| {
+            if new_snapshot.module.is_empty() { old_snapshot.module.clone() } else { new_snapshot.module.clone() }
+        }),
+    };
+    let changes = diff(&service, &old_snapshot, &new_snapshot);
     Ok((service, changes))
 }
