@@ -16,12 +16,11 @@ const NS_2: &str = "http://schemas.servicestack.net/types";
 /// Schema type `CustomerAccessTokenMode`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(enumeration = "CustomerAccessTokenMode", type_name = "CustomerAccessTokenMode")]
 #[non_exhaustive]
 pub enum CustomerAccessTokenMode {
     /// Wire value `ADD_CUSTOMER_CARD`.
-    #[default]
     #[xml(value = "ADD_CUSTOMER_CARD")]
     AddCustomerCard,
     /// Wire value `ADD_CONTRACT_CARD`.

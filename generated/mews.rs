@@ -194,14 +194,13 @@ impl ::wsbind::rest::Validate for BoolUpdateValue {}
 /// Schema type `ActivityState`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(enumeration = "ActivityState", type_name = "ActivityState")]
 #[non_exhaustive]
 pub enum ActivityState {
     /// indicates active record.
     ///
     /// Wire value `Active`.
-    #[default]
     #[xml(value = "Active")]
     Active,
     /// indicates deleted record.
@@ -235,12 +234,11 @@ impl<'de> ::wsbind::__private::serde::Deserialize<'de> for ActivityState {
 /// Schema type `ResourceAccessTokenType`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(enumeration = "ResourceAccessTokenType", type_name = "ResourceAccessTokenType")]
 #[non_exhaustive]
 pub enum ResourceAccessTokenType {
     /// Wire value `PinCode`.
-    #[default]
     #[xml(value = "PinCode")]
     PinCode,
     /// Wire value `RfidTag`.

@@ -40,9 +40,11 @@ pub enum Error {
     #[error("cannot encode the request")]
     Encode(#[from] EncodeError),
     /// The request breaks a limit checked before sending, or lacks a required header; nothing was
-    /// sent (which field and why is the [`source`](std::error::Error::source)).
-    #[error("invalid request, nothing was sent")]
-    Invalid(#[from] InvalidRequest),
+    /// sent. It displays which field and which limit (``invalid request, nothing was sent: field
+    /// `Count`: 0 is less than the minimum 1``): the [`InvalidRequest`] is its whole story, not a
+    /// cause of another layer, so it is no [`source`](std::error::Error::source).
+    #[error("invalid request, nothing was sent: {0}")]
+    Invalid(InvalidRequest),
     /// A REST error reply.
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -154,6 +156,12 @@ impl fmt::Display for PaginationErrorKind {
 impl From<SoapFault> for Error {
     fn from(fault: SoapFault) -> Self {
         Error::Fault(Box::new(fault))
+    }
+}
+
+impl From<InvalidRequest> for Error {
+    fn from(e: InvalidRequest) -> Self {
+        Error::Invalid(e)
     }
 }
 
@@ -317,11 +325,12 @@ mod tests {
         assert_eq!(source.to_string(), inner.to_string());
         assert_eq!(err.chain().to_string(), format!("cannot decode the reply: {inner}"));
 
+        // An invalid request says which field and which limit on its own (`{}` alone, as a
+        // log line or `?` into a `Box<dyn Error>` shows it), and is not repeated by the chain.
         let err = Error::from(InvalidRequest { field: "Count".into(), cause: "0 is less than the minimum 1".into() });
-        assert_eq!(
-            err.chain().to_string(),
-            "invalid request, nothing was sent: field `Count`: 0 is less than the minimum 1"
-        );
+        assert_eq!(err.to_string(), "invalid request, nothing was sent: field `Count`: 0 is less than the minimum 1");
+        assert!(std::error::Error::source(&err).is_none());
+        assert_eq!(err.chain().to_string(), err.to_string());
         let err = Error::Unsupported("SOAP 1.2".into());
         assert!(std::error::Error::source(&err).is_none());
         assert_eq!(err.chain().to_string(), err.to_string());

@@ -19,8 +19,13 @@ use crate::xml::reader::{Decode, Reader};
 pub struct SoapFault {
     /// The envelope version the fault came in.
     pub version: SoapVersion,
-    /// `faultcode` (1.1) or `Code/Value` (1.2), as written (a QName such as `soap:Server`).
+    /// `faultcode` (1.1) or `Code/Value` (1.2), as written (a QName such as `soap:Server`); match
+    /// it by namespace with [`SoapFault::code_name`].
     pub code: String,
+    /// [`code`](SoapFault::code) resolved against the namespace declarations in scope where it
+    /// was read: `(namespace URI, local name)`, the namespace `None` for an unprefixed code
+    /// without a default namespace. `None` when the code is empty or its prefix was not declared.
+    pub code_qname: Option<(Option<String>, String)>,
     /// SOAP 1.2 `Subcode/Value` chain, outermost first (empty for 1.1).
     pub subcodes: Vec<String>,
     /// `faultstring` (1.1) or the first `Reason/Text` (1.2).
@@ -60,6 +65,7 @@ impl fmt::Debug for SoapFault {
         f.debug_struct("SoapFault")
             .field("version", &self.version)
             .field("code", &self.code)
+            .field("code_qname", &self.code_qname)
             .field("subcodes", &self.subcodes)
             .field("reason", &self.reason)
             .field("actor", &self.actor)
@@ -70,6 +76,21 @@ impl fmt::Debug for SoapFault {
 }
 
 impl SoapFault {
+    /// The fault code as `(namespace URI, local name)`, whatever prefix the server chose:
+    /// `env:Server` with `env` bound to the SOAP 1.1 envelope namespace is
+    /// `(Some("http://schemas.xmlsoap.org/soap/envelope/"), "Server")`. `None` when the code is
+    /// empty or its prefix was not declared (the raw text stays in [`SoapFault::code`]).
+    ///
+    /// ```
+    /// # fn check(fault: &wsbind::SoapFault) -> bool {
+    /// const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+    /// matches!(fault.code_name(), Some((Some(SOAP11), "Client")))
+    /// # }
+    /// ```
+    pub fn code_name(&self) -> Option<(Option<&str>, &str)> {
+        self.code_qname.as_ref().map(|(ns, local)| (ns.as_deref(), local.as_str()))
+    }
+
     /// Decodes the first child element of `detail` (the fault message a WSDL `wsdl:fault`
     /// declares) into `T`. `None` when there is no detail or it has no child element; the raw
     /// XML stays in [`SoapFault::detail`] either way.

@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-pub use crate::secret_names::{SECRET_SUFFIXES, is_secret_name, is_secret_name_with};
+pub use crate::secret_names::{
+    NOT_SECRET_SUFFIXES, SECRET_NAMES, SECRET_SUFFIXES, is_secret_name, is_secret_name_with,
+};
 use crate::xml::writer::Encode;
 
 /// `Debug` that shows whether a value is present, never the value: `"<redacted>"`, or `None` for

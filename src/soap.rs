@@ -631,12 +631,17 @@ fn decode_soap_reply<Resp: Decode, B: AsRef<[u8]>>(
 /// SOAP 1.1 `Fault`: `faultcode`, `faultstring`, `faultactor`, `detail`.
 fn fault11(r: &mut Reader<'_>) -> Result<SoapFault, DecodeError> {
     let mut code: Option<String> = None;
+    let mut code_qname = None;
     let mut reason: Option<String> = None;
     let mut actor: Option<String> = None;
     let mut detail: Option<RawXml> = None;
     while let Some(child) = r.next_child()? {
         match child.local() {
-            "faultcode" => r.read(&child, &mut code)?,
+            "faultcode" => {
+                r.read(&child, &mut code)?;
+                // Resolved before the next read: `faultcode`'s own declarations are still in scope.
+                code_qname = code.as_deref().and_then(|c| r.resolve_qname(c));
+            }
             "faultstring" => r.read(&child, &mut reason)?,
             "faultactor" => r.read(&child, &mut actor)?,
             "detail" => r.read(&child, &mut detail)?,
@@ -646,6 +651,7 @@ fn fault11(r: &mut Reader<'_>) -> Result<SoapFault, DecodeError> {
     Ok(SoapFault {
         version: SoapVersion::V11,
         code: code.map(|c| cap_text(c.trim(), MAX_ERROR_TEXT)).unwrap_or_default(),
+        code_qname,
         subcodes: Vec::new(),
         reason: cap_text(&reason.unwrap_or_default(), MAX_ERROR_TEXT),
         actor: actor.map(|a| cap_text(&a, MAX_ERROR_TEXT)),
@@ -687,10 +693,12 @@ fn fault12(r: &mut Reader<'_>) -> Result<SoapFault, DecodeError> {
         .map(|(_, text)| cap_text(text, MAX_ERROR_TEXT))
         .unwrap_or_default();
     let mut codes = codes.into_iter();
+    let (code, code_qname) = codes.next().unwrap_or_default();
     Ok(SoapFault {
         version: SoapVersion::V12,
-        code: codes.next().unwrap_or_default(),
-        subcodes: codes.collect(),
+        code,
+        code_qname,
+        subcodes: codes.map(|(code, _)| code).collect(),
         reason,
         actor: role,
         node,
@@ -699,10 +707,18 @@ fn fault12(r: &mut Reader<'_>) -> Result<SoapFault, DecodeError> {
 }
 
 /// Reads a `Code` or `Subcode` element's `Value` and nested `Subcode`s into `codes`.
-fn code12(r: &mut Reader<'_>, codes: &mut Vec<String>) -> Result<(), DecodeError> {
+/// A code as written and resolved (`SoapFault::code`, `SoapFault::code_qname`).
+type Code = (String, Option<(Option<String>, String)>);
+
+fn code12(r: &mut Reader<'_>, codes: &mut Vec<Code>) -> Result<(), DecodeError> {
     while let Some(child) = r.next_child()? {
         match child.local() {
-            "Value" => codes.push(r.text::<String>(&child)?.trim().to_owned()),
+            "Value" => {
+                let value = r.text::<String>(&child)?.trim().to_owned();
+                // Resolved before the next read: `Value`'s own declarations are still in scope.
+                let qname = r.resolve_qname(&value);
+                codes.push((value, qname));
+            }
             "Subcode" => code12(r, codes)?,
             _ => r.skip(&child)?,
         }

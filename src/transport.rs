@@ -166,8 +166,15 @@ mod reqwest_transport {
         /// Builds the transport.
         pub fn build(self) -> Result<ReqwestTransport, TransportError> {
             // reqwest is built with `rustls-no-provider`: make ring the process default unless
-            // the application installed one already (then this call does nothing).
-            let _ = rustls::crypto::ring::default_provider().install_default();
+            // the application installed one already (then this call does nothing). rustls
+            // 0.23.48 deprecates ring's provider for lacking post-quantum key exchange; ring stays
+            // the default here because it builds without a C toolchain and CMake, and an
+            // application that wants aws-lc-rs installs it before building a client. Allowed
+            // rather than warned: the warning fails every downstream `-D warnings` build (CI
+            // builds a fresh crate against the newest dependencies, `.ci/run`).
+            #[allow(deprecated)]
+            let provider = rustls::crypto::ring::default_provider();
+            let _ = provider.install_default();
             let mut builder =
                 reqwest::Client::builder().tls_backend_rustls().redirect(reqwest::redirect::Policy::none());
             if let Some(t) = self.timeout {

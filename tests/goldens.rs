@@ -36,7 +36,7 @@ use wsbind::xml::{Decode, Name, Reader, Writer};
 #[test]
 fn renamed_fields_keep_their_wire_names() {
     const NS: &str = "urn:wsbind:naming";
-    let client = naming::Client2::new("element".into()).with_new("fresh").r#type("t").self_("me").name_2("attr");
+    let client = naming::Client2::new("element").with_new("fresh").r#type("t").self_("me").name_2("attr");
     let mut w = Writer::new();
     w.element(Name::qualified(NS, "new"), &client).unwrap();
     let xml = w.into_string();

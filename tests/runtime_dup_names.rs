@@ -52,7 +52,7 @@ fn each_occurrence_fills_the_next_field_with_the_name() {
 
 #[test]
 fn both_fields_round_trip() {
-    let reply = Reply::new("c1".into(), "c2".into()).msg_sub_id("base").amount(5).msg_sub_id_2("derived");
+    let reply = Reply::new("c1", "c2").msg_sub_id("base").amount(5).msg_sub_id_2("derived");
     let xml = encode(&reply);
     assert!(xml.find(">base<").unwrap() < xml.find(">derived<").unwrap(), "{xml}");
     assert_eq!(decode::<Reply>(&xml).unwrap(), reply);

@@ -88,7 +88,7 @@ mod attributes_tests {
 
     #[test]
     fn built_values_encode_to_exact_xml() {
-        let price = attributes::Money::new("1.25".parse().unwrap(), "USD".into());
+        let price = attributes::Money::new("1.25".parse().unwrap(), "USD");
         let mut tagged = Tagged::new(price, 3).lang("fr");
         tagged.any_attribute.set(Some("urn:other"), "extra", "y");
         assert_same_xml(

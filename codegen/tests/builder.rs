@@ -41,6 +41,11 @@ fn the_file_can_be_included_and_names_its_command() {
     assert!(!code.contains("//!") && !code.contains("#!["), "inner attribute or doc in an includable file");
     // The module documentation is kept as plain comments.
     assert!(code.contains("\n// Forecasts and weather stations of the example weather service.\n"));
+    // ... which rustdoc never shows: the client's documentation repeats it.
+    let client = code.find("pub struct Client {").expect("the client");
+    let doc = code[..client].rfind("/// Forecasts and weather stations of the example weather service.\n");
+    let doc = doc.expect("the service documentation on the client");
+    assert!(!code[doc..client].contains("pub "), "the documentation is the client's: {}", &code[doc..client]);
     // The constructor that needs the default transport follows the runtime's feature, not the
     // including crate's.
     assert!(code.contains("::wsbind::__reqwest! {\n    #[allow(dead_code)]\n    impl Client {\n"));

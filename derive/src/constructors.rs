@@ -2,9 +2,9 @@
 //!
 //! Generated structs are `#[non_exhaustive]`: these are how other crates build a value, so that a
 //! field a vendor adds later is not a breaking change for them. A field held as `T` (or `Box<T>`)
-//! is a parameter of `new`, in field order; `Option<T>` starts `None` and gets a setter taking `T`
-//! (`impl Into<String>` for a `String`, so a `&str` does too; other types as they are, so that an
-//! integer literal keeps its type); `Vec<T>` starts empty and gets a setter taking
+//! is a parameter of `new`, in field order, and `Option<T>` starts `None` and gets a setter; both
+//! take `T` (`impl Into<String>` for a `String`, so a `&str` does too; other types as they are, so
+//! that an integer literal keeps its type); `Vec<T>` starts empty and gets a setter taking
 //! `impl Into<Vec<T>>`; a field marked `#[xml(any_attribute)]` starts empty and gets no setter.
 //! A setter is named after its field unless `#[xml(setter = "name")]` names it (the generator
 //! renames the setter of a field named `new`).
@@ -47,12 +47,18 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         };
         let (param, value, what) = match ty.shape {
             Shape::One => {
-                params.push(quote! { #fname: #item, });
+                // Like the setters: `impl Into<String>` for a `String`, the type itself otherwise.
+                let (param, value) = if is_string(item) {
+                    (quote! { impl ::std::convert::Into<#item> }, quote! { #fname.into() })
+                } else {
+                    (quote! { #item }, quote! { #fname })
+                };
+                params.push(quote! { #fname: #param, });
                 required.push(format!("`{plain}`"));
                 inits.push(if ty.boxed {
-                    quote! { #fname: ::std::boxed::Box::new(#fname), }
+                    quote! { #fname: ::std::boxed::Box::new(#value), }
                 } else {
-                    quote! { #fname, }
+                    quote! { #fname: #value, }
                 });
                 continue;
             }

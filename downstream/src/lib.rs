@@ -17,11 +17,26 @@
 //! assert_eq!((request.partner_id, request.session_id.as_deref()), (42, Some("s-1")));
 //! ```
 //!
+//! `new` takes a string as its setters do, `impl Into<String>`: a `&str` needs no `.into()`.
+//!
+//! ```
+//! let update = wsbind::mews::ResourceAccessTokenUpdateParameters::new("token-1");
+//! assert_eq!(update.resource_access_token_id, "token-1");
+//! let owned = wsbind::mews::ResourceAccessTokenUpdateParameters::new(String::from("token-2"));
+//! assert_eq!(owned.resource_access_token_id, "token-2");
+//! ```
+//!
 //! A type with a required value has no `Default`, so a forgotten `PartnerId` is a compile error,
 //! not a silent 0 on the wire:
 //!
 //! ```compile_fail,E0599
 //! let request = wsbind::tc2::GetPartnerCameraRefreshToken::default();
+//! ```
+//!
+//! Nor has an enumeration: its first value would be a silent default (`Mode::AddCustomerCard`).
+//!
+//! ```compile_fail,E0599
+//! let mode = wsbind::aim::CustomerAccessTokenMode::default();
 //! ```
 //!
 //! A generated enum is `#[non_exhaustive]` too: a value added by the vendor is not a breaking

@@ -439,6 +439,8 @@ async fn soap11_fault_gives_code_reason_and_detail() {
     };
     assert_eq!(fault.version, SoapVersion::V11);
     assert!(fault.code.to_string().ends_with("Client"), "code: {}", fault.code);
+    // Matched by namespace, whatever prefix the server chose.
+    assert_eq!(fault.code_name(), Some((Some(wsbind::soap::SOAP11_NS), "Client")));
     assert_eq!(fault.reason.to_string(), "Invalid session ID");
     let detail = fault.detail.as_ref().expect("detail is kept");
     assert!(detail.as_str().contains("ResultCode"), "detail: {}", detail.as_str());
@@ -461,6 +463,7 @@ async fn soap12_fault_gives_code_subcode_reason_and_detail() {
     };
     assert_eq!(fault.version, SoapVersion::V12);
     assert!(fault.code.to_string().ends_with("Sender"), "code: {}", fault.code);
+    assert_eq!(fault.code_name(), Some((Some(wsbind::soap::SOAP12_NS), "Sender")));
     assert_eq!(fault.subcodes.len(), 1, "subcodes: {:?}", fault.subcodes);
     assert!(fault.subcodes[0].to_string().ends_with("SessionExpired"));
     assert_eq!(fault.reason.to_string(), "Session expired");
@@ -588,4 +591,24 @@ async fn a_utf16_reply_decodes() {
 
     let response = client(&server).get_partner_camera_refresh_token(&request()).await;
     assert_eq!(response.expect("a UTF-16 reply decodes"), expected_response());
+}
+
+/// A fault code's prefix resolves where the code is written, also when the code element declares
+/// it itself; an undeclared prefix leaves only the raw text.
+#[tokio::test]
+async fn fault_code_resolves_by_namespace() {
+    let own = FAULT_11
+        .replace("<faultcode>soap:Client</faultcode>", r#"<faultcode xmlns:v="urn:vendor">v:Throttled</faultcode>"#);
+    let server = server_replying(PATH, 500, XML, &own).await;
+    let err = client(&server).get_partner_camera_refresh_token(&request()).await.expect_err("a fault is an error");
+    let wsbind::Error::Fault(fault) = &err else { panic!("expected Error::Fault, got {err:?}") };
+    assert_eq!(fault.code, "v:Throttled");
+    assert_eq!(fault.code_name(), Some((Some("urn:vendor"), "Throttled")));
+
+    let undeclared = FAULT_11.replace("soap:Client</faultcode>", "nope:Client</faultcode>");
+    let server = server_replying(PATH, 500, XML, &undeclared).await;
+    let err = client(&server).get_partner_camera_refresh_token(&request()).await.expect_err("a fault is an error");
+    let wsbind::Error::Fault(fault) = &err else { panic!("expected Error::Fault, got {err:?}") };
+    assert_eq!(fault.code, "nope:Client");
+    assert_eq!(fault.code_name(), None);
 }

@@ -761,6 +761,21 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// A QName value (`env:Server`) of the element just read (by [`Reader::text`]), resolved
+    /// against the declarations in scope there, its own included: `(namespace URI, local name)`,
+    /// an unprefixed name taking the default namespace. `None` when it is empty, not a QName, or
+    /// its prefix is not declared.
+    pub(crate) fn resolve_qname(&self, value: &str) -> Option<(Option<String>, String)> {
+        let value = value.trim();
+        if value.is_empty() || qname_problem(value).is_some() {
+            return None;
+        }
+        match split_qname(value) {
+            None => Some((self.scopes.default.as_deref().map(str::to_owned), value.to_owned())),
+            Some((prefix, local)) => self.scopes.prefix(prefix).map(|ns| (Some(ns.to_string()), local.to_owned())),
+        }
+    }
+
     /// Keeps `start` (just read) and its subtree as [`RawXml`] that stands alone: the namespace
     /// declarations in scope that the subtree *uses* (a prefix it names and does not declare
     /// itself) are added to its root tag, and so is the default namespace when the subtree has

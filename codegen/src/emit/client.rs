@@ -178,6 +178,11 @@ fn service_client(
     let default_version = if !any_v11 && any_v12 { "1.2" } else { "1.1" };
     let mut client_doc = Doc::new();
     client_doc.prose(service.doc.as_deref());
+    // The description's own documentation is the module's, which in a file meant for `include!`
+    // is a `//` comment rustdoc never shows: the client, the item a reader looks up, repeats it.
+    if !ctx.options.in_crate && ctx.model.doc.is_some() && ctx.model.doc != service.doc {
+        client_doc.prose(ctx.model.doc.as_deref());
+    }
     client_doc.line(format!(
         "Client of the {} service. SOAP {default_version} by default, see `soap_version`.",
         docs::code(&service.name)

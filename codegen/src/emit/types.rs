@@ -335,13 +335,8 @@ fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType, mut doc: Doc) -> TokenStream
             format!("Wire value {}.", docs::code(&v.value))
         });
         let vdoc = vdoc.outer();
-        let default = if n == 0 {
-            quote! { #[default] }
-        } else {
-            quote! {}
-        };
         let value = v.value.as_str();
-        variants.push(quote! { #vdoc #default #[xml(value = #value)] #vident, });
+        variants.push(quote! { #vdoc #[xml(value = #value)] #vident, });
     }
     let mut all: Vec<String> = plan.variants.iter().map(|v| names::unraw(v).to_owned()).collect();
     all.push("Unknown".to_owned());
@@ -363,17 +358,11 @@ fn enumeration(ctx: &Ctx, id: TypeId, e: &EnumType, mut doc: Doc) -> TokenStream
                 #[doc = #unknown_doc]
                 Unknown(::std::string::String),
             }
-
-            impl ::std::default::Default for #ident {
-                fn default() -> Self {
-                    Self::Unknown(::std::string::String::new())
-                }
-            }
         }
     } else {
         quote! {
             #doc
-            #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+            #[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
             #xml
             #allow
             #[non_exhaustive]

@@ -147,7 +147,9 @@ fn defaults(model: &Model, boxed: &[BTreeSet<usize>]) -> Vec<bool> {
                             TypeRef::Named(id) => has.get(id.0).copied().unwrap_or(false),
                         }
                 }
-                TypeKind::Enum(_) => true,
+                // An enumeration has no `Default`: its first value would be a silent default
+                // (a forgotten value must be a compile error), and so has what holds one by value.
+                TypeKind::Enum(_) => false,
             };
             if !ok {
                 has[i] = false;

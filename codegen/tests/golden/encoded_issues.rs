@@ -100,13 +100,12 @@ pub struct Watcher {
 /// Schema type `Priority` in namespace `http://beans.issues.example`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(enumeration = "Priority", ns = NS, type_name = "Priority")]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum Priority {
     /// Wire value `low`.
-    #[default]
     #[xml(value = "low")]
     Low,
     /// Wire value `high`.

@@ -13,13 +13,12 @@ const NS: &str = "urn:wsbind:enums";
 /// Schema type `SyncStatus` in namespace `urn:wsbind:enums`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(enumeration = "SyncStatus", ns = NS, type_name = "SyncStatus")]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum SyncStatus {
     /// Wire value `Pending`.
-    #[default]
     #[xml(value = "Pending")]
     Pending,
     /// Wire value `Synced`.
@@ -41,14 +40,13 @@ pub enum SyncStatus {
 /// Schema type `Status` in namespace `urn:wsbind:enums`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(enumeration = "Status", ns = NS, type_name = "Status")]
 #[allow(clippy::enum_variant_names)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum Status {
     /// Wire value `StatusOk`.
-    #[default]
     #[xml(value = "StatusOk")]
     StatusOk,
     /// Wire value `StatusBad`.
@@ -84,13 +82,12 @@ pub struct Job {
 /// Anonymous type, named after its context `Job.Mode` in namespace `urn:wsbind:enums`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(enumeration = "Job.Mode", type_name = "string", type_ns = ::wsbind::xml::XSD_NS)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum JobMode {
     /// Wire value `fast`.
-    #[default]
     #[xml(value = "fast")]
     Fast,
     /// Wire value `slow`.
@@ -103,7 +100,7 @@ pub enum JobMode {
 /// Anonymous type, named after its context `Job.priority` in namespace `urn:wsbind:enums`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(
     enumeration = "Job.priority",
     type_name = "string",
@@ -113,7 +110,6 @@ pub enum JobMode {
 #[allow(dead_code)]
 pub enum JobPriority {
     /// Wire value `low`.
-    #[default]
     #[xml(value = "low")]
     Low,
     /// Wire value `high`.

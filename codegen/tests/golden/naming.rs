@@ -49,12 +49,11 @@ pub struct IteratorType(pub ::std::vec::Vec<i32>);
 /// Named `DefaultType`, not `Default`, so that `use` of this module never shadows the prelude's `Default`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(enumeration = "Default", ns = NS, type_name = "Default")]
 #[non_exhaustive]
 pub enum DefaultType {
     /// Wire value `a`.
-    #[default]
     #[xml(value = "a")]
     A,
     /// A value the schema did not list, as received.

@@ -108,12 +108,11 @@ impl ::wsbind::rest::Validate for Item {
 /// Schema type `Kind`.
 ///
 /// Values the schema did not list are kept in `Unknown`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, ::wsbind::Xml)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::wsbind::Xml)]
 #[xml(enumeration = "Kind", type_name = "Kind")]
 #[non_exhaustive]
 pub enum Kind {
     /// Wire value `small`.
-    #[default]
     #[xml(value = "small")]
     Small,
     /// Wire value `large`.
