@@ -19,7 +19,7 @@ use wsbind::{Error, TransportErrorKind};
 const MIB: u64 = 1024 * 1024;
 
 fn request() -> Tc2Request {
-    Tc2Request::new("TC2SESSION-0001".into(), 1, "refresh-0001".into())
+    Tc2Request::new("TC2SESSION-0001", 1, "refresh-0001")
 }
 
 #[test]

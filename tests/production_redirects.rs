@@ -34,7 +34,7 @@ async fn soap_calls_follow_no_redirect_and_name_the_location() {
         let target = evil.url("/steal");
         let service = redirecting(status, target.clone()).await;
         let client = SoapClient::new(service.url("/svc"));
-        let request = Tc2Request::new(SESSION.into(), 1, "refresh-token-1".into());
+        let request = Tc2Request::new(SESSION, 1, "refresh-token-1");
         let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
         match &err {
             Error::Redirect { status: s, location } => {
@@ -57,7 +57,7 @@ async fn soap_calls_refuse_even_same_origin_redirects_by_default() {
     })
     .await;
     let client = SoapClient::new(server.url("/svc"));
-    let request = Tc2Request::new(SESSION.into(), 0, String::new());
+    let request = Tc2Request::new(SESSION, 0, String::new());
     let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
     assert!(matches!(&err, Error::Redirect { status: 307, location } if location.ends_with("/elsewhere")), "{err:?}");
     assert_eq!(server.count(), 1);
@@ -158,7 +158,7 @@ async fn a_location_carrying_a_secret_is_scrubbed() {
     let to = format!("{}?session={SESSION}", evil.url("/x"));
     let service = redirecting(307, to).await;
     let client = SoapClient::new(service.url("/svc"));
-    let request = Tc2Request::new(SESSION.into(), 0, String::new());
+    let request = Tc2Request::new(SESSION, 0, String::new());
     let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
     assert!(matches!(&err, Error::Redirect { .. }), "{err:?}");
     assert!(!err.to_string().contains(SESSION) && !format!("{err:?}").contains(SESSION), "{err}");

@@ -119,14 +119,14 @@ async fn soap_client_for(echo: (u16, &'static str, String)) -> (Server, SoapClie
     let (status, ct, body) = echo;
     let server = serve(move |_, _| reply(status, ct, body.clone())).await;
     let mut client = SoapClient::new(server.url("/svc"));
-    client.set_header(AUTH_HEADER, &AuthHeader::new("partner".into(), SOS_PASSWORD.into()));
+    client.set_header(AUTH_HEADER, &AuthHeader::new("partner", SOS_PASSWORD));
     client.set_ws_security(Some(WsSecurity::new().username_token("wss-user", WSS_PASSWORD, PasswordType::Text)));
     (server, client)
 }
 
 #[tokio::test]
 async fn soap_secrets_never_echo_into_errors() {
-    let request = Tc2Request::new(TC2_SESSION.into(), 42, TC2_REFRESH.into());
+    let request = Tc2Request::new(TC2_SESSION, 42, TC2_REFRESH);
     for secret in [TC2_SESSION, TC2_REFRESH, SOS_PASSWORD, WSS_PASSWORD] {
         for (case, status, ct, body) in soap_echoes(secret) {
             let (server, client) = soap_client_for((status, ct, body)).await;
@@ -151,7 +151,7 @@ async fn an_unknown_entity_named_like_the_session_is_not_quoted() {
         "<GetPartnerCameraRefreshTokenResponse xmlns=\"{NS}\"><Result>&{TC2_SESSION};</Result></GetPartnerCameraRefreshTokenResponse>"
     ));
     let (_server, client) = soap_client_for((200, "text/xml", body)).await;
-    let request = Tc2Request::new(TC2_SESSION.into(), 0, String::new());
+    let request = Tc2Request::new(TC2_SESSION, 0, String::new());
     let err = client.call::<_, Tc2Response>(&TC2_OP, &request).await.unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
     assert_clean(&err, TC2_SESSION, "entity");
@@ -169,7 +169,7 @@ async fn the_http_get_url_echoed_in_an_error_page_is_scrubbed() {
     })
     .await;
     let client = SoapClient::new(server.url("/svc"));
-    let request = Tc2Request::new(TC2_SESSION.into(), 42, TC2_REFRESH.into());
+    let request = Tc2Request::new(TC2_SESSION, 42, TC2_REFRESH);
     for op in [HTTP_GET, HTTP_POST] {
         let err = client.call_http::<Tc2Response>(&op, &request.form_params()).await.unwrap_err();
         assert!(matches!(err, Error::Status { status: 404, .. }), "{err:?}");

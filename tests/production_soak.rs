@@ -89,7 +89,7 @@ async fn run_soak() -> isize {
     let calls = (0..CALLS).map(|i| {
         let client = client.clone();
         async move {
-            let request = Tc2Request::new(format!("TC2SESSION-{i:06}"), i as i32, "rt-soak".into());
+            let request = Tc2Request::new(format!("TC2SESSION-{i:06}"), i as i32, "rt-soak");
             (i, client.call::<_, Tc2Response>(&TC2_OP, &request).await)
         }
     });

@@ -112,8 +112,8 @@ async fn soap_calls_have_a_span_and_scrubbed_body_events() {
         RetryPolicy::new().retry_unsafe(true).backoff(Duration::from_millis(1), Duration::from_millis(2)),
     );
     client.set_service_name("svcTC2API");
-    client.set_header(AUTH_HEADER, &AuthHeader::new("partner".into(), PASSWORD.into()));
-    let request = Tc2Request::new(SESSION.into(), 42, REFRESH.into());
+    client.set_header(AUTH_HEADER, &AuthHeader::new("partner", PASSWORD));
+    let request = Tc2Request::new(SESSION, 42, REFRESH);
     let resp: Tc2Response = client.call(&TC2_OP, &request).await.unwrap();
     assert_eq!(resp.partner_id, Some(7));
 

@@ -293,7 +293,7 @@ fn new_call(sig: &str) -> String {
             '>' | ')' => depth -= 1,
             ',' if depth == 0 => {
                 if let Some((_, ty)) = part.split_once(": ") {
-                    args.push(format!("value::<{}>()", ty.trim()));
+                    args.push(arg_value(ty.trim()));
                 }
                 part.clear();
                 continue;

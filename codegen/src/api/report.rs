@@ -423,6 +423,7 @@ mod tests {
             wire_new_client: Verdict::Unknown,
             rust: Verdict::Breaking,
             reason: "because".into(),
+            category: crate::api::Category::Api,
         }
     }
 

@@ -156,7 +156,11 @@ impl RustApi {
             .filter(|(_, f)| is_constructor_param(f))
             .map(|(n, f)| {
                 let name = plan.fields.get(n).map(|s| names::unraw(s).to_owned()).unwrap_or_default();
-                format!("{name}: {}", self.item_type(f))
+                // As the setters: a value held as `String` is taken as `impl Into<String>`.
+                let text = matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text)
+                    && lower::takes_into_string(&f.ty);
+                let arg = if text { "impl Into<String>".to_owned() } else { self.item_type(f) };
+                format!("{name}: {arg}")
             })
             .collect();
         format!("new({})", params.join(", "))
@@ -287,7 +291,8 @@ impl RustApi {
             if p.required || p.location == ParamLocation::Path {
                 request.decls.push(format!("{f}: {ty}"));
                 request.setters.push(None);
-                params.push(format!("{f}: {ty}"));
+                let arg = if lower::takes_into_string(&p.ty) { "impl Into<String>".to_owned() } else { ty.clone() };
+                params.push(format!("{f}: {arg}"));
             } else {
                 let text = lower::takes_into_string(&p.ty);
                 let arg = if text { "impl Into<String>".to_owned() } else { ty.clone() };
