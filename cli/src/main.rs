@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! wsbind generate INPUT --out DIR [--module NAME] [--catalog FILE] [--secret NAME]... [--check] [--verbose]
-//! wsbind diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any] [--module NAME] [--verbose]
+//! wsbind diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any|address] [--module NAME] [--verbose]
 //! ```
 
 use std::process::ExitCode;

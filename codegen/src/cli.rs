@@ -101,7 +101,7 @@ pub fn generate(args: &GenerateArgs, program: &str) -> Result<String, Error> {
     Ok(out)
 }
 
-/// `diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any] [--module NAME] [--verbose]`.
+/// `diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any|address] [--module NAME] [--verbose]`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
     /// The old description: a WSDL, an OpenAPI .yaml/.yml/.json, a `.api` snapshot or a service
@@ -112,8 +112,9 @@ pub struct DiffArgs {
     /// Report format: `text` (grouped by service, breaking first), `json` or `markdown`.
     #[arg(long, default_value = "text", value_name = "text|json|markdown")]
     pub format: crate::api::Format,
-    /// Exit non-zero when a change is breaking on this axis (`unknown` never fails).
-    #[arg(long, value_name = "wire|rust|any")]
+    /// Exit non-zero when a change is breaking on this axis (`unknown` never fails); `address`
+    /// fails on wire-breaking changes and on a changed endpoint address too.
+    #[arg(long, value_name = "wire|rust|any|address")]
     pub fail_on: Option<crate::api::FailOn>,
     /// OASIS XML catalog mapping remote import URLs to local files, for both descriptions
     /// (default: a service folder's own, or catalog.xml beside a WSDL).

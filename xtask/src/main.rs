@@ -10,7 +10,7 @@
 //!   `::wsbind`: the same arguments and code as the `wsbind generate` command (`cli/`).
 //! * `cargo xtask corpus [--corpus DIR]` — generate, compile and round-trip every service of the
 //!   public WSDL corpus (default `../shared/corpus/`), print a table (see `docs/corpus.md`).
-//! * `cargo xtask diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any]` — the
+//! * `cargo xtask diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any|address]` — the
 //!   classified API changes between two descriptions (WSDL, OpenAPI, `.api` snapshot, service
 //!   folder); the same command as `wsbind diff`.
 //! * `cargo xtask semver-check` — the report's `rust` verdicts checked against the compiler on
