@@ -1,57 +1,22 @@
 //! The redaction pass: marks fields and parameters whose wire name says they carry a credential
 //! (`secret = true`), so generated `Debug` output and error messages never show them.
 //!
-//! The rule is the runtime's (`wsbind::redact::is_secret_name`, with the same tables, which the
-//! tests below compare): names are compared case-insensitively with `_` and `-` removed; a name is
-//! secret when it is one of [`SECRET_NAMES`], ends with one of [`SECRET_SUFFIXES`] and not with one
-//! of [`NOT_SECRET_SUFFIXES`] (pagination tokens such as `PageToken` or `ContinuationToken`, which
-//! a server hands out to be sent back and which are no credential), or is one of the extra names a
-//! service's manifest adds (normalised the same way).
+//! The rule is the runtime's, from the crate both share (`wsbind-secrets`: names compared
+//! case-insensitively with `_` and `-` removed; `Password`, `access_token`, `sessionID`, ... are
+//! secret, pagination tokens such as `PageToken` are not), plus the extra names a service's
+//! manifest adds (whole names, normalised the same way).
 
 use crate::model::{Field, FieldKind, Model, Param, TypeKind, TypeRef};
-
-/// Normalised name endings that mark a secret (`AccessToken`, `UserPassword`, `ClientSecret`, ...).
-pub const SECRET_SUFFIXES: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "token",
-    "tokens",
-    "secret",
-    "secrets",
-    "sessionid",
-    "sessionkey",
-    "apikey",
-    "privatekey",
-    "accesskey",
-    "authorization",
-    "credential",
-    "credentials",
-    "cookie",
-];
-
-/// Normalised whole names that are secret although no suffix says so.
-pub const SECRET_NAMES: &[&str] = &["pwd"];
-
-/// Normalised name endings that are not secret although a suffix matches: pagination tokens.
-pub const NOT_SECRET_SUFFIXES: &[&str] =
-    &["pagetoken", "pagingtoken", "paginationtoken", "continuationtoken", "nexttoken", "resumptiontoken"];
 
 /// Lowercase with `_` and `-` removed.
 pub fn normalize(name: &str) -> String {
     name.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
 }
 
-/// True when `name` is secret under the rule, extended by `extra` (whole names).
+/// True when `name` is secret under the shared rule, or is one of the `extra` names.
 pub fn is_secret(name: &str, extra: &[String]) -> bool {
     let n = normalize(name);
-    if extra.iter().any(|e| normalize(e) == n) {
-        return true;
-    }
-    if NOT_SECRET_SUFFIXES.iter().any(|s| n.ends_with(s)) {
-        return false;
-    }
-    SECRET_NAMES.contains(&n.as_str()) || SECRET_SUFFIXES.iter().any(|s| n.ends_with(s))
+    extra.iter().any(|e| normalize(e) == n) || wsbind_secrets::is_secret_name(name)
 }
 
 /// Marks every field, choice variant and parameter of the model whose name is secret.
@@ -105,17 +70,9 @@ pub fn mark(model: &mut Model, extra: &[String]) {
     }
 }
 
-/// The runtime's rule, compiled here from its source so that the tests can compare the two.
-#[cfg(test)]
-#[allow(dead_code)]
-#[path = "../../../src/secret_names.rs"]
-mod runtime;
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    use super::runtime;
 
     #[test]
     fn the_rule_matches_credentials_only() {
@@ -156,33 +113,5 @@ mod tests {
         }
         assert!(is_secret("Pin_Code", &["pincode".to_owned()]));
         assert!(is_secret("PageToken", &["PageToken".to_owned()]));
-    }
-
-    /// The generator marks a field secret exactly when the runtime redacts its name.
-    #[test]
-    fn the_rule_is_the_runtime_rule() {
-        assert_eq!(SECRET_SUFFIXES, runtime::SECRET_SUFFIXES);
-        assert_eq!(SECRET_NAMES, runtime::SECRET_NAMES);
-        assert_eq!(NOT_SECRET_SUFFIXES, runtime::NOT_SECRET_SUFFIXES);
-        let none: &[String] = &[];
-        for name in [
-            "PageToken",
-            "NextPageToken",
-            "ContinuationToken",
-            "AccessToken",
-            "RefreshToken",
-            "SessionToken",
-            "Tokens",
-            "Cookie",
-            "pwd",
-            "Passwd",
-            "AccessKey",
-            "cursor",
-            "token_type",
-            "Password",
-            "UserName",
-        ] {
-            assert_eq!(is_secret(name, none), runtime::is_secret_name(name), "{name}");
-        }
     }
 }
