@@ -4,8 +4,11 @@
 //!
 //! * `lower` (before any of the below, once per model): every naming and layout
 //!   decision ([`Plan`], client names, the REST plan);
-//! * `types`: struct / enum / alias definitions and their `Debug` impls;
-//! * `xml_impls`: `Encode` / `Decode` / `Text` impls and `form_params`;
+//! * `types`: struct / enum / alias definitions with their derives and `Debug` impls;
+//! * `xml_attrs`: the `#[xml(..)]` attributes that `#[derive(wsbind::Xml)]` (crate `derive/`)
+//!   expands into the `Encode` / `Decode` / `Text` / `Choice` impls;
+//! * `serde_attrs`: the serde attributes of JSON types;
+//! * `form_params`: `form_params` of the requests of ASMX HTTP GET/POST bindings;
 //! * `client`: `DEFAULT_ADDRESS`, the SOAP / ASMX HTTP client(s), their builders and the `ops`
 //!   constants;
 //! * `rest`: what travels as JSON (serde attributes, `Validate` impls), the request structs
@@ -29,12 +32,12 @@
 
 mod client;
 mod docs;
+mod form_params;
 mod rest;
 mod samples;
 mod serde_attrs;
 mod types;
 mod xml_attrs;
-mod xml_impls;
 
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
@@ -236,7 +239,7 @@ fn build_items(ctx: &Ctx, types: std::ops::Range<usize>, tail: bool) -> Result<V
         let id = TypeId(index);
         let name = &ctx.plan.types[index].name;
         items.push(Item::new(name, types::definition(ctx, id)?));
-        items.push(Item::new(name, xml_impls::impls(ctx, id)));
+        items.push(Item::new(name, form_params::impls(ctx, id)));
         items.push(Item::new(name, rest::type_impls(ctx, id)?));
     }
     if tail {
