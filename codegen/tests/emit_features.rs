@@ -235,6 +235,25 @@ fn samples_option_appends_round_trip_fixtures() {
     assert!(code.starts_with(&plain[..plain.len() - 1]), "the fixtures only append");
 }
 
+/// OpenAPI patterns are checked as ECMA-262 matches anywhere (no anchors added); look-ahead is not
+/// checked and documented. Exercised by the root crate's `tests/runtime_patterns.rs`.
+#[test]
+fn patterns() {
+    let code = golden("patterns.yaml", "patterns", &[], true);
+    for (pattern, field) in
+        [(r"^[A-Z]{2}[0-9]{2,4}$", "Code"), ("ok", "Note"), (r"^#[0-9A-Za-z_]+$", "Tags"), ("^[a-z]{2}$", "region")]
+    {
+        let pattern = format!(
+            "::wsbind::rest::Pattern::new(\n                    {pattern:?},\n                );\n                PATTERN.check(\"{field}\", v)?;"
+        );
+        assert!(code.contains(&pattern), "{pattern}");
+    }
+    assert!(code.contains(
+        "/// Pattern not checked before sending: look-around and inline flags have no equivalent in the regex crate."
+    ));
+    assert_eq!(code.matches("PATTERN.check(").count(), 4, "no check of the look-ahead pattern");
+}
+
 #[test]
 fn rest() {
     let code = golden("rest.yaml", "rest", &[], true);

@@ -137,6 +137,15 @@ fn limit_checks(
             let n = usize_lit(n);
             per_value.push(quote! { ::wsbind::rest::check_min_length(#wire, v, #n)?; });
         }
+        // An untranslatable pattern is not checked; the field's docs say why (`types::limits_doc`).
+        if let Some(Ok(pattern)) = lower::pattern_check(limits) {
+            per_value.push(quote! {
+                {
+                    static PATTERN: ::wsbind::rest::Pattern = ::wsbind::rest::Pattern::new(#pattern);
+                    PATTERN.check(#wire, v)?;
+                }
+            });
+        }
     }
     if let Some(b) = builtin {
         let lo = bound(b, limits.minimum, true);

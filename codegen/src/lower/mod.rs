@@ -11,6 +11,7 @@
 //! * `rest`: the REST plan ([`RestPlan`]) and client-level parameter setters;
 //! * `operations`: client methods and `ops` constants, wrapped-operation unwrapping ([`Methods`]);
 //! * `setters`: the constructors' setter names and arguments;
+//! * `pattern`: `pattern` limits translated to `regex` syntax, or why they are not checked;
 //! * `namespaces`: the namespace constants, decided up front (the rule is documented there).
 
 mod builtins;
@@ -18,6 +19,7 @@ mod clients;
 mod derived;
 mod namespaces;
 mod operations;
+mod pattern;
 mod plan;
 mod rest;
 mod setters;
@@ -35,6 +37,7 @@ pub use operations::{
     HttpOperation, Methods, RestMethods, RestOperation, SoapMethods, SoapOperation, field_of, http_suffix,
     rest_skipped, wrapped_field,
 };
+pub use pattern::pattern_check;
 pub use plan::{Plan, RESERVED_TYPES, TypePlan};
 pub use rest::{ParamSetters, RestPlan, builder_setters, json_reply, rest_builder_name, success, xml_reply};
 pub use setters::{renamed_setter, setter_name, takes_into_string};
