@@ -60,7 +60,7 @@ const REPLY: &str = r##"<?xml version="1.0" encoding="utf-8"?>
 #[test]
 fn get_issue_request_is_section_5_encoded() {
     let client = SoapClient::new("https://jira.example/rpc/soap/jirasoapservice-v2");
-    let request = GetIssue::new("token".into(), "TST-1".into());
+    let request = GetIssue::new("token", "TST-1");
     let (envelope, action) = client.envelope(&ops::GET_ISSUE, &request).unwrap();
     assert_eq!(action, "");
     assert_same_xml(

@@ -37,7 +37,7 @@ const REPLY: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 #[test]
 fn mc_issue_get_request_is_section_5_encoded() {
     let client = SoapClient::new("https://mantis.example/api/soap/mantisconnect.php");
-    let request = McIssueGet::new("u".into(), "p".into(), Decimal::from(42));
+    let request = McIssueGet::new("u", "p", Decimal::from(42));
     let (envelope, action) = client.envelope(&ops::MC_ISSUE_GET, &request).unwrap();
     assert_eq!(action, "http://www.mantisbt.org/bugs/api/soap/mantisconnect.php/mc_issue_get");
     assert_same_xml(
