@@ -1,8 +1,9 @@
-//! `pattern` limits checked before sending, by the module generated from
-//! `codegen/tests/fixtures/emit/patterns.yaml` against a local wiremock server: matching values are
-//! sent; a value that does not match gives `Error::Invalid` naming the field and the pattern (never
-//! the value) and nothing is sent. OpenAPI patterns match anywhere in the value; the look-ahead
-//! pattern the `regex` crate lacks is documented as not checked and lets every value through.
+//! Limits checked before sending, by the modules generated from
+//! `codegen/tests/fixtures/emit/patterns.yaml` (REST) and `soap_limits.wsdl` (SOAP) against a local
+//! wiremock server: matching values are sent; a value that does not match gives `Error::Invalid`
+//! naming the field and the pattern (never the value) and nothing is sent. OpenAPI patterns match
+//! anywhere in the value, XSD patterns the whole value; patterns the `regex` crate has no
+//! equivalent for (look-ahead, `\i\c*`) are documented as not checked and let every value through.
 
 #![cfg(feature = "reqwest")]
 
@@ -11,6 +12,11 @@
 #[rustfmt::skip]
 #[path = "../codegen/tests/golden/patterns.rs"]
 mod patterns;
+
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../codegen/tests/golden/soap_limits.rs"]
+mod soap_limits;
 
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
@@ -84,4 +90,50 @@ fn an_untranslatable_pattern_is_not_checked() {
     let request = valid();
     assert_eq!(request.body.password.as_deref(), Some("short"));
     assert!(request.validate().is_ok());
+}
+
+fn set_code() -> soap_limits::SetCode {
+    set_code_with("DE12")
+}
+
+fn set_code_with(code: &str) -> soap_limits::SetCode {
+    soap_limits::SetCode::new(code)
+        .name("abc")
+        .tag(vec!["#a1".to_owned()])
+        .xml_name("1 not an XML name")
+        .item(soap_limits::Item::new("R-7"))
+        .lang("en")
+}
+
+#[tokio::test]
+async fn soap_requests_are_checked_before_sending() {
+    const REPLY: &str = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><SetCodeResponse xmlns="urn:wsbind:limits"><Result>ok</Result></SetCodeResponse></soap:Body></soap:Envelope>"#;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(REPLY, "text/xml; charset=utf-8"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = soap_limits::Client::new(server.uri());
+    // `\i\c*` is not checked: "1 not an XML name" goes through.
+    assert_eq!(client.set_code(&set_code()).await.unwrap().as_deref(), Some("ok"));
+    // Two patterns of one restriction are alternatives.
+    assert!(set_code_with("X").validate().is_ok());
+    let cases: [(soap_limits::SetCode, &str, &str); 6] = [
+        (set_code_with("DE123"), "Code", "does not match the pattern `^(?:([A-Z]{2}\\p{Nd}{2})|(X))$`"),
+        (set_code_with("xDE12"), "Code", "does not match the pattern `^(?:([A-Z]{2}\\p{Nd}{2})|(X))$`"),
+        (set_code().name("abcdef"), "Name", "6 characters, at most 5 allowed"),
+        (
+            set_code().tag(vec!["#ok".to_owned(), "#not ok".to_owned()]),
+            "Tag",
+            "does not match the pattern `^(?:#[^\\p{P}\\p{Z}\\p{C}]+)$`",
+        ),
+        (set_code().item(soap_limits::Item::new("R-")), "Ref", "does not match the pattern `^(?:R-\\p{Nd}+)$`"),
+        (set_code().lang("eng"), "lang", "does not match the pattern `^(?:[a-z]{2})$`"),
+    ];
+    for (request, field, cause) in cases {
+        let Err(Error::Invalid(e)) = client.set_code(&request).await else { panic!("{field}: expected Invalid") };
+        assert_eq!((e.field.as_str(), e.cause.as_str()), (field, cause));
+    }
+    // `.expect(1)`: only the valid request reached the server (checked when the server drops).
 }

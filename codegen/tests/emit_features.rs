@@ -254,6 +254,26 @@ fn patterns() {
     assert_eq!(code.matches("PATTERN.check(").count(), 4, "no check of the look-ahead pattern");
 }
 
+/// SOAP requests are checked like REST ones: XSD patterns anchored to the whole value, lengths,
+/// nested records; `\\i\\c*` is documented as not checked; the reply record gets no `Validate`.
+/// Exercised by the root crate's `tests/runtime_patterns.rs`.
+#[test]
+fn soap_limits() {
+    let code = golden("soap_limits.wsdl", "soap_limits", &[], true);
+    for pattern in [r"^(?:([A-Z]{2}\p{Nd}{2})|(X))$", r"^(?:#[^\p{P}\p{Z}\p{C}]+)$", r"^(?:R-\p{Nd}+)$"] {
+        assert!(code.contains(&format!("{pattern:?}")), "{pattern}");
+    }
+    assert!(code.contains("::wsbind::rest::check_max_length(\"Name\", v, 5)?;"));
+    assert!(code.contains("::wsbind::rest::Validate::validate(&self.item)?;"));
+    assert!(code.contains(
+        "/// Pattern not checked before sending: the XML name class `\\i` has no equivalent in the regex crate."
+    ));
+    assert_eq!(code.matches("PATTERN.check(").count(), 4, "Code, Tag, lang, Ref");
+    assert!(code.contains("impl ::wsbind::rest::Validate for SetCode {"));
+    assert!(!code.contains("impl ::wsbind::rest::Validate for SetCodeResponse"));
+    assert!(code.contains("::wsbind::rest::Validate::validate(request)?;"));
+}
+
 #[test]
 fn rest() {
     let code = golden("rest.yaml", "rest", &[], true);
