@@ -4,7 +4,7 @@
 //! ServiceStack `ResponseStatus` in JSON or XML, `Retry-After`) or [`Error::Status`].
 //!
 //! Also owned here: limit checks generated code runs before sending ([`check_max_items`],
-//! [`check_max_length`], [`check_range`], [`check_max_months`]), cursor pagination
+//! [`check_max_length`], [`check_range`], [`check_max_months`], [`Pattern::check`]), cursor pagination
 //! ([`paginate`], [`RestClient::paginate_json`]), the serde helpers of [`Text`](crate::xml::Text) values
 //! ([`text_serde`]) and the serde impls of the [`crate::types`] values (their lexical form as a
 //! JSON string: RFC 3339 for [`DateTime`]).
@@ -17,7 +17,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
@@ -1201,6 +1201,51 @@ pub fn check_max_length(field: &'static str, value: &str, max: usize) -> Result<
     Ok(())
 }
 
+/// A `pattern` limit (XSD facet or OpenAPI keyword) in the syntax of the `regex` crate, compiled on
+/// first use. The generator translates the description's pattern (an XSD pattern is anchored to
+/// the whole value: `^(?:...)$`; an OpenAPI pattern matches anywhere) and validates it, and
+/// declares one `static` per checked field:
+///
+/// ```
+/// static PATTERN: wsbind::rest::Pattern = wsbind::rest::Pattern::new("^(?:[A-Z]{2})$");
+/// assert!(PATTERN.check("Country", "DE").is_ok());
+/// assert!(PATTERN.check("Country", "de").is_err());
+/// ```
+pub struct Pattern {
+    source: &'static str,
+    regex: OnceLock<Result<regex::Regex, String>>,
+}
+
+impl Pattern {
+    /// A pattern in `regex` syntax, not compiled yet.
+    pub const fn new(source: &'static str) -> Self {
+        Pattern { source, regex: OnceLock::new() }
+    }
+
+    /// The pattern as given to [`Pattern::new`].
+    pub fn as_str(&self) -> &'static str {
+        self.source
+    }
+
+    /// `Err(Error::Invalid)` naming `field` and the pattern when `value` does not match it (the value
+    /// itself is never part of the error). A pattern that does not compile (the generator validates
+    /// every pattern it emits, so only a hand-written one can) fails every value: the check is
+    /// never skipped silently.
+    pub fn check(&self, field: &'static str, value: &str) -> Result<(), Error> {
+        match self.regex.get_or_init(|| regex::Regex::new(self.source).map_err(|e| e.to_string())) {
+            Ok(re) if re.is_match(value) => Ok(()),
+            Ok(_) => Err(invalid(field, &format!("does not match the pattern `{}`", self.source))),
+            Err(e) => Err(invalid(field, &format!("the pattern `{}` does not compile: {e}", self.source))),
+        }
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
 /// `Err(Error::Invalid)` when `value` is outside `minimum..=maximum` (either bound optional;
 /// `minimum` / `maximum` of integer and number fields, bounds given in the field's type).
 pub fn check_range<T: PartialOrd + fmt::Display>(
@@ -1352,6 +1397,19 @@ pub fn check_reply_status(http_status: u16, code: Option<&str>, message: Option<
 mod tests {
     use super::*;
     use crate::xml::Text;
+
+    #[test]
+    fn pattern_checks_the_whole_value_and_names_field_and_pattern() {
+        static P: Pattern = Pattern::new("^(?:[A-Z]{2}\\p{Nd}+)$");
+        assert!(P.check("Code", "DE12").is_ok());
+        assert!(P.check("Code", "DE\u{0663}").is_ok(), "any decimal digit");
+        let Err(Error::Invalid(e)) = P.check("Code", "secret DE12") else { panic!("expected Invalid") };
+        assert_eq!(e.field, "Code");
+        assert_eq!(e.cause, "does not match the pattern `^(?:[A-Z]{2}\\p{Nd}+)$`");
+        static BAD: Pattern = Pattern::new("(");
+        assert!(matches!(BAD.check("Code", "x"), Err(Error::Invalid(e)) if e.cause.contains("does not compile")));
+        assert_eq!(format!("{P:?}"), "Pattern(\"^(?:[A-Z]{2}\\\\p{Nd}+)$\")");
+    }
 
     #[test]
     fn paths_are_percent_encoded() {

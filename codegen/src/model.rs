@@ -236,6 +236,8 @@ pub struct Limits {
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub pattern: Option<String>,
+    /// The syntax `pattern` is written in (XSD regular expression or ECMA-262).
+    pub pattern_syntax: PatternSyntax,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
     /// Free-text limits the schema documents but no keyword expresses
@@ -245,6 +247,16 @@ pub struct Limits {
     /// (its first two date-time fields are the start and the end; OpenAPI
     /// `x-wsbind-max-interval-months`). Checked before sending.
     pub max_months: Option<u32>,
+}
+
+/// The regular-expression language of a `pattern` limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PatternSyntax {
+    /// XSD (Part 2, appendix F): anchored to the whole value, `\i`/`\c` name classes, class subtraction.
+    #[default]
+    Xsd,
+    /// ECMA-262 (OpenAPI `pattern`): unanchored, a match anywhere in the value.
+    Ecma,
 }
 
 #[derive(Debug, Clone)]

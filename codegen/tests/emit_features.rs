@@ -235,6 +235,45 @@ fn samples_option_appends_round_trip_fixtures() {
     assert!(code.starts_with(&plain[..plain.len() - 1]), "the fixtures only append");
 }
 
+/// OpenAPI patterns are checked as ECMA-262 matches anywhere (no anchors added); look-ahead is not
+/// checked and documented. Exercised by the root crate's `tests/runtime_patterns.rs`.
+#[test]
+fn patterns() {
+    let code = golden("patterns.yaml", "patterns", &[], true);
+    for (pattern, field) in
+        [(r"^[A-Z]{2}[0-9]{2,4}$", "Code"), ("ok", "Note"), (r"^#[0-9A-Za-z_]+$", "Tags"), ("^[a-z]{2}$", "region")]
+    {
+        let pattern = format!(
+            "::wsbind::rest::Pattern::new(\n                    {pattern:?},\n                );\n                PATTERN.check(\"{field}\", v)?;"
+        );
+        assert!(code.contains(&pattern), "{pattern}");
+    }
+    assert!(code.contains(
+        "/// Pattern not checked before sending: look-around and inline flags have no equivalent in the regex crate."
+    ));
+    assert_eq!(code.matches("PATTERN.check(").count(), 4, "no check of the look-ahead pattern");
+}
+
+/// SOAP requests are checked like REST ones: XSD patterns anchored to the whole value, lengths,
+/// nested records; `\\i\\c*` is documented as not checked; the reply record gets no `Validate`.
+/// Exercised by the root crate's `tests/runtime_patterns.rs`.
+#[test]
+fn soap_limits() {
+    let code = golden("soap_limits.wsdl", "soap_limits", &[], true);
+    for pattern in [r"^(?:([A-Z]{2}\p{Nd}{2})|(X))$", r"^(?:#[^\p{P}\p{Z}\p{C}]+)$", r"^(?:R-\p{Nd}+)$"] {
+        assert!(code.contains(&format!("{pattern:?}")), "{pattern}");
+    }
+    assert!(code.contains("::wsbind::rest::check_max_length(\"Name\", v, 5)?;"));
+    assert!(code.contains("::wsbind::rest::Validate::validate(&self.item)?;"));
+    assert!(code.contains(
+        "/// Pattern not checked before sending: the XML name class `\\i` has no equivalent in the regex crate."
+    ));
+    assert_eq!(code.matches("PATTERN.check(").count(), 4, "Code, Tag, lang, Ref");
+    assert!(code.contains("impl ::wsbind::rest::Validate for SetCode {"));
+    assert!(!code.contains("impl ::wsbind::rest::Validate for SetCodeResponse"));
+    assert!(code.contains("::wsbind::rest::Validate::validate(request)?;"));
+}
+
 #[test]
 fn rest() {
     let code = golden("rest.yaml", "rest", &[], true);

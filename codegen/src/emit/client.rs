@@ -14,8 +14,20 @@ use super::docs::{self, Doc};
 use super::types;
 use super::{Ctx, Error, Item};
 use crate::lower::{self, ClientNames, HttpOperation, SoapMethods, SoapOperation};
-use crate::model::{ElementId, HttpBinding, HttpMethod, Operation, Protocol, Service, SoapVersion, TypeId, TypeRef};
+use crate::model::{
+    ElementId, HttpBinding, HttpMethod, Operation, Protocol, Service, SoapVersion, TypeId, TypeKind, TypeRef,
+};
 use crate::names;
+
+/// True when `ty` is a record with a `Validate` impl (reached from a SOAP / HTTP request): the client
+/// method checks its limits before sending.
+fn validates(ctx: &Ctx, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(id) if ctx.xml_validated.contains(&id.0)
+        && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_))))
+}
+
+const LIMITS_DOC: &str =
+    " Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.";
 
 /// The Rust type of a global element's content.
 fn element_type(ctx: &Ctx, id: ElementId) -> Option<TokenStream> {
@@ -393,6 +405,17 @@ fn soap_operation(
             list.join(", ")
         ));
     }
+    let mut checks = checks;
+    let request_type = match names.request {
+        Some(id) => lower::wrapped_field(ctx.model, id).ty.clone(),
+        None => {
+            ctx.model.elements.get(input.0).map_or(TypeRef::Builtin(crate::model::Builtin::AnyType), |e| e.ty.clone())
+        }
+    };
+    if validates(ctx, &request_type) {
+        what.push_str(LIMITS_DOC);
+        checks.insert(0, quote! { ::wsbind::rest::Validate::validate(request)?; });
+    }
     let (param_ty, send) = match &unwrapped.request {
         Some((child, child_ty)) => {
             what.push_str(&format!(
@@ -489,20 +512,24 @@ fn http_operation(
         HttpMethod::Get => "parameters in the query string",
         _ => "parameters as a form body",
     };
+    let validated = names.form.is_some_and(|id| validates(ctx, &TypeRef::Named(id)));
     let doc = op_doc(
         op,
         format!(
-            "HTTP {} binding of {} (ASMX): {how}.",
+            "HTTP {} binding of {} (ASMX): {how}.{}",
             suffix.trim_start_matches("http_").to_uppercase(),
-            docs::code(wire)
+            docs::code(wire),
+            if validated { LIMITS_DOC } else { "" },
         ),
     );
     let const_doc = format!(" {wire} over HTTP {}.", suffix.trim_start_matches("http_").to_uppercase());
     let call = match names.form {
         Some(id) => {
             let request_ty = ctx.type_ident(id);
+            let check = validated.then(|| quote! { ::wsbind::rest::Validate::validate(request)?; });
             quote! {
                 pub async fn #method(&self, request: &#request_ty) -> ::std::result::Result<#response_ty, ::wsbind::Error> {
+                    #check
                     self.inner.call_http(&#ops_mod::#constant, &request.form_params()).await #finish
                 }
             }

@@ -325,6 +325,8 @@ pub struct Ctx<'m> {
     pub rest: &'m lower::RestPlan,
     /// Client methods and `ops` constants, wrapped-operation unwrapping.
     pub methods: &'m lower::Methods,
+    /// XML types reachable from SOAP / ASMX HTTP requests (`Lowered::xml_validated`).
+    pub xml_validated: &'m std::collections::BTreeSet<usize>,
     /// The namespaces the module names, in constant order (index -> `NS`, `NS_2`, ...).
     namespaces: &'m [String],
     /// Paragraphs for the module documentation (naming choices, skipped operations).
@@ -340,6 +342,7 @@ impl<'m> Ctx<'m> {
             clients: &lowered.clients,
             rest: &lowered.rest,
             methods: &lowered.methods,
+            xml_validated: &lowered.xml_validated,
             namespaces: &lowered.namespaces,
             notes: RefCell::new(Vec::new()),
         }

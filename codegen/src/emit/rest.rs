@@ -22,8 +22,8 @@ use crate::lower::{
     xml_reply,
 };
 use crate::model::{
-    Builtin, Field, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation, RestBinding, Service, StatusMatch,
-    TypeId, TypeKind, TypeRef,
+    Builtin, ComplexType, Field, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation, RestBinding, Service,
+    StatusMatch, TypeId, TypeKind, TypeRef,
 };
 use crate::names;
 use crate::passes::secrets;
@@ -137,6 +137,15 @@ fn limit_checks(
             let n = usize_lit(n);
             per_value.push(quote! { ::wsbind::rest::check_min_length(#wire, v, #n)?; });
         }
+        // An untranslatable pattern is not checked; the field's docs say why (`types::limits_doc`).
+        if let Some(Ok(pattern)) = lower::pattern_check(limits) {
+            per_value.push(quote! {
+                {
+                    static PATTERN: ::wsbind::rest::Pattern = ::wsbind::rest::Pattern::new(#pattern);
+                    PATTERN.check(#wire, v)?;
+                }
+            });
+        }
     }
     if let Some(b) = builtin {
         let lo = bound(b, limits.minimum, true);
@@ -184,11 +193,26 @@ fn limit_checks(
     if nested
         && let TypeRef::Named(id) = ty
         && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_)))
-        && ctx.rest.json.contains(&id.0)
+        && (ctx.rest.json.contains(&id.0) || ctx.xml_validated.contains(&id.0))
     {
         out.push(quote! { ::wsbind::rest::Validate::validate(&#access)?; });
     }
     out
+}
+
+/// `Validate` of an XML record: the limit checks of its elements, attributes and text (wildcards
+/// carry no limits).
+fn xml_validate_impl(ctx: &Ctx, id: TypeId, c: &ComplexType) -> TokenStream {
+    let plan = &ctx.plan.types[id.0];
+    let mut checks = Vec::new();
+    for (n, f) in c.fields.iter().enumerate() {
+        if !matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text) {
+            continue;
+        }
+        let fname = names::ident(&plan.fields[n]);
+        checks.extend(limit_checks(ctx, &f.name, &quote! { self.#fname }, lower::shape(f), &f.ty, &f.limits, true));
+    }
+    validate_impl(&ctx.type_ident(id), checks)
 }
 
 fn validate_impl(ident: &proc_macro2::Ident, checks: Vec<TokenStream>) -> TokenStream {
@@ -205,10 +229,14 @@ fn validate_impl(ident: &proc_macro2::Ident, checks: Vec<TokenStream>) -> TokenS
     }
 }
 
-/// REST impls of one type: serde of JSON enums, `Validate` of JSON structs.
+/// REST impls of one type: serde of JSON enums, `Validate` of JSON structs and of the XML records
+/// SOAP / ASMX HTTP requests reach.
 pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
     if !ctx.rest.json.contains(&id.0) {
-        return Ok(quote! {});
+        return Ok(match &ctx.model.ty(id).kind {
+            TypeKind::Complex(c) if ctx.xml_validated.contains(&id.0) => xml_validate_impl(ctx, id, c),
+            _ => quote! {},
+        });
     }
     let t = ctx.model.ty(id);
     let ident = ctx.type_ident(id);

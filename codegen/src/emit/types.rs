@@ -91,6 +91,9 @@ fn limits_doc(doc: &mut Doc, limits: &Limits) {
     if !parts.is_empty() {
         doc.line(format!("Limits: {}.", parts.join(", ")));
     }
+    if let Some(Err(reason)) = lower::pattern_check(limits) {
+        doc.line(docs::escape_line(&format!("Pattern not checked before sending: {reason}.")));
+    }
     doc.prose(limits.note.as_deref());
 }
 

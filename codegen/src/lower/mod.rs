@@ -11,6 +11,7 @@
 //! * `rest`: the REST plan ([`RestPlan`]) and client-level parameter setters;
 //! * `operations`: client methods and `ops` constants, wrapped-operation unwrapping ([`Methods`]);
 //! * `setters`: the constructors' setter names and arguments;
+//! * `pattern`: `pattern` limits translated to `regex` syntax, or why they are not checked;
 //! * `namespaces`: the namespace constants, decided up front (the rule is documented there).
 
 mod builtins;
@@ -18,6 +19,7 @@ mod clients;
 mod derived;
 mod namespaces;
 mod operations;
+mod pattern;
 mod plan;
 mod rest;
 mod setters;
@@ -35,8 +37,11 @@ pub use operations::{
     HttpOperation, Methods, RestMethods, RestOperation, SoapMethods, SoapOperation, field_of, http_suffix,
     rest_skipped, wrapped_field,
 };
+pub use pattern::pattern_check;
 pub use plan::{Plan, RESERVED_TYPES, TypePlan};
-pub use rest::{ParamSetters, RestPlan, builder_setters, json_reply, rest_builder_name, success, xml_reply};
+pub use rest::{
+    ParamSetters, RestPlan, builder_setters, json_reply, rest_builder_name, success, xml_reply, xml_validated,
+};
 pub use setters::{renamed_setter, setter_name, takes_into_string};
 pub use shape::{Shape, is_constructor_param, shape};
 
@@ -56,6 +61,9 @@ pub struct Lowered<'m> {
     pub methods: Methods,
     /// The namespaces the module names, in constant order (`NS`, `NS_2`, ...: [`ns_const_name`]).
     pub namespaces: Vec<String>,
+    /// XML types reachable from SOAP / ASMX HTTP requests ([`xml_validated`]): their records
+    /// implement `Validate`, checked by the client methods before sending.
+    pub xml_validated: std::collections::BTreeSet<usize>,
 }
 
 /// Lowers `model`. The SOAP client names come first ([`plan_clients`]), then the type plan (which
@@ -69,7 +77,8 @@ pub fn lower(model: &Model) -> Lowered<'_> {
     let rest = RestPlan::new(&model, &plan, &clients);
     let methods = Methods::new(&model, &plan, &clients, &rest);
     let namespaces = namespaces::namespaces(&model, &rest, &methods);
-    Lowered { model, plan, clients, rest, methods, namespaces }
+    let xml_validated = xml_validated(&model, &methods);
+    Lowered { model, plan, clients, rest, methods, namespaces, xml_validated }
 }
 
 #[cfg(test)]

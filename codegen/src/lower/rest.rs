@@ -9,8 +9,8 @@ use super::builtins::is_text_builtin;
 use super::clients::{ClientNames, reserved_scope};
 use super::plan::{Plan, RESERVED_TYPES};
 use crate::model::{
-    Body, Builtin, FieldKind, MediaType, Model, Param, ParamLocation, Response, RestBinding, Service, StatusMatch,
-    TypeKind, TypeRef,
+    Body, Builtin, FieldKind, Limits, MediaType, Model, Param, ParamLocation, Response, RestBinding, Service,
+    StatusMatch, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -250,6 +250,43 @@ fn json_representable(model: &Model, ty: &TypeRef) -> bool {
 }
 
 /// The types (by index) reachable from `seeds` through fields, choice alternatives and simple bases.
+/// The records reachable from the request elements of SOAP and ASMX HTTP operations (every
+/// operation a SOAP client has a method for) that have a limit to check, in a field or in a record
+/// they hold: they implement `Validate`, and the client methods whose request is one of them check
+/// its limits (lengths, ranges, patterns) before sending, as REST methods do. Records without
+/// limits get neither, so services without limits keep their code as it was.
+pub fn xml_validated(model: &Model, methods: &super::Methods) -> BTreeSet<usize> {
+    let seeds = methods
+        .soap
+        .keys()
+        .filter_map(|si| model.services.get(*si))
+        .flat_map(|service| &service.operations)
+        .filter(|op| op.rest.is_none() && (!op.soap.is_empty() || !op.http.is_empty()))
+        .filter_map(|op| model.elements.get(op.input?.0))
+        .map(|e| e.ty.clone())
+        .collect();
+    let reached = reachable(model, seeds);
+    let mut out = BTreeSet::new();
+    loop {
+        let before = out.len();
+        for &i in &reached {
+            let TypeKind::Complex(c) = &model.types[i].kind else { continue };
+            if !out.contains(&i)
+                && c.fields.iter().any(|f| {
+                    // A note is documentation only.
+                    Limits { note: None, ..f.limits.clone() } != Limits::default()
+                        || matches!(&f.ty, TypeRef::Named(id) if out.contains(&id.0))
+                })
+            {
+                out.insert(i);
+            }
+        }
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
 fn reachable(model: &Model, mut seeds: Vec<TypeRef>) -> BTreeSet<usize> {
     let mut out = BTreeSet::new();
     while let Some(ty) = seeds.pop() {

@@ -19,8 +19,8 @@ use super::source::{Source, escape, unescape};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
     ArrayItem, Body, Builtin, ComplexType, Endpoint, EnumType, EnumValue, Field, FieldKind, HttpMethod, Limits,
-    MediaType, Model, Occurs, Operation, Origin, Pagination, Param, ParamLocation, Protocol, QName, ReplyStatus,
-    Response, RestBinding, Service, SimpleType, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
+    MediaType, Model, Occurs, Operation, Origin, Pagination, Param, ParamLocation, PatternSyntax, Protocol, QName,
+    ReplyStatus, Response, RestBinding, Service, SimpleType, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// Deepest `$ref`/`allOf` chain followed before assuming a cycle.
@@ -138,6 +138,7 @@ fn view(schema: &Schema) -> View<'_> {
             v.limits.min_length = count(t.min_length);
             v.limits.max_length = count(t.max_length);
             v.limits.pattern = t.pattern.clone();
+            v.limits.pattern_syntax = PatternSyntax::Ecma;
         }
         SchemaKind::Type(Type::Number(t)) => {
             v.typ = Some("number".into());
@@ -206,6 +207,7 @@ fn view(schema: &Schema) -> View<'_> {
                 min_length: count(a.min_length),
                 max_length: count(a.max_length),
                 pattern: a.pattern.clone(),
+                pattern_syntax: PatternSyntax::Ecma,
                 minimum: a.minimum,
                 maximum: a.maximum,
                 note: None,

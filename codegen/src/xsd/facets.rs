@@ -53,7 +53,9 @@ pub(crate) fn limits(node: Node<'_, '_>) -> Limits {
     limits.pattern = match patterns.len() {
         0 => None,
         1 => patterns.pop(),
-        _ => Some(patterns.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")),
+        // Several patterns of one step: a value matches any of them. Plain groups keep it XSD syntax
+        // (`lower::pattern` translates XSD, which has no `(?:`).
+        _ => Some(patterns.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join("|")),
     };
     if !notes.is_empty() {
         limits.note = Some(notes.join(", "));
