@@ -103,6 +103,7 @@ fn set_code_with(code: &str) -> soap_limits::SetCode {
         .xml_name("1 not an XML name")
         .item(soap_limits::Item::new("R-7"))
         .lang("en")
+        .country("DE".to_owned())
 }
 
 #[tokio::test]
@@ -119,7 +120,7 @@ async fn soap_requests_are_checked_before_sending() {
     assert_eq!(client.set_code(&set_code()).await.unwrap().as_deref(), Some("ok"));
     // Two patterns of one restriction are alternatives.
     assert!(set_code_with("X").validate().is_ok());
-    let cases: [(soap_limits::SetCode, &str, &str); 6] = [
+    let cases: [(soap_limits::SetCode, &str, &str); 7] = [
         (set_code_with("DE123"), "Code", "does not match the pattern `^(?:([A-Z]{2}\\p{Nd}{2})|(X))$`"),
         (set_code_with("xDE12"), "Code", "does not match the pattern `^(?:([A-Z]{2}\\p{Nd}{2})|(X))$`"),
         (set_code().name("abcdef"), "Name", "6 characters, at most 5 allowed"),
@@ -130,6 +131,8 @@ async fn soap_requests_are_checked_before_sending() {
         ),
         (set_code().item(soap_limits::Item::new("R-")), "Ref", "does not match the pattern `^(?:R-\\p{Nd}+)$`"),
         (set_code().lang("eng"), "lang", "does not match the pattern `^(?:[a-z]{2})$`"),
+        // Stated once on the named simple type `CountryCode`, checked on the field of that type.
+        (set_code().country("Deu".to_owned()), "Country", "does not match the pattern `^(?:[A-Z]{2})$`"),
     ];
     for (request, field, cause) in cases {
         let Err(Error::Invalid(e)) = client.set_code(&request).await else { panic!("{field}: expected Invalid") };

@@ -268,7 +268,7 @@ fn soap_limits() {
     assert!(code.contains(
         "/// Pattern not checked before sending: the XML name class `\\i` has no equivalent in the regex crate."
     ));
-    assert_eq!(code.matches("PATTERN.check(").count(), 4, "Code, Tag, lang, Ref");
+    assert_eq!(code.matches("PATTERN.check(").count(), 5, "Code, Tag, lang, Ref, and Country of the named type");
     assert!(code.contains("impl ::wsbind::rest::Validate for SetCode {"));
     assert!(!code.contains("impl ::wsbind::rest::Validate for SetCodeResponse"));
     assert!(code.contains("::wsbind::rest::Validate::validate(request)?;"));

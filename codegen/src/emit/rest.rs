@@ -210,7 +210,8 @@ fn xml_validate_impl(ctx: &Ctx, id: TypeId, c: &ComplexType) -> TokenStream {
             continue;
         }
         let fname = names::ident(&plan.fields[n]);
-        checks.extend(limit_checks(ctx, &f.name, &quote! { self.#fname }, lower::shape(f), &f.ty, &f.limits, true));
+        let limits = lower::checked_limits(ctx.model, &f.limits, &f.ty);
+        checks.extend(limit_checks(ctx, &f.name, &quote! { self.#fname }, lower::shape(f), &f.ty, limits, true));
     }
     validate_impl(&ctx.type_ident(id), checks)
 }
@@ -272,7 +273,8 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
                     });
                 }
                 let fname = names::ident(&plan.fields[n]);
-                checks.extend(limit_checks(ctx, &f.name, &quote! { self.#fname }, shape, &f.ty, &f.limits, true));
+                let limits = lower::checked_limits(ctx.model, &f.limits, &f.ty);
+                checks.extend(limit_checks(ctx, &f.name, &quote! { self.#fname }, shape, &f.ty, limits, true));
             }
             Ok(validate_impl(&ident, checks))
         }
@@ -585,7 +587,8 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
             quote! { .field(#label, &self.#fname) }
         });
         let shape = if required { Shape::One } else { Shape::Optional };
-        checks.extend(limit_checks(ctx, &p.name, &quote! { self.#fname }, shape, &p.ty, &p.limits, false));
+        let limits = lower::checked_limits(ctx.model, &p.limits, &p.ty);
+        checks.extend(limit_checks(ctx, &p.name, &quote! { self.#fname }, shape, &p.ty, limits, false));
         let wire = p.name.as_str();
         let entry = lists.entry(key).or_default();
         if required {

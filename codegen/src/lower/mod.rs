@@ -40,7 +40,8 @@ pub use operations::{
 pub use pattern::pattern_check;
 pub use plan::{Plan, RESERVED_TYPES, TypePlan};
 pub use rest::{
-    ParamSetters, RestPlan, builder_setters, json_reply, rest_builder_name, success, xml_reply, xml_validated,
+    ParamSetters, RestPlan, builder_setters, checked_limits, json_reply, rest_builder_name, success, xml_reply,
+    xml_validated,
 };
 pub use setters::{renamed_setter, setter_name, takes_into_string};
 pub use shape::{Shape, is_constructor_param, shape};

@@ -249,7 +249,6 @@ fn json_representable(model: &Model, ty: &TypeRef) -> bool {
     })
 }
 
-/// The types (by index) reachable from `seeds` through fields, choice alternatives and simple bases.
 /// The records reachable from the request elements of SOAP and ASMX HTTP operations (every
 /// operation a SOAP client has a method for) that have a limit to check, in a field or in a record
 /// they hold: they implement `Validate`, and the client methods whose request is one of them check
@@ -273,8 +272,7 @@ pub fn xml_validated(model: &Model, methods: &super::Methods) -> BTreeSet<usize>
             let TypeKind::Complex(c) = &model.types[i].kind else { continue };
             if !out.contains(&i)
                 && c.fields.iter().any(|f| {
-                    // A note is documentation only.
-                    Limits { note: None, ..f.limits.clone() } != Limits::default()
+                    has_checks(checked_limits(model, &f.limits, &f.ty))
                         || matches!(&f.ty, TypeRef::Named(id) if out.contains(&id.0))
                 })
             {
@@ -287,6 +285,33 @@ pub fn xml_validated(model: &Model, methods: &super::Methods) -> BTreeSet<usize>
     }
 }
 
+/// True when `limits` has something to check before sending (a note is documentation only).
+fn has_checks(limits: &Limits) -> bool {
+    Limits { note: None, ..limits.clone() } != Limits::default()
+}
+
+/// The limits a value of a field (or parameter) with `limits` and type `ty` is checked against:
+/// its own, or, when it declares none, those of the named simple type it has (through simple
+/// bases: `type="tns:CodeType"` in XSD, a `$ref` to a component in OpenAPI), where the
+/// description states them once for every field of that type.
+pub fn checked_limits<'m>(model: &'m Model, limits: &'m Limits, ty: &TypeRef) -> &'m Limits {
+    let mut ty = ty;
+    let mut seen = 0;
+    let mut current = limits;
+    while !has_checks(current) && seen < model.types.len() {
+        let TypeRef::Named(id) = ty else { break };
+        let Some(TypeKind::Simple(s)) = model.types.get(id.0).map(|t| &t.kind) else { break };
+        if s.list {
+            break;
+        }
+        current = &s.limits;
+        ty = &s.base;
+        seen += 1;
+    }
+    if has_checks(current) { current } else { limits }
+}
+
+/// The types (by index) reachable from `seeds` through fields, choice alternatives and simple bases.
 fn reachable(model: &Model, mut seeds: Vec<TypeRef>) -> BTreeSet<usize> {
     let mut out = BTreeSet::new();
     while let Some(ty) = seeds.pop() {

@@ -7,6 +7,13 @@
 /// Namespace `urn:wsbind:limits`.
 const NS: &str = "urn:wsbind:limits";
 
+/// Schema type `CountryCode` in namespace `urn:wsbind:limits`.
+///
+/// Limits: pattern `[A-Z]{2}`.
+///
+/// Restricts `xs:string`.
+pub type CountryCode = ::std::string::String;
+
 /// Schema type `Item` in namespace `urn:wsbind:limits`.
 #[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
 #[xml(ns = NS, type_name = "Item")]
@@ -64,6 +71,9 @@ pub struct SetCode {
     /// Optional.
     #[xml(name = "Item")]
     pub item: ::std::option::Option<Item>,
+    /// Optional.
+    #[xml(name = "Country")]
+    pub country: ::std::option::Option<CountryCode>,
     /// An attribute. Optional.
     ///
     /// Limits: pattern `[a-z]{2}`.
@@ -94,6 +104,14 @@ impl ::wsbind::rest::Validate for SetCode {
             }
         }
         ::wsbind::rest::Validate::validate(&self.item)?;
+        if let ::std::option::Option::Some(v) = &self.country {
+            {
+                static PATTERN: ::wsbind::rest::Pattern = ::wsbind::rest::Pattern::new(
+                    "^(?:[A-Z]{2})$",
+                );
+                PATTERN.check("Country", v)?;
+            }
+        }
         if let ::std::option::Option::Some(v) = &self.lang {
             {
                 static PATTERN: ::wsbind::rest::Pattern = ::wsbind::rest::Pattern::new(
