@@ -156,22 +156,15 @@ impl FieldAttrs {
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident("xml")) {
             attr.parse_nested_meta(|meta| {
-                let flag = |kind| -> syn::Result<Option<Kind>> { Ok(Some(kind)) };
-                let kind = if meta.path.is_ident("attribute") {
-                    flag(Kind::Attribute)?
-                } else if meta.path.is_ident("text") {
-                    flag(Kind::Text)?
-                } else if meta.path.is_ident("any") {
-                    flag(Kind::Any)?
-                } else if meta.path.is_ident("any_attribute") {
-                    flag(Kind::AnyAttribute)?
-                } else if meta.path.is_ident("xsi_type") {
-                    flag(Kind::XsiType)?
-                } else if meta.path.is_ident("choice") {
-                    flag(Kind::Choice)?
-                } else {
-                    None
-                };
+                let kinds = [
+                    ("attribute", Kind::Attribute),
+                    ("text", Kind::Text),
+                    ("any", Kind::Any),
+                    ("any_attribute", Kind::AnyAttribute),
+                    ("xsi_type", Kind::XsiType),
+                    ("choice", Kind::Choice),
+                ];
+                let kind = kinds.iter().find(|(key, _)| meta.path.is_ident(key)).map(|(_, kind)| *kind);
                 if let Some(kind) = kind {
                     out.kind = kind;
                 } else if meta.path.is_ident("name") {

@@ -57,14 +57,8 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
         let pattern = ns_option(ns);
         patterns.push(quote! { (#pattern, #wire) });
         let item = ty.item;
-        let read = match (&item_name, attrs.secret) {
-            (Some(item), false) => quote! { r.read_array(child, #item, &mut v)?; },
-            (Some(item), true) => {
-                quote! { r.read_array(child, #item, &mut v).map_err(::wsbind::DecodeError::redacted)?; }
-            }
-            (None, true) => quote! { r.read_secret(child, &mut v)?; },
-            (None, false) => quote! { r.read(child, &mut v)?; },
-        };
+        let read = crate::record::read_call(item_name.as_ref(), attrs.secret, &quote! { child }, &quote! { v });
+        let read = quote! { #read?; };
         if ty.shape == Shape::Many {
             // A repeated alternative: consecutive elements go into one value.
             read_one.push(quote! {
@@ -168,7 +162,8 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
             ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
                 let mut choice: ::std::option::Option<Self> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(child) = r.next_child()? {
-                    if <Self as ::wsbind::xml::Choice>::accepts(child.name().0, child.name().1) {
+                    let (ns, name) = child.name();
+                    if <Self as ::wsbind::xml::Choice>::accepts(ns, name) {
                         <Self as ::wsbind::xml::Choice>::read_one(r, &child, &mut choice)?;
                     } else {
                         r.skip(&child)?;

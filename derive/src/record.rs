@@ -221,13 +221,25 @@ fn finish(ty: &FieldType, local: &Ident, label: TokenStream) -> (Option<TokenStr
 
 /// The call reading element `child` of `m` into `local` (a `Result`, without `?`).
 fn read_element(type_attrs: &TypeAttrs, m: &Member, local: &Ident) -> TokenStream {
-    match (item_name(type_attrs, m), m.attrs.secret) {
-        (Some(item), false) => quote! { r.read_array(&child, #item, &mut #local) },
+    read_call(item_name(type_attrs, m).as_ref(), m.attrs.secret, &quote! { &child }, &quote! { #local })
+}
+
+/// The call reading element `child` into `slot` (a `Result`, without `?`): an `ArrayOfX`
+/// wrapper's `item`s, or the element itself; a secret value's errors leave the value out. Shared by
+/// record fields and choice alternatives.
+pub(crate) fn read_call(
+    item: Option<&TokenStream>,
+    secret: bool,
+    child: &TokenStream,
+    slot: &TokenStream,
+) -> TokenStream {
+    match (item, secret) {
+        (Some(item), false) => quote! { r.read_array(#child, #item, &mut #slot) },
         (Some(item), true) => {
-            quote! { r.read_array(&child, #item, &mut #local).map_err(::wsbind::DecodeError::redacted) }
+            quote! { r.read_array(#child, #item, &mut #slot).map_err(::wsbind::DecodeError::redacted) }
         }
-        (None, true) => quote! { r.read_secret(&child, &mut #local) },
-        (None, false) => quote! { r.read(&child, &mut #local) },
+        (None, true) => quote! { r.read_secret(#child, &mut #slot) },
+        (None, false) => quote! { r.read(#child, &mut #slot) },
     }
 }
 

@@ -91,3 +91,14 @@ fn constructors_take_required_values_and_rename_setters_as_told() {
     );
     assert!(!code.contains("fn others"), "no setter for open attributes: {code}");
 }
+
+#[test]
+fn list_types_and_constructors_refuse_other_shapes() {
+    let not_a_list: DeriveInput = parse_quote! { #[xml(list = "Ints")] struct Ints { items: Vec<i32> } };
+    assert_eq!(error_of(not_a_list), "a list type is `struct X(pub Vec<T>)`");
+    let tuple: DeriveInput = parse_quote! { struct T(i32); };
+    let err = constructors::derive(&tuple).unwrap_err().to_string();
+    assert_eq!(err, "`Constructors` is for structs with named fields");
+    let unquoted_setter: DeriveInput = parse_quote! { struct S { #[xml(setter = with_new)] new: Option<String> } };
+    assert!(constructors::derive(&unquoted_setter).is_err(), "a setter name is a string literal");
+}
