@@ -309,19 +309,7 @@ pub fn compact_change(c: &Change, verbose: bool) -> Vec<String> {
 /// The compact text form: per service a `service: N changes: ...` line, then one line per change
 /// ([`compact_change`], breaking first), indented by two; `no API changes` when there are none.
 pub fn compact(changes: &[Change], verbose: bool) -> String {
-    let mut out = String::new();
-    if changes.is_empty() {
-        out.push_str("no API changes\n");
-    }
-    for (service, list) in grouped(changes) {
-        let _ = writeln!(out, "{service}: {}", summary(&list));
-        for c in list {
-            for line in compact_change(c, verbose) {
-                let _ = writeln!(out, "  {line}");
-            }
-        }
-    }
-    out
+    by_service(changes, |c| compact_change(c, verbose))
 }
 
 /// Changes breaking first (the order of [`compact`] and [`text`] within a service).
@@ -332,6 +320,23 @@ pub fn sorted(changes: &[Change]) -> Vec<&Change> {
 /// The full form, one line per change with every field: `old-client new-client rust  change
 /// subject: from => to (reason)` (the fixture pairs' golden `expected.txt`).
 pub fn text(changes: &[Change]) -> String {
+    by_service(changes, |c| {
+        vec![format!(
+            "old-client:{:<10} new-client:{:<10} rust:{:<10} {:<7} {}: {} ({})",
+            c.wire_old_client.as_str(),
+            c.wire_new_client.as_str(),
+            c.rust.as_str(),
+            c.change.as_str(),
+            c.subject,
+            arrow(c),
+            c.reason
+        )]
+    })
+}
+
+/// The text forms' layout: per service its summary line, then the lines `lines` gives for each
+/// change (breaking first), indented by two; `no API changes` when there are none.
+fn by_service(changes: &[Change], lines: impl Fn(&Change) -> Vec<String>) -> String {
     let mut out = String::new();
     if changes.is_empty() {
         out.push_str("no API changes\n");
@@ -339,17 +344,9 @@ pub fn text(changes: &[Change]) -> String {
     for (service, list) in grouped(changes) {
         let _ = writeln!(out, "{service}: {}", summary(&list));
         for c in list {
-            let _ = writeln!(
-                out,
-                "  old-client:{:<10} new-client:{:<10} rust:{:<10} {:<7} {}: {} ({})",
-                c.wire_old_client.as_str(),
-                c.wire_new_client.as_str(),
-                c.rust.as_str(),
-                c.change.as_str(),
-                c.subject,
-                arrow(c),
-                c.reason
-            );
+            for line in lines(c) {
+                let _ = writeln!(out, "  {line}");
+            }
         }
     }
     out

@@ -135,8 +135,7 @@ impl RustApi {
     pub fn setter(&self, id: TypeId, n: usize, f: &Field) -> Option<String> {
         let name = names::unraw(self.plan.types[id.0].fields.get(n)?).to_owned();
         let item = self.item_type(f);
-        let text = matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text)
-            && lower::takes_into_string(&f.ty);
+        let text = lower::field_takes_into_string(f);
         let arg = match shape(f) {
             Shape::One => return None,
             Shape::Optional if text => "impl Into<String>".to_owned(),
@@ -157,8 +156,7 @@ impl RustApi {
             .map(|(n, f)| {
                 let name = plan.fields.get(n).map(|s| names::unraw(s).to_owned()).unwrap_or_default();
                 // As the setters: a value held as `String` is taken as `impl Into<String>`.
-                let text = matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text)
-                    && lower::takes_into_string(&f.ty);
+                let text = lower::field_takes_into_string(f);
                 let arg = if text { "impl Into<String>".to_owned() } else { self.item_type(f) };
                 format!("{name}: {arg}")
             })

@@ -646,7 +646,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
     let secret = rest.params.iter().any(|p| p.secret);
     let redacted = secret.then_some(debug.as_slice());
     let derives = [quote! { ::wsbind::Constructors }];
-    let def = types::struct_def(doc, &derives, quote! {}, &ident, &defs, default, names::unraw(name), redacted);
+    let def = types::struct_def(doc, &derives, quote! {}, &ident, &defs, default, redacted);
     let validate = validate_impl(&ident, checks);
     let tokens = quote! {
         #def

@@ -239,9 +239,8 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
         attrs.extend(x.record);
     }
     attrs.extend(super::serde_attrs::struct_attrs(ctx, id));
-    let label = names::unraw(&plan.name);
     let debug = secret.then_some(debug_fields.as_slice());
-    Ok(struct_def(doc, &derives, attrs, &ident, &fields, plan.has_default, label, debug))
+    Ok(struct_def(doc, &derives, attrs, &ident, &fields, plan.has_default, debug))
 }
 
 /// `#[xml(setter = "..")]` for a field whose setter is not named after it
@@ -253,7 +252,6 @@ pub(super) fn setter_attr(field: &str) -> Option<TokenStream> {
 /// A struct deriving `Clone`, `PartialEq`, `derives` and, when `default`, `Default`; `Debug` too
 /// unless `redacted_debug` is given (a secret field): then `Debug` is written out of those
 /// `.field(..)` calls, so secrets print redacted.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn struct_def(
     doc: TokenStream,
     derives: &[TokenStream],
@@ -261,9 +259,11 @@ pub(super) fn struct_def(
     ident: &proc_macro2::Ident,
     fields: &[TokenStream],
     default: bool,
-    label: &str,
     redacted_debug: Option<&[TokenStream]>,
 ) -> TokenStream {
+    // `Debug` prints the Rust name without `r#`.
+    let name = ident.to_string();
+    let label = names::unraw(&name);
     let default = if default {
         quote! { Default, }
     } else {

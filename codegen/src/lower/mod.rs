@@ -43,7 +43,7 @@ pub use rest::{
     ParamSetters, RestPlan, builder_setters, checked_limits, json_reply, rest_builder_name, success, xml_reply,
     xml_validated,
 };
-pub use setters::{renamed_setter, setter_name, takes_into_string};
+pub use setters::{field_takes_into_string, renamed_setter, setter_name, takes_into_string};
 pub use shape::{Shape, is_constructor_param, shape};
 
 /// One model, lowered: what every renderer reads.
