@@ -104,6 +104,8 @@ fn set_code_with(code: &str) -> soap_limits::SetCode {
         .item(soap_limits::Item::new("R-7"))
         .lang("en")
         .country("DE".to_owned())
+        .eu_country("DE".to_owned())
+        .choice(soap_limits::SetCodeChoice::Phone("+4930".to_owned()))
 }
 
 #[tokio::test]
@@ -120,7 +122,7 @@ async fn soap_requests_are_checked_before_sending() {
     assert_eq!(client.set_code(&set_code()).await.unwrap().as_deref(), Some("ok"));
     // Two patterns of one restriction are alternatives.
     assert!(set_code_with("X").validate().is_ok());
-    let cases: [(soap_limits::SetCode, &str, &str); 7] = [
+    let cases: [(soap_limits::SetCode, &str, &str); 10] = [
         (set_code_with("DE123"), "Code", "does not match the pattern `^(?:([A-Z]{2}\\p{Nd}{2})|(X))$`"),
         (set_code_with("xDE12"), "Code", "does not match the pattern `^(?:([A-Z]{2}\\p{Nd}{2})|(X))$`"),
         (set_code().name("abcdef"), "Name", "6 characters, at most 5 allowed"),
@@ -133,6 +135,15 @@ async fn soap_requests_are_checked_before_sending() {
         (set_code().lang("eng"), "lang", "does not match the pattern `^(?:[a-z]{2})$`"),
         // Stated once on the named simple type `CountryCode`, checked on the field of that type.
         (set_code().country("Deu".to_owned()), "Country", "does not match the pattern `^(?:[A-Z]{2})$`"),
+        // `EuCountryCode` restricts `CountryCode`: its own pattern and its base's both hold.
+        (set_code().eu_country("IT".to_owned()), "EuCountry", "does not match the pattern `^(?:[DF][^\\n\\r])$`"),
+        (set_code().eu_country("D1".to_owned()), "EuCountry", "does not match the pattern `^(?:[A-Z]{2})$`"),
+        // The alternative a choice holds is checked too.
+        (
+            set_code().choice(soap_limits::SetCodeChoice::Phone("0049".to_owned())),
+            "Phone",
+            "does not match the pattern `^(?:\\+\\p{Nd}+)$`",
+        ),
     ];
     for (request, field, cause) in cases {
         let Err(Error::Invalid(e)) = client.set_code(&request).await else { panic!("{field}: expected Invalid") };

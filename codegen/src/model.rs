@@ -235,8 +235,11 @@ pub struct Limits {
     pub max_items: Option<u64>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    pub pattern: Option<String>,
-    /// The syntax `pattern` is written in (XSD regular expression or ECMA-262).
+    /// Patterns a value must match, every one of them: one per XSD derivation step (a restriction's
+    /// own first, then its bases'; the patterns of one step are already one alternation), or the
+    /// OpenAPI `pattern`.
+    pub patterns: Vec<String>,
+    /// The syntax `patterns` are written in (XSD regular expression or ECMA-262).
     pub pattern_syntax: PatternSyntax,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
@@ -247,6 +250,35 @@ pub struct Limits {
     /// (its first two date-time fields are the start and the end; OpenAPI
     /// `x-wsbind-max-interval-months`). Checked before sending.
     pub max_months: Option<u32>,
+}
+
+impl Limits {
+    /// Adds the limits of `base` (of the type this value's type restricts) where this has none;
+    /// patterns add up, as a value of a restriction must match the patterns of every derivation
+    /// step (XML Schema Part 2, 4.3.4.3), while a restriction's own lengths and bounds are the
+    /// narrower ones.
+    pub fn inherit(&mut self, base: &Limits) {
+        self.min_length = self.min_length.or(base.min_length);
+        self.max_length = self.max_length.or(base.max_length);
+        self.min_items = self.min_items.or(base.min_items);
+        self.max_items = self.max_items.or(base.max_items);
+        if self.patterns.is_empty() {
+            // One front end writes both, so they share a syntax; an empty `self` has the default.
+            self.pattern_syntax = base.pattern_syntax;
+        }
+        for p in &base.patterns {
+            if !self.patterns.contains(p) {
+                self.patterns.push(p.clone());
+            }
+        }
+        self.minimum = self.minimum.or(base.minimum);
+        self.maximum = self.maximum.or(base.maximum);
+        self.max_months = self.max_months.or(base.max_months);
+        self.note = match (self.note.take(), &base.note) {
+            (Some(a), Some(b)) if &a != b => Some(format!("{a}; {b}")),
+            (a, b) => a.or_else(|| b.clone()),
+        };
+    }
 }
 
 /// The regular-expression language of a `pattern` limit.

@@ -268,7 +268,13 @@ fn soap_limits() {
     assert!(code.contains(
         "/// Pattern not checked before sending: the XML name class `\\i` has no equivalent in the regex crate."
     ));
-    assert_eq!(code.matches("PATTERN.check(").count(), 5, "Code, Tag, lang, Ref, and Country of the named type");
+    assert_eq!(
+        code.matches("PATTERN.check(").count(),
+        8,
+        "Code, Tag, lang, Ref, Country of the named type, EuCountry (its own and its base's) and the Phone alternative"
+    );
+    assert!(code.contains("impl ::wsbind::rest::Validate for SetCodeChoice {"));
+    assert!(code.contains("::wsbind::rest::Validate::validate(&self.choice)?;"));
     assert!(code.contains("impl ::wsbind::rest::Validate for SetCode {"));
     assert!(!code.contains("impl ::wsbind::rest::Validate for SetCodeResponse"));
     assert!(code.contains("::wsbind::rest::Validate::validate(request)?;"));

@@ -359,8 +359,8 @@ fn asmx_like_service_covers_the_common_constructs() {
     assert_eq!(field(order, "version").ns, None, "attributes are unqualified by default");
     let code = field(order, "Code");
     assert_eq!(
-        (code.ty.clone(), code.limits.max_length, code.limits.pattern.as_deref()),
-        (TypeRef::Builtin(Builtin::String), Some(8), Some("[A-Z]+"))
+        (code.ty.clone(), code.limits.max_length, code.limits.patterns.as_slice()),
+        (TypeRef::Builtin(Builtin::String), Some(8), ["[A-Z]+".to_owned()].as_slice())
     );
     assert_eq!(field(order, "Extra").ty, TypeRef::Builtin(Builtin::AnyType));
     assert_eq!(field(order, "any").kind, FieldKind::Any);

@@ -160,6 +160,16 @@ fn number(v: f64) -> String {
     format!("{v}")
 }
 
+/// The patterns a value must match, as one property: the pattern itself, or each in parentheses
+/// joined by `&` when a restriction of a restriction keeps its bases' too.
+fn patterns_text(patterns: &[String]) -> Option<String> {
+    match patterns {
+        [] => None,
+        [one] => Some(one.clone()),
+        all => Some(all.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join("&")),
+    }
+}
+
 fn limits(node: &mut Node, l: &Limits) {
     node.set_opt("min-length", l.min_length.map(|v| v.to_string()))
         .set_opt("max-length", l.max_length.map(|v| v.to_string()))
@@ -167,7 +177,7 @@ fn limits(node: &mut Node, l: &Limits) {
         .set_opt("max-items", l.max_items.map(|v| v.to_string()))
         .set_opt("minimum", l.minimum.map(number))
         .set_opt("maximum", l.maximum.map(number))
-        .set_opt("pattern", l.pattern.clone())
+        .set_opt("pattern", patterns_text(&l.patterns))
         .set_opt("max-months", l.max_months.map(|v| v.to_string()));
 }
 

@@ -22,8 +22,8 @@ use crate::lower::{
     xml_reply,
 };
 use crate::model::{
-    Builtin, ComplexType, Field, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation, RestBinding, Service,
-    StatusMatch, TypeId, TypeKind, TypeRef,
+    Builtin, ChoiceType, ComplexType, Field, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation,
+    RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
 };
 use crate::names;
 use crate::passes::secrets;
@@ -104,26 +104,52 @@ fn interval_fields(ctx: &Ctx, ty: &TypeRef) -> Option<[(proc_macro2::Ident, bool
     Some([it.next()?, it.next()?])
 }
 
+/// How the checks of one value reach it.
+enum Access {
+    /// A place, borrowed by the checks (`self.code`).
+    Place(TokenStream),
+    /// A reference already (`value` bound by a `match` on `&self`).
+    Ref(TokenStream),
+}
+
+impl Access {
+    /// The place or reference itself, to call methods on (`.len()`).
+    fn expr(&self) -> &TokenStream {
+        match self {
+            Access::Place(t) | Access::Ref(t) => t,
+        }
+    }
+
+    /// A reference to the value.
+    fn borrowed(&self) -> TokenStream {
+        match self {
+            Access::Place(t) => quote! { &#t },
+            Access::Ref(t) => t.clone(),
+        }
+    }
+}
+
 /// The limit checks of one value (a field or a parameter) reached through `access`.
 fn limit_checks(
     ctx: &Ctx,
     wire: &str,
-    access: &TokenStream,
+    access: &Access,
     shape: Shape,
     ty: &TypeRef,
     limits: &Limits,
     nested: bool,
 ) -> Vec<TokenStream> {
     let mut out = Vec::new();
+    let (expr, borrowed) = (access.expr(), access.borrowed());
     let repeated = matches!(shape, Shape::Many | Shape::Array);
     if repeated {
         if let Some(n) = limits.max_items {
             let n = usize_lit(n);
-            out.push(quote! { ::wsbind::rest::check_max_items(#wire, #access.len(), #n)?; });
+            out.push(quote! { ::wsbind::rest::check_max_items(#wire, #expr.len(), #n)?; });
         }
         if let Some(n) = limits.min_items.filter(|n| *n > 0) {
             let n = usize_lit(n);
-            out.push(quote! { ::wsbind::rest::check_min_items(#wire, #access.len(), #n)?; });
+            out.push(quote! { ::wsbind::rest::check_min_items(#wire, #expr.len(), #n)?; });
         }
     }
     let mut per_value = Vec::new();
@@ -138,7 +164,7 @@ fn limit_checks(
             per_value.push(quote! { ::wsbind::rest::check_min_length(#wire, v, #n)?; });
         }
         // An untranslatable pattern is not checked; the field's docs say why (`types::limits_doc`).
-        if let Some(Ok(pattern)) = lower::pattern_check(limits) {
+        for pattern in lower::pattern_checks(limits).into_iter().filter_map(Result::ok) {
             per_value.push(quote! {
                 {
                     static PATTERN: ::wsbind::rest::Pattern = ::wsbind::rest::Pattern::new(#pattern);
@@ -185,17 +211,17 @@ fn limit_checks(
     }
     if !per_value.is_empty() {
         out.push(match shape {
-            Shape::One => quote! { { let v = &#access; #(#per_value)* } },
-            Shape::Optional => quote! { if let ::std::option::Option::Some(v) = &#access { #(#per_value)* } },
-            Shape::Many | Shape::Array => quote! { for v in &#access { #(#per_value)* } },
+            Shape::One => quote! { { let v = #borrowed; #(#per_value)* } },
+            Shape::Optional => quote! { if let ::std::option::Option::Some(v) = #borrowed { #(#per_value)* } },
+            Shape::Many | Shape::Array => quote! { for v in #borrowed { #(#per_value)* } },
         });
     }
     if nested
         && let TypeRef::Named(id) = ty
-        && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_)))
+        && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_) | TypeKind::Choice(_)))
         && (ctx.rest.json.contains(&id.0) || ctx.xml_validated.contains(&id.0))
     {
-        out.push(quote! { ::wsbind::rest::Validate::validate(&#access)?; });
+        out.push(quote! { ::wsbind::rest::Validate::validate(#borrowed)?; });
     }
     out
 }
@@ -206,14 +232,50 @@ fn xml_validate_impl(ctx: &Ctx, id: TypeId, c: &ComplexType) -> TokenStream {
     let plan = &ctx.plan.types[id.0];
     let mut checks = Vec::new();
     for (n, f) in c.fields.iter().enumerate() {
-        if !matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text) {
+        if !matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text | FieldKind::Choice) {
             continue;
         }
         let fname = names::ident(&plan.fields[n]);
         let limits = lower::checked_limits(ctx.model, &f.limits, &f.ty);
-        checks.extend(limit_checks(ctx, &f.name, &quote! { self.#fname }, lower::shape(f), &f.ty, limits, true));
+        checks.extend(limit_checks(
+            ctx,
+            &f.name,
+            &Access::Place(quote! { self.#fname }),
+            lower::shape(f),
+            &f.ty,
+            &limits,
+            true,
+        ));
     }
     validate_impl(&ctx.type_ident(id), checks)
+}
+
+/// `Validate` of an XML choice: the limit checks of the alternative it holds.
+fn choice_validate_impl(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> TokenStream {
+    let plan = &ctx.plan.types[id.0];
+    let mut arms = Vec::new();
+    for (n, f) in c.variants.iter().enumerate() {
+        let variant = names::ident(&plan.fields[n]);
+        let shape = if f.occurs.is_repeated() || f.array_item.is_some() { Shape::Many } else { Shape::One };
+        let limits = lower::checked_limits(ctx.model, &f.limits, &f.ty);
+        let checks = limit_checks(ctx, &f.name, &Access::Ref(quote! { value }), shape, &f.ty, &limits, true);
+        arms.push(if checks.is_empty() {
+            quote! { Self::#variant(_) => {} }
+        } else {
+            quote! { Self::#variant(value) => { #(#checks)* } }
+        });
+    }
+    let ident = ctx.type_ident(id);
+    quote! {
+        impl ::wsbind::rest::Validate for #ident {
+            fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+                match self {
+                    #(#arms)*
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
 }
 
 fn validate_impl(ident: &proc_macro2::Ident, checks: Vec<TokenStream>) -> TokenStream {
@@ -236,6 +298,7 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
     if !ctx.rest.json.contains(&id.0) {
         return Ok(match &ctx.model.ty(id).kind {
             TypeKind::Complex(c) if ctx.xml_validated.contains(&id.0) => xml_validate_impl(ctx, id, c),
+            TypeKind::Choice(c) if ctx.xml_validated.contains(&id.0) => choice_validate_impl(ctx, id, c),
             _ => quote! {},
         });
     }
@@ -274,7 +337,15 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
                 }
                 let fname = names::ident(&plan.fields[n]);
                 let limits = lower::checked_limits(ctx.model, &f.limits, &f.ty);
-                checks.extend(limit_checks(ctx, &f.name, &quote! { self.#fname }, shape, &f.ty, limits, true));
+                checks.extend(limit_checks(
+                    ctx,
+                    &f.name,
+                    &Access::Place(quote! { self.#fname }),
+                    shape,
+                    &f.ty,
+                    &limits,
+                    true,
+                ));
             }
             Ok(validate_impl(&ident, checks))
         }
@@ -588,7 +659,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
         });
         let shape = if required { Shape::One } else { Shape::Optional };
         let limits = lower::checked_limits(ctx.model, &p.limits, &p.ty);
-        checks.extend(limit_checks(ctx, &p.name, &quote! { self.#fname }, shape, &p.ty, limits, false));
+        checks.extend(limit_checks(ctx, &p.name, &Access::Place(quote! { self.#fname }), shape, &p.ty, &limits, false));
         let wire = p.name.as_str();
         let entry = lists.entry(key).or_default();
         if required {
@@ -612,7 +683,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
         debug.push(quote! { .field("body", &self.#fname) });
         if let TypeRef::Named(id) = body.ty
             && ctx.rest.json.contains(&id.0)
-            && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_)))
+            && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_) | TypeKind::Choice(_)))
         {
             checks.push(quote! { ::wsbind::rest::Validate::validate(&self.#fname)?; });
         }
@@ -801,7 +872,7 @@ fn rest_operation(
         (None, Some(body)) => {
             let ty = ctx.rust_type(&body.ty);
             let validate = if matches!(body.ty, TypeRef::Named(id) if ctx.rest.json.contains(&id.0)
-                && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_))))
+                && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_) | TypeKind::Choice(_))))
             {
                 quote! { ::wsbind::rest::Validate::validate(request)?; }
             } else {

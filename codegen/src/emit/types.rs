@@ -85,13 +85,13 @@ fn limits_doc(doc: &mut Doc, limits: &Limits) {
     if let Some(n) = limits.maximum {
         parts.push(format!("maximum {n}"));
     }
-    if let Some(p) = &limits.pattern {
+    for p in &limits.patterns {
         parts.push(format!("pattern {}", docs::code(p)));
     }
     if !parts.is_empty() {
         doc.line(format!("Limits: {}.", parts.join(", ")));
     }
-    if let Some(Err(reason)) = lower::pattern_check(limits) {
+    for reason in lower::pattern_checks(limits).into_iter().filter_map(Result::err) {
         doc.line(docs::escape_line(&format!("Pattern not checked before sending: {reason}.")));
     }
     doc.prose(limits.note.as_deref());

@@ -37,7 +37,7 @@ pub use operations::{
     HttpOperation, Methods, RestMethods, RestOperation, SoapMethods, SoapOperation, field_of, http_suffix,
     rest_skipped, wrapped_field,
 };
-pub use pattern::pattern_check;
+pub use pattern::pattern_checks;
 pub use plan::{Plan, RESERVED_TYPES, TypePlan};
 pub use rest::{
     ParamSetters, RestPlan, builder_setters, checked_limits, json_reply, rest_builder_name, success, xml_reply,

@@ -18,10 +18,10 @@
 
 use crate::model::{Limits, PatternSyntax};
 
-/// The `regex` pattern to check `limits.pattern` with (`Ok`), or why it is not checked (`Err`);
-/// `None` without a pattern.
-pub fn pattern_check(limits: &Limits) -> Option<Result<String, String>> {
-    limits.pattern.as_deref().map(|p| translate(p, limits.pattern_syntax))
+/// For each of `limits.patterns`, in order: the `regex` pattern to check it with (`Ok`), or why it
+/// is not checked (`Err`).
+pub fn pattern_checks(limits: &Limits) -> Vec<Result<String, String>> {
+    limits.patterns.iter().map(|p| translate(p, limits.pattern_syntax)).collect()
 }
 
 /// `source` in `regex` syntax, validated, or the reason it cannot be.
@@ -296,8 +296,10 @@ mod tests {
 
     #[test]
     fn no_pattern_no_check() {
-        assert_eq!(pattern_check(&Limits::default()), None);
-        let limits = Limits { pattern: Some("[0-9]+".into()), ..Limits::default() };
-        assert_eq!(pattern_check(&limits), Some(Ok("^(?:[0-9]+)$".into())));
+        assert_eq!(pattern_checks(&Limits::default()), Vec::new());
+        let limits = Limits { patterns: vec!["[0-9]+".into(), r"\i+".into()], ..Limits::default() };
+        let checks = pattern_checks(&limits);
+        assert_eq!(checks[0], Ok("^(?:[0-9]+)$".into()));
+        assert!(checks[1].as_ref().is_err_and(|e| e.contains(r"\i")), "{checks:?}");
     }
 }

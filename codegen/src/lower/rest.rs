@@ -3,6 +3,7 @@
 //! and its builder already have ([`REST_CLIENT_RESERVED`], [`REST_BUILDER_RESERVED`]), and the
 //! setters of client-level parameters ([`param_setters`], [`builder_setters`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::builtins::is_text_builtin;
@@ -249,9 +250,9 @@ fn json_representable(model: &Model, ty: &TypeRef) -> bool {
     })
 }
 
-/// The records reachable from the request elements of SOAP and ASMX HTTP operations (every
-/// operation a SOAP client has a method for) that have a limit to check, in a field or in a record
-/// they hold: they implement `Validate`, and the client methods whose request is one of them check
+/// The records and choices reachable from the request elements of SOAP and ASMX HTTP operations
+/// (every operation a SOAP client has a method for) that have a limit to check, in a field (an
+/// alternative) or in a record or choice they hold: they implement `Validate`, and the client methods whose request is one of them check
 /// its limits (lengths, ranges, patterns) before sending, as REST methods do. Records without
 /// limits get neither, so services without limits keep their code as it was.
 pub fn xml_validated(model: &Model, methods: &super::Methods) -> BTreeSet<usize> {
@@ -269,10 +270,14 @@ pub fn xml_validated(model: &Model, methods: &super::Methods) -> BTreeSet<usize>
     loop {
         let before = out.len();
         for &i in &reached {
-            let TypeKind::Complex(c) = &model.types[i].kind else { continue };
+            let members = match &model.types[i].kind {
+                TypeKind::Complex(c) => &c.fields,
+                TypeKind::Choice(c) => &c.variants,
+                _ => continue,
+            };
             if !out.contains(&i)
-                && c.fields.iter().any(|f| {
-                    has_checks(checked_limits(model, &f.limits, &f.ty))
+                && members.iter().any(|f| {
+                    has_checks(&checked_limits(model, &f.limits, &f.ty))
                         || matches!(&f.ty, TypeRef::Named(id) if out.contains(&id.0))
                 })
             {
@@ -291,24 +296,26 @@ fn has_checks(limits: &Limits) -> bool {
 }
 
 /// The limits a value of a field (or parameter) with `limits` and type `ty` is checked against:
-/// its own, or, when it declares none, those of the named simple type it has (through simple
+/// its own, with those of the named simple types it has inherited under them (through simple
 /// bases: `type="tns:CodeType"` in XSD, a `$ref` to a component in OpenAPI), where the
-/// description states them once for every field of that type.
-pub fn checked_limits<'m>(model: &'m Model, limits: &'m Limits, ty: &TypeRef) -> &'m Limits {
+/// description states them once for every field of that type; patterns of every step add up
+/// ([`Limits::inherit`]).
+pub fn checked_limits<'m>(model: &'m Model, limits: &'m Limits, ty: &TypeRef) -> Cow<'m, Limits> {
+    let mut out = Cow::Borrowed(limits);
     let mut ty = ty;
-    let mut seen = 0;
-    let mut current = limits;
-    while !has_checks(current) && seen < model.types.len() {
+    // Bounded by the number of types: a base cycle (refused by the front ends) cannot loop here.
+    for _ in 0..model.types.len() {
         let TypeRef::Named(id) = ty else { break };
         let Some(TypeKind::Simple(s)) = model.types.get(id.0).map(|t| &t.kind) else { break };
         if s.list {
             break;
         }
-        current = &s.limits;
+        if has_checks(&s.limits) {
+            out.to_mut().inherit(&s.limits);
+        }
         ty = &s.base;
-        seen += 1;
     }
-    if has_checks(current) { current } else { limits }
+    out
 }
 
 /// The types (by index) reachable from `seeds` through fields, choice alternatives and simple bases.

@@ -137,7 +137,7 @@ fn view(schema: &Schema) -> View<'_> {
             v.enumeration = t.enumeration.iter().flatten().map(|s| Value::String(s.clone())).collect();
             v.limits.min_length = count(t.min_length);
             v.limits.max_length = count(t.max_length);
-            v.limits.pattern = t.pattern.clone();
+            v.limits.patterns = t.pattern.iter().cloned().collect();
             v.limits.pattern_syntax = PatternSyntax::Ecma;
         }
         SchemaKind::Type(Type::Number(t)) => {
@@ -206,7 +206,7 @@ fn view(schema: &Schema) -> View<'_> {
                 max_items: count(a.max_items),
                 min_length: count(a.min_length),
                 max_length: count(a.max_length),
-                pattern: a.pattern.clone(),
+                patterns: a.pattern.iter().cloned().collect(),
                 pattern_syntax: PatternSyntax::Ecma,
                 minimum: a.minimum,
                 maximum: a.maximum,

@@ -1,5 +1,5 @@
-//! Facets: which children of a restriction are facets, the [`Limits`] they set, and a base
-//! type's limits merged under a derived type's.
+//! Facets: which children of a restriction are facets and the [`Limits`] they set (a base type's
+//! limits are merged under a derived type's by [`Limits::inherit`]).
 
 use roxmltree::Node;
 
@@ -50,30 +50,15 @@ pub(crate) fn limits(node: Node<'_, '_>) -> Limits {
             other => notes.push(format!("{other} {value}")),
         }
     }
-    limits.pattern = match patterns.len() {
-        0 => None,
-        1 => patterns.pop(),
+    limits.patterns = match patterns.len() {
+        0 => Vec::new(),
+        1 => patterns,
         // Several patterns of one step: a value matches any of them. Plain groups keep it XSD syntax
         // (`lower::pattern` translates XSD, which has no `(?:`).
-        _ => Some(patterns.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join("|")),
+        _ => vec![patterns.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join("|")],
     };
     if !notes.is_empty() {
         limits.note = Some(notes.join(", "));
     }
     limits
-}
-
-/// Adds facets from `more` where `into` has none.
-pub(crate) fn merge_limits(into: &mut Limits, more: Limits) {
-    into.min_length = into.min_length.or(more.min_length);
-    into.max_length = into.max_length.or(more.max_length);
-    into.min_items = into.min_items.or(more.min_items);
-    into.max_items = into.max_items.or(more.max_items);
-    into.pattern = into.pattern.take().or(more.pattern);
-    into.minimum = into.minimum.or(more.minimum);
-    into.maximum = into.maximum.or(more.maximum);
-    into.note = match (into.note.take(), more.note) {
-        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-        (a, b) => a.or(b),
-    };
 }

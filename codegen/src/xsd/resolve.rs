@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use roxmltree::Node;
 
 use super::builtins::{self, SOAP_ENC_NS};
-use super::facets::{self, merge_limits};
+use super::facets;
 use super::read::documentation;
 use super::schemas::{Decl, SchemaCtx, Schemas, is_xs, xs_children};
 use crate::diag::Diagnostic;
@@ -422,9 +422,10 @@ impl<'a> Builder<'a> {
             }
         }
         if deriv.tag_name().name() == "restriction" {
-            let limits = facets::limits(deriv);
+            let mut limits = facets::limits(deriv);
             if let Some(text) = ct.fields.iter_mut().find(|f| f.kind == FieldKind::Text) {
-                merge_limits(&mut text.limits, limits);
+                limits.inherit(&text.limits);
+                text.limits = limits;
             }
         }
         for child in xs_children(deriv) {

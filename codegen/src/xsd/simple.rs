@@ -4,7 +4,7 @@
 
 use roxmltree::Node;
 
-use super::facets::{self, merge_limits};
+use super::facets;
 use super::read::documentation;
 use super::resolve::Builder;
 use super::schemas::{SchemaCtx, xs_children};
@@ -89,7 +89,7 @@ impl<'a> Builder<'a> {
                 && let TypeKind::Simple(s) = &self.types[id.0].kind
                 && !s.list
             {
-                merge_limits(&mut limits, s.limits.clone());
+                limits.inherit(&s.limits);
             }
             return (base, limits);
         }

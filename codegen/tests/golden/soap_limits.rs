@@ -14,6 +14,13 @@ const NS: &str = "urn:wsbind:limits";
 /// Restricts `xs:string`.
 pub type CountryCode = ::std::string::String;
 
+/// Schema type `EuCountryCode` in namespace `urn:wsbind:limits`.
+///
+/// Limits: pattern `[DF].`.
+///
+/// Restricts `CountryCode`.
+pub type EuCountryCode = CountryCode;
+
 /// Schema type `Item` in namespace `urn:wsbind:limits`.
 #[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
 #[xml(ns = NS, type_name = "Item")]
@@ -74,6 +81,12 @@ pub struct SetCode {
     /// Optional.
     #[xml(name = "Country")]
     pub country: ::std::option::Option<CountryCode>,
+    /// Optional.
+    #[xml(name = "EuCountry")]
+    pub eu_country: ::std::option::Option<EuCountryCode>,
+    /// Optional.
+    #[xml(choice)]
+    pub choice: ::std::option::Option<SetCodeChoice>,
     /// An attribute. Optional.
     ///
     /// Limits: pattern `[a-z]{2}`.
@@ -112,6 +125,21 @@ impl ::wsbind::rest::Validate for SetCode {
                 PATTERN.check("Country", v)?;
             }
         }
+        if let ::std::option::Option::Some(v) = &self.eu_country {
+            {
+                static PATTERN: ::wsbind::rest::Pattern = ::wsbind::rest::Pattern::new(
+                    "^(?:[DF][^\\n\\r])$",
+                );
+                PATTERN.check("EuCountry", v)?;
+            }
+            {
+                static PATTERN: ::wsbind::rest::Pattern = ::wsbind::rest::Pattern::new(
+                    "^(?:[A-Z]{2})$",
+                );
+                PATTERN.check("EuCountry", v)?;
+            }
+        }
+        ::wsbind::rest::Validate::validate(&self.choice)?;
         if let ::std::option::Option::Some(v) = &self.lang {
             {
                 static PATTERN: ::wsbind::rest::Pattern = ::wsbind::rest::Pattern::new(
@@ -119,6 +147,44 @@ impl ::wsbind::rest::Validate for SetCode {
                 );
                 PATTERN.check("lang", v)?;
             }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// Anonymous type, named after its context `SetCodeChoice` in namespace `urn:wsbind:limits`.
+///
+/// Exactly one of the alternatives (an XSD `choice`); alternatives holding a record are boxed.
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml)]
+#[xml(ns = NS)]
+#[non_exhaustive]
+pub enum SetCodeChoice {
+    /// Limits: pattern `\+\d+`.
+    #[xml(name = "Phone")]
+    Phone(::std::string::String),
+    #[xml(name = "Email")]
+    Email(::std::string::String),
+}
+
+impl ::std::default::Default for SetCodeChoice {
+    fn default() -> Self {
+        Self::Phone(::std::default::Default::default())
+    }
+}
+
+impl ::wsbind::rest::Validate for SetCodeChoice {
+    fn validate(&self) -> ::std::result::Result<(), ::wsbind::Error> {
+        match self {
+            Self::Phone(value) => {
+                let v = value;
+                {
+                    static PATTERN: ::wsbind::rest::Pattern = ::wsbind::rest::Pattern::new(
+                        "^(?:\\+\\p{Nd}+)$",
+                    );
+                    PATTERN.check("Phone", v)?;
+                }
+            }
+            Self::Email(_) => {}
         }
         ::std::result::Result::Ok(())
     }
