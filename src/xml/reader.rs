@@ -399,7 +399,7 @@ impl<'a> Reader<'a> {
         }
         // quick-xml takes everything up to white space or `>` as the name; a value decoded from
         // a name XML does not allow would be written back as a document that does not read.
-        if let Some(problem) = qname_problem(name) {
+        if let Some(problem) = wsbind_rules::qname_problem(name) {
             let message = format!("the element name `{}` {problem}", name.escape_debug());
             return Err(self.error(pos.saturating_add(1), DecodeErrorKind::Malformed(cap(message))));
         }
@@ -767,7 +767,7 @@ impl<'a> Reader<'a> {
     /// its prefix is not declared.
     pub(crate) fn resolve_qname(&self, value: &str) -> Option<(Option<String>, String)> {
         let value = value.trim();
-        if value.is_empty() || qname_problem(value).is_some() {
+        if value.is_empty() || wsbind_rules::qname_problem(value).is_some() {
             return None;
         }
         match split_qname(value) {
@@ -1058,83 +1058,6 @@ pub fn to_utf8(input: &[u8]) -> Result<Cow<'_, [u8]>, DecodeError> {
             }
         }
     }
-}
-
-/// ASCII name characters: 2 = may start a name, 1 = may follow, 0 = neither.
-const ASCII_NAME: [u8; 128] = {
-    let mut t = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_alphabetic() || c == b'_' {
-            2
-        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
-            1
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
-
-/// Why `name` is not a qualified name of XML 1.0 with namespaces (`Prefix:LocalPart` or
-/// `LocalPart`, each an NCName), or `None` when it is one. Runs on every start tag: an ASCII
-/// name is checked in one pass over its bytes, anything else (or a problem) by [`qname_detail`].
-fn qname_problem(name: &str) -> Option<String> {
-    let mut at_start = true;
-    let mut colons = 0;
-    for &b in name.as_bytes() {
-        if b == b':' && !at_start && colons == 0 {
-            colons = 1;
-            at_start = true;
-            continue;
-        }
-        match ASCII_NAME.get(usize::from(b)) {
-            Some(2) => at_start = false,
-            Some(1) if !at_start => {}
-            _ => return qname_detail(name),
-        }
-    }
-    if at_start { qname_detail(name) } else { None }
-}
-
-/// [`qname_problem`] character by character, saying what is wrong.
-fn qname_detail(name: &str) -> Option<String> {
-    let start_char = |c: char| match c {
-        c if c.is_ascii() => ASCII_NAME[c as usize] == 2,
-        '\u{C0}'..='\u{D6}'
-        | '\u{D8}'..='\u{F6}'
-        | '\u{F8}'..='\u{2FF}'
-        | '\u{370}'..='\u{37D}'
-        | '\u{37F}'..='\u{1FFF}'
-        | '\u{200C}'..='\u{200D}'
-        | '\u{2070}'..='\u{218F}'
-        | '\u{2C00}'..='\u{2FEF}'
-        | '\u{3001}'..='\u{D7FF}'
-        | '\u{F900}'..='\u{FDCF}'
-        | '\u{FDF0}'..='\u{FFFD}'
-        | '\u{10000}'..='\u{EFFFF}' => true,
-        _ => false,
-    };
-    let name_char = |c: char| match c {
-        c if c.is_ascii() => ASCII_NAME[c as usize] != 0,
-        '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}' => true,
-        c => start_char(c),
-    };
-    for part in name.splitn(2, ':') {
-        let mut chars = part.chars();
-        match chars.next() {
-            None => return Some("has an empty prefix or local name".to_owned()),
-            Some(c) if !start_char(c) => return Some(format!("cannot start with `{}`", c.escape_debug())),
-            Some(_) => {}
-        }
-        if let Some(c) = chars.find(|c| !name_char(*c)) {
-            let shown = if c == ':' { "a second `:`".to_owned() } else { format!("`{}`", c.escape_debug()) };
-            return Some(format!("has {shown}, which a name cannot contain"));
-        }
-    }
-    None
 }
 
 /// The name of the encoding of `input` when it is not UTF-8 (see [`to_utf8`]).

@@ -1,7 +1,7 @@
 //! The redaction pass: marks fields and parameters whose wire name says they carry a credential
 //! (`secret = true`), so generated `Debug` output and error messages never show them.
 //!
-//! The rule is the runtime's, from the crate both share (`wsbind-secrets`: names compared
+//! The rule is the runtime's, from the crate both share (`wsbind-rules`: names compared
 //! case-insensitively with `_` and `-` removed; `Password`, `access_token`, `sessionID`, ... are
 //! secret, pagination tokens such as `PageToken` are not), plus the extra names a service's
 //! manifest adds (whole names, normalised the same way).
@@ -16,7 +16,7 @@ pub fn normalize(name: &str) -> String {
 /// True when `name` is secret under the shared rule, or is one of the `extra` names.
 pub fn is_secret(name: &str, extra: &[String]) -> bool {
     let n = normalize(name);
-    extra.iter().any(|e| normalize(e) == n) || wsbind_secrets::is_secret_name(name)
+    extra.iter().any(|e| normalize(e) == n) || wsbind_rules::is_secret_name(name)
 }
 
 /// Marks every field, choice variant and parameter of the model whose name is secret.

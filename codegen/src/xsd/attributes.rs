@@ -101,6 +101,7 @@ impl<'a> Builder<'a> {
                 self.diags.push(self.s.set.diag(node, "attribute without `name` or `ref`"));
                 return None;
             };
+            self.check_name(node, "attribute", name);
             field.name = name.to_owned();
             field.ns = ctx.local_ns(node, ctx.attribute_qualified);
             (node, ctx)

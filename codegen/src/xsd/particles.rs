@@ -212,6 +212,7 @@ impl<'a> Builder<'a> {
             self.diags.push(self.s.set.diag(node, "element without `name` or `ref`"));
             return None;
         };
+        self.check_name(node, "element", name);
         field.name = name.to_owned();
         field.ns = ctx.local_ns(node, ctx.element_qualified);
         let anon = QName { ns: owner.ns.clone(), local: format!("{}.{name}", owner.local) };

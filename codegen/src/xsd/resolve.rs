@@ -111,6 +111,11 @@ impl<'a> Builder<'a> {
                     .with_help("merge the redefined definitions into the schema and use xs:include instead"),
             );
         }
+        let globals =
+            s.types.iter().map(|(n, d)| ("type", n, d)).chain(s.elements.iter().map(|(n, d)| ("element", n, d)));
+        for (what, name, decl) in globals.chain(s.attributes.iter().map(|(n, d)| ("attribute", n, d))) {
+            b.check_name(decl.node, what, &name.local);
+        }
         for (name, decl) in &s.types {
             let id = TypeId(b.types.len());
             b.types.push(TypeDef {
@@ -223,6 +228,14 @@ impl<'a> Builder<'a> {
         self.pending.push(None);
         self.busy.push(false);
         id
+    }
+
+    /// Reports `name`, declared by `node` as a `what` (element, attribute, type), when it is not an
+    /// XML name: no document could carry it, and the reader would refuse every reply using it.
+    pub(crate) fn check_name(&mut self, node: Node<'_, '_>, what: &str, name: &str) {
+        if let Some(problem) = wsbind_rules::ncname_problem(name) {
+            self.diags.push(self.s.set.diag(node, format!("{what} name `{name}` is not an XML name: it {problem}")));
+        }
     }
 
     fn unique(&mut self, base: QName) -> QName {
