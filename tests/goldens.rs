@@ -30,9 +30,9 @@ mod two_services;
 use wsbind::xml::compare::assert_same_xml;
 use wsbind::xml::{Decode, Name, Reader, Writer};
 
-/// Renamed fields keep their wire names; the setter of a field named `new` is `with_new`. (The
-/// fixture's `3dSecure` only tests the Rust name `_3d_secure`: it is no XML name, so the reader
-/// refuses it and it is left out here.)
+/// Renamed fields keep their wire names; the setter of a field named `new` is `with_new`. (A wire
+/// name that starts with a digit, `_3d_secure` in Rust, is JSON's only: XML names cannot; the
+/// generator refuses such a schema.)
 #[test]
 fn renamed_fields_keep_their_wire_names() {
     const NS: &str = "urn:wsbind:naming";

@@ -33,6 +33,11 @@ mod enums;
 #[path = "../codegen/tests/golden/derived.rs"]
 mod derived;
 
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../codegen/tests/golden/substitution.rs"]
+mod substitution;
+
 use wsbind::xml::compare::assert_same_xml;
 use wsbind::xml::{Decode, Encode, Name, Reader, Writer};
 use wsbind::{DecodeError, DecodeErrorKind};
@@ -303,15 +308,49 @@ mod derived_tests {
 
     const NS: &str = "urn:wsbind:derived";
 
+    /// Four pets: a `Dog` and a `Cat` by `xsi:type` (with another prefix for the same namespace),
+    /// the base `Animal` without one, and a `Parrot` the schema does not declare.
+    const ZOO: &str = r#"<t:Zoo xmlns:t="urn:wsbind:derived" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><t:Pet xsi:type="t:Dog"><t:Name>Rex</t:Name><t:Barks>true</t:Barks></t:Pet><t:Pet xmlns:z="urn:wsbind:derived" xsi:type="z:Cat"><t:Name>Tom</t:Name><t:Lives>9</t:Lives></t:Pet><t:Pet><t:Name>Plain</t:Name></t:Pet><t:Pet xsi:type="t:Parrot"><t:Name>Polly</t:Name><t:Words>12</t:Words></t:Pet></t:Zoo>"#;
+
     #[test]
-    fn a_base_type_keeps_xsi_type_and_the_derived_fields() {
-        let xml = r#"<t:Zoo xmlns:t="urn:wsbind:derived" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><t:Pet xsi:type="t:Dog"><t:Name>Rex</t:Name><t:Barks>true</t:Barks></t:Pet><t:Pet><t:Name>Plain</t:Name></t:Pet></t:Zoo>"#;
+    fn derived_types_decode_by_xsi_type_into_their_variants() {
+        let zoo: Zoo = round_trip(NS, "Zoo", ZOO);
+        let [AnimalKind::Dog(dog), AnimalKind::Cat(cat), AnimalKind::Animal(plain), AnimalKind::Unknown(parrot)] =
+            zoo.pet.as_slice()
+        else {
+            panic!("{:?}", zoo.pet)
+        };
+        assert_eq!((dog.name.as_str(), dog.barks), ("Rex", true));
+        assert_eq!((cat.name.as_str(), cat.lives), ("Tom", 9));
+        assert_eq!(plain.name, "Plain");
+        // A type this module does not know: kept whole, with the type it was sent as.
+        assert_eq!(parrot.type_name.as_deref(), Some("{urn:wsbind:derived}Parrot"));
+        assert!(parrot.xml.as_str().contains("<t:Words>12</t:Words>"), "{}", parrot.xml);
+    }
+
+    #[test]
+    fn a_derived_variant_is_sent_with_its_xsi_type() {
+        let zoo = Zoo::new().pet(vec![
+            AnimalKind::Dog(Box::new(Dog::new("Rex", false))),
+            AnimalKind::Animal(Box::new(Animal::new("Plain"))),
+        ]);
+        assert_same_xml(
+            &format!(
+                r#"<Zoo xmlns="{NS}" xmlns:xsi="{XSI}"><Pet xmlns:ns1="{NS}" xsi:type="ns1:Dog"><Name>Rex</Name><Barks>false</Barks></Pet><Pet><Name>Plain</Name></Pet></Zoo>"#
+            ),
+            &encode(NS, "Zoo", &zoo),
+        );
+    }
+
+    #[test]
+    fn a_type_from_another_namespace_is_unknown_unless_namespace_tolerant() {
+        let xml = r#"<t:Zoo xmlns:t="urn:wsbind:derived" xmlns:o="urn:other" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><t:Pet xsi:type="o:Dog"><t:Name>Rex</t:Name><t:Barks>true</t:Barks></t:Pet></t:Zoo>"#;
         let zoo: Zoo = round_trip(NS, "Zoo", xml);
-        assert_eq!(zoo.pet[0].name, "Rex");
-        assert_eq!(zoo.pet[0].xsi_type.as_deref(), Some("{urn:wsbind:derived}Dog"));
-        assert_eq!(zoo.pet[0].derived.len(), 1);
-        assert_same_xml(r#"<t:Barks xmlns:t="urn:wsbind:derived">true</t:Barks>"#, zoo.pet[0].derived[0].as_str());
-        assert_eq!((zoo.pet[1].xsi_type.as_deref(), zoo.pet[1].derived.len()), (None, 0));
+        let [AnimalKind::Unknown(other)] = zoo.pet.as_slice() else { panic!("{:?}", zoo.pet) };
+        assert_eq!(other.type_name.as_deref(), Some("{urn:other}Dog"));
+        // Namespace-tolerant decoding compares the type's namespace as it compares element names.
+        let zoo: Zoo = decode_with(xml, true).unwrap();
+        assert!(matches!(zoo.pet.as_slice(), [AnimalKind::Dog(dog)] if dog.barks), "{:?}", zoo.pet);
     }
 
     #[test]
@@ -346,5 +385,74 @@ mod derived_tests {
         let err = decode::<Zoo>(r#"<Zoo xmlns="urn:wsbind:derived"><Pet/></Zoo>"#).unwrap_err();
         assert!(matches!(&err.kind, DecodeErrorKind::Missing { element } if element == "Name"), "{err}");
         assert_eq!(err.path, "/Zoo/Pet/Name");
+    }
+}
+
+mod substitution_tests {
+    use super::*;
+    use substitution::*;
+
+    const NS: &str = "urn:wsbind:subst";
+
+    fn field_uri(name: &str, uri: &str) -> PathChoice {
+        PathChoice::FieldUri(Box::new(FieldUriType::new(name, uri)))
+    }
+
+    /// `t:And` of `t:IsEqualTo` and `t:Contains`, with a `t:FieldURI` path and a plain `t:Path`,
+    /// the shape of an EWS `FindItem` restriction.
+    #[test]
+    fn a_restriction_of_substitution_group_members_encodes_by_element_name() {
+        let and = AndType::new().expression(vec![
+            ExpressionChoice::IsEqualTo(Box::new(IsEqualToType::new(field_uri("subject", "item:Subject"), "Hello"))),
+            ExpressionChoice::Contains(Box::new(
+                ContainsType::new(PathChoice::Path(Box::new(PathKind::Path(Box::new(PathType::new("body"))))), "world")
+                    .containment_mode("Substring"),
+            )),
+        ]);
+        let find = Find::new(FindRestriction::new(ExpressionChoice::And(Box::new(and))));
+        let xml = format!(
+            r#"<Find xmlns="{NS}"><Restriction><And><IsEqualTo><FieldURI Name="subject" FieldURI="item:Subject"/><Constant>Hello</Constant></IsEqualTo><Contains ContainmentMode="Substring"><Path Name="body"/><Substring>world</Substring></Contains></And></Restriction></Find>"#
+        );
+        assert_same_xml(&xml, &encode(NS, "Find", &find));
+        let back: Find = round_trip(NS, "Find", &xml);
+        assert_eq!(back, find);
+    }
+
+    /// A member in another namespace, and the head's own element carrying a derived type by
+    /// `xsi:type`.
+    #[test]
+    fn members_from_another_namespace_and_xsi_types_on_the_head_decode() {
+        let xml = format!(
+            r#"<Find xmlns="{NS}" xmlns:x="urn:wsbind:subst-x" xmlns:xsi="{XSI}"><Restriction><Contains><x:IndexedPath Name="a" Index="2"/><Substring>s</Substring></Contains></Restriction></Find>"#
+        );
+        let find: Find = round_trip(NS, "Find", &xml);
+        let ExpressionChoice::Contains(contains) = &find.restriction.expression else { panic!("{find:?}") };
+        assert!(matches!(&contains.path, PathChoice::IndexedPath(p) if p.index == 2), "{contains:?}");
+        let xml = format!(
+            r#"<Find xmlns="{NS}" xmlns:xsi="{XSI}"><Restriction><IsEqualTo><Path xsi:type="FieldURIType" Name="n" FieldURI="u"/><Constant>c</Constant></IsEqualTo></Restriction></Find>"#
+        );
+        let find: Find = round_trip(NS, "Find", &xml);
+        let ExpressionChoice::IsEqualTo(eq) = &find.restriction.expression else { panic!("{find:?}") };
+        let PathChoice::Path(path) = &eq.path else { panic!("{eq:?}") };
+        assert!(matches!(&**path, PathKind::FieldUri(f) if f.field_uri == "u"), "{path:?}");
+    }
+
+    /// The head is abstract and the restriction holds exactly one expression: two members, or
+    /// none, are errors at the element.
+    #[test]
+    fn forbidden_shapes_are_refused_with_their_position() {
+        let err = decode::<Find>(&format!(
+            r#"<Find xmlns="{NS}"><Restriction><And/><Contains><Path Name="p"/><Substring>s</Substring></Contains></Restriction></Find>"#
+        ))
+        .unwrap_err();
+        assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { element } if element == "Contains"), "{err}");
+        assert_eq!((err.line, err.column), (1, 51), "{err}");
+        // The abstract head itself is none of the alternatives: the restriction has none.
+        let err = decode::<Find>(&format!(r#"<Find xmlns="{NS}"><Restriction><Expression/></Restriction></Find>"#))
+            .unwrap_err();
+        assert!(
+            matches!(&err.kind, DecodeErrorKind::Missing { element } if element == "IsEqualTo | Contains | And"),
+            "{err}"
+        );
     }
 }

@@ -313,12 +313,35 @@ pub struct SimpleType {
     pub limits: Limits,
 }
 
+/// A sum type: exactly one of several alternatives, told apart on the wire by `discriminator`.
 #[derive(Debug, Clone, Default)]
 pub struct ChoiceType {
-    /// The alternatives. Each is an element (occurs tells whether it may repeat).
+    /// The alternatives. Each is an element (occurs tells whether it may repeat); for
+    /// [`Discriminator::XsiType`] each is one type, its `name`/`ns` the type's QName.
     pub variants: Vec<Field>,
     /// The choice itself is optional (`minOccurs=0`).
     pub optional: bool,
+    pub discriminator: Discriminator,
+}
+
+/// What tells the alternatives of a [`ChoiceType`] apart on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Discriminator {
+    /// The alternative's element name (an XSD `choice`).
+    #[default]
+    Element,
+    /// The `xsi:type` of the element: a complex type `base` and the types derived from it, where a
+    /// field declares `base`. With `base_variant`, the first alternative is `base` itself (decoded
+    /// when `xsi:type` is absent; an abstract base has none). A type the schema does not declare
+    /// is an unknown case that keeps the raw XML.
+    XsiType { base: TypeId, base_variant: bool },
+}
+
+impl ChoiceType {
+    /// True for a base type and its derived types ([`Discriminator::XsiType`]).
+    pub fn by_xsi_type(&self) -> bool {
+        matches!(self.discriminator, Discriminator::XsiType { .. })
+    }
 }
 
 /// A reference to a type: a built-in primitive or an arena entry.

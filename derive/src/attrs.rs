@@ -56,6 +56,8 @@ pub struct TypeAttrs {
     pub enumeration: Option<LitStr>,
     /// A list type (`struct X(pub Vec<T>)`): its XSD name.
     pub list: Option<LitStr>,
+    /// A base type and the types derived from it, told apart by `xsi:type` (an enum).
+    pub xsi_types: bool,
 }
 
 impl TypeAttrs {
@@ -75,8 +77,10 @@ impl TypeAttrs {
                     out.enumeration = Some(meta.value()?.parse()?);
                 } else if meta.path.is_ident("list") {
                     out.list = Some(meta.value()?.parse()?);
+                } else if meta.path.is_ident("xsi_types") {
+                    out.xsi_types = true;
                 } else {
-                    return Err(meta.error("unknown `xml` type attribute (expected `ns`, `type_name`, `type_ns`, `type_no_ns`, `enumeration` or `list`)"));
+                    return Err(meta.error("unknown `xml` type attribute (expected `ns`, `type_name`, `type_ns`, `type_no_ns`, `enumeration`, `list` or `xsi_types`)"));
                 }
                 Ok(())
             })?;
@@ -138,6 +142,10 @@ pub struct FieldAttrs {
     pub unread: bool,
     /// `Constructors`: the setter's name when it is not the field's.
     pub setter: Option<LitStr>,
+    /// An `xsi_types` variant holding the declared (base) type: decoded when `xsi:type` is absent.
+    pub base: bool,
+    /// An `xsi_types` variant holding a value of a type the schema does not declare.
+    pub unknown: bool,
 }
 
 impl FieldAttrs {
@@ -153,6 +161,8 @@ impl FieldAttrs {
             encoded_as: None,
             unread: false,
             setter: None,
+            base: false,
+            unknown: false,
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident("xml")) {
             attr.parse_nested_meta(|meta| {
@@ -189,6 +199,10 @@ impl FieldAttrs {
                     out.unread = true;
                 } else if meta.path.is_ident("setter") {
                     out.setter = Some(meta.value()?.parse()?);
+                } else if meta.path.is_ident("base") {
+                    out.base = true;
+                } else if meta.path.is_ident("unknown") {
+                    out.unknown = true;
                 } else {
                     return Err(meta.error("unknown `xml` field attribute"));
                 }

@@ -24,6 +24,13 @@
 //! On an **enum of single-value variants** (an XSD choice): `Choice`, `Encode` and `Decode`; each
 //! variant `#[xml(name = "Wire")]` with the element options above.
 //!
+//! On an **enum of a base type and its derived types** (`#[xml(xsi_types)]`, values told apart by
+//! `xsi:type`): `Encode` and `Decode`; each variant holds one type's value (`Dog(Box<Dog>)`) and
+//! says its schema type, `#[xml(name = "Dog")]` (in the type's `ns` unless `ns = CONST` /
+//! `no_ns`); the variant of the declared type itself also says `base` (decoded when `xsi:type` is
+//! absent), and one variant `#[xml(unknown)] Unknown(::wsbind::xml::UnknownType)` keeps a value of
+//! a type the schema does not declare. See the `polymorphic` module.
+//!
 //! On an **enumeration**, `#[xml(enumeration = "XsdName")]` on an enum of unit variants each
 //! `#[xml(value = "wire")]` plus `Unknown(String)`: `Text`, `as_str` and `Display`. On a **list
 //! type**, `#[xml(list = "XsdName")]` on `struct X(pub Vec<T>)`: `Text`. Both take `type_name` /
@@ -39,6 +46,7 @@
 mod attrs;
 mod choice;
 mod constructors;
+mod polymorphic;
 mod record;
 mod shape;
 #[cfg(test)]
@@ -65,6 +73,7 @@ fn expand_xml(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     }
     match &input.data {
         syn::Data::Struct(_) => record::derive(input, &type_attrs),
+        syn::Data::Enum(_) if type_attrs.xsi_types => polymorphic::derive(input, &type_attrs),
         syn::Data::Enum(_) => choice::derive(input, &type_attrs),
         syn::Data::Union(_) => Err(syn::Error::new_spanned(&input.ident, "`Xml` is for structs and enums")),
     }

@@ -22,7 +22,7 @@ const ASCII_NAME: [u8; 128] = {
 
 /// Why `name` is not a qualified name of XML 1.0 with namespaces (`Prefix:LocalPart` or
 /// `LocalPart`, each an NCName), or `None` when it is one. Runs on every start tag: an ASCII
-/// name is checked in one pass over its bytes, anything else (or a problem) by [`qname_detail`].
+/// name is checked in one pass over its bytes, anything else (or a problem) by `qname_detail`.
 #[inline]
 pub fn qname_problem(name: &str) -> Option<String> {
     let mut at_start = true;

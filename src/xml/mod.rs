@@ -20,6 +20,7 @@ mod other_attributes;
 pub(crate) mod raw;
 pub(crate) mod reader;
 pub(crate) mod text;
+mod unknown;
 pub(crate) mod writer;
 
 pub use cast::{recast, upcast};
@@ -30,6 +31,7 @@ pub use raw::RawXml;
 pub(crate) use reader::decode_document;
 pub use reader::{Decode, MAX_NESTING, Reader, Slot, Start, to_utf8};
 pub use text::{Text, list_from_text, list_to_text};
+pub use unknown::UnknownType;
 pub use writer::{AttrValue, Attributes, Encode, Field, Writer};
 
 pub use multiref::inline_multi_refs;

@@ -574,7 +574,7 @@ fn wire(
                     }
                 }
                 if changed("derived") {
-                    why.push("derived types changed (kept by the base type's `xsi_type` and `derived`)".to_owned());
+                    why.push("derived types changed (an old client decodes a type it does not know into the sum type's `Unknown` variant)".to_owned());
                 }
                 if changed("optional") {
                     let (a, ra) = directed(ctx.dir, old, new, &|w, r, _, _| match (

@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::rust_api::RustApi;
 use crate::model::{
-    Body, ElementId, Field, FieldKind, HttpMethod, Limits, MediaType, Model, Occurs, Param, ParamLocation, Protocol,
-    QName, SoapVersion, StatusMatch, TypeId, TypeKind, TypeRef,
+    Body, ChoiceType, Discriminator, ElementId, Field, FieldKind, HttpMethod, Limits, MediaType, Model, Occurs, Param,
+    ParamLocation, Protocol, QName, SoapVersion, StatusMatch, TypeId, TypeKind, TypeRef,
 };
 
 /// A service's API: the `.api` file's content.
@@ -268,7 +268,17 @@ impl<'m> Builder<'m> {
     fn type_ref(&self, ty: &TypeRef) -> String {
         match ty {
             TypeRef::Builtin(b) => format!("xs:{}", crate::emit::builtin_xsd(*b)),
-            TypeRef::Named(id) => self.keys.get(id.0).cloned().unwrap_or_else(|| "xs:anyType".to_owned()),
+            TypeRef::Named(id) => match self.keys.get(id.0) {
+                Some(key) => key.clone(),
+                // A sum type the emitter adds for a base type with derived types: on the wire, the
+                // base type (its Rust type is the field's `rust`).
+                None => match self.rust.model.types.get(id.0).map(|t| &t.kind) {
+                    Some(TypeKind::Choice(ChoiceType {
+                        discriminator: Discriminator::XsiType { base, .. }, ..
+                    })) => self.type_ref(&TypeRef::Named(*base)),
+                    _ => "xs:anyType".to_owned(),
+                },
+            },
         }
     }
 
@@ -521,15 +531,20 @@ impl<'m> Builder<'m> {
                 if !derived.is_empty() {
                     node.set("derived", derived.join(" "));
                 }
-                // Fields past the schema's are the ones the emitter adds to base types.
-                let declared = match &self.model.types[id.0].kind {
-                    TypeKind::Complex(c) => c.fields.len(),
-                    _ => 0,
+                // Fields past the schema's are the ones the emitter adds to base types. The wire
+                // is described from the schema's fields (the emitter's may hold a sum type or a
+                // substitution group's choice where the schema declares a type or an element).
+                let declared: &[Field] = match &self.model.types[id.0].kind {
+                    TypeKind::Complex(c) => &c.fields,
+                    _ => &[],
                 };
-                let keys = unique(c.fields.iter().map(field_key));
+                fn wire<'f>(declared: &'f [Field], n: usize, f: &'f Field) -> &'f Field {
+                    declared.get(n).unwrap_or(f)
+                }
+                let keys = unique(c.fields.iter().enumerate().map(|(n, f)| field_key(wire(declared, n, f))));
                 for (n, (f, key)) in c.fields.iter().zip(keys).enumerate() {
-                    let mut field = self.field(f, key);
-                    field.set_flag("wsbind", n >= declared);
+                    let mut field = self.field(wire(declared, n, f), key);
+                    field.set_flag("wsbind", n >= declared.len());
                     field.set("rust", self.rust.field_decl(id, n, f));
                     field.set_opt("rust-setter", self.rust.setter(id, n, f));
                     node.children.push(field);

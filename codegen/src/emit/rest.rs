@@ -265,6 +265,9 @@ fn choice_validate_impl(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> TokenStream {
             quote! { Self::#variant(value) => { #(#checks)* } }
         });
     }
+    if c.by_xsi_type() {
+        arms.push(quote! { Self::Unknown(_) => {} });
+    }
     let ident = ctx.type_ident(id);
     quote! {
         impl ::wsbind::rest::Validate for #ident {

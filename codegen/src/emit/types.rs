@@ -6,7 +6,9 @@ use quote::quote;
 
 use super::docs::{self, Doc};
 use super::{Ctx, Error};
-use crate::model::{ChoiceType, ComplexType, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind};
+use crate::model::{
+    ChoiceType, ComplexType, Discriminator, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind,
+};
 use crate::names;
 
 use crate::lower::{self, Shape, is_xsi_type_field, shape};
@@ -45,7 +47,9 @@ fn type_doc(ctx: &Ctx, id: TypeId) -> Doc {
         Some(ns) => format!("{} in namespace {}", docs::code(&t.name.local), docs::code(ns)),
         None => docs::code(&t.name.local),
     };
-    if t.anonymous {
+    if matches!(&t.kind, TypeKind::Choice(c) if c.by_xsi_type()) {
+        // A sum type the generator adds for a base type: its prose says what it is.
+    } else if t.anonymous {
         doc.line(format!("Anonymous type, named after its context {wire}."));
     } else {
         doc.line(format!("Schema type {wire}."));
@@ -411,7 +415,9 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
             what: "a choice without alternatives".to_owned(),
         });
     };
-    doc.line("Exactly one of the alternatives (an XSD `choice`); alternatives holding a record are boxed.");
+    if !c.by_xsi_type() {
+        doc.line("Exactly one of the alternatives (an XSD `choice`); alternatives holding a record are boxed.");
+    }
     let doc = doc.outer();
     let xml = super::xml_attrs::choice(ctx, id, c);
     let mut variants = Vec::new();
@@ -419,9 +425,31 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
         let vident = names::ident(&plan.fields[n]);
         let shape = if f.occurs.is_repeated() || f.array_item.is_some() { Shape::Many } else { Shape::One };
         let ty = field_type(ctx, f, shape, plan.boxed.contains(&n));
-        let vdoc = field_doc(f, &plan.fields[n], true).outer();
+        let vdoc = if c.by_xsi_type() {
+            let mut doc = Doc::new();
+            match c.discriminator {
+                Discriminator::XsiType { base_variant: true, .. } if n == 0 => {
+                    doc.line(format!("{} itself: no `xsi:type` on the wire.", docs::code(&f.name)));
+                }
+                _ => {
+                    doc.line(format!("Sent and received with `xsi:type` {}.", docs::code(&f.name)));
+                }
+            }
+            doc.outer()
+        } else {
+            field_doc(f, &plan.fields[n], true).outer()
+        };
         let xml_attr = xml.as_ref().map(|x| &x.fields[n]);
         variants.push(quote! { #vdoc #xml_attr #vident(#ty), });
+    }
+    if c.by_xsi_type() {
+        let xml_attr = xml.as_ref().map(|_| quote! { #[xml(unknown)] });
+        variants.push(quote! {
+            /// A type the schema does not declare (or no `xsi:type` where the base is abstract),
+            /// kept as received and sent back as it came.
+            #xml_attr
+            Unknown(::wsbind::xml::UnknownType),
+        });
     }
     let (derive, xml) = match xml {
         Some(x) => (quote! { , ::wsbind::Xml }, x.record),

@@ -11,7 +11,9 @@ use quote::quote;
 
 use super::{Ctx, Error, builtin_xsd, resolve_builtin};
 use crate::lower::{Shape, is_xsi_type_field, shape};
-use crate::model::{Builtin, ChoiceType, ComplexType, EnumType, Field, FieldKind, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Builtin, ChoiceType, ComplexType, Discriminator, EnumType, Field, FieldKind, TypeId, TypeKind, TypeRef,
+};
 
 /// The attributes of a record or choice: the type's, and one per field or alternative.
 pub struct XmlAttrs {
@@ -148,7 +150,9 @@ fn element_keys(ctx: &Ctx, f: &Field, default_ns: Option<&str>) -> Vec<TokenStre
     keys
 }
 
-/// The attributes of a choice, `None` when it does not travel as XML.
+/// The attributes of a choice, `None` when it does not travel as XML. A choice by `xsi:type`
+/// (derived types) says so (`xsi_types`), names the base as its schema type, marks the base's own
+/// variant `base`; its variants' `name` is their type's.
 pub fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> Option<XmlAttrs> {
     if !travels_as_xml(ctx, id) {
         return None;
@@ -157,8 +161,12 @@ pub fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> Option<XmlAttrs> {
     let fields = c
         .variants
         .iter()
-        .map(|v| {
-            let keys = element_keys(ctx, v, ns);
+        .enumerate()
+        .map(|(n, v)| {
+            let mut keys = element_keys(ctx, v, ns);
+            if n == 0 && matches!(c.discriminator, Discriminator::XsiType { base_variant: true, .. }) {
+                keys.push(quote! { base });
+            }
             quote! { #[xml(#(#keys),*)] }
         })
         .collect();
@@ -166,6 +174,12 @@ pub fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> Option<XmlAttrs> {
     if let Some(ns) = ns {
         let c = ctx.ns_const(ns);
         keys.push(quote! { ns = #c });
+    }
+    if let Discriminator::XsiType { base, .. } = c.discriminator {
+        let base = &ctx.model.ty(base).name;
+        let local = base.local.as_str();
+        keys.push(quote! { xsi_types, type_name = #local });
+        keys.extend(ns_key(ctx, "type_ns", base.ns.as_deref(), ns));
     }
     Some(XmlAttrs { record: quote! { #[xml(#(#keys),*)] }, fields })
 }

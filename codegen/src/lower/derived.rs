@@ -1,7 +1,16 @@
-//! The model the renderers work on: the fields added to XML base types that have derived types.
+//! The model the renderers work on: derived types as sum types, and the fields kept by base types
+//! that operations still name directly.
+//!
+//! A field whose declared type is a complex type with derived types (`xsi:type` polymorphism)
+//! holds a sum type ([`Discriminator::XsiType`]): one alternative per concrete type of the
+//! hierarchy, decoded by `xsi:type`, plus an unknown case that keeps the raw XML. The sum types
+//! are appended after the description's types (their indices follow), one per base type, named
+//! after it (`AnimalKind` for `Animal`, `ItemKind` for `ItemType`); each lists every concrete
+//! descendant once, so a hierarchy of N types adds at most N alternatives per base.
 
 use crate::model::{
-    Builtin, ComplexType, Field, FieldKind, Limits, Model, Occurs, Origin, Protocol, TypeKind, TypeRef,
+    Builtin, ChoiceType, ComplexType, Discriminator, Field, FieldKind, Limits, Model, Occurs, Origin, Protocol, QName,
+    TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// The XML Schema instance namespace: an attribute field in it is the `xsi:type` kept by a base
@@ -13,9 +22,10 @@ pub fn is_xsi_type_field(f: &Field) -> bool {
     f.kind == FieldKind::Attribute && f.ns.as_deref() == Some(XSI_NS)
 }
 
-/// The model the emitter works on: for XML services, every complex type that other types derive
-/// from (`ComplexType::derived`) gets two more fields, so that a value sent as a derived type
-/// (`xsi:type`) where the base is declared loses nothing:
+/// The model the emitter works on, for XML services: fields declaring a base type hold its sum type
+/// ([`with_sum_types`]); a base type that an operation's element declares directly (a message
+/// part, header or fault detail, where no sum type stands) gets two more fields, so that a value
+/// sent there as a derived type (`xsi:type`) loses nothing:
 /// * `xsi_type: Option<String>` — the `xsi:type` it was decoded with, in Clark notation
 ///   (`{namespace}local`), written back as `xsi:type` on encode;
 /// * `derived: Vec<RawXml>` — the child elements the base does not declare (the derived type's
@@ -23,14 +33,21 @@ pub fn is_xsi_type_field(f: &Field) -> bool {
 ///   type already has an `xs:any` wildcard (which then keeps them) or simple content.
 pub fn with_derived_content(model: &Model) -> std::borrow::Cow<'_, Model> {
     let rest = model.services.iter().any(|s| s.endpoints.iter().any(|e| e.protocol == Protocol::Rest));
-    let needs = |c: &ComplexType| !c.derived.is_empty() && !c.fields.iter().any(is_xsi_type_field);
-    if rest || !model.types.iter().any(|t| matches!(&t.kind, TypeKind::Complex(c) if needs(c))) {
+    let has_derived = |t: &TypeDef| matches!(&t.kind, TypeKind::Complex(c) if !c.derived.is_empty());
+    let has_members = model.elements.iter().any(|e| e.substitution_group.is_some());
+    if rest || !(has_members || model.types.iter().any(has_derived)) {
         return std::borrow::Cow::Borrowed(model);
     }
+    let held = element_held(model);
+    let needs = |i: usize, c: &ComplexType| {
+        held.contains(&i) && !c.derived.is_empty() && !c.fields.iter().any(is_xsi_type_field)
+    };
     let mut model = model.clone();
-    for t in &mut model.types {
+    with_substitution_groups(&mut model);
+    with_sum_types(&mut model);
+    for (i, t) in model.types.iter_mut().enumerate() {
         let TypeKind::Complex(c) = &mut t.kind else { continue };
-        if !needs(c) {
+        if !needs(i, c) {
             continue;
         }
         let origin = t.origin.clone();
@@ -70,4 +87,216 @@ pub fn with_derived_content(model: &Model) -> std::borrow::Cow<'_, Model> {
         ));
     }
     std::borrow::Cow::Owned(model)
+}
+
+/// The types that operations' elements declare directly: request, reply, header and fault detail
+/// elements.
+fn element_held(model: &Model) -> std::collections::BTreeSet<usize> {
+    let ops = model.services.iter().flat_map(|s| &s.operations);
+    let elements = ops.flat_map(|op| {
+        let headers = op.soap.iter().flat_map(|b| b.input_headers.iter().chain(&b.output_headers)).map(|h| h.element);
+        op.input.into_iter().chain(op.output).chain(op.faults.iter().filter_map(|f| f.detail)).chain(headers)
+    });
+    elements
+        .filter_map(|e| match model.elements.get(e.0).map(|e| &e.ty) {
+            Some(TypeRef::Named(id)) => Some(id.0),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Appends one sum type per complex type with derived types that an element field (or choice
+/// alternative) declares, and makes those fields hold the sum type instead. Anonymous derived
+/// types have no name an `xsi:type` could give: they are not alternatives.
+pub fn with_sum_types(model: &mut Model) {
+    let declared = model.types.len();
+    let mut declares = vec![false; declared];
+    for t in &model.types {
+        let members = match &t.kind {
+            TypeKind::Complex(c) => &c.fields,
+            TypeKind::Choice(c) if !c.by_xsi_type() => &c.variants,
+            _ => continue,
+        };
+        for f in members.iter().filter(|f| f.kind == FieldKind::Element) {
+            if let TypeRef::Named(id) = f.ty
+                && let Some(d) = declares.get_mut(id.0)
+            {
+                *d = true;
+            }
+        }
+    }
+    let mut sums = vec![None; declared];
+    for base in 0..declared {
+        let TypeKind::Complex(c) = &model.types[base].kind else { continue };
+        if c.derived.is_empty() || !declares[base] {
+            continue;
+        }
+        let base_variant = !c.is_abstract;
+        let mut variants = Vec::new();
+        for id in std::iter::once(TypeId(base)).chain(descendants(model, TypeId(base))) {
+            let t = &model.types[id.0];
+            match &t.kind {
+                TypeKind::Complex(c) if !c.is_abstract && !t.anonymous => variants.push(Field {
+                    name: t.name.local.clone(),
+                    ns: t.name.ns.clone(),
+                    kind: FieldKind::Element,
+                    ty: TypeRef::Named(id),
+                    occurs: Occurs::ONE,
+                    nillable: false,
+                    default: None,
+                    fixed: None,
+                    doc: None,
+                    secret: false,
+                    limits: Limits::default(),
+                    array_item: None,
+                    origin: t.origin.clone(),
+                }),
+                _ => {}
+            }
+        }
+        let t = &model.types[base];
+        let stem = t.name.local.strip_suffix("Type").filter(|s| !s.is_empty()).unwrap_or(&t.name.local);
+        let wire = match &t.name.ns {
+            Some(ns) => format!("`{}` (namespace `{ns}`)", t.name.local),
+            None => format!("`{}`", t.name.local),
+        };
+        let own = if base_variant { "" } else { " (abstract: every value is of a derived type)" };
+        let doc = format!(
+            "A value of schema type {wire}{own} or of a type derived from it, wherever a field declares that type: \
+             the element's `xsi:type` chooses the variant when decoding and is written when encoding. \
+             A type this module does not know is kept in `Unknown`, so a server's newer subtype never \
+             fails a call."
+        );
+        sums[base] = Some(TypeId(model.types.len()));
+        model.types.push(TypeDef {
+            name: QName { ns: t.name.ns.clone(), local: format!("{stem}Kind") },
+            anonymous: false,
+            doc: Some(doc),
+            origin: t.origin.clone(),
+            kind: TypeKind::Choice(ChoiceType {
+                variants,
+                optional: false,
+                discriminator: Discriminator::XsiType { base: TypeId(base), base_variant },
+            }),
+        });
+    }
+    let retarget = |f: &mut Field| {
+        if f.kind == FieldKind::Element
+            && let TypeRef::Named(id) = f.ty
+            && let Some(Some(sum)) = sums.get(id.0)
+        {
+            f.ty = TypeRef::Named(*sum);
+        }
+    };
+    for t in &mut model.types[..declared] {
+        match &mut t.kind {
+            TypeKind::Complex(c) => c.fields.iter_mut().for_each(retarget),
+            TypeKind::Choice(c) if !c.by_xsi_type() => c.variants.iter_mut().for_each(retarget),
+            _ => {}
+        }
+    }
+}
+
+/// Makes every element field that refers to the head of a substitution group with members a choice
+/// of the head (unless abstract) and every member, directly or not, told apart by element name:
+/// one choice type per head, named after it (`SearchExpressionChoice` for the head
+/// `t:SearchExpression`, as other choices are), appended after the description's types. A field is taken for a
+/// reference to the head when it has the head's name, namespace and type.
+pub fn with_substitution_groups(model: &mut Model) {
+    let mut choices: std::collections::BTreeMap<usize, TypeId> = std::collections::BTreeMap::new();
+    let heads: Vec<usize> = (0..model.elements.len())
+        .filter(|&h| model.elements.iter().any(|e| e.substitution_group.map(|g| g.0) == Some(h)))
+        .collect();
+    for head in heads {
+        let mut members = vec![head];
+        let mut next = 0;
+        while let Some(&m) = members.get(next) {
+            next += 1;
+            for (i, e) in model.elements.iter().enumerate() {
+                if e.substitution_group.map(|g| g.0) == Some(m) && !members.contains(&i) {
+                    members.push(i);
+                }
+            }
+        }
+        let variants: Vec<Field> = members
+            .iter()
+            .map(|&m| &model.elements[m])
+            .filter(|e| !e.is_abstract)
+            .map(|e| Field {
+                name: e.name.local.clone(),
+                ns: e.name.ns.clone(),
+                kind: FieldKind::Element,
+                ty: e.ty.clone(),
+                occurs: Occurs::ONE,
+                nillable: e.nillable,
+                default: None,
+                fixed: None,
+                doc: e.doc.clone(),
+                secret: false,
+                limits: Limits::default(),
+                array_item: None,
+                origin: e.origin.clone(),
+            })
+            .collect();
+        if variants.is_empty() {
+            continue;
+        }
+        let e = &model.elements[head];
+        let doc = format!(
+            "The element `{}` or an element of its substitution group, told apart by element name{}.",
+            e.name.local,
+            if e.is_abstract { " (the head is abstract: always a member)" } else { "" }
+        );
+        choices.insert(head, TypeId(model.types.len()));
+        model.types.push(TypeDef {
+            name: QName { ns: e.name.ns.clone(), local: format!("{}Choice", e.name.local) },
+            // No schema type of that name: it is named after the head element.
+            anonymous: true,
+            doc: Some(doc),
+            origin: e.origin.clone(),
+            kind: TypeKind::Choice(ChoiceType { variants, optional: false, discriminator: Discriminator::Element }),
+        });
+    }
+    if choices.is_empty() {
+        return;
+    }
+    let heads: Vec<(QName, TypeRef, TypeId)> =
+        choices.iter().map(|(&h, &c)| (model.elements[h].name.clone(), model.elements[h].ty.clone(), c)).collect();
+    let declared = model.types.len() - choices.len();
+    for t in &mut model.types[..declared] {
+        let TypeKind::Complex(c) = &mut t.kind else { continue };
+        for f in &mut c.fields {
+            let head = heads.iter().find(|(name, ty, _)| {
+                f.kind == FieldKind::Element
+                    && f.array_item.is_none()
+                    && f.name == name.local
+                    && f.ns == name.ns
+                    && f.ty == *ty
+            });
+            if let Some((_, _, choice)) = head {
+                f.kind = FieldKind::Choice;
+                f.ty = TypeRef::Named(*choice);
+                f.nillable = false;
+            }
+        }
+    }
+}
+
+/// Every type derived from `base`, directly or not, each once, in the order of `derived` lists.
+fn descendants(model: &Model, base: TypeId) -> Vec<TypeId> {
+    let mut out: Vec<TypeId> = Vec::new();
+    let mut next = 0;
+    let mut queue = vec![base];
+    while let Some(id) = queue.get(next).copied() {
+        next += 1;
+        if let Some(TypeKind::Complex(c)) = model.types.get(id.0).map(|t| &t.kind) {
+            for d in &c.derived {
+                if *d != base && !out.contains(d) {
+                    out.push(*d);
+                    queue.push(*d);
+                }
+            }
+        }
+    }
+    out
 }

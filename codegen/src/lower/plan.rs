@@ -64,6 +64,20 @@ impl Plan {
                     let mut fields = Scope::snake();
                     types[i].fields = c.fields.iter().map(|f| fields.unique(&names::field_name(&f.name)).0).collect();
                 }
+                TypeKind::Choice(c) if c.by_xsi_type() => {
+                    // One variant per type, named after it without a `Type` suffix
+                    // (`ItemKind::Message(MessageType)`), beside the unknown case.
+                    let mut variants = Scope::camel();
+                    variants.reserve("Unknown");
+                    types[i].fields = c
+                        .variants
+                        .iter()
+                        .map(|f| {
+                            let stem = f.name.strip_suffix("Type").filter(|s| !s.is_empty()).unwrap_or(&f.name);
+                            variants.unique(&names::type_name(stem)).0
+                        })
+                        .collect();
+                }
                 TypeKind::Choice(c) => {
                     let mut variants = Scope::camel();
                     types[i].fields =
@@ -137,6 +151,9 @@ fn defaults(model: &Model, boxed: &[BTreeSet<usize>]) -> Vec<bool> {
                 // A type with a required value has no `Default`: `..Default::default()` would send
                 // a made-up 0 or "" where the caller forgot one (`new` takes them instead).
                 TypeKind::Complex(c) => !c.fields.iter().any(is_constructor_param),
+                // Derived types: no value is more of a default than another (an abstract base has
+                // no variant of its own, and the base's is boxed).
+                TypeKind::Choice(c) if c.by_xsi_type() => false,
                 TypeKind::Choice(c) => c.variants.first().is_some_and(|f| {
                     f.occurs.is_repeated() || f.array_item.is_some() || (!boxed[i].contains(&0) && ref_default(f, &has))
                 }),

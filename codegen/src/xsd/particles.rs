@@ -133,7 +133,7 @@ impl<'a> Builder<'a> {
                 let occurs = self.occurs(alt);
                 variants.extend(self.element_field(alt, ctx, owner, occurs));
             }
-            let kind = TypeKind::Choice(ChoiceType { variants, optional: total.min == 0 });
+            let kind = TypeKind::Choice(ChoiceType { variants, optional: total.min == 0, ..ChoiceType::default() });
             let base = QName { ns: owner.ns.clone(), local: format!("{}Choice", owner.local) };
             let id = self.synth_type(base, kind, self.s.set.origin(node), documentation(node));
             out.push(Field {

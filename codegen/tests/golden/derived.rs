@@ -19,14 +19,6 @@ pub struct Animal {
     /// Required.
     #[xml(name = "Name")]
     pub name: ::std::string::String,
-    /// Child elements this type does not declare: the fields of the derived type named by `xsi_type`, kept as raw XML and written back after the fields above.
-    ///
-    /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
-    #[xml(any, name = "derived")]
-    pub derived: ::std::vec::Vec<::wsbind::xml::RawXml>,
-    /// The `xsi:type` the value was received with (a type derived from this one), in Clark notation `{namespace}local`; written back as `xsi:type`.
-    #[xml(xsi_type)]
-    pub xsi_type: ::std::option::Option<::std::string::String>,
 }
 
 /// Schema type `Dog` in namespace `urn:wsbind:derived`.
@@ -69,7 +61,7 @@ pub struct Cat {
 pub struct Zoo {
     /// Repeated, at least 1 times.
     #[xml(name = "Pet")]
-    pub pet: ::std::vec::Vec<Animal>,
+    pub pet: ::std::vec::Vec<AnimalKind>,
 }
 
 /// Schema type `Node` in namespace `urn:wsbind:derived`.
@@ -129,4 +121,25 @@ pub struct Event {
     /// Required.
     #[xml(name = "When")]
     pub when: ::wsbind::types::DateTime,
+}
+
+/// A value of schema type `Animal` (namespace `urn:wsbind:derived`) or of a type derived from it, wherever a field declares that type: the element's `xsi:type` chooses the variant when decoding and is written when encoding. A type this module does not know is kept in `Unknown`, so a server's newer subtype never fails a call.
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml)]
+#[xml(ns = NS, xsi_types, type_name = "Animal")]
+#[non_exhaustive]
+#[allow(dead_code)]
+pub enum AnimalKind {
+    /// `Animal` itself: no `xsi:type` on the wire.
+    #[xml(name = "Animal", base)]
+    Animal(::std::boxed::Box<Animal>),
+    /// Sent and received with `xsi:type` `Dog`.
+    #[xml(name = "Dog")]
+    Dog(::std::boxed::Box<Dog>),
+    /// Sent and received with `xsi:type` `Cat`.
+    #[xml(name = "Cat")]
+    Cat(::std::boxed::Box<Cat>),
+    /// A type the schema does not declare (or no `xsi:type` where the base is abstract),
+    /// kept as received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::UnknownType),
 }

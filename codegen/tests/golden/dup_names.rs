@@ -28,14 +28,6 @@ pub struct ReplyBase {
     /// Optional.
     #[xml(name = "Amount")]
     pub amount: ::std::option::Option<i32>,
-    /// Child elements this type does not declare: the fields of the derived type named by `xsi_type`, kept as raw XML and written back after the fields above.
-    ///
-    /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
-    #[xml(any, name = "derived")]
-    pub derived: ::std::vec::Vec<::wsbind::xml::RawXml>,
-    /// The `xsi:type` the value was received with (a type derived from this one), in Clark notation `{namespace}local`; written back as `xsi:type`.
-    #[xml(xsi_type)]
-    pub xsi_type: ::std::option::Option<::std::string::String>,
 }
 
 /// Schema type `Reply` in namespace `urn:wsbind:dup_names`.

@@ -23,14 +23,6 @@ pub struct AbstractEntity {
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
     #[xml(name = "id", nillable)]
     pub id: ::std::option::Option<::std::string::String>,
-    /// Child elements this type does not declare: the fields of the derived type named by `xsi_type`, kept as raw XML and written back after the fields above.
-    ///
-    /// Child elements the schema leaves open (`xs:any`), kept as raw XML.
-    #[xml(any, name = "derived")]
-    pub derived: ::std::vec::Vec<::wsbind::xml::RawXml>,
-    /// The `xsi:type` the value was received with (a type derived from this one), in Clark notation `{namespace}local`; written back as `xsi:type`.
-    #[xml(xsi_type)]
-    pub xsi_type: ::std::option::Option<::std::string::String>,
 }
 
 /// Schema type `RemoteComponent` in namespace `http://beans.issues.example`.
@@ -88,7 +80,7 @@ pub struct RemoteIssue {
 pub struct Watcher {
     /// Required. Nillable: `None` is sent as `xsi:nil="true"`.
     #[xml(name = "entity", nillable)]
-    pub entity: ::std::option::Option<AbstractEntity>,
+    pub entity: ::std::option::Option<AbstractEntityKind>,
     /// An attribute. Optional.
     #[xml(attribute, name = "role")]
     pub role: ::std::option::Option<::std::string::String>,
@@ -249,6 +241,24 @@ pub struct UpdateIssueResponse {
     /// Required.
     #[xml(name = "updateIssueReturn")]
     pub update_issue_return: bool,
+}
+
+/// A value of schema type `AbstractEntity` (namespace `http://beans.issues.example`) (abstract: every value is of a derived type) or of a type derived from it, wherever a field declares that type: the element's `xsi:type` chooses the variant when decoding and is written when encoding. A type this module does not know is kept in `Unknown`, so a server's newer subtype never fails a call.
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml)]
+#[xml(ns = NS, xsi_types, type_name = "AbstractEntity")]
+#[non_exhaustive]
+#[allow(dead_code)]
+pub enum AbstractEntityKind {
+    /// Sent and received with `xsi:type` `RemoteComponent`.
+    #[xml(name = "RemoteComponent")]
+    RemoteComponent(::std::boxed::Box<RemoteComponent>),
+    /// Sent and received with `xsi:type` `RemoteIssue`.
+    #[xml(name = "RemoteIssue")]
+    RemoteIssue(::std::boxed::Box<RemoteIssue>),
+    /// A type the schema does not declare (or no `xsi:type` where the base is abstract),
+    /// kept as received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::UnknownType),
 }
 
 /// Default address from the WSDL: `http://localhost:8080/rpc/soap/issues`.

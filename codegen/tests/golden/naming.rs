@@ -21,9 +21,6 @@ pub struct Client2 {
     #[xml(name = "self")]
     pub self_: ::std::option::Option<::std::string::String>,
     /// Optional.
-    #[xml(name = "3dSecure")]
-    pub _3d_secure: ::std::option::Option<bool>,
-    /// Optional.
     #[xml(name = "new")]
     #[xml(setter = "with_new")]
     pub new: ::std::option::Option<::std::string::String>,

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use wsbind::xml::Name;
 use wsbind_corpus::exchange_ews::{
     ArrayOfRealItemsTypeChoice, ArrayOfResponseMessagesTypeChoice, FindItemParentTypeChoice, FindItemResponseType,
-    GetItemResponseType, ImportanceChoicesType, ResponseClassType, SingleRecipientTypeChoice,
+    GetItemResponseType, ImportanceChoicesType, MessageKind, ResponseClassType, SingleRecipientTypeChoice,
 };
 
 const MESSAGES: &str = "http://schemas.microsoft.com/exchange/services/2006/messages";
@@ -47,7 +47,12 @@ fn find_item_response_decodes() {
         .choice
         .iter()
         .filter_map(|i| match i {
-            ArrayOfRealItemsTypeChoice::Message(m) => Some(m),
+            // `Message` elements declare `MessageType`, which has derived types: each holds the
+            // sum of them, and these carry no `xsi:type` (the type itself).
+            ArrayOfRealItemsTypeChoice::Message(m) => match &**m {
+                MessageKind::Message(m) => Some(&**m),
+                _ => None,
+            },
             _ => None,
         })
         .collect();
