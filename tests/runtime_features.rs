@@ -403,7 +403,10 @@ mod substitution_tests {
     #[test]
     fn a_restriction_of_substitution_group_members_encodes_by_element_name() {
         let and = AndType::new().expression(vec![
-            ExpressionChoice::IsEqualTo(Box::new(IsEqualToType::new(field_uri("subject", "item:Subject"), "Hello"))),
+            ExpressionChoice::IsEqualTo(Box::new(IsEqualToType::new(
+                field_uri("subject", "item:Subject"),
+                FieldUriOrConstantType::new(FieldUriOrConstantTypeChoice::Constant("Hello".into())),
+            ))),
             ExpressionChoice::Contains(Box::new(
                 ContainsType::new(PathChoice::Path(Box::new(PathKind::Path(Box::new(PathType::new("body"))))), "world")
                     .containment_mode("Substring"),
@@ -411,7 +414,7 @@ mod substitution_tests {
         ]);
         let find = Find::new(FindRestriction::new(ExpressionChoice::And(Box::new(and))));
         let xml = format!(
-            r#"<Find xmlns="{NS}"><Restriction><And><IsEqualTo><FieldURI Name="subject" FieldURI="item:Subject"/><Constant>Hello</Constant></IsEqualTo><Contains ContainmentMode="Substring"><Path Name="body"/><Substring>world</Substring></Contains></And></Restriction></Find>"#
+            r#"<Find xmlns="{NS}"><Restriction><And><IsEqualTo><FieldURI Name="subject" FieldURI="item:Subject"/><FieldURIOrConstant><Constant>Hello</Constant></FieldURIOrConstant></IsEqualTo><Contains ContainmentMode="Substring"><Path Name="body"/><Substring>world</Substring></Contains></And></Restriction></Find>"#
         );
         assert_same_xml(&xml, &encode(NS, "Find", &find));
         let back: Find = round_trip(NS, "Find", &xml);
@@ -429,12 +432,15 @@ mod substitution_tests {
         let ExpressionChoice::Contains(contains) = &find.restriction.expression else { panic!("{find:?}") };
         assert!(matches!(&contains.path, PathChoice::IndexedPath(p) if p.index == 2), "{contains:?}");
         let xml = format!(
-            r#"<Find xmlns="{NS}" xmlns:xsi="{XSI}"><Restriction><IsEqualTo><Path xsi:type="FieldURIType" Name="n" FieldURI="u"/><Constant>c</Constant></IsEqualTo></Restriction></Find>"#
+            r#"<Find xmlns="{NS}" xmlns:xsi="{XSI}"><Restriction><IsEqualTo><Path xsi:type="FieldURIType" Name="n" FieldURI="u"/><FieldURIOrConstant><FieldURI Name="m" FieldURI="v"/></FieldURIOrConstant></IsEqualTo></Restriction></Find>"#
         );
         let find: Find = round_trip(NS, "Find", &xml);
         let ExpressionChoice::IsEqualTo(eq) = &find.restriction.expression else { panic!("{find:?}") };
         let PathChoice::Path(path) = &eq.path else { panic!("{eq:?}") };
         assert!(matches!(&**path, PathKind::FieldUri(f) if f.field_uri == "u"), "{path:?}");
+        // The head's members stand in a choice that refers to the head.
+        let FieldUriOrConstantTypeChoice::FieldUri(other) = &eq.field_uri_or_constant.choice else { panic!("{eq:?}") };
+        assert_eq!(other.field_uri, "v");
     }
 
     /// The head is abstract and the restriction holds exactly one expression: two members, or

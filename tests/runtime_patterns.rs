@@ -103,8 +103,9 @@ fn set_code_with(code: &str) -> soap_limits::SetCode {
         .xml_name("1 not an XML name")
         .item(soap_limits::Item::new("R-7"))
         .lang("en")
-        .country("DE".to_owned())
-        .eu_country("DE".to_owned())
+        // `CountryCode` and `EuCountryCode` are aliases of `String`: their setters take `impl Into<String>`.
+        .country("DE")
+        .eu_country("DE")
         .choice(soap_limits::SetCodeChoice::Phone("+4930".to_owned()))
 }
 
@@ -134,10 +135,10 @@ async fn soap_requests_are_checked_before_sending() {
         (set_code().item(soap_limits::Item::new("R-")), "Ref", "does not match the pattern `^(?:R-\\p{Nd}+)$`"),
         (set_code().lang("eng"), "lang", "does not match the pattern `^(?:[a-z]{2})$`"),
         // Stated once on the named simple type `CountryCode`, checked on the field of that type.
-        (set_code().country("Deu".to_owned()), "Country", "does not match the pattern `^(?:[A-Z]{2})$`"),
+        (set_code().country("Deu"), "Country", "does not match the pattern `^(?:[A-Z]{2})$`"),
         // `EuCountryCode` restricts `CountryCode`: its own pattern and its base's both hold.
-        (set_code().eu_country("IT".to_owned()), "EuCountry", "does not match the pattern `^(?:[DF][^\\n\\r])$`"),
-        (set_code().eu_country("D1".to_owned()), "EuCountry", "does not match the pattern `^(?:[A-Z]{2})$`"),
+        (set_code().eu_country("IT"), "EuCountry", "does not match the pattern `^(?:[DF][^\\n\\r])$`"),
+        (set_code().eu_country("D1"), "EuCountry", "does not match the pattern `^(?:[A-Z]{2})$`"),
         // The alternative a choice holds is checked too.
         (
             set_code().choice(soap_limits::SetCodeChoice::Phone("0049".to_owned())),

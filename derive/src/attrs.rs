@@ -142,6 +142,9 @@ pub struct FieldAttrs {
     pub unread: bool,
     /// `Constructors`: the setter's name when it is not the field's.
     pub setter: Option<LitStr>,
+    /// `Constructors`: the field's type is an alias of `String`: its setter and constructor
+    /// parameter take `impl Into<String>` as a `String` field's do.
+    pub into_string: bool,
     /// An `xsi_types` variant holding the declared (base) type: decoded when `xsi:type` is absent.
     pub base: bool,
     /// An `xsi_types` variant holding a value of a type the schema does not declare.
@@ -161,6 +164,7 @@ impl FieldAttrs {
             encoded_as: None,
             unread: false,
             setter: None,
+            into_string: false,
             base: false,
             unknown: false,
         };
@@ -199,6 +203,8 @@ impl FieldAttrs {
                     out.unread = true;
                 } else if meta.path.is_ident("setter") {
                     out.setter = Some(meta.value()?.parse()?);
+                } else if meta.path.is_ident("into_string") {
+                    out.into_string = true;
                 } else if meta.path.is_ident("base") {
                     out.base = true;
                 } else if meta.path.is_ident("unknown") {

@@ -40,7 +40,8 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             inits.push(quote! { #fname: ::std::default::Default::default(), });
             continue;
         }
-        let (arg, into) = if is_string(item) {
+        let text = is_string(item) || attrs.into_string;
+        let (arg, into) = if text {
             (quote! { impl ::std::convert::Into<#item> }, quote! { value.into() })
         } else {
             (quote! { #item }, quote! { value })
@@ -48,7 +49,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         let (param, value, what) = match ty.shape {
             Shape::One => {
                 // Like the setters: `impl Into<String>` for a `String`, the type itself otherwise.
-                let (param, value) = if is_string(item) {
+                let (param, value) = if text {
                     (quote! { impl ::std::convert::Into<#item> }, quote! { #fname.into() })
                 } else {
                     (quote! { #item }, quote! { #fname })

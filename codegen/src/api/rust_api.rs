@@ -135,7 +135,7 @@ impl RustApi {
     pub fn setter(&self, id: TypeId, n: usize, f: &Field) -> Option<String> {
         let name = names::unraw(self.plan.types[id.0].fields.get(n)?).to_owned();
         let item = self.item_type(f);
-        let text = lower::field_takes_into_string(f);
+        let text = lower::field_takes_into_string(&self.model, f);
         let arg = match shape(f) {
             Shape::One => return None,
             Shape::Optional if text => "impl Into<String>".to_owned(),
@@ -156,7 +156,7 @@ impl RustApi {
             .map(|(n, f)| {
                 let name = plan.fields.get(n).map(|s| names::unraw(s).to_owned()).unwrap_or_default();
                 // As the setters: a value held as `String` is taken as `impl Into<String>`.
-                let text = lower::field_takes_into_string(f);
+                let text = lower::field_takes_into_string(&self.model, f);
                 let arg = if text { "impl Into<String>".to_owned() } else { self.item_type(f) };
                 format!("{name}: {arg}")
             })
@@ -289,10 +289,14 @@ impl RustApi {
             if p.required || p.location == ParamLocation::Path {
                 request.decls.push(format!("{f}: {ty}"));
                 request.setters.push(None);
-                let arg = if lower::takes_into_string(&p.ty) { "impl Into<String>".to_owned() } else { ty.clone() };
+                let arg = if lower::takes_into_string(&self.model, &p.ty) {
+                    "impl Into<String>".to_owned()
+                } else {
+                    ty.clone()
+                };
                 params.push(format!("{f}: {arg}"));
             } else {
-                let text = lower::takes_into_string(&p.ty);
+                let text = lower::takes_into_string(&self.model, &p.ty);
                 let arg = if text { "impl Into<String>".to_owned() } else { ty.clone() };
                 request.decls.push(format!("{f}: Option<{ty}>"));
                 request.setters.push(Some(format!("{}({arg})", lower::setter_name(f))));

@@ -653,7 +653,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
             fdoc.line("Secret: redacted in `Debug` output and error messages.");
         }
         let fdoc = fdoc.outer();
-        let setter = types::setter_attr(&fname.to_string());
+        let setter = types::constructor_attr(ctx, &fname.to_string(), &FieldKind::Element, &p.ty);
         defs.push(quote! { #fdoc #setter pub #fname: #ty, });
         debug.push(if p.secret {
             quote! { .field(#label, &::wsbind::redact::Redacted(&self.#fname)) }

@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{self, Doc};
 use super::{Ctx, Error};
 use crate::model::{
-    ChoiceType, ComplexType, Discriminator, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind,
+    ChoiceType, ComplexType, Discriminator, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind, TypeRef,
 };
 use crate::names;
 
@@ -226,7 +226,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
         let fdoc = field_doc(f, &plan.fields[n], false).outer();
         let serde = super::serde_attrs::field_attrs(ctx, id, f, shape);
         let xml_attr = xml.as_ref().map(|x| &x.fields[n]);
-        let setter = setter_attr(&plan.fields[n]);
+        let setter = constructor_attr(ctx, &plan.fields[n], &f.kind, &f.ty);
         fields.push(quote! { #fdoc #xml_attr #setter #serde pub #fname: #ty, });
         let label = names::unraw(&plan.fields[n]);
         if f.secret {
@@ -247,10 +247,22 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
     Ok(struct_def(doc, &derives, attrs, &ident, &fields, plan.has_default, debug))
 }
 
-/// `#[xml(setter = "..")]` for a field whose setter is not named after it
-/// ([`lower::renamed_setter`]).
-pub(super) fn setter_attr(field: &str) -> Option<TokenStream> {
-    lower::renamed_setter(field).map(|name| quote! { #[xml(setter = #name)] })
+/// The `Constructors` keys of a field named `field` (its Rust name) holding a `kind` value of type
+/// `ty`: `setter = ".."` when its setter is not named after it ([`lower::renamed_setter`]), and
+/// `into_string` when its type is a named alias of `String`, whose setter and constructor
+/// parameter take `impl Into<String>` as a `String` field's do ([`lower::field_takes_into_string`];
+/// the derive sees only the alias's name).
+pub(super) fn constructor_attr(ctx: &Ctx, field: &str, kind: &FieldKind, ty: &TypeRef) -> Option<TokenStream> {
+    let mut keys = Vec::new();
+    if let Some(name) = lower::renamed_setter(field) {
+        keys.push(quote! { setter = #name });
+    }
+    let alias =
+        matches!(ty, TypeRef::Named(_)) && matches!(kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text);
+    if alias && lower::takes_into_string(ctx.model, ty) {
+        keys.push(quote! { into_string });
+    }
+    (!keys.is_empty()).then(|| quote! { #[xml(#(#keys),*)] })
 }
 
 /// A struct deriving `Clone`, `PartialEq`, `derives` and, when `default`, `Default`; `Debug` too

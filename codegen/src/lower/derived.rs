@@ -263,21 +263,52 @@ pub fn with_substitution_groups(model: &mut Model) {
     let heads: Vec<(QName, TypeRef, TypeId)> =
         choices.iter().map(|(&h, &c)| (model.elements[h].name.clone(), model.elements[h].ty.clone(), c)).collect();
     let declared = model.types.len() - choices.len();
-    for t in &mut model.types[..declared] {
-        let TypeKind::Complex(c) = &mut t.kind else { continue };
-        for f in &mut c.fields {
-            let head = heads.iter().find(|(name, ty, _)| {
-                f.kind == FieldKind::Element
-                    && f.array_item.is_none()
-                    && f.name == name.local
-                    && f.ns == name.ns
-                    && f.ty == *ty
-            });
-            if let Some((_, _, choice)) = head {
-                f.kind = FieldKind::Choice;
-                f.ty = TypeRef::Named(*choice);
-                f.nillable = false;
+    let head_of = |f: &Field| {
+        heads.iter().find(|(name, ty, _)| {
+            f.kind == FieldKind::Element
+                && f.array_item.is_none()
+                && f.name == name.local
+                && f.ns == name.ns
+                && f.ty == *ty
+        })
+    };
+    let mut expanded: Vec<Option<Vec<Field>>> = vec![None; declared];
+    for (i, t) in model.types[..declared].iter().enumerate() {
+        // An alternative of a choice that refers to a head: the head's alternatives in its place.
+        if let TypeKind::Choice(c) = &t.kind
+            && !c.by_xsi_type()
+            && c.variants.iter().any(|v| head_of(v).is_some())
+        {
+            let mut variants = Vec::new();
+            for v in &c.variants {
+                match head_of(v).and_then(|(_, _, choice)| match &model.types[choice.0].kind {
+                    TypeKind::Choice(members) => Some(members),
+                    _ => None,
+                }) {
+                    Some(members) if v.occurs == Occurs::ONE => variants.extend(members.variants.iter().cloned()),
+                    _ => variants.push(v.clone()),
+                }
             }
+            expanded[i] = Some(variants);
+        }
+    }
+    for (t, variants) in model.types[..declared].iter_mut().zip(expanded) {
+        match &mut t.kind {
+            TypeKind::Choice(c) => {
+                if let Some(variants) = variants {
+                    c.variants = variants;
+                }
+            }
+            TypeKind::Complex(c) => {
+                for f in &mut c.fields {
+                    if let Some((_, _, choice)) = head_of(f) {
+                        f.kind = FieldKind::Choice;
+                        f.ty = TypeRef::Named(*choice);
+                        f.nillable = false;
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -3,7 +3,7 @@
 //! as `#[xml(setter = "..")]`, the argument follows the field's Rust type); `api::rust_api` names
 //! them in the API snapshot.
 
-use crate::model::{Field, FieldKind, TypeRef};
+use crate::model::{Field, FieldKind, Model, TypeRef};
 use crate::names;
 
 use super::builtins::is_text_builtin;
@@ -19,14 +19,16 @@ pub fn setter_name(field: &str) -> &str {
     renamed_setter(field).unwrap_or(names::unraw(field))
 }
 
-/// True when the setter of a value of type `ty` takes `impl Into<String>` (the value is held as a
-/// `String`); other values are taken as they are, so that an integer literal keeps its type.
-pub fn takes_into_string(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Builtin(b) if is_text_builtin(*b))
+/// True when the setter of a value of type `ty` takes `impl Into<String>`: the value is held as a
+/// `String`, directly or through a named simple type (an alias of `String`, such as
+/// `type CountryCode = String`); other values are taken as they are, so that an integer literal
+/// keeps its type.
+pub fn takes_into_string(model: &Model, ty: &TypeRef) -> bool {
+    model.resolve_builtin(ty).is_some_and(is_text_builtin)
 }
 
 /// True when a field's constructor parameter or setter takes `impl Into<String>`: an element,
 /// attribute or text value held as a `String` ([`takes_into_string`]).
-pub fn field_takes_into_string(f: &Field) -> bool {
-    matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text) && takes_into_string(&f.ty)
+pub fn field_takes_into_string(model: &Model, f: &Field) -> bool {
+    matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text) && takes_into_string(model, &f.ty)
 }

@@ -80,9 +80,11 @@ pub struct SetCode {
     pub item: ::std::option::Option<Item>,
     /// Optional.
     #[xml(name = "Country")]
+    #[xml(into_string)]
     pub country: ::std::option::Option<CountryCode>,
     /// Optional.
     #[xml(name = "EuCountry")]
+    #[xml(into_string)]
     pub eu_country: ::std::option::Option<EuCountryCode>,
     /// Optional.
     #[xml(choice)]

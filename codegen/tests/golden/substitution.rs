@@ -50,6 +50,17 @@ pub struct FieldUriType {
 #[allow(dead_code)]
 pub struct ExpressionType {}
 
+/// Schema type `FieldURIOrConstantType` in namespace `urn:wsbind:subst`.
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
+#[xml(ns = NS, type_name = "FieldURIOrConstantType")]
+#[non_exhaustive]
+#[allow(dead_code)]
+pub struct FieldUriOrConstantType {
+    /// Required.
+    #[xml(choice)]
+    pub choice: FieldUriOrConstantTypeChoice,
+}
+
 /// Schema type `IsEqualToType` in namespace `urn:wsbind:subst`.
 ///
 /// Extends `ExpressionType` (its fields come first).
@@ -62,8 +73,8 @@ pub struct IsEqualToType {
     #[xml(choice)]
     pub path: PathChoice,
     /// Required.
-    #[xml(name = "Constant")]
-    pub constant: ::std::string::String,
+    #[xml(name = "FieldURIOrConstant")]
+    pub field_uri_or_constant: FieldUriOrConstantType,
 }
 
 /// Schema type `ContainsType` in namespace `urn:wsbind:subst`.
@@ -96,6 +107,24 @@ pub struct AndType {
     /// Repeated, at least 1 times.
     #[xml(choice)]
     pub expression: ::std::vec::Vec<ExpressionChoice>,
+}
+
+/// Anonymous type, named after its context `FieldURIOrConstantTypeChoice` in namespace `urn:wsbind:subst`.
+///
+/// Exactly one of the alternatives (an XSD `choice`); alternatives holding a record are boxed.
+#[derive(Clone, Debug, PartialEq, ::wsbind::Xml)]
+#[xml(ns = NS)]
+#[non_exhaustive]
+#[allow(dead_code)]
+pub enum FieldUriOrConstantTypeChoice {
+    #[xml(name = "Path")]
+    Path(::std::boxed::Box<PathKind>),
+    #[xml(name = "IndexedPath", ns = NS_2)]
+    IndexedPath(::std::boxed::Box<IndexedPath>),
+    #[xml(name = "FieldURI")]
+    FieldUri(::std::boxed::Box<FieldUriType>),
+    #[xml(name = "Constant")]
+    Constant(::std::string::String),
 }
 
 /// Anonymous type, named after its context `IndexedPath` in namespace `urn:wsbind:subst-x`.
