@@ -110,6 +110,8 @@ fn get_item_reply_decodes_into_typed_variants() {
     else {
         panic!("expected one GetItemResponseMessage: {:?}", reply.response_messages);
     };
+    // `ItemInfoResponseMessageType` has derived types: the message is the base's own variant.
+    let ews::ItemInfoResponseMessageKind::ItemInfoResponseMessage(message) = &**message else { panic!("{message:?}") };
     let [ews::ArrayOfRealItemsTypeChoice::CalendarItem(calendar), ews::ArrayOfRealItemsTypeChoice::Item(other)] =
         message.items.choice.as_slice()
     else {
