@@ -127,6 +127,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
             catalog: args.catalog.clone(),
             secrets: args.secrets.clone(),
             check: args.check,
+            strict: false,
             verbose: args.verbose,
         };
         let out = cli::generate(&generate, "cargo xtask codegen --input").map_err(|e| e.to_string())?;
