@@ -47,6 +47,48 @@ use crate::xml::{Decode, Name, Reader};
 /// generated code can name it as `::wsbind::rest::Stream`).
 pub use futures_util::Stream;
 
+/// Any JSON value: the type generated code gives free-form objects (`{}`, `type: object` without
+/// properties), the values of `additionalProperties: true` maps, and schemas the generator does
+/// not model yet (each named in a warning when the code was generated).
+pub use serde_json::Value as JsonValue;
+
+/// A raw JSON value as a parameter (a free-form schema, or one not modelled yet): a string as it
+/// is, any other value as its JSON text; read back the same way.
+impl crate::xml::Text for JsonValue {
+    const XSD_TYPE: &'static str = "JSON value";
+    const SCHEMA_TYPE: Option<Name<'static>> = None;
+
+    fn to_text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            JsonValue::String(s) => std::borrow::Cow::Borrowed(s),
+            other => std::borrow::Cow::Owned(other.to_string()),
+        }
+    }
+
+    fn from_text(text: &str) -> Result<Self, String> {
+        Ok(serde_json::from_str(text).unwrap_or_else(|_| JsonValue::String(text.to_owned())))
+    }
+}
+
+/// The lexical forms of `values` joined by `separator`: the value of an array parameter written
+/// in one piece (`a=1,2`, `a=1|2`, `a=1 2`; path and header arrays).
+pub fn join_values<T: crate::xml::Text>(values: &[T], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(&v.to_text());
+    }
+    out
+}
+
+/// Deserialises `null` as the type's default (an empty `Vec` or map): the `deserialize_with` of
+/// generated fields whose schema is a `nullable` array.
+pub fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
 /// HTTP method of a REST operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HttpMethod {
@@ -60,6 +102,12 @@ pub enum HttpMethod {
     Patch,
     /// `DELETE`
     Delete,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `TRACE`
+    Trace,
 }
 
 impl HttpMethod {
@@ -70,6 +118,9 @@ impl HttpMethod {
             HttpMethod::Put => http::Method::PUT,
             HttpMethod::Patch => http::Method::PATCH,
             HttpMethod::Delete => http::Method::DELETE,
+            HttpMethod::Head => http::Method::HEAD,
+            HttpMethod::Options => http::Method::OPTIONS,
+            HttpMethod::Trace => http::Method::TRACE,
         }
     }
 
@@ -231,8 +282,10 @@ struct Prepared {
     scrub: Scrub,
 }
 
-/// Characters escaped in a path segment: everything but RFC 3986 unreserved characters.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// Characters escaped in a path segment: everything but RFC 3986 unreserved characters and `,`
+/// (a sub-delimiter allowed in segments, and the separator of array path parameters in OpenAPI's
+/// `simple` style, `/items/1,2`, which must reach the server as it is).
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b',');
 
 impl RestClient {
     /// A client of `base` with the default reqwest transport.
@@ -409,7 +462,10 @@ impl RestClient {
         Exchange {
             transport: &*self.transport,
             operation: op.name,
-            safe_method: op.method == HttpMethod::Get,
+            safe_method: matches!(
+                op.method,
+                HttpMethod::Get | HttpMethod::Head | HttpMethod::Options | HttpMethod::Trace
+            ),
             retry: &self.retry,
             redirects: self.redirects,
             options: self.options,
@@ -1397,6 +1453,36 @@ pub fn check_reply_status(http_status: u16, code: Option<&str>, message: Option<
 mod tests {
     use super::*;
     use crate::xml::Text;
+
+    #[test]
+    fn array_parameters_join_lexical_forms() {
+        assert_eq!(join_values(&[1i64, 2, 3], ","), "1,2,3");
+        assert_eq!(join_values(&["a b".to_owned(), "c".to_owned()], "|"), "a b|c");
+        assert_eq!(join_values::<i32>(&[], " "), "");
+    }
+
+    #[test]
+    fn raw_json_parameters_are_strings_or_json_text() {
+        assert_eq!(JsonValue::String("x y".into()).to_text(), "x y");
+        assert_eq!(serde_json::json!({"a": [1]}).to_text(), r#"{"a":[1]}"#);
+        assert_eq!(JsonValue::from_text("[1,2]").unwrap(), serde_json::json!([1, 2]));
+        assert_eq!(JsonValue::from_text("plain").unwrap(), JsonValue::String("plain".into()));
+    }
+
+    #[test]
+    fn null_reads_as_the_default() {
+        #[derive(Deserialize)]
+        struct Issue {
+            #[serde(default, deserialize_with = "null_as_default")]
+            assignees: Vec<String>,
+        }
+        let issue: Issue = serde_json::from_str(r#"{"assignees": null}"#).unwrap();
+        assert!(issue.assignees.is_empty());
+        let issue: Issue = serde_json::from_str(r#"{"assignees": ["a"]}"#).unwrap();
+        assert_eq!(issue.assignees, ["a"]);
+        let issue: Issue = serde_json::from_str("{}").unwrap();
+        assert!(issue.assignees.is_empty());
+    }
 
     #[test]
     fn pattern_checks_the_whole_value_and_names_field_and_pattern() {

@@ -46,6 +46,7 @@ pub struct Builder {
     secrets: Vec<String>,
     out_dir: Option<PathBuf>,
     command: Option<String>,
+    strict: bool,
 }
 
 /// What [`Builder::compile`] and [`Builder::write`] did.
@@ -90,7 +91,22 @@ impl Builder {
     /// A builder for `input`: a `.wsdl` file (imports and includes are read relative to it, or
     /// through a catalog), or an OpenAPI 3.0 `.yaml` / `.yml` / `.json` file.
     pub fn new(input: impl Into<PathBuf>) -> Self {
-        Builder { input: input.into(), module: None, catalog: None, secrets: Vec::new(), out_dir: None, command: None }
+        Builder {
+            input: input.into(),
+            module: None,
+            catalog: None,
+            secrets: Vec::new(),
+            out_dir: None,
+            command: None,
+            strict: false,
+        }
+    }
+
+    /// Strict mode (OpenAPI): a construct the generator does not model yet is an error instead
+    /// of a raw JSON value (or an operation left out) with a warning ([`Generated::warnings`]).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
     }
 
     /// The module (and file) name; default: the input's file stem in snake_case.
@@ -136,6 +152,7 @@ impl Builder {
     pub fn generate(&self) -> Result<Generated, Error> {
         let mut spec = ServiceSpec::for_input(&self.input, self.module.as_deref(), self.catalog.as_deref())?;
         spec.secrets.extend(self.secrets.iter().cloned());
+        spec.strict = self.strict;
         let ctx = Context {
             // Paths in the header and docs are shown as the user gave them (relative to the
             // folder the command or build script runs in).
@@ -165,6 +182,9 @@ impl Builder {
             if file != &self.input {
                 println!("cargo::rerun-if-changed={}", file.display());
             }
+        }
+        for warning in &generated.warnings {
+            println!("cargo::warning={}: {warning}", generated.module);
         }
         let written = self.write_generated(&dir, generated)?;
         for line in written.cargo_warnings() {

@@ -32,6 +32,10 @@ pub struct GenerateArgs {
     /// Write nothing; fail with a unified diff when the file on disk is stale.
     #[arg(long)]
     pub check: bool,
+    /// OpenAPI: fail where a construct not modelled yet would be kept as a raw JSON value (or an
+    /// operation left out); without it each is a warning naming file, line and column.
+    #[arg(long)]
+    pub strict: bool,
     /// Print each API change with its full detail (old and new values, the reason for each
     /// verdict) below its line.
     #[arg(long, short)]
@@ -50,6 +54,9 @@ impl GenerateArgs {
         for secret in &self.secrets {
             let _ = write!(line, " --secret {secret}");
         }
+        if self.strict {
+            line.push_str(" --strict");
+        }
         line
     }
 
@@ -67,7 +74,7 @@ impl GenerateArgs {
         for secret in &self.secrets {
             builder = builder.secret(secret);
         }
-        builder
+        builder.strict(self.strict)
     }
 }
 
@@ -91,6 +98,9 @@ pub fn generate(args: &GenerateArgs, program: &str) -> Result<String, Error> {
     }
     let written = builder.write()?;
     let mut out = String::new();
+    for warning in &written.generated.warnings {
+        let _ = writeln!(out, "warning: {warning}");
+    }
     let state = written.state();
     let api = written.api.lines(args.verbose);
     let (summary, _) = written.generated.into_parts();
@@ -160,6 +170,7 @@ mod tests {
             catalog: None,
             secrets: Vec::new(),
             check: true,
+            strict: false,
             verbose: false,
         }
     }

@@ -100,6 +100,8 @@ pub struct Generated {
     pub stats: Stats,
     /// Every file the front end read (inputs, imports, includes), as opened.
     pub read_files: Vec<PathBuf>,
+    /// What the front end kept as raw JSON or left out, positioned ([`model::Model::warnings`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Generated {
@@ -171,6 +173,7 @@ pub fn load(spec: &ServiceSpec, ctx: &Context) -> Result<model::Model, Diagnosti
                 module: spec.module.clone(),
                 secrets: spec.secrets.clone(),
                 source_root: Some(ctx.source_root.clone()),
+                strict: spec.strict,
             };
             openapi::load(file, &options)
         }
@@ -217,6 +220,7 @@ fn emit_generated(spec: &ServiceSpec, ctx: &Context, model: model::Model, start:
         api,
         stats,
         read_files: model.read_files,
+        warnings: model.warnings,
     })
 }
 

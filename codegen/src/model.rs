@@ -71,6 +71,9 @@ pub struct Model {
     pub elements: Vec<ElementDecl>,
     /// Services (WSDL `service`s, or the one service of an OpenAPI document).
     pub services: Vec<Service>,
+    /// Positioned warnings of the front end: constructs it does not model yet and kept as raw
+    /// values instead of refusing the description (an error in strict mode).
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 impl Model {
@@ -95,6 +98,27 @@ impl Model {
             }
         }
         None
+    }
+
+    /// The types (by index) reachable from `seeds` through fields, choice alternatives, simple
+    /// bases and container items, the seeds' own included.
+    pub fn reachable(&self, mut seeds: Vec<TypeRef>) -> std::collections::BTreeSet<usize> {
+        let mut out = std::collections::BTreeSet::new();
+        while let Some(ty) = seeds.pop() {
+            let TypeRef::Named(id) = ty else { continue };
+            let Some(t) = self.types.get(id.0) else { continue };
+            if !out.insert(id.0) {
+                continue;
+            }
+            match &t.kind {
+                TypeKind::Complex(c) => seeds.extend(c.fields.iter().map(|f| f.ty.clone())),
+                TypeKind::Choice(c) => seeds.extend(c.variants.iter().map(|f| f.ty.clone())),
+                TypeKind::Simple(s) => seeds.push(s.base.clone()),
+                TypeKind::Container(c) => seeds.push(c.item.clone()),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        out
     }
 
     /// True when values of `ty` have a lexical form (a text value): built-ins but `anyType`,
@@ -139,6 +163,26 @@ pub enum TypeKind {
     Simple(SimpleType),
     /// An XSD `choice` (or OpenAPI `oneOf`): exactly one of several alternatives.
     Choice(ChoiceType),
+    /// An OpenAPI array or map where a type is expected (a top-level array or map body, an array
+    /// of arrays, an `additionalProperties` map): an alias of `Vec<T>` or `BTreeMap<String, T>`.
+    Container(Container),
+}
+
+/// A JSON array or object of values of one type.
+#[derive(Debug, Clone)]
+pub struct Container {
+    pub kind: ContainerKind,
+    pub item: TypeRef,
+    /// The items may be `null` (`Option<T>` items).
+    pub nullable_items: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    /// A JSON array: `Vec<T>`.
+    List,
+    /// A JSON object with arbitrary keys (`additionalProperties`): `BTreeMap<String, T>`.
+    Map,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -393,6 +437,9 @@ pub enum Builtin {
     AnyType,
     /// anySimpleType: any text.
     AnySimpleType,
+    /// Any JSON value (OpenAPI free-form objects, `{}`, and constructs not modelled yet): kept
+    /// as `wsbind::rest::JsonValue`.
+    Json,
 }
 
 /// A top-level element (or a synthesised rpc wrapper).
@@ -498,6 +545,9 @@ pub enum HttpMethod {
     Put,
     Patch,
     Delete,
+    Head,
+    Options,
+    Trace,
 }
 
 /// An ASMX-style HTTP GET/POST binding: named parameters in the query string or a form body,
@@ -553,11 +603,40 @@ pub struct Param {
     /// Wire name.
     pub name: String,
     pub location: ParamLocation,
+    /// The type of the value, or of each value of an array parameter (`array`).
     pub ty: TypeRef,
+    /// An array parameter: how its values are written.
+    pub array: Option<ArrayStyle>,
     pub required: bool,
     pub doc: Option<String>,
     pub secret: bool,
     pub limits: Limits,
+}
+
+/// How the values of an array parameter are written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ArrayStyle {
+    /// The parameter once per value, `a=1&a=2` (`form` with `explode: true`, the query default).
+    Repeated,
+    /// One parameter, values joined by `,` (`form` with `explode: false`; `simple`, the path and
+    /// header default).
+    Comma,
+    /// Values joined by a space (`spaceDelimited`).
+    Space,
+    /// Values joined by `|` (`pipeDelimited`).
+    Pipe,
+}
+
+impl ArrayStyle {
+    /// The separator of the joined styles; `None` for [`ArrayStyle::Repeated`].
+    pub fn separator(self) -> Option<&'static str> {
+        match self {
+            ArrayStyle::Repeated => None,
+            ArrayStyle::Comma => Some(","),
+            ArrayStyle::Space => Some(" "),
+            ArrayStyle::Pipe => Some("|"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

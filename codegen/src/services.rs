@@ -28,6 +28,9 @@ pub struct ServiceSpec {
     pub required_headers: Vec<String>,
     /// XML catalog mapping remote schema URLs to local files.
     pub catalog: Option<PathBuf>,
+    /// OpenAPI: refuse what would be kept as raw JSON or left out (see
+    /// [`crate::openapi::LoadOptions::strict`]).
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +75,7 @@ impl ServiceSpec {
         };
         let dir = input.parent().map(Path::to_path_buf).unwrap_or_default();
         let catalog = catalog.map(Path::to_path_buf).or_else(|| Some(dir.join("catalog.xml")).filter(|c| c.is_file()));
-        Ok(ServiceSpec { module, dir, kind, secrets: Vec::new(), required_headers: Vec::new(), catalog })
+        Ok(ServiceSpec { module, dir, kind, secrets: Vec::new(), required_headers: Vec::new(), catalog, strict: false })
     }
 }
 
@@ -169,6 +172,7 @@ pub fn service_in(dir: &Path) -> Result<ServiceSpec, Diagnostics> {
         kind,
         secrets: manifest.secrets,
         required_headers: manifest.required_headers,
+        strict: false,
         catalog,
     })
 }

@@ -182,6 +182,7 @@ fn body_client_param_next_to_operations_without_a_body() {
         name: "Tenant".to_owned(),
         location: ParamLocation::Body,
         ty: string(),
+        array: None,
         required: true,
         doc: None,
         secret: false,

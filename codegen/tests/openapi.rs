@@ -19,7 +19,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn options(module: &str, root: PathBuf) -> LoadOptions {
-    LoadOptions { module: module.into(), secrets: Vec::new(), source_root: Some(root) }
+    LoadOptions { module: module.into(), secrets: Vec::new(), source_root: Some(root), strict: false }
 }
 
 fn service_model(name: &str) -> Model {
@@ -31,11 +31,20 @@ fn service_model(name: &str) -> Model {
 }
 
 fn fixture(name: &str) -> Result<Model, Vec<String>> {
+    load_fixture(name, false)
+}
+
+/// The fixture `name` loaded (in strict mode when `strict`), or its diagnostics as
+/// `file:line:col: message` lines relative to the fixtures folder.
+fn load_fixture(name: &str, strict: bool) -> Result<Model, Vec<String>> {
     let dir = fixtures();
-    load(&dir.join(name), &options("fixture", dir.clone())).map_err(|e| {
-        let prefix = format!("{}/", dir.display());
-        e.iter().map(|d| d.to_string().replace(&prefix, "")).collect()
-    })
+    let options = LoadOptions { strict, ..options("fixture", dir.clone()) };
+    load(&dir.join(name), &options).map_err(|e| relative(e.iter()))
+}
+
+fn relative<'d>(diagnostics: impl Iterator<Item = &'d wsbind_codegen::Diagnostic>) -> Vec<String> {
+    let prefix = format!("{}/", fixtures().display());
+    diagnostics.map(|d| d.to_string().replace(&prefix, "")).collect()
 }
 
 fn type_named<'m>(m: &'m Model, local: &str) -> &'m TypeDef {
@@ -359,7 +368,6 @@ fn broken_documents_give_positioned_errors() {
             "wrong_type.yaml",
             "wrong_type.yaml:9:7: invalid OpenAPI document: invalid type: string \"sometimes\", expected a boolean",
         ),
-        ("one_of.yaml", "one_of.yaml:22:9: `oneOf` is not supported yet"),
         (
             "all_of_cycle.yaml",
             "all_of_cycle.yaml:8:11 (at /components/schemas/A/allOf/0/$ref): \
@@ -396,19 +404,61 @@ fn broken_documents_give_positioned_errors() {
 }
 
 #[test]
-fn openapi_31_constructs_are_named_in_the_help() {
-    let dir = fixtures();
-    let err = load(&dir.join("openapi31_type_list.yaml"), &options("fixture", dir.clone())).unwrap_err();
-    let d = err.iter().next().expect("one diagnostic");
-    assert_eq!((d.line, d.column), (12, 11), "{d}");
-    assert!(d.message.contains("expected a string"), "{d}");
-    assert!(d.help.as_deref().is_some_and(|h| h.contains("3.1")), "{d}");
+fn openapi_31_type_lists_read_as_nullable_types() {
+    let m = fixture("openapi31_type_list.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    let thing = type_named(&m, "Thing");
+    let f = field(thing, "Name");
+    assert_eq!(f.ty, TypeRef::Builtin(Builtin::String));
+    assert!(f.nillable);
+    // A 3.1 numeric `exclusiveMinimum` is read as the (inclusive) `minimum`.
+    assert_eq!(field(thing, "Size").limits.minimum, Some(0.0));
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+}
+
+#[test]
+fn documents_without_paths_load() {
+    let m = fixture("no_paths.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(m.services[0].operations.is_empty());
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+}
+
+/// What is not modelled yet is kept as raw JSON or left out, each with a positioned warning;
+/// strict mode makes the same messages errors.
+#[test]
+fn fallbacks_are_positioned_warnings_or_strict_errors() {
+    let expected = [
+        "fallbacks.yaml:19:15: `anyOf` is not supported yet: kept as a raw JSON value (`wsbind::rest::JsonValue`)",
+        "fallbacks.yaml:27:9: operation `uploadFile` is left out: the media type of its request body \
+         (`application/octet-stream`) is not supported yet",
+        "fallbacks.yaml:38:9: operation `downloadFile` is left out: the media type of its success reply \
+         (`image/png`) is not supported yet",
+        "fallbacks.yaml:52:11: array parameter style `label` is not supported yet: its values are joined by `,`",
+        "fallbacks.yaml:64:11: an `allOf` part that is not an object schema is not supported yet: it is left out",
+        "fallbacks.yaml:67:13: `oneOf` is not supported yet: kept as a raw JSON value (`wsbind::rest::JsonValue`)",
+        "fallbacks.yaml:71:13: `not` is not supported yet: kept as a raw JSON value (`wsbind::rest::JsonValue`)",
+        "fallbacks.yaml:74:13: an array schema without `items` is not supported yet: kept as a raw JSON value \
+         (`wsbind::rest::JsonValue`)",
+    ];
+    let m = load_fixture("fallbacks.yaml", false).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(relative(m.warnings.iter()), expected);
+    let ops: Vec<&str> = m.services[0].operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(ops, ["addThing", "search"]);
+    let thing = type_named(&m, "Thing");
+    assert_eq!(field(thing, "Shape").ty, TypeRef::Builtin(Builtin::Json));
+    assert_eq!(field(thing, "List").ty, TypeRef::Builtin(Builtin::Json));
+    assert!(field(thing, "List").occurs.is_repeated());
+
+    let errors = load_fixture("fallbacks.yaml", true).expect_err("strict mode refuses");
+    let help = " (strict mode: nothing is kept as raw JSON nor left out)";
+    let strict: Vec<String> = expected.iter().map(|e| format!("{e}{help}")).collect();
+    assert_eq!(errors, strict);
 }
 
 #[test]
 fn rendered_errors_show_the_source_line() {
     let dir = fixtures();
-    let err = load(&dir.join("one_of.yaml"), &options("fixture", dir.clone())).unwrap_err();
+    let strict = LoadOptions { strict: true, ..options("fixture", dir.clone()) };
+    let err = load(&dir.join("one_of.yaml"), &strict).unwrap_err();
     let text = err.render();
     assert!(text.contains("`oneOf` is not supported yet"), "{text}");
     assert!(text.contains("Shape:"), "{text}");

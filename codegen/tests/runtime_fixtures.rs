@@ -60,7 +60,7 @@ fn rest_paths_yaml_matches_golden() {
     let root = manifest_dir();
     let file = root.join("tests/fixtures/runtime/rest_paths.yaml");
     let options =
-        openapi::LoadOptions { module: "rest_paths".to_owned(), secrets: Vec::new(), source_root: Some(root.clone()) };
+        openapi::LoadOptions { module: "rest_paths".to_owned(), source_root: Some(root.clone()), ..Default::default() };
     let model = openapi::load(Path::new(&file), &options).unwrap_or_else(|d| panic!("{}", d.render()));
     let code = emit(&model, "rest_paths.yaml");
     assert!(code.contains("path: \"/items/{id}\""), "{code}");

@@ -1,5 +1,6 @@
-//! `cargo xtask corpus`: generates bindings for every service of a WSDL corpus, compiles them in
-//! one scratch crate against this checkout's runtime, and prints a Markdown table.
+//! `cargo xtask corpus`: generates bindings for every service of a WSDL corpus and every
+//! description of an OpenAPI corpus ([`crate::corpus_openapi`]), compiles them in one scratch
+//! crate against this checkout's runtime, and prints a Markdown table for each.
 //!
 //! A *set* is a folder of the corpus (`../shared/corpus/<set>/`, folders starting with `_` are
 //! shared support files). Every folder inside a set that holds `.wsdl` files contributes its
@@ -34,6 +35,8 @@ use std::time::{Duration, Instant};
 
 use wsbind_codegen::{Context, ServiceSpec};
 
+use crate::corpus_openapi;
+
 /// Sets whose generation must fail, with a fragment of the expected message.
 const EXPECTED_ERRORS: &[(&str, &str)] = &[("workday-hr", "message `wd-wsdl:Workday_Common_HeaderMsg` is not defined")];
 
@@ -63,6 +66,9 @@ pub struct CorpusArgs {
     /// The corpus folder: the public WSDL sets, kept outside the repository.
     #[arg(long, default_value = "../shared/corpus")]
     corpus: PathBuf,
+    /// The OpenAPI corpus folder: one `<name>/openapi.yaml` per public description.
+    #[arg(long, default_value = "../shared/corpus-openapi")]
+    openapi_corpus: PathBuf,
     /// Generate only; skip building and testing the scratch crate.
     #[arg(long)]
     no_compile: bool,
@@ -131,6 +137,9 @@ pub fn run(args: &CorpusArgs, root: &Path) -> Result<(), String> {
             args.corpus.display()
         ));
     }
+    let openapi_corpus =
+        if args.openapi_corpus.is_absolute() { args.openapi_corpus.clone() } else { root.join(&args.openapi_corpus) };
+    let descriptions = corpus_openapi::list(&openapi_corpus, args.only.as_deref())?;
     let sets = list_sets(&corpus, args.only.as_deref())?;
     let missing = missing_sets(&sets, args.only.as_deref());
     let work = args.work_dir.clone().unwrap_or_else(|| root.join("target"));
@@ -150,6 +159,8 @@ pub fn run(args: &CorpusArgs, root: &Path) -> Result<(), String> {
             rows.push(row);
         }
     }
+    let mut openapi_rows: Vec<corpus_openapi::Row> =
+        descriptions.iter().map(|name| corpus_openapi::generate_one(&openapi_corpus, name, &mut sources)).collect();
     let generation = wall.elapsed();
 
     let mut build = None;
@@ -161,12 +172,23 @@ pub fn run(args: &CorpusArgs, root: &Path) -> Result<(), String> {
                 *round_trips = outcome.round_trips.get(&row.module).cloned().unwrap_or(RoundTrips::NotRun);
             }
         }
+        let failed: BTreeMap<String, String> = outcome
+            .compile
+            .iter()
+            .filter_map(|(m, c)| match c {
+                Compile::Failed(text) => Some((m.clone(), text.clone())),
+                _ => None,
+            })
+            .collect();
+        corpus_openapi::set_compiled(&mut openapi_rows, &failed);
         build = Some(outcome);
     }
 
     let table = table(&rows);
     println!("{table}");
-    let mut failures: Vec<String> = Vec::new();
+    let openapi_report = corpus_openapi::report(&openapi_rows);
+    println!("\n{openapi_report}");
+    let mut failures: Vec<String> = corpus_openapi::failures(&openapi_rows, args.only.as_deref());
     if !missing.is_empty() {
         failures.push(format!("expected sets missing from {}: {}", corpus.display(), missing.join(", ")));
     }
@@ -210,7 +232,8 @@ pub fn run(args: &CorpusArgs, root: &Path) -> Result<(), String> {
         );
     }
     if args.write_doc {
-        write_doc(root, &table)?;
+        write_doc(root, "corpus-table", &table)?;
+        write_doc(root, "openapi-table", &openapi_report)?;
     }
     for failure in &failures {
         eprintln!("\n{failure}");
@@ -238,20 +261,19 @@ fn round_trip_problem(round_trips: &RoundTrips) -> Option<String> {
     }
 }
 
-/// Replaces the table in `docs/corpus.md` between `<!-- corpus-table:start -->` and
-/// `<!-- corpus-table:end -->`.
-fn write_doc(root: &Path, table: &str) -> Result<(), String> {
-    const START: &str = "<!-- corpus-table:start -->";
-    const END: &str = "<!-- corpus-table:end -->";
+/// Replaces the text in `docs/corpus.md` between `<!-- {marker}:start -->` and
+/// `<!-- {marker}:end -->`.
+fn write_doc(root: &Path, marker: &str, table: &str) -> Result<(), String> {
+    let (start, end) = (format!("<!-- {marker}:start -->"), format!("<!-- {marker}:end -->"));
     let path = root.join("docs/corpus.md");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (Some(a), Some(b)) = (text.find(START), text.find(END)) else {
-        return Err(format!("{}: no `{START}` ... `{END}` markers", path.display()));
+    let (Some(a), Some(b)) = (text.find(&start), text.find(&end)) else {
+        return Err(format!("{}: no `{start}` ... `{end}` markers", path.display()));
     };
     if b < a {
-        return Err(format!("{}: `{END}` comes before `{START}`", path.display()));
+        return Err(format!("{}: `{end}` comes before `{start}`", path.display()));
     }
-    let updated = format!("{}{START}\n{table}\n{}", &text[..a], &text[b..]);
+    let updated = format!("{}{start}\n{table}\n{}", &text[..a], &text[b..]);
     std::fs::write(&path, updated).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -1027,6 +1049,7 @@ test mc_issue_get_reply_decodes ... decoded 3 issues ok\n";
     fn args(corpus: &str) -> CorpusArgs {
         CorpusArgs {
             corpus: corpus.into(),
+            openapi_corpus: "/nonexistent/corpus-openapi".into(),
             no_compile: true,
             no_test: true,
             work_dir: None,
@@ -1045,6 +1068,14 @@ test mc_issue_get_reply_decodes ... decoded 3 issues ok\n";
         );
         let err = run(&args("/nonexistent/corpus"), root).unwrap_err();
         assert!(err.starts_with("error: no corpus at /nonexistent/corpus (pass --corpus DIR;"), "{err}");
+        assert_eq!(err.lines().count(), 1);
+    }
+
+    #[test]
+    fn a_missing_openapi_corpus_stops_the_run_with_one_line() {
+        let corpus = std::env::temp_dir();
+        let err = run(&args(&corpus.display().to_string()), Path::new("/")).unwrap_err();
+        assert!(err.starts_with("error: no OpenAPI corpus at /nonexistent/corpus-openapi (pass --openapi-corpus DIR;"));
         assert_eq!(err.lines().count(), 1);
     }
 

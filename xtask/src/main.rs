@@ -8,8 +8,10 @@
 //! * `cargo xtask codegen --input FILE --out DIR [--module NAME] [--catalog FILE] [--secret NAME]...`
 //!   — bindings for any WSDL or OpenAPI file outside `schemas/`, referring to the runtime as
 //!   `::wsbind`: the same arguments and code as the `wsbind generate` command (`cli/`).
-//! * `cargo xtask corpus [--corpus DIR]` — generate, compile and round-trip every service of the
-//!   public WSDL corpus (default `../shared/corpus/`), print a table (see `docs/corpus.md`).
+//! * `cargo xtask corpus [--corpus DIR] [--openapi-corpus DIR]` — generate, compile and round-trip
+//!   every service of the public WSDL corpus (default `../shared/corpus/`), generate and compile
+//!   every description of the OpenAPI corpus (default `../shared/corpus-openapi/`), print a table
+//!   for each (see `docs/corpus.md`).
 //! * `cargo xtask diff OLD NEW [--format text|json|markdown] [--fail-on wire|rust|any|address]` — the
 //!   classified API changes between two descriptions (WSDL, OpenAPI, `.api` snapshot, service
 //!   folder); the same command as `wsbind diff`.
@@ -27,6 +29,7 @@
 
 mod bench;
 mod corpus;
+mod corpus_openapi;
 mod diff;
 mod features;
 mod fuzz;
@@ -51,7 +54,7 @@ struct Cli {
 enum Command {
     /// Regenerate `generated/` from `schemas/` (or one `--input` file into `--out`).
     Codegen(CodegenArgs),
-    /// Generate and compile bindings for every service of a WSDL corpus, printing a table.
+    /// Generate and compile bindings for every service of a WSDL and an OpenAPI corpus, printing tables.
     Corpus(corpus::CorpusArgs),
     /// Compare two descriptions of a service (WSDL, OpenAPI, `.api` snapshot or service folder):
     /// every API change, classified for old clients vs the new server, new clients vs the old
@@ -91,6 +94,9 @@ struct CodegenArgs {
     /// Print each API change with its full detail (old and new values, the reason for each verdict).
     #[arg(long, short)]
     verbose: bool,
+    /// OpenAPI `--input`: fail where a construct would be kept as raw JSON or an operation left out.
+    #[arg(long, requires = "input")]
+    strict: bool,
 }
 
 fn main() -> ExitCode {
@@ -127,6 +133,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
             catalog: args.catalog.clone(),
             secrets: args.secrets.clone(),
             check: args.check,
+            strict: args.strict,
             verbose: args.verbose,
         };
         let out = cli::generate(&generate, "cargo xtask codegen --input").map_err(|e| e.to_string())?;

@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::lower::{self, Plan};
-use crate::model::{ElementId, Field, FieldKind, Model, ParamLocation, TypeId, TypeRef};
+use crate::model::{ElementId, Field, FieldKind, Model, ParamLocation, TypeId, TypeKind, TypeRef};
 use crate::names;
 
 /// Rust names of one model.
@@ -103,6 +103,14 @@ impl RustApi {
         }
     }
 
+    /// The aliased type of container type `id` (`Vec<Item>`, `BTreeMap<String, Item>`).
+    pub fn container(&self, id: TypeId) -> String {
+        match self.model.types.get(id.0).map(|t| &t.kind) {
+            Some(TypeKind::Container(c)) => lower::container_path(c, &self.type_name(&c.item), true),
+            _ => "RawXml".to_owned(),
+        }
+    }
+
     /// `name: Type` of field `n` of type `id`, as declared in the generated struct.
     pub fn field_decl(&self, id: TypeId, n: usize, f: &Field) -> String {
         let plan = &self.plan.types[id.0];
@@ -124,6 +132,8 @@ impl RustApi {
     /// The item type of a field, without `Option` / `Vec` / `Box` (`emit::types::item_type`).
     fn item_type(&self, f: &Field) -> String {
         match f.kind {
+            // JSON `additionalProperties` beside declared ones: their map, flattened.
+            FieldKind::Any if matches!(f.ty, TypeRef::Named(_)) => self.type_name(&f.ty),
             FieldKind::Any => "RawXml".to_owned(),
             FieldKind::AnyAttribute => "OtherAttributes".to_owned(),
             _ => self.type_name(&f.ty),
@@ -286,7 +296,10 @@ impl RustApi {
         for (p, f) in rest.params.iter().zip(fields) {
             let f = names::unraw(f);
             let ty = self.type_name(&p.ty);
-            if p.required || p.location == ParamLocation::Path {
+            if p.array.is_some() {
+                request.decls.push(format!("{f}: Vec<{ty}>"));
+                request.setters.push(Some(format!("{}(impl Into<Vec<{ty}>>)", lower::setter_name(f))));
+            } else if p.required || p.location == ParamLocation::Path {
                 request.decls.push(format!("{f}: {ty}"));
                 request.setters.push(None);
                 let arg = if lower::takes_into_string(&self.model, &p.ty) {

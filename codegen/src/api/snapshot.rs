@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::rust_api::RustApi;
 use crate::model::{
-    Body, ChoiceType, Discriminator, ElementId, Field, FieldKind, HttpMethod, Limits, MediaType, Model, Occurs, Param,
+    Body, ChoiceType, ContainerKind, Discriminator, ElementId, Field, FieldKind, HttpMethod, Limits, MediaType, Model,
+    Occurs, Param,
     ParamLocation, Protocol, QName, SoapVersion, StatusMatch, TypeId, TypeKind, TypeRef,
 };
 
@@ -188,6 +189,9 @@ fn method_text(m: HttpMethod) -> &'static str {
         HttpMethod::Put => "PUT",
         HttpMethod::Patch => "PATCH",
         HttpMethod::Delete => "DELETE",
+        HttpMethod::Head => "HEAD",
+        HttpMethod::Options => "OPTIONS",
+        HttpMethod::Trace => "TRACE",
     }
 }
 
@@ -360,6 +364,7 @@ impl<'m> Builder<'m> {
         n.set("in", location_text(p.location))
             .set("type", self.type_ref(&p.ty))
             .set_flag("required", p.required || p.location == ParamLocation::Path)
+            .set_opt("array", p.array.map(|a| format!("{a:?}").to_lowercase()))
             .set_flag("secret", p.secret);
         limits(&mut n, &p.limits);
         n.set_opt("rust", rust.map(|r| r.0.clone()));
@@ -565,6 +570,13 @@ impl<'m> Builder<'m> {
                 node.set("kind", if s.list { "list" } else { "simple" }).set("base", self.type_ref(&s.base));
                 limits(&mut node, &s.limits);
             }
+            TypeKind::Container(c) => {
+                let kind = match c.kind {
+                    ContainerKind::List => "array",
+                    ContainerKind::Map => "map",
+                };
+                node.set("kind", kind).set("base", self.type_ref(&c.item)).set_flag("nullable-items", c.nullable_items);
+            }
             TypeKind::Choice(c) => {
                 node.set("kind", "choice").set_flag("optional", c.optional);
                 let keys = unique(c.variants.iter().map(field_key));
@@ -582,9 +594,13 @@ impl<'m> Builder<'m> {
             TypeKind::Enum(_) | TypeKind::Choice(_) => format!("enum {name}"),
             TypeKind::Simple(s) if s.list => format!("struct {name}(Vec<{}>)", self.rust.type_name(&s.base)),
             TypeKind::Simple(s) => format!("type {name} = {}", self.rust.type_name(&s.base)),
+            TypeKind::Container(_) => format!("type {name} = {}", self.rust.container(id)),
         };
         node.set("rust", rust);
-        node.set_flag("no-default", !plan.has_default && !matches!(t.kind, TypeKind::Simple(_)));
+        node.set_flag(
+            "no-default",
+            !plan.has_default && !matches!(t.kind, TypeKind::Simple(_) | TypeKind::Container(_)),
+        );
         node
     }
 
@@ -662,6 +678,7 @@ fn reachability(model: &Model) -> Vec<u8> {
             }
             TypeKind::Choice(c) => stack.extend(c.variants.iter().map(|f| (f.ty.clone(), dir))),
             TypeKind::Simple(s) => stack.push((s.base.clone(), dir)),
+            TypeKind::Container(c) => stack.push((c.item.clone(), dir)),
             TypeKind::Enum(_) => {}
         }
     }

@@ -464,6 +464,7 @@ pub fn builtin_xsd(b: Builtin) -> &'static str {
         Builtin::Guid => "guid",
         Builtin::AnyType => "anyType",
         Builtin::AnySimpleType => "anySimpleType",
+        Builtin::Json => "any JSON value",
     }
 }
 

@@ -326,7 +326,8 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
             let mut checks = Vec::new();
             for (n, f) in c.fields.iter().enumerate() {
                 let shape = lower::shape(f);
-                if f.kind == FieldKind::Any || (f.kind != FieldKind::Element && f.kind != FieldKind::Attribute) {
+                let flattened = f.kind == FieldKind::Any && matches!(f.ty, TypeRef::Named(_));
+                if !flattened && f.kind != FieldKind::Element && f.kind != FieldKind::Attribute {
                     return Err(Error::Unsupported {
                         item: t.name.local.clone(),
                         what: format!("field `{}` (text content or wildcard) in a JSON body", f.name),
@@ -355,7 +356,7 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
         TypeKind::Choice(_) => {
             Err(Error::Unsupported { item: t.name.local.clone(), what: "a choice (`oneOf`) in a JSON body".to_owned() })
         }
-        TypeKind::Simple(_) => Ok(quote! {}),
+        TypeKind::Simple(_) | TypeKind::Container(_) => Ok(quote! {}),
     }
 }
 
@@ -379,6 +380,9 @@ fn method_tokens(m: HttpMethod) -> (TokenStream, &'static str) {
         HttpMethod::Put => (quote! { ::wsbind::rest::HttpMethod::Put }, "PUT"),
         HttpMethod::Patch => (quote! { ::wsbind::rest::HttpMethod::Patch }, "PATCH"),
         HttpMethod::Delete => (quote! { ::wsbind::rest::HttpMethod::Delete }, "DELETE"),
+        HttpMethod::Head => (quote! { ::wsbind::rest::HttpMethod::Head }, "HEAD"),
+        HttpMethod::Options => (quote! { ::wsbind::rest::HttpMethod::Options }, "OPTIONS"),
+        HttpMethod::Trace => (quote! { ::wsbind::rest::HttpMethod::Trace }, "TRACE"),
     }
 }
 
@@ -615,7 +619,9 @@ struct Synth {
 
 fn param_field_type(ctx: &Ctx, p: &Param) -> TokenStream {
     let ty = ctx.rust_type(&p.ty);
-    if p.required || p.location == ParamLocation::Path {
+    if p.array.is_some() {
+        quote! { ::std::vec::Vec<#ty> }
+    } else if p.required || p.location == ParamLocation::Path {
         ty
     } else {
         quote! { ::std::option::Option<#ty> }
@@ -637,7 +643,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
         let fname = names::ident(fname);
         let label = names::unraw(&fname.to_string()).to_owned();
         let ty = param_field_type(ctx, p);
-        let required = p.required || p.location == ParamLocation::Path;
+        let required = (p.required || p.location == ParamLocation::Path) && p.array.is_none();
         default &= !required;
         let (kind, key) = match p.location {
             ParamLocation::Query => ("Query", 0u8),
@@ -660,12 +666,33 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
         } else {
             quote! { .field(#label, &self.#fname) }
         });
-        let shape = if required { Shape::One } else { Shape::Optional };
+        let shape = match p.array {
+            Some(_) => Shape::Many,
+            None if required => Shape::One,
+            None => Shape::Optional,
+        };
         let limits = lower::checked_limits(ctx.model, &p.limits, &p.ty);
         checks.extend(limit_checks(ctx, &p.name, &Access::Place(quote! { self.#fname }), shape, &p.ty, &limits, false));
         let wire = p.name.as_str();
         let entry = lists.entry(key).or_default();
-        if required {
+        if let Some(style) = p.array {
+            // An empty array is left out, but in the path (where the placeholder needs a value).
+            match style.separator() {
+                None => entry.1.push(quote! {
+                    for v in &self.#fname {
+                        out.push((#wire, ::wsbind::xml::Text::to_text(v).into_owned()));
+                    }
+                }),
+                Some(sep) if p.location == ParamLocation::Path => {
+                    entry.0.push(quote! { (#wire, ::wsbind::rest::join_values(&self.#fname, #sep)) })
+                }
+                Some(sep) => entry.1.push(quote! {
+                    if !self.#fname.is_empty() {
+                        out.push((#wire, ::wsbind::rest::join_values(&self.#fname, #sep)));
+                    }
+                }),
+            }
+        } else if required {
             entry.0.push(quote! { (#wire, ::wsbind::xml::Text::to_text(&self.#fname).into_owned()) });
         } else {
             entry.1.push(quote! {

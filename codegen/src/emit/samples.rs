@@ -24,7 +24,8 @@ fn heights(ctx: &Ctx) -> Vec<Option<u32>> {
     let mut h: Vec<Option<u32>> = vec![None; types.len()];
     let target = |h: &[Option<u32>], ty: &TypeRef| -> Option<u32> {
         match ty {
-            TypeRef::Builtin(_) => Some(0),
+            // A raw JSON value has no sample (the corpus samples XML types only).
+            TypeRef::Builtin(b) => (*b != Builtin::Json).then_some(0),
             TypeRef::Named(id) => match h.get(id.0) {
                 Some(v) => *v,
                 None => Some(0), // unknown reference: emitted as `RawXml`
@@ -35,6 +36,7 @@ fn heights(ctx: &Ctx) -> Vec<Option<u32>> {
         let mut changed = false;
         for (i, t) in types.iter().enumerate() {
             let new = match &t.kind {
+                TypeKind::Container(_) => None,
                 TypeKind::Enum(_) => Some(0),
                 TypeKind::Simple(s) => target(&h, &s.base),
                 TypeKind::Complex(c) => {
@@ -92,7 +94,7 @@ fn holds_raw(ctx: &Ctx) -> Vec<bool> {
                 continue;
             }
             let now = match &t.kind {
-                TypeKind::Enum(_) => false,
+                TypeKind::Enum(_) | TypeKind::Container(_) => false,
                 TypeKind::Simple(s) => match &s.base {
                     TypeRef::Builtin(b) => *b == Builtin::AnyType,
                     TypeRef::Named(id) => raw.get(id.0).copied().unwrap_or(true),
@@ -150,6 +152,7 @@ pub fn emit(ctx: &Ctx) -> Result<TokenStream, Error> {
             }),
             // An alias: its target has the impl.
             TypeKind::Simple(_) => None,
+            TypeKind::Container(_) => None,
             TypeKind::Complex(c) => {
                 let plan = &ctx.plan.types[i];
                 let mut inits = Vec::new();

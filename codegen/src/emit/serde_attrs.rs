@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::Ctx;
 use crate::lower::Shape;
-use crate::model::{Field, TypeId, TypeKind, TypeRef};
+use crate::model::{Field, FieldKind, TypeId, TypeKind, TypeRef};
 
 const SERDE_CRATE: &str = "::wsbind::__private::serde";
 
@@ -32,6 +32,10 @@ pub fn field_attrs(ctx: &Ctx, id: TypeId, f: &Field, shape: Shape) -> TokenStrea
     if !ctx.rest.json.contains(&id.0) {
         return quote! {};
     }
+    if f.kind == FieldKind::Any {
+        // `additionalProperties` beside declared ones: the rest of the object.
+        return quote! { #[serde(flatten)] };
+    }
     let wire = f.name.as_str();
     let optional = f.occurs.is_optional();
     let with = if is_list(ctx, &f.ty) {
@@ -41,6 +45,9 @@ pub fn field_attrs(ctx: &Ctx, id: TypeId, f: &Field, shape: Shape) -> TokenStrea
             Shape::Many | Shape::Array => "::wsbind::rest::text_serde::vec",
         };
         quote! { , with = #path }
+    } else if f.nillable && matches!(shape, Shape::Many | Shape::Array) {
+        // A nullable array: `null` reads as empty.
+        quote! { , deserialize_with = "::wsbind::rest::null_as_default" }
     } else {
         quote! {}
     };

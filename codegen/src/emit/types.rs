@@ -7,7 +7,8 @@ use quote::quote;
 use super::docs::{self, Doc};
 use super::{Ctx, Error};
 use crate::model::{
-    ChoiceType, ComplexType, Discriminator, EnumType, Field, FieldKind, Limits, SimpleType, TypeId, TypeKind, TypeRef,
+    ChoiceType, ComplexType, Container, ContainerKind, Discriminator, EnumType, Field, FieldKind, Limits, SimpleType,
+    TypeId, TypeKind, TypeRef,
 };
 use crate::names;
 
@@ -16,6 +17,8 @@ use crate::lower::{self, Shape, is_xsi_type_field, shape};
 /// The item type of a field (without `Option`/`Vec`/`Box`).
 pub fn item_type(ctx: &Ctx, f: &Field) -> TokenStream {
     match f.kind {
+        // JSON `additionalProperties` beside declared ones: their map, flattened.
+        FieldKind::Any if matches!(f.ty, TypeRef::Named(_)) => ctx.rust_type(&f.ty),
         FieldKind::Any => quote! { ::wsbind::xml::RawXml },
         FieldKind::AnyAttribute => quote! { ::wsbind::xml::OtherAttributes },
         _ => ctx.rust_type(&f.ty),
@@ -110,6 +113,7 @@ pub fn definition(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
         TypeKind::Enum(e) => Ok(enumeration(ctx, id, e, doc)),
         TypeKind::Simple(s) => Ok(simple(ctx, id, s, doc)),
         TypeKind::Choice(c) => choice(ctx, id, c, doc),
+        TypeKind::Container(c) => Ok(container(ctx, id, c, doc)),
     }
 }
 
@@ -127,6 +131,9 @@ fn field_doc(f: &Field, rust_name: &str, alternative: bool) -> Doc {
     let mut facts: Vec<String> = Vec::new();
     match f.kind {
         FieldKind::Text => facts.push("The element's text content.".to_owned()),
+        FieldKind::Any if matches!(f.ty, TypeRef::Named(_)) => {
+            facts.push("The properties the schema does not declare (`additionalProperties`).".to_owned())
+        }
         FieldKind::Any => facts.push("Child elements the schema leaves open (`xs:any`), kept as raw XML.".to_owned()),
         FieldKind::AnyAttribute => {
             facts.push("Attributes the schema leaves open (`xs:anyAttribute`), kept as (name, value) pairs.".to_owned())
@@ -415,6 +422,24 @@ fn simple(ctx: &Ctx, id: TypeId, s: &SimpleType, mut doc: Doc) -> TokenStream {
             #doc
             pub type #ident = #base;
         }
+    }
+}
+
+/// A JSON array or map type: an alias of `Vec` or `BTreeMap`.
+fn container(ctx: &Ctx, id: TypeId, c: &Container, mut doc: Doc) -> TokenStream {
+    let ident = ctx.type_ident(id);
+    let item = ctx.rust_type(&c.item).to_string();
+    let ty: TokenStream = lower::container_path(c, &item, false).parse().unwrap_or_default();
+    let what = match c.kind {
+        ContainerKind::List => "A JSON array",
+        ContainerKind::Map => "A JSON object with any property names",
+    };
+    let nulls = if c.nullable_items { " (`null` items are `None`)" } else { "" };
+    doc.line(format!("{what} of {} values{nulls}.", docs::code(&ctx.type_wire(&c.item))));
+    let doc = doc.outer();
+    quote! {
+        #doc
+        pub type #ident = #ty;
     }
 }
 

@@ -1,7 +1,7 @@
 //! The Rust type of each XSD built-in, as a path: rendered as tokens by `emit`, shortened to its
 //! last segment by `api::rust_api`.
 
-use crate::model::Builtin;
+use crate::model::{Builtin, Container, ContainerKind};
 
 /// The Rust type of an XSD built-in, as a full path (`::std::string::String`, `i32`,
 /// `::wsbind::types::DateTime`).
@@ -31,6 +31,24 @@ pub fn rust_path(b: Builtin) -> &'static str {
         Builtin::Base64Binary => "::wsbind::types::Base64",
         Builtin::HexBinary => "::wsbind::types::Hex",
         Builtin::AnyType => "::wsbind::xml::RawXml",
+        Builtin::Json => "::wsbind::rest::JsonValue",
+    }
+}
+
+/// The Rust type of a [`Container`] whose item type is `item`: `Vec<T>` or
+/// `BTreeMap<String, T>` (`Option<T>` items when they may be `null`), as full paths, or with the
+/// last segments only (`short`, for `api::rust_api`).
+pub fn container_path(c: &Container, item: &str, short: bool) -> String {
+    let item = if c.nullable_items {
+        if short { format!("Option<{item}>") } else { format!("::std::option::Option<{item}>") }
+    } else {
+        item.to_owned()
+    };
+    match (c.kind, short) {
+        (ContainerKind::List, false) => format!("::std::vec::Vec<{item}>"),
+        (ContainerKind::List, true) => format!("Vec<{item}>"),
+        (ContainerKind::Map, false) => format!("::std::collections::BTreeMap<::std::string::String, {item}>"),
+        (ContainerKind::Map, true) => format!("BTreeMap<String, {item}>"),
     }
 }
 

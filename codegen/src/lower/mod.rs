@@ -29,7 +29,7 @@ use std::borrow::Cow;
 
 use crate::model::Model;
 
-pub use builtins::{is_text_builtin, rust_path as builtin_rust_path};
+pub use builtins::{container_path, is_text_builtin, rust_path as builtin_rust_path};
 pub use clients::{ClientNames, plan_clients};
 pub use derived::{is_xsi_type_field, with_derived_content};
 pub use namespaces::const_name as ns_const_name;

@@ -93,7 +93,7 @@ impl Plan {
                         .map(|(n, v)| variants.unique(&names::variant_name(&v.value, n)).0)
                         .collect();
                 }
-                TypeKind::Simple(_) => {}
+                TypeKind::Simple(_) | TypeKind::Container(_) => {}
             }
         }
         for (ty, field) in recursive_edges(model) {
@@ -167,6 +167,8 @@ fn defaults(model: &Model, boxed: &[BTreeSet<usize>]) -> Vec<bool> {
                 // An enumeration has no `Default`: its first value would be a silent default
                 // (a forgotten value must be a compile error), and so has what holds one by value.
                 TypeKind::Enum(_) => false,
+                // `Vec` and `BTreeMap` start empty.
+                TypeKind::Container(_) => true,
             };
             if !ok {
                 has[i] = false;

@@ -225,7 +225,7 @@ impl RestPlan {
                 }
             }
         }
-        out.json = reachable(model, seeds);
+        out.json = model.reachable(seeds);
         if !model.services.is_empty() && model.services.iter().all(is_rest_service) {
             // Every body that may be XML: requests, replies and error replies.
             let xml_bodies =
@@ -233,7 +233,7 @@ impl RestPlan {
                     rest.request_body.iter().chain(rest.responses.iter().filter_map(|r| r.body.as_ref()))
                 });
             let seeds = xml_bodies.filter(|b| b.media.contains(&MediaType::Xml)).map(|b| b.ty.clone()).collect();
-            out.xml = Some(reachable(model, seeds));
+            out.xml = Some(model.reachable(seeds));
         }
         out
     }
@@ -242,7 +242,7 @@ impl RestPlan {
 /// True when every type reachable from `ty` can travel as JSON (no text content, wildcard or
 /// `any`-typed member, which the JSON codecs refuse).
 fn json_representable(model: &Model, ty: &TypeRef) -> bool {
-    reachable(model, vec![ty.clone()]).into_iter().all(|i| match &model.types[i].kind {
+    model.reachable(vec![ty.clone()]).into_iter().all(|i| match &model.types[i].kind {
         TypeKind::Complex(c) => c.fields.iter().all(|f| {
             matches!(f.kind, FieldKind::Element | FieldKind::Attribute) && f.ty != TypeRef::Builtin(Builtin::AnyType)
         }),
@@ -265,7 +265,7 @@ pub fn xml_validated(model: &Model, methods: &super::Methods) -> BTreeSet<usize>
         .filter_map(|op| model.elements.get(op.input?.0))
         .map(|e| e.ty.clone())
         .collect();
-    let reached = reachable(model, seeds);
+    let reached = model.reachable(seeds);
     let mut out = BTreeSet::new();
     loop {
         let before = out.len();
@@ -314,25 +314,6 @@ pub fn checked_limits<'m>(model: &'m Model, limits: &'m Limits, ty: &TypeRef) ->
             out.to_mut().inherit(&s.limits);
         }
         ty = &s.base;
-    }
-    out
-}
-
-/// The types (by index) reachable from `seeds` through fields, choice alternatives and simple bases.
-fn reachable(model: &Model, mut seeds: Vec<TypeRef>) -> BTreeSet<usize> {
-    let mut out = BTreeSet::new();
-    while let Some(ty) = seeds.pop() {
-        let TypeRef::Named(id) = ty else { continue };
-        let Some(t) = model.types.get(id.0) else { continue };
-        if !out.insert(id.0) {
-            continue;
-        }
-        match &t.kind {
-            TypeKind::Complex(c) => seeds.extend(c.fields.iter().map(|f| f.ty.clone())),
-            TypeKind::Choice(c) => seeds.extend(c.variants.iter().map(|f| f.ty.clone())),
-            TypeKind::Simple(s) => seeds.push(s.base.clone()),
-            TypeKind::Enum(_) => {}
-        }
     }
     out
 }

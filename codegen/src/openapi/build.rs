@@ -9,18 +9,21 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use openapiv3::{
-    IntegerFormat, MediaType as OaMediaType, NumberFormat, OpenAPI, Parameter, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, MediaType as OaMediaType, NumberFormat, OpenAPI, Parameter,
+    ParameterSchemaOrContent, PathItem, ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
 use super::options::LoadOptions;
 use super::source::{Source, escape, unescape};
+use super::xml_media;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
-    ArrayItem, Body, Builtin, ComplexType, Endpoint, EnumType, EnumValue, Field, FieldKind, HttpMethod, Limits,
-    MediaType, Model, Occurs, Operation, Origin, Pagination, Param, ParamLocation, PatternSyntax, Protocol, QName,
-    ReplyStatus, Response, RestBinding, Service, SimpleType, StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
+    ArrayItem, ArrayStyle, Body, Builtin, ComplexType, Container, ContainerKind, Endpoint, EnumType, EnumValue, Field,
+    FieldKind, HttpMethod, Limits, MediaType, Model, Occurs, Operation, Origin, Pagination, Param, ParamLocation,
+    PatternSyntax, Protocol, QName, ReplyStatus, Response, RestBinding, Service, SimpleType, StatusMatch, TypeDef,
+    TypeId, TypeKind, TypeRef,
 };
 
 /// Deepest `$ref`/`allOf` chain followed before assuming a cycle.
@@ -32,13 +35,27 @@ pub fn build(src: &Source, doc: &OpenAPI, options: &LoadOptions) -> Result<Model
         Some(root) => crate::paths::relative(&src.file, root),
         None => src.file.clone(),
     };
+    // Schemas and parameters reached by a `$ref` to a JSON pointer other than a component's name.
+    let refs = src.pointer_refs();
+    let by_pointer: HashMap<String, Schema> =
+        refs.iter().filter_map(|r| Some((r.clone(), src.read_at(&unescape_pointer(&r[1..]))?))).collect();
+    let params_by_pointer: HashMap<String, Parameter> = refs
+        .iter()
+        .filter(|r| !r.starts_with("#/components/"))
+        .filter_map(|r| Some((r.clone(), src.read_at(&unescape_pointer(&r[1..]))?)))
+        .collect();
     let mut b = Builder {
         src,
         doc,
+        by_pointer: &by_pointer,
+        params_by_pointer: &params_by_pointer,
         file: file.display().to_string().replace('\\', "/"),
         types: Vec::new(),
         named: HashMap::new(),
         diags: Vec::new(),
+        warnings: Vec::new(),
+        strict: options.strict,
+        unsupported_media: None,
         depth: 0,
         expanding: HashSet::new(),
         inlining: HashSet::new(),
@@ -50,6 +67,7 @@ pub fn build(src: &Source, doc: &OpenAPI, options: &LoadOptions) -> Result<Model
         return Err(Diagnostics::new(b.diags));
     }
     let mut model = Model {
+        warnings: Diagnostics::new(b.warnings).into_vec(),
         module: options.module.clone(),
         sources: vec![b.file.clone()],
         read_files: Vec::new(),
@@ -58,6 +76,7 @@ pub fn build(src: &Source, doc: &OpenAPI, options: &LoadOptions) -> Result<Model
         elements: Vec::new(),
         services: vec![service],
     };
+    xml_media::settle(&mut model);
     prune(&mut model);
     // The name rule (`ClientToken`, `ApiKey`, `...Token`, ...) and the manifest's extra names;
     // `x-wsbind-secret` marks were set above.
@@ -97,13 +116,46 @@ struct View<'a> {
     enumeration: Vec<Value>,
     all_of: Vec<S<'a>>,
     unsupported: Option<&'static str>,
-    additional: bool,
+    /// `additionalProperties`: `None` when absent or `false`.
+    additional: Option<Additional<'a>>,
     limits: Limits,
+}
+
+/// What `additionalProperties` allows.
+#[derive(Clone, Copy)]
+enum Additional<'a> {
+    /// `true` or `{}`: values of any type.
+    Any,
+    /// Values of one schema.
+    Typed(S<'a>),
+}
+
+fn additional(a: &Option<AdditionalProperties>) -> Option<Additional<'_>> {
+    match a {
+        None | Some(AdditionalProperties::Any(false)) => None,
+        Some(AdditionalProperties::Any(true)) => Some(Additional::Any),
+        Some(AdditionalProperties::Schema(s)) => match &**s {
+            ReferenceOr::Item(schema) if is_empty_schema(schema) => Some(Additional::Any),
+            r => Some(Additional::Typed(plain(r))),
+        },
+    }
+}
+
+/// True for `{}` (possibly with a description): a schema that allows any value.
+fn is_empty_schema(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
 }
 
 impl View<'_> {
     fn is_object(&self) -> bool {
-        self.typ.as_deref() == Some("object") || !self.properties.is_empty() || !self.all_of.is_empty()
+        self.typ.as_deref() == Some("object")
+            || !self.properties.is_empty()
+            || !self.all_of.is_empty()
+            || self.additional.is_some()
+    }
+    /// An object without declared properties: a map (`additionalProperties`) or any JSON object.
+    fn is_free_form(&self) -> bool {
+        self.is_object() && self.properties.is_empty() && self.all_of.is_empty()
     }
     fn is_array(&self) -> bool {
         self.typ.as_deref() == Some("array") || self.items.is_some()
@@ -170,7 +222,7 @@ fn view(schema: &Schema) -> View<'_> {
             v.typ = Some("object".into());
             v.properties = t.properties.iter().map(|(k, s)| (k.as_str(), boxed(s))).collect();
             v.required = t.required.iter().map(String::as_str).collect();
-            v.additional = t.additional_properties.is_some();
+            v.additional = additional(&t.additional_properties);
         }
         SchemaKind::Type(Type::Array(t)) => {
             v.typ = Some("array".into());
@@ -191,7 +243,7 @@ fn view(schema: &Schema) -> View<'_> {
             v.items = a.items.as_ref().map(boxed);
             v.enumeration = a.enumeration.clone();
             v.all_of = a.all_of.iter().map(plain).collect();
-            v.additional = a.additional_properties.is_some();
+            v.additional = additional(&a.additional_properties);
             v.unsupported = if !a.one_of.is_empty() {
                 Some("oneOf")
             } else if !a.any_of.is_empty() {
@@ -263,6 +315,8 @@ struct Shape {
     secret: bool,
     limits: Limits,
     array_item: Option<ArrayItem>,
+    /// For an array: its items may be `null`.
+    item_nillable: bool,
 }
 
 impl Shape {
@@ -276,6 +330,7 @@ impl Shape {
             secret: false,
             limits: Limits::default(),
             array_item: None,
+            item_nillable: false,
         }
     }
 }
@@ -298,9 +353,41 @@ fn media_kind(media: &str) -> Option<MediaType> {
         "application/json" | "text/json" => Some(MediaType::Json),
         "application/xml" | "text/xml" => Some(MediaType::Xml),
         "application/x-www-form-urlencoded" => Some(MediaType::Form),
+        // Wildcards: the client asks for and sends JSON.
+        "*/*" | "application/*" => Some(MediaType::Json),
         e if e.ends_with("+json") => Some(MediaType::Json),
         e if e.ends_with("+xml") => Some(MediaType::Xml),
         _ => None,
+    }
+}
+
+/// A `$ref`'s fragment as a pointer of [`Source::at`]: percent-escapes of the URI fragment
+/// (`%7B` in `#/paths/~1items~1%7Bid%7D`) decoded.
+fn unescape_pointer(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn is_success(s: StatusMatch) -> bool {
+    match s {
+        StatusMatch::Code(n) => (200..300).contains(&n),
+        StatusMatch::Range(d) => d == 2,
+        StatusMatch::Default => false,
     }
 }
 
@@ -325,10 +412,21 @@ struct OpDraft {
 struct Builder<'a> {
     src: &'a Source,
     doc: &'a OpenAPI,
+    /// Schemas by `$ref` (`#/paths/...`, `#/components/schemas/X/properties/y`), read from the
+    /// document: used in place, like named array schemas.
+    by_pointer: &'a HashMap<String, Schema>,
+    /// Parameters by `$ref` to a path-local parameter (`#/paths/~1a/get/parameters/0`).
+    params_by_pointer: &'a HashMap<String, Parameter>,
     file: String,
     types: Vec<TypeDef>,
     named: HashMap<String, TypeId>,
     diags: Vec<Diagnostic>,
+    /// Constructs not modelled yet, kept as raw JSON values (or operations left out), where they
+    /// are: [`Model::warnings`]. Errors instead in strict mode.
+    warnings: Vec<Diagnostic>,
+    strict: bool,
+    /// The media types of the last body read when none is supported (see [`Builder::body`]).
+    unsupported_media: Option<String>,
     depth: usize,
     /// Pointers of the schemas whose `allOf` parts are being collected right now: an `allOf`
     /// `$ref` back to one of them is a cycle.
@@ -347,6 +445,51 @@ impl<'a> Builder<'a> {
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
         let d = self.src.diag(pointer, message);
         self.diags.push(d);
+    }
+
+    /// A construct the generator does not model yet, worked around as `message` says: a warning,
+    /// or an error in strict mode.
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.src.diag(pointer, message);
+        if self.strict {
+            self.diags.push(d.with_help("strict mode: nothing is kept as raw JSON nor left out"));
+        } else {
+            self.warnings.push(d);
+        }
+    }
+
+    /// The construct `what` at `pointer`, kept as a raw JSON value (see [`Builder::warn`]).
+    fn raw_json(&mut self, pointer: &str, what: &str) -> Shape {
+        self.warn(
+            pointer,
+            format!("{what} is not supported yet: kept as a raw JSON value (`wsbind::rest::JsonValue`)"),
+        );
+        Shape::of(TypeRef::Builtin(Builtin::Json))
+    }
+
+    /// A new anonymous [`Container`] type named `name`, of `item`s (an array item becomes a list
+    /// of its own: arrays of arrays).
+    fn container(&mut self, kind: ContainerKind, item: Shape, name: &str, pointer: &str) -> TypeRef {
+        let nullable_items = item.nillable;
+        let item = self.single(item, &format!("{name}.Item"), pointer);
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name: QName::new(None, name),
+            anonymous: true,
+            doc: None,
+            origin: self.origin(pointer),
+            kind: TypeKind::Container(Container { kind, item, nullable_items }),
+        });
+        TypeRef::Named(id)
+    }
+
+    /// The type of one value of `shape`: an array becomes a list [`Container`] named `name`.
+    fn single(&mut self, shape: Shape, name: &str, pointer: &str) -> TypeRef {
+        if !shape.repeated {
+            return shape.ty;
+        }
+        let item = Shape { nillable: shape.item_nillable, ..Shape::of(shape.ty) };
+        self.container(ContainerKind::List, item, name, pointer)
     }
 
     /// A problem with a `$ref`: positioned, and naming the pointer of the `$ref` node as well.
@@ -373,13 +516,26 @@ impl<'a> Builder<'a> {
         let mut reference = reference;
         let mut at = format!("{at}/$ref");
         for _ in 0..MAX_DEPTH {
-            let Some(name) = reference.strip_prefix("#/components/schemas/") else {
-                self.ref_error(
-                    &at,
-                    format!(
-                        "`$ref` `{reference}` is not supported: only local `#/components/schemas/...` references are"
-                    ),
-                );
+            let Some(name) = reference.strip_prefix("#/components/schemas/").filter(|n| !n.contains('/')) else {
+                let src: &'a Source = self.src;
+                let target = reference.strip_prefix('#').map(unescape_pointer);
+                if let Some(target) = target
+                    && let Some(next) = src.at(&format!("{target}/$ref")).and_then(Value::as_str)
+                {
+                    // A `$ref` to a node that is itself a `$ref`: followed.
+                    at = format!("{target}/$ref");
+                    reference = next;
+                    continue;
+                }
+                if let Some((key, schema)) = self.by_pointer.get_key_value(reference) {
+                    return Some((key.as_str(), schema, unescape_pointer(&key[1..])));
+                }
+                let message = if reference.starts_with("#/") {
+                    format!("dangling `$ref`: `{reference}` is not a schema of this document")
+                } else {
+                    format!("`$ref` `{reference}` is not supported: only local references (`#/...`) are")
+                };
+                self.ref_error(&at, message);
                 return None;
             };
             let name = unescape(name);
@@ -438,16 +594,16 @@ impl<'a> Builder<'a> {
 
     fn kind_of(&mut self, schema: &'a Schema, pointer: &str, owner: &str, ns: Option<&str>) -> TypeKind {
         let v = view(schema);
-        let any = || {
+        let json = || {
             TypeKind::Simple(SimpleType {
-                base: TypeRef::Builtin(Builtin::AnyType),
+                base: TypeRef::Builtin(Builtin::Json),
                 list: false,
                 limits: Limits::default(),
             })
         };
         if let Some(what) = v.unsupported {
-            self.error(pointer, format!("`{what}` is not supported yet"));
-            return any();
+            self.raw_json(pointer, &format!("`{what}`"));
+            return json();
         }
         if !v.enumeration.is_empty() {
             let base = builtin(v.typ.as_deref(), v.format.as_deref()).unwrap_or(Builtin::String);
@@ -463,10 +619,21 @@ impl<'a> Builder<'a> {
                 .collect();
             return TypeKind::Enum(EnumType { base, values });
         }
+        // A named `type: object` that declares nothing stays a record (an empty struct, any
+        // property ignored): Mews' `EmptyResult`. Elsewhere such an object is a raw JSON value.
+        let declares_nothing = v.typ.as_deref() == Some("object") && v.additional.is_none();
+        if v.is_free_form() && !declares_nothing {
+            return match self.map_of(&v, pointer, owner, ns) {
+                Some(TypeRef::Named(id)) => {
+                    let kind = self.types[id.0].kind.clone();
+                    // The map is this named type itself, not an alias of an anonymous one.
+                    self.types.pop();
+                    kind
+                }
+                _ => json(),
+            };
+        }
         if v.is_object() {
-            if v.properties.is_empty() && v.all_of.is_empty() && v.additional {
-                return any();
-            }
             let mut fields = IndexMap::new();
             let mut required = BTreeSet::new();
             self.collect(&v, pointer, owner, ns, &mut fields, &mut required);
@@ -476,12 +643,48 @@ impl<'a> Builder<'a> {
                     f.occurs.min = 1;
                 }
             }
+            if v.additional.is_some()
+                && let Some(TypeRef::Named(map)) = self.map_of(&v, pointer, owner, ns)
+            {
+                // The properties the schema does not declare, flattened into the object.
+                fields.push(Field {
+                    name: "additionalProperties".to_owned(),
+                    ns: None,
+                    kind: FieldKind::Any,
+                    ty: TypeRef::Named(map),
+                    occurs: Occurs::OPTIONAL,
+                    nillable: false,
+                    default: None,
+                    fixed: None,
+                    doc: None,
+                    secret: false,
+                    limits: Limits::default(),
+                    array_item: None,
+                    origin: self.origin(&format!("{pointer}/additionalProperties")),
+                });
+            }
             return TypeKind::Complex(ComplexType { fields, ..ComplexType::default() });
         }
         match builtin(v.typ.as_deref(), v.format.as_deref()) {
             Some(b) => TypeKind::Simple(SimpleType { base: TypeRef::Builtin(b), list: false, limits: v.limits }),
-            None => any(),
+            None => json(),
         }
+    }
+
+    /// The map type of an object's `additionalProperties` (a new anonymous [`Container`] named
+    /// `{owner}.Map`): of the given schema, or of raw JSON values for `true`/`{}`; a raw JSON
+    /// value for an object that declares neither properties nor `additionalProperties`; `None`
+    /// when the value schema cannot be read (reported).
+    fn map_of(&mut self, v: &View<'a>, pointer: &str, owner: &str, ns: Option<&str>) -> Option<TypeRef> {
+        let name = format!("{owner}.Map");
+        let item = match v.additional {
+            Some(Additional::Typed(s)) => {
+                self.shape(s, &format!("{pointer}/additionalProperties"), &format!("{owner}.Value"), ns)?
+            }
+            Some(Additional::Any) => Shape::of(TypeRef::Builtin(Builtin::Json)),
+            None => return Some(TypeRef::Builtin(Builtin::Json)),
+        };
+        Some(self.container(ContainerKind::Map, item, &name, pointer))
     }
 
     /// The fields of an object schema: those of its `allOf` parts first, in order, then its own.
@@ -548,16 +751,28 @@ impl<'a> Builder<'a> {
         required: &mut BTreeSet<&'a str>,
     ) {
         if let Some(what) = pv.unsupported {
-            self.error(pointer, format!("`{what}` is not supported yet"));
+            self.warn(
+                pointer,
+                format!("`{what}` in an `allOf` part is not supported yet: its properties are left out"),
+            );
+        } else if !pv.is_object() && pv.typ.is_none() {
+            // A part that only adds constraints (`required`, a description) to the others.
+            required.extend(pv.required.iter().copied());
         } else if !pv.is_object() {
-            self.error(pointer, "an `allOf` part must be an object schema");
+            self.warn(pointer, "an `allOf` part that is not an object schema is not supported yet: it is left out");
         } else {
             self.collect(pv, pointer, owner, ns, fields, required);
         }
     }
 
     fn field(&mut self, name: &str, s: S<'a>, pointer: &str, owner: &str, ns: Option<&str>) -> Option<Field> {
-        let shape = self.shape(s, pointer, &format!("{owner}.{name}"), ns)?;
+        let mut shape = self.shape(s, pointer, &format!("{owner}.{name}"), ns)?;
+        if shape.repeated && shape.item_nillable && shape.array_item.is_none() {
+            // `null` items: a list of optional values.
+            let (doc, secret) = (shape.doc.clone(), shape.secret);
+            let ty = self.single(shape, &format!("{owner}.{name}"), pointer);
+            shape = Shape { nillable: true, doc, secret, ..Shape::of(ty) };
+        }
         let xml = match s {
             S::Inline(_) => self.xml(pointer),
             S::Ref(_) => Xml::default(),
@@ -620,21 +835,21 @@ impl<'a> Builder<'a> {
         let v = view(schema);
         let data = &schema.schema_data;
         let mut shape = if let Some(what) = v.unsupported {
-            self.error(pointer, format!("`{what}` is not supported yet"));
-            return None;
+            self.raw_json(pointer, &format!("`{what}`"))
         } else if v.all_of.len() == 1 && v.properties.is_empty() && matches!(v.typ.as_deref(), None | Some("object")) {
             // `allOf: [$ref]` beside `description`/`nullable`: the referenced type itself.
             self.shape(v.all_of[0], &format!("{pointer}/allOf/0"), anon, ns)?
         } else if v.is_array() {
             let Some(items) = v.items else {
-                self.error(pointer, "array schema without `items`");
-                return None;
+                let item = self.raw_json(pointer, "an array schema without `items`");
+                return Some(Shape { repeated: true, ..item });
             };
             let items_pointer = format!("{pointer}/items");
-            let item = self.shape(items, &items_pointer, anon, ns)?;
+            let mut item = self.shape(items, &items_pointer, anon, ns)?;
             if item.repeated {
-                self.error(pointer, "arrays of arrays are not supported yet");
-                return None;
+                // An array of arrays: the inner arrays are lists of their own.
+                item =
+                    Shape { nillable: item.nillable, ..Shape::of(self.single(item, &format!("{anon}.Item"), pointer)) };
             }
             let array_item = if self.xml(pointer).wrapped {
                 let (ix, default_name) = match items {
@@ -650,8 +865,17 @@ impl<'a> Builder<'a> {
                 None
             };
             let limits = Limits { min_items: v.limits.min_items, max_items: v.limits.max_items, ..item.limits };
-            Shape { ty: item.ty, repeated: true, limits, array_item, ..Shape::of(TypeRef::Builtin(Builtin::String)) }
-        } else if !v.enumeration.is_empty() || (v.is_object() && !(v.properties.is_empty() && v.additional)) {
+            Shape {
+                ty: item.ty,
+                repeated: true,
+                limits,
+                array_item,
+                item_nillable: item.nillable,
+                ..Shape::of(TypeRef::Builtin(Builtin::String))
+            }
+        } else if v.is_free_form() && v.enumeration.is_empty() {
+            Shape::of(self.map_of(&v, pointer, anon, ns).unwrap_or(TypeRef::Builtin(Builtin::Json)))
+        } else if !v.enumeration.is_empty() || v.is_object() {
             let id = TypeId(self.types.len());
             let xml = self.xml(pointer);
             let own_ns = xml.namespace.or(ns.map(str::to_owned));
@@ -666,7 +890,7 @@ impl<'a> Builder<'a> {
             self.types[id.0].kind = kind;
             Shape::of(TypeRef::Named(id))
         } else {
-            let b = builtin(v.typ.as_deref(), v.format.as_deref()).unwrap_or(Builtin::AnyType);
+            let b = builtin(v.typ.as_deref(), v.format.as_deref()).unwrap_or(Builtin::Json);
             Shape { limits: v.limits, ..Shape::of(TypeRef::Builtin(b)) }
         };
         if data.nullable {
@@ -700,10 +924,29 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         let doc = self.doc;
         for (path, item) in &doc.paths.paths {
-            let path_pointer = format!("/paths/{}", escape(path));
-            let ReferenceOr::Item(item) = item else {
-                self.error(&path_pointer, "path item `$ref`s are not supported yet");
-                continue;
+            let mut path_pointer = format!("/paths/{}", escape(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                // A path item `$ref` to another path of the document: its operations again, at
+                // this path (positions are the target's).
+                ReferenceOr::Reference { reference } => {
+                    let target = reference.strip_prefix("#/paths/").map(|p| unescape(&unescape_pointer(p)));
+                    match target.and_then(|t| doc.paths.paths.get_key_value(&t)) {
+                        Some((key, ReferenceOr::Item(item))) => {
+                            path_pointer = format!("/paths/{}", escape(key));
+                            item
+                        }
+                        _ => {
+                            self.ref_error(
+                                &format!("{path_pointer}/$ref"),
+                                format!(
+                                    "`$ref` `{reference}` is not supported: a path item `$ref` must name another path"
+                                ),
+                            );
+                            continue;
+                        }
+                    }
+                }
             };
             let methods = [
                 (HttpMethod::Get, &item.get, "get"),
@@ -711,16 +954,14 @@ impl<'a> Builder<'a> {
                 (HttpMethod::Post, &item.post, "post"),
                 (HttpMethod::Patch, &item.patch, "patch"),
                 (HttpMethod::Delete, &item.delete, "delete"),
+                (HttpMethod::Head, &item.head, "head"),
+                (HttpMethod::Options, &item.options, "options"),
+                (HttpMethod::Trace, &item.trace, "trace"),
             ];
             for (method, op, key) in methods {
                 if let Some(op) = op {
                     let pointer = format!("{path_pointer}/{key}");
-                    out.push(self.operation(path, method, key, item, op, &pointer, &path_pointer));
-                }
-            }
-            for (op, key) in [(&item.head, "head"), (&item.options, "options"), (&item.trace, "trace")] {
-                if op.is_some() {
-                    self.error(&format!("{path_pointer}/{key}"), format!("`{key}` operations are not supported yet"));
+                    out.extend(self.operation(path, method, key, item, op, &pointer, &path_pointer));
                 }
             }
         }
@@ -737,7 +978,7 @@ impl<'a> Builder<'a> {
         op: &'a openapiv3::Operation,
         pointer: &str,
         path_pointer: &str,
-    ) -> OpDraft {
+    ) -> Option<OpDraft> {
         let name = op.operation_id.clone().unwrap_or_else(|| {
             let words: String = path.split(|c: char| !c.is_ascii_alphanumeric()).collect::<Vec<_>>().join(" ");
             format!("{key}{}", words.to_upper_camel_case())
@@ -774,6 +1015,16 @@ impl<'a> Builder<'a> {
                     Some((body, content_pointer)) => {
                         let found =
                             self.body(&body.content, &content_pointer, &format!("{upper}Request"), body.required);
+                        if let Some(media) = self.unsupported_media.take() {
+                            self.warn(
+                                &content_pointer,
+                                format!(
+                                    "operation `{name}` is left out: the media type of its request body ({media}) \
+                                     is not supported yet"
+                                ),
+                            );
+                            return None;
+                        }
                         if let Some((_, s, s_pointer)) = &found {
                             body_bases = Some(self.all_of_refs(*s, s_pointer));
                         }
@@ -784,6 +1035,8 @@ impl<'a> Builder<'a> {
             }
         };
         let mut responses = Vec::new();
+        // Replies whose media types are all unsupported: (status, pointer, media types).
+        let mut unreadable = Vec::new();
         for (code, r) in &op.responses.responses {
             let (status, label) = match code {
                 StatusCode::Code(n) => (StatusMatch::Code(*n), n.to_string()),
@@ -793,14 +1046,30 @@ impl<'a> Builder<'a> {
             if let Some(resp) = self.response(status, r, &at, &format!("{upper}Response{label}")) {
                 responses.push(resp);
             }
+            if let Some(media) = self.unsupported_media.take() {
+                unreadable.push((status, at, media));
+            }
         }
         if let Some(r) = &op.responses.default {
             let at = format!("{pointer}/responses/default");
             if let Some(resp) = self.response(StatusMatch::Default, r, &at, &format!("{upper}ResponseDefault")) {
                 responses.push(resp);
             }
+            self.unsupported_media = None;
         }
         responses.sort_by_key(|r| status_order(&r.status));
+        // A success reply the client cannot read leaves the operation out; an error reply's body
+        // is then only not typed.
+        let first_success = responses.iter().map(|r| r.status).find(|s| is_success(*s));
+        if let Some((_, at, media)) = unreadable.iter().find(|(s, _, _)| Some(*s) == first_success) {
+            self.warn(
+                at,
+                format!(
+                    "operation `{name}` is left out: the media type of its success reply ({media}) is not supported yet"
+                ),
+            );
+            return None;
+        }
         let rest = RestBinding {
             method,
             path: path.to_owned(),
@@ -810,12 +1079,12 @@ impl<'a> Builder<'a> {
             pagination: None,
             reply_status: None,
         };
-        OpDraft {
+        Some(OpDraft {
             op: Operation { name, doc, rest: Some(rest), origin: self.origin(pointer), ..Operation::default() },
             pointer: pointer.to_owned(),
             overrides,
             body_bases,
-        }
+        })
     }
 
     /// Names of the schemas that the (possibly referenced) schema includes through `allOf` `$ref`s.
@@ -864,8 +1133,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A body from a `content` map: the schema of the first supported media type, all supported
-    /// media types in document order.
+    /// A body from a `content` map: the schema of the first JSON media type (else of the first
+    /// supported one), all supported media types in document order. When `content` has media
+    /// types but none is supported, they are left in [`Builder::unsupported_media`] for the
+    /// caller to report.
     fn body(
         &mut self,
         content: &'a IndexMap<String, OaMediaType>,
@@ -880,23 +1151,24 @@ impl<'a> Builder<'a> {
             if !media.contains(&kind) {
                 media.push(kind);
             }
-            if chosen.is_none()
-                && let Some(s) = &m.schema
+            if let Some(s) = &m.schema
+                && chosen.as_ref().is_none_or(|(k, _, _)| *k != MediaType::Json && kind == MediaType::Json)
             {
-                chosen = Some((plain(s), format!("{pointer}/{}/schema", escape(mt))));
+                chosen = Some((kind, plain(s), format!("{pointer}/{}/schema", escape(mt))));
             }
         }
         if media.is_empty() {
             if !content.is_empty() {
-                self.error(pointer, "no supported media type (expected JSON, XML or form content)");
+                let names: Vec<String> = content.keys().map(|k| format!("`{k}`")).collect();
+                self.unsupported_media = Some(names.join(", "));
             }
             return None;
         }
-        let (s, s_pointer) = chosen?;
-        let shape = self.shape(s, &s_pointer, anon, None)?;
+        let (_, s, s_pointer) = chosen?;
+        let mut shape = self.shape(s, &s_pointer, anon, None)?;
         if shape.repeated {
-            self.error(&s_pointer, "array bodies are not supported yet: wrap the array in an object");
-            return None;
+            // A top-level array: a list type of its own.
+            shape = Shape::of(self.single(shape, anon, &s_pointer));
         }
         let xml_root = if media.contains(&MediaType::Xml) {
             let (x, default_name) = match s {
@@ -974,6 +1246,7 @@ impl<'a> Builder<'a> {
                 name: name.clone(),
                 location: ParamLocation::Header,
                 ty: shape.ty,
+                array: shape.repeated.then_some(ArrayStyle::Comma),
                 required: header.required,
                 doc: header.description.clone().or(shape.doc),
                 secret: shape.secret,
@@ -992,8 +1265,10 @@ impl<'a> Builder<'a> {
                 let found = name
                     .as_ref()
                     .and_then(|n| self.doc.components.as_ref().and_then(|c| c.parameters.get_key_value(n)));
-                match found {
-                    Some((key, ReferenceOr::Item(p))) => (p, format!("/components/parameters/{}", escape(key))),
+                let local = self.params_by_pointer.get_key_value(reference);
+                match (found, local) {
+                    (Some((key, ReferenceOr::Item(p))), _) => (p, format!("/components/parameters/{}", escape(key))),
+                    (_, Some((key, p))) => (p, unescape_pointer(&key[1..])),
                     _ => {
                         self.ref_error(&format!("{at}/$ref"), format!("dangling or unsupported `$ref`: `{reference}`"));
                         return None;
@@ -1018,20 +1293,44 @@ impl<'a> Builder<'a> {
             }
         };
         let shape = self.shape(s, &format!("{pointer}/schema"), &format!("{op}.{}", data.name), None)?;
-        if shape.repeated {
-            self.error(&format!("{pointer}/schema"), "array parameters are not supported yet");
-            return None;
-        }
+        let array = if shape.repeated { Some(self.array_style(&pointer, location)) } else { None };
         let param = Param {
             name: data.name.clone(),
             location,
             ty: shape.ty,
+            array,
             required: data.required || location == ParamLocation::Path,
             doc: data.description.clone().or(shape.doc),
             secret: shape.secret || flag(&data.extensions, "x-wsbind-secret") == Some(true),
             limits: shape.limits,
         };
         Some((param, flag(&data.extensions, "x-wsbind-client-param")))
+    }
+
+    /// How the array parameter at `pointer` is written: its `style` and `explode`, or the
+    /// defaults of its location (`form` exploded in the query, `simple` in the path and headers).
+    fn array_style(&mut self, pointer: &str, location: ParamLocation) -> ArrayStyle {
+        let style = self.src.at(&format!("{pointer}/style")).and_then(Value::as_str);
+        let form = location == ParamLocation::Query;
+        let explode = self.src.at(&format!("{pointer}/explode")).and_then(Value::as_bool).unwrap_or(match style {
+            Some(s) => s == "form",
+            None => form,
+        });
+        match (style, location) {
+            (None | Some("form"), ParamLocation::Query) if explode => ArrayStyle::Repeated,
+            (None | Some("form"), ParamLocation::Query) => ArrayStyle::Comma,
+            (None | Some("simple"), ParamLocation::Path | ParamLocation::Header) => ArrayStyle::Comma,
+            (Some("spaceDelimited"), ParamLocation::Query) => ArrayStyle::Space,
+            (Some("pipeDelimited"), ParamLocation::Query) => ArrayStyle::Pipe,
+            (Some(other), _) => {
+                self.warn(
+                    &format!("{pointer}/style"),
+                    format!("array parameter style `{other}` is not supported yet: its values are joined by `,`"),
+                );
+                ArrayStyle::Comma
+            }
+            (None, _) => ArrayStyle::Comma,
+        }
     }
 
     fn service(&mut self, mut drafts: Vec<OpDraft>) -> Service {
@@ -1089,7 +1388,7 @@ impl<'a> Builder<'a> {
                 let chosen = match drafts[i].overrides.get(&key) {
                     Some(&c) => c,
                     None => p.location == ParamLocation::Header && in_all(&p.name, p.location, drafts),
-                };
+                } && p.array.is_none();
                 if chosen && !client.iter().any(|c| c.name == p.name && c.location == p.location) {
                     client.push(p);
                 }
@@ -1127,6 +1426,7 @@ impl<'a> Builder<'a> {
                     name: (*name).to_owned(),
                     location: ParamLocation::Body,
                     ty: shape.ty,
+                    array: None,
                     required: v.required.contains(name),
                     doc: shape.doc,
                     secret: shape.secret,
@@ -1387,6 +1687,7 @@ fn prune(model: &mut Model) {
             TypeKind::Complex(c) => c.fields.iter().for_each(|f| push(&f.ty, &mut stack)),
             TypeKind::Simple(s) => push(&s.base, &mut stack),
             TypeKind::Choice(c) => c.variants.iter().for_each(|f| push(&f.ty, &mut stack)),
+            TypeKind::Container(c) => push(&c.item, &mut stack),
             TypeKind::Enum(_) => {}
         }
     }
@@ -1412,6 +1713,7 @@ fn prune(model: &mut Model) {
             TypeKind::Complex(c) => c.fields.iter_mut().for_each(|f| remap(&mut f.ty)),
             TypeKind::Simple(s) => remap(&mut s.base),
             TypeKind::Choice(c) => c.variants.iter_mut().for_each(|f| remap(&mut f.ty)),
+            TypeKind::Container(c) => remap(&mut c.item),
             TypeKind::Enum(_) => {}
         }
     }

@@ -34,14 +34,25 @@
 //! - `x-wsbind-limit-note` keeps a documented limit no keyword expresses ([`Limits::note`](crate::model::Limits)).
 //! - `x-enum-descriptions: {Value: text}` documents enumeration values.
 //!
-//! Not supported yet (each gives a positioned diagnostic): `oneOf`/`anyOf`/`not`, external `$ref`s,
-//! cookie parameters, parameters with `content` or array schemas, arrays of arrays, array request
-//! bodies, YAML aliases, Swagger 2.0; OpenAPI 3.1 documents are accepted only when they parse with
-//! the 3.0 structures (no type lists, `const`, webhooks).
+//! Also read: `additionalProperties` (a map, or beside properties a flattened map of the rest),
+//! free-form objects and `{}` (raw JSON values), top-level array / map / scalar bodies, arrays of
+//! arrays, nullable arrays and array items, array parameters with `style`/`explode`, `+json`
+//! and wildcard media types (JSON preferred when a body offers several; see `xml_media` for
+//! bodies also offered as XML), `head`/`options`/`trace` operations, `$ref`s to any JSON
+//! pointer of the document (path-local and property schemas, parameters, path items), and the
+//! 3.1 spellings `type: [T, "null"]` and numeric `exclusiveMinimum`/`exclusiveMaximum`
+//! (`source::Source::openapi` rewrites them), documents without `paths`.
+//!
+//! Never a refusal for one construct: `oneOf`/`anyOf`/`not` and arrays without `items` become raw
+//! JSON values, bodies in other media types (multipart, binary, text) leave their operation out,
+//! each with a positioned warning ([`Model::warnings`](crate::model::Model::warnings)); strict
+//! mode ([`LoadOptions::strict`]) makes those errors. Still refused with a positioned error:
+//! external `$ref`s, cookie parameters, parameters with `content`, YAML aliases, Swagger 2.0.
 
 mod build;
 mod options;
 pub mod source;
+mod xml_media;
 
 use std::path::Path;
 

@@ -11,4 +11,8 @@ pub struct LoadOptions {
     pub secrets: Vec<String>,
     /// Origins and `Model::sources` are shown relative to this folder.
     pub source_root: Option<PathBuf>,
+    /// Refuse the description where the front end would otherwise keep a construct it does not
+    /// model yet as a raw JSON value, or leave an operation out (those are warnings by default:
+    /// [`Model::warnings`](crate::model::Model::warnings)).
+    pub strict: bool,
 }

@@ -90,6 +90,38 @@ impl Source {
         self.root.pointer(pointer)
     }
 
+    /// The node at `pointer` as the 3.0 structures read it (a schema, a parameter; 3.1 spellings
+    /// normalised as for the whole document); `None` when there is none or it does not read as a `T`.
+    pub fn read_at<T: serde::de::DeserializeOwned>(&self, pointer: &str) -> Option<T> {
+        let mut node = self.at(pointer)?.clone();
+        normalise_schemas(&mut node);
+        serde_json::from_value(node).ok()
+    }
+
+    /// Every local `$ref` (`#/...`) of the document that does not name a component schema
+    /// (`#/components/schemas/Name`) directly: path-local schemas, property schemas.
+    pub fn pointer_refs(&self) -> Vec<String> {
+        fn walk(node: &Value, out: &mut Vec<String>) {
+            match node {
+                Value::Object(map) => {
+                    if let Some(Value::String(r)) = map.get("$ref")
+                        && r.starts_with("#/")
+                        && r.strip_prefix("#/components/schemas/").is_none_or(|name| name.contains('/'))
+                        && !out.contains(r)
+                    {
+                        out.push(r.clone());
+                    }
+                    map.values().for_each(|v| walk(v, out));
+                }
+                Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.root, &mut out);
+        out
+    }
+
     /// Deserialises the document into `openapiv3` structures.
     pub fn openapi(&self) -> Result<openapiv3::OpenAPI, Diagnostic> {
         let version = self.root.get("openapi").and_then(Value::as_str);
@@ -110,7 +142,7 @@ impl Source {
                 return Err(self.diag("", msg).with_help("expected `openapi: 3.0.3` at the top of the document"));
             }
         };
-        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&self.root).map_err(|e| {
+        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&normalise(&self.root)).map_err(|e| {
             let mut pointer = String::new();
             for segment in e.path().iter() {
                 match segment {
@@ -144,6 +176,49 @@ impl Source {
                 d
             }
         })
+    }
+}
+
+/// The document as the 3.0 structures read it: an absent `paths` is empty (3.1 documents that
+/// only declare webhooks or components), and the 3.1 spellings of schema keywords become their
+/// 3.0 equivalents, in place (every pointer stays valid for [`Source::position`]): a `type` list
+/// with `"null"` is that type and `nullable: true` (a list of several other types: no `type`, any
+/// value), a numeric `exclusiveMinimum`/`exclusiveMaximum` a `minimum`/`maximum`.
+fn normalise(root: &Value) -> Value {
+    let mut doc = root.clone();
+    if let Value::Object(map) = &mut doc
+        && !map.contains_key("paths")
+    {
+        map.insert("paths".to_owned(), Value::Object(Map::new()));
+    }
+    normalise_schemas(&mut doc);
+    doc
+}
+
+fn normalise_schemas(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get("type") {
+                let others: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+                let nullable = others.len() < types.len();
+                match <[Value; 1]>::try_from(others) {
+                    Ok([one]) => map.insert("type".to_owned(), one),
+                    Err(_) => map.remove("type"),
+                };
+                if nullable {
+                    map.insert("nullable".to_owned(), Value::Bool(true));
+                }
+            }
+            for (key, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+                if let Some(n) = map.get(key).filter(|v| v.is_number()).cloned() {
+                    map.remove(key);
+                    map.insert(bound.to_owned(), n);
+                }
+            }
+            map.values_mut().for_each(normalise_schemas);
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalise_schemas),
+        _ => {}
     }
 }
 

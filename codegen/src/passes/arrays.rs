@@ -38,7 +38,7 @@ pub fn apply(model: &mut Model) {
         match &mut ty.kind {
             TypeKind::Complex(c) => c.fields.iter_mut().for_each(rewrite),
             TypeKind::Choice(c) => c.variants.iter_mut().for_each(rewrite),
-            TypeKind::Enum(_) | TypeKind::Simple(_) => {}
+            TypeKind::Enum(_) | TypeKind::Simple(_) | TypeKind::Container(_) => {}
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn mark(model: &mut Model, extra: &[String]) {
         .iter()
         .map(|t| match &t.kind {
             TypeKind::Complex(c) => !c.fields.iter().any(|f| f.kind == FieldKind::Text),
-            TypeKind::Choice(_) => true,
+            TypeKind::Choice(_) | TypeKind::Container(_) => true,
             TypeKind::Enum(_) | TypeKind::Simple(_) => false,
         })
         .collect();
@@ -51,7 +51,7 @@ pub fn mark(model: &mut Model, extra: &[String]) {
         match &mut ty.kind {
             TypeKind::Complex(c) => c.fields.iter_mut().for_each(field),
             TypeKind::Choice(c) => c.variants.iter_mut().for_each(field),
-            TypeKind::Enum(_) | TypeKind::Simple(_) => {}
+            TypeKind::Enum(_) | TypeKind::Simple(_) | TypeKind::Container(_) => {}
         }
     }
     for service in &mut model.services {

@@ -343,6 +343,7 @@ fn http_operation<'a>(
                 name: part.attribute("name").unwrap_or("").to_owned(),
                 location: param_location,
                 ty,
+                array: None,
                 required: true,
                 doc: documentation(part),
                 secret: false,

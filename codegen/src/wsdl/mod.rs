@@ -69,6 +69,7 @@ pub fn load_raw(files: &[PathBuf], options: &LoadOptions) -> Result<Model, Diagn
         types,
         elements,
         services,
+        warnings: Vec::new(),
     })
 }
 
