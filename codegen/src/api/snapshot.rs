@@ -16,8 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::rust_api::RustApi;
 use crate::model::{
     Body, ChoiceType, ContainerKind, Discriminator, ElementId, Field, FieldKind, HttpMethod, Limits, MediaType, Model,
-    Occurs, Param,
-    ParamLocation, Protocol, QName, SoapVersion, StatusMatch, TypeId, TypeKind, TypeRef,
+    Occurs, Param, ParamLocation, Protocol, QName, SoapVersion, StatusMatch, TypeId, TypeKind, TypeRef,
 };
 
 /// A service's API: the `.api` file's content.

@@ -112,6 +112,7 @@ fn get_item_reply_decodes_into_typed_variants() {
     };
     // `ItemInfoResponseMessageType` has derived types: the message is the base's own variant.
     let ews::ItemInfoResponseMessageKind::ItemInfoResponseMessage(message) = &**message else { panic!("{message:?}") };
+    assert_eq!(describe(&message.items), ["Some(\"Weekly sync\")", "sent as Some(\"{http://schemas.microsoft.com/exchange/services/2006/types}HologramItemType\")"]);
     let [ews::ArrayOfRealItemsTypeChoice::CalendarItem(calendar), ews::ArrayOfRealItemsTypeChoice::Item(other)] =
         message.items.choice.as_slice()
     else {
@@ -143,4 +144,23 @@ fn get_item_reply_decodes_into_typed_variants() {
         ),
         w.as_str(),
     );
+}
+
+/// The README's example ("Type hierarchies"), as code: what it prints for each item.
+fn describe(items: &ews::ArrayOfRealItemsType) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in &items.choice {
+        match item {
+            ews::ArrayOfRealItemsTypeChoice::CalendarItem(calendar) => match &**calendar {
+                ews::CalendarItemKind::CalendarItem(calendar) => out.push(format!("{:?}", calendar.subject)),
+                other => out.push(format!("a derived calendar item: {other:?}")),
+            },
+            ews::ArrayOfRealItemsTypeChoice::Item(item) => match &**item {
+                ews::ItemKind::Unknown(newer) => out.push(format!("sent as {:?}", newer.type_name)),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    out
 }
