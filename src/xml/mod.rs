@@ -19,6 +19,7 @@ pub(crate) mod name;
 mod other_attributes;
 pub(crate) mod raw;
 pub(crate) mod reader;
+mod record;
 pub(crate) mod text;
 pub(crate) mod writer;
 
@@ -29,6 +30,7 @@ pub use other_attributes::{OtherAttribute, OtherAttributes};
 pub use raw::RawXml;
 pub(crate) use reader::decode_document;
 pub use reader::{Decode, MAX_NESTING, Reader, Slot, Start, to_utf8};
+pub use record::{Alternatives, Element, FieldSlot, Match, ReadAs};
 pub use text::{Text, list_from_text, list_to_text};
 pub use writer::{AttrValue, Attributes, Encode, Field, Writer};
 
