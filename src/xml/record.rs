@@ -88,6 +88,10 @@ pub trait FieldSlot {
     /// Decodes `start` and stores the value (a choice: reads the alternative `start`).
     fn decode_into(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError>;
 
+    /// Reads `start` into the slot as [`Reader::read`] does (a choice: reads the alternative):
+    /// the common case in one dynamic call.
+    fn read_value(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError>;
+
     /// Whether `(ns, local)` is one of the alternatives of a choice slot (`false` otherwise).
     fn accepts(&self, _ns: Option<&str>, _local: &str) -> bool {
         false
@@ -103,6 +107,10 @@ impl<S: Slot> FieldSlot for S {
         let value = S::Item::decode(r, start)?;
         self.put(value);
         Ok(())
+    }
+
+    fn read_value(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError> {
+        r.read(start, self)
     }
 }
 
@@ -120,6 +128,10 @@ impl<C: Choice> FieldSlot for Alternatives<'_, Option<C>> {
         C::read_one(r, start, self.0)
     }
 
+    fn read_value(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError> {
+        self.decode_into(r, start)
+    }
+
     fn accepts(&self, ns: Option<&str>, local: &str) -> bool {
         C::accepts(ns, local)
     }
@@ -134,6 +146,10 @@ impl<C: Choice> FieldSlot for Alternatives<'_, Vec<C>> {
         C::read_many(r, start, self.0)
     }
 
+    fn read_value(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError> {
+        self.decode_into(r, start)
+    }
+
     fn accepts(&self, ns: Option<&str>, local: &str) -> bool {
         C::accepts(ns, local)
     }
@@ -146,8 +162,18 @@ impl Reader<'_> {
     pub fn record(&mut self, elements: &[Element], slots: &mut [&mut dyn FieldSlot]) -> Result<(), DecodeError> {
         // The `Once` entries that took their element (rare: no allocation until one does).
         let mut taken: Vec<usize> = Vec::new();
+        // Children mostly come in field order: the entry after the last one matched is tried
+        // first. Without choices, an `Accepts` entry's name is no other entry's, so a match
+        // there is the match the ordered scan would find.
+        let in_order = !elements.iter().any(|e| e.rule == Match::Choice);
+        let mut next = 0;
         while let Some(child) = self.next_child()? {
-            let Some(at) = self.entry_for(elements, slots, &child, &taken) else {
+            let hint = elements.get(next).filter(|e| in_order && e.rule == Match::Accepts);
+            let found = match hint {
+                Some(e) if e.name.local == child.local() && self.accepts(child.name().0, e.name.ns) => Some(next),
+                _ => self.entry_for(elements, slots, &child, &taken),
+            };
+            let Some(at) = found else {
                 self.skip(&child)?;
                 continue;
             };
@@ -159,10 +185,10 @@ impl Reader<'_> {
             if entry.rule == Match::Once {
                 taken.push(at);
             }
+            next = at + 1;
             let read = match (entry.rule, entry.read) {
-                (Match::Choice, _) => slot.decode_into(self, &child),
                 (Match::Any, _) => self.read_whole(&child, *slot),
-                (_, ReadAs::Value) => self.read(&child, *slot),
+                (_, ReadAs::Value) => slot.read_value(self, &child),
                 (_, ReadAs::Secret) => self.read_secret(&child, *slot),
                 (_, ReadAs::Array(item)) => self.read_array(&child, item, *slot),
                 (_, ReadAs::SecretArray(item)) => self.read_array(&child, item, *slot).map_err(DecodeError::redacted),
