@@ -84,6 +84,33 @@ fn item_name(type_attrs: &TypeAttrs, m: &Member) -> Option<TokenStream> {
     Some(name_expr(ns, item))
 }
 
+/// One step of an encoder's `content`: a call returning `Result<(), EncodeError>`, or a
+/// statement.
+enum Step {
+    Try(TokenStream),
+    Do(TokenStream),
+}
+
+impl Step {
+    /// The steps as a body: a final call is its value (no `?` and `Ok(())` after it: less code
+    /// per type), earlier calls end in `?`.
+    fn body(mut steps: Vec<Step>) -> TokenStream {
+        let tail = match steps.pop() {
+            Some(Step::Try(call)) => call,
+            Some(last) => {
+                steps.push(last);
+                quote! { ::std::result::Result::Ok(()) }
+            }
+            None => quote! { ::std::result::Result::Ok(()) },
+        };
+        let steps = steps.iter().map(|step| match step {
+            Step::Try(call) => quote! { #call?; },
+            Step::Do(statement) => statement.clone(),
+        });
+        quote! { #(#steps)* #tail }
+    }
+}
+
 fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> syn::Result<TokenStream> {
     let ident = &input.ident;
     let mut attrs = Vec::new();
@@ -109,32 +136,32 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                 attrs.push(quote! { a.add(#name, &self.#field); });
             }
             Kind::AnyAttribute => attrs.push(quote! { a.others(&self.#field); }),
-            Kind::Text => content.push(quote! { w.text(&self.#field)?; }),
-            Kind::Any => content.push(match m.ty.shape {
+            Kind::Text => content.push(Step::Try(quote! { w.text(&self.#field) })),
+            Kind::Any => content.push(Step::Do(match m.ty.shape {
                 Shape::One => quote! { w.raw(&self.#field); },
                 Shape::Optional => quote! {
                     if let ::std::option::Option::Some(raw) = &self.#field { w.raw(raw); }
                 },
                 Shape::Many => quote! { for raw in &self.#field { w.raw(raw); } },
-            }),
+            })),
             Kind::Choice => content.push(match (m.ty.shape, m.ty.boxed) {
-                (Shape::One, true) => quote! { ::wsbind::xml::Choice::write_choice(&*self.#field, w)?; },
-                (Shape::One, false) => quote! { ::wsbind::xml::Choice::write_choice(&self.#field, w)?; },
+                (Shape::One, true) => Step::Try(quote! { ::wsbind::xml::Choice::write_choice(&*self.#field, w) }),
+                (Shape::One, false) => Step::Try(quote! { ::wsbind::xml::Choice::write_choice(&self.#field, w) }),
                 (Shape::Optional, boxed) => {
                     let choice = if boxed {
                         quote! { &**choice }
                     } else {
                         quote! { choice }
                     };
-                    quote! {
+                    Step::Do(quote! {
                         if let ::std::option::Option::Some(choice) = &self.#field {
                             ::wsbind::xml::Choice::write_choice(#choice, w)?;
                         }
-                    }
+                    })
                 }
-                (Shape::Many, _) => quote! {
+                (Shape::Many, _) => Step::Do(quote! {
                     for choice in &self.#field { ::wsbind::xml::Choice::write_choice(choice, w)?; }
-                },
+                }),
             }),
             Kind::Element => {
                 let name = name_expr(element_ns(type_attrs, m), m.name()?);
@@ -154,12 +181,12 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                     _ => quote! { w.field(#name, &self.#field) },
                 };
                 flush(&mut plain, &mut content);
-                content.push(match &m.attrs.encoded_as {
+                content.push(Step::Try(match &m.attrs.encoded_as {
                     Some(xsd) => quote! {
-                        w.typed(::wsbind::xml::Name::qualified(::wsbind::xml::XSD_NS, #xsd), |w| #call)?;
+                        w.typed(::wsbind::xml::Name::qualified(::wsbind::xml::XSD_NS, #xsd), |w| #call)
                     },
-                    None => quote! { #call?; },
-                });
+                    None => call,
+                }));
             }
         }
     }
@@ -170,6 +197,7 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
         quote! { fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) { #(#attrs)* } }
     };
     let w = if content.is_empty() { format_ident!("_w") } else { format_ident!("w") };
+    let body = Step::body(content);
     let schema_type = type_attrs.schema_type_const();
     Ok(quote! {
         impl ::wsbind::xml::Encode for #ident {
@@ -177,8 +205,7 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
             #attributes_fn
             #xsi_type_fn
             fn content(&self, #w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-                #(#content)*
-                ::std::result::Result::Ok(())
+                #body
             }
         }
     })
@@ -186,13 +213,13 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
 
 /// Writes the run of plain element fields `plain` (and empties it): one `Writer::field` call, or
 /// one `Writer::fields` call over a slice for several (less code per type than a call each).
-fn flush(plain: &mut Vec<(TokenStream, &Ident)>, content: &mut Vec<TokenStream>) {
+fn flush(plain: &mut Vec<(TokenStream, &Ident)>, content: &mut Vec<Step>) {
     match plain.as_slice() {
         [] => {}
-        [(name, field)] => content.push(quote! { w.field(#name, &self.#field)?; }),
+        [(name, field)] => content.push(Step::Try(quote! { w.field(#name, &self.#field) })),
         run => {
             let entries = run.iter().map(|(name, field)| quote! { (#name, &self.#field) });
-            content.push(quote! { w.fields(&[#(#entries),*])?; });
+            content.push(Step::Try(quote! { w.fields(&[#(#entries),*]) }));
         }
     }
     plain.clear();
