@@ -156,6 +156,11 @@ mod choices_tests {
         assert_eq!(bag.choice, BagChoice::Note(vec!["x".into(), "y".into()]));
         let bag: Bag = round_trip(NS, "Bag", r#"<Bag xmlns="urn:wsbind:choices"><Code>9</Code></Bag>"#);
         assert_eq!(bag.choice, BagChoice::Code(9));
+        // A single choice holds one alternative, repeated or not, whichever comes second.
+        for (xml, second) in [("<Code>9</Code><Note>x</Note>", "Note"), ("<Note>x</Note><Code>9</Code>", "Code")] {
+            let err = decode::<Bag>(&format!(r#"<Bag xmlns="urn:wsbind:choices">{xml}</Bag>"#)).unwrap_err();
+            assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { element } if element == second), "{err}");
+        }
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! `Choice`, `Encode` and `Decode` for an XSD choice: an enum with one single-field variant per
 //! alternative (`A(T)`, `A(Box<T>)` for a record, `A(Vec<T>)` for a repeated one). The record
 //! holding the choice matches the alternatives through `Choice::accepts` and reads them with
-//! `Choice::read_one` / `read_many`; as an element's content on its own, the alternative is the
-//! element's one child. An alternative whose element name an earlier one already has is never
-//! read (the earlier one takes it). A single choice holds one alternative: a second one (another
-//! alternative, or the same non-repeated one again) is a `Duplicate` error at that element, also
-//! under namespace-tolerant decoding; a repeated alternative's consecutive elements go into one
-//! value.
+//! `Choice::read_one` / `read_many`, the runtime's rules over the `read_alternative` (and, for a
+//! repeated alternative, `repeated` and `append`) written here; as an element's content on its
+//! own, the alternative is the element's one child. An alternative whose element name an earlier
+//! one already has is never read (the earlier one takes it). A single choice holds one
+//! alternative: a second one (another alternative, or the same non-repeated one again) is a
+//! `Duplicate` error at that element, also under namespace-tolerant decoding; a repeated
+//! alternative's consecutive elements go into one value.
 
 use std::collections::BTreeSet;
 
@@ -25,8 +26,9 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
     }
     let mut writes = Vec::new();
     let mut patterns = Vec::new();
-    let mut read_one = Vec::new();
-    let mut read_many = Vec::new();
+    let mut alternatives = Vec::new();
+    let mut repeated = Vec::new();
+    let mut appends = Vec::new();
     let mut labels = Vec::new();
     let mut seen = BTreeSet::new();
     for v in &data.variants {
@@ -58,59 +60,50 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
         patterns.push(quote! { (#pattern, #wire) });
         let item = ty.item;
         let read = crate::record::read_call(item_name.as_ref(), attrs.secret, &quote! { child }, &quote! { v });
-        let read = quote! { #read?; };
         if ty.shape == Shape::Many {
             // A repeated alternative: consecutive elements go into one value.
-            read_one.push(quote! {
+            repeated.push(quote! { (#pattern, #wire) });
+            appends.push(quote! { (Self::#vident(items), Self::#vident(next)) => { items.append(next); true } });
+            alternatives.push(quote! {
                 (#pattern, #wire) => {
                     let mut v: ::std::vec::Vec<#item> = ::std::vec::Vec::new();
-                    #read
-                    match slot {
-                        ::std::option::Option::Some(Self::#vident(items)) => items.append(&mut v),
-                        ::std::option::Option::Some(_) => return ::std::result::Result::Err(r.duplicate(child)),
-                        ::std::option::Option::None => *slot = ::std::option::Option::Some(Self::#vident(v)),
-                    }
-                }
-            });
-            read_many.push(quote! {
-                (#pattern, #wire) => {
-                    let mut v: ::std::vec::Vec<#item> = ::std::vec::Vec::new();
-                    #read
-                    if let ::std::option::Option::Some(Self::#vident(items)) = slot.last_mut() {
-                        items.append(&mut v);
-                    } else {
-                        slot.push(Self::#vident(v));
-                    }
+                    #read?;
+                    ::std::option::Option::Some(Self::#vident(v))
                 }
             });
         } else {
             let wrap = if ty.boxed {
-                quote! { Self::#vident(::std::boxed::Box::new(v)) }
+                quote! { v.map(::std::boxed::Box::new).map(Self::#vident) }
             } else {
-                quote! { Self::#vident(v) }
+                quote! { v.map(Self::#vident) }
             };
-            let single = quote! {
-                let mut v: ::std::option::Option<#item> = ::std::option::Option::None;
-                #read
-            };
-            read_one.push(quote! {
+            alternatives.push(quote! {
                 (#pattern, #wire) => {
-                    if slot.is_some() {
-                        return ::std::result::Result::Err(r.duplicate(child));
-                    }
-                    #single
-                    if let ::std::option::Option::Some(v) = v { *slot = ::std::option::Option::Some(#wrap); }
-                }
-            });
-            read_many.push(quote! {
-                (#pattern, #wire) => {
-                    #single
-                    if let ::std::option::Option::Some(v) = v { slot.push(#wrap); }
+                    let mut v: ::std::option::Option<#item> = ::std::option::Option::None;
+                    #read?;
+                    #wrap
                 }
             });
         }
     }
     let label = labels.join(" | ");
+    // Only a choice with a repeated alternative overrides the trait's `repeated` and `append`.
+    let repeated_fns = if repeated.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            fn repeated(ns: ::std::option::Option<&str>, name: &str) -> bool {
+                ::std::matches!((ns, name), #(#repeated)|*)
+            }
+
+            fn append(&mut self, next: &mut Self) -> bool {
+                match (self, next) {
+                    #(#appends)*
+                    _ => false,
+                }
+            }
+        }
+    };
     Ok(quote! {
         impl ::wsbind::xml::Choice for #ident {
             const LABEL: &'static str = #label;
@@ -119,28 +112,19 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
                 ::std::matches!((ns, name), #(#patterns)|*)
             }
 
-            fn read_one(
-                r: &mut ::wsbind::xml::Reader<'_>,
-                child: &::wsbind::xml::Start,
-                slot: &mut ::std::option::Option<Self>,
-            ) -> ::std::result::Result<(), ::wsbind::DecodeError> {
-                match child.name() {
-                    #(#read_one)*
-                    _ => r.skip(child)?,
-                }
-                ::std::result::Result::Ok(())
-            }
+            #repeated_fns
 
-            fn read_many(
+            fn read_alternative(
                 r: &mut ::wsbind::xml::Reader<'_>,
                 child: &::wsbind::xml::Start,
-                slot: &mut ::std::vec::Vec<Self>,
-            ) -> ::std::result::Result<(), ::wsbind::DecodeError> {
-                match child.name() {
-                    #(#read_many)*
-                    _ => r.skip(child)?,
-                }
-                ::std::result::Result::Ok(())
+            ) -> ::std::result::Result<::std::option::Option<Self>, ::wsbind::DecodeError> {
+                ::std::result::Result::Ok(match child.name() {
+                    #(#alternatives)*
+                    _ => {
+                        r.skip(child)?;
+                        ::std::option::Option::None
+                    }
+                })
             }
 
             fn write_choice(&self, w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {

@@ -1,16 +1,21 @@
 //! `Encode` and `Decode` for a record (a struct with named fields, one per element, attribute,
 //! text content or wildcard of a complex type).
 //!
-//! Decoding is order-tolerant: one loop over the child elements, one match arm per element name.
-//! An element name no other field of the struct declares gets one arm,
-//! `(ns, "Name") if r.accepts(ns, NS)` (exact namespace, or any under namespace-tolerant
-//! decoding); a name several fields declare gets an exact arm per field and, after every exact
-//! arm, a namespace-tolerant one. When several fields declare the same element (a derived type
-//! declaring again an element of its base), the earlier `Option` field takes one element, nil or
-//! not (a flag, since a nil element leaves the slot empty), the next field the next one. Fields the
-//! generator marks `unread` (an earlier repeated field or choice alternative takes their name) stay
-//! empty. A choice field's alternatives are matched through its [`Choice`] impl, in field order.
+//! Decoding is order-tolerant and table-driven: the expansion declares one local slot per field
+//! (`Option<T>` or `Vec<T>`), lists the element, choice and wildcard fields once in a constant
+//! table of [`Element`]s and hands table and slots to `Reader::record`, which matches each child
+//! element and reads it into its slot (the matching rules live there, once, not in a `match`
+//! expanded into every type: less code for rustc to check per type). An element name no other
+//! field of the struct declares is `Match::Accepts` (exact namespace, or any under
+//! namespace-tolerant decoding); a name several fields declare is `Match::Exact`, tried by local
+//! name alone after every exact match under namespace-tolerant decoding. When several fields
+//! declare the same element (a derived type declaring again an element of its base), the earlier
+//! `Option` field is `Match::Once`: it takes one element, nil or not, the next field the next one.
+//! Fields the generator marks `unread` (an earlier repeated field or choice alternative takes their
+//! name) stay empty. A choice field's alternatives are matched through its [`Choice`] impl, in
+//! field order; the first wildcard takes every child nothing else takes.
 //!
+//! [`Element`]: https://docs.rs/wsbind/latest/wsbind/xml/struct.Element.html
 //! [`Choice`]: https://docs.rs/wsbind/latest/wsbind/xml/trait.Choice.html
 
 use std::collections::BTreeMap;
@@ -79,6 +84,33 @@ fn item_name(type_attrs: &TypeAttrs, m: &Member) -> Option<TokenStream> {
     Some(name_expr(ns, item))
 }
 
+/// One step of an encoder's `content`: a call returning `Result<(), EncodeError>`, or a
+/// statement.
+enum Step {
+    Try(TokenStream),
+    Do(TokenStream),
+}
+
+impl Step {
+    /// The steps as a body: a final call is its value (no `?` and `Ok(())` after it: less code
+    /// per type), earlier calls end in `?`.
+    fn body(mut steps: Vec<Step>) -> TokenStream {
+        let tail = match steps.pop() {
+            Some(Step::Try(call)) => call,
+            Some(last) => {
+                steps.push(last);
+                quote! { ::std::result::Result::Ok(()) }
+            }
+            None => quote! { ::std::result::Result::Ok(()) },
+        };
+        let steps = steps.iter().map(|step| match step {
+            Step::Try(call) => quote! { #call?; },
+            Step::Do(statement) => statement.clone(),
+        });
+        quote! { #(#steps)* #tail }
+    }
+}
+
 fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> syn::Result<TokenStream> {
     let ident = &input.ident;
     let mut attrs = Vec::new();
@@ -104,32 +136,32 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                 attrs.push(quote! { a.add(#name, &self.#field); });
             }
             Kind::AnyAttribute => attrs.push(quote! { a.others(&self.#field); }),
-            Kind::Text => content.push(quote! { w.text(&self.#field)?; }),
-            Kind::Any => content.push(match m.ty.shape {
+            Kind::Text => content.push(Step::Try(quote! { w.text(&self.#field) })),
+            Kind::Any => content.push(Step::Do(match m.ty.shape {
                 Shape::One => quote! { w.raw(&self.#field); },
                 Shape::Optional => quote! {
                     if let ::std::option::Option::Some(raw) = &self.#field { w.raw(raw); }
                 },
                 Shape::Many => quote! { for raw in &self.#field { w.raw(raw); } },
-            }),
+            })),
             Kind::Choice => content.push(match (m.ty.shape, m.ty.boxed) {
-                (Shape::One, true) => quote! { ::wsbind::xml::Choice::write_choice(&*self.#field, w)?; },
-                (Shape::One, false) => quote! { ::wsbind::xml::Choice::write_choice(&self.#field, w)?; },
+                (Shape::One, true) => Step::Try(quote! { ::wsbind::xml::Choice::write_choice(&*self.#field, w) }),
+                (Shape::One, false) => Step::Try(quote! { ::wsbind::xml::Choice::write_choice(&self.#field, w) }),
                 (Shape::Optional, boxed) => {
                     let choice = if boxed {
                         quote! { &**choice }
                     } else {
                         quote! { choice }
                     };
-                    quote! {
+                    Step::Do(quote! {
                         if let ::std::option::Option::Some(choice) = &self.#field {
                             ::wsbind::xml::Choice::write_choice(#choice, w)?;
                         }
-                    }
+                    })
                 }
-                (Shape::Many, _) => quote! {
+                (Shape::Many, _) => Step::Do(quote! {
                     for choice in &self.#field { ::wsbind::xml::Choice::write_choice(choice, w)?; }
-                },
+                }),
             }),
             Kind::Element => {
                 let name = name_expr(element_ns(type_attrs, m), m.name()?);
@@ -149,12 +181,12 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                     _ => quote! { w.field(#name, &self.#field) },
                 };
                 flush(&mut plain, &mut content);
-                content.push(match &m.attrs.encoded_as {
+                content.push(Step::Try(match &m.attrs.encoded_as {
                     Some(xsd) => quote! {
-                        w.typed(::wsbind::xml::Name::qualified(::wsbind::xml::XSD_NS, #xsd), |w| #call)?;
+                        w.typed(::wsbind::xml::Name::qualified(::wsbind::xml::XSD_NS, #xsd), |w| #call)
                     },
-                    None => quote! { #call?; },
-                });
+                    None => call,
+                }));
             }
         }
     }
@@ -165,6 +197,7 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
         quote! { fn attributes(&self, a: &mut ::wsbind::xml::Attributes<'_>) { #(#attrs)* } }
     };
     let w = if content.is_empty() { format_ident!("_w") } else { format_ident!("w") };
+    let body = Step::body(content);
     let schema_type = type_attrs.schema_type_const();
     Ok(quote! {
         impl ::wsbind::xml::Encode for #ident {
@@ -172,8 +205,7 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
             #attributes_fn
             #xsi_type_fn
             fn content(&self, #w: &mut ::wsbind::xml::Writer) -> ::std::result::Result<(), ::wsbind::EncodeError> {
-                #(#content)*
-                ::std::result::Result::Ok(())
+                #body
             }
         }
     })
@@ -181,13 +213,13 @@ fn encode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
 
 /// Writes the run of plain element fields `plain` (and empties it): one `Writer::field` call, or
 /// one `Writer::fields` call over a slice for several (less code per type than a call each).
-fn flush(plain: &mut Vec<(TokenStream, &Ident)>, content: &mut Vec<TokenStream>) {
+fn flush(plain: &mut Vec<(TokenStream, &Ident)>, content: &mut Vec<Step>) {
     match plain.as_slice() {
         [] => {}
-        [(name, field)] => content.push(quote! { w.field(#name, &self.#field)?; }),
+        [(name, field)] => content.push(Step::Try(quote! { w.field(#name, &self.#field) })),
         run => {
             let entries = run.iter().map(|(name, field)| quote! { (#name, &self.#field) });
-            content.push(quote! { w.fields(&[#(#entries),*])?; });
+            content.push(Step::Try(quote! { w.fields(&[#(#entries),*]) }));
         }
     }
     plain.clear();
@@ -219,11 +251,6 @@ fn finish(ty: &FieldType, local: &Ident, label: TokenStream) -> (Option<TokenStr
     }
 }
 
-/// The call reading element `child` of `m` into `local` (a `Result`, without `?`).
-fn read_element(type_attrs: &TypeAttrs, m: &Member, local: &Ident) -> TokenStream {
-    read_call(item_name(type_attrs, m).as_ref(), m.attrs.secret, &quote! { &child }, &quote! { #local })
-}
-
 /// The call reading element `child` into `slot` (a `Result`, without `?`): an `ArrayOfX`
 /// wrapper's `item`s, or the element itself; a secret value's errors leave the value out. Shared by
 /// record fields and choice alternatives.
@@ -243,13 +270,39 @@ pub(crate) fn read_call(
     }
 }
 
-/// The latest exact arm of an element name, which a later field with that name guards.
-struct EarlierArm {
-    arm: usize,
-    tolerant: Option<usize>,
-    setup: usize,
-    local: Ident,
+/// One entry of a record decoder's table of element fields (`wsbind::xml::Element`) and the
+/// slot it reads into.
+struct Entry<'a> {
+    ns: Option<&'a Path>,
+    local: TokenStream,
     read: TokenStream,
+    rule: &'static str,
+    slot: TokenStream,
+}
+
+impl Entry<'_> {
+    /// The table entry: `Element::qualified(NS, "Name")` for the common one (a value element no
+    /// other field names), `Element::new(name, read, rule)` for the others.
+    fn table(&self) -> TokenStream {
+        let Entry { ns, local, read, rule, .. } = self;
+        if rule == &"Accepts" && read.is_empty() {
+            return match ns {
+                Some(ns) => quote! { ::wsbind::xml::Element::qualified(#ns, #local) },
+                None => quote! { ::wsbind::xml::Element::unqualified(#local) },
+            };
+        }
+        let name = match ns {
+            Some(ns) => quote! { ::wsbind::xml::Name::qualified(#ns, #local) },
+            None => quote! { ::wsbind::xml::Name::unqualified(#local) },
+        };
+        let rule = format_ident!("{rule}");
+        let read = if read.is_empty() {
+            quote! { ::wsbind::xml::ReadAs::Value }
+        } else {
+            read.clone()
+        };
+        quote! { ::wsbind::xml::Element::new(#name, #read, ::wsbind::xml::Match::#rule) }
+    }
 }
 
 fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> syn::Result<TokenStream> {
@@ -261,13 +314,13 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
     }
     let has_text = members.iter().any(|m| m.attrs.kind == Kind::Text);
     let mut setup: Vec<TokenStream> = Vec::new();
-    let mut arms: Vec<TokenStream> = Vec::new();
-    let mut tolerant: Vec<TokenStream> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     let mut inits = Vec::new();
     let mut checks = Vec::new();
-    let mut fallback = None;
+    let mut any = None;
     let mut uses_start = false;
-    let mut earlier: BTreeMap<(String, String), EarlierArm> = BTreeMap::new();
+    // The entry of each (namespace, name) read so far: a later field with that name makes it `Once`.
+    let mut earlier: BTreeMap<(String, String), usize> = BTreeMap::new();
     for m in members {
         let field = m.ident;
         let local = m.local();
@@ -302,27 +355,34 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
             }
             Kind::Any => {
                 let (slot, empty) = slot(&m.ty);
-                if fallback.is_none() {
+                let wire = m.name()?;
+                if any.is_none() {
+                    // Only the first wildcard collects unmatched elements: its entry comes last.
                     setup.push(quote! { let mut #local: #slot = #empty; });
-                    fallback = Some(quote! { r.read_raw(&child, &mut #local) });
+                    any = Some(Entry {
+                        ns: None,
+                        local: quote! { #wire },
+                        read: TokenStream::new(),
+                        rule: "Any",
+                        slot: quote! { &mut #local },
+                    });
                 } else {
-                    // Only the first wildcard collects unmatched elements.
                     setup.push(quote! { let #local: #slot = #empty; });
                 }
-                finish(&m.ty, &local, {
-                    let wire = m.name()?;
-                    quote! { #wire }
-                })
+                finish(&m.ty, &local, quote! { #wire })
             }
             Kind::Choice => {
                 let (slot, empty) = slot(&m.ty);
                 setup.push(quote! { let mut #local: #slot = #empty; });
-                let read = match m.ty.shape {
-                    Shape::Many => quote! { <#item as ::wsbind::xml::Choice>::read_many(r, &child, &mut #local) },
-                    _ => quote! { <#item as ::wsbind::xml::Choice>::read_one(r, &child, &mut #local) },
-                };
-                arms.push(quote! { (ns, name) if <#item as ::wsbind::xml::Choice>::accepts(ns, name) => #read, });
-                finish(&m.ty, &local, quote! { <#item as ::wsbind::xml::Choice>::LABEL })
+                let label = quote! { <#item as ::wsbind::xml::Choice>::LABEL };
+                entries.push(Entry {
+                    ns: None,
+                    local: label.clone(),
+                    read: TokenStream::new(),
+                    rule: "Choice",
+                    slot: quote! { &mut ::wsbind::xml::Alternatives(&mut #local) },
+                });
+                finish(&m.ty, &local, label)
             }
             Kind::Element => {
                 let (slot, empty) = slot(&m.ty);
@@ -330,58 +390,29 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                 if m.attrs.unread {
                     setup.push(quote! { let #local: #slot = #empty; });
                 } else {
-                    let declared_at = setup.len();
                     setup.push(quote! { let mut #local: #slot = #empty; });
                     let ns = element_ns(type_attrs, m);
-                    let pattern = ns_option(ns);
-                    let read = read_element(type_attrs, m, &local);
                     let key = (ns.map(|p| quote!(#p).to_string()).unwrap_or_default(), wire.value());
-                    if let Some(e) = earlier.get(&key) {
+                    if let Some(&at) = earlier.get(&key) {
                         // The name is declared again: the earlier field (an `Option` slot) takes
                         // one element, nil or not, this one the next.
-                        let taken = format_ident!("taken_{}", e.local);
-                        setup[e.setup].extend(quote! { let mut #taken = false; });
-                        let earlier_read = &e.read;
-                        arms[e.arm] = quote! {
-                            (#pattern, #wire) if !#taken => {
-                                #taken = true;
-                                #earlier_read
-                            }
-                        };
-                        if let Some(t) = e.tolerant {
-                            tolerant[t] = quote! {
-                                (_, #wire) if r.namespace_tolerant() && !#taken => {
-                                    #taken = true;
-                                    #earlier_read
-                                }
-                            };
-                        }
+                        entries[at].rule = "Once";
                     }
-                    let single = declared.get(&wire.value()).copied() == Some(1);
-                    let tolerant_at = if single {
-                        let expected = match ns {
-                            Some(ns) => quote! { #ns },
-                            None => quote! { ::std::option::Option::None },
-                        };
-                        arms.push(quote! { (ns, #wire) if r.accepts(ns, #expected) => #read, });
-                        None
-                    } else {
-                        arms.push(quote! { (#pattern, #wire) => #read, });
-                        // Under `Reader::set_namespace_tolerant`, the local name alone (after every
-                        // exact match).
-                        tolerant.push(quote! { (_, #wire) if r.namespace_tolerant() => #read, });
-                        Some(tolerant.len() - 1)
+                    earlier.insert(key, entries.len());
+                    let read = match (item_name(type_attrs, m), m.attrs.secret) {
+                        (Some(item), false) => quote! { ::wsbind::xml::ReadAs::Array(#item) },
+                        (Some(item), true) => quote! { ::wsbind::xml::ReadAs::SecretArray(#item) },
+                        (None, true) => quote! { ::wsbind::xml::ReadAs::Secret },
+                        (None, false) => TokenStream::new(),
                     };
-                    earlier.insert(
-                        key,
-                        EarlierArm {
-                            arm: arms.len() - 1,
-                            tolerant: tolerant_at,
-                            setup: declared_at,
-                            local: local.clone(),
-                            read,
-                        },
-                    );
+                    let single = declared.get(&wire.value()).copied() == Some(1);
+                    entries.push(Entry {
+                        ns,
+                        local: quote! { #wire },
+                        read,
+                        rule: if single { "Accepts" } else { "Exact" },
+                        slot: quote! { &mut #local },
+                    });
                 }
                 finish(&m.ty, &local, quote! { #wire })
             }
@@ -389,26 +420,15 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
         checks.extend(check);
         inits.push(quote! { #field: #value, });
     }
-    let body_loop = if has_text {
+    entries.extend(any);
+    let read_children = if has_text {
         TokenStream::new()
-    } else if arms.is_empty() {
-        let each = fallback.unwrap_or_else(|| quote! { r.skip(&child) });
-        quote! {
-            while let ::std::option::Option::Some(child) = r.next_child()? {
-                #each?;
-            }
-        }
     } else {
-        // Every arm is a `Result`: one `?` for the match, not one per arm (less code per type).
-        let fallback = fallback.unwrap_or_else(|| quote! { r.skip(&child) });
+        let table = entries.iter().map(Entry::table);
+        let slots = entries.iter().map(|e| &e.slot);
         quote! {
-            while let ::std::option::Option::Some(child) = r.next_child()? {
-                match child.name() {
-                    #(#arms)*
-                    #(#tolerant)*
-                    _ => #fallback,
-                }?;
-            }
+            const ELEMENTS: &[::wsbind::xml::Element] = &[#(#table),*];
+            r.record(ELEMENTS, &mut [#(#slots),*])?;
         }
     };
     let start = if uses_start { format_ident!("start") } else { format_ident!("_start") };
@@ -419,7 +439,7 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                 #start: &::wsbind::xml::Start,
             ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
                 #(#setup)*
-                #body_loop
+                #read_children
                 #(#checks)*
                 ::std::result::Result::Ok(Self { #(#inits)* })
             }

@@ -50,22 +50,30 @@ fn choice_alternatives_hold_one_value() {
 }
 
 #[test]
-fn an_element_name_declared_once_gets_one_arm() {
+fn an_element_name_declared_once_is_accepted_and_one_declared_twice_is_exact() {
     let input: DeriveInput = parse_quote! {
         #[xml(ns = NS)]
         struct A {
             #[xml(name = "One")] one: Option<String>,
             #[xml(name = "Two")] two: Option<String>,
             #[xml(name = "Two")] two_2: Option<String>,
+            #[xml(name = "Three", item = "Item", secret)] three: Vec<String>,
         }
     };
     let code = expand_xml(&input).unwrap().to_string();
-    // `One`: a single arm accepting its namespace (or any, when tolerant).
-    assert!(code.contains("(ns , \"One\") if r . accepts (ns , NS)"), "{code}");
-    // `Two`, declared twice: exact arms (the first guarded by its flag), tolerant ones after.
-    assert!(code.contains("(:: std :: option :: Option :: Some (NS) , \"Two\") if ! taken_f_two"), "{code}");
-    assert!(code.contains("(_ , \"Two\") if r . namespace_tolerant () && ! taken_f_two"), "{code}");
-    assert_eq!(code.matches("if r . namespace_tolerant ()").count(), 2, "{code}");
+    // `One`: the common entry (its namespace, or any when tolerant).
+    assert!(code.contains("Element :: qualified (NS , \"One\")"), "{code}");
+    // `Two`, declared twice: the first takes one element, the second the next.
+    let two =
+        "Element :: new (:: wsbind :: xml :: Name :: qualified (NS , \"Two\") , :: wsbind :: xml :: ReadAs :: Value";
+    assert!(code.contains(&format!("{two} , :: wsbind :: xml :: Match :: Once)")), "{code}");
+    assert!(code.contains(&format!("{two} , :: wsbind :: xml :: Match :: Exact)")), "{code}");
+    assert!(code.contains("ReadAs :: SecretArray (:: wsbind :: xml :: Name :: qualified (NS , \"Item\"))"), "{code}");
+    // One slot per entry, in field order.
+    assert!(
+        code.contains("r . record (ELEMENTS , & mut [& mut f_one , & mut f_two , & mut f_two_2 , & mut f_three])"),
+        "{code}"
+    );
 }
 
 #[test]

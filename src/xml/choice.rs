@@ -1,6 +1,10 @@
 //! The [`Choice`] trait: how a generated XSD choice (an enum, one variant per alternative) is read
 //! and written inside the record that holds it. `#[derive(wsbind::Xml)]` implements it; the
 //! record's decoder asks [`Choice::accepts`] for each child it does not match itself.
+//!
+//! The derive writes what differs per choice (its names, reading one alternative, joining the
+//! elements of a repeated one); the rules of a single and a repeated choice field are
+//! [`Choice::read_one`] and [`Choice::read_many`] here, once.
 
 use super::error::{DecodeError, EncodeError};
 use super::reader::{Reader, Start};
@@ -14,12 +18,54 @@ pub trait Choice: Sized {
     /// Whether an element `(ns, name)` is one of the alternatives (exact namespace).
     fn accepts(ns: Option<&str>, name: &str) -> bool;
 
-    /// Reads alternative `child` into a single choice: a second alternative is a `Duplicate`
-    /// error, a repeated alternative's consecutive elements go into one value.
-    fn read_one(r: &mut Reader<'_>, child: &Start, slot: &mut Option<Self>) -> Result<(), DecodeError>;
+    /// Whether `(ns, name)` is a repeated alternative (its consecutive elements make one value;
+    /// default: none is).
+    fn repeated(_ns: Option<&str>, _name: &str) -> bool {
+        false
+    }
 
-    /// Reads alternative `child` into a repeated choice, in document order.
-    fn read_many(r: &mut Reader<'_>, child: &Start, slot: &mut Vec<Self>) -> Result<(), DecodeError>;
+    /// Reads alternative `child` as a value of its own: `None` for a nil single alternative.
+    fn read_alternative(r: &mut Reader<'_>, child: &Start) -> Result<Option<Self>, DecodeError>;
+
+    /// Moves the items of `next` to the end of `self` when both are the same repeated
+    /// alternative (`true`); leaves both as they are otherwise (`false`, the default).
+    fn append(&mut self, _next: &mut Self) -> bool {
+        false
+    }
+
+    /// Reads alternative `child` into a single choice: a second alternative is a `Duplicate`
+    /// error (raised before reading a single one), a repeated alternative's consecutive elements
+    /// go into one value.
+    fn read_one(r: &mut Reader<'_>, child: &Start, slot: &mut Option<Self>) -> Result<(), DecodeError> {
+        let (ns, name) = child.name();
+        if slot.is_some() && !Self::repeated(ns, name) {
+            return Err(r.duplicate(child));
+        }
+        let Some(mut value) = Self::read_alternative(r, child)? else { return Ok(()) };
+        match slot {
+            Some(held) => {
+                if held.append(&mut value) {
+                    Ok(())
+                } else {
+                    Err(r.duplicate(child))
+                }
+            }
+            None => {
+                *slot = Some(value);
+                Ok(())
+            }
+        }
+    }
+
+    /// Reads alternative `child` into a repeated choice, in document order (a repeated
+    /// alternative's consecutive elements into one value).
+    fn read_many(r: &mut Reader<'_>, child: &Start, slot: &mut Vec<Self>) -> Result<(), DecodeError> {
+        let Some(mut value) = Self::read_alternative(r, child)? else { return Ok(()) };
+        if !slot.last_mut().is_some_and(|last| last.append(&mut value)) {
+            slot.push(value);
+        }
+        Ok(())
+    }
 
     /// Writes the alternative held, as its element.
     fn write_choice(&self, w: &mut Writer) -> Result<(), EncodeError>;

@@ -14,6 +14,7 @@ use super::error::{DecodeError, DecodeErrorKind};
 use super::name::{Name, XSI_NS};
 use super::other_attributes::{OtherAttribute, OtherAttributes};
 use super::raw::RawXml;
+use super::record::FieldSlot;
 use super::text::Text;
 use crate::secret_names::is_secret_name;
 
@@ -579,20 +580,18 @@ impl<'a> Reader<'a> {
     }
 
     /// Decodes `start` into `slot` (see [`Slot`]).
-    pub fn read<S: Slot>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
+    pub fn read<S: FieldSlot + ?Sized>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
         if slot.is_full() {
             return Err(self.duplicate(start));
         }
         if start.nil {
             return self.skip(start);
         }
-        let value = S::Item::decode(self, start)?;
-        slot.put(value);
-        Ok(())
+        slot.decode_into(self, start)
     }
 
     /// [`Reader::read`] for secret fields: an error never contains the value.
-    pub fn read_secret<S: Slot>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
+    pub fn read_secret<S: FieldSlot + ?Sized>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
         self.read(start, slot).map_err(DecodeError::redacted)
     }
 
@@ -610,19 +609,26 @@ impl<'a> Reader<'a> {
 
     /// Keeps `start` as raw XML (for `xs:any`): same as [`Reader::read`] with a `RawXml` slot.
     pub fn read_raw<S: Slot<Item = RawXml>>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
+        self.read_whole(start, slot)
+    }
+
+    /// Decodes `start` into `slot` as it is, `xsi:nil` or not (a wildcard's raw XML).
+    pub(crate) fn read_whole<S: FieldSlot + ?Sized>(&mut self, start: &Start, slot: &mut S) -> Result<(), DecodeError> {
         if slot.is_full() {
-            let kind = DecodeErrorKind::Duplicate { element: start.local.to_string() };
-            return Err(self.error(start.pos, kind));
+            return Err(self.duplicate(start));
         }
-        let raw = self.capture_raw(start)?;
-        slot.put(raw);
-        Ok(())
+        slot.decode_into(self, start)
     }
 
     /// Reads an `ArrayOfX` wrapper `start`: every child named `item` goes into `slot`
     /// (`xsi:nil` items skipped for `Vec<T>`), other children are skipped. SOAP-encoded input
     /// ([`Reader::set_encoded`]): every child is an item, whatever its name.
-    pub fn read_array<S: Slot>(&mut self, start: &Start, item: Name<'_>, slot: &mut S) -> Result<(), DecodeError> {
+    pub fn read_array<S: FieldSlot + ?Sized>(
+        &mut self,
+        start: &Start,
+        item: Name<'_>,
+        slot: &mut S,
+    ) -> Result<(), DecodeError> {
         if start.nil {
             return self.skip(start);
         }
