@@ -89,8 +89,10 @@ pub fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-/// HTTP method of a REST operation.
+/// HTTP method of a REST operation. `#[non_exhaustive]`: methods OpenAPI adds (as 3.0 added
+/// `TRACE` to 2.0's) are new variants, not a breaking change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HttpMethod {
     /// `GET`
     Get,

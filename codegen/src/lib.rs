@@ -40,6 +40,7 @@ use std::time::{Duration, Instant};
 
 pub use builder::{Builder, Written};
 pub use diag::{Diagnostic, Diagnostics};
+pub use lower::SumCounts;
 pub use output::Files;
 pub use paths::relative;
 pub use services::{InputKind, ServiceSpec};
@@ -147,6 +148,8 @@ pub struct Stats {
     pub lines: usize,
     /// Load + emit + format time.
     pub elapsed: Duration,
+    /// How the description's alternatives came out in Rust.
+    pub sums: lower::SumCounts,
 }
 
 /// Reads a service's inputs into the model (front end + passes), without emitting.
@@ -162,6 +165,7 @@ pub fn load(spec: &ServiceSpec, ctx: &Context) -> Result<model::Model, Diagnosti
                 catalog,
                 secrets: spec.secrets.clone(),
                 source_root: Some(ctx.source_root.clone()),
+                strict: spec.strict,
             };
             let mut model = wsdl::load(files, &options)?;
             let manifest = relative(&spec.dir.join("wsbind.toml"), &ctx.source_root);
@@ -212,6 +216,7 @@ fn emit_generated(spec: &ServiceSpec, ctx: &Context, model: model::Model, start:
         types: model.types.len(),
         lines: code.lines().count(),
         elapsed: start.elapsed(),
+        sums: lower::sum_counts(&model),
     };
     Ok(Generated {
         module: spec.module.clone(),

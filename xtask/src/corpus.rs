@@ -99,6 +99,8 @@ enum Outcome {
         operations: usize,
         types: usize,
         lines: usize,
+        /// The alternatives typed as enums, and what is kept loosely (`alternatives_text`).
+        alternatives: String,
         elapsed: Duration,
         compile: Compile,
         round_trips: RoundTrips,
@@ -370,6 +372,7 @@ fn generate_one(
                 operations: generated.stats.operations,
                 types: generated.stats.types,
                 lines: generated.stats.lines,
+                alternatives: alternatives_text(&generated.stats.sums, &generated.warnings),
                 elapsed,
                 compile: Compile::Skipped,
                 round_trips: RoundTrips::NotRun,
@@ -806,16 +809,31 @@ fn hand_written_failure(tests: &[(String, bool)], expected: usize, stderr: &str)
     Some(format!("hand-written corpus tests failed:\n{}", panics.join("\n")))
 }
 
+/// The typed alternatives of a module: enums by `xsi:type` (with their types), by substitution
+/// group and by `xs:choice`, then the choices kept loosely as optional fields (the front end's
+/// warnings), e.g. `24 (160) / 14 / 226; 3 loose`.
+fn alternatives_text(sums: &wsbind_codegen::SumCounts, warnings: &[wsbind_codegen::Diagnostic]) -> String {
+    let loose = warnings.iter().filter(|w| w.message.contains("kept as optional fields")).count();
+    let mut text = format!(
+        "{} ({}) / {} / {}",
+        sums.derived, sums.derived_variants, sums.substitution_groups, sums.choices
+    );
+    if loose > 0 {
+        text.push_str(&format!("; {loose} loose"));
+    }
+    text
+}
+
 fn table(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| set | module | schema KB | operations | types | generated lines | generation ms | compiles | round-trips |\n\
-         |---|---|---:|---:|---:|---:|---:|---|---:|\n",
+        "| set | module | schema KB | operations | types | typed alternatives | generated lines | generation ms | compiles | round-trips |\n\
+         |---|---|---:|---:|---:|---|---:|---:|---|---:|\n",
     );
     let (mut total_bytes, mut total_time) = (0u64, Duration::ZERO);
     for row in rows {
         let kb = row.input_bytes.div_ceil(1024);
         let line = match &row.outcome {
-            Outcome::Generated { operations, types, lines, elapsed, compile, round_trips } => {
+            Outcome::Generated { operations, types, lines, alternatives, elapsed, compile, round_trips } => {
                 total_bytes += row.input_bytes;
                 total_time += *elapsed;
                 let compiled = match compile {
@@ -836,7 +854,7 @@ fn table(rows: &[Row]) -> String {
                     RoundTrips::Ran { passed, total, .. } => format!("**{passed}/{total}**"),
                 };
                 format!(
-                    "| {} | `{}` | {kb} | {operations} | {types} | {lines} | {} | {compiled} | {trips} |",
+                    "| {} | `{}` | {kb} | {operations} | {types} | {alternatives} | {lines} | {} | {compiled} | {trips} |",
                     row.set,
                     row.module,
                     elapsed.as_millis()
@@ -844,7 +862,7 @@ fn table(rows: &[Row]) -> String {
             }
             Outcome::ExpectedError(first) => {
                 format!(
-                    "| {} | `{}` | {kb} | – | – | – | – | expected error: {} | – |",
+                    "| {} | `{}` | {kb} | – | – | – | – | – | expected error: {} | – |",
                     row.set,
                     row.module,
                     first.replace('|', "\\|")
@@ -853,7 +871,7 @@ fn table(rows: &[Row]) -> String {
             Outcome::Failed(message) => {
                 let first = message.lines().next().unwrap_or_default().replace('|', "\\|");
                 format!(
-                    "| {} | `{}` | {kb} | – | – | – | – | **generation failed**: {first} | – |",
+                    "| {} | `{}` | {kb} | – | – | – | – | – | **generation failed**: {first} | – |",
                     row.set, row.module
                 )
             }

@@ -331,3 +331,36 @@ fn descendants(model: &Model, base: TypeId) -> Vec<TypeId> {
     }
     out
 }
+
+/// How a model's alternatives come out in Rust: the enums of each kind in the renderers' model.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SumCounts {
+    /// Enums over a base type and its derived types, by `xsi:type` ([`with_sum_types`]).
+    pub derived: usize,
+    /// Their alternatives (concrete types), unknown cases not counted.
+    pub derived_variants: usize,
+    /// Enums over a substitution group's head and members, by element name
+    /// ([`with_substitution_groups`]).
+    pub substitution_groups: usize,
+    /// Enums over an `xs:choice`'s element alternatives.
+    pub choices: usize,
+}
+
+/// The [`SumCounts`] of `model` once lowered.
+pub fn sum_counts(model: &Model) -> SumCounts {
+    let declared = model.types.len();
+    let lowered = with_derived_content(model);
+    let mut counts = SumCounts::default();
+    for (i, t) in lowered.types.iter().enumerate() {
+        let TypeKind::Choice(c) = &t.kind else { continue };
+        if c.by_xsi_type() {
+            counts.derived += 1;
+            counts.derived_variants += c.variants.len();
+        } else if i >= declared {
+            counts.substitution_groups += 1;
+        } else {
+            counts.choices += 1;
+        }
+    }
+    counts
+}

@@ -31,7 +31,7 @@ use crate::model::Model;
 
 pub use builtins::{container_path, is_text_builtin, rust_path as builtin_rust_path};
 pub use clients::{ClientNames, plan_clients};
-pub use derived::{is_xsi_type_field, with_derived_content};
+pub use derived::{SumCounts, is_xsi_type_field, sum_counts, with_derived_content};
 pub use namespaces::const_name as ns_const_name;
 pub use operations::{
     HttpOperation, Methods, RestMethods, RestOperation, SoapMethods, SoapOperation, field_of, http_suffix,

@@ -34,6 +34,9 @@ pub struct LoadOptions {
     pub secrets: Vec<String>,
     /// File names in origins and diagnostics are shown relative to this folder.
     pub source_root: Option<PathBuf>,
+    /// Refuse what the front end would only approximate with a warning ([`Model::warnings`]: an
+    /// `xs:choice` of sequences kept as optional fields).
+    pub strict: bool,
 }
 
 /// Reads `files` (top-level WSDLs) into the model and runs the normalisation passes.
@@ -57,9 +60,12 @@ pub fn load_raw(files: &[PathBuf], options: &LoadOptions) -> Result<Model, Diagn
     builder.build_all();
     let defs = read::Definitions::index(&set);
     let services = services::build(&defs, &mut builder);
-    let (types, elements, diags) = builder.finish();
+    let (types, elements, diags, warnings) = builder.finish();
     if !diags.is_empty() {
         return Err(Diagnostics::new(diags));
+    }
+    if options.strict && !warnings.is_empty() {
+        return Err(Diagnostics::new(warnings));
     }
     Ok(Model {
         module: options.module.clone(),
@@ -69,7 +75,7 @@ pub fn load_raw(files: &[PathBuf], options: &LoadOptions) -> Result<Model, Diagn
         types,
         elements,
         services,
-        warnings: Vec::new(),
+        warnings: Diagnostics::new(warnings).into_vec(),
     })
 }
 

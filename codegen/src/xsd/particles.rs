@@ -141,6 +141,14 @@ impl<'a> Builder<'a> {
                 ..plain_field("choice", None, FieldKind::Choice, TypeRef::Named(id), total, self.s.set.origin(node))
             });
         } else {
+            self.warnings.push(self.s.set.diag(
+                node,
+                format!(
+                    "an `xs:choice` in `{}` whose alternatives are sequences or groups is kept as optional fields: a \
+                     value may hold several alternatives or none",
+                    owner.local
+                ),
+            ));
             let relaxed = Occurs { min: 0, max: total.max };
             for alt in alternatives {
                 self.particle(alt, ctx, owner, relaxed, out);

@@ -44,6 +44,9 @@ pub struct Builder<'a> {
     /// rpc wrapper elements made so far, by name and message (file index, byte offset).
     pub rpc_wrappers: BTreeMap<(QName, usize, usize), ElementId>,
     pub diags: Vec<Diagnostic>,
+    /// What is modelled loosely rather than refused (`Model::warnings`): an `xs:choice` whose
+    /// alternatives are sequences or groups, kept as optional fields.
+    pub warnings: Vec<Diagnostic>,
     pub(crate) depth: usize,
     /// Groups and attribute groups being expanded right now (see [`node_key`]): a `ref` back to
     /// one of them is a cycle.
@@ -101,6 +104,7 @@ impl<'a> Builder<'a> {
             used_names: BTreeSet::new(),
             rpc_wrappers: BTreeMap::new(),
             diags: Vec::new(),
+            warnings: Vec::new(),
             depth: 0,
             expanding: BTreeSet::new(),
         };
@@ -491,8 +495,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Finishes building: types, elements and the diagnostics collected.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<ElementDecl>, Vec<Diagnostic>) {
-        (self.types, self.elements, self.diags)
+    /// The types, the elements, the errors and the warnings ([`Builder::warnings`]).
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<ElementDecl>, Vec<Diagnostic>, Vec<Diagnostic>) {
+        (self.types, self.elements, self.diags, self.warnings)
     }
 }
 
