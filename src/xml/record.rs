@@ -18,7 +18,7 @@
 use super::choice::Choice;
 use super::error::DecodeError;
 use super::name::Name;
-use super::reader::{Decode, Reader, Slot, Start};
+use super::reader::{FieldSlot, Reader, Start};
 
 /// One element field of a record, as its decoder's table lists it.
 #[derive(Clone, Copy, Debug)]
@@ -75,43 +75,6 @@ pub enum Match {
     Choice,
     /// Every child no other entry takes, as raw XML (`xs:any`).
     Any,
-}
-
-/// A record field's local slot as [`Reader::record`] sees it: every [`Slot`] (`Option<T>`,
-/// `Vec<T>`) is one, and so is a choice field's, wrapped in [`Alternatives`]. The reading rules
-/// (duplicates, `xsi:nil`, arrays) are the reader's, in non-generic code: a slot only decodes and
-/// stores a value.
-pub trait FieldSlot {
-    /// Whether another value would be a duplicate (never for a choice: it checks for itself).
-    fn is_full(&self) -> bool;
-
-    /// Decodes `start` and stores the value (a choice: reads the alternative `start`).
-    fn decode_into(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError>;
-
-    /// Reads `start` into the slot as [`Reader::read`] does (a choice: reads the alternative):
-    /// the common case in one dynamic call.
-    fn read_value(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError>;
-
-    /// Whether `(ns, local)` is one of the alternatives of a choice slot (`false` otherwise).
-    fn accepts(&self, _ns: Option<&str>, _local: &str) -> bool {
-        false
-    }
-}
-
-impl<S: Slot> FieldSlot for S {
-    fn is_full(&self) -> bool {
-        Slot::is_full(self)
-    }
-
-    fn decode_into(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError> {
-        let value = S::Item::decode(r, start)?;
-        self.put(value);
-        Ok(())
-    }
-
-    fn read_value(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError> {
-        r.read(start, self)
-    }
 }
 
 /// The slot of a choice field (`Option<C>` or `Vec<C>` of a [`Choice`] `C`) in a record's

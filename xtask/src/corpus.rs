@@ -814,10 +814,8 @@ fn hand_written_failure(tests: &[(String, bool)], expected: usize, stderr: &str)
 /// warnings), e.g. `24 (160) / 14 / 226; 3 loose`.
 fn alternatives_text(sums: &wsbind_codegen::SumCounts, warnings: &[wsbind_codegen::Diagnostic]) -> String {
     let loose = warnings.iter().filter(|w| w.message.contains("kept as optional fields")).count();
-    let mut text = format!(
-        "{} ({}) / {} / {}",
-        sums.derived, sums.derived_variants, sums.substitution_groups, sums.choices
-    );
+    let mut text =
+        format!("{} ({}) / {} / {}", sums.derived, sums.derived_variants, sums.substitution_groups, sums.choices);
     if loose > 0 {
         text.push_str(&format!("; {loose} loose"));
     }

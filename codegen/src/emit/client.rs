@@ -43,29 +43,12 @@ fn element_name(ctx: &Ctx, id: ElementId, in_ops: bool) -> Option<TokenStream> {
 pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
     let mut items = Vec::new();
     for (index, service) in ctx.model.services.iter().enumerate() {
-        let rest: Vec<&str> =
-            service.operations.iter().filter(|op| op.rest.is_some()).map(|op| op.name.as_str()).collect();
-        if !rest.is_empty() && !ctx.rest.clients.contains_key(&index) {
-            let list: Vec<String> = rest.iter().map(|n| docs::code(n)).collect();
-            ctx.note(format!(
-                "REST operations of service {} are not generated yet: {}.",
-                docs::code(&service.name),
-                list.join(", ")
-            ));
-        }
         let Some(Some(names)) = ctx.clients.get(index) else {
             continue;
         };
         let (client, constructor) = service_client(ctx, service, names, &ctx.methods.soap[&index])?;
         items.push(Item::new(&service.name, client));
         items.push(Item::reqwest_only(&service.name, constructor));
-    }
-    if ctx.clients.iter().flatten().count() > 1 {
-        ctx.note(
-            "This module has several services: each has its own `<Service>Client`, `<service>_ops` module and \
-             `<SERVICE>_DEFAULT_ADDRESS`."
-                .to_owned(),
-        );
     }
     Ok(items)
 }
@@ -152,32 +135,22 @@ fn service_client(
             continue;
         }
         if !op.soap.is_empty() {
-            match lowered.operations.get(&oi).and_then(|names| soap_operation(ctx, op, &ops_mod, names)) {
-                Some((method, constant)) => {
-                    op_methods.push(method);
-                    op_consts.push(constant);
-                    any_v11 |= op.soap.iter().any(|b| b.version == SoapVersion::V11);
-                    any_v12 |= op.soap.iter().any(|b| b.version == SoapVersion::V12);
-                }
-                None => ctx.note(format!(
-                    "Operation {} has no input or output body element and is not generated (one-way \
-                     and notification operations are not supported yet).",
-                    docs::code(&op.name)
-                )),
+            // An operation without a method is said in the module documentation (`lower::module_notes`).
+            if let Some((method, constant)) =
+                lowered.operations.get(&oi).and_then(|names| soap_operation(ctx, op, &ops_mod, names))
+            {
+                op_methods.push(method);
+                op_consts.push(constant);
+                any_v11 |= op.soap.iter().any(|b| b.version == SoapVersion::V11);
+                any_v12 |= op.soap.iter().any(|b| b.version == SoapVersion::V12);
             }
         }
         for (hi, http) in op.http.iter().enumerate() {
-            match lowered.http.get(&(oi, hi)).and_then(|names| http_operation(ctx, op, http, &ops_mod, names)) {
-                Some((method, constant)) => {
-                    op_methods.push(method);
-                    op_consts.push(constant);
-                }
-                None => ctx.note(format!(
-                    "The HTTP binding {} of operation {} is not generated: its request is not a flat \
-                     set of simple values, or it has no reply element.",
-                    docs::code(&http.location),
-                    docs::code(&op.name)
-                )),
+            if let Some((method, constant)) =
+                lowered.http.get(&(oi, hi)).and_then(|names| http_operation(ctx, op, http, &ops_mod, names))
+            {
+                op_methods.push(method);
+                op_consts.push(constant);
             }
         }
     }

@@ -168,10 +168,8 @@ impl Doc {
     }
 }
 
-/// A wire name shown in code font.
-pub fn code(text: &str) -> String {
-    if text.contains('`') { format!("``{text}``") } else { format!("`{text}`") }
-}
+/// A wire name shown in code font (the lowering's notes use the same rule).
+pub use crate::lower::code;
 
 #[cfg(test)]
 mod tests {

@@ -39,7 +39,6 @@ mod serde_attrs;
 mod types;
 mod xml_attrs;
 
-use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
@@ -126,7 +125,7 @@ pub fn emit_module(model: &Model, options: &Options) -> Result<String, Error> {
         let sources: Vec<String> = model.sources.iter().map(|s| docs::code(s)).collect();
         module_doc.line(format!("Generated from {}.", sources.join(", ")));
     }
-    for note in first.notes.iter().chain(&second.notes) {
+    for note in &lowered.notes {
         module_doc.line(note.clone());
     }
     let inner = if options.in_crate { module_doc.inner() } else { TokenStream::new() };
@@ -165,7 +164,6 @@ pub fn timings() -> bool {
 /// One half of the module, printed.
 struct Part {
     printed: String,
-    notes: Vec<String>,
 }
 
 /// Builds, parses and prints the items of `types` (and, when `tail`, the clients, REST items and
@@ -207,7 +205,7 @@ fn emit_part(lowered: &Lowered, options: &Options, types: std::ops::Range<usize>
             start.elapsed().as_millis()
         );
     }
-    Ok(Part { printed, notes: ctx.notes.take() })
+    Ok(Part { printed })
 }
 
 /// One top-level piece of the module, built but not yet printed.
@@ -329,8 +327,6 @@ pub struct Ctx<'m> {
     pub xml_validated: &'m std::collections::BTreeSet<usize>,
     /// The namespaces the module names, in constant order (index -> `NS`, `NS_2`, ...).
     namespaces: &'m [String],
-    /// Paragraphs for the module documentation (naming choices, skipped operations).
-    notes: RefCell<Vec<String>>,
 }
 
 impl<'m> Ctx<'m> {
@@ -344,13 +340,7 @@ impl<'m> Ctx<'m> {
             methods: &lowered.methods,
             xml_validated: &lowered.xml_validated,
             namespaces: &lowered.namespaces,
-            notes: RefCell::new(Vec::new()),
         }
-    }
-
-    /// Adds a paragraph to the module documentation.
-    pub fn note(&self, text: String) {
-        self.notes.borrow_mut().push(text);
     }
 
     /// The constant holding `ns` ([`Lowered::namespaces`]).

@@ -22,8 +22,8 @@ use crate::lower::{
     xml_reply,
 };
 use crate::model::{
-    Builtin, ChoiceType, ComplexType, Field, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation,
-    RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
+    Builtin, ChoiceType, ComplexType, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation, RestBinding,
+    Service, StatusMatch, TypeId, TypeKind, TypeRef,
 };
 use crate::names;
 use crate::passes::secrets;
@@ -763,59 +763,40 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
     }
 }
 
-/// The field of `ty` named `wire` with its Rust name and shape.
-fn field_of<'m>(ctx: &'m Ctx, ty: &TypeRef, wire: &str) -> Option<(&'m Field, proc_macro2::Ident, Shape)> {
-    let (n, f) = lower::field_of(ctx.model, ty, wire)?;
-    let TypeRef::Named(id) = ty else { return None };
-    Some((f, names::ident(&ctx.plan.types[id.0].fields[n]), lower::shape(f)))
-}
-
-/// The in-body status check of a reply bound to `reply`, `None` when it cannot be expressed.
-fn status_check(ctx: &Ctx, rest: &RestBinding, reply_ty: &TypeRef) -> Option<TokenStream> {
-    let status = rest.reply_status.as_ref()?;
-    // Walk the block path: (field ident, optional) per step.
-    let mut steps = Vec::new();
-    let mut ty = reply_ty.clone();
-    for wire in &status.block {
-        let (f, ident, shape) = field_of(ctx, &ty, wire)?;
-        match shape {
-            Shape::One => steps.push((ident, false)),
-            Shape::Optional => steps.push((ident, true)),
-            _ => return None,
-        }
-        ty = f.ty.clone();
-    }
-    let prop = |name: &Option<String>, cur: &TokenStream| -> Option<TokenStream> {
-        let Some(name) = name else { return Some(quote! { ::std::option::Option::None }) };
-        let (f, ident, shape) = field_of(ctx, &ty, name)?;
-        if !resolve_builtin(ctx, &f.ty).is_some_and(is_text_builtin) {
-            return None;
-        }
-        match shape {
-            Shape::One => Some(quote! { ::std::option::Option::Some(#cur.#ident.as_str()) }),
-            Shape::Optional => Some(quote! { #cur.#ident.as_deref() }),
-            _ => None,
-        }
-    };
-    // Build inside-out: bindings b0, b1, ... for optional steps.
+/// The in-body status check of a reply bound to `reply`, along the path the lowering found
+/// ([`lower::status_path`]).
+fn status_check(ctx: &Ctx, path: &lower::StatusPath) -> TokenStream {
+    let ident = |s: &lower::StatusStep| names::ident(&ctx.plan.types[s.record.0].fields[s.field]);
+    // Bindings b0, b1, ... for optional steps.
     let mut cur = quote! { reply };
     let mut wrappers = Vec::new();
-    for (i, (ident, optional)) in steps.iter().enumerate() {
-        if *optional {
+    for (i, step) in path.block.iter().enumerate() {
+        let field = ident(step);
+        if step.optional {
             let b = names::ident(&format!("status_{i}"));
-            wrappers.push((b.clone(), quote! { &#cur.#ident }));
+            wrappers.push((b.clone(), quote! { &#cur.#field }));
             cur = quote! { #b };
         } else {
-            cur = quote! { #cur.#ident };
+            cur = quote! { #cur.#field };
         }
     }
-    let code = prop(&status.code, &cur)?;
-    let message = prop(&status.message, &cur)?;
+    let prop = |step: &Option<lower::StatusStep>| match step {
+        None => quote! { ::std::option::Option::None },
+        Some(s) => {
+            let field = ident(s);
+            if s.optional {
+                quote! { #cur.#field.as_deref() }
+            } else {
+                quote! { ::std::option::Option::Some(#cur.#field.as_str()) }
+            }
+        }
+    };
+    let (code, message) = (prop(&path.code), prop(&path.message));
     let mut body = quote! { ::wsbind::rest::check_reply_status(200, #code, #message)?; };
     for (b, expr) in wrappers.into_iter().rev() {
         body = quote! { if let ::std::option::Option::Some(#b) = #expr { #body } };
     }
-    Some(body)
+    body
 }
 
 struct OpItems {
@@ -833,8 +814,7 @@ fn rest_operation(
     names: Option<&RestOperation>,
 ) -> Option<OpItems> {
     let Some(names) = names else {
-        let why = lower::rest_skipped(ctx.model, rest, ctx.rest.requests.contains_key(&key)).unwrap_or_default();
-        ctx.note(format!("Operation {} is not generated: {why}.", docs::code(&op.name)));
+        // Said in the module documentation (`lower::module_notes`).
         return None;
     };
     let reply = success(rest).and_then(|r| r.body.as_ref());
@@ -922,16 +902,7 @@ fn rest_operation(
             quote! {},
         ),
     };
-    let check = match reply {
-        Some(body) => status_check(ctx, rest, &body.ty),
-        None => None,
-    };
-    if rest.reply_status.is_some() && check.is_none() {
-        ctx.note(format!(
-            "The reply status block of operation {} is not checked: its fields are not plain strings.",
-            docs::code(&op.name)
-        ));
-    }
+    let check = names.status.as_ref().map(|path| status_check(ctx, path));
     let call_expr = quote! { self.inner.#call(&#ops_mod::#constant, params, #body_expr).await };
     let call_body = match &check {
         Some(check) => quote! {
@@ -997,46 +968,40 @@ fn rest_operation(
                 response_items: #si_,
             })
         };
-        match &names.stream {
-            Some((stream, item)) => {
-                let stream = names::ident(stream);
-                let item = ctx.rust_type(item);
-                let req_ty = match &synth {
-                    Some(s) => {
-                        let i = &s.ident;
-                        quote! { #i }
-                    }
-                    None => match &rest.request_body {
-                        Some(b) => ctx.rust_type(&b.ty),
-                        None => quote! { () },
-                    },
-                };
-                let (path_arg, body_arg) = match &synth {
-                    Some(s) if s.has_path => (quote! { &request.path_params() }, quote! { &request.body }),
-                    Some(_) => (quote! { &[] }, quote! { &request.body }),
-                    None => (quote! { &[] }, quote! { request }),
-                };
-                let doc = Doc::new()
-                    .line(format!(
-                        "The items of every page of {}: starts from the request's own cursor and page size, \
-                         then follows the reply cursor until the last page.",
-                        docs::code(wire)
-                    ))
-                    .line("Limits are checked first; an error ends the stream.")
-                    .outer();
-                method_items.extend(quote! {
-                    #doc
-                    pub fn #stream<'s>(&'s self, request: &#req_ty)
-                        -> impl ::wsbind::rest::Stream<Item = ::std::result::Result<#item, ::wsbind::Error>> + Send + use<'s> {
-                        self.inner.paginate_json(&#ops_mod::#constant, #path_arg, #body_arg, ::wsbind::rest::Validate::validate(request))
-                    }
-                });
-            }
-            None => ctx.note(format!(
-                "Operation {} pages through results, but no stream is generated (its items are not a JSON \
-                 array, or it has query or header parameters).",
-                docs::code(wire)
-            )),
+        // A paginated operation without a stream is said in the module documentation.
+        if let Some((stream, item)) = &names.stream {
+            let stream = names::ident(stream);
+            let item = ctx.rust_type(item);
+            let req_ty = match &synth {
+                Some(s) => {
+                    let i = &s.ident;
+                    quote! { #i }
+                }
+                None => match &rest.request_body {
+                    Some(b) => ctx.rust_type(&b.ty),
+                    None => quote! { () },
+                },
+            };
+            let (path_arg, body_arg) = match &synth {
+                Some(s) if s.has_path => (quote! { &request.path_params() }, quote! { &request.body }),
+                Some(_) => (quote! { &[] }, quote! { &request.body }),
+                None => (quote! { &[] }, quote! { request }),
+            };
+            let doc = Doc::new()
+                .line(format!(
+                    "The items of every page of {}: starts from the request's own cursor and page size, \
+                     then follows the reply cursor until the last page.",
+                    docs::code(wire)
+                ))
+                .line("Limits are checked first; an error ends the stream.")
+                .outer();
+            method_items.extend(quote! {
+                #doc
+                pub fn #stream<'s>(&'s self, request: &#req_ty)
+                    -> impl ::wsbind::rest::Stream<Item = ::std::result::Result<#item, ::wsbind::Error>> + Send + use<'s> {
+                    self.inner.paginate_json(&#ops_mod::#constant, #path_arg, #body_arg, ::wsbind::rest::Validate::validate(request))
+                }
+            });
         }
     }
 
@@ -1090,18 +1055,12 @@ fn service_client(
     let lowered = &ctx.methods.rest[&si];
     let mut param_methods = Vec::new();
     let mut builder_params = Vec::new();
+    // A parameter without setters is said in the module documentation (`lower::module_notes`).
     for (p, setters) in service.client_params.iter().zip(&lowered.params) {
-        match setters {
-            Some(setters) => {
-                let (tokens, builder) = client_param(ctx, p, setters);
-                param_methods.push(tokens);
-                builder_params.push(builder);
-            }
-            None => ctx.note(format!(
-                "Client-level parameter {} is not settable: only header and JSON body parameters of simple \
-                 types are.",
-                docs::code(&p.name)
-            )),
+        if let Some(setters) = setters {
+            let (tokens, builder) = client_param(ctx, p, setters);
+            param_methods.push(tokens);
+            builder_params.push(builder);
         }
     }
     let mut op_methods = Vec::new();

@@ -335,12 +335,12 @@ fn descendants(model: &Model, base: TypeId) -> Vec<TypeId> {
 /// How a model's alternatives come out in Rust: the enums of each kind in the renderers' model.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SumCounts {
-    /// Enums over a base type and its derived types, by `xsi:type` ([`with_sum_types`]).
+    /// Enums over a base type and its derived types, by `xsi:type` (`lower::derived::with_sum_types`).
     pub derived: usize,
     /// Their alternatives (concrete types), unknown cases not counted.
     pub derived_variants: usize,
     /// Enums over a substitution group's head and members, by element name
-    /// ([`with_substitution_groups`]).
+    /// (`lower::derived::with_substitution_groups`).
     pub substitution_groups: usize,
     /// Enums over an `xs:choice`'s element alternatives.
     pub choices: usize,

@@ -12,12 +12,14 @@
 //! * `operations`: client methods and `ops` constants, wrapped-operation unwrapping ([`Methods`]);
 //! * `setters`: the constructors' setter names and arguments;
 //! * `pattern`: `pattern` limits translated to `regex` syntax, or why they are not checked;
-//! * `namespaces`: the namespace constants, decided up front (the rule is documented there).
+//! * `namespaces`: the namespace constants, decided up front (the rule is documented there);
+//! * `notes`: the module documentation's notes on what is not generated.
 
 mod builtins;
 mod clients;
 mod derived;
 mod namespaces;
+mod notes;
 mod operations;
 mod pattern;
 mod plan;
@@ -33,9 +35,10 @@ pub use builtins::{container_path, is_text_builtin, rust_path as builtin_rust_pa
 pub use clients::{ClientNames, plan_clients};
 pub use derived::{SumCounts, is_xsi_type_field, sum_counts, with_derived_content};
 pub use namespaces::const_name as ns_const_name;
+pub use notes::code;
 pub use operations::{
-    HttpOperation, Methods, RestMethods, RestOperation, SoapMethods, SoapOperation, field_of, http_suffix,
-    rest_skipped, wrapped_field,
+    HttpOperation, Methods, RestMethods, RestOperation, SoapMethods, SoapOperation, StatusPath, StatusStep,
+    http_suffix, wrapped_field,
 };
 pub use pattern::pattern_checks;
 pub use plan::{Plan, RESERVED_TYPES, TypePlan};
@@ -65,6 +68,9 @@ pub struct Lowered<'m> {
     /// XML types reachable from SOAP / ASMX HTTP requests ([`xml_validated`]): their records
     /// implement `Validate`, checked by the client methods before sending.
     pub xml_validated: std::collections::BTreeSet<usize>,
+    /// The module documentation's notes: what the description has and the module does not
+    /// generate ([`notes::module_notes`]).
+    pub notes: Vec<String>,
 }
 
 /// Lowers `model`. The SOAP client names come first ([`plan_clients`]), then the type plan (which
@@ -79,7 +85,8 @@ pub fn lower(model: &Model) -> Lowered<'_> {
     let methods = Methods::new(&model, &plan, &clients, &rest);
     let namespaces = namespaces::namespaces(&model, &rest, &methods);
     let xml_validated = xml_validated(&model, &methods);
-    Lowered { model, plan, clients, rest, methods, namespaces, xml_validated }
+    let notes = notes::module_notes(&model, &clients, &rest, &methods);
+    Lowered { model, plan, clients, rest, methods, namespaces, xml_validated, notes }
 }
 
 #[cfg(test)]

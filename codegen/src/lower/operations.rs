@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use super::builtins::is_text_builtin;
 use super::clients::{ClientNames, HeaderSetters, SOAP_CLIENT_RESERVED, header_setters, reserved_scope};
 use super::plan::Plan;
 use super::rest::{ParamSetters, REST_CLIENT_RESERVED, RestPlan, json_reply, param_setters, success, xml_reply};
@@ -59,6 +60,9 @@ pub struct RestOperation {
     pub constant: String,
     /// The pagination stream method and its item type.
     pub stream: Option<(String, TypeRef)>,
+    /// Where the reply's in-body status block is read, when the operation declares one and its
+    /// fields can be read ([`status_path`]).
+    pub status: Option<StatusPath>,
     /// The fields of the synthesised request struct: one per parameter, then the body's.
     pub request_fields: Vec<String>,
 }
@@ -226,6 +230,54 @@ pub fn field_of<'m>(model: &'m Model, ty: &TypeRef, wire: &str) -> Option<(usize
     c.fields.iter().enumerate().find(|(_, f)| f.name == wire)
 }
 
+/// One field on the way to a reply's status block, or one of the block's fields: the record it is
+/// a field of, its index there, and whether it is optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusStep {
+    pub record: TypeId,
+    pub field: usize,
+    pub optional: bool,
+}
+
+/// How a reply's in-body status block (`x-wsbind-reply-status`) is reached: the fields from the
+/// reply to the block (each exactly one or optional), then its code and message fields (plain
+/// strings, exactly one or optional), when it names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusPath {
+    pub block: Vec<StatusStep>,
+    pub code: Option<StatusStep>,
+    pub message: Option<StatusStep>,
+}
+
+/// The [`StatusPath`] of `rest`'s reply of type `reply_ty`, `None` when it declares no status
+/// block or one of its fields is repeated, missing, or (code and message) not a string.
+pub fn status_path(model: &Model, rest: &RestBinding, reply_ty: &TypeRef) -> Option<StatusPath> {
+    let status = rest.reply_status.as_ref()?;
+    let step = |ty: &TypeRef, wire: &str| -> Option<(StatusStep, TypeRef)> {
+        let TypeRef::Named(record) = ty else { return None };
+        let (field, f) = field_of(model, ty, wire)?;
+        let optional = match shape(f) {
+            Shape::One => false,
+            Shape::Optional => true,
+            _ => return None,
+        };
+        Some((StatusStep { record: *record, field, optional }, f.ty.clone()))
+    };
+    let mut block = Vec::new();
+    let mut ty = reply_ty.clone();
+    for wire in &status.block {
+        let (s, next) = step(&ty, wire)?;
+        block.push(s);
+        ty = next;
+    }
+    let text = |name: &Option<String>| -> Option<Option<StatusStep>> {
+        let Some(name) = name else { return Some(None) };
+        let (s, field_ty) = step(&ty, name)?;
+        model.resolve_builtin(&field_ty).is_some_and(is_text_builtin).then_some(Some(s))
+    };
+    Some(StatusPath { block, code: text(&status.code)?, message: text(&status.message)? })
+}
+
 /// The item type of a paginated operation's JSON reply: the repeated field its `response_items`
 /// path leads to.
 fn stream_item(model: &Model, rest: &RestBinding) -> Option<TypeRef> {
@@ -291,7 +343,8 @@ fn rest_methods(model: &Model, plan: &RestPlan, si: usize, service: &Service) ->
             let base = names::unraw(&method).to_owned();
             (methods.unique(&format!("{base}_stream")).0, item)
         });
-        out.operations.insert(oi, RestOperation { method, constant, stream, request_fields });
+        let status = success(rest).and_then(|r| r.body.as_ref()).and_then(|b| status_path(model, rest, &b.ty));
+        out.operations.insert(oi, RestOperation { method, constant, stream, status, request_fields });
     }
     out
 }
