@@ -226,6 +226,34 @@ pub struct Field {
     pub origin: Origin,
 }
 
+impl Field {
+    /// A field with no facets, doc, default or marks: the common starting point.
+    pub fn plain(
+        name: impl Into<String>,
+        ns: Option<String>,
+        kind: FieldKind,
+        ty: TypeRef,
+        occurs: Occurs,
+        origin: Origin,
+    ) -> Field {
+        Field {
+            name: name.into(),
+            ns,
+            kind,
+            ty,
+            occurs,
+            nillable: false,
+            default: None,
+            fixed: None,
+            doc: None,
+            secret: false,
+            limits: Limits::default(),
+            array_item: None,
+            origin,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {
     /// A child element (XML) or a property (JSON).

@@ -136,21 +136,14 @@ pub fn with_sum_types(model: &mut Model) {
         for id in std::iter::once(TypeId(base)).chain(descendants(model, TypeId(base))) {
             let t = &model.types[id.0];
             match &t.kind {
-                TypeKind::Complex(c) if !c.is_abstract && !t.anonymous => variants.push(Field {
-                    name: t.name.local.clone(),
-                    ns: t.name.ns.clone(),
-                    kind: FieldKind::Element,
-                    ty: TypeRef::Named(id),
-                    occurs: Occurs::ONE,
-                    nillable: false,
-                    default: None,
-                    fixed: None,
-                    doc: None,
-                    secret: false,
-                    limits: Limits::default(),
-                    array_item: None,
-                    origin: t.origin.clone(),
-                }),
+                TypeKind::Complex(c) if !c.is_abstract && !t.anonymous => variants.push(Field::plain(
+                    t.name.local.clone(),
+                    t.name.ns.clone(),
+                    FieldKind::Element,
+                    TypeRef::Named(id),
+                    Occurs::ONE,
+                    t.origin.clone(),
+                )),
                 _ => {}
             }
         }
@@ -223,19 +216,16 @@ pub fn with_substitution_groups(model: &mut Model) {
             .map(|&m| &model.elements[m])
             .filter(|e| !e.is_abstract)
             .map(|e| Field {
-                name: e.name.local.clone(),
-                ns: e.name.ns.clone(),
-                kind: FieldKind::Element,
-                ty: e.ty.clone(),
-                occurs: Occurs::ONE,
                 nillable: e.nillable,
-                default: None,
-                fixed: None,
                 doc: e.doc.clone(),
-                secret: false,
-                limits: Limits::default(),
-                array_item: None,
-                origin: e.origin.clone(),
+                ..Field::plain(
+                    e.name.local.clone(),
+                    e.name.ns.clone(),
+                    FieldKind::Element,
+                    e.ty.clone(),
+                    Occurs::ONE,
+                    e.origin.clone(),
+                )
             })
             .collect();
         if variants.is_empty() {

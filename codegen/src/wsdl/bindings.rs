@@ -17,7 +17,6 @@ use crate::model::{
 use crate::namespaces::{HTTP_NS, MIME_NS, SOAP11_NS, SOAP12_NS, WSDL_NS};
 use crate::xsd::Builder;
 use crate::xsd::read::documentation;
-use crate::xsd::resolve::plain_field;
 
 /// What a binding carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,7 +259,7 @@ fn rpc_wrapper<'a>(
         };
         fields.push(Field {
             doc: documentation(part),
-            ..plain_field(field_name, ns, FieldKind::Element, ty, Occurs::ONE, origin)
+            ..Field::plain(field_name, ns, FieldKind::Element, ty, Occurs::ONE, origin)
         });
     }
     let origin = defs.set.origin(message);

@@ -7,7 +7,7 @@ use roxmltree::Node;
 
 use super::builtins::SOAP_ENC_NS;
 use super::read::documentation;
-use super::resolve::{Builder, node_key, plain_field};
+use super::resolve::{Builder, node_key};
 use super::schemas::{SchemaCtx, xs_children};
 use crate::model::{Builtin, Field, FieldKind, Limits, Occurs, QName, TypeRef};
 use crate::namespaces::XML_NS;
@@ -33,7 +33,7 @@ impl<'a> Builder<'a> {
                 }
                 self.expanding.remove(&key);
             }
-            "anyAttribute" => out.push(plain_field(
+            "anyAttribute" => out.push(Field::plain(
                 "anyAttribute",
                 None,
                 FieldKind::AnyAttribute,

@@ -5,7 +5,7 @@
 use roxmltree::Node;
 
 use super::read::documentation;
-use super::resolve::{Builder, MAX_DEPTH, combine, node_key, placeholder, plain_field};
+use super::resolve::{Builder, MAX_DEPTH, combine, node_key, placeholder};
 use super::schemas::{Decl, SchemaCtx, xs_children};
 use crate::model::{Builtin, ChoiceType, ElementId, Field, FieldKind, Limits, Occurs, QName, TypeKind, TypeRef};
 
@@ -73,7 +73,7 @@ impl<'a> Builder<'a> {
             }
             "any" => out.push(Field {
                 doc: documentation(node),
-                ..plain_field(
+                ..Field::plain(
                     "any",
                     None,
                     FieldKind::Any,
@@ -138,7 +138,7 @@ impl<'a> Builder<'a> {
             let id = self.synth_type(base, kind, self.s.set.origin(node), documentation(node));
             out.push(Field {
                 doc: documentation(node),
-                ..plain_field("choice", None, FieldKind::Choice, TypeRef::Named(id), total, self.s.set.origin(node))
+                ..Field::plain("choice", None, FieldKind::Choice, TypeRef::Named(id), total, self.s.set.origin(node))
             });
         } else {
             self.warnings.push(self.s.set.diag(

@@ -434,9 +434,14 @@ impl<'a> Builder<'a> {
                 ct.base = Some(id);
                 ct.fields.extend(fields);
             }
-            _ => {
-                ct.fields.push(plain_field("value", None, FieldKind::Text, base, Occurs::ONE, self.s.set.origin(deriv)))
-            }
+            _ => ct.fields.push(Field::plain(
+                "value",
+                None,
+                FieldKind::Text,
+                base,
+                Occurs::ONE,
+                self.s.set.origin(deriv),
+            )),
         }
         if deriv.tag_name().name() == "restriction" {
             let mut limits = facets::limits(deriv);
@@ -490,7 +495,7 @@ impl<'a> Builder<'a> {
         fields.push(Field {
             nillable: true,
             limits: Limits { note, ..Limits::default() },
-            ..plain_field("item", None, FieldKind::Element, ty, Occurs::MANY, origin)
+            ..Field::plain("item", None, FieldKind::Element, ty, Occurs::MANY, origin)
         });
     }
 
@@ -498,32 +503,6 @@ impl<'a> Builder<'a> {
     /// The types, the elements, the errors and the warnings ([`Builder::warnings`]).
     pub fn finish(self) -> (Vec<TypeDef>, Vec<ElementDecl>, Vec<Diagnostic>, Vec<Diagnostic>) {
         (self.types, self.elements, self.diags, self.warnings)
-    }
-}
-
-/// A field with no facets, doc, default or marks: the common starting point.
-pub fn plain_field(
-    name: impl Into<String>,
-    ns: Option<String>,
-    kind: FieldKind,
-    ty: TypeRef,
-    occurs: Occurs,
-    origin: Origin,
-) -> Field {
-    Field {
-        name: name.into(),
-        ns,
-        kind,
-        ty,
-        occurs,
-        nillable: false,
-        default: None,
-        fixed: None,
-        doc: None,
-        secret: false,
-        limits: Limits::default(),
-        array_item: None,
-        origin,
     }
 }
 
