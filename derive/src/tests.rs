@@ -110,3 +110,56 @@ fn list_types_and_constructors_refuse_other_shapes() {
     let unquoted_setter: DeriveInput = parse_quote! { struct S { #[xml(setter = with_new)] new: Option<String> } };
     assert!(constructors::derive(&unquoted_setter).is_err(), "a setter name is a string literal");
 }
+
+#[test]
+fn derived_type_enums_need_names_one_unknown_case_and_at_most_one_base() {
+    let no_unknown: DeriveInput = parse_quote! {
+        #[xml(ns = NS, xsi_types)]
+        enum AnimalKind { #[xml(name = "Animal", base)] Animal(Box<Animal>) }
+    };
+    assert_eq!(error_of(no_unknown), "exactly one variant needs `#[xml(unknown)]`");
+    let two_bases: DeriveInput = parse_quote! {
+        #[xml(ns = NS, xsi_types)]
+        enum AnimalKind {
+            #[xml(name = "Animal", base)] Animal(Box<Animal>),
+            #[xml(name = "Dog", base)] Dog(Box<Dog>),
+            #[xml(unknown)] Unknown(::wsbind::xml::UnknownType),
+        }
+    };
+    assert_eq!(error_of(two_bases), "at most one variant is the `base` type");
+    let unnamed: DeriveInput = parse_quote! {
+        #[xml(ns = NS, xsi_types)]
+        enum AnimalKind { Dog(Box<Dog>), #[xml(unknown)] Unknown(::wsbind::xml::UnknownType) }
+    };
+    assert_eq!(error_of(unnamed), "missing `#[xml(name = \"SchemaType\")]` (or `#[xml(unknown)]`)");
+    let repeated: DeriveInput = parse_quote! {
+        #[xml(ns = NS, xsi_types)]
+        enum AnimalKind { #[xml(name = "Dog")] Dog(Vec<Dog>), #[xml(unknown)] Unknown(::wsbind::xml::UnknownType) }
+    };
+    assert_eq!(error_of(repeated), "a variant holds one value: `T` or `Box<T>`");
+}
+
+#[test]
+fn derived_type_enums_dispatch_on_xsi_type_and_write_it_for_derived_variants_only() {
+    let input: DeriveInput = parse_quote! {
+        #[xml(ns = NS, xsi_types, type_name = "Animal")]
+        enum AnimalKind {
+            #[xml(name = "Animal", base)] Animal(Box<Animal>),
+            #[xml(name = "Dog", ns = OTHER)] Dog(Box<Dog>),
+            #[xml(unknown)] Unknown(::wsbind::xml::UnknownType),
+        }
+    };
+    let code = expand_xml(&input).unwrap().to_string();
+    // Without `xsi:type`: the base; with one, compared as element names are (`Reader::accepts`).
+    assert!(
+        code.contains("let :: std :: option :: Option :: Some ((ns , local)) = start . xsi_type () else"),
+        "{code}"
+    );
+    assert!(
+        code.contains("if local == \"Dog\" && r . accepts (ns , :: std :: option :: Option :: Some (OTHER))"),
+        "{code}"
+    );
+    // Only the derived variant names its type when encoding; the unknown one keeps its attributes.
+    assert!(code.contains("Self :: Dog (_) => :: std :: option :: Option :: Some (:: wsbind :: xml :: Name :: qualified (OTHER , \"Dog\"))"), "{code}");
+    assert!(!code.contains("Self :: Animal (_) => :: std :: option :: Option :: Some"), "{code}");
+}

@@ -106,8 +106,10 @@ fn element_held(model: &Model) -> std::collections::BTreeSet<usize> {
 }
 
 /// Appends one sum type per complex type with derived types that an element field (or choice
-/// alternative) declares, and makes those fields hold the sum type instead. Anonymous derived
-/// types have no name an `xsi:type` could give: they are not alternatives.
+/// alternative) declares, and makes those fields hold the sum type instead. The bases of a fault
+/// detail's type get one too (no field holds it), so that `fault.detail_as::<ApiFaultKind>()`
+/// reads a fault as its most derived type. Anonymous derived types have no name an `xsi:type`
+/// could give: they are not alternatives.
 pub fn with_sum_types(model: &mut Model) {
     let declared = model.types.len();
     let mut declares = vec![false; declared];
@@ -123,6 +125,23 @@ pub fn with_sum_types(model: &mut Model) {
             {
                 *d = true;
             }
+        }
+    }
+    let faults = model.services.iter().flat_map(|s| &s.operations).flat_map(|op| &op.faults);
+    let detail_types: Vec<TypeRef> =
+        faults.filter_map(|f| f.detail).filter_map(|e| model.elements.get(e.0)).map(|e| e.ty.clone()).collect();
+    for ty in detail_types {
+        let TypeRef::Named(mut id) = ty else { continue };
+        // The bases up the chain, bounded by the number of types (a cycle is refused earlier).
+        for _ in 0..declared {
+            let Some(TypeKind::Complex(ComplexType { base: Some(base), .. })) = model.types.get(id.0).map(|t| &t.kind)
+            else {
+                break;
+            };
+            if let Some(d) = declares.get_mut(base.0) {
+                *d = true;
+            }
+            id = *base;
         }
     }
     let mut sums = vec![None; declared];
