@@ -11,7 +11,7 @@
 #[path = "../codegen/tests/golden/openapi_shapes.rs"]
 mod openapi_shapes;
 
-use openapi_shapes::{Client, CountsByLabelRequest, Issue, ListIssuesRequest, Settings};
+use openapi_shapes::{Client, CountsByLabelRequest, Issue, ListIssuesRequest, Settings, Tree};
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -95,6 +95,21 @@ async fn map_reply_and_simple_path_array() {
     assert_eq!(counts.len(), 2);
     assert_eq!(counts["bug"], 3);
     assert_eq!(counts["ui"], 0);
+}
+
+/// A map whose values are maps of the same kind: a newtype struct (an alias cannot hold itself).
+#[tokio::test]
+async fn a_map_that_holds_itself() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/tree"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"a": {"b": {}, "c": {"d": {}}}, "e": {}})))
+        .mount(&server)
+        .await;
+    let tree = client(&server).get_tree().await.unwrap();
+    assert_eq!(tree.0.keys().collect::<Vec<_>>(), ["a", "e"]);
+    assert_eq!(tree.0["a"].0["c"].0["d"], Tree::default());
+    assert_eq!(serde_json::to_value(&tree).unwrap(), json!({"a": {"b": {}, "c": {"d": {}}}, "e": {}}));
 }
 
 #[tokio::test]

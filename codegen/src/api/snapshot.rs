@@ -593,6 +593,7 @@ impl<'m> Builder<'m> {
             TypeKind::Enum(_) | TypeKind::Choice(_) => format!("enum {name}"),
             TypeKind::Simple(s) if s.list => format!("struct {name}(Vec<{}>)", self.rust.type_name(&s.base)),
             TypeKind::Simple(s) => format!("type {name} = {}", self.rust.type_name(&s.base)),
+            TypeKind::Container(_) if plan.newtype => format!("struct {name}({})", self.rust.container(id)),
             TypeKind::Container(_) => format!("type {name} = {}", self.rust.container(id)),
         };
         node.set("rust", rust);

@@ -436,10 +436,21 @@ fn container(ctx: &Ctx, id: TypeId, c: &Container, mut doc: Doc) -> TokenStream 
     };
     let nulls = if c.nullable_items { " (`null` items are `None`)" } else { "" };
     doc.line(format!("{what} of {} values{nulls}.", docs::code(&ctx.type_wire(&c.item))));
+    if !ctx.plan.types[id.0].newtype {
+        let doc = doc.outer();
+        return quote! {
+            #doc
+            pub type #ident = #ty;
+        };
+    }
+    doc.line("A struct around the collection, not a type alias: its values hold the type itself.");
     let doc = doc.outer();
     quote! {
         #doc
-        pub type #ident = #ty;
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+        #[serde(crate = "::wsbind::__private::serde", transparent)]
+        pub struct #ident(pub #ty);
     }
 }
 

@@ -24,6 +24,10 @@ pub struct TypePlan {
     /// False when the type cannot implement `Default` (a required field of a type without one,
     /// such as `DateTime` or `RawXml`).
     pub has_default: bool,
+    /// A JSON array or map type that holds itself (through arrays, maps and aliases only, as
+    /// `Tree: {additionalProperties: {$ref: Tree}}`): a newtype struct, as a type alias cannot
+    /// refer to itself.
+    pub newtype: bool,
 }
 
 /// Names and layout decisions for a whole model.
@@ -122,8 +126,30 @@ impl Plan {
                 }
             }
         }
+        for (i, plan) in types.iter_mut().enumerate() {
+            plan.newtype = holds_itself(model, i);
+        }
         Plan { types }
     }
+}
+
+/// True when container type `id`'s items reach `id` again through containers and simple types
+/// only (no record in between, which would make the cycle finite as a type).
+fn holds_itself(model: &Model, id: usize) -> bool {
+    let Some(TypeKind::Container(c)) = model.types.get(id).map(|t| &t.kind) else { return false };
+    let mut ty = &c.item;
+    for _ in 0..model.types.len() {
+        let TypeRef::Named(next) = ty else { return false };
+        if next.0 == id {
+            return true;
+        }
+        ty = match model.types.get(next.0).map(|t| &t.kind) {
+            Some(TypeKind::Container(c)) => &c.item,
+            Some(TypeKind::Simple(s)) if !s.list => &s.base,
+            _ => return false,
+        };
+    }
+    false
 }
 
 /// Which types can implement `Default` (fixpoint: a type without one makes every type that holds

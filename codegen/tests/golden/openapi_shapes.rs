@@ -49,6 +49,19 @@ pub struct Issue {
 
 impl ::wsbind::rest::Validate for Issue {}
 
+/// Nested groups, to any depth.
+///
+/// Schema type `Tree`.
+///
+/// A JSON object with any property names of `Tree` values.
+///
+/// A struct around the collection, not a type alias: its values hold the type itself.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde", transparent)]
+#[allow(dead_code)]
+pub struct Tree(pub ::std::collections::BTreeMap<::std::string::String, Tree>);
+
 /// Schema type `Settings`.
 #[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
@@ -316,6 +329,15 @@ impl Client {
             .call_json(&ops::GET_GRID, params, ::std::option::Option::None::<&()>)
             .await
     }
+    /// `GET /tree` (operation `getTree`).
+    ///
+    /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    pub async fn get_tree(&self) -> ::std::result::Result<Tree, ::wsbind::Error> {
+        let params = ::wsbind::rest::CallParams::default();
+        self.inner
+            .call_json(&ops::GET_TREE, params, ::std::option::Option::None::<&()>)
+            .await
+    }
     /// `PUT /settings` (operation `putSettings`).
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
@@ -375,6 +397,15 @@ pub mod ops {
         name: "getGrid",
         method: ::wsbind::rest::HttpMethod::Get,
         path: "/grid",
+        xml_response: ::std::option::Option::None,
+        pagination: ::std::option::Option::None,
+        secret_names: &[],
+    };
+    /// getTree: `GET /tree`.
+    pub const GET_TREE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
+        name: "getTree",
+        method: ::wsbind::rest::HttpMethod::Get,
+        path: "/tree",
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
