@@ -191,6 +191,9 @@ pub enum TransportErrorKind {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// The reply has a `Content-Encoding` (`gzip`, `br`, ...) that the client does not decode:
+    /// refused by name rather than read as a garbled body.
+    UnsupportedEncoding,
     /// Anything else.
     Other,
 }
@@ -207,6 +210,7 @@ impl fmt::Display for TransportErrorKind {
             TransportErrorKind::Timeout => "timed out",
             TransportErrorKind::Request => "cannot send request",
             TransportErrorKind::Body => "cannot read reply body",
+            TransportErrorKind::UnsupportedEncoding => "reply in a content encoding the client does not decode",
             TransportErrorKind::Other => "transport failure",
         })
     }

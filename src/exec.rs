@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 
 use crate::error::{Error, TransportError, TransportErrorKind};
 use crate::limits::{CallLimits, CallOptions};
@@ -100,6 +100,15 @@ pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Resu
         let from = uri.to_string();
         match x.redirects.decide(reply.status().as_u16(), location, &from, &method, carries_secrets) {
             Decision::NotARedirect => {
+                if let Some(encoding) = foreign_encoding(&reply) {
+                    let e = Error::Transport(TransportError::new(
+                        TransportErrorKind::UnsupportedEncoding,
+                        format!("`Content-Encoding: {encoding}`; only identity replies are read"),
+                    ));
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    span.record("error", tracing::field::display(error_kind(&e)));
+                    return Err(e);
+                }
                 span.record("status", reply.status().as_u16());
                 span.record("reply_bytes", reply.body().len() as u64);
                 span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -127,6 +136,16 @@ pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Resu
             Decision::Refuse(location) => return Err(refused(&span, started, reply.status().as_u16(), location)),
         }
     }
+}
+
+/// The reply's `Content-Encoding` when it is not identity: the body is then compressed (or
+/// otherwise coded), which no decoder here reads. The client asks for none, but servers and
+/// proxies send gzip regardless.
+fn foreign_encoding(reply: &http::Response<Bytes>) -> Option<String> {
+    let value = reply.headers().get(CONTENT_ENCODING)?;
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let coded = text.split(',').map(str::trim).any(|c| !c.is_empty() && !c.eq_ignore_ascii_case("identity"));
+    coded.then(|| text.trim().chars().take(64).collect())
 }
 
 fn refused(span: &tracing::Span, started: Instant, status: u16, location: String) -> Error {

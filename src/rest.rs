@@ -37,7 +37,7 @@ use crate::limits::{CallOptions, DEFAULT_MAX_PAGES};
 use crate::redact::{body_excerpt, is_secret_name};
 use crate::redirect::RedirectPolicy;
 use crate::retry::RetryPolicy;
-pub use crate::retry::parse_retry_after;
+pub use crate::retry::{MAX_RETRY_AFTER, parse_retry_after};
 use crate::scrub::Secrets;
 use crate::transport::Transport;
 use crate::types::{Base64, Date, DateTime, Hex, Time};

@@ -178,15 +178,21 @@ pub(crate) fn failure_of(result: &Result<http::Response<bytes::Bytes>, Error>) -
     }
 }
 
-/// `Retry-After`: delay in seconds, or an HTTP date (the time left until then, zero when past).
+/// The longest `Retry-After` a caller is handed (`Error::retry_after`): one day. A server asking
+/// for more (`u64::MAX` seconds, a date years ahead) gets this, so that adding it to an `Instant`
+/// cannot overflow and a caller's scheduler is not told to wait for ever.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// `Retry-After`: delay in seconds, or an HTTP date (the time left until then, zero when past),
+/// at most [`MAX_RETRY_AFTER`].
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+        return Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER));
     }
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
     let at = u64::try_from(date.timestamp()).ok().map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s))?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO).min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -201,6 +207,9 @@ mod tests {
         let d = parse_retry_after(&later.to_rfc2822()).unwrap();
         assert!(d > Duration::from_secs(3500) && d <= Duration::from_secs(3600), "{d:?}");
         assert_eq!(parse_retry_after("soon"), None);
+        // Capped: a caller never sees more than a day.
+        assert_eq!(parse_retry_after("18446744073709551615"), Some(MAX_RETRY_AFTER));
+        assert_eq!(parse_retry_after("Fri, 01 Jan 2100 00:00:00 GMT"), Some(MAX_RETRY_AFTER));
     }
 
     #[test]

@@ -122,3 +122,23 @@ async fn a_custom_transport_reply_is_checked_against_the_per_call_limit() {
     let err = client.call::<_, Tc2Response>(&TC2_OP, &request()).await.unwrap_err();
     assert_eq!(kind(&err), TransportErrorKind::TooLarge { limit: 1000 });
 }
+
+/// A compressed reply (servers and proxies send gzip though the client asks for none) is refused
+/// by its encoding's name, not decoded as garbled XML.
+#[tokio::test]
+async fn a_compressed_reply_is_refused_naming_its_encoding() {
+    let server = serve(|_, _| {
+        reply_with(200, &[("Content-Type", "text/xml"), ("Content-Encoding", "gzip")], vec![0x1f, 0x8b, 8, 0, 0, 0])
+    })
+    .await;
+    let client = SoapClient::new(server.url("/svc"));
+    let err = client.call::<_, Tc2Response>(&TC2_OP, &request()).await.unwrap_err();
+    assert_eq!(kind(&err), TransportErrorKind::UnsupportedEncoding);
+    assert!(err.chain().to_string().contains("Content-Encoding: gzip"), "{}", err.chain());
+    // `identity` is no encoding.
+    let server = serve(|_, _| {
+        reply_with(200, &[("Content-Type", "text/xml"), ("Content-Encoding", "identity")], tc2_reply("ok"))
+    })
+    .await;
+    SoapClient::new(server.url("/svc")).call::<_, Tc2Response>(&TC2_OP, &request()).await.unwrap();
+}
