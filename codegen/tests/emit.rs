@@ -14,21 +14,7 @@ fn qn(ns: Option<&str>, local: &str) -> QName {
 }
 
 fn field(name: &str, ty: TypeRef, occurs: Occurs) -> Field {
-    Field {
-        name: name.to_owned(),
-        ns: Some(TC2.to_owned()),
-        kind: FieldKind::Element,
-        ty,
-        occurs,
-        nillable: false,
-        default: None,
-        fixed: None,
-        doc: None,
-        secret: false,
-        limits: Limits::default(),
-        array_item: None,
-        origin: Origin::default(),
-    }
+    Field::plain(name, Some(TC2.to_owned()), FieldKind::Element, ty, occurs, Origin::default())
 }
 
 fn with_kind(mut f: Field, kind: FieldKind) -> Field {

@@ -738,3 +738,23 @@ fn element_refs_take_the_global_default_and_fixed_values() {
     assert_eq!(field(foo, "Lang").default.as_deref(), Some("en"));
     assert_eq!(field(foo, "Version").fixed.as_deref(), Some("2"));
 }
+
+/// A choice whose alternatives are a sequence and an element is kept as optional fields (a value
+/// may hold both or neither), with a positioned warning; strict loading refuses it instead.
+#[test]
+fn a_choice_of_sequences_is_a_positioned_warning_and_an_error_when_strict() {
+    let dir = manifest_dir().join("tests/fixtures/loose-choice");
+    let model = load_ok(&dir);
+    let [warning] = model.warnings.as_slice() else { panic!("{:?}", model.warnings) };
+    assert_eq!(
+        warning.to_string(),
+        "service.wsdl:7:45: an `xs:choice` in `Ping` whose alternatives are sequences or groups is kept as optional \
+         fields: a value may hold several alternatives or none"
+    );
+    let ping = complex(&model, "Ping");
+    assert_eq!(field_names(ping), ["Id", "Revision", "Name"]);
+    assert!(ping.fields.iter().all(|f| f.occurs.min == 0), "{:?}", ping.fields);
+    let strict = wsdl::LoadOptions { strict: true, ..options(&dir) };
+    let err = wsdl::load(&wsdl::top_level_wsdls(&dir), &strict).unwrap_err();
+    assert_eq!(err.iter().next().unwrap().to_string(), warning.to_string());
+}

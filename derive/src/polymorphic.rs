@@ -66,11 +66,12 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
             quote! { ::std::result::Result::Ok(Self::#vident(#decoded)) }
         }
     };
+    let unknown_value = quote! {
+        ::std::result::Result::Ok(Self::#unknown_ident(<::wsbind::xml::UnknownType as ::wsbind::xml::Decode>::decode(r, start)?))
+    };
     let without_type = match bases.first() {
         Some(base) => value(base),
-        None => quote! {
-            ::std::result::Result::Ok(Self::#unknown_ident(<::wsbind::xml::UnknownType as ::wsbind::xml::Decode>::decode(r, start)?))
-        },
+        None => unknown_value.clone(),
     };
     let mut by_type = Vec::new();
     let mut xsi_types = Vec::new();
@@ -133,7 +134,7 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
                     return #without_type;
                 };
                 #(#by_type)*
-                ::std::result::Result::Ok(Self::#unknown_ident(<::wsbind::xml::UnknownType as ::wsbind::xml::Decode>::decode(r, start)?))
+                #unknown_value
             }
         }
     })

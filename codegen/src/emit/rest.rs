@@ -22,8 +22,8 @@ use crate::lower::{
     xml_reply,
 };
 use crate::model::{
-    Builtin, ChoiceType, ComplexType, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation, RestBinding,
-    Service, StatusMatch, TypeId, TypeKind, TypeRef,
+    Builtin, ChoiceType, ComplexType, Field, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation,
+    RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
 };
 use crate::names;
 use crate::passes::secrets;
@@ -235,19 +235,17 @@ fn xml_validate_impl(ctx: &Ctx, id: TypeId, c: &ComplexType) -> TokenStream {
         if !matches!(f.kind, FieldKind::Element | FieldKind::Attribute | FieldKind::Text | FieldKind::Choice) {
             continue;
         }
-        let fname = names::ident(&plan.fields[n]);
-        let limits = lower::checked_limits(ctx.model, &f.limits, &f.ty);
-        checks.extend(limit_checks(
-            ctx,
-            &f.name,
-            &Access::Place(quote! { self.#fname }),
-            lower::shape(f),
-            &f.ty,
-            &limits,
-            true,
-        ));
+        checks.extend(field_checks(ctx, &plan.fields[n], f));
     }
     validate_impl(&ctx.type_ident(id), checks)
+}
+
+/// The limit checks of record field `f` (Rust name `rust_name`), nested records' included.
+fn field_checks(ctx: &Ctx, rust_name: &str, f: &Field) -> Vec<TokenStream> {
+    let fname = names::ident(rust_name);
+    let limits = lower::checked_limits(ctx.model, &f.limits, &f.ty);
+    let access = Access::Place(quote! { self.#fname });
+    limit_checks(ctx, &f.name, &access, lower::shape(f), &f.ty, &limits, true)
 }
 
 /// `Validate` of an XML choice: the limit checks of the alternative it holds.
@@ -325,7 +323,6 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
             let plan = &ctx.plan.types[id.0];
             let mut checks = Vec::new();
             for (n, f) in c.fields.iter().enumerate() {
-                let shape = lower::shape(f);
                 let flattened = f.kind == FieldKind::Any && matches!(f.ty, TypeRef::Named(_));
                 if !flattened && f.kind != FieldKind::Element && f.kind != FieldKind::Attribute {
                     return Err(Error::Unsupported {
@@ -339,17 +336,7 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
                         what: format!("field `{}` of any type in a JSON body", f.name),
                     });
                 }
-                let fname = names::ident(&plan.fields[n]);
-                let limits = lower::checked_limits(ctx.model, &f.limits, &f.ty);
-                checks.extend(limit_checks(
-                    ctx,
-                    &f.name,
-                    &Access::Place(quote! { self.#fname }),
-                    shape,
-                    &f.ty,
-                    &limits,
-                    true,
-                ));
+                checks.extend(field_checks(ctx, &plan.fields[n], f));
             }
             Ok(validate_impl(&ident, checks))
         }

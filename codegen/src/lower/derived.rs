@@ -216,16 +216,20 @@ pub fn with_sum_types(model: &mut Model) {
 /// reference to the head when it has the head's name, namespace and type.
 pub fn with_substitution_groups(model: &mut Model) {
     let mut choices: std::collections::BTreeMap<usize, TypeId> = std::collections::BTreeMap::new();
-    let heads: Vec<usize> = (0..model.elements.len())
-        .filter(|&h| model.elements.iter().any(|e| e.substitution_group.map(|g| g.0) == Some(h)))
-        .collect();
-    for head in heads {
+    // The direct members of each head, in one pass.
+    let mut direct: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, e) in model.elements.iter().enumerate() {
+        if let Some(head) = e.substitution_group {
+            direct.entry(head.0).or_default().push(i);
+        }
+    }
+    for &head in direct.keys() {
         let mut members = vec![head];
         let mut next = 0;
         while let Some(&m) = members.get(next) {
             next += 1;
-            for (i, e) in model.elements.iter().enumerate() {
-                if e.substitution_group.map(|g| g.0) == Some(m) && !members.contains(&i) {
+            for &i in direct.get(&m).into_iter().flatten() {
+                if !members.contains(&i) {
                     members.push(i);
                 }
             }
@@ -353,13 +357,18 @@ pub struct SumCounts {
     pub substitution_groups: usize,
     /// Enums over an `xs:choice`'s element alternatives.
     pub choices: usize,
+    /// Choices whose alternatives are sequences or groups, still kept as optional fields (each a
+    /// warning of the front end).
+    pub loose_choices: usize,
 }
 
 /// The [`SumCounts`] of `model` once lowered.
 pub fn sum_counts(model: &Model) -> SumCounts {
     let declared = model.types.len();
     let lowered = with_derived_content(model);
-    let mut counts = SumCounts::default();
+    let loose_choices =
+        model.warnings.iter().filter(|w| w.message.ends_with(crate::xsd::particles::LOOSE_CHOICE)).count();
+    let mut counts = SumCounts { loose_choices, ..SumCounts::default() };
     for (i, t) in lowered.types.iter().enumerate() {
         let TypeKind::Choice(c) = &t.kind else { continue };
         if c.by_xsi_type() {

@@ -647,21 +647,14 @@ impl<'a> Builder<'a> {
                 && let Some(TypeRef::Named(map)) = self.map_of(&v, pointer, owner, ns)
             {
                 // The properties the schema does not declare, flattened into the object.
-                fields.push(Field {
-                    name: "additionalProperties".to_owned(),
-                    ns: None,
-                    kind: FieldKind::Any,
-                    ty: TypeRef::Named(map),
-                    occurs: Occurs::OPTIONAL,
-                    nillable: false,
-                    default: None,
-                    fixed: None,
-                    doc: None,
-                    secret: false,
-                    limits: Limits::default(),
-                    array_item: None,
-                    origin: self.origin(&format!("{pointer}/additionalProperties")),
-                });
+                fields.push(Field::plain(
+                    "additionalProperties",
+                    None,
+                    FieldKind::Any,
+                    TypeRef::Named(map),
+                    Occurs::OPTIONAL,
+                    self.origin(&format!("{pointer}/additionalProperties")),
+                ));
             }
             return TypeKind::Complex(ComplexType { fields, ..ComplexType::default() });
         }

@@ -9,6 +9,10 @@ use super::resolve::{Builder, MAX_DEPTH, combine, node_key, placeholder};
 use super::schemas::{Decl, SchemaCtx, xs_children};
 use crate::model::{Builtin, ChoiceType, ElementId, Field, FieldKind, Limits, Occurs, QName, TypeKind, TypeRef};
 
+/// The end of the warning for an `xs:choice` kept as optional fields (counted by
+/// `lower::sum_counts`).
+pub const LOOSE_CHOICE: &str = "whose alternatives are sequences or groups is kept as optional fields: a value may hold several alternatives or none";
+
 impl<'a> Builder<'a> {
     /// `minOccurs` / `maxOccurs` of a particle.
     pub(crate) fn occurs(&mut self, node: Node<'a, 'a>) -> Occurs {
@@ -141,14 +145,7 @@ impl<'a> Builder<'a> {
                 ..Field::plain("choice", None, FieldKind::Choice, TypeRef::Named(id), total, self.s.set.origin(node))
             });
         } else {
-            self.warnings.push(self.s.set.diag(
-                node,
-                format!(
-                    "an `xs:choice` in `{}` whose alternatives are sequences or groups is kept as optional fields: a \
-                     value may hold several alternatives or none",
-                    owner.local
-                ),
-            ));
+            self.warnings.push(self.s.set.diag(node, format!("an `xs:choice` in `{}` {LOOSE_CHOICE}", owner.local)));
             let relaxed = Occurs { min: 0, max: total.max };
             for alt in alternatives {
                 self.particle(alt, ctx, owner, relaxed, out);
