@@ -193,7 +193,9 @@ pub fn generate(spec: &ServiceSpec, ctx: &Context) -> Result<Generated, Error> {
 
 /// The module of a loaded model (the second half of [`generate`]); `start` is when loading began.
 fn emit_generated(spec: &ServiceSpec, ctx: &Context, model: model::Model, start: Instant) -> Result<Generated, Error> {
-    let api = api::snapshot(&model).render();
+    // Every Rust decision, once: the snapshot, the emitter and the counts read the same lowering.
+    let lowered = lower::lower(&model);
+    let api = api::snapshot_lowered(&model, &lowered).render();
     if emit::timings() {
         eprintln!("wsbind timings: {}: front end and passes {} ms", spec.module, start.elapsed().as_millis());
     }
@@ -206,7 +208,7 @@ fn emit_generated(spec: &ServiceSpec, ctx: &Context, model: model::Model, start:
     );
     let options = emit::Options { in_crate: ctx.in_crate, header, samples: ctx.samples };
     let emit_start = Instant::now();
-    let code = emit::emit_module(&model, &options)?;
+    let code = emit::emit_lowered(&lowered, &options)?;
     if emit::timings() {
         eprintln!("wsbind timings: {}: emit {} ms", spec.module, emit_start.elapsed().as_millis());
     }
@@ -216,8 +218,9 @@ fn emit_generated(spec: &ServiceSpec, ctx: &Context, model: model::Model, start:
         types: model.types.len(),
         lines: code.lines().count(),
         elapsed: start.elapsed(),
-        sums: lower::sum_counts(&model),
+        sums: lower::sum_counts(&model, &lowered.model),
     };
+    drop(lowered);
     Ok(Generated {
         module: spec.module.clone(),
         file: PathBuf::from(format!("{}.rs", spec.module)),

@@ -17,14 +17,6 @@ pub struct UnknownType {
     pub xml: RawXml,
 }
 
-impl UnknownType {
-    /// An unknown value from raw XML (an element whose `xsi:type` attribute, if any, names its
-    /// type): for sending a subtype the generated code does not know.
-    pub fn new(type_name: Option<String>, xml: RawXml) -> UnknownType {
-        UnknownType { type_name, xml }
-    }
-}
-
 impl Decode for UnknownType {
     fn decode(r: &mut Reader<'_>, start: &Start) -> Result<Self, DecodeError> {
         let type_name = start.xsi_type_name();

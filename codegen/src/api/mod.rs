@@ -31,6 +31,7 @@ pub use diff::diff;
 pub use load::{load_any, load_with};
 pub use regen::Regenerated;
 pub use report::{FailOn, Format};
+pub(crate) use snapshot::snapshot_lowered;
 pub use snapshot::{Kind, Node, Snapshot, snapshot};
 
 use std::fmt;

@@ -62,10 +62,15 @@ pub use crate::emit::{Shape, is_constructor_param, shape};
 
 impl RustApi {
     pub fn new(original: &Model) -> RustApi {
+        RustApi::of(&lower::lower(original))
+    }
+
+    /// The Rust names of a module already lowered (`generate` lowers once for the snapshot and
+    /// the emitter).
+    pub(crate) fn of(lowered: &lower::Lowered<'_>) -> RustApi {
         // The model the emitter works on, the names of the SOAP clients and their builders, the
         // types, the REST clients and the synthesised requests.
-        let lowered = lower::lower(original);
-        let lower::Lowered { plan, clients: soap_clients, rest, methods, .. } = &lowered;
+        let lower::Lowered { plan, clients: soap_clients, rest, methods, .. } = lowered;
         let model = lowered.model.clone().into_owned();
         let mut api = RustApi { plan: plan.clone(), ..RustApi::default() };
         api.clients = vec![None; model.services.len()];

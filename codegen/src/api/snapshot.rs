@@ -125,7 +125,12 @@ const REPLY: u8 = 2;
 
 /// The snapshot of a model.
 pub fn snapshot(model: &Model) -> Snapshot {
-    Builder::new(model).build()
+    Builder::new(model, RustApi::new(model)).build()
+}
+
+/// [`snapshot`] of `model` once lowered as `lowered` (lowering is not repeated).
+pub(crate) fn snapshot_lowered(model: &Model, lowered: &crate::lower::Lowered<'_>) -> Snapshot {
+    Builder::new(model, RustApi::of(lowered)).build()
 }
 
 struct Builder<'m> {
@@ -261,8 +266,7 @@ fn sort(nodes: &mut [Node]) {
 }
 
 impl<'m> Builder<'m> {
-    fn new(model: &'m Model) -> Self {
-        let rust = RustApi::new(model);
+    fn new(model: &'m Model, rust: RustApi) -> Self {
         let keys = unique(model.types.iter().map(|t| qname(&t.name)));
         let used = reachability(model);
         Builder { model, rust, keys, used }

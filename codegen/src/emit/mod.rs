@@ -87,10 +87,15 @@ pub enum Error {
 pub fn emit_module(model: &Model, options: &Options) -> Result<String, Error> {
     let start = Instant::now();
     // Every decision, once: both halves read the same lowered module.
-    let lowered = &lower::lower(model);
+    let lowered = lower::lower(model);
     if timings() {
         eprintln!("wsbind timings: lower {} ms", start.elapsed().as_millis());
     }
+    emit_lowered(&lowered, options)
+}
+
+/// [`emit_module`] of a module already lowered.
+pub(crate) fn emit_lowered(lowered: &Lowered<'_>, options: &Options) -> Result<String, Error> {
     let model = &*lowered.model;
     // The second half also emits the clients (and samples), so the first half takes a larger share
     // of the types (shares measured on the corpus with `WSBIND_TIMINGS`).

@@ -362,10 +362,10 @@ pub struct SumCounts {
     pub loose_choices: usize,
 }
 
-/// The [`SumCounts`] of `model` once lowered.
-pub fn sum_counts(model: &Model) -> SumCounts {
+/// The [`SumCounts`] of `model`, from `lowered`, the model the renderers work on
+/// ([`with_derived_content`] of it).
+pub fn sum_counts(model: &Model, lowered: &Model) -> SumCounts {
     let declared = model.types.len();
-    let lowered = with_derived_content(model);
     let loose_choices =
         model.warnings.iter().filter(|w| w.message.ends_with(crate::xsd::particles::LOOSE_CHOICE)).count();
     let mut counts = SumCounts { loose_choices, ..SumCounts::default() };
