@@ -2,7 +2,8 @@
 //! `codegen/tests/fixtures/emit/` by `codegen/tests/emit_features.rs`, `rest.rs` from `rest.yaml`),
 //! compiled as they are: a golden the emitter tests accept but that does not build against this
 //! runtime fails here. The per-feature type goldens are exercised by
-//! `tests/runtime_features.rs`, `dup_names` and `encoded_issues` by their own test files.
+//! `tests/runtime_features.rs` and, for choices and type hierarchies, from outside this crate by
+//! `downstream/tests/xsd_alternatives.rs`; `dup_names` and `encoded_issues` by their own test files.
 
 #![cfg(feature = "reqwest")]
 

@@ -254,7 +254,7 @@ impl Field {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
     /// A child element (XML) or a property (JSON).
     Element,
@@ -268,6 +268,11 @@ pub enum FieldKind {
     AnyAttribute,
     /// A `choice` (type is a [`TypeKind::Choice`]) whose alternatives are elements of this parent.
     Choice,
+    /// A choice's alternative that is a sequence (or group) of elements, not one element: the
+    /// fields of the record `ty` stand in the choice's place, without an element of their own.
+    /// Only among [`ChoiceType::variants`]; its `name` names the alternative (a group's name, or
+    /// the sequence's first element's).
+    Group,
 }
 
 /// `minOccurs` / `maxOccurs`.

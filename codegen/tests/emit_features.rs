@@ -128,6 +128,33 @@ fn substitution() {
 }
 
 #[test]
+fn choice_groups() {
+    let code = golden("choice_groups.wsdl", "choice_groups", &[], false);
+    // A sequence alternative holds a record of its elements, with no element of its own.
+    assert!(
+        code.contains(
+            "#[xml(group, name = \"(Id, Revision)\")]\n    IdAndRevision(::std::boxed::Box<PingIdAndRevision>),"
+        ),
+        "{code}"
+    );
+    assert!(
+        code.contains("#[xml(group, ns = NS)]\n#[non_exhaustive]\n#[allow(dead_code)]\npub struct PingIdAndRevision {"),
+        "{code}"
+    );
+    // A repeated choice is a `Vec` of the enum; a group reference's alternative is named after it.
+    assert!(code.contains("pub choice: ::std::vec::Vec<ScriptChoice>,"));
+    assert!(code.contains("Range(::std::boxed::Box<WindowRange>),"));
+    // An alternative that may be empty makes the choice optional.
+    assert!(code.contains("pub choice: ::std::option::Option<WindowChoice>,"));
+    // A nested choice's alternatives stand in its place.
+    assert!(code.contains("Triangle(f64),"));
+    // A repeated sequence alternative is a `Vec` of its records.
+    assert!(code.contains("KeyAndValue(::std::vec::Vec<PairsKeyAndValue>),"));
+    // A choice of one wildcard is the wildcard.
+    assert!(code.contains("#[xml(any, name = \"any\")]\n    pub any: ::std::vec::Vec<::wsbind::xml::RawXml>,"));
+}
+
+#[test]
 fn derived() {
     let code = golden("derived.wsdl", "derived", &[], false);
     // A field declaring a base type with derived types holds the sum of its types.

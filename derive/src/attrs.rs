@@ -58,6 +58,9 @@ pub struct TypeAttrs {
     pub list: Option<LitStr>,
     /// A base type and the types derived from it, told apart by `xsi:type` (an enum).
     pub xsi_types: bool,
+    /// A record without an element of its own: a sequence that is an alternative of a choice
+    /// (`wsbind::xml::Group`).
+    pub group: bool,
 }
 
 impl TypeAttrs {
@@ -79,8 +82,10 @@ impl TypeAttrs {
                     out.list = Some(meta.value()?.parse()?);
                 } else if meta.path.is_ident("xsi_types") {
                     out.xsi_types = true;
+                } else if meta.path.is_ident("group") {
+                    out.group = true;
                 } else {
-                    return Err(meta.error("unknown `xml` type attribute (expected `ns`, `type_name`, `type_ns`, `type_no_ns`, `enumeration`, `list` or `xsi_types`)"));
+                    return Err(meta.error("unknown `xml` type attribute (expected `ns`, `type_name`, `type_ns`, `type_no_ns`, `enumeration`, `list`, `xsi_types` or `group`)"));
                 }
                 Ok(())
             })?;
@@ -149,6 +154,8 @@ pub struct FieldAttrs {
     pub base: bool,
     /// An `xsi_types` variant holding a value of a type the schema does not declare.
     pub unknown: bool,
+    /// A choice variant holding a [group](TypeAttrs::group): a sequence of elements, not one.
+    pub group: bool,
 }
 
 impl FieldAttrs {
@@ -167,6 +174,7 @@ impl FieldAttrs {
             into_string: false,
             base: false,
             unknown: false,
+            group: false,
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident("xml")) {
             attr.parse_nested_meta(|meta| {
@@ -209,6 +217,8 @@ impl FieldAttrs {
                     out.base = true;
                 } else if meta.path.is_ident("unknown") {
                     out.unknown = true;
+                } else if meta.path.is_ident("group") {
+                    out.group = true;
                 } else {
                     return Err(meta.error("unknown `xml` field attribute"));
                 }

@@ -7,7 +7,11 @@
 //! one already has is never read (the earlier one takes it). A single choice holds one
 //! alternative: a second one (another alternative, or the same non-repeated one again) is a
 //! `Duplicate` error at that element, also under namespace-tolerant decoding; a repeated
-//! alternative's consecutive elements go into one value.
+//! alternative's consecutive elements go into one value. A `group` alternative (a sequence of
+//! elements: `Seq(Box<G>)`, `Seq(Vec<G>)` when it repeats) holds a `wsbind::xml::Group` record:
+//! it is taken by the elements that can start it (`Group::starts`), read by
+//! `Group::decode_group` up to the first sibling that is not its own, and written as its elements
+//! alone; its `name` is only the label of `Missing` errors.
 
 use std::collections::BTreeSet;
 
@@ -25,7 +29,9 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
         return Err(syn::Error::new_spanned(ident, "a choice needs at least one alternative"));
     }
     let mut writes = Vec::new();
+    // The `(ns, name)` patterns of the element alternatives, and the tests of the group ones.
     let mut patterns = Vec::new();
+    let mut tests = Vec::new();
     let mut alternatives = Vec::new();
     let mut repeated = Vec::new();
     let mut appends = Vec::new();
@@ -45,6 +51,20 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
         labels.push(wire.value());
         let ty = FieldType::of(&field.ty);
         let vident = &v.ident;
+        if attrs.group {
+            group_alternative(
+                vident,
+                &ty,
+                &mut Alternative {
+                    writes: &mut writes,
+                    tests: &mut tests,
+                    alternatives: &mut alternatives,
+                    repeated: &mut repeated,
+                    appends: &mut appends,
+                },
+            );
+            continue;
+        }
         let ns = attrs.ns.resolve(type_attrs.ns.as_ref());
         let name = name_expr(ns, wire);
         let item_name = attrs.item.as_ref().map(|item| name_expr(attrs.item_ns.resolve(ns), item));
@@ -62,7 +82,7 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
         let read = crate::record::read_call(item_name.as_ref(), attrs.secret, &quote! { child }, &quote! { v });
         if ty.shape == Shape::Many {
             // A repeated alternative: consecutive elements go into one value.
-            repeated.push(quote! { (#pattern, #wire) });
+            repeated.push(quote! { ::std::matches!((ns, name), (#pattern, #wire)) });
             appends.push(quote! { (Self::#vident(items), Self::#vident(next)) => { items.append(next); true } });
             alternatives.push(quote! {
                 (#pattern, #wire) => {
@@ -87,13 +107,17 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
         }
     }
     let label = labels.join(" | ");
+    if !patterns.is_empty() {
+        tests.insert(0, quote! { ::std::matches!((ns, name), #(#patterns)|*) });
+    }
+    let accepts = quote! { #(#tests)||* };
     // Only a choice with a repeated alternative overrides the trait's `repeated` and `append`.
     let repeated_fns = if repeated.is_empty() {
         TokenStream::new()
     } else {
         quote! {
             fn repeated(ns: ::std::option::Option<&str>, name: &str) -> bool {
-                ::std::matches!((ns, name), #(#repeated)|*)
+                #(#repeated)||*
             }
 
             fn append(&mut self, next: &mut Self) -> bool {
@@ -109,7 +133,7 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
             const LABEL: &'static str = #label;
 
             fn accepts(ns: ::std::option::Option<&str>, name: &str) -> bool {
-                ::std::matches!((ns, name), #(#patterns)|*)
+                #accepts
             }
 
             #repeated_fns
@@ -157,4 +181,48 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
             }
         }
     })
+}
+
+/// Where a choice's derive collects the code of each alternative.
+struct Alternative<'a> {
+    writes: &'a mut Vec<TokenStream>,
+    tests: &'a mut Vec<TokenStream>,
+    alternatives: &'a mut Vec<TokenStream>,
+    repeated: &'a mut Vec<TokenStream>,
+    appends: &'a mut Vec<TokenStream>,
+}
+
+/// The code of a `group` alternative (`Seq(Box<G>)`, or `Seq(Vec<G>)` for a repeated sequence):
+/// a `wsbind::xml::Group` record, written as its elements without an element of its own, taken
+/// by the elements that can start it and read with `Group::decode_group`.
+fn group_alternative(vident: &syn::Ident, ty: &FieldType, out: &mut Alternative) {
+    let item = ty.item;
+    let starts = quote! { <#item as ::wsbind::xml::Group>::starts(ns, name) };
+    out.tests.push(starts.clone());
+    let read = quote! { <#item as ::wsbind::xml::Group>::decode_group(r, child)? };
+    if ty.shape == Shape::Many {
+        out.writes.push(quote! {
+            Self::#vident(v) => {
+                for group in v {
+                    ::wsbind::xml::Encode::content(group, w)?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        });
+        out.repeated.push(starts.clone());
+        out.appends.push(quote! { (Self::#vident(items), Self::#vident(next)) => { items.append(next); true } });
+        out.alternatives.push(quote! {
+            (ns, name) if #starts => ::std::option::Option::Some(Self::#vident(::std::vec![#read])),
+        });
+    } else {
+        let (value, write) = if ty.boxed {
+            (quote! { ::std::boxed::Box::new(#read) }, quote! { &**v })
+        } else {
+            (read.clone(), quote! { v })
+        };
+        out.writes.push(quote! { Self::#vident(v) => ::wsbind::xml::Encode::content(#write, w), });
+        out.alternatives.push(quote! {
+            (ns, name) if #starts => ::std::option::Option::Some(Self::#vident(#value)),
+        });
+    }
 }

@@ -22,7 +22,13 @@
 //! `Option<Box<T>>`. The decoding rules are those of the `record` module.
 //!
 //! On an **enum of single-value variants** (an XSD choice): `Choice`, `Encode` and `Decode`; each
-//! variant `#[xml(name = "Wire")]` with the element options above.
+//! variant `#[xml(name = "Wire")]` with the element options above, or `#[xml(group, name =
+//! "(A, B)")]` for an alternative that is a sequence of elements (the name is its label in
+//! errors), holding a struct with the type attribute `group`.
+//!
+//! On a **struct with `#[xml(group)]`** (a sequence that is a choice's alternative, elements
+//! only): `Encode`, `Decode` (as an element's content) and `wsbind::xml::Group` (its elements
+//! standing in the choice's place, read up to the first sibling that is not its own).
 //!
 //! On an **enum of a base type and its derived types** (`#[xml(xsi_types)]`, values told apart by
 //! `xsi:type`): `Encode` and `Decode`; each variant holds one type's value (`Dog(Box<Dog>)`) and

@@ -432,7 +432,7 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
         }
     };
     let start = if uses_start { format_ident!("start") } else { format_ident!("_start") };
-    Ok(quote! {
+    let decode = quote! {
         impl ::wsbind::xml::Decode for #ident {
             fn decode(
                 r: &mut ::wsbind::xml::Reader<'_>,
@@ -444,5 +444,64 @@ fn decode(input: &DeriveInput, type_attrs: &TypeAttrs, members: &[Member]) -> sy
                 ::std::result::Result::Ok(Self { #(#inits)* })
             }
         }
+    };
+    if !type_attrs.group {
+        return Ok(decode);
+    }
+    if uses_start || has_text {
+        return Err(syn::Error::new_spanned(ident, "a `group` has elements only: no attributes or text"));
+    }
+    let table = entries.iter().map(Entry::table);
+    let slots = entries.iter().map(|e| &e.slot);
+    let starts = group_starts(type_attrs, members)?;
+    Ok(quote! {
+        #decode
+
+        impl ::wsbind::xml::Group for #ident {
+            fn starts(ns: ::std::option::Option<&str>, name: &str) -> bool {
+                #starts
+            }
+
+            fn decode_group(
+                r: &mut ::wsbind::xml::Reader<'_>,
+                first: &::wsbind::xml::Start,
+            ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
+                #(#setup)*
+                const ELEMENTS: &[::wsbind::xml::Element] = &[#(#table),*];
+                r.group(first, ELEMENTS, &mut [#(#slots),*])?;
+                #(#checks)*
+                ::std::result::Result::Ok(Self { #(#inits)* })
+            }
+        }
     })
+}
+
+/// The body of a group's `starts`: its elements (and choices' alternatives) up to and including
+/// the first required one; a wildcard before that starts it with any element.
+fn group_starts(type_attrs: &TypeAttrs, members: &[Member]) -> syn::Result<TokenStream> {
+    let mut tests = Vec::new();
+    for m in members {
+        let item = m.ty.item;
+        match m.attrs.kind {
+            Kind::Element if m.attrs.unread => continue,
+            Kind::Element => {
+                let pattern = ns_option(element_ns(type_attrs, m));
+                let wire = m.name()?;
+                tests.push(quote! { ::std::matches!((ns, name), (#pattern, #wire)) });
+            }
+            Kind::Choice => tests.push(quote! { <#item as ::wsbind::xml::Choice>::accepts(ns, name) }),
+            Kind::Any => {
+                tests.push(quote! { true });
+                break;
+            }
+            _ => continue,
+        }
+        if m.ty.shape == Shape::One {
+            break;
+        }
+    }
+    if tests.is_empty() {
+        return Ok(quote! { let _ = (ns, name); false });
+    }
+    Ok(quote! { #(#tests)||* })
 }

@@ -163,3 +163,25 @@ fn derived_type_enums_dispatch_on_xsi_type_and_write_it_for_derived_variants_onl
     assert!(code.contains("Self :: Dog (_) => :: std :: option :: Option :: Some (:: wsbind :: xml :: Name :: qualified (OTHER , \"Dog\"))"), "{code}");
     assert!(!code.contains("Self :: Animal (_) => :: std :: option :: Option :: Some"), "{code}");
 }
+
+#[test]
+fn a_group_has_elements_only_and_starts_with_its_elements_up_to_the_first_required_one() {
+    let with_attribute: DeriveInput = parse_quote! {
+        #[xml(group, ns = NS)]
+        struct G { #[xml(attribute, name = "id")] id: i32 }
+    };
+    assert_eq!(error_of(with_attribute), "a `group` has elements only: no attributes or text");
+    let group: DeriveInput = parse_quote! {
+        #[xml(group, ns = NS)]
+        struct G {
+            #[xml(name = "A")] a: Option<i32>,
+            #[xml(name = "B")] b: i32,
+            #[xml(name = "C")] c: i32,
+        }
+    };
+    let expanded = expand_xml(&group).unwrap().to_string();
+    let starts = &expanded[expanded.find("fn starts").unwrap()..expanded.find("fn decode_group").unwrap()];
+    assert!(starts.contains("\"A\"") && starts.contains("\"B\""), "{starts}");
+    assert!(!starts.contains("\"C\""), "an element after the first required one does not start the group: {starts}");
+    assert!(expanded.contains("r . group (first , ELEMENTS"), "{expanded}");
+}

@@ -5,12 +5,30 @@
 //! The derive writes what differs per choice (its names, reading one alternative, joining the
 //! elements of a repeated one); the rules of a single and a repeated choice field are
 //! [`Choice::read_one`] and [`Choice::read_many`] here, once.
+//!
+//! An alternative that is a sequence or a group of elements (not one element) is a [`Group`]: a
+//! record without an element of its own, whose elements stand in the choice's place. The choice
+//! takes it by the elements that can start it ([`Group::starts`]) and reads it with
+//! [`Reader::group`], which stops at the first sibling that is not the group's.
 
 use super::error::{DecodeError, EncodeError};
 use super::reader::{Reader, Start};
 use super::writer::Writer;
 
-/// An XSD choice: exactly one of several alternatives, each an element.
+/// The elements of a sequence (or group) that is an alternative of a [`Choice`], as a record
+/// without an element of its own. `#[derive(wsbind::Xml)]` on a struct with `#[xml(group)]`
+/// implements it; its `Encode::content` writes the elements.
+pub trait Group: Sized {
+    /// Whether an element `(ns, name)` can start the group: its elements up to and including the
+    /// first required one (exact namespace).
+    fn starts(ns: Option<&str>, name: &str) -> bool;
+
+    /// Reads the group that `first` starts, and the following siblings that belong to it
+    /// ([`Reader::group`]); a missing required element is a `Missing` error under the parent.
+    fn decode_group(r: &mut Reader<'_>, first: &Start) -> Result<Self, DecodeError>;
+}
+
+/// An XSD choice: exactly one of several alternatives, each an element or a [`Group`].
 pub trait Choice: Sized {
     /// The alternatives' element names, `A | B`, for the error when none is there.
     const LABEL: &'static str;

@@ -25,7 +25,7 @@ mod unknown;
 pub(crate) mod writer;
 
 pub use cast::{recast, upcast};
-pub use choice::Choice;
+pub use choice::{Choice, Group};
 pub use name::{Name, SOAP_ENC_NS, XSD_NS, XSI_NS};
 pub use other_attributes::{OtherAttribute, OtherAttributes};
 pub use raw::RawXml;

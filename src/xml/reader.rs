@@ -259,6 +259,9 @@ pub struct Reader<'a> {
     /// [`SKIPPED_KEPT`]: a `Missing` error says when an element of that local name was there in
     /// another namespace.
     skipped: Vec<(u64, Option<Arc<str>>, Box<str>)>,
+    /// A child [`Reader::put_back`] returned (`Some(None)`: the parent's end tag), handed out
+    /// again by the next [`Reader::next_child`].
+    peeked: Option<Option<Start>>,
 }
 
 /// How many skipped children a reader remembers for its `Missing` errors.
@@ -301,6 +304,7 @@ impl<'a> Reader<'a> {
             refused,
             tolerant: false,
             skipped: Vec::new(),
+            peeked: None,
         }
     }
 
@@ -594,6 +598,13 @@ impl<'a> Reader<'a> {
     /// Text between child elements is ignored. Decoding recurses once per level, so a child
     /// deeper than [`MAX_NESTING`] levels is a `Malformed` error, not a stack overflow.
     pub fn next_child(&mut self) -> Result<Option<Start>, DecodeError> {
+        if let Some(peeked) = self.peeked.take() {
+            if let Some(start) = &peeked {
+                self.path.push('/');
+                self.path.push_str(start.local());
+            }
+            return Ok(peeked);
+        }
         loop {
             match self.event()? {
                 (pos, Event::Start(_)) if self.marks.len() >= MAX_NESTING => {
@@ -613,6 +624,19 @@ impl<'a> Reader<'a> {
                 _ => {}
             }
         }
+    }
+
+    /// Hands `child`, the last [`Reader::next_child`] result, out again on the next call: a
+    /// reader of content without an element of its own (a sequence alternative of a choice,
+    /// [`Reader::group`]) stops at the first child that is not its own. Until then the current
+    /// path is the parent's, so that errors raised meanwhile name it.
+    pub fn put_back(&mut self, child: Option<Start>) {
+        if child.is_some()
+            && let Some(&(mark, _)) = self.marks.last()
+        {
+            self.path.truncate(mark);
+        }
+        self.peeked = Some(child);
     }
 
     /// Decodes `start` into `slot` (see [`Slot`]).

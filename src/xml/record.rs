@@ -83,8 +83,10 @@ pub enum Match {
 pub struct Alternatives<'s, S>(pub &'s mut S);
 
 impl<C: Choice> FieldSlot for Alternatives<'_, Option<C>> {
+    /// Whether the choice holds an alternative (its own reading checks for a second one; a
+    /// [`Reader::group`] ends at a full slot).
     fn is_full(&self) -> bool {
-        false
+        self.0.is_some()
     }
 
     fn decode_into(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<(), DecodeError> {
@@ -136,29 +138,80 @@ impl Reader<'_> {
                 Some(e) if e.name.local == child.local() && self.accepts(child.name().0, e.name.ns) => Some(next),
                 _ => self.entry_for(elements, slots, &child, &taken),
             };
-            let Some(at) = found else {
-                self.skip(&child)?;
-                continue;
-            };
-            let (Some(entry), Some(slot)) = (elements.get(at), slots.get_mut(at)) else {
-                // A table longer than its slots: the derive never writes one.
-                self.skip(&child)?;
-                continue;
-            };
-            if entry.rule == Match::Once {
-                taken.push(at);
+            match found {
+                Some(at) => {
+                    self.read_entry(elements, slots, at, &child, &mut taken)?;
+                    next = at + 1;
+                }
+                None => self.skip(&child)?,
             }
-            next = at + 1;
-            let read = match (entry.rule, entry.read) {
-                (Match::Any, _) => self.read_whole(&child, *slot),
-                (_, ReadAs::Value) => slot.read_value(self, &child),
-                (_, ReadAs::Secret) => self.read_secret(&child, *slot),
-                (_, ReadAs::Array(item)) => self.read_array(&child, item, *slot),
-                (_, ReadAs::SecretArray(item)) => self.read_array(&child, item, *slot).map_err(DecodeError::redacted),
-            };
-            read?;
         }
         Ok(())
+    }
+
+    /// Reads the elements of a group, content without an element of its own (a sequence that is
+    /// an alternative of a choice): `first`, which starts it, then the following siblings while
+    /// they belong to it, each into the slot of the entry of `elements` that takes it (the rules
+    /// of [`Reader::record`]). The group ends, and the sibling is [put back](Reader::put_back) for
+    /// the parent, at the parent's end tag, at an element no entry takes, and at one that starts
+    /// the group again: an entry before the last one matched (the sequence's order) or the same
+    /// entry when its slot is full. An element of the group that is out of place is therefore the
+    /// parent's to judge (a `Duplicate` alternative of a single choice, or skipped).
+    pub fn group(
+        &mut self,
+        first: &Start,
+        elements: &[Element],
+        slots: &mut [&mut dyn FieldSlot],
+    ) -> Result<(), DecodeError> {
+        let mut taken: Vec<usize> = Vec::new();
+        let Some(mut last) = self.entry_for(elements, slots, first, &taken) else {
+            // Never: the choice hands over an element it found by `Group::starts`.
+            return self.skip(first);
+        };
+        self.read_entry(elements, slots, last, first, &mut taken)?;
+        loop {
+            let Some(child) = self.next_child()? else {
+                self.put_back(None);
+                return Ok(());
+            };
+            let at = self.entry_for(elements, slots, &child, &taken);
+            let again = |at: usize| at < last || (at == last && slots.get(at).is_some_and(|s| s.is_full()));
+            match at {
+                Some(at) if !again(at) => {
+                    self.read_entry(elements, slots, at, &child, &mut taken)?;
+                    last = at;
+                }
+                _ => {
+                    self.put_back(Some(child));
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// Reads `child` into the slot of entry `at`.
+    fn read_entry(
+        &mut self,
+        elements: &[Element],
+        slots: &mut [&mut dyn FieldSlot],
+        at: usize,
+        child: &Start,
+        taken: &mut Vec<usize>,
+    ) -> Result<(), DecodeError> {
+        let (Some(entry), Some(slot)) = (elements.get(at), slots.get_mut(at)) else {
+            // A table longer than its slots: the derive never writes one.
+            return self.skip(child);
+        };
+        if entry.rule == Match::Once {
+            taken.push(at);
+        }
+        match (entry.rule, entry.read) {
+            (Match::Any, _) => self.read_whole(child, *slot),
+            (_, ReadAs::Value) => slot.read_value(self, child),
+            (_, ReadAs::Secret) => self.read_secret(child, *slot),
+            (_, ReadAs::Array(item)) => self.read_array(child, item, *slot),
+            (_, ReadAs::SecretArray(item)) => self.read_array(child, item, *slot).map_err(DecodeError::redacted),
+        }
     }
 
     /// The index of the entry that takes `child`, if any.

@@ -810,14 +810,16 @@ fn hand_written_failure(tests: &[(String, bool)], expected: usize, stderr: &str)
 }
 
 /// The typed alternatives of a module: enums by `xsi:type` (with their types), by substitution
-/// group and by `xs:choice`, then the choices kept loosely as optional fields, e.g.
-/// `24 (160) / 14 / 226; 3 loose`.
+/// group and by `xs:choice` (with their sequence alternatives), then the hierarchies whose
+/// derived fields stay raw XML, e.g. `24 (160) / 14 / 226 (3 seq.); 3 raw`.
 fn alternatives_text(sums: &wsbind_codegen::SumCounts) -> String {
-    let loose = sums.loose_choices;
     let mut text =
         format!("{} ({}) / {} / {}", sums.derived, sums.derived_variants, sums.substitution_groups, sums.choices);
-    if loose > 0 {
-        text.push_str(&format!("; {loose} loose"));
+    if sums.sequence_alternatives > 0 {
+        text.push_str(&format!(" ({} seq.)", sums.sequence_alternatives));
+    }
+    if sums.raw_bases > 0 {
+        text.push_str(&format!("; {} raw", sums.raw_bases));
     }
     text
 }

@@ -257,7 +257,7 @@ fn field_key(f: &Field) -> String {
         FieldKind::Text => "#text".to_owned(),
         FieldKind::Any => "#any".to_owned(),
         FieldKind::AnyAttribute => "@*".to_owned(),
-        FieldKind::Element | FieldKind::Choice => f.name.clone(),
+        FieldKind::Element | FieldKind::Choice | FieldKind::Group => f.name.clone(),
     }
 }
 
@@ -617,6 +617,7 @@ impl<'m> Builder<'m> {
             FieldKind::Any => "any",
             FieldKind::AnyAttribute => "any-attribute",
             FieldKind::Choice => "choice",
+            FieldKind::Group => "group",
         };
         n.set("as", kind);
         n.set_opt("ns", f.ns.clone().filter(|n| !n.is_empty()));

@@ -52,6 +52,15 @@ fn type_doc(ctx: &Ctx, id: TypeId) -> Doc {
     };
     if matches!(&t.kind, TypeKind::Choice(c) if c.by_xsi_type()) {
         // A sum type the generator adds for a base type: its prose says what it is.
+    } else if plan.group {
+        let choice = ctx.model.types.iter().position(|c| {
+            matches!(&c.kind, TypeKind::Choice(c) if c.variants.iter().any(|v| v.kind == FieldKind::Group && v.ty == TypeRef::Named(id)))
+        });
+        let of =
+            choice.map_or_else(|| "a choice".to_owned(), |c| format!("[`{}`]", names::unraw(&ctx.plan.types[c].name)));
+        doc.line(format!(
+            "An alternative of {of}: a sequence of elements, sent in the choice's place without an element of its own."
+        ));
     } else if t.anonymous {
         doc.line(format!("Anonymous type, named after its context {wire}."));
     } else {
@@ -142,6 +151,9 @@ fn field_doc(f: &Field, rust_name: &str, alternative: bool) -> Doc {
             facts.push(format!("Attribute {}.", docs::code(&f.name)))
         }
         FieldKind::Attribute => facts.push("An attribute.".to_owned()),
+        FieldKind::Group => {
+            facts.push("A sequence of elements, sent in the choice's place without an element of its own.".to_owned())
+        }
         FieldKind::Element | FieldKind::Choice => {
             if renamed_on_the_wire(&f.name, rust_name) {
                 facts.push(format!("Element {}.", docs::code(&f.name)));

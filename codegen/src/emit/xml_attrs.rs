@@ -90,6 +90,12 @@ pub fn record(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<Option<XmlAttrs>
             what: "text content together with child elements".to_owned(),
         });
     }
+    if c.fields.iter().any(|f| f.kind == FieldKind::Group) {
+        return Err(Error::Unsupported {
+            item: ctx.model.ty(id).name.local.clone(),
+            what: "a sequence alternative outside a choice".to_owned(),
+        });
+    }
     let t = ctx.model.ty(id);
     let elements = c.fields.iter().filter(|f| f.kind == FieldKind::Element);
     let ns = common_ns(elements, t.name.ns.as_deref());
@@ -110,7 +116,7 @@ pub fn record(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<Option<XmlAttrs>
                 }
                 FieldKind::Text => keys.push(quote! { text }),
                 FieldKind::AnyAttribute => keys.push(quote! { any_attribute }),
-                FieldKind::Choice => keys.push(quote! { choice }),
+                FieldKind::Choice | FieldKind::Group => keys.push(quote! { choice }),
                 FieldKind::Any => {
                     let name = f.name.as_str();
                     keys.push(quote! { any, name = #name });
@@ -131,7 +137,8 @@ pub fn record(ctx: &Ctx, id: TypeId, c: &ComplexType) -> Result<Option<XmlAttrs>
             quote! { #[xml(#(#keys),*)] }
         })
         .collect();
-    Ok(Some(XmlAttrs { record: type_attr(ctx, id, ns, Vec::new()), fields }))
+    let keys = if ctx.plan.types[id.0].group { vec![quote! { group }] } else { Vec::new() };
+    Ok(Some(XmlAttrs { record: type_attr(ctx, id, ns, keys), fields }))
 }
 
 /// An element's (or choice alternative's) name, namespace, `ArrayOfX` item and secrecy.
@@ -157,12 +164,16 @@ pub fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> Option<XmlAttrs> {
     if !travels_as_xml(ctx, id) {
         return None;
     }
-    let ns = common_ns(c.variants.iter(), None);
+    let ns = common_ns(c.variants.iter().filter(|v| v.kind != FieldKind::Group), None);
     let fields = c
         .variants
         .iter()
         .enumerate()
         .map(|(n, v)| {
+            if v.kind == FieldKind::Group {
+                let label = group_label(ctx, &v.ty);
+                return quote! { #[xml(group, name = #label)] };
+            }
             let mut keys = element_keys(ctx, v, ns);
             if n == 0 && matches!(c.discriminator, Discriminator::XsiType { base_variant: true, .. }) {
                 keys.push(quote! { base });
@@ -181,7 +192,32 @@ pub fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> Option<XmlAttrs> {
         keys.push(quote! { xsi_types, type_name = #local });
         keys.extend(ns_key(ctx, "type_ns", base.ns.as_deref(), ns));
     }
-    Some(XmlAttrs { record: quote! { #[xml(#(#keys),*)] }, fields })
+    let record = if keys.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[xml(#(#keys),*)] }
+    };
+    Some(XmlAttrs { record, fields })
+}
+
+/// The label of a sequence alternative in `Missing` errors: its elements, `(Id, Revision)`.
+fn group_label(ctx: &Ctx, ty: &TypeRef) -> String {
+    let fields = match ty {
+        TypeRef::Named(id) => match &ctx.model.ty(*id).kind {
+            TypeKind::Complex(c) => c.fields.as_slice(),
+            _ => &[],
+        },
+        TypeRef::Builtin(_) => &[],
+    };
+    let names: Vec<&str> = fields
+        .iter()
+        .map(|f| match f.kind {
+            FieldKind::Any => "*",
+            FieldKind::Choice => "choice",
+            _ => f.name.as_str(),
+        })
+        .collect();
+    format!("({})", names.join(", "))
 }
 
 /// The attribute of an enumeration: its XSD name (error messages) and schema type (a named type's,

@@ -355,22 +355,31 @@ pub struct SumCounts {
     /// Enums over a substitution group's head and members, by element name
     /// (`lower::derived::with_substitution_groups`).
     pub substitution_groups: usize,
-    /// Enums over an `xs:choice`'s element alternatives.
+    /// Enums over an `xs:choice`'s alternatives.
     pub choices: usize,
-    /// Choices whose alternatives are sequences or groups, still kept as optional fields (each a
-    /// warning of the front end).
-    pub loose_choices: usize,
+    /// Their alternatives that are sequences or groups of elements ([`FieldKind::Group`]).
+    pub sequence_alternatives: usize,
+    /// Base types with derived types that only operations' elements declare (a message part,
+    /// header or fault detail, where no sum type stands): a derived value's own fields reach
+    /// them as raw XML (`xsi_type` and `derived`, [`with_derived_content`]).
+    pub raw_bases: usize,
 }
 
 /// The [`SumCounts`] of `model`, from `lowered`, the model the renderers work on
 /// ([`with_derived_content`] of it).
 pub fn sum_counts(model: &Model, lowered: &Model) -> SumCounts {
     let declared = model.types.len();
-    let loose_choices =
-        model.warnings.iter().filter(|w| w.message.ends_with(crate::xsd::particles::LOOSE_CHOICE)).count();
-    let mut counts = SumCounts { loose_choices, ..SumCounts::default() };
+    let mut counts = SumCounts::default();
     for (i, t) in lowered.types.iter().enumerate() {
-        let TypeKind::Choice(c) = &t.kind else { continue };
+        let c = match &t.kind {
+            TypeKind::Choice(c) => c,
+            TypeKind::Complex(c) => {
+                counts.raw_bases += usize::from(c.fields.iter().any(is_xsi_type_field));
+                continue;
+            }
+            _ => continue,
+        };
+        counts.sequence_alternatives += c.variants.iter().filter(|v| v.kind == FieldKind::Group).count();
         if c.by_xsi_type() {
             counts.derived += 1;
             counts.derived_variants += c.variants.len();

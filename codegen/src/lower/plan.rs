@@ -28,6 +28,10 @@ pub struct TypePlan {
     /// `Tree: {additionalProperties: {$ref: Tree}}`): a newtype struct, as a type alias cannot
     /// refer to itself.
     pub newtype: bool,
+    /// A record whose elements are a choice's alternative without an element of their own
+    /// (a [`FieldKind::Group`] variant's type): its codec reads and writes them in the choice's
+    /// place.
+    pub group: bool,
 }
 
 /// Names and layout decisions for a whole model.
@@ -86,6 +90,13 @@ impl Plan {
                     let mut variants = Scope::camel();
                     types[i].fields =
                         c.variants.iter().map(|f| variants.unique(&names::type_name(&f.name)).0).collect();
+                    for f in c.variants.iter().filter(|f| f.kind == FieldKind::Group) {
+                        if let TypeRef::Named(id) = f.ty
+                            && let Some(plan) = types.get_mut(id.0)
+                        {
+                            plan.group = true;
+                        }
+                    }
                 }
                 TypeKind::Enum(e) => {
                     let mut variants = Scope::camel();

@@ -36,7 +36,7 @@ pub fn shape(f: &Field) -> Shape {
                 Shape::One
             }
         }
-        FieldKind::Element | FieldKind::Choice => {
+        FieldKind::Element | FieldKind::Choice | FieldKind::Group => {
             if f.array_item.is_some() {
                 Shape::Array
             } else if f.occurs.is_repeated() {

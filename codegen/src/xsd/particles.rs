@@ -7,11 +7,9 @@ use roxmltree::Node;
 use super::read::documentation;
 use super::resolve::{Builder, MAX_DEPTH, combine, node_key, placeholder};
 use super::schemas::{Decl, SchemaCtx, xs_children};
-use crate::model::{Builtin, ChoiceType, ElementId, Field, FieldKind, Limits, Occurs, QName, TypeKind, TypeRef};
-
-/// The end of the warning for an `xs:choice` kept as optional fields (counted by
-/// `lower::sum_counts`).
-pub const LOOSE_CHOICE: &str = "whose alternatives are sequences or groups is kept as optional fields: a value may hold several alternatives or none";
+use crate::model::{
+    Builtin, ChoiceType, ComplexType, ElementId, Field, FieldKind, Limits, Occurs, QName, TypeKind, TypeRef,
+};
 
 impl<'a> Builder<'a> {
     /// `minOccurs` / `maxOccurs` of a particle.
@@ -116,8 +114,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A `choice`: a model choice when every alternative is an element; otherwise (sequences or
-    /// groups as alternatives) every alternative's fields become optional fields of the owner.
+    /// A `choice` as a model choice: one variant per alternative. An element is a variant of its
+    /// own; a sequence, `all`, group reference, wildcard or repeated nested choice is a
+    /// [`FieldKind::Group`] variant holding a record of its fields ([`Builder::group_alternative`]);
+    /// a nested choice that occurs once puts its alternatives in its place. A choice of one
+    /// alternative is that alternative. When an alternative may be empty, so may the choice: its
+    /// field is optional.
     pub(crate) fn choice(
         &mut self,
         node: Node<'a, 'a>,
@@ -128,29 +130,127 @@ impl<'a> Builder<'a> {
     ) {
         let alternatives: Vec<Node<'a, 'a>> =
             xs_children(node).filter(|c| c.tag_name().name() != "annotation").collect();
+        if let [only] = alternatives.as_slice() {
+            return self.particle(*only, ctx, owner, total, out);
+        }
         if alternatives.is_empty() {
             return;
         }
-        if alternatives.iter().all(|a| a.tag_name().name() == "element") {
-            let mut variants = Vec::new();
-            for alt in alternatives {
-                let occurs = self.occurs(alt);
-                variants.extend(self.element_field(alt, ctx, owner, occurs));
+        let mut variants = Vec::new();
+        let emptiable = self.alternatives(&alternatives, ctx, owner, &mut variants);
+        if variants.is_empty() {
+            return;
+        }
+        let optional = total.min == 0 || emptiable;
+        let kind = TypeKind::Choice(ChoiceType { variants, optional, ..ChoiceType::default() });
+        let base = QName { ns: owner.ns.clone(), local: format!("{}Choice", owner.local) };
+        let id = self.synth_type(base, kind, self.s.set.origin(node), documentation(node));
+        let occurs = Occurs { min: if optional { 0 } else { total.min }, max: total.max };
+        out.push(Field {
+            doc: documentation(node),
+            ..Field::plain("choice", None, FieldKind::Choice, TypeRef::Named(id), occurs, self.s.set.origin(node))
+        });
+    }
+
+    /// The variants of `alternatives`, pushed to `variants`; whether one of them may be empty.
+    fn alternatives(
+        &mut self,
+        alternatives: &[Node<'a, 'a>],
+        ctx: SchemaCtx<'a>,
+        owner: &QName,
+        variants: &mut Vec<Field>,
+    ) -> bool {
+        let mut emptiable = false;
+        for &alt in alternatives {
+            let occurs = self.occurs(alt);
+            if occurs.max == Some(0) {
+                continue;
             }
-            let kind = TypeKind::Choice(ChoiceType { variants, optional: total.min == 0, ..ChoiceType::default() });
-            let base = QName { ns: owner.ns.clone(), local: format!("{}Choice", owner.local) };
-            let id = self.synth_type(base, kind, self.s.set.origin(node), documentation(node));
-            out.push(Field {
-                doc: documentation(node),
-                ..Field::plain("choice", None, FieldKind::Choice, TypeRef::Named(id), total, self.s.set.origin(node))
-            });
-        } else {
-            self.warnings.push(self.s.set.diag(node, format!("an `xs:choice` in `{}` {LOOSE_CHOICE}", owner.local)));
-            let relaxed = Occurs { min: 0, max: total.max };
-            for alt in alternatives {
-                self.particle(alt, ctx, owner, relaxed, out);
+            match alt.tag_name().name() {
+                "element" => variants.extend(self.element_field(alt, ctx, owner, occurs)),
+                "choice" if occurs == Occurs::ONE => {
+                    let nested: Vec<Node<'a, 'a>> =
+                        xs_children(alt).filter(|c| c.tag_name().name() != "annotation").collect();
+                    emptiable |= self.alternatives(&nested, ctx, owner, variants);
+                }
+                "annotation" => {}
+                _ => match self.group_alternative(alt, ctx, owner, occurs) {
+                    Some((field, empty)) => {
+                        emptiable |= empty || occurs.min == 0;
+                        variants.push(field);
+                    }
+                    None => emptiable = true,
+                },
             }
         }
+        emptiable
+    }
+
+    /// A choice's alternative that is not one element (a sequence, `all`, group reference,
+    /// wildcard or repeated choice) as a [`FieldKind::Group`] variant: a record of the fields its
+    /// content declares (each with its own occurrence; the alternative's repetition is the
+    /// variant's), named after the group, or after the sequence's first one or two elements
+    /// (`IdAndRevision`, `NameSequence`). `None` when it declares nothing; the flag says whether
+    /// every field is optional (the alternative may be empty).
+    fn group_alternative(
+        &mut self,
+        alt: Node<'a, 'a>,
+        ctx: SchemaCtx<'a>,
+        owner: &QName,
+        occurs: Occurs,
+    ) -> Option<(Field, bool)> {
+        let mut fields = Vec::new();
+        let mut named = None;
+        match alt.tag_name().name() {
+            "sequence" | "all" => {
+                for child in xs_children(alt).filter(|c| c.tag_name().name() != "annotation") {
+                    self.particle(child, ctx, owner, Occurs::ONE, &mut fields);
+                }
+            }
+            "group" => {
+                let decl = self.reference(alt, "group")?;
+                named = alt.attribute("ref").map(|r| r.rsplit(':').next().unwrap_or(r).to_owned());
+                let key = node_key(decl.node);
+                if !self.expanding.insert(key) {
+                    self.diags.push(self.s.set.diag(alt, "group references itself"));
+                    return None;
+                }
+                for child in xs_children(decl.node) {
+                    if matches!(child.tag_name().name(), "sequence" | "all" | "choice") {
+                        self.particle(child, decl.ctx, owner, Occurs::ONE, &mut fields);
+                    }
+                }
+                self.expanding.remove(&key);
+            }
+            "choice" => {
+                self.choice(alt, ctx, owner, Occurs::ONE, &mut fields);
+                named = Some("Choice".to_owned());
+            }
+            "any" => {
+                self.particle(alt, ctx, owner, Occurs::ONE, &mut fields);
+                named = Some("Any".to_owned());
+            }
+            other => {
+                self.unsupported(alt, other);
+                return None;
+            }
+        }
+        if fields.is_empty() {
+            return None;
+        }
+        let name = named.unwrap_or_else(|| match fields.as_slice() {
+            [a, b] => format!("{}And{}", a.name, upper_first(&b.name)),
+            [first, ..] => format!("{}Sequence", first.name),
+            [] => String::new(),
+        });
+        let empty = fields.iter().all(|f| f.occurs.min == 0);
+        let origin = self.s.set.origin(alt);
+        let doc = documentation(alt);
+        let record = TypeKind::Complex(ComplexType { fields, ..ComplexType::default() });
+        let base = QName { ns: owner.ns.clone(), local: format!("{}{}", owner.local, upper_first(&name)) };
+        let id = self.synth_type(base, record, origin.clone(), doc.clone());
+        let field = Field { doc, ..Field::plain(name, None, FieldKind::Group, TypeRef::Named(id), occurs, origin) };
+        Some((field, empty))
     }
 
     /// A local element or element reference as a field (None after a diagnostic).
@@ -266,4 +366,10 @@ impl<'a> Builder<'a> {
         }
         (TypeRef::Builtin(Builtin::AnyType), Limits::default())
     }
+}
+
+/// `name` with its first letter upper case (element names joined into a Rust-ish type name).
+fn upper_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
