@@ -228,4 +228,3 @@ mod enums_tests {
         assert_eq!(JobPriority::High.to_string(), "high");
     }
 }
-

@@ -11,7 +11,10 @@
 //! elements: `Seq(Box<G>)`, `Seq(Vec<G>)` when it repeats) holds a `wsbind::xml::Group` record:
 //! it is taken by the elements that can start it (`Group::starts`), read by
 //! `Group::decode_group` up to the first sibling that is not its own, and written as its elements
-//! alone; its `name` is only the label of `Missing` errors.
+//! alone; its `name` is only the label of `Missing` errors. An `#[xml(unknown)]` variant
+//! (`Unknown(::wsbind::xml::RawXml)`) keeps an element none of the alternatives names, where the
+//! record holding the choice takes no such element itself (`Choice::unknown`), and is written back
+//! as it came.
 
 use std::collections::BTreeSet;
 
@@ -37,6 +40,8 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
     let mut appends = Vec::new();
     let mut labels = Vec::new();
     let mut seen = BTreeSet::new();
+    // `KEEPS_UNKNOWN` and `unknown`, for a choice with an `#[xml(unknown)]` variant.
+    let mut unknown = TokenStream::new();
     for v in &data.variants {
         let Fields::Unnamed(fields) = &v.fields else {
             return Err(syn::Error::new_spanned(v, "a choice alternative holds one value: `Name(T)`"));
@@ -45,6 +50,23 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
             return Err(syn::Error::new_spanned(v, "a choice alternative holds one value: `Name(T)`"));
         };
         let attrs = FieldAttrs::parse(&v.attrs)?;
+        if attrs.unknown {
+            let vident = &v.ident;
+            writes.push(quote! {
+                Self::#vident(raw) => {
+                    w.raw(raw);
+                    ::std::result::Result::Ok(())
+                }
+            });
+            unknown = quote! {
+                const KEEPS_UNKNOWN: bool = true;
+
+                fn unknown(raw: ::wsbind::xml::RawXml) -> ::std::option::Option<Self> {
+                    ::std::option::Option::Some(Self::#vident(raw))
+                }
+            };
+            continue;
+        }
         let Some(wire) = &attrs.name else {
             return Err(syn::Error::new_spanned(v, "missing `#[xml(name = \"...\")]`"));
         };
@@ -106,6 +128,9 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
             });
         }
     }
+    if patterns.is_empty() && tests.is_empty() {
+        return Err(syn::Error::new_spanned(ident, "a choice needs at least one alternative"));
+    }
     let label = labels.join(" | ");
     if !patterns.is_empty() {
         tests.insert(0, quote! { ::std::matches!((ns, name), #(#patterns)|*) });
@@ -138,6 +163,8 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
 
             #repeated_fns
 
+            #unknown
+
             fn read_alternative(
                 r: &mut ::wsbind::xml::Reader<'_>,
                 child: &::wsbind::xml::Start,
@@ -168,15 +195,7 @@ pub fn derive(input: &DeriveInput, type_attrs: &TypeAttrs) -> syn::Result<TokenS
                 r: &mut ::wsbind::xml::Reader<'_>,
                 _start: &::wsbind::xml::Start,
             ) -> ::std::result::Result<Self, ::wsbind::DecodeError> {
-                let mut choice: ::std::option::Option<Self> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(child) = r.next_child()? {
-                    let (ns, name) = child.name();
-                    if <Self as ::wsbind::xml::Choice>::accepts(ns, name) {
-                        <Self as ::wsbind::xml::Choice>::read_one(r, &child, &mut choice)?;
-                    } else {
-                        r.skip(&child)?;
-                    }
-                }
+                let choice = <Self as ::wsbind::xml::Choice>::read_content(r)?;
                 r.required(choice, #label)
             }
         }

@@ -99,6 +99,34 @@ mod choices_tests {
         assert_eq!(log.choice, [LogChoice::Info("a".into()), LogChoice::Warn(2), LogChoice::Info("b".into())]);
     }
 
+    /// An alternative the schema does not list (a newer server's) is kept in the unknown case,
+    /// in document order, and sent back as it came; a single choice still holds one alternative.
+    #[test]
+    fn an_unknown_alternative_is_kept_as_raw_xml() {
+        let c: Contact =
+            round_trip(NS, "Contact", r#"<Contact xmlns="urn:wsbind:choices"><Fax kind="g3">555</Fax></Contact>"#);
+        let ContactChoice::Unknown(raw) = &c.choice else { panic!("{c:?}") };
+        assert_same_xml(r#"<Fax xmlns="urn:wsbind:choices" kind="g3">555</Fax>"#, raw.as_str());
+        let log: Log = round_trip(
+            NS,
+            "Log",
+            r#"<Log xmlns="urn:wsbind:choices"><Info>a</Info><Debug>x</Debug><Warn>2</Warn></Log>"#,
+        );
+        assert!(
+            matches!(log.choice.as_slice(), [LogChoice::Info(_), LogChoice::Unknown(_), LogChoice::Warn(2)]),
+            "{log:?}"
+        );
+        let err = decode::<Contact>(r#"<Contact xmlns="urn:wsbind:choices"><Fax>1</Fax><Phone>2</Phone></Contact>"#)
+            .unwrap_err();
+        assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { element } if element == "Phone"), "{err}");
+        // Where the choice holds an alternative already, another element is the record's to skip.
+        let p: Person = decode(
+            r#"<Person xmlns="urn:wsbind:choices"><Name>Ann</Name><Email>a@example.com</Email><Nick>A</Nick></Person>"#,
+        )
+        .unwrap();
+        assert_eq!(p.choice, Some(PersonChoice::Email("a@example.com".into())));
+    }
+
     #[test]
     fn repeated_alternative() {
         let bag: Bag = round_trip(NS, "Bag", r#"<Bag xmlns="urn:wsbind:choices"><Note>x</Note><Note>y</Note></Bag>"#);
@@ -263,8 +291,9 @@ mod substitution_tests {
         assert_eq!(other.field_uri, "v");
     }
 
-    /// The head is abstract and the restriction holds exactly one expression: two members, or
-    /// none, are errors at the element.
+    /// The restriction holds exactly one expression: two members, or none, are errors at the
+    /// element. An element the group does not list (here the abstract head itself; in practice a
+    /// member a newer schema adds) is kept in the unknown case.
     #[test]
     fn forbidden_shapes_are_refused_with_their_position() {
         let err = decode::<Find>(&format!(
@@ -273,13 +302,20 @@ mod substitution_tests {
         .unwrap_err();
         assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { element } if element == "Contains"), "{err}");
         assert_eq!((err.line, err.column), (1, 51), "{err}");
-        // The abstract head itself is none of the alternatives: the restriction has none.
-        let err = decode::<Find>(&format!(r#"<Find xmlns="{NS}"><Restriction><Expression/></Restriction></Find>"#))
-            .unwrap_err();
+        let err = decode::<Find>(&format!(r#"<Find xmlns="{NS}"><Restriction/></Find>"#)).unwrap_err();
         assert!(
             matches!(&err.kind, DecodeErrorKind::Missing { element } if element == "IsEqualTo | Contains | And"),
             "{err}"
         );
+        let find: Find = round_trip(
+            NS,
+            "Find",
+            &format!(
+                r#"<Find xmlns="{NS}"><Restriction><Excludes Bitmask="0x1"><Path Name="p"/></Excludes></Restriction></Find>"#
+            ),
+        );
+        let ExpressionChoice::Unknown(raw) = &find.restriction.expression else { panic!("{find:?}") };
+        assert!(raw.as_str().contains(r#"Bitmask="0x1""#), "{raw}");
     }
 }
 
@@ -348,8 +384,11 @@ mod choice_groups_tests {
         );
         assert_eq!((script.title.as_str(), script.end), ("t", Some(true)));
         // The element after the choice is the record's again, not part of the last sequence.
-        let script: Script =
-            round_trip(NS, "Script", &format!(r#"<Script xmlns="{NS}"><Title>t</Title><Move>a</Move><End>false</End></Script>"#));
+        let script: Script = round_trip(
+            NS,
+            "Script",
+            &format!(r#"<Script xmlns="{NS}"><Title>t</Title><Move>a</Move><End>false</End></Script>"#),
+        );
         assert_eq!((script.choice.len(), script.end), (1, Some(false)));
     }
 
@@ -381,8 +420,9 @@ mod choice_groups_tests {
         let PairsChoice::KeyAndValue(pairs) = &p.choice else { panic!("{p:?}") };
         let flat: Vec<(&str, &str)> = pairs.iter().map(|p| (p.key.as_str(), p.value.as_str())).collect();
         assert_eq!(flat, [("a", "1"), ("b", "2")]);
-        let err = decode::<Pairs>(&format!(r#"<Pairs xmlns="{NS}"><Key>a</Key><Value>1</Value><Empty>true</Empty></Pairs>"#))
-            .unwrap_err();
+        let err =
+            decode::<Pairs>(&format!(r#"<Pairs xmlns="{NS}"><Key>a</Key><Value>1</Value><Empty>true</Empty></Pairs>"#))
+                .unwrap_err();
         assert!(matches!(&err.kind, DecodeErrorKind::Duplicate { element } if element == "Empty"), "{err}");
     }
 

@@ -12,7 +12,8 @@
 //! [`Reader::group`], which stops at the first sibling that is not the group's.
 
 use super::error::{DecodeError, EncodeError};
-use super::reader::{Reader, Start};
+use super::raw::RawXml;
+use super::reader::{Decode, Reader, Start};
 use super::writer::Writer;
 
 /// The elements of a sequence (or group) that is an alternative of a [`Choice`], as a record
@@ -44,6 +45,53 @@ pub trait Choice: Sized {
 
     /// Reads alternative `child` as a value of its own: `None` for a nil single alternative.
     fn read_alternative(r: &mut Reader<'_>, child: &Start) -> Result<Option<Self>, DecodeError>;
+
+    /// The choice's unknown case holding `raw`, an element none of the alternatives names (a
+    /// newer server's alternative), when the choice has one (`Unknown(RawXml)`); `None` (the
+    /// default) when it does not.
+    fn unknown(_raw: RawXml) -> Option<Self> {
+        None
+    }
+
+    /// Whether [`Choice::unknown`] keeps elements (default: no).
+    const KEEPS_UNKNOWN: bool = false;
+
+    /// Reads `child`, an element none of the alternatives names, into a single choice's unknown
+    /// case when the choice keeps unknown elements and holds nothing yet (`true`); leaves it
+    /// unread otherwise (`false`: the caller skips it).
+    fn read_unknown_one(r: &mut Reader<'_>, child: &Start, slot: &mut Option<Self>) -> Result<bool, DecodeError> {
+        if !Self::KEEPS_UNKNOWN || slot.is_some() {
+            return Ok(false);
+        }
+        *slot = Self::unknown(RawXml::decode(r, child)?);
+        Ok(true)
+    }
+
+    /// [`Choice::read_unknown_one`] for a repeated choice: every unknown element is an item, in
+    /// document order.
+    fn read_unknown_many(r: &mut Reader<'_>, child: &Start, slot: &mut Vec<Self>) -> Result<bool, DecodeError> {
+        if !Self::KEEPS_UNKNOWN {
+            return Ok(false);
+        }
+        slot.extend(Self::unknown(RawXml::decode(r, child)?));
+        Ok(true)
+    }
+
+    /// The choice as an element's content on its own: the alternative among the element's
+    /// children (an unknown element in the unknown case), the rest skipped; `None` when there is
+    /// none.
+    fn read_content(r: &mut Reader<'_>) -> Result<Option<Self>, DecodeError> {
+        let mut choice: Option<Self> = None;
+        while let Some(child) = r.next_child()? {
+            let (ns, name) = child.name();
+            if Self::accepts(ns, name) {
+                Self::read_one(r, &child, &mut choice)?;
+            } else if !Self::read_unknown_one(r, &child, &mut choice)? {
+                r.skip(&child)?;
+            }
+        }
+        Ok(choice)
+    }
 
     /// Moves the items of `next` to the end of `self` when both are the same repeated
     /// alternative (`true`); leaves both as they are otherwise (`false`, the default).

@@ -180,6 +180,13 @@ pub trait FieldSlot {
     fn accepts(&self, _ns: Option<&str>, _local: &str) -> bool {
         false
     }
+
+    /// Reads `start`, an element no entry of the record takes, into a choice slot's unknown
+    /// case, when the choice keeps unknown elements and can hold one more (`true`); `false`
+    /// otherwise, and for every other slot.
+    fn take_unknown(&mut self, _r: &mut Reader<'_>, _start: &Start) -> Result<bool, DecodeError> {
+        Ok(false)
+    }
 }
 
 impl<S: Slot> FieldSlot for S {

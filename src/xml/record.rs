@@ -12,8 +12,10 @@
 //!    leaves the next to a later field of the same name), [`Match::Choice`] (the alternatives of
 //!    a choice field, by [`Choice::accepts`]);
 //! 2. under [`Reader::set_namespace_tolerant`], the `Exact` and `Once` entries by local name;
-//! 3. the [`Match::Any`] entry (the record's first wildcard keeps the element as raw XML), else
-//!    the child is skipped.
+//! 3. the [`Match::Any`] entry (the record's first wildcard keeps the element as raw XML);
+//! 4. the unknown case of the first choice field that keeps one and can hold another value
+//!    ([`Choice::unknown`]: a newer server's alternative, kept as raw XML); else the child is
+//!    skipped.
 
 use super::choice::Choice;
 use super::error::DecodeError;
@@ -100,6 +102,10 @@ impl<C: Choice> FieldSlot for Alternatives<'_, Option<C>> {
     fn accepts(&self, ns: Option<&str>, local: &str) -> bool {
         C::accepts(ns, local)
     }
+
+    fn take_unknown(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<bool, DecodeError> {
+        C::read_unknown_one(r, start, self.0)
+    }
 }
 
 impl<C: Choice> FieldSlot for Alternatives<'_, Vec<C>> {
@@ -117,6 +123,10 @@ impl<C: Choice> FieldSlot for Alternatives<'_, Vec<C>> {
 
     fn accepts(&self, ns: Option<&str>, local: &str) -> bool {
         C::accepts(ns, local)
+    }
+
+    fn take_unknown(&mut self, r: &mut Reader<'_>, start: &Start) -> Result<bool, DecodeError> {
+        C::read_unknown_many(r, start, self.0)
     }
 }
 
@@ -143,10 +153,26 @@ impl Reader<'_> {
                     self.read_entry(elements, slots, at, &child, &mut taken)?;
                     next = at + 1;
                 }
-                None => self.skip(&child)?,
+                None => self.unmatched(elements, slots, &child)?,
             }
         }
         Ok(())
+    }
+
+    /// A child no entry takes: the unknown case of the first choice field that keeps one and can
+    /// hold it (a newer server's alternative), else skipped.
+    fn unmatched(
+        &mut self,
+        elements: &[Element],
+        slots: &mut [&mut dyn FieldSlot],
+        child: &Start,
+    ) -> Result<(), DecodeError> {
+        for (entry, slot) in elements.iter().zip(slots.iter_mut()) {
+            if entry.rule == Match::Choice && slot.take_unknown(self, child)? {
+                return Ok(());
+            }
+        }
+        self.skip(child)
     }
 
     /// Reads the elements of a group, content without an element of its own (a sequence that is

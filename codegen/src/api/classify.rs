@@ -84,7 +84,12 @@ fn param_types(sig: &str) -> Vec<String> {
 
 /// Rust properties holding a set of `; `-separated items (methods): removing one breaks, adding
 /// one does not.
-const SET_KEYS: &[(&str, &str)] = &[("rust-setters", "client methods"), ("rust-builder-setters", "builder methods")];
+const SET_KEYS: &[(&str, &str)] = &[
+    ("rust-setters", "client methods"),
+    ("rust-builder-setters", "builder methods"),
+    // A variant added to a `#[non_exhaustive]` enum is compatible, one gone is breaking.
+    ("rust-variants", "variants of the field's enum"),
+];
 
 /// Rust properties holding a `new(..)` signature: only the parameter types count.
 const NEW_KEYS: &[&str] = &["rust-new", "rust-request-new"];
@@ -350,6 +355,25 @@ fn flow(w: Option<&Node>, r: Option<&Node>, server: bool, w_old: bool, types: &T
             if w.prop("default") != r.prop("default") {
                 worse(Verdict::Unknown, "schema default changed: absent values mean something else".to_owned(), &mut v);
             }
+            let members = |n: &Node| -> Vec<String> {
+                n.prop("substitutes").map(|m| m.split(' ').map(str::to_owned).collect()).unwrap_or_default()
+            };
+            let (known, sent) = (members(r), members(w));
+            let unknown: Vec<&String> = sent.iter().filter(|m| !known.contains(m)).collect();
+            if !unknown.is_empty() {
+                let list = unknown.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+                if server {
+                    worse(Verdict::Breaking, format!("the server knows no substitution group member {list}"), &mut v);
+                } else {
+                    worse(
+                        Verdict::Compatible,
+                        format!(
+                            "the generated client keeps substitution group member {list} in the choice's `Unknown` variant"
+                        ),
+                        &mut v,
+                    );
+                }
+            }
             let tighter = limits_tighter(w, r);
             if !tighter.is_empty() {
                 if server {
@@ -502,6 +526,11 @@ fn wire(
             _ => (Compatible, String::new()),
         }),
         Kind::Variant => directed(ctx.dir, old, new, &|w, r, server, w_old| match (w, r) {
+            // Every choice of an XML service has an unknown case (`lower::unknown_case`).
+            (Some(w), None) if !server && matches!(w.prop("as"), Some("element" | "group")) => (
+                Compatible,
+                format!("the generated client keeps alternative `{}` in the choice's `Unknown` variant", display(w)),
+            ),
             (Some(w), None) => (Breaking, format!("the reader knows no alternative `{}`", display(w))),
             (None, _) => (Compatible, String::new()),
             (w, r) => flow(w, r, server, w_old, ctx.types),

@@ -139,6 +139,9 @@ struct Builder<'m> {
     rust: RustApi,
     keys: Vec<String>,
     used: Vec<u8>,
+    /// Per substitution group head with members (its name, namespace and type, as a field that
+    /// refers to it has them): the members that may stand in its place, sorted (Clark notation).
+    substitutes: Vec<((Option<String>, String, TypeRef), String)>,
 }
 
 /// `{ns}local`, or `local` without a namespace.
@@ -269,7 +272,21 @@ impl<'m> Builder<'m> {
     fn new(model: &'m Model, rust: RustApi) -> Self {
         let keys = unique(model.types.iter().map(|t| qname(&t.name)));
         let used = reachability(model);
-        Builder { model, rust, keys, used }
+        let substitutes = crate::lower::substitution_groups(model)
+            .into_iter()
+            .map(|(head, members)| {
+                let h = &model.elements[head];
+                let mut names: Vec<String> = members[1..]
+                    .iter()
+                    .map(|&m| &model.elements[m])
+                    .filter(|e| !e.is_abstract)
+                    .map(|e| clark(e.name.ns.as_deref(), &e.name.local))
+                    .collect();
+                names.sort();
+                ((h.name.ns.clone(), h.name.local.clone(), h.ty.clone()), names.join(" "))
+            })
+            .collect();
+        Builder { model, rust, keys, used, substitutes }
     }
 
     fn type_ref(&self, ty: &TypeRef) -> String {
@@ -555,6 +572,7 @@ impl<'m> Builder<'m> {
                     field.set_flag("wsbind", n >= declared.len());
                     field.set("rust", self.rust.field_decl(id, n, f));
                     field.set_opt("rust-setter", self.rust.setter(id, n, f));
+                    field.set_opt("rust-variants", self.sum_variants(&f.ty));
                     node.children.push(field);
                 }
                 node.set("rust-new", self.rust.new_sig(id, &c.fields));
@@ -608,6 +626,19 @@ impl<'m> Builder<'m> {
         node
     }
 
+    /// The variants of the enum the lowering adds for a field (a substitution group's choice, a
+    /// base type's sum), `Name(Type); ...`: the schema's types do not list them.
+    fn sum_variants(&self, ty: &TypeRef) -> Option<String> {
+        let TypeRef::Named(sum) = ty else { return None };
+        if sum.0 < self.model.types.len() {
+            return None;
+        }
+        let TypeKind::Choice(c) = &self.rust.model.types.get(sum.0)?.kind else { return None };
+        let variants: Vec<String> =
+            c.variants.iter().enumerate().map(|(k, v)| self.rust.choice_variant(*sum, k, v)).collect();
+        Some(variants.join("; "))
+    }
+
     fn field(&self, f: &Field, key: String) -> Node {
         let mut n = Node::new(Kind::Field, key);
         let kind = match f.kind {
@@ -620,6 +651,11 @@ impl<'m> Builder<'m> {
             FieldKind::Group => "group",
         };
         n.set("as", kind);
+        if f.kind == FieldKind::Element {
+            let key = (f.ns.clone(), f.name.clone(), f.ty.clone());
+            let members = self.substitutes.iter().find(|(head, _)| *head == key).map(|(_, m)| m.clone());
+            n.set_opt("substitutes", members);
+        }
         n.set_opt("ns", f.ns.clone().filter(|n| !n.is_empty()));
         n.set("type", self.type_ref(&f.ty)).set("occurs", occurs_text(f.occurs));
         n.set_flag("nillable", f.nillable);

@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::names;
 
-use crate::lower::{self, Shape, is_xsi_type_field, shape};
+use crate::lower::{self, Shape, UnknownCase, is_xsi_type_field, shape};
 
 /// The item type of a field (without `Option`/`Vec`/`Box`).
 pub fn item_type(ctx: &Ctx, f: &Field) -> TokenStream {
@@ -502,14 +502,21 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
         let xml_attr = xml.as_ref().map(|x| &x.fields[n]);
         variants.push(quote! { #vdoc #xml_attr #vident(#ty), });
     }
-    if c.by_xsi_type() {
-        let xml_attr = xml.as_ref().map(|_| quote! { #[xml(unknown)] });
-        variants.push(quote! {
+    let xml_attr = xml.as_ref().map(|_| quote! { #[xml(unknown)] });
+    match lower::unknown_case(c, xml.is_some()) {
+        Some(UnknownCase::Type) => variants.push(quote! {
             /// A type the schema does not declare (or no `xsi:type` where the base is abstract),
             /// kept as received and sent back as it came.
             #xml_attr
             Unknown(::wsbind::xml::UnknownType),
-        });
+        }),
+        Some(UnknownCase::Element) => variants.push(quote! {
+            /// An element none of the alternatives names (a newer server's alternative), kept as
+            /// received and sent back as it came.
+            #xml_attr
+            Unknown(::wsbind::xml::RawXml),
+        }),
+        None => {}
     }
     let (derive, xml) = match xml {
         Some(x) => (quote! { , ::wsbind::Xml }, x.record),

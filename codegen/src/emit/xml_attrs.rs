@@ -23,7 +23,7 @@ pub struct XmlAttrs {
 
 /// False for a record of a REST-only service that never travels as XML: it gets no XML codec (its
 /// JSON one comes from serde).
-fn travels_as_xml(ctx: &Ctx, id: TypeId) -> bool {
+pub(super) fn travels_as_xml(ctx: &Ctx, id: TypeId) -> bool {
     ctx.rest.xml.as_ref().is_none_or(|xml| xml.contains(&id.0))
 }
 

@@ -209,13 +209,9 @@ pub fn with_sum_types(model: &mut Model) {
     }
 }
 
-/// Makes every element field that refers to the head of a substitution group with members a choice
-/// of the head (unless abstract) and every member, directly or not, told apart by element name:
-/// one choice type per head, named after it (`SearchExpressionChoice` for the head
-/// `t:SearchExpression`, as other choices are), appended after the description's types. A field is taken for a
-/// reference to the head when it has the head's name, namespace and type.
-pub fn with_substitution_groups(model: &mut Model) {
-    let mut choices: std::collections::BTreeMap<usize, TypeId> = std::collections::BTreeMap::new();
+/// Per head of a substitution group with members (by element index): the head, then every member,
+/// direct or not, in declaration order of each level.
+pub fn substitution_groups(model: &Model) -> std::collections::BTreeMap<usize, Vec<usize>> {
     // The direct members of each head, in one pass.
     let mut direct: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
     for (i, e) in model.elements.iter().enumerate() {
@@ -223,17 +219,32 @@ pub fn with_substitution_groups(model: &mut Model) {
             direct.entry(head.0).or_default().push(i);
         }
     }
-    for &head in direct.keys() {
-        let mut members = vec![head];
-        let mut next = 0;
-        while let Some(&m) = members.get(next) {
-            next += 1;
-            for &i in direct.get(&m).into_iter().flatten() {
-                if !members.contains(&i) {
-                    members.push(i);
+    direct
+        .keys()
+        .map(|&head| {
+            let mut members = vec![head];
+            let mut next = 0;
+            while let Some(&m) = members.get(next) {
+                next += 1;
+                for &i in direct.get(&m).into_iter().flatten() {
+                    if !members.contains(&i) {
+                        members.push(i);
+                    }
                 }
             }
-        }
+            (head, members)
+        })
+        .collect()
+}
+
+/// Makes every element field that refers to the head of a substitution group with members a choice
+/// of the head (unless abstract) and every member, directly or not, told apart by element name:
+/// one choice type per head, named after it (`SearchExpressionChoice` for the head
+/// `t:SearchExpression`, as other choices are), appended after the description's types. A field is taken for a
+/// reference to the head when it has the head's name, namespace and type.
+pub fn with_substitution_groups(model: &mut Model) {
+    let mut choices: std::collections::BTreeMap<usize, TypeId> = std::collections::BTreeMap::new();
+    for (head, members) in substitution_groups(model) {
         let variants: Vec<Field> = members
             .iter()
             .map(|&m| &model.elements[m])

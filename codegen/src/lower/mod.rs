@@ -33,7 +33,7 @@ use crate::model::Model;
 
 pub use builtins::{container_path, is_text_builtin, rust_path as builtin_rust_path};
 pub use clients::{ClientNames, plan_clients};
-pub use derived::{SumCounts, is_xsi_type_field, sum_counts, with_derived_content};
+pub use derived::{SumCounts, is_xsi_type_field, substitution_groups, sum_counts, with_derived_content};
 pub use namespaces::const_name as ns_const_name;
 pub use notes::code;
 pub use operations::{
@@ -47,7 +47,7 @@ pub use rest::{
     xml_validated,
 };
 pub use setters::{field_takes_into_string, renamed_setter, setter_name, takes_into_string};
-pub use shape::{Shape, is_constructor_param, shape};
+pub use shape::{Shape, UnknownCase, is_constructor_param, shape, unknown_case};
 
 /// One model, lowered: what every renderer reads.
 #[derive(Debug, Clone)]

@@ -88,6 +88,7 @@ impl Plan {
                 }
                 TypeKind::Choice(c) => {
                     let mut variants = Scope::camel();
+                    variants.reserve("Unknown");
                     types[i].fields =
                         c.variants.iter().map(|f| variants.unique(&names::type_name(&f.name)).0).collect();
                     for f in c.variants.iter().filter(|f| f.kind == FieldKind::Group) {

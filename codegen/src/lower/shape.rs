@@ -1,6 +1,6 @@
 //! How a field is held in its struct ([`Shape`]) and which fields `new` takes.
 
-use crate::model::{Field, FieldKind};
+use crate::model::{ChoiceType, Discriminator, Field, FieldKind};
 
 /// How a field is held in its struct.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,4 +54,27 @@ pub fn shape(f: &Field) -> Shape {
 /// wildcard with exactly one occurrence). `xs:anyAttribute` starts empty.
 pub fn is_constructor_param(f: &Field) -> bool {
     shape(f) == Shape::One && f.kind != FieldKind::AnyAttribute
+}
+
+/// The case a choice enum keeps beside its alternatives, for what they do not name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownCase {
+    /// `Unknown(UnknownType)`: a value of a type the schema does not declare (by `xsi:type`), or
+    /// no `xsi:type` under an abstract base.
+    Type,
+    /// `Unknown(RawXml)`: an element none of the alternatives names (a newer server's
+    /// alternative or substitution group member), where the record holding the choice takes no
+    /// such element itself.
+    Element,
+}
+
+/// The unknown case of choice `c` (`as_xml`: it travels as XML), if it has one: every choice of
+/// an XML service does, so that a vendor's new alternative never fails an old client.
+pub fn unknown_case(c: &ChoiceType, as_xml: bool) -> Option<UnknownCase> {
+    match c.discriminator {
+        Discriminator::XsiType { .. } => Some(UnknownCase::Type),
+        Discriminator::Element if as_xml => Some(UnknownCase::Element),
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
 }

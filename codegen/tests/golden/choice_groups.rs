@@ -107,6 +107,10 @@ pub enum PingChoice {
     IdAndRevision(::std::boxed::Box<PingIdAndRevision>),
     #[xml(name = "Name")]
     Name(::std::string::String),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 /// An alternative of [`ScriptChoice`]: a sequence of elements, sent in the choice's place without an element of its own.
@@ -136,6 +140,10 @@ pub enum ScriptChoice {
     MoveAndSteps(::std::boxed::Box<ScriptMoveAndSteps>),
     #[xml(name = "Say")]
     Say(::std::string::String),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 /// An alternative of [`WindowChoice`]: a sequence of elements, sent in the choice's place without an element of its own.
@@ -179,6 +187,10 @@ pub enum WindowChoice {
     /// A sequence of elements, sent in the choice's place without an element of its own.
     #[xml(group, name = "(Since)")]
     SinceSequence(::std::boxed::Box<WindowSinceSequence>),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 /// Anonymous type, named after its context `ShapeChoice` in namespace `urn:wsbind:groups`.
@@ -195,6 +207,10 @@ pub enum ShapeChoice {
     Square(f64),
     #[xml(name = "Triangle")]
     Triangle(f64),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 impl ::std::default::Default for ShapeChoice {
@@ -230,6 +246,10 @@ pub enum PairsChoice {
     KeyAndValue(::std::vec::Vec<PairsKeyAndValue>),
     #[xml(name = "Empty")]
     Empty(bool),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 impl ::std::default::Default for PairsChoice {

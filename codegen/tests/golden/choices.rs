@@ -81,6 +81,10 @@ pub enum ContactChoice {
     Email(::std::string::String),
     #[xml(name = "Phone")]
     Phone(::std::string::String),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 impl ::std::default::Default for ContactChoice {
@@ -101,6 +105,10 @@ pub enum PersonChoice {
     Email(::std::string::String),
     #[xml(name = "Phone")]
     Phone(::std::string::String),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 impl ::std::default::Default for PersonChoice {
@@ -121,6 +129,10 @@ pub enum LogChoice {
     Info(::std::string::String),
     #[xml(name = "Warn")]
     Warn(i32),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 impl ::std::default::Default for LogChoice {
@@ -142,6 +154,10 @@ pub enum BagChoice {
     Note(::std::vec::Vec<::std::string::String>),
     #[xml(name = "Code")]
     Code(i32),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 impl ::std::default::Default for BagChoice {
@@ -162,6 +178,10 @@ pub enum ExprChoice {
     Leaf(i32),
     #[xml(name = "Neg")]
     Neg(::std::boxed::Box<Expr>),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 impl ::std::default::Default for ExprChoice {

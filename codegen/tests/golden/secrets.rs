@@ -90,6 +90,10 @@ pub enum UnlockChoice {
     Pin(i32),
     #[xml(name = "Code")]
     Code(::std::string::String),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 impl ::std::default::Default for UnlockChoice {

@@ -166,6 +166,10 @@ pub enum SetCodeChoice {
     Phone(::std::string::String),
     #[xml(name = "Email")]
     Email(::std::string::String),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 impl ::std::default::Default for SetCodeChoice {
@@ -187,6 +191,7 @@ impl ::wsbind::rest::Validate for SetCodeChoice {
                 }
             }
             Self::Email(_) => {}
+            Self::Unknown(_) => {}
         }
         ::std::result::Result::Ok(())
     }

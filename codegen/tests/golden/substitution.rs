@@ -125,6 +125,10 @@ pub enum FieldUriOrConstantTypeChoice {
     FieldUri(::std::boxed::Box<FieldUriType>),
     #[xml(name = "Constant")]
     Constant(::std::string::String),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 /// Anonymous type, named after its context `IndexedPath` in namespace `urn:wsbind:subst-x`.
@@ -192,6 +196,10 @@ pub enum PathChoice {
     IndexedPath(::std::boxed::Box<IndexedPath>),
     #[xml(name = "FieldURI")]
     FieldUri(::std::boxed::Box<FieldUriType>),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 /// The element `Expression` or an element of its substitution group, told apart by element name (the head is abstract: always a member).
@@ -210,6 +218,10 @@ pub enum ExpressionChoice {
     Contains(::std::boxed::Box<ContainsType>),
     #[xml(name = "And")]
     And(::std::boxed::Box<AndType>),
+    /// An element none of the alternatives names (a newer server's alternative), kept as
+    /// received and sent back as it came.
+    #[xml(unknown)]
+    Unknown(::wsbind::xml::RawXml),
 }
 
 /// A value of schema type `PathType` (namespace `urn:wsbind:subst`) or of a type derived from it, wherever a field declares that type: the element's `xsi:type` chooses the variant when decoding and is written when encoding. A type this module does not know is kept in `Unknown`, so a server's newer subtype never fails a call.
