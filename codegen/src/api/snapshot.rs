@@ -141,8 +141,11 @@ struct Builder<'m> {
     used: Vec<u8>,
     /// Per substitution group head with members (its name, namespace and type, as a field that
     /// refers to it has them): the members that may stand in its place, sorted (Clark notation).
-    substitutes: Vec<((Option<String>, String, TypeRef), String)>,
+    substitutes: Vec<(HeadRef, String)>,
 }
+
+/// How a field that refers to an element has it: namespace, name and type.
+type HeadRef = (Option<String>, String, TypeRef);
 
 /// `{ns}local`, or `local` without a namespace.
 pub fn clark(ns: Option<&str>, local: &str) -> String {
