@@ -27,37 +27,12 @@ mod derived;
 #[path = "../../codegen/tests/golden/substitution.rs"]
 mod substitution;
 
+#[path = "../../tests/xml_support/mod.rs"]
+mod xml_support;
+
+use wsbind::DecodeErrorKind;
 use wsbind::xml::compare::assert_same_xml;
-use wsbind::xml::{Decode, Encode, Name, Reader, Writer};
-use wsbind::{DecodeError, DecodeErrorKind};
-
-const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
-
-fn decode_with<T: Decode>(xml: &str, tolerant: bool) -> Result<T, DecodeError> {
-    let mut r = Reader::new(xml.as_bytes());
-    r.set_namespace_tolerant(tolerant);
-    let start = r.root()?;
-    let value = T::decode(&mut r, &start)?;
-    r.finish()?;
-    Ok(value)
-}
-
-fn decode<T: Decode>(xml: &str) -> Result<T, DecodeError> {
-    decode_with(xml, false)
-}
-
-fn encode<T: Encode>(ns: &str, local: &str, value: &T) -> String {
-    let mut w = Writer::new();
-    w.element(Name::qualified(ns, local), value).unwrap();
-    w.into_string()
-}
-
-/// Decodes `xml`, encodes the value back under the same root and compares the two documents.
-fn round_trip<T: Decode + Encode>(ns: &str, local: &str, xml: &str) -> T {
-    let value: T = decode(xml).unwrap_or_else(|e| panic!("{xml}: {e}"));
-    assert_same_xml(xml, &encode(ns, local, &value));
-    value
-}
+use xml_support::{XSI, decode, decode_with, encode, round_trip};
 
 mod choices_tests {
     use super::*;
