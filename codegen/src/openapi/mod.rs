@@ -51,6 +51,7 @@
 
 mod build;
 mod options;
+mod security;
 pub mod source;
 mod xml_media;
 
