@@ -582,3 +582,17 @@ fn security_problems_are_positioned_warnings() {
     let errors = load_fixture("security_problems.yaml", true).expect_err("strict mode refuses");
     assert_eq!(errors.len(), expected.len(), "{errors:?}");
 }
+
+/// Schemes declared while no `security` asks for them (a description that forgot its top-level
+/// `security`): a warning at `securitySchemes`, the operations sent without credentials.
+#[test]
+fn declared_but_unrequired_schemes_are_a_warning() {
+    let m = load_fixture("security_unused.yaml", false).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        relative(m.warnings.iter()),
+        ["security_unused.yaml:12:3: security schemes are declared but no `security` asks for them: operations \
+          are sent without credentials (a top-level `security` would make the client send them)"]
+    );
+    assert!(rest(&m.services[0].operations[0]).security.is_empty());
+    assert_eq!(m.services[0].security_schemes.len(), 1);
+}

@@ -1376,6 +1376,7 @@ impl<'a> Builder<'a> {
                 rest.security = security.of_operation(&d.pointer, src);
             }
         }
+        security.finish();
         for (pointer, message) in std::mem::take(&mut security.warnings) {
             self.warn(&pointer, message);
         }

@@ -42,7 +42,7 @@
 //!   schemes sent together. Read from the raw document; a scheme the client cannot send
 //!   (`mutualTLS`, an HTTP scheme other than basic and bearer, a malformed entry) and a
 //!   requirement naming it or an undeclared scheme are positioned warnings, the requirement left
-//!   out.
+//!   out; so are schemes no `security` asks for.
 //! - **Error replies**: every response is kept in [`RestBinding::responses`](crate::model::RestBinding),
 //!   error statuses (`422`, `4XX`, `default`) with their bodies; the lowering decides which decode
 //!   into their type (`err.api_error::<T>()`).

@@ -7,7 +7,8 @@
 //! each problem is a positioned note: a scheme the client cannot send (`mutualTLS`, an HTTP scheme
 //! other than `basic` and `bearer`, an entry missing `type`, `in` or `name`) is kept as
 //! [`SecurityKind::Unsupported`] with a warning, and a requirement naming it or an undeclared
-//! scheme is left out with a warning. Nothing here refuses the description (strict mode makes the
+//! scheme is left out with a warning, as are schemes no `security` asks for (a description that
+//! forgot its top-level `security`: nothing would be sent). Nothing here refuses the description (strict mode makes the
 //! warnings errors, as for every construct not modelled).
 //!
 //! Mapping: `apiKey` in `header` / `query` / `cookie` -> [`SecurityKind::ApiKey`]; `http` with
@@ -30,6 +31,8 @@ pub(super) struct Security {
     /// The document's `security`, which operations without their own inherit.
     pub default: Vec<SecurityRequirement>,
     pub warnings: Vec<(String, String)>,
+    /// Some `security` (the document's or an operation's) was read.
+    asked: bool,
 }
 
 const SCHEMES: &str = "/components/securitySchemes";
@@ -52,15 +55,31 @@ impl Security {
             }
         }
         if src.at("/security").is_some() {
+            out.asked = true;
             out.default = out.requirements_at(src, "/security");
         }
         out
     }
 
+    /// After every operation: schemes declared while no `security` asks for any are a warning
+    /// (the description forgot its `security`; the client then sends no credentials at all).
+    pub fn finish(&mut self) {
+        if !self.asked && !self.schemes.is_empty() {
+            self.warn(
+                SCHEMES,
+                "security schemes are declared but no `security` asks for them: operations are sent without \
+                 credentials (a top-level `security` would make the client send them)",
+            );
+        }
+    }
+
     /// The requirements of the operation at `op_pointer`: its own `security`, else the document's.
     pub fn of_operation(&mut self, op_pointer: &str, src: &Source) -> Vec<SecurityRequirement> {
         match src.at(&format!("{op_pointer}/security")) {
-            Some(_) => self.requirements_at(src, &format!("{op_pointer}/security")),
+            Some(_) => {
+                self.asked = true;
+                self.requirements_at(src, &format!("{op_pointer}/security"))
+            }
             None => self.default.clone(),
         }
     }
