@@ -917,7 +917,7 @@ fn rest_operation(
     }
     doc.line("Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.");
     error_docs(ctx, &names.errors, &mut doc);
-    security_docs(ctx, service, &names.security, &mut doc);
+    security_docs(service, &names.security, &mut doc);
     let doc = doc.outer();
     let mut method_items = quote! {
         #doc
@@ -1236,7 +1236,7 @@ fn scheme_text(service: &Service, i: usize) -> String {
 }
 
 /// The documentation of an operation's security: its alternatives.
-fn security_docs(_ctx: &Ctx, service: &Service, security: &[Vec<usize>], doc: &mut Doc) {
+fn security_docs(service: &Service, security: &[Vec<usize>], doc: &mut Doc) {
     if security.is_empty() {
         return;
     }
