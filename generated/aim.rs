@@ -584,6 +584,8 @@ pub mod ops {
         ),
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
 }
 

@@ -1059,7 +1059,7 @@ impl Client {
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
     ///
-    /// Error replies declare their body as `Error`: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.
+    /// Declared error replies come back as `Error::Api` keeping their JSON body, decoded by `err.api_error::<T>()` with `T` = `Error` (HTTP 400, 401, 403, 408, 429, 500).
     pub async fn get_all(
         &self,
         request: &ResourceAccessTokenGetAllRequest,
@@ -1095,7 +1095,7 @@ impl Client {
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
     ///
-    /// Error replies declare their body as `Error`: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.
+    /// Declared error replies come back as `Error::Api` keeping their JSON body, decoded by `err.api_error::<T>()` with `T` = `Error` (HTTP 400, 401, 403, 408, 429, 500).
     pub async fn add(
         &self,
         request: &ResourceAccessTokenAddRequest,
@@ -1114,7 +1114,7 @@ impl Client {
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
     ///
-    /// Error replies declare their body as `Error`: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.
+    /// Declared error replies come back as `Error::Api` keeping their JSON body, decoded by `err.api_error::<T>()` with `T` = `Error` (HTTP 400, 401, 403, 408, 429, 500).
     pub async fn update(
         &self,
         request: &ResourceAccessTokenUpdateRequest,
@@ -1133,7 +1133,7 @@ impl Client {
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
     ///
-    /// Error replies declare their body as `Error`: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.
+    /// Declared error replies come back as `Error::Api` keeping their JSON body, decoded by `err.api_error::<T>()` with `T` = `Error` (HTTP 400, 401, 403, 408, 429, 500).
     pub async fn delete(
         &self,
         request: &ResourceAccessTokenDeleteRequest,
@@ -1161,6 +1161,15 @@ pub mod ops {
             response_items: &["ResourceAccessTokens"],
         }),
         secret_names: &["Value"],
+        security: &[],
+        errors: &[
+            ::wsbind::rest::ErrorStatus::Code(400),
+            ::wsbind::rest::ErrorStatus::Code(401),
+            ::wsbind::rest::ErrorStatus::Code(403),
+            ::wsbind::rest::ErrorStatus::Code(408),
+            ::wsbind::rest::ErrorStatus::Code(429),
+            ::wsbind::rest::ErrorStatus::Code(500),
+        ],
     };
     /// add: `POST /api/connector/v1/resourceAccessTokens/add`.
     pub const ADD: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1170,6 +1179,15 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &["Value"],
+        security: &[],
+        errors: &[
+            ::wsbind::rest::ErrorStatus::Code(400),
+            ::wsbind::rest::ErrorStatus::Code(401),
+            ::wsbind::rest::ErrorStatus::Code(403),
+            ::wsbind::rest::ErrorStatus::Code(408),
+            ::wsbind::rest::ErrorStatus::Code(429),
+            ::wsbind::rest::ErrorStatus::Code(500),
+        ],
     };
     /// update: `POST /api/connector/v1/resourceAccessTokens/update`.
     pub const UPDATE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1179,6 +1197,15 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &["Value"],
+        security: &[],
+        errors: &[
+            ::wsbind::rest::ErrorStatus::Code(400),
+            ::wsbind::rest::ErrorStatus::Code(401),
+            ::wsbind::rest::ErrorStatus::Code(403),
+            ::wsbind::rest::ErrorStatus::Code(408),
+            ::wsbind::rest::ErrorStatus::Code(429),
+            ::wsbind::rest::ErrorStatus::Code(500),
+        ],
     };
     /// delete: `POST /api/connector/v1/resourceAccessTokens/delete`.
     pub const DELETE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1188,6 +1215,15 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[
+            ::wsbind::rest::ErrorStatus::Code(400),
+            ::wsbind::rest::ErrorStatus::Code(401),
+            ::wsbind::rest::ErrorStatus::Code(403),
+            ::wsbind::rest::ErrorStatus::Code(408),
+            ::wsbind::rest::ErrorStatus::Code(429),
+            ::wsbind::rest::ErrorStatus::Code(500),
+        ],
     };
 }
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Error;
+use crate::auth::Credentials;
 use crate::redirect::RedirectPolicy;
 use crate::rest::RestClient;
 use crate::retry::RetryPolicy;
@@ -29,6 +30,7 @@ pub struct ClientConfig {
     ws_security: Option<WsSecurity>,
     max_pages: Option<u64>,
     namespace_tolerant: bool,
+    credentials: Credentials,
 }
 
 impl ClientConfig {
@@ -45,6 +47,7 @@ impl ClientConfig {
             ws_security: None,
             max_pages: None,
             namespace_tolerant: false,
+            credentials: Credentials::new(),
         }
     }
 
@@ -101,6 +104,13 @@ impl ClientConfig {
         self.namespace_tolerant = tolerant;
     }
 
+    /// The credentials of a REST client, sent where an operation's security asks for them
+    /// (`wsbind::auth`): generated builders set them with `api_key`, `basic`, `bearer`,
+    /// `token_provider` as the description's security schemes call for.
+    pub fn credentials_mut(&mut self) -> &mut Credentials {
+        &mut self.credentials
+    }
+
     /// Hands the policies set here to a SOAP client being built.
     pub fn apply_soap(&self, client: &mut SoapClient) {
         client.set_namespace_tolerant(self.namespace_tolerant);
@@ -126,6 +136,9 @@ impl ClientConfig {
         }
         if let Some(pages) = self.max_pages {
             client.set_max_pages(pages);
+        }
+        if !self.credentials.is_empty() {
+            client.set_credentials(self.credentials.clone());
         }
     }
 

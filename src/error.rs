@@ -66,6 +66,10 @@ pub enum Error {
     /// reached.
     #[error("{0}")]
     Pagination(PaginationError),
+    /// The client's [`TokenProvider`](crate::auth::TokenProvider) failed (its error is the
+    /// [`source`](std::error::Error::source)); nothing was sent.
+    #[error("no credentials: the token provider failed")]
+    Credentials(#[source] crate::auth::TokenError),
 }
 
 impl Error {
@@ -79,6 +83,10 @@ impl Error {
     /// `Error<E>` in one call): `err.api_error::<mews::Error>()`. `None` when this is no
     /// [`Error::Api`] or its body is not JSON; `Some(Err(..))` when the body does not fit `T`.
     /// For XML bodies, [`ApiError::xml_body_as`].
+    ///
+    /// A reply whose status the operation declares with a JSON body (`422`, `4XX`, `default`:
+    /// the generated method's documentation names the type per status) is always an
+    /// [`Error::Api`] keeping that body, whatever its shape.
     pub fn api_error<T: serde::de::DeserializeOwned>(&self) -> Option<Result<T, serde_json::Error>> {
         match self {
             Error::Api(api) => api.body_as(),

@@ -5,6 +5,7 @@
 
 extern crate self as wsbind;
 
+pub mod auth;
 pub mod client;
 mod envelope;
 pub mod error;

@@ -32,6 +32,7 @@ use crate::error::{
 };
 use tracing::Instrument as _;
 
+use crate::auth::{Credentials, Requirement};
 use crate::exec::{Exchange, send};
 use crate::limits::{CallOptions, DEFAULT_MAX_PAGES};
 use crate::redact::{body_excerpt, is_secret_name};
@@ -181,6 +182,34 @@ pub struct RestOp {
     /// JSON property names the schema marks secret beyond the [`crate::redact`] name rule
     /// (Mews token `Value`): blanked in error details and excerpts.
     pub secret_names: &'static [&'static str],
+    /// The credentials the operation accepts: alternatives, each a set of schemes sent together
+    /// (see [`crate::auth`]); empty when it declares none.
+    pub security: &'static [Requirement],
+    /// The error statuses the operation declares with a JSON body: a reply with one of them is an
+    /// [`Error::Api`] that keeps the body for [`Error::api_error`], whatever its shape.
+    pub errors: &'static [ErrorStatus],
+}
+
+/// An error status an operation declares a body for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorStatus {
+    /// One status code (`422`).
+    Code(u16),
+    /// A class of status codes, by its hundreds digit (`4XX` is `Range(4)`).
+    Range(u16),
+    /// Every status the operation does not declare otherwise (`default`).
+    Default,
+}
+
+impl ErrorStatus {
+    /// True when a reply with `status` is declared by one of `declared`.
+    pub fn any_matches(declared: &[ErrorStatus], status: u16) -> bool {
+        declared.iter().any(|d| match *d {
+            ErrorStatus::Code(c) => c == status,
+            ErrorStatus::Range(r) => r == status / 100,
+            ErrorStatus::Default => true,
+        })
+    }
 }
 
 #[derive(Clone)]
@@ -215,6 +244,7 @@ pub struct RestClient {
     options: CallOptions,
     max_pages: u64,
     namespace_tolerant: bool,
+    credentials: Credentials,
 }
 
 struct ShowParam<'a, T>(&'a Param<T>);
@@ -259,6 +289,7 @@ impl fmt::Debug for RestClient {
             .field("transport", &self.transport)
             .field("headers", &Params(&self.headers))
             .field("body_params", &Params(&self.body_params))
+            .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("redirects", &self.redirects)
             .field("options", &self.options)
@@ -310,7 +341,19 @@ impl RestClient {
             options: CallOptions::default(),
             max_pages: DEFAULT_MAX_PAGES,
             namespace_tolerant: false,
+            credentials: Credentials::new(),
         }
+    }
+
+    /// Sets the credentials sent where an operation's security asks for them (see
+    /// [`crate::auth`]); they replace those set before.
+    pub fn set_credentials(&mut self, credentials: Credentials) {
+        self.credentials = credentials;
+    }
+
+    /// The credentials sent where an operation's security asks for them.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
     }
 
     crate::policy_methods::policy_methods!("[`RedirectPolicy::SameOrigin`]");
@@ -450,14 +493,38 @@ impl RestClient {
         let span = crate::trace::call_span(self.service, op.name, "rest", &self.base);
         let exchange_span = span.clone();
         async move {
-            let scrub = prepared.scrub;
+            let mut scrub = prepared.scrub;
             let request = prepared.request.map_err(|e| scrub.values.scrub_error(e))?;
-            let reply = send(self.exchange(&op, &scrub, exchange_span), request)
+            let reply = self
+                .send_authorized(&op, request, &mut scrub, exchange_span)
                 .await
                 .map_err(|e| scrub.values.scrub_error(e))?;
             decode(&op, reply, &scrub, self.namespace_tolerant).map_err(|e| scrub.values.scrub_error(e))
         }
         .instrument(span)
+    }
+
+    /// Sends `request` with the credentials `op`'s security asks for (their values added to the
+    /// call's secrets first); when they hold a token from a provider and the server answers
+    /// `401 Unauthorized`, asks the provider for a new token and sends once more.
+    async fn send_authorized(
+        &self,
+        op: &RestOp,
+        mut request: http::Request<Bytes>,
+        scrub: &mut Scrub,
+        span: tracing::Span,
+    ) -> Result<http::Response<Bytes>, Error> {
+        let again = self.credentials.uses_provider(op.security).then(|| copy_request(&request));
+        self.credentials.authorize(op.security, &mut request, &mut scrub.values, false).await?;
+        let reply = send(self.exchange(op, scrub, span.clone()), request).await?;
+        match again {
+            Some(mut again) if reply.status() == http::StatusCode::UNAUTHORIZED => {
+                tracing::debug!(target: "wsbind::auth", "401 Unauthorized: asking the token provider for a new token");
+                self.credentials.authorize(op.security, &mut again, &mut scrub.values, true).await?;
+                send(self.exchange(op, scrub, span), again).await
+            }
+            _ => Ok(reply),
+        }
     }
 
     fn exchange<'s>(&'s self, op: &RestOp, scrub: &'s Scrub, span: tracing::Span) -> Exchange<'s> {
@@ -531,9 +598,10 @@ impl RestClient {
             let exchange_span = span.clone();
             Box::pin(
                 async move {
-                    let scrub = prepared.scrub;
+                    let mut scrub = prepared.scrub;
                     let request = prepared.request.map_err(|e| scrub.values.scrub_error(e))?;
-                    let reply = send(self.exchange(&op, &scrub, exchange_span), request)
+                    let reply = self
+                        .send_authorized(&op, request, &mut scrub, exchange_span)
                         .await
                         .map_err(|e| scrub.values.scrub_error(e))?;
                     let page: Value =
@@ -629,6 +697,16 @@ impl RestClient {
         };
         builder.body(bytes).map_err(|e| request_error(&e.to_string()))
     }
+}
+
+/// A copy of `request` (method, address, headers, body), to send again.
+fn copy_request(request: &http::Request<Bytes>) -> http::Request<Bytes> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    copy
 }
 
 /// `op.path` with its `{name}` placeholders replaced by percent-encoded values.
@@ -767,7 +845,7 @@ fn decode_json_reply<Resp: DeserializeOwned>(
     _tolerant: bool,
 ) -> Result<Resp, Error> {
     if !reply.status().is_success() {
-        return Err(error_reply(reply, scrub));
+        return Err(error_reply(op, reply, scrub));
     }
     let body = reply.body();
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
@@ -840,7 +918,7 @@ fn decode_xml_reply<Resp: Decode>(
     tolerant: bool,
 ) -> Result<Resp, Error> {
     if !reply.status().is_success() {
-        return Err(error_reply(reply, scrub));
+        return Err(error_reply(op, reply, scrub));
     }
     let root =
         op.xml_response.ok_or_else(|| Error::Unsupported(format!("operation `{}` has no XML reply", op.name)))?;
@@ -869,14 +947,20 @@ impl RedactIf for DecodeError {
 }
 
 /// Turns a non-2xx reply into [`Error::Api`] when the body is a recognised error body (Mews
-/// `{ "Message" }`, ServiceStack `ResponseStatus` in JSON or XML) or the reply has a
-/// `Retry-After` header, else [`Error::Status`].
-fn error_reply(reply: http::Response<Bytes>, scrub: &Scrub) -> Error {
+/// `{ "Message" }`, ServiceStack `ResponseStatus` in JSON or XML), a JSON body of a status `op`
+/// declares ([`RestOp::errors`], code and message read from its usual properties, see
+/// [`declared_error_body`]), or the reply has a `Retry-After` header; else [`Error::Status`].
+fn error_reply(op: &RestOp, reply: http::Response<Bytes>, scrub: &Scrub) -> Error {
     let status = reply.status().as_u16();
     let retry_after = reply.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
     let body = reply.body();
     let json = serde_json::from_slice::<Value>(body).ok();
-    let parsed = json.clone().and_then(json_error_body).or_else(|| xml_error_body(body));
+    let declared = ErrorStatus::any_matches(op.errors, status) && body.len() <= crate::limits::MAX_API_ERROR_BODY;
+    let parsed = json
+        .clone()
+        .and_then(json_error_body)
+        .or_else(|| xml_error_body(body))
+        .or_else(|| json.as_ref().filter(|_| declared).map(declared_error_body));
     // The whole body, scrubbed, for the error type the description declares.
     let whole = match json {
         _ if body.len() > crate::limits::MAX_API_ERROR_BODY => None,
@@ -959,6 +1043,30 @@ fn json_error_body(value: Value) -> Option<ParsedError> {
         return Some(ParsedError { code, message, details: non_empty(map) });
     }
     None
+}
+
+/// The code and message of a declared JSON error body of any other shape, read from the usual
+/// places: `code` / `error_code` / `errorCode` and `message` / `error_description` / `title` /
+/// `detail` / `error` (a string), at the top or inside an `error` object (`{"error": {"code",
+/// "message"}}`). The body itself is kept whole in [`ApiError::body`], so no details.
+fn declared_error_body(value: &Value) -> ParsedError {
+    fn text(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+        keys.iter().find_map(|k| match map.get(*k)? {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    }
+    const CODES: &[&str] = &["code", "error_code", "errorCode", "Code", "ErrorCode"];
+    const MESSAGES: &[&str] = &["message", "error_description", "title", "detail", "error", "Message"];
+    let Value::Object(map) = value else { return ParsedError { code: None, message: None, details: None } };
+    let inner = match map.get("error") {
+        Some(Value::Object(inner)) => Some(inner),
+        _ => None,
+    };
+    let code = text(map, CODES).or_else(|| inner.and_then(|i| text(i, CODES)));
+    let message = text(map, MESSAGES).or_else(|| inner.and_then(|i| text(i, MESSAGES)));
+    ParsedError { code, message, details: None }
 }
 
 /// ServiceStack's XML error body: `ErrorResponse/ResponseStatus` (or a bare `ResponseStatus`)
@@ -1508,6 +1616,8 @@ mod tests {
             xml_response: None,
             pagination: None,
             secret_names: &[],
+            security: &[],
+            errors: &[],
         };
         let p = [("id", "a b/c".to_owned()), ("name", "é~".to_owned())];
         assert_eq!(fill_path(&op, &p).unwrap(), "/items/a%20b%2Fc/sub/%C3%A9~");
@@ -1572,5 +1682,55 @@ mod tests {
         assert!(json_error_body(serde_json::json!([1])).is_none());
         assert!(xml_error_body(b"<html><body>oops</body></html>").is_none());
         assert!(xml_error_body(b"not xml").is_none());
+    }
+
+    #[test]
+    fn declared_error_statuses_and_their_bodies() {
+        use ErrorStatus::{Code, Default, Range};
+        assert!(ErrorStatus::any_matches(&[Code(422)], 422));
+        assert!(!ErrorStatus::any_matches(&[Code(422)], 400));
+        assert!(ErrorStatus::any_matches(&[Range(4)], 409) && !ErrorStatus::any_matches(&[Range(4)], 500));
+        assert!(ErrorStatus::any_matches(&[Code(404), Default], 503));
+        assert!(!ErrorStatus::any_matches(&[], 500));
+
+        let fields = |v: Value| {
+            let e = declared_error_body(&v);
+            (e.code, e.message, e.details)
+        };
+        let s = |t: &str| Some(t.to_owned());
+        assert_eq!(fields(serde_json::json!({ "code": 7, "message": "bad" })), (s("7"), s("bad"), None));
+        assert_eq!(fields(serde_json::json!({ "title": "Gone", "detail": "since May" })), (None, s("Gone"), None));
+        assert_eq!(
+            fields(serde_json::json!({ "error": { "code": "quota", "message": "over quota" } })),
+            (s("quota"), s("over quota"), None),
+            "Google / Microsoft style"
+        );
+        assert_eq!(fields(serde_json::json!({ "error": "invalid_grant" })), (None, s("invalid_grant"), None));
+        assert_eq!(fields(serde_json::json!(["a", "b"])), (None, None, None), "any shape: the body is kept whole");
+    }
+
+    #[test]
+    fn a_declared_status_keeps_any_json_body_and_an_undeclared_one_does_not() {
+        let op = RestOp {
+            name: "x",
+            method: HttpMethod::Post,
+            path: "/x",
+            xml_response: None,
+            pagination: None,
+            secret_names: &[],
+            security: &[],
+            errors: &[ErrorStatus::Code(422)],
+        };
+        let reply = |status: u16| {
+            http::Response::builder()
+                .status(status)
+                .body(Bytes::from_static(br#"{"field":"name","problem":"empty"}"#))
+                .unwrap()
+        };
+        let err = error_reply(&op, reply(422), &Scrub::default());
+        let Error::Api(api) = &err else { panic!("{err:?}") };
+        assert_eq!((api.code.as_ref(), api.message.as_ref(), api.details.as_ref()), (None, None, None));
+        assert_eq!(api.body, Some(ApiBody::Json(serde_json::json!({ "field": "name", "problem": "empty" }))));
+        assert!(matches!(error_reply(&op, reply(400), &Scrub::default()), Error::Status { status: 400, .. }));
     }
 }

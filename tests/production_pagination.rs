@@ -22,6 +22,8 @@ const GET_ALL: RestOp = RestOp {
         response_items: &["ResourceAccessTokens"],
     }),
     secret_names: &["Value"],
+    security: &[],
+    errors: &[],
 };
 
 fn request() -> Value {

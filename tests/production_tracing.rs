@@ -94,6 +94,7 @@ async fn calls_are_traced_without_secrets() {
     nothing_is_recorded_without_a_subscriber().await;
     soap_calls_have_a_span_and_scrubbed_body_events().await;
     rest_errors_are_recorded_without_secrets().await;
+    rest_credentials_are_traced_without_secrets().await;
 }
 
 async fn soap_calls_have_a_span_and_scrubbed_body_events() {
@@ -167,4 +168,39 @@ async fn nothing_is_recorded_without_a_subscriber() {
     let client = SoapClient::new(server.url("/svc"));
     let _: Tc2Response = client.call(&TC2_OP, &tc2_request()).await.unwrap();
     assert!(!tracing::enabled!(target: "wsbind::body", tracing::Level::DEBUG));
+}
+
+/// A query API key and bearer tokens (a provider's, refreshed after a 401), echoed by the server
+/// in both replies: no value reaches a span or an event.
+async fn rest_credentials_are_traced_without_secrets() {
+    use wsbind::auth::{Credentials, KeyLocation, Requirement, SchemeKind, SecurityScheme};
+    const KEY: SecurityScheme =
+        SecurityScheme { name: "key", kind: SchemeKind::ApiKey { location: KeyLocation::Query, name: "api_key" } };
+    const OAUTH: SecurityScheme = SecurityScheme { name: "oauth", kind: SchemeKind::Bearer };
+    const SECURITY: &[Requirement] = &[&[&KEY, &OAUTH]];
+    const OP: wsbind::rest::RestOp = wsbind::rest::RestOp { security: SECURITY, ..GET_ALL };
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let server = serve(|n, seen| {
+        let echo = format!("{} {} {}", seen.target, seen.header("authorization").unwrap_or_default(), seen.body_text());
+        reply(if n == 0 { 401 } else { 400 }, "text/plain", format!("you sent {echo}"))
+    })
+    .await;
+    let mut client = RestClient::new(server.url(""));
+    client.set_credentials(Credentials::new().api_key("query-key-XYZ").token_provider(|refresh: bool| async move {
+        Ok::<_, wsbind::auth::TokenError>(if refresh { "token-two-XYZ" } else { "token-one-XYZ" }.to_owned())
+    }));
+    let err = client.call_json::<(), Value>(&OP, CallParams::default(), None).await.unwrap_err();
+    let wsbind::Error::Status { status: 400, body_excerpt, .. } = &err else { panic!("{err:?}") };
+    assert!(
+        body_excerpt.starts_with("you sent /api/connector/v1/resourceAccessTokens/getAll?api_key=*** Bearer ***"),
+        "{body_excerpt}"
+    );
+    assert_eq!(server.count(), 2, "sent again once with the new token");
+    let all = capture.everything();
+    assert!(all.contains("wsbind::auth"), "the refresh is an event: {all}");
+    for secret in ["query-key-XYZ", "token-one-XYZ", "token-two-XYZ"] {
+        assert!(!all.contains(secret), "{secret} in {all}");
+        assert!(!format!("{err} {err:?}").contains(secret), "{secret} in {err:?}");
+    }
 }

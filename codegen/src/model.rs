@@ -498,6 +498,9 @@ pub struct Service {
     /// Values set once on the client and sent with every operation (Mews' `ClientToken`,
     /// AIM's `ApiKey` header). SOAP headers are not listed here: they are per operation.
     pub client_params: Vec<Param>,
+    /// The security schemes operations may require (OpenAPI `components.securitySchemes`), in
+    /// document order; [`RestBinding::security`] refers to them by index.
+    pub security_schemes: Vec<SecurityScheme>,
     pub operations: Vec<Operation>,
     pub origin: Origin,
 }
@@ -611,6 +614,10 @@ pub struct RestBinding {
     /// An in-body status block of the success reply that reports failures (AIM's `Status`;
     /// OpenAPI `x-wsbind-reply-status`).
     pub reply_status: Option<ReplyStatus>,
+    /// The credentials the operation accepts, one [`SecurityRequirement`] per alternative (OpenAPI
+    /// `security`, the operation's or else the document's): any one of them, each of its schemes
+    /// together. Empty: no credentials are sent.
+    pub security: Vec<SecurityRequirement>,
 }
 
 /// Where a success reply carries an in-body failure report: the block's property path from the
@@ -715,4 +722,46 @@ pub struct Pagination {
     pub response_cursor: Vec<String>,
     pub response_items: Vec<String>,
     pub max_count: Option<u64>,
+}
+
+/// A way a service authenticates callers (an OpenAPI `components.securitySchemes` entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's key in `securitySchemes` (what `security` requirements name).
+    pub name: String,
+    pub kind: SecurityKind,
+    pub doc: Option<String>,
+    pub origin: Origin,
+}
+
+/// What a [`SecurityScheme`] sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// An API key in a header, query parameter or cookie named `param`.
+    ApiKey { location: ApiKeyLocation, param: String },
+    /// HTTP basic authentication: `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// A bearer token, `Authorization: Bearer <token>`: HTTP `bearer`, and the access tokens of
+    /// OAuth 2 flows and OpenID Connect (the client gets them from a token provider; `flows` names
+    /// the OAuth 2 flows, or OpenID Connect, for the documentation).
+    Bearer { format: Option<String>, flows: Vec<String> },
+    /// A scheme the client cannot send (`mutualTLS`, an HTTP scheme other than basic and bearer):
+    /// the front end warned, and requirements naming it are left out.
+    Unsupported { what: String },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// One alternative of an operation's security: every scheme listed, together (indices into
+/// [`Service::security_schemes`], with the OAuth 2 scopes asked for). No scheme: the operation
+/// may also be called without credentials.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecurityRequirement {
+    pub schemes: Vec<(usize, Vec<String>)>,
 }

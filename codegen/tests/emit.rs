@@ -118,6 +118,7 @@ fn rest_operation_in_a_soap_service_is_listed_as_not_generated() {
         responses: Vec::new(),
         pagination: None,
         reply_status: None,
+        security: Vec::new(),
     };
     let service = Service {
         name: "Mixed".to_owned(),
@@ -128,6 +129,7 @@ fn rest_operation_in_a_soap_service_is_listed_as_not_generated() {
             protocol: Protocol::Soap11,
         }],
         client_params: Vec::new(),
+        security_schemes: Vec::new(),
         operations: vec![ping_op, rest_op("listThings", list)],
         origin: Origin::default(),
     };
@@ -163,6 +165,7 @@ fn body_client_param_next_to_operations_without_a_body() {
         responses: vec![Response { status: StatusMatch::Code(204), doc: None, body: None, headers: Vec::new() }],
         pagination: None,
         reply_status: None,
+        security: Vec::new(),
     };
     let tenant = Param {
         name: "Tenant".to_owned(),
@@ -183,6 +186,7 @@ fn body_client_param_next_to_operations_without_a_body() {
             protocol: Protocol::Rest,
         }],
         client_params: vec![tenant],
+        security_schemes: Vec::new(),
         operations: vec![rest_op("listThings", get)],
         origin: Origin::default(),
     };

@@ -369,3 +369,49 @@ fn openapi_shapes() {
     assert!(code.contains("::wsbind::rest::HttpMethod::Head"), "{code}");
     assert!(!code.contains("not generated"), "{code}");
 }
+
+/// Security schemes become credential setters and a table per operation; declared error replies
+/// a status table and documentation naming their types. Exercised from outside wsbind by
+/// `downstream/tests/openapi_security.rs`.
+#[test]
+fn openapi_security() {
+    let code = golden("openapi_security.yaml", "openapi_security", &[], false);
+    // One constant per scheme an operation uses; mutual TLS, digest and the unused ones get none.
+    for constant in [
+        "pub const SECURITY_API_KEY: ::wsbind::auth::SecurityScheme = ::wsbind::auth::SecurityScheme {\n        name: \"api_key\",\n        kind: ::wsbind::auth::SchemeKind::ApiKey {\n            location: ::wsbind::auth::KeyLocation::Header,\n            name: \"X-Notes-Key\",\n        },\n    };",
+        "location: ::wsbind::auth::KeyLocation::Query,\n            name: \"key\",",
+        "location: ::wsbind::auth::KeyLocation::Cookie,\n            name: \"notes_session\",",
+        "pub const SECURITY_BASIC_AUTH: ::wsbind::auth::SecurityScheme = ::wsbind::auth::SecurityScheme {\n        name: \"basic_auth\",\n        kind: ::wsbind::auth::SchemeKind::Basic,\n    };",
+        "kind: ::wsbind::auth::SchemeKind::Bearer,",
+    ] {
+        assert!(code.contains(constant), "{constant}\n{code}");
+    }
+    assert!(!code.contains("SECURITY_TLS") && !code.contains("SECURITY_DIGEST"), "{code}");
+    // Per operation: alternatives in order, the schemes of one together; `security: []` is none.
+    assert!(code.contains("security: &[&[&SECURITY_OAUTH], &[&SECURITY_API_KEY]],"), "{code}");
+    assert!(code.contains("security: &[&[&SECURITY_QUERY_KEY, &SECURITY_SESSION]],"), "{code}");
+    assert!(code.contains("security: &[&[&SECURITY_BASIC_AUTH]],"), "{code}");
+    assert!(code.contains("security: &[&[&SECURITY_OAUTH]],"), "the mutual TLS alternative is left out");
+    assert_eq!(code.matches("security: &[],").count(), 2, "getStatus and legacy send none");
+    // The builder's setters, for the kinds some operation asks for.
+    for setter in [
+        "pub fn api_key(\n        mut self,\n        key: impl ::std::convert::Into<::std::string::String>,\n    ) -> Self {\n        self.config.credentials_mut().set_api_key(key);",
+        "self.config.credentials_mut().set_scheme_api_key(scheme, key);",
+        "self.config.credentials_mut().set_basic(user, password);",
+        "self.config.credentials_mut().set_bearer(token);",
+        "provider: impl ::wsbind::auth::TokenProvider + 'static,\n    ) -> Self {\n        self.config.credentials_mut().set_token_provider(provider);",
+    ] {
+        assert!(code.contains(setter), "{setter}");
+    }
+    // Declared error replies: their statuses, and the type to decode each with.
+    assert!(code.contains(
+        "errors: &[\n            ::wsbind::rest::ErrorStatus::Code(404),\n            ::wsbind::rest::ErrorStatus::Default,\n        ],"
+    ));
+    assert!(code.contains("errors: &[::wsbind::rest::ErrorStatus::Code(422)],"), "{code}");
+    assert!(code.contains("`T` = `Problem` (HTTP 404, any other status (`default`))."), "{code}");
+    assert!(code.contains("`err.api_error::<T>()` with `T` = `ValidationError` (HTTP 422)."), "{code}");
+    assert!(code.contains("`T` = `ExportNotesResponse400` (HTTP 400), `Problem` (HTTP 4XX)."), "{code}");
+    assert!(code.contains(
+        "/// Credentials (set on the builder): `oauth` (bearer token (clientCredentials)), or `api_key` (API key in header `X-Notes-Key`); the first alternative the client has every value for is sent."
+    ), "{code}");
+}

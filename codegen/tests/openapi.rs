@@ -501,3 +501,98 @@ fn reply_status_and_interval_extensions() {
     let m = fixture("reply_status_order.yaml").unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(rest(&m.services[0].operations[0]).reply_status, None);
 }
+
+/// `components.securitySchemes` and `security`: every kind the client sends, requirements as
+/// alternatives of schemes sent together, an operation's own `security` (`[]`: none) replacing
+/// the document's, and what cannot be sent left out with a positioned warning.
+#[test]
+fn security_schemes_and_requirements() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/emit");
+    let m =
+        load(&dir.join("openapi_security.yaml"), &options("notes", dir.clone())).unwrap_or_else(|e| panic!("{e:?}"));
+    let s = &m.services[0];
+    let schemes: Vec<(&str, &SecurityKind)> = s.security_schemes.iter().map(|s| (s.name.as_str(), &s.kind)).collect();
+    let key = |location, param: &str| SecurityKind::ApiKey { location, param: param.to_owned() };
+    assert_eq!(schemes[0], ("api_key", &key(ApiKeyLocation::Header, "X-Notes-Key")));
+    assert_eq!(schemes[1], ("query_key", &key(ApiKeyLocation::Query, "key")));
+    assert_eq!(schemes[2], ("session", &key(ApiKeyLocation::Cookie, "notes_session")));
+    assert_eq!(schemes[3], ("basic_auth", &SecurityKind::Basic));
+    assert_eq!(
+        schemes[4],
+        ("oauth", &SecurityKind::Bearer { format: None, flows: vec!["clientCredentials".to_owned()] })
+    );
+    assert!(matches!(schemes[5], ("tls", SecurityKind::Unsupported { .. })));
+    assert!(matches!(schemes[6], ("digest", SecurityKind::Unsupported { .. })));
+    assert_eq!(s.security_schemes[4].doc.as_deref(), Some("Tokens of the notes authorisation server."));
+    assert_eq!((s.security_schemes[0].origin.line, s.security_schemes[0].origin.column), (119, 5));
+
+    // Requirements by operation: (scheme indices, scopes) per alternative.
+    let security = |name: &str| -> Vec<Vec<(usize, Vec<String>)>> {
+        let op = s.operations.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("no `{name}`"));
+        rest(op).security.iter().map(|r| r.schemes.clone()).collect()
+    };
+    let scopes = |s: &[&str]| s.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(security("getNote"), [vec![(4, scopes(&["notes.read"]))], vec![(0, vec![])]], "the document's");
+    assert_eq!(security("createNote"), [vec![(3, vec![])]], "its own replaces the document's");
+    assert_eq!(security("exportNotes"), [vec![(1, vec![]), (2, vec![])]], "two schemes together");
+    assert!(security("getStatus").is_empty(), "`security: []` is none");
+    assert_eq!(security("deleteNote"), [vec![(4, scopes(&["notes.write"]))]], "mutual TLS is left out");
+    assert!(security("legacy").is_empty(), "an undeclared scheme is left out");
+
+    let prefix = format!("{}/", dir.display());
+    let warnings: Vec<String> = m.warnings.iter().map(|d| d.to_string().replace(&prefix, "")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "openapi_security.yaml:47:11: `tls` (security scheme type `mutualTLS`) cannot be sent: this requirement \
+             is left out",
+            "openapi_security.yaml:113:11: `signed` is not declared in `components.securitySchemes`: this \
+             requirement is left out",
+            "openapi_security.yaml:144:7: security scheme type `mutualTLS` is not supported: operations requiring \
+             it get no credentials",
+            "openapi_security.yaml:147:7: HTTP authentication scheme `digest` is not supported (basic and bearer \
+             are): operations requiring it get no credentials",
+        ]
+    );
+}
+
+/// Security entries the client cannot read are positioned warnings (errors in strict mode), never
+/// a refusal of the description; an HTTP scheme name is case-insensitive.
+#[test]
+fn security_problems_are_positioned_warnings() {
+    let m = load_fixture("security_problems.yaml", false).unwrap_or_else(|e| panic!("{e:?}"));
+    let expected = [
+        "security_problems.yaml:8:11: `no_name` (an `apiKey` scheme needs `in` (header, query or cookie) and \
+         `name`) cannot be sent: this requirement is left out",
+        "security_problems.yaml:9:11: `typeless` (a security scheme without `type`) cannot be sent: this \
+         requirement is left out",
+        "security_problems.yaml:16:7: `security` is not a list of requirements: no credentials are sent",
+        "security_problems.yaml:21:5: an `apiKey` scheme needs `in` (header, query or cookie) and `name`: \
+         operations requiring it get no credentials",
+        "security_problems.yaml:24:5: a security scheme without `type` is not supported: operations requiring it \
+         get no credentials",
+    ];
+    assert_eq!(relative(m.warnings.iter()), expected);
+    let s = &m.services[0];
+    assert_eq!(s.security_schemes[2].kind, SecurityKind::Bearer { format: Some("JWT".to_owned()), flows: vec![] });
+    let get_a = rest(&s.operations[0]);
+    assert_eq!(get_a.security, [SecurityRequirement { schemes: vec![(2, vec![])] }]);
+    assert!(rest(&s.operations[1]).security.is_empty());
+
+    let errors = load_fixture("security_problems.yaml", true).expect_err("strict mode refuses");
+    assert_eq!(errors.len(), expected.len(), "{errors:?}");
+}
+
+/// Schemes declared while no `security` asks for them (a description that forgot its top-level
+/// `security`): a warning at `securitySchemes`, the operations sent without credentials.
+#[test]
+fn declared_but_unrequired_schemes_are_a_warning() {
+    let m = load_fixture("security_unused.yaml", false).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        relative(m.warnings.iter()),
+        ["security_unused.yaml:12:3: security schemes are declared but no `security` asks for them: operations \
+          are sent without credentials (a top-level `security` would make the client send them)"]
+    );
+    assert!(rest(&m.services[0].operations[0]).security.is_empty());
+    assert_eq!(m.services[0].security_schemes.len(), 1);
+}

@@ -13,6 +13,40 @@ use wsbind::{aim, mews, rest::Format, soap::SoapVersion, sos, tc2};
 
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
 
+// The README's security example uses the notes service of the security golden.
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../../codegen/tests/golden/openapi_security.rs"]
+mod notes;
+
+/// An OAuth 2 client of the application's own, as the README's example assumes.
+struct Tokens;
+
+impl Tokens {
+    async fn access_token(&self, refresh: bool) -> Result<String, wsbind::auth::TokenError> {
+        Ok(if refresh { "fresh" } else { "cached" }.to_owned())
+    }
+}
+
+async fn security_example(api_key: String, password: String, tokens: Arc<Tokens>) -> Result<(), AnyError> {
+    let client = notes::Client::builder(notes::DEFAULT_ADDRESS)
+        .api_key(api_key)
+        .basic("ana", password)
+        .token_provider(move |refresh: bool| {
+            let tokens = Arc::clone(&tokens);
+            async move { tokens.access_token(refresh).await }
+        })
+        .build()?;
+    match client.create_note(&notes::NewNote::new("buy milk")).await {
+        Ok(note) => println!("{}", note.id),
+        Err(err) => match err.api_error::<notes::ValidationError>() {
+            Some(Ok(invalid)) => println!("{}: {:?}", invalid.message, invalid.errors),
+            _ => return Err(err.into()),
+        },
+    }
+    Ok(())
+}
+
 async fn tc2_example(session_id: String, refresh_token: String) -> Result<(), AnyError> {
     let client = tc2::Client::new(tc2::DEFAULT_ADDRESS);
     let request = tc2::GetPartnerCameraRefreshToken::new(42, 1_234_567)
@@ -95,7 +129,7 @@ fn readme_examples_use_only_names_compiled_here() {
         .skip(1)
         .map(|block| block.split_once('\n').map_or("", |(_, code)| code).split("```").next().unwrap_or_default())
         .collect();
-    assert_eq!(blocks.len(), 4, "the README has one Rust example per service");
+    assert_eq!(blocks.len(), 5, "the README has one Rust example per seed service, and the security one");
     let missing: Vec<&str> =
         blocks.iter().flat_map(|block| identifiers(block)).filter(|name| !compiled.contains(name)).collect();
     assert!(

@@ -661,6 +661,8 @@ fn wire(
                 both(Breaking, "the success reply's type changes")
             } else if changed("reply-status") {
                 both(Unknown, "the in-body status block changes")
+            } else if changed("security") {
+                both(Unknown, "the credentials the operation asks for change")
             } else {
                 both(Compatible, "")
             }

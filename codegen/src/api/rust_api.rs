@@ -279,11 +279,22 @@ impl RustApi {
             }
         }
         let bases = params.iter().map(|(base, _)| *base);
-        let mut builder_setters: BTreeSet<String> = lower::builder_setters(bases, lowered.any_xml)
-            .iter()
-            .zip(&params)
-            .map(|(name, (_, arg))| format!("{}({arg})", names::unraw(name)))
-            .collect();
+        let mut builder_setters: BTreeSet<String> =
+            lower::builder_setters(bases, lowered.any_xml, &lowered.credentials)
+                .iter()
+                .zip(&params)
+                .map(|(name, (_, arg))| format!("{}({arg})", names::unraw(name)))
+                .collect();
+        builder_setters.extend(lowered.credentials.iter().map(|c| {
+            let args = match c.kind {
+                lower::CredentialKind::ApiKey | lower::CredentialKind::Bearer => "impl Into<String>",
+                lower::CredentialKind::SchemeApiKey | lower::CredentialKind::Basic => {
+                    "impl Into<String>, impl Into<String>"
+                }
+                lower::CredentialKind::TokenProvider => "impl TokenProvider",
+            };
+            format!("{}({args})", c.kind.setter())
+        }));
         if lowered.any_xml {
             setters.insert("set_format(Format)".to_owned());
             setters.insert("with_format(Format)".to_owned());

@@ -492,6 +492,9 @@ impl<'m> Builder<'m> {
             }
             n.set("reply-status", text);
         }
+        if !rest.security.is_empty() {
+            n.set("security", security_text(&self.model.services[si], &rest.security));
+        }
         for (pi, p) in rest.params.iter().enumerate() {
             let rust = synth.and_then(|s| Some((s.decls.get(pi)?, s.setters.get(pi).and_then(Option::as_ref))));
             n.children.push(self.param(Kind::Param, p, rust));
@@ -727,4 +730,28 @@ fn reachability(model: &Model) -> Vec<u8> {
         }
     }
     used
+}
+
+/// An operation's security as the snapshot shows it: alternatives separated by ` | `, the schemes
+/// of one by ` + `, OAuth 2 scopes in parentheses (`oauth(notes.read) | api_key`); an empty
+/// alternative (callable without credentials) is `none`.
+fn security_text(service: &crate::model::Service, security: &[crate::model::SecurityRequirement]) -> String {
+    let alternatives: Vec<String> = security
+        .iter()
+        .map(|r| {
+            if r.schemes.is_empty() {
+                return "none".to_owned();
+            }
+            let schemes: Vec<String> = r
+                .schemes
+                .iter()
+                .map(|(i, scopes)| {
+                    let name = service.security_schemes.get(*i).map_or("?", |s| s.name.as_str());
+                    if scopes.is_empty() { name.to_owned() } else { format!("{name}({})", scopes.join(",")) }
+                })
+                .collect();
+            schemes.join(" + ")
+        })
+        .collect();
+    alternatives.join(" | ")
 }

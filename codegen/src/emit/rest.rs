@@ -18,12 +18,12 @@ use super::types;
 use super::{Ctx, Error, Item, resolve_builtin};
 use crate::lower::Shape;
 use crate::lower::{
-    self, ParamSetters, RestOperation, builder_setters, is_text_builtin, json_reply, rest_builder_name, success,
-    xml_reply,
+    self, CredentialKind, CredentialSetter, ErrorReply, ParamSetters, RestOperation, builder_setters, is_text_builtin,
+    json_reply, rest_builder_name, success, xml_reply,
 };
 use crate::model::{
-    Builtin, ChoiceType, ComplexType, Field, FieldKind, HttpMethod, Limits, Operation, Param, ParamLocation,
-    RestBinding, Service, StatusMatch, TypeId, TypeKind, TypeRef,
+    ApiKeyLocation, Builtin, ChoiceType, ComplexType, Field, FieldKind, HttpMethod, Limits, Operation, Param,
+    ParamLocation, RestBinding, SecurityKind, Service, StatusMatch, TypeId, TypeKind, TypeRef,
 };
 use crate::names;
 use crate::passes::secrets;
@@ -486,9 +486,12 @@ fn builder_tokens(
     client_name: &str,
     params: &[BuilderParam],
     any_xml: bool,
+    (credentials, credential_methods): (&[CredentialSetter], TokenStream),
 ) -> TokenStream {
-    let idents: Vec<proc_macro2::Ident> =
-        builder_setters(params.iter().map(|p| p.base.as_str()), any_xml).iter().map(|n| names::ident(n)).collect();
+    let idents: Vec<proc_macro2::Ident> = builder_setters(params.iter().map(|p| p.base.as_str()), any_xml, credentials)
+        .iter()
+        .map(|n| names::ident(n))
+        .collect();
     let fields = params.iter().zip(&idents).map(|(p, field)| {
         let stored = &p.stored;
         quote! { #field: ::std::option::Option<#stored>, }
@@ -558,6 +561,7 @@ fn builder_tokens(
         impl #builder {
             ::wsbind::client_builder_methods!(rest);
             #format_setter
+            #credential_methods
             #(#setters)*
             /// The client, or [`::wsbind::Error::Unsupported`] when the settings contradict
             /// each other (timeouts with a transport of your own; no transport without the
@@ -792,13 +796,16 @@ struct OpItems {
     extra: TokenStream,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn rest_operation(
     ctx: &Ctx,
     key: (usize, usize),
+    service: &Service,
     op: &Operation,
     rest: &RestBinding,
     ops_mod: &proc_macro2::Ident,
     names: Option<&RestOperation>,
+    schemes: &[Option<String>],
 ) -> Option<OpItems> {
     let Some(names) = names else {
         // Said in the module documentation (`lower::module_notes`).
@@ -909,25 +916,8 @@ fn rest_operation(
         doc.line("A reply whose status block reports an error is returned as `Error::Api`.");
     }
     doc.line("Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.");
-    // Declared error replies whose body type has a JSON codec: reachable from the error.
-    let mut typed_errors: Vec<String> = Vec::new();
-    for r in rest.responses.iter().filter(|r| !matches!(r.status, StatusMatch::Code(200..=299) | StatusMatch::Range(2)))
-    {
-        if let Some(TypeRef::Named(id)) = r.body.as_ref().map(|b| &b.ty)
-            && ctx.rest.json.contains(&id.0)
-        {
-            let name = format!("`{}`", names::unraw(&ctx.plan.types[id.0].name));
-            if !typed_errors.contains(&name) {
-                typed_errors.push(name);
-            }
-        }
-    }
-    if !typed_errors.is_empty() {
-        doc.line(format!(
-            "Error replies declare their body as {}: `err.api_error::<T>()` decodes an `Error::Api`'s body into it.",
-            typed_errors.join(", ")
-        ));
-    }
+    error_docs(ctx, &names.errors, &mut doc);
+    security_docs(service, &names.security, &mut doc);
     let doc = doc.outer();
     let mut method_items = quote! {
         #doc
@@ -1000,6 +990,8 @@ fn rest_operation(
         roots.push(b.ty.clone());
     }
     let secret_list = secret_names(ctx, &roots);
+    let security = security_table(&names.security, schemes);
+    let errors = error_table(&names.errors);
     let const_doc = format!(" {wire}: `{verb} {path}`.");
     let constant_tokens = quote! {
         #[doc = #const_doc]
@@ -1010,6 +1002,8 @@ fn rest_operation(
             xml_response: #xml_response,
             pagination: #pagination,
             secret_names: &[#(#secret_list),*],
+            security: #security,
+            errors: #errors,
         };
     };
     Some(OpItems {
@@ -1056,7 +1050,8 @@ fn service_client(
     let any_xml = lowered.any_xml;
     for (oi, op) in service.operations.iter().enumerate() {
         let Some(rest) = &op.rest else { continue };
-        if let Some(items) = rest_operation(ctx, (si, oi), op, rest, &ops_mod, lowered.operations.get(&oi)) {
+        let names_ = lowered.operations.get(&oi);
+        if let Some(items) = rest_operation(ctx, (si, oi), service, op, rest, &ops_mod, names_, &lowered.schemes) {
             op_methods.push(items.methods);
             op_consts.push(items.constant);
             extras.push(items.extra);
@@ -1081,7 +1076,16 @@ fn service_client(
     } else {
         quote! {}
     };
-    let builder = builder_tokens(&client, &names::ident(&builder_name), &client_name, &builder_params, any_xml);
+    op_consts.extend(scheme_constants(service, &lowered.schemes));
+    let credentials = credential_setters(service, &lowered.credentials);
+    let builder = builder_tokens(
+        &client,
+        &names::ident(&builder_name),
+        &client_name,
+        &builder_params,
+        any_xml,
+        (&lowered.credentials, credentials),
+    );
     let mut client_doc = Doc::new();
     client_doc.line(format!(
         "Client of the {} REST service. Client-level parameters are set once (`set_...` / `with_...`) and \
@@ -1139,4 +1143,219 @@ fn service_client(
         }
     };
     Ok((out, constructor))
+}
+
+/// `ErrorStatus` of a declared status.
+fn status_tokens(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(n) => {
+            let n = Literal::u16_unsuffixed(n);
+            quote! { ::wsbind::rest::ErrorStatus::Code(#n) }
+        }
+        StatusMatch::Range(d) => {
+            let d = Literal::u16_unsuffixed(d);
+            quote! { ::wsbind::rest::ErrorStatus::Range(#d) }
+        }
+        StatusMatch::Default => quote! { ::wsbind::rest::ErrorStatus::Default },
+    }
+}
+
+/// The `errors` table of a `RestOp`: the statuses of the declared error replies the lowering kept.
+fn error_table(errors: &[ErrorReply]) -> TokenStream {
+    let statuses = errors.iter().map(|e| status_tokens(e.status));
+    quote! { &[#(#statuses),*] }
+}
+
+/// The `security` table of a `RestOp`: per alternative, the scheme constants of the `ops` module.
+fn security_table(security: &[Vec<usize>], schemes: &[Option<String>]) -> TokenStream {
+    let alternatives = security.iter().map(|req| {
+        let refs = req.iter().filter_map(|i| schemes.get(*i).cloned().flatten()).map(|c| {
+            let c = names::ident(&c);
+            quote! { &#c }
+        });
+        quote! { &[#(#refs),*] }
+    });
+    quote! { &[#(#alternatives),*] }
+}
+
+/// The documentation of an operation's typed error replies: which type `err.api_error::<T>()`
+/// takes, per type the statuses that carry it (`Error` (HTTP 400, 429), `Problem` (any other
+/// status, `default`)).
+fn error_docs(ctx: &Ctx, errors: &[ErrorReply], doc: &mut Doc) {
+    let mut by_type: Vec<(String, Vec<String>)> = Vec::new();
+    for e in errors {
+        let ty = match &e.ty {
+            TypeRef::Named(id) => names::unraw(&ctx.plan.types[id.0].name).to_owned(),
+            TypeRef::Builtin(_) => ctx.rust_type(&e.ty).to_string().replace(' ', ""),
+        };
+        let status = match e.status {
+            StatusMatch::Code(n) => n.to_string(),
+            StatusMatch::Range(d) => format!("{d}XX"),
+            StatusMatch::Default => "any other status (`default`)".to_owned(),
+        };
+        match by_type.iter_mut().find(|(t, _)| *t == ty) {
+            Some((_, statuses)) => statuses.push(status),
+            None => by_type.push((ty, vec![status])),
+        }
+    }
+    if by_type.is_empty() {
+        return;
+    }
+    let types: Vec<String> = by_type
+        .iter()
+        .map(|(ty, statuses)| {
+            let http = if statuses[0].starts_with("any") { "" } else { "HTTP " };
+            format!("`{ty}` ({http}{})", statuses.join(", "))
+        })
+        .collect();
+    doc.line(format!(
+        "Declared error replies come back as `Error::Api` keeping their JSON body, decoded by \
+         `err.api_error::<T>()` with `T` = {}.",
+        types.join(", ")
+    ));
+}
+
+/// How one scheme reads in documentation: its name and what it sends.
+fn scheme_text(service: &Service, i: usize) -> String {
+    let Some(s) = service.security_schemes.get(i) else { return String::new() };
+    let what = match &s.kind {
+        SecurityKind::ApiKey { location, param } => {
+            let place = match location {
+                ApiKeyLocation::Header => "header",
+                ApiKeyLocation::Query => "query parameter",
+                ApiKeyLocation::Cookie => "cookie",
+            };
+            format!("API key in {place} {}", docs::code(param))
+        }
+        SecurityKind::Basic => "HTTP basic".to_owned(),
+        SecurityKind::Bearer { flows, .. } if flows.is_empty() => "bearer token".to_owned(),
+        SecurityKind::Bearer { flows, .. } => format!("bearer token ({})", flows.join(", ")),
+        SecurityKind::Unsupported { what } => what.clone(),
+    };
+    format!("{} ({what})", docs::code(&s.name))
+}
+
+/// The documentation of an operation's security: its alternatives.
+fn security_docs(service: &Service, security: &[Vec<usize>], doc: &mut Doc) {
+    if security.is_empty() {
+        return;
+    }
+    let alternatives: Vec<String> = security
+        .iter()
+        .map(|req| match req.as_slice() {
+            [] => "no credentials".to_owned(),
+            schemes => schemes.iter().map(|i| scheme_text(service, *i)).collect::<Vec<_>>().join(" and "),
+        })
+        .collect();
+    doc.line(if alternatives.len() == 1 {
+        format!("Credentials (set on the builder): {}.", alternatives[0])
+    } else {
+        format!(
+            "Credentials (set on the builder): {}; the first alternative the client has every value for is sent.",
+            alternatives.join(", or ")
+        )
+    });
+}
+
+/// The `ops` constants of the security schemes the operations use.
+fn scheme_constants(service: &Service, constants: &[Option<String>]) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for (i, (s, constant)) in service.security_schemes.iter().zip(constants).enumerate() {
+        let Some(constant) = constant else { continue };
+        let kind = match &s.kind {
+            SecurityKind::ApiKey { location, param } => {
+                let location = match location {
+                    ApiKeyLocation::Header => quote! { ::wsbind::auth::KeyLocation::Header },
+                    ApiKeyLocation::Query => quote! { ::wsbind::auth::KeyLocation::Query },
+                    ApiKeyLocation::Cookie => quote! { ::wsbind::auth::KeyLocation::Cookie },
+                };
+                quote! { ::wsbind::auth::SchemeKind::ApiKey { location: #location, name: #param } }
+            }
+            SecurityKind::Basic => quote! { ::wsbind::auth::SchemeKind::Basic },
+            SecurityKind::Bearer { .. } => quote! { ::wsbind::auth::SchemeKind::Bearer },
+            // `lower::security::scheme_constants` gives these no constant.
+            SecurityKind::Unsupported { .. } => continue,
+        };
+        let ident = names::ident(constant);
+        let name = s.name.as_str();
+        let doc = format!(" Security scheme {}.", scheme_text(service, i));
+        out.push(quote! {
+            #[doc = #doc]
+            pub const #ident: ::wsbind::auth::SecurityScheme = ::wsbind::auth::SecurityScheme { name: #name, kind: #kind };
+        });
+    }
+    out
+}
+
+/// The builder's credential setters the lowering decided ([`lower::CredentialSetter`]).
+fn credential_setters(service: &Service, setters: &[CredentialSetter]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for setter in setters {
+        let schemes: Vec<String> = setter.schemes.iter().map(|i| scheme_text(service, *i)).collect();
+        let schemes = schemes.join(", ");
+        let name = names::ident(setter.kind.setter());
+        let (doc, tokens) = match setter.kind {
+            CredentialKind::ApiKey => (
+                format!("The API key sent where an operation asks for {schemes}."),
+                quote! {
+                    pub fn #name(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.config.credentials_mut().set_api_key(key);
+                        self
+                    }
+                },
+            ),
+            CredentialKind::SchemeApiKey => (
+                format!(
+                    "The API key of one scheme, by its name (of {schemes}), where the schemes take different keys."
+                ),
+                quote! {
+                    pub fn #name(
+                        mut self,
+                        scheme: impl ::std::convert::Into<::std::string::String>,
+                        key: impl ::std::convert::Into<::std::string::String>,
+                    ) -> Self {
+                        self.config.credentials_mut().set_scheme_api_key(scheme, key);
+                        self
+                    }
+                },
+            ),
+            CredentialKind::Basic => (
+                format!("The user and password sent where an operation asks for {schemes}."),
+                quote! {
+                    pub fn #name(
+                        mut self,
+                        user: impl ::std::convert::Into<::std::string::String>,
+                        password: impl ::std::convert::Into<::std::string::String>,
+                    ) -> Self {
+                        self.config.credentials_mut().set_basic(user, password);
+                        self
+                    }
+                },
+            ),
+            CredentialKind::Bearer => (
+                format!("A fixed bearer token sent where an operation asks for {schemes} (replaces a token provider)."),
+                quote! {
+                    pub fn #name(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        self.config.credentials_mut().set_bearer(token);
+                        self
+                    }
+                },
+            ),
+            CredentialKind::TokenProvider => (
+                format!(
+                    "Bearer tokens from `provider` where an operation asks for {schemes}: asked before each call, \
+                     and again after a 401 reply, which is then sent once more with the new token."
+                ),
+                quote! {
+                    pub fn #name(mut self, provider: impl ::wsbind::auth::TokenProvider + 'static) -> Self {
+                        self.config.credentials_mut().set_token_provider(provider);
+                        self
+                    }
+                },
+            ),
+        };
+        let doc = Doc::new().line(doc).line("Secret: never shown by `Debug`, scrubbed from errors and traces.").outer();
+        out.extend(quote! { #doc #tokens });
+    }
+    out
 }

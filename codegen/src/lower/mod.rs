@@ -10,6 +10,7 @@
 //! * `clients`: SOAP client names and header setters;
 //! * `rest`: the REST plan ([`RestPlan`]) and client-level parameter setters;
 //! * `operations`: client methods and `ops` constants, wrapped-operation unwrapping ([`Methods`]);
+//! * `security`: REST security schemes, credential setters and typed error replies;
 //! * `setters`: the constructors' setter names and arguments;
 //! * `pattern`: `pattern` limits translated to `regex` syntax, or why they are not checked;
 //! * `namespaces`: the namespace constants, decided up front (the rule is documented there);
@@ -24,6 +25,7 @@ mod operations;
 mod pattern;
 mod plan;
 mod rest;
+mod security;
 mod setters;
 mod shape;
 
@@ -46,6 +48,7 @@ pub use rest::{
     ParamSetters, RestPlan, builder_setters, checked_limits, json_reply, rest_builder_name, success, xml_reply,
     xml_validated,
 };
+pub use security::{CredentialKind, CredentialSetter, ErrorReply};
 pub use setters::{field_takes_into_string, renamed_setter, setter_name, takes_into_string};
 pub use shape::{Shape, UnknownCase, is_constructor_param, shape, unknown_case};
 

@@ -12,6 +12,7 @@ use super::builtins::is_text_builtin;
 use super::clients::{ClientNames, HeaderSetters, SOAP_CLIENT_RESERVED, header_setters, reserved_scope};
 use super::plan::Plan;
 use super::rest::{ParamSetters, REST_CLIENT_RESERVED, RestPlan, json_reply, param_setters, success, xml_reply};
+use super::security::{self, CredentialSetter, ErrorReply};
 use super::shape::{Shape, shape};
 use crate::model::{
     ElementId, Field, FieldKind, HttpMethod, Model, Operation, ParamLocation, RestBinding, Service, TypeId, TypeKind,
@@ -65,6 +66,11 @@ pub struct RestOperation {
     pub status: Option<StatusPath>,
     /// The fields of the synthesised request struct: one per parameter, then the body's.
     pub request_fields: Vec<String>,
+    /// The credentials the operation accepts: alternatives, each the indices of the schemes
+    /// sent together ([`crate::model::RestBinding::security`]).
+    pub security: Vec<Vec<usize>>,
+    /// The declared error replies with a JSON body it decodes ([`super::security::error_replies`]).
+    pub errors: Vec<ErrorReply>,
 }
 
 /// The methods of one REST client.
@@ -77,6 +83,11 @@ pub struct RestMethods {
     /// Some generated operation's reply comes in JSON or XML at the client's choice (the client and
     /// builder then have `format` setters).
     pub any_xml: bool,
+    /// By security scheme index: the scheme's constant in the `ops` module, for the schemes the
+    /// generated operations use ([`super::security::scheme_constants`]).
+    pub schemes: Vec<Option<String>>,
+    /// The builder's credential setters ([`super::security::credential_setters`]).
+    pub credentials: Vec<CredentialSetter>,
 }
 
 /// The methods of every client, by service index.
@@ -344,7 +355,13 @@ fn rest_methods(model: &Model, plan: &RestPlan, si: usize, service: &Service) ->
             (methods.unique(&format!("{base}_stream")).0, item)
         });
         let status = success(rest).and_then(|r| r.body.as_ref()).and_then(|b| status_path(model, rest, &b.ty));
-        out.operations.insert(oi, RestOperation { method, constant, stream, status, request_fields });
+        let security = rest.security.iter().map(|r| r.schemes.iter().map(|(i, _)| *i).collect()).collect();
+        let errors = security::error_replies(plan, rest);
+        out.operations.insert(oi, RestOperation { method, constant, stream, status, request_fields, security, errors });
     }
+    let generated = out.operations.keys().filter_map(|&oi| service.operations[oi].rest.as_ref());
+    let used = security::used_schemes(generated);
+    out.schemes = security::scheme_constants(service, &used, &mut consts);
+    out.credentials = security::credential_setters(service, &used);
     out
 }

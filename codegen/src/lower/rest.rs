@@ -114,13 +114,21 @@ pub fn param_setters(model: &Model, p: &Param, methods: &mut Scope) -> Option<Pa
 }
 
 /// The builder setter (and field) of each client-level parameter, by its [`ParamSetters::base`]
-/// in order: avoiding [`REST_BUILDER_RESERVED`], and `format` when the builder has its own
+/// in order: avoiding [`REST_BUILDER_RESERVED`], `format` when the builder has its own
 /// `format` setter and field (`format`: some operation's reply comes in JSON or XML at the
-/// client's choice).
-pub fn builder_setters<'a>(bases: impl IntoIterator<Item = &'a str>, format: bool) -> Vec<String> {
+/// client's choice), and the builder's credential setters (`credentials`, see
+/// [`super::security::credential_setters`]).
+pub fn builder_setters<'a>(
+    bases: impl IntoIterator<Item = &'a str>,
+    format: bool,
+    credentials: &[super::CredentialSetter],
+) -> Vec<String> {
     let mut scope = reserved_scope(REST_BUILDER_RESERVED);
     if format {
         scope.reserve("format");
+    }
+    for c in credentials {
+        scope.reserve(c.kind.setter());
     }
     bases.into_iter().map(|base| scope.unique(&names::keyword_safe(base)).0).collect()
 }

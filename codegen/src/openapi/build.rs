@@ -62,7 +62,7 @@ pub fn build(src: &Source, doc: &OpenAPI, options: &LoadOptions) -> Result<Model
     };
     b.declare_named();
     let ops = b.operations();
-    let service = b.service(ops);
+    let service = b.service_with_security(src, ops);
     if !b.diags.is_empty() {
         return Err(Diagnostics::new(b.diags));
     }
@@ -1071,6 +1071,7 @@ impl<'a> Builder<'a> {
             responses,
             pagination: None,
             reply_status: None,
+            security: Vec::new(),
         };
         Some(OpDraft {
             op: Operation { name, doc, rest: Some(rest), origin: self.origin(pointer), ..Operation::default() },
@@ -1360,9 +1361,28 @@ impl<'a> Builder<'a> {
             doc: info.description.clone(),
             endpoints,
             client_params,
+            security_schemes: Vec::new(),
             operations: drafts.into_iter().map(|d| d.op).collect(),
             origin: self.origin("/info"),
         }
+    }
+
+    /// [`Builder::service`] with its security: the schemes of `components.securitySchemes` and
+    /// each operation's requirements (`security::Security`), their warnings positioned.
+    fn service_with_security(&mut self, src: &Source, mut drafts: Vec<OpDraft>) -> Service {
+        let mut security = super::security::Security::read(src, |p| self.origin(p));
+        for d in &mut drafts {
+            if let Some(rest) = &mut d.op.rest {
+                rest.security = security.of_operation(&d.pointer, src);
+            }
+        }
+        security.finish();
+        for (pointer, message) in std::mem::take(&mut security.warnings) {
+            self.warn(&pointer, message);
+        }
+        let mut service = self.service(drafts);
+        service.security_schemes = security.schemes;
+        service
     }
 
     /// Header parameters every operation has, and the properties of the schemas every request

@@ -34,6 +34,19 @@
 //! - `x-wsbind-limit-note` keeps a documented limit no keyword expresses ([`Limits::note`](crate::model::Limits)).
 //! - `x-enum-descriptions: {Value: text}` documents enumeration values.
 //!
+//! - **Security** (`security`): `components.securitySchemes` become the service's
+//!   [`SecurityScheme`](crate::model::SecurityScheme)s (API keys in a header, query parameter or
+//!   cookie; HTTP basic; HTTP bearer, OAuth 2 and OpenID Connect as bearer tokens), and the
+//!   document's `security` (or an operation's own; `security: []` is none) each operation's
+//!   [`RestBinding::security`](crate::model::RestBinding::security): alternatives, each a set of
+//!   schemes sent together. Read from the raw document; a scheme the client cannot send
+//!   (`mutualTLS`, an HTTP scheme other than basic and bearer, a malformed entry) and a
+//!   requirement naming it or an undeclared scheme are positioned warnings, the requirement left
+//!   out; so are schemes no `security` asks for.
+//! - **Error replies**: every response is kept in [`RestBinding::responses`](crate::model::RestBinding),
+//!   error statuses (`422`, `4XX`, `default`) with their bodies; the lowering decides which decode
+//!   into their type (`err.api_error::<T>()`).
+//!
 //! Also read: `additionalProperties` (a map, or beside properties a flattened map of the rest),
 //! free-form objects and `{}` (raw JSON values), top-level array / map / scalar bodies, arrays of
 //! arrays, nullable arrays and array items, array parameters with `style`/`explode`, `+json`
@@ -51,6 +64,7 @@
 
 mod build;
 mod options;
+mod security;
 pub mod source;
 mod xml_media;
 

@@ -192,7 +192,31 @@ fn normalise(root: &Value) -> Value {
         map.insert("paths".to_owned(), Value::Object(Map::new()));
     }
     normalise_schemas(&mut doc);
+    strip_security(&mut doc);
     doc
+}
+
+/// Removes `components.securitySchemes` and every `security` list (the document's, each
+/// operation's): the front end reads them from the raw document (`openapi::security`), where a
+/// scheme the 3.0 structures refuse (`mutualTLS`, an OAuth 2 flow without its URLs) is a warning,
+/// not a refusal of the whole description.
+fn strip_security(doc: &mut Value) {
+    let Value::Object(root) = doc else { return };
+    root.remove("security");
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        components.remove("securitySchemes");
+    }
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for item in paths.values_mut() {
+            if let Value::Object(item) = item {
+                for op in item.values_mut() {
+                    if let Value::Object(op) = op {
+                        op.remove("security");
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn normalise_schemas(node: &mut Value) {

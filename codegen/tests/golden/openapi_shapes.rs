@@ -364,6 +364,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
     /// addIssues: `POST /issues`.
     pub const ADD_ISSUES: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -373,6 +375,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
     /// checkIssues: `HEAD /issues`.
     pub const CHECK_ISSUES: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -382,6 +386,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
     /// countsByLabel: `GET /issues/{ids}/counts`.
     pub const COUNTS_BY_LABEL: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -391,6 +397,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
     /// getGrid: `GET /grid`.
     pub const GET_GRID: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -400,6 +408,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
     /// getTree: `GET /tree`.
     pub const GET_TREE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -409,6 +419,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
     /// putSettings: `PUT /settings`.
     pub const PUT_SETTINGS: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -418,6 +430,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
 }
 

@@ -214,6 +214,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
 }
 

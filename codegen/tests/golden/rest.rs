@@ -592,6 +592,8 @@ pub mod ops {
             response_items: &["Items"],
         }),
         secret_names: &["Code"],
+        security: &[],
+        errors: &[],
     };
     /// getThing: `GET /things/{id}`.
     pub const GET_THING: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -601,6 +603,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &["Code"],
+        security: &[],
+        errors: &[],
     };
     /// deleteThing: `DELETE /things/{id}`.
     pub const DELETE_THING: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -610,6 +614,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
 }
 

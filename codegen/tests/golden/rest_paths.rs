@@ -179,6 +179,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
     /// status: `GET /status`.
     pub const STATUS: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -188,6 +190,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
     /// create: `POST /status`.
     pub const CREATE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -197,6 +201,8 @@ pub mod ops {
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
+        security: &[],
+        errors: &[],
     };
 }
 
