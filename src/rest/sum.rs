@@ -16,11 +16,12 @@
 //! naming the alternative, the property path inside it and the cause.
 //!
 //! **Untagged** (no discriminator): the alternatives are tried in their declared order, twice.
-//! First *exactly*: an object alternative ([`Case::properties`] is `Some`) is only tried on an
-//! object whose every property it declares; other alternatives (scalars, arrays, maps, objects
-//! with `additionalProperties`) are tried as they are. Then *leniently*: the first alternative
-//! that decodes at all, unknown properties ignored (a server that added a property to an object
-//! still decodes into its alternative). A value no alternative decodes is `Unknown`, never an
+//! An object alternative is only tried on an object that has each of its required properties
+//! ([`Case::required`]). First *exactly*: an object alternative ([`Case::properties`] is `Some`)
+//! is only tried on an object whose every property it declares; other alternatives (scalars,
+//! arrays, maps, objects with `additionalProperties`) are tried as they are. Then *leniently*:
+//! the first object alternative that decodes at all, unknown properties ignored (a server that
+//! added a property to an object still decodes into its alternative). A value no alternative decodes is `Unknown`, never an
 //! error: a new alternative on the server never fails an old client. `anyOf` is read the same
 //! way: the value becomes the first alternative that accepts it.
 //!
@@ -47,6 +48,9 @@ pub struct Case {
     /// The properties of an object alternative without `additionalProperties`, for the exact
     /// pass of untagged decoding; `None` for the other alternatives.
     pub properties: Option<&'static [&'static str]>,
+    /// The required properties of an object alternative: an object without one of them is not
+    /// this alternative (even where the field decodes without it, as a required array does).
+    pub required: &'static [&'static str],
 }
 
 /// The static description of a generated sum.
@@ -111,8 +115,12 @@ fn decode_tagged<T: JsonSum>(sum: &Sum, tag: &str, value: JsonValue) -> Result<T
 
 fn decode_untagged<T: JsonSum>(sum: &Sum, value: JsonValue) -> T {
     let object = value.as_object();
+    let has_required = |case: &Case| object.is_none_or(|o| case.required.iter().all(|r| o.contains_key(*r)));
     // Exact pass: an object alternative only where it declares every property of the object.
     for (n, case) in sum.cases.iter().enumerate() {
+        if !has_required(case) {
+            continue;
+        }
         if let (Some(object), Some(declared)) = (object, case.properties)
             && !object.keys().all(|k| declared.contains(&k.as_str()))
         {
@@ -126,6 +134,7 @@ fn decode_untagged<T: JsonSum>(sum: &Sum, value: JsonValue) -> T {
     for (n, case) in sum.cases.iter().enumerate() {
         if case.properties.is_some()
             && object.is_some()
+            && has_required(case)
             && let Ok(v) = T::decode_case(n, &value)
         {
             return v;
@@ -194,8 +203,8 @@ mod tests {
             name: "Pet",
             tag: Some("kind"),
             cases: &[
-                Case { name: "Cat", tags: &["cat"], properties: Some(&["kind", "name", "lives"]) },
-                Case { name: "Dog", tags: &["dog", "puppy"], properties: Some(&["kind", "barkVolume"]) },
+                Case { name: "Cat", tags: &["cat"], properties: Some(&["kind", "name", "lives"]), required: &[] },
+                Case { name: "Dog", tags: &["dog", "puppy"], properties: Some(&["kind", "barkVolume"]), required: &[] },
             ],
         };
         fn decode_case<'de, D: Deserializer<'de>>(case: usize, d: D) -> Result<Self, D::Error> {
@@ -253,10 +262,10 @@ mod tests {
             name: "Shape",
             tag: None,
             cases: &[
-                Case { name: "Circle", tags: &[], properties: Some(&["radius"]) },
-                Case { name: "Square", tags: &[], properties: Some(&["side"]) },
-                Case { name: "Integer", tags: &[], properties: None },
-                Case { name: "ArrayOfString", tags: &[], properties: None },
+                Case { name: "Circle", tags: &[], properties: Some(&["radius"]), required: &[] },
+                Case { name: "Square", tags: &[], properties: Some(&["side"]), required: &["side"] },
+                Case { name: "Integer", tags: &[], properties: None, required: &[] },
+                Case { name: "ArrayOfString", tags: &[], properties: None, required: &[] },
             ],
         };
         fn decode_case<'de, D: Deserializer<'de>>(case: usize, d: D) -> Result<Self, D::Error> {
@@ -364,7 +373,7 @@ mod tests {
             const SUM: Sum = Sum {
                 name: "Auth",
                 tag: Some("mode"),
-                cases: &[Case { name: "Login", tags: &["login"], properties: None }],
+                cases: &[Case { name: "Login", tags: &["login"], properties: None, required: &[] }],
             };
             fn decode_case<'de, D: Deserializer<'de>>(case: usize, d: D) -> Result<Self, D::Error> {
                 Ok(match case {
@@ -402,7 +411,8 @@ mod tests {
             Shape::Circle(Box::new(Circle { radius: None })),
             "no alternative declares `colour`: the first that decodes"
         );
-        assert_eq!(shape(json!({ "radius": "big", "x": 1 })), Shape::Square(Box::new(Square { side: None })));
+        // `Square` decodes without `side`, but requires it: not a square.
+        assert_eq!(shape(json!({ "radius": "big", "x": 1 })), Shape::Unknown(json!({ "radius": "big", "x": 1 })));
     }
 
     #[test]

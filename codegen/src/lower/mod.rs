@@ -9,6 +9,7 @@
 //! * `plan`: type, field and variant names, boxing and `Default` ([`Plan`]);
 //! * `clients`: SOAP client names and header setters;
 //! * `rest`: the REST plan ([`RestPlan`]) and client-level parameter setters;
+//! * `sums`: what each JSON sum (`oneOf` / `anyOf`) tells the runtime ([`SumPlan`]);
 //! * `operations`: client methods and `ops` constants, wrapped-operation unwrapping ([`Methods`]);
 //! * `setters`: the constructors' setter names and arguments;
 //! * `pattern`: `pattern` limits translated to `regex` syntax, or why they are not checked;
@@ -26,6 +27,7 @@ mod plan;
 mod rest;
 mod setters;
 mod shape;
+mod sums;
 
 use std::borrow::Cow;
 
@@ -48,6 +50,7 @@ pub use rest::{
 };
 pub use setters::{field_takes_into_string, renamed_setter, setter_name, takes_into_string};
 pub use shape::{Shape, is_constructor_param, shape};
+pub use sums::{SumPlan, sum_plan};
 
 /// One model, lowered: what every renderer reads.
 #[derive(Debug, Clone)]
