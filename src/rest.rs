@@ -44,6 +44,8 @@ use crate::transport::Transport;
 use crate::types::{Base64, Date, DateTime, Hex, Time};
 use crate::xml::{Decode, Name, Reader};
 
+pub mod sum;
+
 /// The stream trait of [`RestClient::paginate_json`] and [`paginate`] (re-exported so that
 /// generated code can name it as `::wsbind::rest::Stream`).
 pub use futures_util::Stream;

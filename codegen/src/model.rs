@@ -161,7 +161,7 @@ pub enum TypeKind {
     Enum(EnumType),
     /// A typedef: named simple restriction without enumeration (facets kept), `list`, `union`.
     Simple(SimpleType),
-    /// An XSD `choice` (or OpenAPI `oneOf`): exactly one of several alternatives.
+    /// A sum type: an XSD `choice`, a base type and its derived types, an OpenAPI `oneOf` / `anyOf`.
     Choice(ChoiceType),
     /// An OpenAPI array or map where a type is expected (a top-level array or map body, an array
     /// of arrays, an `additionalProperties` map): an alias of `Vec<T>` or `BTreeMap<String, T>`.
@@ -391,10 +391,16 @@ pub struct SimpleType {
 }
 
 /// A sum type: exactly one of several alternatives, told apart on the wire by `discriminator`.
+///
+/// The one sum-type concept of the model, for both front ends: an XSD `choice` and a base type
+/// with its derived types (XML), an OpenAPI `oneOf` / `anyOf` (JSON).
 #[derive(Debug, Clone, Default)]
 pub struct ChoiceType {
     /// The alternatives. Each is an element (occurs tells whether it may repeat); for
-    /// [`Discriminator::XsiType`] each is one type, its `name`/`ns` the type's QName.
+    /// [`Discriminator::XsiType`] each is one type, its `name`/`ns` the type's QName. For a JSON
+    /// sum ([`Discriminator::Property`], [`Discriminator::Untagged`]) each is one alternative
+    /// schema: `name` is a label (the schema name of a `$ref`, else the inline schema's `title`,
+    /// else its JSON type), `ty` its type (a repeated one is an array of `ty`).
     pub variants: Vec<Field>,
     /// The choice itself is optional (`minOccurs=0`).
     pub optional: bool,
@@ -402,7 +408,7 @@ pub struct ChoiceType {
 }
 
 /// What tells the alternatives of a [`ChoiceType`] apart on the wire.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Discriminator {
     /// The alternative's element name (an XSD `choice`).
     #[default]
@@ -412,12 +418,39 @@ pub enum Discriminator {
     /// when `xsi:type` is absent; an abstract base has none). A type the schema does not declare
     /// is an unknown case that keeps the raw XML.
     XsiType { base: TypeId, base_variant: bool },
+    /// A JSON `oneOf` / `anyOf` with a `discriminator`: the value of the object property `name`
+    /// chooses the alternative. `mapping` lists each tag value with the index of its alternative
+    /// (the OpenAPI `mapping` entries in document order, then each alternative no entry names
+    /// under its schema name); an alternative may have several. Every alternative is an object
+    /// declaring the property. A value with another tag is an unknown case that keeps the raw JSON.
+    Property { name: String, mapping: Vec<(String, usize)> },
+    /// A JSON `oneOf` / `anyOf` without a discriminator: the alternatives are tried in order (see
+    /// the runtime's `wsbind::rest::sum`); a value none of them accepts is an unknown case that
+    /// keeps the raw JSON.
+    Untagged,
 }
 
 impl ChoiceType {
     /// True for a base type and its derived types ([`Discriminator::XsiType`]).
     pub fn by_xsi_type(&self) -> bool {
         matches!(self.discriminator, Discriminator::XsiType { .. })
+    }
+
+    /// True for a JSON sum (`oneOf` / `anyOf`): [`Discriminator::Property`] or
+    /// [`Discriminator::Untagged`], which keep an unknown alternative as raw JSON.
+    pub fn is_json(&self) -> bool {
+        matches!(self.discriminator, Discriminator::Property { .. } | Discriminator::Untagged)
+    }
+
+    /// The tag values that choose alternative `n` of a [`Discriminator::Property`] sum, in order
+    /// (empty for the other discriminators).
+    pub fn tags(&self, n: usize) -> Vec<&str> {
+        match &self.discriminator {
+            Discriminator::Property { mapping, .. } => {
+                mapping.iter().filter(|(_, i)| *i == n).map(|(tag, _)| tag.as_str()).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 }
 

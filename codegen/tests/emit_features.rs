@@ -415,3 +415,30 @@ fn openapi_security() {
         "/// Credentials (set on the builder): `oauth` (bearer token (clientCredentials)), or `api_key` (API key in header `X-Notes-Key`); the first alternative the client has every value for is sent."
     ), "{code}");
 }
+
+#[test]
+fn openapi_sums() {
+    let model = load("openapi_sums.yaml", "openapi_sums", &[]);
+    assert!(model.warnings.is_empty(), "{:?}", model.warnings);
+    let code = golden("openapi_sums.yaml", "openapi_sums", &[], false);
+    // One enum per sum, its variants named after the alternatives, and the unknown case.
+    assert!(code.contains("pub enum Notification {"), "{code}");
+    assert!(code.contains("EmailNotification(::std::boxed::Box<EmailNotification>),"), "{code}");
+    assert!(code.contains("Unknown(::wsbind::rest::JsonValue),"), "{code}");
+    // Tagged: the discriminator and each alternative's tags, `mapping` first.
+    assert!(code.contains("tag: ::std::option::Option::Some(\"channel\")"), "{code}");
+    assert!(code.contains("name: \"SmsNotification\",\n                tags: &[\"sms\", \"text\"],"), "{code}");
+    assert!(code.contains("tags: &[\"Card\"]"), "schema names without a mapping: {code}");
+    // Untagged: the properties each object alternative declares, for the exact pass.
+    assert!(code.contains("properties: ::std::option::Option::Some(&[\"team\", \"members\"])"), "{code}");
+    assert!(code.contains("ArrayOfString(::std::vec::Vec<::std::string::String>),"), "{code}");
+    assert!(code.contains("Integer(i64),"), "{code}");
+    assert!(code.contains("Polygon(::std::boxed::Box<ShapePolygon>),"), "an inline alternative: {code}");
+    // A nullable `anyOf` is an optional value, string enumerations one enumeration.
+    assert!(code.contains("pub reviewer: ::std::option::Option<Person>,"), "{code}");
+    assert!(code.contains("pub enum DrawingQuality {"), "{code}");
+    assert!(code.contains("#[xml(value = \"archive\")]"), "{code}");
+    // The limits of an alternative are checked before sending.
+    assert!(code.contains("Self::EmailNotification(value) => {"), "{code}");
+    assert!(!code.contains("not generated"), "{code}");
+}

@@ -427,16 +427,18 @@ fn documents_without_paths_load() {
 #[test]
 fn fallbacks_are_positioned_warnings_or_strict_errors() {
     let expected = [
-        "fallbacks.yaml:19:15: `anyOf` is not supported yet: kept as a raw JSON value (`wsbind::rest::JsonValue`)",
-        "fallbacks.yaml:27:9: operation `uploadFile` is left out: the media type of its request body \
+        "fallbacks.yaml:19:15: `anyOf` beside `properties` or `allOf` is not supported yet: kept as a raw JSON value \
+         (`wsbind::rest::JsonValue`)",
+        "fallbacks.yaml:30:9: operation `uploadFile` is left out: the media type of its request body \
          (`application/octet-stream`) is not supported yet",
-        "fallbacks.yaml:38:9: operation `downloadFile` is left out: the media type of its success reply \
+        "fallbacks.yaml:41:9: operation `downloadFile` is left out: the media type of its success reply \
          (`image/png`) is not supported yet",
-        "fallbacks.yaml:52:11: array parameter style `label` is not supported yet: its values are joined by `,`",
-        "fallbacks.yaml:64:11: an `allOf` part that is not an object schema is not supported yet: it is left out",
-        "fallbacks.yaml:67:13: `oneOf` is not supported yet: kept as a raw JSON value (`wsbind::rest::JsonValue`)",
-        "fallbacks.yaml:71:13: `not` is not supported yet: kept as a raw JSON value (`wsbind::rest::JsonValue`)",
-        "fallbacks.yaml:74:13: an array schema without `items` is not supported yet: kept as a raw JSON value \
+        "fallbacks.yaml:55:11: array parameter style `label` is not supported yet: its values are joined by `,`",
+        "fallbacks.yaml:67:11: an `allOf` part that is not an object schema is not supported yet: it is left out",
+        "fallbacks.yaml:70:13: `oneOf` beside `properties` or `allOf` is not supported yet: kept as a raw JSON value \
+         (`wsbind::rest::JsonValue`)",
+        "fallbacks.yaml:76:13: `not` is not supported yet: kept as a raw JSON value (`wsbind::rest::JsonValue`)",
+        "fallbacks.yaml:79:13: an array schema without `items` is not supported yet: kept as a raw JSON value \
          (`wsbind::rest::JsonValue`)",
     ];
     let m = load_fixture("fallbacks.yaml", false).unwrap_or_else(|e| panic!("{e:?}"));
@@ -458,9 +460,9 @@ fn fallbacks_are_positioned_warnings_or_strict_errors() {
 fn rendered_errors_show_the_source_line() {
     let dir = fixtures();
     let strict = LoadOptions { strict: true, ..options("fixture", dir.clone()) };
-    let err = load(&dir.join("one_of.yaml"), &strict).unwrap_err();
+    let err = load(&dir.join("fallbacks.yaml"), &strict).unwrap_err();
     let text = err.render();
-    assert!(text.contains("`oneOf` is not supported yet"), "{text}");
+    assert!(text.contains("`oneOf` beside `properties` or `allOf` is not supported yet"), "{text}");
     assert!(text.contains("Shape:"), "{text}");
 }
 
@@ -595,4 +597,97 @@ fn declared_but_unrequired_schemes_are_a_warning() {
     );
     assert!(rest(&m.services[0].operations[0]).security.is_empty());
     assert_eq!(m.services[0].security_schemes.len(), 1);
+}
+
+fn choice(t: &TypeDef) -> &ChoiceType {
+    match &t.kind {
+        TypeKind::Choice(c) => c,
+        other => panic!("`{}` is not a sum type: {other:?}", t.name),
+    }
+}
+
+/// `oneOf` / `anyOf` are sum types of the model, the concept XSD choices and derived types use:
+/// one alternative per schema, a discriminator property with its tags (the `mapping`, then the
+/// schema names) or none; a nullable `anyOf` is an optional value, string enumerations one
+/// enumeration.
+#[test]
+fn one_of_and_any_of_are_sum_types() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/emit/openapi_sums.yaml");
+    let m = load(&file, &options("sums", repo())).unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+
+    let notification = choice(type_named(&m, "Notification"));
+    assert_eq!(names(&notification.variants), ["EmailNotification", "SmsNotification", "PushNotification"]);
+    assert_eq!(ty_of(&m, &notification.variants[1].ty).name.local, "SmsNotification");
+    let mapping = |pairs: &[(&str, usize)]| pairs.iter().map(|(t, i)| ((*t).to_owned(), *i)).collect::<Vec<_>>();
+    assert_eq!(
+        notification.discriminator,
+        Discriminator::Property {
+            name: "channel".to_owned(),
+            mapping: mapping(&[("email", 0), ("sms", 1), ("text", 1), ("push", 2)]),
+        }
+    );
+    assert_eq!(notification.tags(1), ["sms", "text"]);
+    // `allOf` inside an alternative: merged as everywhere.
+    assert_eq!(names(fields(type_named(&m, "EmailNotification"))), ["channel", "id", "to", "subject"]);
+
+    let payment = choice(type_named(&m, "Payment"));
+    assert_eq!(
+        payment.discriminator,
+        Discriminator::Property { name: "method".to_owned(), mapping: mapping(&[("Card", 0), ("BankTransfer", 1)]) }
+    );
+
+    let shape = choice(type_named(&m, "Shape"));
+    assert_eq!(shape.discriminator, Discriminator::Untagged);
+    assert_eq!(names(&shape.variants), ["Circle", "Rectangle", "Polygon"]);
+    let polygon = ty_of(&m, &shape.variants[2].ty);
+    assert!(polygon.anonymous);
+    assert_eq!(polygon.name.local, "Shape.Polygon");
+
+    let drawing = type_named(&m, "Drawing");
+    let author = choice(ty_of(&m, &field(drawing, "author").ty));
+    assert_eq!((names(&author.variants), &author.discriminator), (vec!["Person", "Team"], &Discriminator::Untagged));
+    let reviewer = field(drawing, "reviewer");
+    assert_eq!(ty_of(&m, &reviewer.ty).name.local, "Person", "a nullable `anyOf` is its one alternative");
+    assert!(reviewer.nillable);
+    let width = choice(ty_of(&m, &field(drawing, "width").ty));
+    assert_eq!(names(&width.variants), ["integer", "string"]);
+    assert_eq!(width.variants[0].ty, TypeRef::Builtin(Builtin::I64));
+    let tags = choice(ty_of(&m, &field(drawing, "tags").ty));
+    assert_eq!(names(&tags.variants), ["string", "array of string"]);
+    assert!(tags.variants[1].occurs.is_repeated() && !tags.variants[0].occurs.is_repeated());
+    let quality = ty_of(&m, &field(drawing, "quality").ty);
+    assert_eq!(enum_values(quality), ["draft", "normal", "print", "archive"]);
+}
+
+/// A discriminator the generator cannot follow is a positioned warning (an error in strict mode),
+/// and the alternatives are then tried in turn; a `mapping` entry naming no alternative is left
+/// out with a warning.
+#[test]
+fn discriminators_that_cannot_be_followed_are_positioned_warnings() {
+    let expected = [
+        "one_of.yaml:29:11: `discriminator` `kind`: the alternative `object` is not a `$ref` to a schema: the \
+         alternatives are told apart by trying each in turn (untagged)",
+        "one_of.yaml:35:11: `discriminator` `kind`: the alternative `Label` does not declare the property: the \
+         alternatives are told apart by trying each in turn (untagged)",
+        "one_of.yaml:45:15: `discriminator` `mapping` `tri`: `#/components/schemas/Triangle` is not one of the \
+         `oneOf` alternatives: ignored",
+    ];
+    let m = fixture("one_of.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(relative(m.warnings.iter()), expected);
+    let thing = type_named(&m, "Thing");
+    for name in ["Shape", "Size"] {
+        assert_eq!(choice(ty_of(&m, &field(thing, name).ty)).discriminator, Discriminator::Untagged, "{name}");
+    }
+    // `Circle` declares `kind` through `allOf`; `sq` is `Square`'s tag, `Circle` keeps its name.
+    let tagged = choice(ty_of(&m, &field(thing, "Tagged").ty));
+    assert_eq!(
+        tagged.discriminator,
+        Discriminator::Property {
+            name: "kind".to_owned(),
+            mapping: vec![("sq".to_owned(), 0), ("Circle".to_owned(), 1)]
+        }
+    );
+    let errors = load_fixture("one_of.yaml", true).expect_err("strict mode refuses");
+    assert_eq!(errors.len(), 3, "{errors:?}");
 }

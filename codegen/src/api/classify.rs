@@ -468,6 +468,13 @@ fn directed(dir: u8, old: Option<&Node>, new: Option<&Node>, judge: &Judge) -> (
     (oc, nc, reasons.join("; "))
 }
 
+/// True when every discriminator value the writer's alternative `w` sends is one the reader's
+/// alternative `r` accepts (alternatives without tags: true).
+fn tags_known(w: &Node, r: &Node) -> bool {
+    let reader: Vec<&str> = r.prop("tags").unwrap_or("").split(' ').collect();
+    w.prop("tags").unwrap_or("").split(' ').filter(|t| !t.is_empty()).all(|t| reader.contains(&t))
+}
+
 /// Everything [`classify`] needs to know about where a subject sits.
 pub struct Context<'a> {
     /// Direction bits of the subject (its type's use, or its place in an operation).
@@ -531,8 +538,26 @@ fn wire(
                 Compatible,
                 format!("the generated client keeps alternative `{}` in the choice's `Unknown` variant", display(w)),
             ),
+            // A JSON sum (`oneOf` / `anyOf`) keeps an alternative the client does not know in
+            // `Unknown`, as an enumeration keeps a value; a server is assumed to reject it.
+            (Some(w), None) if !server && w.flag("unknown-kept") => (
+                Compatible,
+                format!("the generated client keeps the alternative `{}` in `Unknown`, as raw JSON", display(w)),
+            ),
             (Some(w), None) => (Breaking, format!("the reader knows no alternative `{}`", display(w))),
             (None, _) => (Compatible, String::new()),
+            (Some(w), Some(r)) if !tags_known(w, r) && server => (
+                Breaking,
+                format!("the server knows none of the tags {} of `{}`", w.prop("tags").unwrap_or(""), display(w)),
+            ),
+            (Some(w), Some(r)) if !tags_known(w, r) => (
+                Compatible,
+                format!(
+                    "the generated client keeps `{}` with the tags {} in `Unknown`, as raw JSON",
+                    display(w),
+                    w.prop("tags").unwrap_or("")
+                ),
+            ),
             (w, r) => flow(w, r, server, w_old, ctx.types),
         }),
         Kind::Type => match change {
@@ -616,6 +641,15 @@ fn wire(
                     .into_pair();
                     v = (v.0.max(a.0), v.1.max(a.1));
                     why.push(ra);
+                }
+                if changed("tag") || changed("untagged") {
+                    // A JSON sum's discriminator property: what tells the alternatives apart.
+                    v = (Breaking, Breaking);
+                    why.push(format!(
+                        "the discriminator changes ({} -> {})",
+                        o.prop("tag").unwrap_or("none"),
+                        n.prop("tag").unwrap_or("none")
+                    ));
                 }
                 if changed("abstract") || changed("mixed") {
                     v = (v.0.max(Unknown), v.1.max(Unknown));

@@ -606,11 +606,30 @@ impl<'m> Builder<'m> {
             }
             TypeKind::Choice(c) => {
                 node.set("kind", "choice").set_flag("optional", c.optional);
+                // A JSON sum: its discriminator property (`tag`) or `untagged`.
+                match &c.discriminator {
+                    Discriminator::Property { name, .. } => {
+                        node.set("tag", name.clone());
+                    }
+                    Discriminator::Untagged => {
+                        node.set_flag("untagged", true);
+                    }
+                    Discriminator::Element | Discriminator::XsiType { .. } => {}
+                }
                 let keys = unique(c.variants.iter().map(field_key));
                 for (n, (f, key)) in c.variants.iter().zip(keys).enumerate() {
                     let mut v = self.field(f, key);
                     v.kind = Kind::Variant;
                     v.set("rust", self.rust.choice_variant(id, n, f));
+                    if c.is_json() {
+                        // Its discriminator values, and that the enum keeps what it does not
+                        // know (`Unknown(JsonValue)`): what the wire verdicts of a JSON sum read.
+                        let tags = c.tags(n);
+                        if !tags.is_empty() {
+                            v.set("tags", tags.join(" "));
+                        }
+                        v.set_flag("unknown-kept", true);
+                    }
                     node.children.push(v);
                 }
             }

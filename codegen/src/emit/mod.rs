@@ -8,6 +8,7 @@
 //! * `xml_attrs`: the `#[xml(..)]` attributes that `#[derive(wsbind::Xml)]` (crate `derive/`)
 //!   expands into the `Encode` / `Decode` / `Text` / `Choice` impls;
 //! * `serde_attrs`: the serde attributes of JSON types;
+//! * `sums`: JSON sum types (`oneOf` / `anyOf`): the enum and its serde impls;
 //! * `form_params`: `form_params` of the requests of ASMX HTTP GET/POST bindings;
 //! * `client`: `DEFAULT_ADDRESS`, the SOAP / ASMX HTTP client(s), their builders and the `ops`
 //!   constants;
@@ -36,6 +37,7 @@ mod form_params;
 mod rest;
 mod samples;
 mod serde_attrs;
+mod sums;
 mod types;
 mod xml_attrs;
 

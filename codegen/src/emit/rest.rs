@@ -248,7 +248,7 @@ fn field_checks(ctx: &Ctx, rust_name: &str, f: &Field) -> Vec<TokenStream> {
     limit_checks(ctx, &f.name, &access, lower::shape(f), &f.ty, &limits, true)
 }
 
-/// `Validate` of an XML choice: the limit checks of the alternative it holds.
+/// `Validate` of a choice (XML, or a JSON sum): the limit checks of the alternative it holds.
 fn choice_validate_impl(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> TokenStream {
     let plan = &ctx.plan.types[id.0];
     let mut arms = Vec::new();
@@ -263,7 +263,7 @@ fn choice_validate_impl(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> TokenStream {
             quote! { Self::#variant(value) => { #(#checks)* } }
         });
     }
-    if lower::unknown_case(c, super::xml_attrs::travels_as_xml(ctx, id)).is_some() {
+    if lower::unknown_case(c, super::xml_attrs::travels_as_xml(ctx, id)).is_some() || c.is_json() {
         arms.push(quote! { Self::Unknown(_) => {} });
     }
     let ident = ctx.type_ident(id);
@@ -340,8 +340,13 @@ pub fn type_impls(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
             }
             Ok(validate_impl(&ident, checks))
         }
+        TypeKind::Choice(c) if c.is_json() => {
+            let serde = super::sums::serde_impls(ctx, id);
+            let validate = choice_validate_impl(ctx, id, c);
+            Ok(quote! { #serde #validate })
+        }
         TypeKind::Choice(_) => {
-            Err(Error::Unsupported { item: t.name.local.clone(), what: "a choice (`oneOf`) in a JSON body".to_owned() })
+            Err(Error::Unsupported { item: t.name.local.clone(), what: "an XML choice in a JSON body".to_owned() })
         }
         TypeKind::Simple(_) | TypeKind::Container(_) => Ok(quote! {}),
     }

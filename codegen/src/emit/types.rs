@@ -121,6 +121,7 @@ pub fn definition(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
         TypeKind::Complex(c) => complex(ctx, id, c, doc),
         TypeKind::Enum(e) => Ok(enumeration(ctx, id, e, doc)),
         TypeKind::Simple(s) => Ok(simple(ctx, id, s, doc)),
+        TypeKind::Choice(c) if c.is_json() => super::sums::definition(ctx, id, c, doc),
         TypeKind::Choice(c) => choice(ctx, id, c, doc),
         TypeKind::Container(c) => Ok(container(ctx, id, c, doc)),
     }
@@ -330,7 +331,7 @@ pub(super) fn struct_def(
 
 /// True when clippy's `enum_variant_names` would fire: a variant starting or ending with the
 /// enum's name, or all variants sharing a camel-case word at the start or end.
-fn variant_names_lint(enum_name: &str, variants: &[String]) -> bool {
+pub(super) fn variant_names_lint(enum_name: &str, variants: &[String]) -> bool {
     let words = |s: &str| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for c in s.chars() {

@@ -161,7 +161,8 @@ fn element_keys(ctx: &Ctx, f: &Field, default_ns: Option<&str>) -> Vec<TokenStre
 /// (derived types) says so (`xsi_types`), names the base as its schema type, marks the base's own
 /// variant `base`; its variants' `name` is their type's.
 pub fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> Option<XmlAttrs> {
-    if !travels_as_xml(ctx, id) {
+    // A JSON sum (`oneOf` / `anyOf`) has no XML form: bodies holding one are JSON only (`xml_media`).
+    if !travels_as_xml(ctx, id) || c.is_json() {
         return None;
     }
     let ns = common_ns(c.variants.iter().filter(|v| v.kind != FieldKind::Group), None);

@@ -9,6 +9,7 @@
 //! * `plan`: type, field and variant names, boxing and `Default` ([`Plan`]);
 //! * `clients`: SOAP client names and header setters;
 //! * `rest`: the REST plan ([`RestPlan`]) and client-level parameter setters;
+//! * `sums`: what each JSON sum (`oneOf` / `anyOf`) tells the runtime ([`SumPlan`]);
 //! * `operations`: client methods and `ops` constants, wrapped-operation unwrapping ([`Methods`]);
 //! * `security`: REST security schemes, credential setters and typed error replies;
 //! * `setters`: the constructors' setter names and arguments;
@@ -28,6 +29,7 @@ mod rest;
 mod security;
 mod setters;
 mod shape;
+mod sums;
 
 use std::borrow::Cow;
 
@@ -51,6 +53,7 @@ pub use rest::{
 pub use security::{CredentialKind, CredentialSetter, ErrorReply};
 pub use setters::{field_takes_into_string, renamed_setter, setter_name, takes_into_string};
 pub use shape::{Shape, UnknownCase, is_constructor_param, shape, unknown_case};
+pub use sums::{SumPlan, sum_plan};
 
 /// One model, lowered: what every renderer reads.
 #[derive(Debug, Clone)]

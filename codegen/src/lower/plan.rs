@@ -86,6 +86,14 @@ impl Plan {
                         })
                         .collect();
                 }
+                TypeKind::Choice(c) if c.is_json() => {
+                    // One variant per alternative, named after its label (`crate::lower::sums`),
+                    // beside the unknown case.
+                    let mut variants = Scope::camel();
+                    variants.reserve("Unknown");
+                    types[i].fields =
+                        c.variants.iter().map(|f| variants.unique(&names::type_name(&f.name)).0).collect();
+                }
                 TypeKind::Choice(c) => {
                     let mut variants = Scope::camel();
                     variants.reserve("Unknown");
@@ -191,7 +199,8 @@ fn defaults(model: &Model, boxed: &[BTreeSet<usize>]) -> Vec<bool> {
                 TypeKind::Complex(c) => !c.fields.iter().any(is_constructor_param),
                 // Derived types: no value is more of a default than another (an abstract base has
                 // no variant of its own, and the base's is boxed).
-                TypeKind::Choice(c) if c.by_xsi_type() => false,
+                // JSON sums neither: the first alternative would be a silent default.
+                TypeKind::Choice(c) if c.by_xsi_type() || c.is_json() => false,
                 TypeKind::Choice(c) => c.variants.first().is_some_and(|f| {
                     f.occurs.is_repeated() || f.array_item.is_some() || (!boxed[i].contains(&0) && ref_default(f, &has))
                 }),

@@ -29,6 +29,9 @@ pub struct RestPlan {
     /// Per service index: (client, ops module, default address constant) names, for services
     /// whose client is a REST client.
     pub clients: BTreeMap<usize, (String, String, String)>,
+    /// The JSON sums (`oneOf` / `anyOf`) among [`RestPlan::json`], by type index: what their serde
+    /// impls tell the runtime.
+    pub sums: BTreeMap<usize, super::SumPlan>,
 }
 
 /// Names a REST client's `impl` already has, which client-level parameter setters and operation
@@ -234,6 +237,14 @@ impl RestPlan {
             }
         }
         out.json = model.reachable(seeds);
+        out.sums = out
+            .json
+            .iter()
+            .filter_map(|&i| match &model.types[i].kind {
+                TypeKind::Choice(c) => super::sum_plan(model, c).map(|plan| (i, plan)),
+                _ => None,
+            })
+            .collect();
         if !model.services.is_empty() && model.services.iter().all(is_rest_service) {
             // Every body that may be XML: requests, replies and error replies.
             let xml_bodies =

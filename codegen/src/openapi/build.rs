@@ -15,6 +15,10 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+mod sums;
+
+use sums::SumOf;
+
 use super::options::LoadOptions;
 use super::source::{Source, escape, unescape};
 use super::xml_media;
@@ -115,6 +119,8 @@ struct View<'a> {
     items: Option<S<'a>>,
     enumeration: Vec<Value>,
     all_of: Vec<S<'a>>,
+    /// `oneOf` / `anyOf`: the keyword and its alternatives.
+    sum: Option<(&'static str, Vec<S<'a>>)>,
     unsupported: Option<&'static str>,
     /// `additionalProperties`: `None` when absent or `false`.
     additional: Option<Additional<'a>>,
@@ -231,8 +237,8 @@ fn view(schema: &Schema) -> View<'_> {
             v.limits.max_items = count(t.max_items);
         }
         SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean".into()),
-        SchemaKind::OneOf { .. } => v.unsupported = Some("oneOf"),
-        SchemaKind::AnyOf { .. } => v.unsupported = Some("anyOf"),
+        SchemaKind::OneOf { one_of } => v.sum = Some(("oneOf", one_of.iter().map(plain).collect())),
+        SchemaKind::AnyOf { any_of } => v.sum = Some(("anyOf", any_of.iter().map(plain).collect())),
         SchemaKind::Not { .. } => v.unsupported = Some("not"),
         SchemaKind::AllOf { all_of } => v.all_of = all_of.iter().map(plain).collect(),
         SchemaKind::Any(a) => {
@@ -244,15 +250,14 @@ fn view(schema: &Schema) -> View<'_> {
             v.enumeration = a.enumeration.clone();
             v.all_of = a.all_of.iter().map(plain).collect();
             v.additional = additional(&a.additional_properties);
-            v.unsupported = if !a.one_of.is_empty() {
-                Some("oneOf")
+            v.sum = if !a.one_of.is_empty() {
+                Some(("oneOf", a.one_of.iter().map(plain).collect()))
             } else if !a.any_of.is_empty() {
-                Some("anyOf")
-            } else if a.not.is_some() {
-                Some("not")
+                Some(("anyOf", a.any_of.iter().map(plain).collect()))
             } else {
                 None
             };
+            v.unsupported = a.not.is_some().then_some("not");
             v.limits = Limits {
                 min_items: count(a.min_items),
                 max_items: count(a.max_items),
@@ -605,6 +610,16 @@ impl<'a> Builder<'a> {
             self.raw_json(pointer, &format!("`{what}`"));
             return json();
         }
+        if let Some((keyword, alternatives)) = &v.sum {
+            return match self.sum_of(keyword, alternatives, &v, schema, pointer, owner, ns).0 {
+                SumOf::Enum(e) => TypeKind::Enum(e),
+                SumOf::Choice(c) => TypeKind::Choice(c),
+                SumOf::One(shape) => {
+                    let base = self.single(shape, &format!("{owner}.Item"), pointer);
+                    TypeKind::Simple(SimpleType { base, list: false, limits: Limits::default() })
+                }
+            };
+        }
         if !v.enumeration.is_empty() {
             let base = builtin(v.typ.as_deref(), v.format.as_deref()).unwrap_or(Builtin::String);
             let docs = self.src.at(&format!("{pointer}/x-enum-descriptions"));
@@ -743,7 +758,7 @@ impl<'a> Builder<'a> {
         fields: &mut IndexMap<String, Field>,
         required: &mut BTreeSet<&'a str>,
     ) {
-        if let Some(what) = pv.unsupported {
+        if let Some(what) = pv.unsupported.or(pv.sum.as_ref().map(|(k, _)| *k)) {
             self.warn(
                 pointer,
                 format!("`{what}` in an `allOf` part is not supported yet: its properties are left out"),
@@ -829,6 +844,15 @@ impl<'a> Builder<'a> {
         let data = &schema.schema_data;
         let mut shape = if let Some(what) = v.unsupported {
             self.raw_json(pointer, &format!("`{what}`"))
+        } else if let Some((keyword, alternatives)) = &v.sum {
+            let (sum, nullable) = self.sum_of(keyword, alternatives, &v, schema, pointer, anon, ns);
+            let mut shape = match sum {
+                SumOf::One(shape) => shape,
+                SumOf::Enum(e) => self.anonymous(TypeKind::Enum(e), anon, ns, pointer),
+                SumOf::Choice(c) => self.anonymous(TypeKind::Choice(c), anon, ns, pointer),
+            };
+            shape.nillable |= nullable;
+            shape
         } else if v.all_of.len() == 1 && v.properties.is_empty() && matches!(v.typ.as_deref(), None | Some("object")) {
             // `allOf: [$ref]` beside `description`/`nullable`: the referenced type itself.
             self.shape(v.all_of[0], &format!("{pointer}/allOf/0"), anon, ns)?
@@ -911,6 +935,14 @@ impl<'a> Builder<'a> {
             }
         }
         Some(shape)
+    }
+
+    /// A new anonymous type of `kind` named `name`, defined at `pointer`.
+    fn anonymous(&mut self, kind: TypeKind, name: &str, ns: Option<&str>, pointer: &str) -> Shape {
+        let id = TypeId(self.types.len());
+        let origin = self.origin(pointer);
+        self.types.push(TypeDef { name: QName::new(ns, name), anonymous: true, doc: None, origin, kind });
+        Shape::of(TypeRef::Named(id))
     }
 
     fn operations(&mut self) -> Vec<OpDraft> {

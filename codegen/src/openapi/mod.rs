@@ -56,8 +56,17 @@
 //! 3.1 spellings `type: [T, "null"]` and numeric `exclusiveMinimum`/`exclusiveMaximum`
 //! (`source::Source::openapi` rewrites them), documents without `paths`.
 //!
-//! Never a refusal for one construct: `oneOf`/`anyOf`/`not` and arrays without `items` become raw
-//! JSON values, bodies in other media types (multipart, binary, text) leave their operation out,
+//! `oneOf` / `anyOf` (`build::sums`): several alternatives are a sum type of the model
+//! ([`TypeKind::Choice`](crate::model::TypeKind::Choice), the concept XSD choices and derived types
+//! use) told apart by a `discriminator` ([`Discriminator::Property`](crate::model::Discriminator):
+//! the `mapping`, then the schema names) or by trying each in turn
+//! ([`Discriminator::Untagged`](crate::model::Discriminator)); one alternative besides
+//! `type: 'null'` is that alternative, nullable; string enumerations and `const`s are one
+//! enumeration. A discriminator that cannot be followed (an inline alternative, one not declaring
+//! the property) and `mapping` entries naming no alternative are positioned warnings.
+//!
+//! Never a refusal for one construct: `not`, `oneOf`/`anyOf` beside `properties` or `allOf`, and
+//! arrays without `items` become raw JSON values, bodies in other media types (multipart, binary, text) leave their operation out,
 //! each with a positioned warning ([`Model::warnings`](crate::model::Model::warnings)); strict
 //! mode ([`LoadOptions::strict`]) makes those errors. Still refused with a positioned error:
 //! external `$ref`s, cookie parameters, parameters with `content`, YAML aliases, Swagger 2.0.

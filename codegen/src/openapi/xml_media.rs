@@ -1,5 +1,6 @@
 //! Bodies offered as JSON and XML whose types hold what only JSON can carry (maps, arrays of
-//! arrays, raw JSON values: [`TypeKind::Container`] and [`Builtin::Json`]), which the XML codecs
+//! arrays, raw JSON values, `oneOf` / `anyOf` sums: [`TypeKind::Container`], [`Builtin::Json`] and
+//! JSON [`TypeKind::Choice`]s), which the XML codecs
 //! cannot encode.
 //!
 //! The media type listed first decides: a body that lists JSON first is read as JSON only (XML is
@@ -76,6 +77,7 @@ fn is_json_only(model: &Model, ty: &TypeRef) -> bool {
         TypeRef::Builtin(b) => *b == Builtin::Json,
         TypeRef::Named(id) => match model.types.get(id.0).map(|t| &t.kind) {
             Some(TypeKind::Container(_)) => true,
+            Some(TypeKind::Choice(c)) => c.is_json(),
             Some(TypeKind::Simple(s)) => !s.list && is_json_only(model, &s.base),
             _ => false,
         },
