@@ -5,9 +5,9 @@
 
 #![allow(dead_code)]
 
+use wsbind::DecodeError;
 use wsbind::xml::compare::assert_same_xml;
 use wsbind::xml::{Decode, Encode, Name, Reader, Writer};
-use wsbind::DecodeError;
 
 /// The XML Schema instance namespace (`xsi:type`, `xsi:nil`).
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";

@@ -533,16 +533,16 @@ fn wire(
             _ => (Compatible, String::new()),
         }),
         Kind::Variant => directed(ctx.dir, old, new, &|w, r, server, w_old| match (w, r) {
-            // Every choice of an XML service has an unknown case (`lower::unknown_case`).
-            (Some(w), None) if !server && matches!(w.prop("as"), Some("element" | "group")) => (
-                Compatible,
-                format!("the generated client keeps alternative `{}` in the choice's `Unknown` variant", display(w)),
-            ),
             // A JSON sum (`oneOf` / `anyOf`) keeps an alternative the client does not know in
             // `Unknown`, as an enumeration keeps a value; a server is assumed to reject it.
             (Some(w), None) if !server && w.flag("unknown-kept") => (
                 Compatible,
                 format!("the generated client keeps the alternative `{}` in `Unknown`, as raw JSON", display(w)),
+            ),
+            // Every choice of an XML service has an unknown case (`lower::unknown_case`).
+            (Some(w), None) if !server && matches!(w.prop("as"), Some("element" | "group")) => (
+                Compatible,
+                format!("the generated client keeps alternative `{}` in the choice's `Unknown` variant", display(w)),
             ),
             (Some(w), None) => (Breaking, format!("the reader knows no alternative `{}`", display(w))),
             (None, _) => (Compatible, String::new()),
