@@ -615,7 +615,7 @@ impl<'a> Builder<'a> {
                 SumOf::Enum(e) => TypeKind::Enum(e),
                 SumOf::Choice(c) => TypeKind::Choice(c),
                 SumOf::One(shape) => {
-                    let base = self.single(shape, &format!("{owner}.Item"), pointer);
+                    let base = self.single(*shape, &format!("{owner}.Item"), pointer);
                     TypeKind::Simple(SimpleType { base, list: false, limits: Limits::default() })
                 }
             };
@@ -847,7 +847,7 @@ impl<'a> Builder<'a> {
         } else if let Some((keyword, alternatives)) = &v.sum {
             let (sum, nullable) = self.sum_of(keyword, alternatives, &v, schema, pointer, anon, ns);
             let mut shape = match sum {
-                SumOf::One(shape) => shape,
+                SumOf::One(shape) => *shape,
                 SumOf::Enum(e) => self.anonymous(TypeKind::Enum(e), anon, ns, pointer),
                 SumOf::Choice(c) => self.anonymous(TypeKind::Choice(c), anon, ns, pointer),
             };

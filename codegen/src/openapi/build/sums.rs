@@ -27,7 +27,7 @@ use crate::openapi::source::{escape, unescape};
 /// What a `oneOf` / `anyOf` stands for.
 pub(super) enum SumOf {
     /// A single alternative (besides `null`): its shape.
-    One(Shape),
+    One(Box<Shape>),
     /// Only string enumerations and `const`s: one enumeration.
     Enum(EnumType),
     /// A sum type.
@@ -57,7 +57,7 @@ impl<'a> Builder<'a> {
     ) -> (SumOf, bool) {
         if !v.properties.is_empty() || !v.all_of.is_empty() {
             let what = format!("`{keyword}` beside `properties` or `allOf`");
-            return (SumOf::One(self.raw_json(pointer, &what)), false);
+            return (SumOf::One(Box::new(self.raw_json(pointer, &what))), false);
         }
         let mut nullable = false;
         let mut alts: Vec<(S<'a>, String)> = Vec::new();
@@ -71,11 +71,11 @@ impl<'a> Builder<'a> {
             alts.push((*alt, format!("{pointer}/{keyword}/{i}")));
         }
         let sum = match alts.as_slice() {
-            [] => SumOf::One(Shape::of(TypeRef::Builtin(Builtin::Json))),
+            [] => SumOf::One(Box::new(Shape::of(TypeRef::Builtin(Builtin::Json)))),
             [(alt, at)] => match self.shape(*alt, at, owner, ns) {
-                Some(shape) => SumOf::One(shape),
+                Some(shape) => SumOf::One(Box::new(shape)),
                 // Reported.
-                None => SumOf::One(Shape::of(TypeRef::Builtin(Builtin::Json))),
+                None => SumOf::One(Box::new(Shape::of(TypeRef::Builtin(Builtin::Json)))),
             },
             _ => match self.enum_union(&alts) {
                 Some(e) => SumOf::Enum(e),
