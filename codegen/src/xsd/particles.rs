@@ -118,8 +118,8 @@ impl<'a> Builder<'a> {
     /// own; a sequence, `all`, group reference, wildcard or repeated nested choice is a
     /// [`FieldKind::Group`] variant holding a record of its fields ([`Builder::group_alternative`]);
     /// a nested choice that occurs once puts its alternatives in its place. A choice of one
-    /// alternative is that alternative. When an alternative may be empty, so may the choice: its
-    /// field is optional.
+    /// alternative that is not an element is that particle. When an alternative may be empty, so
+    /// may the choice: its field is optional.
     pub(crate) fn choice(
         &mut self,
         node: Node<'a, 'a>,
@@ -130,7 +130,11 @@ impl<'a> Builder<'a> {
     ) {
         let alternatives: Vec<Node<'a, 'a>> =
             xs_children(node).filter(|c| c.tag_name().name() != "annotation").collect();
-        if let [only] = alternatives.as_slice() {
+        // A choice of one wildcard (or group) is that particle. A choice of one element stays a
+        // choice: a vendor adding an alternative then adds a variant, not a new Rust type.
+        if let [only] = alternatives.as_slice()
+            && only.tag_name().name() != "element"
+        {
             return self.particle(*only, ctx, owner, total, out);
         }
         if alternatives.is_empty() {
