@@ -372,7 +372,7 @@ pub struct SumCounts {
     pub sequence_alternatives: usize,
     /// Base types with derived types that only operations' elements declare (a message part,
     /// header or fault detail, where no sum type stands): a derived value's own fields reach
-    /// them as raw XML (`xsi_type` and `derived`, [`with_derived_content`]).
+    /// them as raw XML (`xsi_type` and `derived`, `lower::with_derived_content`).
     pub raw_bases: usize,
 }
 
