@@ -263,7 +263,7 @@ fn choice_validate_impl(ctx: &Ctx, id: TypeId, c: &ChoiceType) -> TokenStream {
             quote! { Self::#variant(value) => { #(#checks)* } }
         });
     }
-    if lower::unknown_case(c, super::xml_attrs::travels_as_xml(ctx, id)).is_some() || c.is_json() {
+    if lower::unknown_case(c, super::xml_attrs::travels_as_xml(ctx, id)).is_some() {
         arms.push(quote! { Self::Unknown(_) => {} });
     }
     let ident = ctx.type_ident(id);

@@ -517,7 +517,8 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
             #xml_attr
             Unknown(::wsbind::xml::RawXml),
         }),
-        None => {}
+        // A JSON sum's is rendered with its table (`emit::sums`), not here.
+        Some(UnknownCase::Json) | None => {}
     }
     let (derive, xml) = match xml {
         Some(x) => (quote! { , ::wsbind::Xml }, x.record),

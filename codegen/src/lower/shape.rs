@@ -66,15 +66,19 @@ pub enum UnknownCase {
     /// alternative or substitution group member), where the record holding the choice takes no
     /// such element itself.
     Element,
+    /// `Unknown(JsonValue)`: a JSON sum's (`oneOf` / `anyOf`) value no alternative takes,
+    /// rendered with the sum's table (`emit::sums`).
+    Json,
 }
 
 /// The unknown case of choice `c` (`as_xml`: it travels as XML), if it has one: every choice of
-/// an XML service does, so that a vendor's new alternative never fails an old client.
+/// an XML service and every JSON sum does, so that a vendor's new alternative never fails an old
+/// client.
 pub fn unknown_case(c: &ChoiceType, as_xml: bool) -> Option<UnknownCase> {
     match c.discriminator {
         Discriminator::XsiType { .. } => Some(UnknownCase::Type),
         Discriminator::Element if as_xml => Some(UnknownCase::Element),
-        #[allow(unreachable_patterns)]
-        _ => None,
+        Discriminator::Element => None,
+        Discriminator::Property { .. } | Discriminator::Untagged => Some(UnknownCase::Json),
     }
 }
