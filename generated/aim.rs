@@ -586,6 +586,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
 }
 

@@ -1170,6 +1170,8 @@ pub mod ops {
             ::wsbind::rest::ErrorStatus::Code(429),
             ::wsbind::rest::ErrorStatus::Code(500),
         ],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// add: `POST /api/connector/v1/resourceAccessTokens/add`.
     pub const ADD: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1188,6 +1190,8 @@ pub mod ops {
             ::wsbind::rest::ErrorStatus::Code(429),
             ::wsbind::rest::ErrorStatus::Code(500),
         ],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// update: `POST /api/connector/v1/resourceAccessTokens/update`.
     pub const UPDATE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1206,6 +1210,8 @@ pub mod ops {
             ::wsbind::rest::ErrorStatus::Code(429),
             ::wsbind::rest::ErrorStatus::Code(500),
         ],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// delete: `POST /api/connector/v1/resourceAccessTokens/delete`.
     pub const DELETE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1224,6 +1230,8 @@ pub mod ops {
             ::wsbind::rest::ErrorStatus::Code(429),
             ::wsbind::rest::ErrorStatus::Code(500),
         ],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
 }
 

@@ -44,7 +44,10 @@ use crate::transport::Transport;
 use crate::types::{Base64, Date, DateTime, Hex, Time};
 use crate::xml::{Decode, Name, Reader};
 
+pub mod media;
 pub mod sum;
+
+pub use media::{Binary, BodyEncoding};
 
 /// The stream trait of [`RestClient::paginate_json`] and [`paginate`] (re-exported so that
 /// generated code can name it as `::wsbind::rest::Stream`).
@@ -190,6 +193,12 @@ pub struct RestOp {
     /// The error statuses the operation declares with a JSON body: a reply with one of them is an
     /// [`Error::Api`] that keeps the body for [`Error::api_error`], whatever its shape.
     pub errors: &'static [ErrorStatus],
+    /// How the request body goes on the wire (JSON unless the operation declares another media
+    /// type).
+    pub body: BodyEncoding,
+    /// The `Accept` header of a text or binary reply (its declared media types); `None`: by the
+    /// reply format (`application/json` or `application/xml`).
+    pub accept: Option<&'static str>,
 }
 
 /// An error status an operation declares a body for.
@@ -309,6 +318,9 @@ pub struct CallParams<'a> {
     pub query: &'a [(&'a str, String)],
     /// Per-call headers; they replace client-level headers of the same name.
     pub headers: &'a [(&'a str, String)],
+    /// Cookies, sent in one `Cookie` header (`a=1; b=2`; characters a cookie value cannot
+    /// hold percent-encoded).
+    pub cookies: &'a [(&'a str, String)],
 }
 
 /// A request built but not sent, plus what its errors must not contain.
@@ -321,6 +333,11 @@ struct Prepared {
 /// (a sub-delimiter allowed in segments, and the separator of array path parameters in OpenAPI's
 /// `simple` style, `/items/1,2`, which must reach the server as it is).
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b',');
+
+/// Characters escaped in a cookie value: those RFC 6265's `cookie-octet` excludes (controls,
+/// space, `"`, `,`, `;`, `\\`) and `%`, which starts an escape.
+const COOKIE_VALUE: &AsciiSet =
+    &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
 
 impl RestClient {
     /// A client of `base` with the default reqwest transport.
@@ -484,6 +501,28 @@ impl RestClient {
         self.send(op, self.prepare(op, params, body, format), decode)
     }
 
+    /// Calls `op`, whose success reply is text (`text/plain`, `text/csv`, ...): its body as a
+    /// string (UTF-8; a body that is not is [`Error::Decode`]).
+    pub fn call_text<'s, Req: Serialize + ?Sized>(
+        &'s self,
+        op: &RestOp,
+        params: CallParams<'_>,
+        body: Option<&Req>,
+    ) -> impl Future<Output = Result<String, Error>> + Send + use<'s, Req> {
+        self.send(op, self.prepare(op, params, body, Format::Json), decode_text_reply)
+    }
+
+    /// Calls `op`, whose success reply is bytes (`application/octet-stream`, an image, ...): the
+    /// body with the reply's `Content-Type` and the `filename` of its `Content-Disposition`.
+    pub fn call_binary<'s, Req: Serialize + ?Sized>(
+        &'s self,
+        op: &RestOp,
+        params: CallParams<'_>,
+        body: Option<&Req>,
+    ) -> impl Future<Output = Result<Binary, Error>> + Send + use<'s, Req> {
+        self.send(op, self.prepare(op, params, body, Format::Json), decode_binary_reply)
+    }
+
     /// Sends a prepared call and decodes its reply with `decode`.
     fn send<'s, Resp: 's>(
         &'s self,
@@ -631,7 +670,7 @@ impl RestClient {
                 collect_strings(value, &mut scrub.values);
             }
         }
-        for (name, value) in params.query.iter().chain(params.path) {
+        for (name, value) in params.query.iter().chain(params.path).chain(params.cookies) {
             if scrub.is_secret(name) {
                 scrub.values.add(value);
             }
@@ -659,7 +698,11 @@ impl RestClient {
         }
         let mut builder = http::Request::builder().method(op.method.to_http()).uri(url);
         let headers = builder.headers_mut().ok_or_else(|| request_error("invalid method or address"))?;
-        headers.insert(ACCEPT, http::HeaderValue::from_static(format.accept()));
+        let accept = op.accept.unwrap_or(format.accept());
+        headers.insert(
+            ACCEPT,
+            http::HeaderValue::from_str(accept).map_err(|_| invalid("Accept", "not a valid HTTP header value"))?,
+        );
         let client_headers = self
             .headers
             .iter()
@@ -675,6 +718,32 @@ impl RestClient {
                 scrub.values.add(value);
             }
             headers.append(header_name, header_value);
+        }
+        if !params.cookies.is_empty() {
+            let cookies: Vec<String> = params
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE)))
+                .collect();
+            let value = http::HeaderValue::from_str(&cookies.join("; "))
+                .map_err(|_| invalid("Cookie", "not a valid HTTP header value"))?;
+            headers.insert(http::header::COOKIE, value);
+        }
+        if op.body != BodyEncoding::Json {
+            let Some(body) = body else {
+                return builder.body(Bytes::new()).map_err(|e| request_error(&e.to_string()));
+            };
+            if !matches!(op.body, BodyEncoding::Binary(_)) {
+                // Secret-named properties of a form or text body are secrets of the call too.
+                if let Ok(json) = serde_json::to_value(body) {
+                    scrub.collect_request(&json);
+                }
+            }
+            let encoded = media::encode(body, op.body, &format!("the request body of `{}`", op.name))?;
+            let content_type = http::HeaderValue::from_str(&encoded.content_type)
+                .map_err(|_| invalid("Content-Type", "not a valid HTTP header value"))?;
+            headers.insert(CONTENT_TYPE, content_type);
+            return builder.body(encoded.body).map_err(|e| request_error(&e.to_string()));
         }
         let json = match body {
             Some(body) => Some(serde_json::to_value(body).map_err(|e| encode_error(op, &e))?),
@@ -860,6 +929,82 @@ fn decode_json_reply<Resp: DeserializeOwned>(
         Error::Decode(DecodeError { path: "/".to_owned(), kind, line: to_u32(e.line()), column: to_u32(e.column()) })
     })?;
     Ok(value)
+}
+
+/// A 2xx text reply as a string (a UTF-8 byte order mark dropped); an error reply as
+/// [`error_reply`].
+fn decode_text_reply(
+    op: &RestOp,
+    reply: http::Response<Bytes>,
+    scrub: &Scrub,
+    _tolerant: bool,
+) -> Result<String, Error> {
+    if !reply.status().is_success() {
+        return Err(error_reply(op, reply, scrub));
+    }
+    let body = reply.body();
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    String::from_utf8(body.to_vec()).map_err(|e| {
+        let reason = format!("the text reply of `{}` is not UTF-8: {e}", op.name);
+        Error::Decode(DecodeError {
+            path: "/".to_owned(),
+            kind: DecodeErrorKind::Invalid { xsd_type: "string".to_owned(), reason, value: None },
+            line: 0,
+            column: 0,
+        })
+    })
+}
+
+/// A 2xx binary reply with its `Content-Type` and `Content-Disposition` file name; an error
+/// reply as [`error_reply`].
+fn decode_binary_reply(
+    op: &RestOp,
+    reply: http::Response<Bytes>,
+    scrub: &Scrub,
+    _tolerant: bool,
+) -> Result<Binary, Error> {
+    if !reply.status().is_success() {
+        return Err(error_reply(op, reply, scrub));
+    }
+    let header = |name: http::header::HeaderName| reply.headers().get(name).and_then(|v| v.to_str().ok());
+    let content_type = header(CONTENT_TYPE).map(str::to_owned);
+    let file_name = header(http::header::CONTENT_DISPOSITION).and_then(disposition_file_name);
+    let mut binary = Binary::new(reply.body().clone());
+    if let Some(t) = content_type {
+        binary = binary.with_content_type(t);
+    }
+    if let Some(n) = file_name {
+        binary = binary.with_file_name(n);
+    }
+    Ok(binary)
+}
+
+/// The `filename` of a `Content-Disposition` header (RFC 6266): `filename*=UTF-8''...`
+/// (percent-decoded) first, else `filename=` (quoted or a token).
+fn disposition_file_name(header: &str) -> Option<String> {
+    let params: Vec<(String, &str)> = header
+        .split(';')
+        .skip(1)
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim()))
+        .collect();
+    let extended = params.iter().find(|(k, _)| k == "filename*").and_then(|(_, v)| {
+        let (charset, rest) = v.split_once('\'')?;
+        let (_, encoded) = rest.split_once('\'')?;
+        let bytes: Vec<u8> = percent_encoding::percent_decode_str(encoded).collect();
+        match charset.to_ascii_lowercase().as_str() {
+            "utf-8" => String::from_utf8(bytes).ok(),
+            _ => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+        }
+    });
+    extended.or_else(|| {
+        let (_, v) = params.iter().find(|(k, _)| k == "filename")?;
+        let v = v
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .map_or_else(|| (*v).to_owned(), |q| q.replace("\\\"", "\""));
+        Some(v)
+    })
 }
 
 /// `/a/0/b` from a serde_path_to_error path.
@@ -1620,6 +1765,8 @@ mod tests {
             secret_names: &[],
             security: &[],
             errors: &[],
+            body: BodyEncoding::Json,
+            accept: None,
         };
         let p = [("id", "a b/c".to_owned()), ("name", "é~".to_owned())];
         assert_eq!(fill_path(&op, &p).unwrap(), "/items/a%20b%2Fc/sub/%C3%A9~");
@@ -1722,6 +1869,8 @@ mod tests {
             secret_names: &[],
             security: &[],
             errors: &[ErrorStatus::Code(422)],
+            body: BodyEncoding::Json,
+            accept: None,
         };
         let reply = |status: u16| {
             http::Response::builder()

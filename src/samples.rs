@@ -216,6 +216,102 @@ pub fn check<T: Sample + Encode + Decode + PartialEq + Debug>(report: &mut Repor
     }
 }
 
+/// Results of decoding a description's reply examples (the `examples` test the emitter writes
+/// for a REST-only module). The test only prints them; `cargo xtask corpus` reads the lines and
+/// fails on any failure it does not expect.
+#[derive(Debug, Default)]
+pub struct Examples {
+    /// Examples checked.
+    pub total: usize,
+    /// Examples that decoded, and whose value came back from its own JSON.
+    pub passed: usize,
+    /// Of those, the examples with properties their type does not declare (dropped on decoding),
+    /// each with the first such property's path.
+    pub dropped: Vec<(String, String)>,
+    /// `(example, reason)` of each failure.
+    pub failures: Vec<(String, String)>,
+}
+
+impl Examples {
+    /// Decodes the example `json` (labelled `label`) into `T`, encodes and decodes it again, and
+    /// records the result (see [`json_round_trip`]).
+    pub fn check<T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + Debug>(
+        &mut self,
+        label: &str,
+        json: &str,
+    ) {
+        self.total += 1;
+        match json_round_trip::<T>(json) {
+            Ok(None) => self.passed += 1,
+            Ok(Some(path)) => {
+                self.passed += 1;
+                self.dropped.push((label.to_owned(), path));
+            }
+            Err(reason) => self.failures.push((label.to_owned(), reason)),
+        }
+    }
+
+    /// Prints the lines `cargo xtask corpus` reads: `wsbind-examples: <module> <passed>/<total>
+    /// dropped=<n>`, then `wsbind-example-failure: <module> <example>: <reason>` per failure and
+    /// `wsbind-example-dropped: <module> <example>: <path>` per example with undeclared
+    /// properties.
+    pub fn print(&self, module: &str) {
+        println!("wsbind-examples: {module} {}/{} dropped={}", self.passed, self.total, self.dropped.len());
+        for (label, reason) in &self.failures {
+            println!("wsbind-example-failure: {module} {label}: {}", reason.replace('\n', " "));
+        }
+        for (label, path) in &self.dropped {
+            println!("wsbind-example-dropped: {module} {label}: {path}");
+        }
+    }
+}
+
+/// Decodes `json` into `T` (a failure names the property path), encodes the value as JSON and
+/// decodes that again, which must give an equal value. `Ok(Some(path))`: it came back, but the
+/// example has properties `T` does not declare (the first one's JSON pointer), which decoding
+/// dropped.
+pub fn json_round_trip<T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + Debug>(
+    json: &str,
+) -> Result<Option<String>, String> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value: T = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| format!("does not decode at `{}`: {} in {}", e.path(), e.inner(), excerpt(json)))?;
+    let encoded = serde_json::to_value(&value).map_err(|e| format!("does not encode: {e}"))?;
+    let again: T = serde_json::from_value(encoded.clone())
+        .map_err(|e| format!("its encoding does not decode: {e} in {}", excerpt(&encoded.to_string())))?;
+    if again != value {
+        return Err(format!("decoded again, it differs: {}", first_difference(&value, &again)));
+    }
+    let original: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+    Ok(first_dropped(&original, &encoded, &mut String::new()))
+}
+
+/// The JSON pointer of the first non-null member of `original` that `encoded` lacks.
+fn first_dropped(original: &serde_json::Value, encoded: &serde_json::Value, at: &mut String) -> Option<String> {
+    use serde_json::Value;
+    match (original, encoded) {
+        (Value::Object(a), Value::Object(b)) => a.iter().filter(|(_, v)| !v.is_null()).find_map(|(k, v)| {
+            let len = at.len();
+            at.push('/');
+            at.push_str(&k.replace('~', "~0").replace('/', "~1"));
+            let found = match b.get(k) {
+                None => Some(at.clone()),
+                Some(w) => first_dropped(v, w, at),
+            };
+            at.truncate(len);
+            found
+        }),
+        (Value::Array(a), Value::Array(b)) => a.iter().zip(b).enumerate().find_map(|(i, (v, w))| {
+            let len = at.len();
+            at.push_str(&format!("/{i}"));
+            let found = first_dropped(v, w, at);
+            at.truncate(len);
+            found
+        }),
+        _ => None,
+    }
+}
+
 fn excerpt(text: &str) -> String {
     const MAX: usize = 400;
     if text.len() <= MAX {
@@ -259,6 +355,28 @@ mod tests {
         assert_eq!(round_trip::<Base64>(true), Ok(()));
         assert_eq!(round_trip::<f64>(true), Ok(()));
         assert_eq!(round_trip::<RawXml>(false), Ok(()));
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct Pet {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        age: Option<u32>,
+    }
+
+    #[test]
+    fn json_examples_decode_and_come_back_or_say_why() {
+        assert_eq!(json_round_trip::<Pet>(r#"{"name":"Rex","age":3}"#), Ok(None));
+        assert_eq!(json_round_trip::<Pet>(r#"{"name":"Rex","age":null}"#), Ok(None), "null is not dropped data");
+        assert_eq!(json_round_trip::<Vec<Pet>>(r#"[{"name":"Rex","tag":{"a":1}}]"#), Ok(Some("/0/tag".to_owned())));
+        let err = json_round_trip::<Vec<Pet>>(r#"[{"name":"Rex"},{"name":"Tom","age":"old"}]"#).unwrap_err();
+        assert!(err.starts_with("does not decode at `[1].age`: invalid type: string \"old\""), "{err}");
+        let mut report = Examples::default();
+        report.check::<Pet>("getPet 200 example", r#"{"name":"Rex","x":1}"#);
+        report.check::<Pet>("getPet 200 other", r#"{"age":1}"#);
+        assert_eq!((report.total, report.passed), (2, 1));
+        assert_eq!(report.dropped, vec![("getPet 200 example".to_owned(), "/x".to_owned())]);
+        assert_eq!(report.failures[0].0, "getPet 200 other");
     }
 
     #[test]

@@ -24,6 +24,8 @@ const GET_ALL: RestOp = RestOp {
     secret_names: &["Value"],
     security: &[],
     errors: &[],
+    body: wsbind::rest::BodyEncoding::Json,
+    accept: None,
 };
 
 fn request() -> Value {

@@ -506,6 +506,8 @@ pub enum Builtin {
     /// Any JSON value (OpenAPI free-form objects, `{}`, and constructs not modelled yet): kept
     /// as `wsbind::rest::JsonValue`.
     Json,
+    /// Raw bytes (OpenAPI `format: binary`, binary bodies): `wsbind::rest::Binary`.
+    Binary,
 }
 
 /// A top-level element (or a synthesised rpc wrapper).
@@ -669,6 +671,8 @@ pub enum ParamLocation {
     Path,
     /// A property of the JSON request body (client-level parameters only).
     Body,
+    /// A cookie (sent in the `Cookie` header).
+    Cookie,
 }
 
 #[derive(Debug, Clone)]
@@ -716,7 +720,14 @@ impl ArrayStyle {
 pub enum MediaType {
     Json,
     Xml,
+    /// `application/x-www-form-urlencoded` (request bodies only).
     Form,
+    /// `multipart/form-data` (request bodies only).
+    Multipart,
+    /// `text/*` and textual `application/` types: the body is a string.
+    Text,
+    /// Any other media type (`application/octet-stream`, images): the body is bytes.
+    Binary,
 }
 
 #[derive(Debug, Clone)]
@@ -724,9 +735,26 @@ pub struct Body {
     pub ty: TypeRef,
     /// Accepted encodings, preferred first.
     pub media: Vec<MediaType>,
+    /// The declared media types of the first kind in [`Body::media`], in document order
+    /// (`image/png`, `image/jpeg`): the `Content-Type` of a text or binary request and the
+    /// `Accept` of such a reply.
+    pub media_names: Vec<String>,
     /// XML root element name (OpenAPI `xml` object), when XML is among the media types.
     pub xml_root: Option<QName>,
     pub required: bool,
+    /// The examples the description gives for a JSON body, in document order.
+    pub examples: Vec<BodyExample>,
+}
+
+/// A documented example of a JSON body (OpenAPI `example`, or one of `examples`).
+#[derive(Debug, Clone)]
+pub struct BodyExample {
+    /// `example`, or the key in `examples`.
+    pub name: String,
+    /// The value, as JSON text.
+    pub json: String,
+    /// Where the value is written.
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

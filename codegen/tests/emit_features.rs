@@ -370,6 +370,44 @@ fn openapi_shapes() {
     assert!(!code.contains("not generated"), "{code}");
 }
 
+/// Bodies in other media types than JSON and XML: each operation's constant names its encoding
+/// and reply, file bodies are `Binary`. Exercised from outside wsbind by
+/// `downstream/tests/openapi_media.rs`.
+#[test]
+fn openapi_media() {
+    let code = golden("openapi_media.yaml", "openapi_media", &[], false);
+    assert!(code.contains("body: ::wsbind::rest::BodyEncoding::Multipart,"), "{code}");
+    assert!(code.contains("body: ::wsbind::rest::BodyEncoding::Form,"), "{code}");
+    assert!(code.contains("body: ::wsbind::rest::BodyEncoding::Binary(\"application/octet-stream\"),"), "{code}");
+    assert!(code.contains("body: ::wsbind::rest::BodyEncoding::Text(\"text/plain\"),"), "{code}");
+    assert!(code.contains("accept: ::std::option::Option::Some(\"image/png, image/jpeg\"),"), "{code}");
+    assert!(code.contains("accept: ::std::option::Option::Some(\"text/csv\"),"), "{code}");
+    assert!(code.contains("pub file: ::wsbind::rest::Binary,"), "{code}");
+    assert!(code.contains(".call_binary(&ops::DOWNLOAD_FILE,"), "{code}");
+    assert!(code.contains(".call_text(&ops::ECHO_NOTE,"), "{code}");
+    assert!(code.contains("::std::result::Result<::wsbind::rest::JsonValue, ::wsbind::Error>"), "{code}");
+    assert!(!code.contains("not generated"), "{code}");
+}
+
+/// With the `samples` option a REST-only module gets a test decoding its description's reply
+/// examples: inline, named, `$ref`ed and quoted ones, success and declared error replies.
+#[test]
+fn openapi_media_examples() {
+    let model = load("openapi_media.yaml", "openapi_media", &[]);
+    let options = Options { in_crate: false, header: header("openapi_media.yaml"), samples: true };
+    let code = emit::emit_module(&model, &options).expect("emit");
+    syn::parse_file(&code).expect("generated code parses");
+    let fixtures = &code[code.find("/// Example fixtures: the description's reply examples").expect("fixtures")..];
+    assert_eq!(fixtures.matches(".check::<").count(), 3, "{fixtures}");
+    assert!(fixtures.contains(".check::<\n                StoredFile,\n            >("), "{fixtures}");
+    assert!(fixtures.contains("\"uploadFile 201 example (tests/fixtures/emit/openapi_media.yaml:"), "{fixtures}");
+    assert!(fixtures.contains(r#""{\"id\":7,\"size\":5,\"name\":\"scan.png\"}""#), "{fixtures}");
+    assert!(fixtures.contains("\"uploadFile 422 tooLarge (tests/fixtures/emit/openapi_media.yaml:"), "{fixtures}");
+    // A quoted example is read as the JSON it holds.
+    assert!(fixtures.contains(r#""{\"title\":\"Unreadable\",\"detail\":\"not an image\"}""#), "{fixtures}");
+    assert!(fixtures.contains("report.print(\"openapi_media\");"), "{fixtures}");
+}
+
 /// Security schemes become credential setters and a table per operation; declared error replies
 /// a status table and documentation naming their types. Exercised from outside wsbind by
 /// `downstream/tests/openapi_security.rs`.

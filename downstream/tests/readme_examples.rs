@@ -19,6 +19,22 @@ type AnyError = Box<dyn std::error::Error + Send + Sync>;
 #[path = "../../codegen/tests/golden/openapi_security.rs"]
 mod notes;
 
+// The README's file example uses the media service of the media golden.
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../../codegen/tests/golden/openapi_media.rs"]
+mod media;
+
+async fn media_example(client: media::Client) -> Result<(), AnyError> {
+    use wsbind::rest::Binary;
+
+    let scan = Binary::new(std::fs::read("scan.png")?).with_file_name("scan.png").with_content_type("image/png");
+    let stored = client.upload_file(&media::UploadFileRequest::new(scan).description("a scan")).await?;
+    let _file: Binary = client.download_file(&media::DownloadFileRequest::new(stored.id)).await?;
+    let _report: String = client.get_report(&media::GetReportRequest::default()).await?;
+    Ok(())
+}
+
 /// An OAuth 2 client of the application's own, as the README's example assumes.
 struct Tokens;
 
@@ -129,7 +145,7 @@ fn readme_examples_use_only_names_compiled_here() {
         .skip(1)
         .map(|block| block.split_once('\n').map_or("", |(_, code)| code).split("```").next().unwrap_or_default())
         .collect();
-    assert_eq!(blocks.len(), 5, "the README has one Rust example per seed service, and the security one");
+    assert_eq!(blocks.len(), 6, "the README has one Rust example per seed service, the security and the media ones");
     let missing: Vec<&str> =
         blocks.iter().flat_map(|block| identifiers(block)).filter(|name| !compiled.contains(name)).collect();
     assert!(

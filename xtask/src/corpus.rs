@@ -183,6 +183,17 @@ pub fn run(args: &CorpusArgs, root: &Path) -> Result<(), String> {
             })
             .collect();
         corpus_openapi::set_compiled(&mut openapi_rows, &failed);
+        let fixtures_failed: BTreeMap<String, String> = outcome
+            .round_trips
+            .iter()
+            .filter_map(|(m, r)| match r {
+                RoundTrips::BuildFailed(text) if m.starts_with("oas_") => Some((m.clone(), text.clone())),
+                _ => None,
+            })
+            .collect();
+        if !args.no_test {
+            corpus_openapi::set_examples(&mut openapi_rows, &outcome.examples, &fixtures_failed);
+        }
         build = Some(outcome);
     }
 
@@ -418,12 +429,17 @@ fn schema_bytes(dir: &Path) -> u64 {
 /// The first line of the round-trip fixtures in a generated module (see the emitter's `samples`).
 const SAMPLES_MARKER: &str = "/// Round-trip fixtures: a synthetic value per generated type";
 
+/// The first line of the example fixtures of a REST-only module (the emitter's `samples`).
+const EXAMPLES_MARKER: &str = "/// Example fixtures: the description's reply examples";
+
 /// What building and testing the scratch crate gave.
 #[derive(Default)]
 struct BuildOutcome {
     /// Modules that do not compile (left out of the crate for the tests).
     compile: BTreeMap<String, Compile>,
     round_trips: BTreeMap<String, RoundTrips>,
+    /// The OpenAPI modules' reply examples, by module.
+    examples: BTreeMap<String, corpus_openapi::ExampleRun>,
     /// Hand-written tests (`xtask/corpus/tests/`): names and whether each passed.
     tests: Vec<(String, bool)>,
     /// Hand-written tests whose `<module>_` prefix names no generated module (not run).
@@ -645,7 +661,7 @@ fn attribute_errors(
 
 /// The line number (from 1) of [`SAMPLES_MARKER`] in a module's code.
 fn samples_marker(code: &str) -> Option<usize> {
-    code.lines().position(|l| l.starts_with(SAMPLES_MARKER)).map(|i| i + 1)
+    code.lines().position(|l| l.starts_with(SAMPLES_MARKER) || l.starts_with(EXAMPLES_MARKER)).map(|i| i + 1)
 }
 
 /// Leaves out what a failed build's `errors` point at, recording it in `outcome`: deletes the
@@ -718,7 +734,10 @@ fn run_scratch_tests(
     let run = parse_test_output(&stdout);
     outcome.round_trips.extend(run.round_trips);
     outcome.tests.extend(run.tests);
-    for module in files.keys().filter(|m| !outcome.compile.contains_key(*m)) {
+    outcome.examples = corpus_openapi::parse_examples(&stdout);
+    // OpenAPI modules (`oas_*`) print example results, and only when they have examples.
+    let wsdl_modules = files.keys().filter(|m| !m.starts_with("oas_"));
+    for module in wsdl_modules.filter(|m| !outcome.compile.contains_key(*m)) {
         outcome.round_trips.entry(module.clone()).or_insert(RoundTrips::NoResult);
     }
     if let Some(problem) = hand_written_failure(&outcome.tests, expected_tests, &stderr) {

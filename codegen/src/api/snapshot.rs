@@ -212,6 +212,9 @@ fn media_text(media: &[MediaType]) -> String {
             MediaType::Json => "json",
             MediaType::Xml => "xml",
             MediaType::Form => "form",
+            MediaType::Multipart => "multipart",
+            MediaType::Text => "text",
+            MediaType::Binary => "binary",
         })
         .collect();
     m.join(",")
@@ -231,6 +234,7 @@ fn location_text(l: ParamLocation) -> &'static str {
         ParamLocation::Header => "header",
         ParamLocation::Path => "path",
         ParamLocation::Body => "body",
+        ParamLocation::Cookie => "cookie",
     }
 }
 

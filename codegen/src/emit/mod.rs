@@ -16,7 +16,8 @@
 //!   synthesised from operation parameters, and the REST client, its builder and `ops`;
 //! * `docs`: schema prose made safe for rustdoc.
 //! * `samples` (option `samples`, for `cargo xtask corpus`): a test module with a synthetic value
-//!   per type and a round-trip test.
+//!   per type and a round-trip test; for a REST-only module, `examples`: a test decoding the
+//!   description's reply examples.
 //!
 //! The renderers read the lowered module (`lower::Lowered`), which
 //! [`crate::api::rust_api`] reads too; this module never calls into `api`.
@@ -33,6 +34,7 @@
 
 mod client;
 mod docs;
+mod examples;
 mod form_params;
 mod rest;
 mod samples;
@@ -251,7 +253,10 @@ fn build_items(ctx: &Ctx, types: std::ops::Range<usize>, tail: bool) -> Result<V
         items.extend(client::emit(ctx)?);
         items.extend(rest::emit(ctx)?);
         if ctx.options.samples {
-            items.push(Item::new("samples", samples::emit(ctx)?));
+            // A REST-only model (`RestPlan::xml` is then set) is checked against the examples of
+            // its description; the others with a synthetic value per type.
+            let fixtures = if ctx.rest.xml.is_some() { examples::emit(ctx)? } else { samples::emit(ctx)? };
+            items.push(Item::new("samples", fixtures));
         }
     }
     Ok(items)
@@ -462,6 +467,7 @@ pub fn builtin_xsd(b: Builtin) -> &'static str {
         Builtin::AnyType => "anyType",
         Builtin::AnySimpleType => "anySimpleType",
         Builtin::Json => "any JSON value",
+        Builtin::Binary => "binary",
     }
 }
 

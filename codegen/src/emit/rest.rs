@@ -18,8 +18,8 @@ use super::types;
 use super::{Ctx, Error, Item, resolve_builtin};
 use crate::lower::Shape;
 use crate::lower::{
-    self, CredentialKind, CredentialSetter, ErrorReply, ParamSetters, RestOperation, builder_setters, is_text_builtin,
-    json_reply, rest_builder_name, success, xml_reply,
+    self, CredentialKind, CredentialSetter, ErrorReply, ParamSetters, ReplyCall, RequestEncoding, RestOperation,
+    builder_setters, is_text_builtin, rest_builder_name, success, xml_reply,
 };
 use crate::model::{
     ApiKeyLocation, Builtin, ChoiceType, ComplexType, Field, FieldKind, HttpMethod, Limits, Operation, Param,
@@ -610,6 +610,7 @@ struct Synth {
     has_query: bool,
     has_headers: bool,
     has_path: bool,
+    has_cookies: bool,
     tokens: TokenStream,
 }
 
@@ -626,7 +627,14 @@ fn param_field_type(ctx: &Ctx, p: &Param) -> TokenStream {
 
 /// The request struct `name` of an operation whose parameters [`lower::rest_skipped`] accepts,
 /// with its fields `fields` (one per parameter, then the body's).
-fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fields: &[String]) -> Synth {
+fn synth_request(
+    ctx: &Ctx,
+    op: &Operation,
+    rest: &RestBinding,
+    name: &str,
+    fields: &[String],
+    encoding: &RequestEncoding,
+) -> Synth {
     let ident = names::ident(name);
     let mut defs = Vec::new();
     let mut debug = Vec::new();
@@ -645,6 +653,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
             ParamLocation::Query => ("Query", 0u8),
             ParamLocation::Header => ("Header", 1),
             ParamLocation::Path => ("Path", 2),
+            ParamLocation::Cookie => ("Cookie", 3),
             ParamLocation::Body => unreachable!("`lower::rest_skipped` skips body parameters"),
         };
         described.push(format!("{} {}", kind.to_lowercase(), docs::code(&p.name)));
@@ -702,8 +711,9 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
         let fname = names::ident(&fields[rest.params.len()]);
         let ty = ctx.rust_type(&body.ty);
         default = false;
+        let doc = Doc::new().line(encoding.doc()).outer();
         defs.push(quote! {
-            /// The JSON request body.
+            #doc
             pub #fname: #ty,
         });
         debug.push(quote! { .field("body", &self.#fname) });
@@ -719,7 +729,8 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
         let (fn_name, what) = match key {
             0 => ("query_params", "Query parameters: wire name and lexical value; absent values left out."),
             1 => ("header_params", "Header parameters: wire name and lexical value; absent values left out."),
-            _ => ("path_params", "Path parameters: wire name and lexical value."),
+            2 => ("path_params", "Path parameters: wire name and lexical value."),
+            _ => ("cookie_params", "Cookies: name and lexical value; absent values left out."),
         };
         let f = names::ident(fn_name);
         let what = format!(" {what}");
@@ -755,6 +766,7 @@ fn synth_request(ctx: &Ctx, op: &Operation, rest: &RestBinding, name: &str, fiel
         has_query: lists.contains_key(&0),
         has_headers: lists.contains_key(&1),
         has_path: lists.contains_key(&2),
+        has_cookies: lists.contains_key(&3),
         tokens,
     }
 }
@@ -817,26 +829,32 @@ fn rest_operation(
         return None;
     };
     let reply = success(rest).and_then(|r| r.body.as_ref());
-    let (call, resp_ty, xml_response) = match reply {
-        None => (quote! { call_json }, quote! { () }, quote! { ::std::option::Option::None }),
-        Some(body) => {
-            let ty = ctx.rust_type(&body.ty);
-            let xml = match (&body.xml_root, xml_reply(body)) {
-                (Some(root), true) => {
-                    let name = ctx.name_expr(root.ns.as_deref(), &root.local, true);
-                    quote! { ::std::option::Option::Some(#name) }
-                }
-                _ => quote! { ::std::option::Option::None },
-            };
-            match (json_reply(body), xml_reply(body)) {
-                (true, true) => (quote! { call }, ty, xml),
-                (true, false) => (quote! { call_json }, ty, xml),
-                (false, true) => (quote! { call_xml }, ty, xml),
-                (false, false) => unreachable!("`lower::rest_skipped` skips such replies"),
-            }
+    let (reply_call, accept) = &names.reply;
+    let call = names::ident(reply_call.method());
+    let resp_ty = reply.map_or_else(|| quote! { () }, |body| ctx.rust_type(&body.ty));
+    let xml_response = match reply.and_then(|body| body.xml_root.as_ref().filter(|_| xml_reply(body))) {
+        Some(root) => {
+            let name = ctx.name_expr(root.ns.as_deref(), &root.local, true);
+            quote! { ::std::option::Option::Some(#name) }
         }
+        None => quote! { ::std::option::Option::None },
     };
-    let synth = ctx.rest.requests.get(&key).map(|name| synth_request(ctx, op, rest, name, &names.request_fields));
+    let accept = match accept {
+        Some(a) => quote! { ::std::option::Option::Some(#a) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let encoding = match &names.encoding {
+        RequestEncoding::Json => quote! { ::wsbind::rest::BodyEncoding::Json },
+        RequestEncoding::Form => quote! { ::wsbind::rest::BodyEncoding::Form },
+        RequestEncoding::Multipart => quote! { ::wsbind::rest::BodyEncoding::Multipart },
+        RequestEncoding::Text(m) => quote! { ::wsbind::rest::BodyEncoding::Text(#m) },
+        RequestEncoding::Binary(m) => quote! { ::wsbind::rest::BodyEncoding::Binary(#m) },
+    };
+    let synth = ctx
+        .rest
+        .requests
+        .get(&key)
+        .map(|name| synth_request(ctx, op, rest, name, &names.request_fields, &names.encoding));
     let method = names::ident(&names.method);
     let constant = names::ident(&names.constant);
     let (method_tok, verb) = method_tokens(rest.method);
@@ -866,7 +884,11 @@ fn rest_operation(
                 lets.push(quote! { let headers = request.header_params(); });
                 fields.push(quote! { headers: &headers, });
             }
-            let all = s.has_path && s.has_query && s.has_headers;
+            if s.has_cookies {
+                lets.push(quote! { let cookies = request.cookie_params(); });
+                fields.push(quote! { cookies: &cookies, });
+            }
+            let all = s.has_path && s.has_query && s.has_headers && s.has_cookies;
             let rest_default = if all {
                 quote! {}
             } else {
@@ -914,7 +936,7 @@ fn rest_operation(
     let mut doc = Doc::new();
     doc.prose(op.doc.as_deref());
     doc.line(format!("`{verb} {}` (operation {}).", docs::escape_line(path), docs::code(wire)));
-    if matches!(call.to_string().as_str(), "call") {
+    if *reply_call == ReplyCall::Either {
         doc.line("The reply is asked for in the client's format (see `set_format`).");
     }
     if check.is_some() {
@@ -1009,6 +1031,8 @@ fn rest_operation(
             secret_names: &[#(#secret_list),*],
             security: #security,
             errors: #errors,
+            body: #encoding,
+            accept: #accept,
         };
     };
     Some(OpItems {

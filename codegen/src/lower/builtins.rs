@@ -32,6 +32,7 @@ pub fn rust_path(b: Builtin) -> &'static str {
         Builtin::HexBinary => "::wsbind::types::Hex",
         Builtin::AnyType => "::wsbind::xml::RawXml",
         Builtin::Json => "::wsbind::rest::JsonValue",
+        Builtin::Binary => "::wsbind::rest::Binary",
     }
 }
 

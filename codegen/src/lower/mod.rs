@@ -47,8 +47,8 @@ pub use operations::{
 pub use pattern::pattern_checks;
 pub use plan::{Plan, RESERVED_TYPES, TypePlan};
 pub use rest::{
-    ParamSetters, RestPlan, builder_setters, checked_limits, json_reply, rest_builder_name, success, xml_reply,
-    xml_validated,
+    ParamSetters, ReplyCall, RequestEncoding, RestPlan, builder_setters, checked_limits, rest_builder_name, success,
+    xml_reply, xml_validated,
 };
 pub use security::{CredentialKind, CredentialSetter, ErrorReply};
 pub use setters::{field_takes_into_string, renamed_setter, setter_name, takes_into_string};

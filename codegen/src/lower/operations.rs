@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 use super::builtins::is_text_builtin;
 use super::clients::{ClientNames, HeaderSetters, SOAP_CLIENT_RESERVED, header_setters, reserved_scope};
 use super::plan::Plan;
-use super::rest::{ParamSetters, REST_CLIENT_RESERVED, RestPlan, json_reply, param_setters, success, xml_reply};
+use super::rest::{
+    ParamSetters, REST_CLIENT_RESERVED, ReplyCall, RequestEncoding, RestPlan, json_reply, param_setters, reply_call,
+    request_encoding, success, xml_reply,
+};
 use super::security::{self, CredentialSetter, ErrorReply};
 use super::shape::{Shape, shape};
 use crate::model::{
@@ -71,6 +74,10 @@ pub struct RestOperation {
     pub security: Vec<Vec<usize>>,
     /// The declared error replies with a JSON body it decodes ([`super::security::error_replies`]).
     pub errors: Vec<ErrorReply>,
+    /// How the request body goes on the wire.
+    pub encoding: RequestEncoding,
+    /// The runtime call that reads the success reply, and the `Accept` of a text or binary one.
+    pub reply: (ReplyCall, Option<String>),
 }
 
 /// The methods of one REST client.
@@ -306,11 +313,8 @@ fn stream_item(model: &Model, rest: &RestBinding) -> Option<TypeRef> {
 /// Why a REST operation is not generated, `None` when it is: its reply is neither JSON nor XML with
 /// a root element name, or its synthesised request cannot hold a parameter.
 pub fn rest_skipped(model: &Model, rest: &RestBinding, synthesised: bool) -> Option<String> {
-    if let Some(body) = success(rest).and_then(|r| r.body.as_ref())
-        && !json_reply(body)
-        && !xml_reply(body)
-    {
-        return Some("its reply is neither JSON nor XML with a root element name".to_owned());
+    if reply_call(success(rest).and_then(|r| r.body.as_ref())).is_none() {
+        return Some("its reply is neither JSON, text, bytes nor XML with a root element name".to_owned());
     }
     if synthesised {
         for p in &rest.params {
@@ -347,8 +351,10 @@ fn rest_methods(model: &Model, plan: &RestPlan, si: usize, service: &Service) ->
         }
         let method = methods.unique(&names::field_name(&op.name)).0;
         let constant = consts.unique(&names::const_name(&op.name)).0;
-        let has_query_or_headers =
-            rest.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header));
+        let has_query_or_headers = rest
+            .params
+            .iter()
+            .any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header | ParamLocation::Cookie));
         let streamable = rest.request_body.is_some() && !(synthesised && has_query_or_headers);
         let stream = stream_item(model, rest).filter(|_| streamable).map(|item| {
             let base = names::unraw(&method).to_owned();
@@ -357,7 +363,10 @@ fn rest_methods(model: &Model, plan: &RestPlan, si: usize, service: &Service) ->
         let status = success(rest).and_then(|r| r.body.as_ref()).and_then(|b| status_path(model, rest, &b.ty));
         let security = rest.security.iter().map(|r| r.schemes.iter().map(|(i, _)| *i).collect()).collect();
         let errors = security::error_replies(plan, rest);
-        out.operations.insert(oi, RestOperation { method, constant, stream, status, request_fields, security, errors });
+        let encoding = request_encoding(rest.request_body.as_ref());
+        let Some(reply) = reply_call(success(rest).and_then(|r| r.body.as_ref())) else { continue };
+        let op = RestOperation { method, constant, stream, status, request_fields, security, errors, encoding, reply };
+        out.operations.insert(oi, op);
     }
     let generated = out.operations.keys().filter_map(|&oi| service.operations[oi].rest.as_ref());
     let used = security::used_schemes(generated);

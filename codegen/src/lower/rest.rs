@@ -151,6 +151,92 @@ pub fn success(rest: &RestBinding) -> Option<&Response> {
     })
 }
 
+/// How a REST operation's request body goes on the wire: the runtime's
+/// `wsbind::rest::BodyEncoding` the operation's constant names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestEncoding {
+    Json,
+    Form,
+    Multipart,
+    /// A string body, with its media type.
+    Text(String),
+    /// A `wsbind::rest::Binary` body, with the declared media type it is sent as unless it
+    /// carries its own.
+    Binary(String),
+}
+
+impl RequestEncoding {
+    /// What the request body is, for the docs of its field (`The request body, sent as
+    /// \`multipart/form-data\`.`).
+    pub fn doc(&self) -> String {
+        match self {
+            RequestEncoding::Json => "The JSON request body.".to_owned(),
+            RequestEncoding::Form => "The request body, sent as `application/x-www-form-urlencoded`.".to_owned(),
+            RequestEncoding::Multipart => {
+                "The request body, sent as `multipart/form-data` (one part per property, files as `Binary`).".to_owned()
+            }
+            RequestEncoding::Text(media) => format!("The request body, sent as `{media}`."),
+            RequestEncoding::Binary(media) => {
+                format!("The request body, sent as `{media}` unless it names its own media type.")
+            }
+        }
+    }
+}
+
+/// The encoding of a request body: its first media type's ([`Body::media`]); a body first
+/// offered as XML goes as JSON (the runtime sends no XML request bodies).
+pub fn request_encoding(body: Option<&Body>) -> RequestEncoding {
+    let Some(body) = body else { return RequestEncoding::Json };
+    let declared = |default: &str| body.media_names.first().cloned().unwrap_or_else(|| default.to_owned());
+    match body.media.first() {
+        Some(MediaType::Form) => RequestEncoding::Form,
+        Some(MediaType::Multipart) => RequestEncoding::Multipart,
+        Some(MediaType::Text) => RequestEncoding::Text(declared("text/plain")),
+        Some(MediaType::Binary) => RequestEncoding::Binary(declared("application/octet-stream")),
+        Some(MediaType::Json | MediaType::Xml) | None => RequestEncoding::Json,
+    }
+}
+
+/// Which runtime call sends a REST operation and decodes its success reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyCall {
+    /// JSON (also for an operation without a reply body: `()`).
+    Json,
+    Xml,
+    /// JSON or XML at the client's choice.
+    Either,
+    Text,
+    Binary,
+}
+
+impl ReplyCall {
+    /// The `RestClient` method.
+    pub fn method(self) -> &'static str {
+        match self {
+            ReplyCall::Json => "call_json",
+            ReplyCall::Xml => "call_xml",
+            ReplyCall::Either => "call",
+            ReplyCall::Text => "call_text",
+            ReplyCall::Binary => "call_binary",
+        }
+    }
+}
+
+/// The call of a success reply `body` and the `Accept` header of a text or binary one (its
+/// declared media types, joined); `None` when the client cannot read the reply.
+pub fn reply_call(body: Option<&Body>) -> Option<(ReplyCall, Option<String>)> {
+    let Some(body) = body else { return Some((ReplyCall::Json, None)) };
+    let accept = || Some(body.media_names.join(", ")).filter(|a| !a.is_empty());
+    Some(match (body.media.first(), json_reply(body), xml_reply(body)) {
+        (Some(MediaType::Text), _, _) => (ReplyCall::Text, accept()),
+        (Some(MediaType::Binary), _, _) => (ReplyCall::Binary, accept()),
+        (_, true, true) => (ReplyCall::Either, None),
+        (_, true, false) => (ReplyCall::Json, None),
+        (_, false, true) => (ReplyCall::Xml, None),
+        (_, false, false) => return None,
+    })
+}
+
 pub fn json_reply(body: &Body) -> bool {
     body.media.contains(&MediaType::Json)
 }

@@ -24,10 +24,10 @@ use super::source::{Source, escape, unescape};
 use super::xml_media;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{
-    ArrayItem, ArrayStyle, Body, Builtin, ComplexType, Container, ContainerKind, Endpoint, EnumType, EnumValue, Field,
-    FieldKind, HttpMethod, Limits, MediaType, Model, Occurs, Operation, Origin, Pagination, Param, ParamLocation,
-    PatternSyntax, Protocol, QName, ReplyStatus, Response, RestBinding, Service, SimpleType, StatusMatch, TypeDef,
-    TypeId, TypeKind, TypeRef,
+    ArrayItem, ArrayStyle, Body, BodyExample, Builtin, ComplexType, Container, ContainerKind, Endpoint, EnumType,
+    EnumValue, Field, FieldKind, HttpMethod, Limits, MediaType, Model, Occurs, Operation, Origin, Pagination, Param,
+    ParamLocation, PatternSyntax, Protocol, QName, ReplyStatus, Response, RestBinding, Service, SimpleType,
+    StatusMatch, TypeDef, TypeId, TypeKind, TypeRef,
 };
 
 /// Deepest `$ref`/`allOf` chain followed before assuming a cycle.
@@ -283,6 +283,7 @@ fn builtin(typ: Option<&str>, format: Option<&str>) -> Option<Builtin> {
         ("string", Some("duration")) => Builtin::Duration,
         ("string", Some("uuid")) => Builtin::Guid,
         ("string", Some("byte")) => Builtin::Base64Binary,
+        ("string", Some("binary")) => Builtin::Binary,
         ("string", Some("uri" | "url")) => Builtin::AnyUri,
         ("string", _) => Builtin::String,
         ("integer", Some("int8")) => Builtin::I8,
@@ -352,17 +353,25 @@ fn flag(extensions: &IndexMap<String, Value>, key: &str) -> Option<bool> {
     extensions.get(key).and_then(Value::as_bool)
 }
 
-fn media_kind(media: &str) -> Option<MediaType> {
+/// What a media type is read as: JSON (`application/json`, `text/json`, any `+json`, and the
+/// wildcards, for which the client asks for and sends JSON), XML, a form, a multipart form, text
+/// (`text/*` and a few textual `application/` types), else bytes.
+fn media_kind(media: &str) -> MediaType {
     let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match essence.as_str() {
-        "application/json" | "text/json" => Some(MediaType::Json),
-        "application/xml" | "text/xml" => Some(MediaType::Xml),
-        "application/x-www-form-urlencoded" => Some(MediaType::Form),
-        // Wildcards: the client asks for and sends JSON.
-        "*/*" | "application/*" => Some(MediaType::Json),
-        e if e.ends_with("+json") => Some(MediaType::Json),
-        e if e.ends_with("+xml") => Some(MediaType::Xml),
-        _ => None,
+        "application/json" | "text/json" | "*/*" | "application/*" => MediaType::Json,
+        "application/xml" | "text/xml" => MediaType::Xml,
+        "application/x-www-form-urlencoded" => MediaType::Form,
+        "multipart/form-data" => MediaType::Multipart,
+        "application/jwt"
+        | "application/yaml"
+        | "application/x-yaml"
+        | "application/javascript"
+        | "application/graphql" => MediaType::Text,
+        e if e.ends_with("+json") => MediaType::Json,
+        e if e.ends_with("+xml") => MediaType::Xml,
+        e if e.starts_with("text/") => MediaType::Text,
+        _ => MediaType::Binary,
     }
 }
 
@@ -1039,7 +1048,7 @@ impl<'a> Builder<'a> {
                 match self.request_body(rb, &at) {
                     Some((body, content_pointer)) => {
                         let found =
-                            self.body(&body.content, &content_pointer, &format!("{upper}Request"), body.required);
+                            self.body(&body.content, &content_pointer, &format!("{upper}Request"), body.required, true);
                         if let Some(media) = self.unsupported_media.take() {
                             self.warn(
                                 &content_pointer,
@@ -1050,10 +1059,10 @@ impl<'a> Builder<'a> {
                             );
                             return None;
                         }
-                        if let Some((_, s, s_pointer)) = &found {
+                        if let Some((_, Some((s, s_pointer)))) = &found {
                             body_bases = Some(self.all_of_refs(*s, s_pointer));
                         }
-                        found.map(|(b, _, _)| b)
+                        found.map(|(b, _)| b)
                     }
                     None => None,
                 }
@@ -1159,61 +1168,121 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A body from a `content` map: the schema of the first JSON media type (else of the first
-    /// supported one), all supported media types in document order. When `content` has media
-    /// types but none is supported, they are left in [`Builder::unsupported_media`] for the
-    /// caller to report.
+    /// A body from a `content` map: the media type read is the first JSON one, else the first
+    /// the client supports (`request`: a request body, which may also be a form or a multipart
+    /// form; a reply may not); `media` is that kind, or JSON and XML in document order when it
+    /// is one of them. A text body is a `String` and a binary one `Binary` whatever their
+    /// schemas; a JSON, form or multipart body without a schema any JSON value. When `content`
+    /// has media types but none is supported, they are left in [`Builder::unsupported_media`]
+    /// for the caller to report. The schema read, with its pointer, is returned beside the body.
     fn body(
         &mut self,
         content: &'a IndexMap<String, OaMediaType>,
         pointer: &str,
         anon: &str,
         required: bool,
-    ) -> Option<(Body, S<'a>, String)> {
-        let mut media = Vec::new();
-        let mut chosen = None;
-        for (mt, m) in content {
-            let Some(kind) = media_kind(mt) else { continue };
-            if !media.contains(&kind) {
-                media.push(kind);
-            }
-            if let Some(s) = &m.schema
-                && chosen.as_ref().is_none_or(|(k, _, _)| *k != MediaType::Json && kind == MediaType::Json)
-            {
-                chosen = Some((kind, plain(s), format!("{pointer}/{}/schema", escape(mt))));
-            }
-        }
-        if media.is_empty() {
+        request: bool,
+    ) -> Option<(Body, Option<(S<'a>, String)>)> {
+        let supported = |kind: MediaType| request || !matches!(kind, MediaType::Form | MediaType::Multipart);
+        let offered: Vec<(MediaType, &String, &'a OaMediaType)> =
+            content.iter().map(|(mt, m)| (media_kind(mt), mt, m)).filter(|(k, _, _)| supported(*k)).collect();
+        let Some(&(kind, _, _)) = offered.iter().find(|(k, _, _)| *k == MediaType::Json).or(offered.first()) else {
             if !content.is_empty() {
                 let names: Vec<String> = content.keys().map(|k| format!("`{k}`")).collect();
                 self.unsupported_media = Some(names.join(", "));
             }
             return None;
-        }
-        let (_, s, s_pointer) = chosen?;
-        let mut shape = self.shape(s, &s_pointer, anon, None)?;
-        if shape.repeated {
-            // A top-level array: a list type of its own.
-            shape = Shape::of(self.single(shape, anon, &s_pointer));
-        }
-        let xml_root = if media.contains(&MediaType::Xml) {
-            let (x, default_name) = match s {
-                S::Inline(_) => (self.xml(&s_pointer), None),
-                S::Ref(r) => match self.schema_ref(r, &s_pointer) {
-                    Some((name, _, target)) => (self.xml(&target), Some(name.to_owned())),
-                    None => (Xml::default(), None),
-                },
-            };
-            let type_name = match &shape.ty {
-                TypeRef::Named(id) => self.types[id.0].name.local.clone(),
-                TypeRef::Builtin(_) => anon.to_owned(),
-            };
-            let name = x.name.or(default_name).unwrap_or(type_name);
-            Some(QName::new(x.namespace.as_deref(), &name))
-        } else {
-            None
         };
-        Some((Body { ty: shape.ty, media, xml_root, required }, s, s_pointer))
+        let mut media = vec![kind];
+        if matches!(kind, MediaType::Json | MediaType::Xml) {
+            // JSON and XML in document order (`xml_media` reads which comes first).
+            media.clear();
+            for (k, _, _) in &offered {
+                if matches!(k, MediaType::Json | MediaType::Xml) && !media.contains(k) {
+                    media.push(*k);
+                }
+            }
+        }
+        let of_kind = || offered.iter().filter(|(k, _, _)| *k == kind);
+        let media_names = of_kind().map(|(_, name, _)| name.trim().to_owned()).collect();
+        let (_, name, m) = *of_kind().next()?;
+        let schema = m.schema.as_ref().map(|s| (plain(s), format!("{pointer}/{}/schema", escape(name))));
+        let ty = match (kind, &schema) {
+            (MediaType::Text, _) => TypeRef::Builtin(Builtin::String),
+            (MediaType::Binary, _) => TypeRef::Builtin(Builtin::Binary),
+            (_, None) => TypeRef::Builtin(Builtin::Json),
+            (_, Some((s, s_pointer))) => {
+                let mut shape = self.shape(*s, s_pointer, anon, None)?;
+                if shape.repeated {
+                    // A top-level array: a list type of its own.
+                    shape = Shape::of(self.single(shape, anon, s_pointer));
+                }
+                shape.ty
+            }
+        };
+        let xml_root = match &schema {
+            Some((s, s_pointer)) if media.contains(&MediaType::Xml) => {
+                let (x, default_name) = match s {
+                    S::Inline(_) => (self.xml(s_pointer), None),
+                    S::Ref(r) => match self.schema_ref(r, s_pointer) {
+                        Some((name, _, target)) => (self.xml(&target), Some(name.to_owned())),
+                        None => (Xml::default(), None),
+                    },
+                };
+                let type_name = match &ty {
+                    TypeRef::Named(id) => self.types[id.0].name.local.clone(),
+                    TypeRef::Builtin(_) => anon.to_owned(),
+                };
+                let name = x.name.or(default_name).unwrap_or(type_name);
+                Some(QName::new(x.namespace.as_deref(), &name))
+            }
+            _ => None,
+        };
+        let examples = if kind == MediaType::Json {
+            let string_body = ty == TypeRef::Builtin(Builtin::String);
+            self.examples(m, &format!("{pointer}/{}", escape(name)), string_body)
+        } else {
+            Vec::new()
+        };
+        Some((Body { ty, media, media_names, xml_root, required, examples }, schema))
+    }
+
+    /// The `example` and `examples` (values given inline or by a `$ref` to
+    /// `components.examples`; external ones are not read) of media type `m` at `pointer`. A
+    /// string holding a JSON object or array is read as that JSON (descriptions often quote
+    /// their examples) unless the body itself is a string (`string_body`).
+    fn examples(&self, m: &'a OaMediaType, pointer: &str, string_body: bool) -> Vec<BodyExample> {
+        let json_text = |value: &Value| match value {
+            Value::String(text) if !string_body && text.trim_start().starts_with(['{', '[']) => {
+                serde_json::from_str::<Value>(text).map_or_else(|_| value.to_string(), |v| v.to_string())
+            }
+            _ => value.to_string(),
+        };
+        let mut out = Vec::new();
+        if let Some(value) = &m.example {
+            let origin = self.origin(&format!("{pointer}/example"));
+            out.push(BodyExample { name: "example".to_owned(), json: json_text(value), origin });
+        }
+        for (key, example) in &m.examples {
+            let (example, at) = match example {
+                ReferenceOr::Item(e) => (e, format!("{pointer}/examples/{}", escape(key))),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/examples/").map(unescape);
+                    let found = name
+                        .as_ref()
+                        .and_then(|n| self.doc.components.as_ref().and_then(|c| c.examples.get_key_value(n)));
+                    match found {
+                        Some((n, ReferenceOr::Item(e))) => (e, format!("/components/examples/{}", escape(n))),
+                        _ => continue,
+                    }
+                }
+            };
+            if let Some(value) = &example.value {
+                let origin = self.origin(&format!("{at}/value"));
+                out.push(BodyExample { name: key.clone(), json: json_text(value), origin });
+            }
+        }
+        out
     }
 
     fn response(
@@ -1238,7 +1307,7 @@ impl<'a> Builder<'a> {
                 }
             }
         };
-        let body = self.body(&resp.content, &format!("{base}/content"), anon, true).map(|(b, _, _)| b);
+        let body = self.body(&resp.content, &format!("{base}/content"), anon, true, false).map(|(b, _)| b);
         let mut headers = Vec::new();
         for (name, h) in &resp.headers {
             let h_pointer = format!("{base}/headers/{}", escape(name));
@@ -1306,10 +1375,7 @@ impl<'a> Builder<'a> {
             Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
             Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
             Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
-            Parameter::Cookie { .. } => {
-                self.error(&format!("{pointer}/in"), "cookie parameters are not supported yet");
-                return None;
-            }
+            Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data),
         };
         let s = match &data.format {
             ParameterSchemaOrContent::Schema(s) => plain(s),
@@ -1337,14 +1403,14 @@ impl<'a> Builder<'a> {
     /// defaults of its location (`form` exploded in the query, `simple` in the path and headers).
     fn array_style(&mut self, pointer: &str, location: ParamLocation) -> ArrayStyle {
         let style = self.src.at(&format!("{pointer}/style")).and_then(Value::as_str);
-        let form = location == ParamLocation::Query;
+        let form = matches!(location, ParamLocation::Query | ParamLocation::Cookie);
         let explode = self.src.at(&format!("{pointer}/explode")).and_then(Value::as_bool).unwrap_or(match style {
             Some(s) => s == "form",
             None => form,
         });
         match (style, location) {
-            (None | Some("form"), ParamLocation::Query) if explode => ArrayStyle::Repeated,
-            (None | Some("form"), ParamLocation::Query) => ArrayStyle::Comma,
+            (None | Some("form"), ParamLocation::Query | ParamLocation::Cookie) if explode => ArrayStyle::Repeated,
+            (None | Some("form"), ParamLocation::Query | ParamLocation::Cookie) => ArrayStyle::Comma,
             (None | Some("simple"), ParamLocation::Path | ParamLocation::Header) => ArrayStyle::Comma,
             (Some("spaceDelimited"), ParamLocation::Query) => ArrayStyle::Space,
             (Some("pipeDelimited"), ParamLocation::Query) => ArrayStyle::Pipe,

@@ -14,10 +14,14 @@
 //!   `uuid`, `byte`, `uri`, `int32`, `int64`, `float`, `double`, limits `minLength`/`maxLength`,
 //!   `pattern`, `minimum`/`maximum`, the `xml` object (`name`, `namespace`, `attribute`, `wrapped`).
 //!   Inline objects and enums become anonymous types named after their property path (`Owner.Prop`).
-//! - `paths`: GET/PUT/POST/PATCH/DELETE operations, parameters in query/header/path (path-item and
-//!   `components.parameters` too), request bodies and responses in JSON, XML or form encoding
-//!   (`components.requestBodies`, `components.responses`, response `headers`), `servers` (variables
-//!   replaced by their defaults).
+//! - `paths`: GET/PUT/POST/PATCH/DELETE operations, parameters in query/header/path/cookie (path-item and
+//!   `components.parameters` too), request bodies and responses (`components.requestBodies`,
+//!   `components.responses`, response `headers`), `servers` (variables replaced by their
+//!   defaults). Media types: JSON and XML; request bodies also `application/x-www-form-urlencoded`
+//!   and `multipart/form-data` (the schema's properties as fields or parts, `format: binary` as
+//!   `wsbind::rest::Binary` file parts); text (`text/*`, a few textual `application/` types) as a
+//!   string and any other media type as bytes (`Binary`), both ways ([`MediaType`](crate::model::MediaType),
+//!   read by `build::media_kind`). A body whose content has no schema is any JSON value.
 //!
 //! Conventions (documented for schema authors in the service YAMLs):
 //! - **Client-level parameters** ([`Service::client_params`](crate::model::Service)): header
@@ -66,10 +70,10 @@
 //! the property) and `mapping` entries naming no alternative are positioned warnings.
 //!
 //! Never a refusal for one construct: `not`, `oneOf`/`anyOf` beside `properties` or `allOf`, and
-//! arrays without `items` become raw JSON values, bodies in other media types (multipart, binary, text) leave their operation out,
-//! each with a positioned warning ([`Model::warnings`](crate::model::Model::warnings)); strict
+//! arrays without `items` become raw JSON values, replies only in a form or multipart media type
+//! leave their operation out, each with a positioned warning ([`Model::warnings`](crate::model::Model::warnings)); strict
 //! mode ([`LoadOptions::strict`]) makes those errors. Still refused with a positioned error:
-//! external `$ref`s, cookie parameters, parameters with `content`, YAML aliases, Swagger 2.0.
+//! external `$ref`s, parameters with `content`, YAML aliases, Swagger 2.0.
 
 mod build;
 mod options;

@@ -439,6 +439,8 @@ pub mod ops {
             ::wsbind::rest::ErrorStatus::Code(404),
             ::wsbind::rest::ErrorStatus::Default,
         ],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// deleteNote: `DELETE /notes/{id}`.
     pub const DELETE_NOTE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -450,6 +452,8 @@ pub mod ops {
         secret_names: &[],
         security: &[&[&SECURITY_OAUTH]],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// createNote: `POST /notes`.
     pub const CREATE_NOTE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -461,6 +465,8 @@ pub mod ops {
         secret_names: &[],
         security: &[&[&SECURITY_BASIC_AUTH]],
         errors: &[::wsbind::rest::ErrorStatus::Code(422)],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// exportNotes: `GET /export`.
     pub const EXPORT_NOTES: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -475,6 +481,8 @@ pub mod ops {
             ::wsbind::rest::ErrorStatus::Code(400),
             ::wsbind::rest::ErrorStatus::Range(4),
         ],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// getStatus: `GET /status`.
     pub const GET_STATUS: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -486,6 +494,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// legacy: `GET /legacy`.
     pub const LEGACY: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -497,6 +507,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// Security scheme `api_key` (API key in header `X-Notes-Key`).
     pub const SECURITY_API_KEY: ::wsbind::auth::SecurityScheme = ::wsbind::auth::SecurityScheme {

@@ -366,6 +366,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// addIssues: `POST /issues`.
     pub const ADD_ISSUES: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -377,6 +379,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// checkIssues: `HEAD /issues`.
     pub const CHECK_ISSUES: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -388,6 +392,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// countsByLabel: `GET /issues/{ids}/counts`.
     pub const COUNTS_BY_LABEL: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -399,6 +405,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// getGrid: `GET /grid`.
     pub const GET_GRID: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -410,6 +418,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// getTree: `GET /tree`.
     pub const GET_TREE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -421,6 +431,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// putSettings: `PUT /settings`.
     pub const PUT_SETTINGS: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -432,6 +444,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
 }
 

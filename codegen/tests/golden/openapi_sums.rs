@@ -1232,6 +1232,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// sendNotification: `POST /notifications`.
     pub const SEND_NOTIFICATION: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1243,6 +1245,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// listPayments: `GET /payments`.
     pub const LIST_PAYMENTS: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1254,6 +1258,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// getDrawing: `GET /drawings/{id}`.
     pub const GET_DRAWING: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1265,6 +1271,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// putDrawing: `PUT /drawings/{id}`.
     pub const PUT_DRAWING: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -1276,6 +1284,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
 }
 

@@ -216,6 +216,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
 }
 

@@ -551,6 +551,7 @@ impl Client {
             path: &path,
             query: &query,
             headers: &headers,
+            ..::std::default::Default::default()
         };
         self.inner
             .call_json(&ops::GET_THING, params, ::std::option::Option::None::<&()>)
@@ -594,6 +595,8 @@ pub mod ops {
         secret_names: &["Code"],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// getThing: `GET /things/{id}`.
     pub const GET_THING: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -605,6 +608,8 @@ pub mod ops {
         secret_names: &["Code"],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// deleteThing: `DELETE /things/{id}`.
     pub const DELETE_THING: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -616,6 +621,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
 }
 

@@ -181,6 +181,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// status: `GET /status`.
     pub const STATUS: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -192,6 +194,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
     /// create: `POST /status`.
     pub const CREATE: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
@@ -203,6 +207,8 @@ pub mod ops {
         secret_names: &[],
         security: &[],
         errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
     };
 }
 

@@ -8,7 +8,7 @@
 // The golden is compared byte for byte by `codegen/tests/emit_features.rs`: never reformat it.
 #[allow(dead_code)]
 #[rustfmt::skip]
-#[path = "../codegen/tests/golden/openapi_shapes.rs"]
+#[path = "../../codegen/tests/golden/openapi_shapes.rs"]
 mod openapi_shapes;
 
 use openapi_shapes::{Client, CountsByLabelRequest, Issue, ListIssuesRequest, Settings, Tree};
