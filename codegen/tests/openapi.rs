@@ -412,6 +412,16 @@ fn openapi_31_type_lists_read_as_nullable_types() {
     assert!(f.nillable);
     // A 3.1 numeric `exclusiveMinimum` is read as the (inclusive) `minimum`.
     assert_eq!(field(thing, "Size").limits.minimum, Some(0.0));
+    // `patternProperties`: a map of their value schema, or of any values when they differ.
+    let map_item = |name: &str| {
+        let TypeRef::Named(id) = &field(thing, name).ty else { panic!("{name} is not a named type") };
+        match &m.types[id.0].kind {
+            TypeKind::Container(c) if c.kind == ContainerKind::Map => c.item.clone(),
+            other => panic!("{name}: {other:?}"),
+        }
+    };
+    assert_eq!(map_item("Labels"), TypeRef::Builtin(Builtin::I64));
+    assert_eq!(map_item("Mixed"), TypeRef::Builtin(Builtin::Json));
     assert!(m.warnings.is_empty(), "{:?}", m.warnings);
 }
 

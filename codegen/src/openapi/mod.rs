@@ -57,8 +57,8 @@
 //! and wildcard media types (JSON preferred when a body offers several; see `xml_media` for
 //! bodies also offered as XML), `head`/`options`/`trace` operations, `$ref`s to any JSON
 //! pointer of the document (path-local and property schemas, parameters, path items), and the
-//! 3.1 spellings `type: [T, "null"]` and numeric `exclusiveMinimum`/`exclusiveMaximum`
-//! (`source::Source::openapi` rewrites them), documents without `paths`.
+//! 3.1 spellings `type: [T, "null"]`, numeric `exclusiveMinimum`/`exclusiveMaximum` and
+//! `patternProperties` (`source::Source::openapi` rewrites them), documents without `paths`.
 //!
 //! `oneOf` / `anyOf` (`build::sums`): several alternatives are a sum type of the model
 //! ([`TypeKind::Choice`](crate::model::TypeKind::Choice), the concept XSD choices and derived types

@@ -183,7 +183,8 @@ impl Source {
 /// only declare webhooks or components), and the 3.1 spellings of schema keywords become their
 /// 3.0 equivalents, in place (every pointer stays valid for [`Source::position`]): a `type` list
 /// with `"null"` is that type and `nullable: true` (a list of several other types: no `type`, any
-/// value), a numeric `exclusiveMinimum`/`exclusiveMaximum` a `minimum`/`maximum`.
+/// value), a numeric `exclusiveMinimum`/`exclusiveMaximum` a `minimum`/`maximum`, and
+/// `patternProperties` an `additionalProperties` (added beside it).
 fn normalise(root: &Value) -> Value {
     let mut doc = root.clone();
     if let Value::Object(map) = &mut doc
@@ -232,6 +233,17 @@ fn normalise_schemas(node: &mut Value) {
                 if nullable {
                     map.insert("nullable".to_owned(), Value::Bool(true));
                 }
+            }
+            // `patternProperties` (3.1) where `additionalProperties` says nothing: a map of the
+            // patterns' value schema when they all give the same one, else of any values (the
+            // key patterns themselves are not checked).
+            if let Some(Value::Object(patterns)) = map.get("patternProperties")
+                && !map.contains_key("additionalProperties")
+                && let Some(first) = patterns.values().next()
+            {
+                let value =
+                    if patterns.values().all(|v| v == first) { first.clone() } else { Value::Object(Map::new()) };
+                map.insert("additionalProperties".to_owned(), value);
             }
             for (key, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
                 if let Some(n) = map.get(key).filter(|v| v.is_number()).cloned() {
