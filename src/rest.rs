@@ -89,6 +89,19 @@ pub fn join_values<T: crate::xml::Text>(values: &[T], separator: &str) -> String
     out
 }
 
+/// The JSON text of a parameter value that has no lexical form of its own (an object, a map, a
+/// raw JSON value, or a parameter declared with `content`), as OpenAPI sends such values.
+/// Generated types always encode (their maps have string keys); a value whose `Serialize` impl
+/// fails gives its error text, so that the failure shows on the wire and in the server's reply.
+pub fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("<cannot encode: {e}>"))
+}
+
+/// The JSON texts of `values` joined by `separator` (an array parameter of such values).
+pub fn join_json<T: Serialize>(values: &[T], separator: &str) -> String {
+    values.iter().map(|v| json_text(v)).collect::<Vec<_>>().join(separator)
+}
+
 /// Deserialises `null` as the type's default (an empty `Vec` or map): the `deserialize_with` of
 /// generated fields whose schema is a `nullable` array.
 pub fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {

@@ -2,7 +2,8 @@
 //! OS-chosen port): a top-level array reply whose items carry a `nullable` array sent as `null`, a
 //! map reply, an array of arrays with `null` cells, a top-level array request body, properties
 //! beside `additionalProperties` (flattened), array query and path parameters in each style, and a
-//! `HEAD` operation. The client is the golden generated from
+//! `HEAD` operation, and object parameters (one declared with `content`, a free-form header)
+//! sent as their JSON text. The client is the golden generated from
 //! `codegen/tests/fixtures/emit/openapi_shapes.yaml` (`codegen/tests/emit_features.rs`).
 
 // The golden is compared byte for byte by `codegen/tests/emit_features.rs`: never reformat it.
@@ -11,7 +12,9 @@
 #[path = "../../codegen/tests/golden/openapi_shapes.rs"]
 mod openapi_shapes;
 
-use openapi_shapes::{Client, CountsByLabelRequest, Issue, ListIssuesRequest, Settings, Tree};
+use openapi_shapes::{
+    Client, CountsByLabelRequest, Issue, ListIssuesRequest, SearchFilter, SearchRequest, Settings, Tree,
+};
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -161,4 +164,28 @@ async fn head_operation() {
     let server = MockServer::start().await;
     Mock::given(method("HEAD")).and(path("/issues")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
     client(&server).check_issues().await.unwrap();
+}
+
+#[tokio::test]
+async fn object_parameters_are_sent_as_their_json_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/search"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{ "id": 1 }])))
+        .mount(&server)
+        .await;
+    let filter = SearchFilter::default().state("open").labels(vec!["bug".to_owned()]);
+    let request = SearchRequest::new("cloud computing").filter(filter).x_context(json!({ "team": "a" }));
+    let found = client(&server).search(&request).await.unwrap();
+    assert_eq!(found.len(), 1);
+    let requests = server.received_requests().await.unwrap();
+    let pairs: Vec<(String, String)> = requests[0].url.query_pairs().into_owned().collect();
+    assert_eq!(
+        pairs,
+        [
+            ("terms".to_owned(), "cloud computing".to_owned()),
+            ("filter".to_owned(), r#"{"state":"open","labels":["bug"]}"#.to_owned())
+        ]
+    );
+    assert_eq!(requests[0].headers.get("x-context").unwrap().to_str().unwrap(), r#"{"team":"a"}"#);
 }

@@ -634,6 +634,7 @@ fn synth_request(
     name: &str,
     fields: &[String],
     encoding: &RequestEncoding,
+    json_params: &[bool],
 ) -> Synth {
     let ident = names::ident(name);
     let mut defs = Vec::new();
@@ -643,8 +644,21 @@ fn synth_request(
     // No `Default` when a value is required (see `lower::is_constructor_param`).
     let mut default = true;
     let mut described = Vec::new();
-    for (p, fname) in rest.params.iter().zip(fields) {
+    for ((p, fname), &json) in rest.params.iter().zip(fields).zip(json_params) {
         let fname = names::ident(fname);
+        // The lexical form of one value: its text, or its JSON text (`RestOperation::json_params`).
+        let lexical = |value: TokenStream| {
+            if json {
+                quote! { ::wsbind::rest::json_text(#value) }
+            } else {
+                quote! { ::wsbind::xml::Text::to_text(#value).into_owned() }
+            }
+        };
+        let join = if json {
+            quote! { ::wsbind::rest::join_json }
+        } else {
+            quote! { ::wsbind::rest::join_values }
+        };
         let label = names::unraw(&fname.to_string()).to_owned();
         let ty = param_field_type(ctx, p);
         let required = (p.required || p.location == ParamLocation::Path) && p.array.is_none();
@@ -660,6 +674,9 @@ fn synth_request(
         let mut fdoc = Doc::new();
         fdoc.prose(p.doc.as_deref());
         fdoc.line(format!("{kind} parameter {}{}.", docs::code(&p.name), if required { " (required)" } else { "" }));
+        if json {
+            fdoc.line("Sent as its JSON text.");
+        }
         if p.secret {
             fdoc.line("Secret: redacted in `Debug` output and error messages.");
         }
@@ -683,26 +700,31 @@ fn synth_request(
         if let Some(style) = p.array {
             // An empty array is left out, but in the path (where the placeholder needs a value).
             match style.separator() {
-                None => entry.1.push(quote! {
-                    for v in &self.#fname {
-                        out.push((#wire, ::wsbind::xml::Text::to_text(v).into_owned()));
-                    }
-                }),
+                None => {
+                    let value = lexical(quote! { v });
+                    entry.1.push(quote! {
+                        for v in &self.#fname {
+                            out.push((#wire, #value));
+                        }
+                    })
+                }
                 Some(sep) if p.location == ParamLocation::Path => {
-                    entry.0.push(quote! { (#wire, ::wsbind::rest::join_values(&self.#fname, #sep)) })
+                    entry.0.push(quote! { (#wire, #join(&self.#fname, #sep)) })
                 }
                 Some(sep) => entry.1.push(quote! {
                     if !self.#fname.is_empty() {
-                        out.push((#wire, ::wsbind::rest::join_values(&self.#fname, #sep)));
+                        out.push((#wire, #join(&self.#fname, #sep)));
                     }
                 }),
             }
         } else if required {
-            entry.0.push(quote! { (#wire, ::wsbind::xml::Text::to_text(&self.#fname).into_owned()) });
+            let value = lexical(quote! { &self.#fname });
+            entry.0.push(quote! { (#wire, #value) });
         } else {
+            let value = lexical(quote! { v });
             entry.1.push(quote! {
                 if let ::std::option::Option::Some(v) = &self.#fname {
-                    out.push((#wire, ::wsbind::xml::Text::to_text(v).into_owned()));
+                    out.push((#wire, #value));
                 }
             });
         }
@@ -854,7 +876,7 @@ fn rest_operation(
         .rest
         .requests
         .get(&key)
-        .map(|name| synth_request(ctx, op, rest, name, &names.request_fields, &names.encoding));
+        .map(|name| synth_request(ctx, op, rest, name, &names.request_fields, &names.encoding, &names.json_params));
     let method = names::ident(&names.method);
     let constant = names::ident(&names.constant);
     let (method_tok, verb) = method_tokens(rest.method);

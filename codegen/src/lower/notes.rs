@@ -71,7 +71,7 @@ pub fn module_notes(model: &Model, clients: &[Option<ClientNames>], rest: &RestP
         for (oi, op) in service.operations.iter().enumerate() {
             let Some(binding) = &op.rest else { continue };
             let Some(names) = lowered.operations.get(&oi) else {
-                let why = rest_skipped(model, binding, rest.requests.contains_key(&(si, oi))).unwrap_or_default();
+                let why = rest_skipped(binding, rest.requests.contains_key(&(si, oi))).unwrap_or_default();
                 notes.push(format!("Operation {} is not generated: {why}.", code(&op.name)));
                 continue;
             };

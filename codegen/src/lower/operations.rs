@@ -78,6 +78,9 @@ pub struct RestOperation {
     pub encoding: RequestEncoding,
     /// The runtime call that reads the success reply, and the `Accept` of a text or binary one.
     pub reply: (ReplyCall, Option<String>),
+    /// Per parameter: its values are sent as their JSON text (objects, maps and raw JSON values
+    /// have no lexical form of their own).
+    pub json_params: Vec<bool>,
 }
 
 /// The methods of one REST client.
@@ -310,17 +313,15 @@ fn stream_item(model: &Model, rest: &RestBinding) -> Option<TypeRef> {
     matches!(shape(f), Shape::Many | Shape::Array).then(|| f.ty.clone())
 }
 
-/// Why a REST operation is not generated, `None` when it is: its reply is neither JSON nor XML with
-/// a root element name, or its synthesised request cannot hold a parameter.
-pub fn rest_skipped(model: &Model, rest: &RestBinding, synthesised: bool) -> Option<String> {
+/// Why a REST operation is not generated, `None` when it is: its reply is neither JSON, text,
+/// bytes nor XML with a root element name, or its synthesised request would hold a JSON body
+/// property (those are client-level parameters only).
+pub fn rest_skipped(rest: &RestBinding, synthesised: bool) -> Option<String> {
     if reply_call(success(rest).and_then(|r| r.body.as_ref())).is_none() {
         return Some("its reply is neither JSON, text, bytes nor XML with a root element name".to_owned());
     }
     if synthesised {
         for p in &rest.params {
-            if !model.is_text(&p.ty) {
-                return Some(format!("parameter `{}` is not a simple value", p.name));
-            }
             if p.location == ParamLocation::Body {
                 return Some(format!("body parameter `{}` outside the client-level parameters", p.name));
             }
@@ -337,7 +338,7 @@ fn rest_methods(model: &Model, plan: &RestPlan, si: usize, service: &Service) ->
     for (oi, op) in service.operations.iter().enumerate() {
         let Some(rest) = &op.rest else { continue };
         let synthesised = plan.requests.contains_key(&(si, oi));
-        if rest_skipped(model, rest, synthesised).is_some() {
+        if rest_skipped(rest, synthesised).is_some() {
             continue;
         }
         out.any_xml |= success(rest).and_then(|r| r.body.as_ref()).is_some_and(|b| json_reply(b) && xml_reply(b));
@@ -365,7 +366,19 @@ fn rest_methods(model: &Model, plan: &RestPlan, si: usize, service: &Service) ->
         let errors = security::error_replies(plan, rest);
         let encoding = request_encoding(rest.request_body.as_ref());
         let Some(reply) = reply_call(success(rest).and_then(|r| r.body.as_ref())) else { continue };
-        let op = RestOperation { method, constant, stream, status, request_fields, security, errors, encoding, reply };
+        let json_params = rest.params.iter().map(|p| !model.is_text(&p.ty)).collect();
+        let op = RestOperation {
+            method,
+            constant,
+            stream,
+            status,
+            request_fields,
+            security,
+            errors,
+            encoding,
+            reply,
+            json_params,
+        };
         out.operations.insert(oi, op);
     }
     let generated = out.operations.keys().filter_map(|&oi| service.operations[oi].rest.as_ref());

@@ -304,6 +304,8 @@ impl RestPlan {
                 if let Some(body) = &rest.request_body {
                     seeds.push(body.ty.clone());
                 }
+                // Parameters that are not text travel as their JSON text.
+                seeds.extend(rest.params.iter().filter(|p| !model.is_text(&p.ty)).map(|p| p.ty.clone()));
                 if let Some(body) = success(rest).and_then(|r| r.body.as_ref())
                     && json_reply(body)
                 {

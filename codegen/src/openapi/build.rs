@@ -125,6 +125,8 @@ struct View<'a> {
     /// `additionalProperties`: `None` when absent or `false`.
     additional: Option<Additional<'a>>,
     limits: Limits,
+    /// `properties` were given beside a `type` that is not `object`, and are ignored.
+    ignored_properties: bool,
 }
 
 /// What `additionalProperties` allows.
@@ -258,6 +260,16 @@ fn view(schema: &Schema) -> View<'_> {
                 None
             };
             v.unsupported = a.not.is_some().then_some("not");
+            // `properties` beside an explicit scalar or array `type` (a common slip): the type wins.
+            if a.typ.as_deref().is_some_and(|t| t != "object")
+                && !v.properties.is_empty()
+                && v.all_of.is_empty()
+                && v.additional.is_none()
+            {
+                v.properties.clear();
+                v.required.clear();
+                v.ignored_properties = true;
+            }
             v.limits = Limits {
                 min_items: count(a.min_items),
                 max_items: count(a.max_items),
@@ -472,6 +484,18 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Says that the `properties` of the schema at `pointer` are ignored because its `type` is not
+    /// `object` (see `View::ignored_properties`).
+    fn warn_ignored_properties(&mut self, v: &View<'_>, pointer: &str) {
+        if v.ignored_properties {
+            let typ = v.typ.as_deref().unwrap_or_default();
+            self.warn(
+                &format!("{pointer}/properties"),
+                format!("`properties` beside `type: {typ}` are ignored: the value is read as a {typ}"),
+            );
+        }
+    }
+
     /// The construct `what` at `pointer`, kept as a raw JSON value (see [`Builder::warn`]).
     fn raw_json(&mut self, pointer: &str, what: &str) -> Shape {
         self.warn(
@@ -608,6 +632,7 @@ impl<'a> Builder<'a> {
 
     fn kind_of(&mut self, schema: &'a Schema, pointer: &str, owner: &str, ns: Option<&str>) -> TypeKind {
         let v = view(schema);
+        self.warn_ignored_properties(&v, pointer);
         let json = || {
             TypeKind::Simple(SimpleType {
                 base: TypeRef::Builtin(Builtin::Json),
@@ -850,6 +875,7 @@ impl<'a> Builder<'a> {
 
     fn inline_shape(&mut self, schema: &'a Schema, pointer: &str, anon: &str, ns: Option<&str>) -> Option<Shape> {
         let v = view(schema);
+        self.warn_ignored_properties(&v, pointer);
         let data = &schema.schema_data;
         let mut shape = if let Some(what) = v.unsupported {
             self.raw_json(pointer, &format!("`{what}`"))
@@ -1331,9 +1357,19 @@ impl<'a> Builder<'a> {
                 ParameterSchemaOrContent::Schema(s) => {
                     self.shape(plain(s), &format!("{h_pointer}/schema"), &format!("{anon}.{name}"), None)
                 }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.error(&h_pointer, "headers with `content` are not supported yet");
-                    None
+                ParameterSchemaOrContent::Content(content) => {
+                    match content.iter().find_map(|(mt, m)| Some((mt, m.schema.as_ref()?))) {
+                        Some((mt, schema)) => self.shape(
+                            plain(schema),
+                            &format!("{h_pointer}/content/{}/schema", escape(mt)),
+                            &format!("{anon}.{name}"),
+                            None,
+                        ),
+                        None => {
+                            self.warn(&h_pointer, format!("reply header `{name}` gives no schema: it is left out"));
+                            None
+                        }
+                    }
                 }
             };
             let Some(shape) = shape else { continue };
@@ -1377,14 +1413,21 @@ impl<'a> Builder<'a> {
             Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
             Parameter::Cookie { parameter_data, .. } => (ParamLocation::Cookie, parameter_data),
         };
-        let s = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => plain(s),
-            ParameterSchemaOrContent::Content(_) => {
-                self.error(&pointer, "parameters with `content` are not supported yet: give a `schema`");
-                return None;
+        let (s, s_pointer) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => (plain(s), format!("{pointer}/schema")),
+            // A value in a media type (JSON in practice): its schema; the lowering sends values
+            // that are not text as their JSON text.
+            ParameterSchemaOrContent::Content(content) => {
+                match content.iter().find_map(|(mt, m)| Some((mt, m.schema.as_ref()?))) {
+                    Some((mt, schema)) => (plain(schema), format!("{pointer}/content/{}/schema", escape(mt))),
+                    None => {
+                        self.error(&format!("{pointer}/content"), "a parameter's `content` gives no schema");
+                        return None;
+                    }
+                }
             }
         };
-        let shape = self.shape(s, &format!("{pointer}/schema"), &format!("{op}.{}", data.name), None)?;
+        let shape = self.shape(s, &s_pointer, &format!("{op}.{}", data.name), None)?;
         let array = if shape.repeated { Some(self.array_style(&pointer, location)) } else { None };
         let param = Param {
             name: data.name.clone(),

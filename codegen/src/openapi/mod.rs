@@ -73,7 +73,8 @@
 //! arrays without `items` become raw JSON values, replies only in a form or multipart media type
 //! leave their operation out, each with a positioned warning ([`Model::warnings`](crate::model::Model::warnings)); strict
 //! mode ([`LoadOptions::strict`]) makes those errors. Still refused with a positioned error:
-//! external `$ref`s, parameters with `content`, YAML aliases, Swagger 2.0.
+//! external `$ref`s, YAML aliases, Swagger 2.0. Parameters declared with `content` are read
+//! with their media type's schema (the lowering sends values that are not text as JSON text).
 
 mod build;
 mod options;

@@ -134,6 +134,37 @@ pub type GetGridResponse200Item = ::std::vec::Vec<::std::option::Option<f64>>;
 #[allow(dead_code)]
 pub type GetGridResponse200 = ::std::vec::Vec<GetGridResponse200Item>;
 
+/// Anonymous type, named after its context `Search.filter`.
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Constructors)]
+#[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
+#[serde(crate = "::wsbind::__private::serde")]
+#[non_exhaustive]
+#[allow(dead_code)]
+pub struct SearchFilter {
+    /// Optional.
+    #[serde(
+        rename = "state",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// Repeated.
+    #[serde(
+        rename = "labels",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub labels: ::std::vec::Vec<::std::string::String>,
+}
+
+impl ::wsbind::rest::Validate for SearchFilter {}
+
+/// Anonymous type, named after its context `SearchResponse200`.
+///
+/// A JSON array of `Issue` values.
+#[allow(dead_code)]
+pub type SearchResponse200 = ::std::vec::Vec<Issue>;
+
 /// Default address (first server of the OpenAPI file): `https://shapes.example.com/v1`.
 #[allow(dead_code)]
 pub const DEFAULT_ADDRESS: &str = "https://shapes.example.com/v1";
@@ -203,6 +234,55 @@ impl CountsByLabelRequest {
 }
 
 impl ::wsbind::rest::Validate for CountsByLabelRequest {}
+
+/// Request of operation `search`: query `filter`, header `X-Context`, query `terms`.
+#[derive(Clone, Debug, PartialEq, ::wsbind::Constructors)]
+#[non_exhaustive]
+#[allow(dead_code)]
+pub struct SearchRequest {
+    /// An object parameter, declared with `content`.
+    ///
+    /// Query parameter `filter`.
+    ///
+    /// Sent as its JSON text.
+    pub filter: ::std::option::Option<SearchFilter>,
+    /// A free-form object in a header.
+    ///
+    /// Header parameter `X-Context`.
+    pub x_context: ::std::option::Option<::wsbind::rest::JsonValue>,
+    /// `properties` beside `type: string`: the type wins.
+    ///
+    /// Query parameter `terms` (required).
+    pub terms: ::std::string::String,
+}
+
+#[allow(dead_code)]
+impl SearchRequest {
+    /// Query parameters: wire name and lexical value; absent values left out.
+    pub fn query_params(
+        &self,
+    ) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut out = ::std::vec::Vec::from([
+            ("terms", ::wsbind::xml::Text::to_text(&self.terms).into_owned()),
+        ]);
+        if let ::std::option::Option::Some(v) = &self.filter {
+            out.push(("filter", ::wsbind::rest::json_text(v)));
+        }
+        out
+    }
+    /// Header parameters: wire name and lexical value; absent values left out.
+    pub fn header_params(
+        &self,
+    ) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        let mut out = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(v) = &self.x_context {
+            out.push(("X-Context", ::wsbind::xml::Text::to_text(v).into_owned()));
+        }
+        out
+    }
+}
+
+impl ::wsbind::rest::Validate for SearchRequest {}
 
 #[allow(dead_code)]
 impl Client {
@@ -338,6 +418,25 @@ impl Client {
             .call_json(&ops::GET_TREE, params, ::std::option::Option::None::<&()>)
             .await
     }
+    /// `GET /search` (operation `search`).
+    ///
+    /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
+    pub async fn search(
+        &self,
+        request: &SearchRequest,
+    ) -> ::std::result::Result<SearchResponse200, ::wsbind::Error> {
+        ::wsbind::rest::Validate::validate(request)?;
+        let query = request.query_params();
+        let headers = request.header_params();
+        let params = ::wsbind::rest::CallParams {
+            query: &query,
+            headers: &headers,
+            ..::std::default::Default::default()
+        };
+        self.inner
+            .call_json(&ops::SEARCH, params, ::std::option::Option::None::<&()>)
+            .await
+    }
     /// `PUT /settings` (operation `putSettings`).
     ///
     /// Documented limits are checked first: a request breaking one gives `Error::Invalid` and is not sent.
@@ -426,6 +525,19 @@ pub mod ops {
         name: "getTree",
         method: ::wsbind::rest::HttpMethod::Get,
         path: "/tree",
+        xml_response: ::std::option::Option::None,
+        pagination: ::std::option::Option::None,
+        secret_names: &[],
+        security: &[],
+        errors: &[],
+        body: ::wsbind::rest::BodyEncoding::Json,
+        accept: ::std::option::Option::None,
+    };
+    /// search: `GET /search`.
+    pub const SEARCH: ::wsbind::rest::RestOp = ::wsbind::rest::RestOp {
+        name: "search",
+        method: ::wsbind::rest::HttpMethod::Get,
+        path: "/search",
         xml_response: ::std::option::Option::None,
         pagination: ::std::option::Option::None,
         secret_names: &[],
