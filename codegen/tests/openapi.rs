@@ -425,6 +425,24 @@ fn openapi_31_type_lists_read_as_nullable_types() {
     assert!(m.warnings.is_empty(), "{:?}", m.warnings);
 }
 
+/// `allOf` of one typed part and parts that only add a description or limits (AWS's style): the
+/// typed part's type, for named schemas and properties; an object part with a `required` part is
+/// still merged into a record.
+#[test]
+fn constraint_only_all_of_parts_keep_the_typed_part() {
+    let m = fixture("constraint_parts.yaml").unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+    let resource_name = m.types.iter().position(|t| t.name.local == "ResourceName").expect("ResourceName");
+    let TypeKind::Simple(thing_name) = &type_named(&m, "ThingName").kind else { panic!("ThingName is not simple") };
+    assert_eq!(thing_name.base, TypeRef::Named(TypeId(resource_name)));
+    let output = type_named(&m, "ListThingsOutput");
+    assert_eq!(field(output, "Name").ty, TypeRef::Named(TypeId(resource_name)));
+    assert_eq!(field(output, "Count").ty, TypeRef::Builtin(Builtin::I32));
+    let TypeRef::Named(owner) = &field(output, "Owner").ty else { panic!("Owner is not named") };
+    let TypeKind::Complex(owner) = &m.types[owner.0].kind else { panic!("Owner is not a record") };
+    assert_eq!(owner.fields[0].occurs.min, 1, "the `required` part applies");
+}
+
 #[test]
 fn documents_without_paths_load() {
     let m = fixture("no_paths.yaml").unwrap_or_else(|e| panic!("{e:?}"));

@@ -154,6 +154,46 @@ fn is_empty_schema(schema: &Schema) -> bool {
     matches!(&schema.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
 }
 
+/// The one part of `v`'s `allOf` that gives the value its type when every other part only adds
+/// a description, `nullable` or limits (AWS writes `allOf: [{$ref: String}, {description: ..}]`),
+/// and `v` declares no properties of its own: its index and schema.
+fn lone_part<'a>(v: &View<'a>) -> Option<(usize, S<'a>)> {
+    if v.all_of.len() < 2 || !v.properties.is_empty() || v.additional.is_some() {
+        return None;
+    }
+    if !matches!(v.typ.as_deref(), None | Some("object")) {
+        return None;
+    }
+    let mut found = None;
+    for (i, part) in v.all_of.iter().enumerate() {
+        let substantive = match part {
+            S::Ref(_) => true,
+            S::Inline(schema) => {
+                let pv = view(schema);
+                if !pv.required.is_empty() {
+                    // A part that makes properties required changes the record: not a lone part.
+                    return None;
+                }
+                pv.typ.is_some()
+                    || !pv.properties.is_empty()
+                    || !pv.all_of.is_empty()
+                    || pv.items.is_some()
+                    || pv.sum.is_some()
+                    || pv.unsupported.is_some()
+                    || pv.additional.is_some()
+                    || !pv.enumeration.is_empty()
+            }
+        };
+        if substantive {
+            if found.is_some() {
+                return None;
+            }
+            found = Some((i, *part));
+        }
+    }
+    found
+}
+
 impl View<'_> {
     fn is_object(&self) -> bool {
         self.typ.as_deref() == Some("object")
@@ -484,6 +524,23 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// True when the `allOf` part `part` is an object schema (a `$ref` read at its target); a
+    /// reference that cannot be read so counts as one (the merge then follows or reports it).
+    fn is_object_part(&self, part: S<'a>) -> bool {
+        match part {
+            S::Inline(schema) => view(schema).is_object(),
+            S::Ref(r) => {
+                let src: &'a Source = self.src;
+                let target = r.strip_prefix('#').map(unescape_pointer);
+                let Some(node) = target.as_deref().and_then(|t| src.at(t)) else { return true };
+                match serde_json::from_value::<ReferenceOr<Schema>>(node.clone()) {
+                    Ok(ReferenceOr::Item(schema)) => view(&schema).is_object(),
+                    Ok(ReferenceOr::Reference { .. }) | Err(_) => true,
+                }
+            }
+        }
+    }
+
     /// Says that the `properties` of the schema at `pointer` are ignored because its `type` is not
     /// `object` (see `View::ignored_properties`).
     fn warn_ignored_properties(&mut self, v: &View<'_>, pointer: &str) {
@@ -653,6 +710,16 @@ impl<'a> Builder<'a> {
                     TypeKind::Simple(SimpleType { base, list: false, limits: Limits::default() })
                 }
             };
+        }
+        if let Some((i, part)) = lone_part(&v)
+            && !self.is_object_part(part)
+        {
+            // A scalar or array with constraints beside it: that type (objects are merged below).
+            let Some(shape) = self.shape(part, &format!("{pointer}/allOf/{i}"), &format!("{owner}.Item"), ns) else {
+                return json();
+            };
+            let base = self.single(shape, &format!("{owner}.Item"), pointer);
+            return TypeKind::Simple(SimpleType { base, list: false, limits: Limits::default() });
         }
         if !v.enumeration.is_empty() {
             let base = builtin(v.typ.as_deref(), v.format.as_deref()).unwrap_or(Builtin::String);
@@ -891,6 +958,9 @@ impl<'a> Builder<'a> {
         } else if v.all_of.len() == 1 && v.properties.is_empty() && matches!(v.typ.as_deref(), None | Some("object")) {
             // `allOf: [$ref]` beside `description`/`nullable`: the referenced type itself.
             self.shape(v.all_of[0], &format!("{pointer}/allOf/0"), anon, ns)?
+        } else if let Some((i, part)) = lone_part(&v).filter(|(_, part)| !self.is_object_part(*part)) {
+            // A scalar or array with constraint-only parts beside it (AWS): that type.
+            self.shape(part, &format!("{pointer}/allOf/{i}"), anon, ns)?
         } else if v.is_array() {
             let Some(items) = v.items else {
                 let item = self.raw_json(pointer, "an array schema without `items`");
