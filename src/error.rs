@@ -69,7 +69,7 @@ pub enum Error {
     /// The client's [`TokenProvider`](crate::auth::TokenProvider) failed (its error is the
     /// [`source`](std::error::Error::source)); nothing was sent.
     #[error("no credentials: the token provider failed")]
-    Credentials(#[source] crate::auth::TokenError),
+    Credentials(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {

@@ -245,7 +245,12 @@ fn build_items(ctx: &Ctx, types: std::ops::Range<usize>, tail: bool) -> Result<V
     for index in types {
         let id = TypeId(index);
         let name = &ctx.plan.types[index].name;
-        items.push(Item::new(name, types::definition(ctx, id)?));
+        let doc = types::type_doc(ctx, id);
+        let definition = match &ctx.model.ty(id).kind {
+            crate::model::TypeKind::Choice(c) if c.is_json() => sums::definition(ctx, id, c, doc)?,
+            _ => types::definition(ctx, id, doc)?,
+        };
+        items.push(Item::new(name, definition));
         items.push(Item::new(name, form_params::impls(ctx, id)));
         items.push(Item::new(name, rest::type_impls(ctx, id)?));
     }

@@ -41,7 +41,7 @@ pub fn field_type(ctx: &Ctx, f: &Field, shape: Shape, boxed: bool) -> TokenStrea
 }
 
 /// Documentation of a type: schema prose, then where the name comes from.
-fn type_doc(ctx: &Ctx, id: TypeId) -> Doc {
+pub(super) fn type_doc(ctx: &Ctx, id: TypeId) -> Doc {
     let t = ctx.model.ty(id);
     let plan = &ctx.plan.types[id.0];
     let mut doc = Doc::new();
@@ -113,15 +113,14 @@ fn limits_doc(doc: &mut Doc, limits: &Limits) {
     doc.prose(limits.note.as_deref());
 }
 
-/// The definition (and `Debug` impl where needed) of one type.
-pub fn definition(ctx: &Ctx, id: TypeId) -> Result<TokenStream, Error> {
+/// The definition (and `Debug` impl where needed) of one type, but a JSON sum (`emit::sums`)
+/// and its documentation comment.
+pub fn definition(ctx: &Ctx, id: TypeId, doc: Doc) -> Result<TokenStream, Error> {
     let t = ctx.model.ty(id);
-    let doc = type_doc(ctx, id);
     match &t.kind {
         TypeKind::Complex(c) => complex(ctx, id, c, doc),
         TypeKind::Enum(e) => Ok(enumeration(ctx, id, e, doc)),
         TypeKind::Simple(s) => Ok(simple(ctx, id, s, doc)),
-        TypeKind::Choice(c) if c.is_json() => super::sums::definition(ctx, id, c, doc),
         TypeKind::Choice(c) => choice(ctx, id, c, doc),
         TypeKind::Container(c) => Ok(container(ctx, id, c, doc)),
     }
