@@ -487,3 +487,91 @@ impl ClientBuilder {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `svcTC2API` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `Client` with the server's address.
+    ///
+    /// Requests are routed by their SOAP action (else the first `Body` child) and decoded with the generated decoders; one that does not decode is answered with a `soap:Client` fault, as the real service answers, before the handler runs.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `GetPartnerCameraRefreshToken`: the decoded `GetPartnerCameraRefreshToken` in, the `GetPartnerCameraRefreshTokenResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn get_partner_camera_refresh_token(
+                &self,
+                request: GetPartnerCameraRefreshToken,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    GetPartnerCameraRefreshTokenResponse,
+                    ::wsbind::mock::Fault,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented(
+                            "GetPartnerCameraRefreshToken",
+                        ),
+                    )
+                }
+            }
+            /// Operation `SynchronizePanelUser`: the decoded `SynchronizePanelUser` in, the `SynchronizePanelUserResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn synchronize_panel_user(
+                &self,
+                request: SynchronizePanelUser,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    SynchronizePanelUserResponse,
+                    ::wsbind::mock::Fault,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented("SynchronizePanelUser"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::soap::SoapOp] = &[
+            super::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN,
+            super::ops::SYNCHRONIZE_PANEL_USER,
+        ];
+        /// Starts a mock of the `svcTC2API` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_soap(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply(|request| {
+                                            service.get_partner_camera_refresh_token(request)
+                                        })
+                                        .await
+                                }
+                                1 => {
+                                    call.reply(|request| {
+                                            service.synchronize_panel_user(request)
+                                        })
+                                        .await
+                                }
+                                _ => call.unknown(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

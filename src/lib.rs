@@ -10,6 +10,8 @@ pub mod client;
 mod envelope;
 pub mod error;
 mod fault;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod redact;
 pub mod rest;
 #[cfg(feature = "samples")]
@@ -66,5 +68,22 @@ macro_rules! __reqwest {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __reqwest {
+    ($($item:tt)*) => {};
+}
+
+/// The items given, when wsbind's `mock` feature is on; nothing otherwise. Generated modules
+/// wrap their `mock` submodules in it (see [`__reqwest!`] for why not a `#[cfg]`).
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __mock {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// See the `mock` variant: without the feature, the items are left out.
+#[cfg(not(feature = "mock"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __mock {
     ($($item:tt)*) => {};
 }

@@ -741,6 +741,13 @@ pub fn decode_op_response<T: Decode>(op: &SoapOp, envelope: &[u8]) -> Result<T, 
     decode_reply(&http::Response::new(envelope), op.response, op.encoded, false)
 }
 
+/// The request of operation `op` in a request envelope, as a server reads it (the mock servers
+/// of [`crate::mock`]): the first `Body` child must be `op.request`.
+#[cfg(feature = "mock")]
+pub(crate) fn decode_request<T: Decode>(op: &SoapOp, envelope: &[u8]) -> Result<T, Error> {
+    decode_reply(&http::Response::new(envelope), op.request, op.encoded, false)
+}
+
 /// A reply to an operation: rpc/encoded (`encoded`) or literal.
 fn decode_reply<Resp: Decode, B: AsRef<[u8]>>(
     reply: &http::Response<B>,

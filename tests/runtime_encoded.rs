@@ -232,3 +232,38 @@ async fn derived_types_and_other_attributes_are_kept() {
         w.as_str(),
     );
 }
+
+/// The generated mock of an rpc/encoded service: it reads the encoded request (`xsi:type`s,
+/// `soapenc:Array`s) and writes an encoded reply the client reads back, both values intact.
+#[cfg(feature = "mock")]
+#[tokio::test]
+async fn the_mock_of_an_encoded_service_reads_and_writes_section_5_encoding() {
+    use issues::{UpdateIssueResponse, mock};
+
+    struct Tracker(std::sync::Mutex<Vec<UpdateIssue>>);
+
+    impl mock::Service for Tracker {
+        async fn update_issue(&self, request: UpdateIssue) -> Result<UpdateIssueResponse, wsbind::mock::Fault> {
+            let accepted = request.in1.key.is_some();
+            self.0.lock().unwrap().push(request);
+            Ok(UpdateIssueResponse { update_issue_return: accepted })
+        }
+    }
+
+    let tracker = std::sync::Arc::new(Tracker(std::sync::Mutex::default()));
+    struct Shared(std::sync::Arc<Tracker>);
+    impl mock::Service for Shared {
+        async fn update_issue(&self, request: UpdateIssue) -> Result<UpdateIssueResponse, wsbind::mock::Fault> {
+            mock::Service::update_issue(&*self.0, request).await
+        }
+    }
+    let server = mock::serve(Shared(std::sync::Arc::clone(&tracker))).await.unwrap();
+    let client = Client::new(server.address());
+    let issue = RemoteIssue::new(Priority::High).key("TST-3").components(vec![
+        RemoteComponent { id: Some("1".into()), name: None },
+        RemoteComponent { id: Some("2".into()), name: Some("UI <core>".into()) },
+    ]);
+    let sent = UpdateIssue { in0: "t".into(), in1: issue };
+    assert!(client.update_issue(&sent).await.unwrap());
+    assert_eq!(*tracker.0.lock().unwrap(), vec![sent]);
+}

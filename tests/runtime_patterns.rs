@@ -152,3 +152,40 @@ async fn soap_requests_are_checked_before_sending() {
     }
     // `.expect(1)`: only the valid request reached the server (checked when the server drops).
 }
+
+/// The generated mock checks the limits of a request type that has them, as a validating service
+/// does: a request breaking one (sent raw: the client would not send it) is refused with a
+/// `soap:Client` fault naming the field, before the handler runs; a valid one reaches it.
+#[cfg(feature = "mock")]
+#[tokio::test]
+async fn the_mock_refuses_a_request_breaking_a_limit() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    struct Echo;
+    impl soap_limits::mock::Service for Echo {
+        async fn set_code(
+            &self,
+            request: soap_limits::SetCode,
+        ) -> Result<soap_limits::SetCodeResponse, wsbind::mock::Fault> {
+            Ok(soap_limits::SetCodeResponse { result: Some(request.code) })
+        }
+    }
+    let server = soap_limits::mock::serve(Echo).await.unwrap();
+    let client = soap_limits::Client::new(server.address());
+    assert_eq!(client.set_code(&soap_limits::SetCode::new("X")).await.unwrap().as_deref(), Some("X"));
+
+    let body = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><SetCode xmlns="urn:wsbind:limits"><Code>X</Code><Name>far too long</Name></SetCode></s:Body></s:Envelope>"#;
+    let authority = server.address().strip_prefix("http://").unwrap().to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&authority).await.unwrap();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {authority}\r\nContent-Type: text/xml; charset=utf-8\r\n\
+         SOAPAction: \"urn:wsbind:limits/SetCode\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.unwrap();
+    assert!(reply.starts_with("HTTP/1.1 500"), "{reply}");
+    assert!(reply.contains("<faultcode>soap:Client</faultcode><faultstring>invalid request: `Name`"), "{reply}");
+    assert_eq!(server.requests().len(), 2);
+}

@@ -264,6 +264,10 @@ fn two_services() {
     assert!(code.contains("pub mod alpha_ops"));
     assert!(code.contains("pub const BETA_DEFAULT_ADDRESS"));
     assert!(code.contains("::wsbind::soap::SoapVersion::V12"));
+    // One mock per client, named after its service, each only with the runtime's `mock` feature.
+    assert_eq!(code.matches("::wsbind::__mock! {").count(), 2, "{code}");
+    assert!(code.contains("pub mod alpha_mock {") && code.contains("pub mod beta_mock {"), "{code}");
+    assert!(code.contains("super::alpha_ops::"), "{code}");
 }
 
 #[test]

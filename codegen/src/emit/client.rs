@@ -21,7 +21,7 @@ use crate::names;
 
 /// True when `ty` is a record with a `Validate` impl (reached from a SOAP / HTTP request): the client
 /// method checks its limits before sending.
-fn validates(ctx: &Ctx, ty: &TypeRef) -> bool {
+pub(super) fn validates(ctx: &Ctx, ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Named(id) if ctx.xml_validated.contains(&id.0)
         && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_))))
 }
@@ -46,9 +46,11 @@ pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
         let Some(Some(names)) = ctx.clients.get(index) else {
             continue;
         };
-        let (client, constructor) = service_client(ctx, service, names, &ctx.methods.soap[&index])?;
+        let lowered = &ctx.methods.soap[&index];
+        let (client, constructor) = service_client(ctx, service, names, lowered)?;
         items.push(Item::new(&service.name, client));
         items.push(Item::reqwest_only(&service.name, constructor));
+        items.extend(super::mock::soap_mock(ctx, service, names, lowered));
     }
     Ok(items)
 }

@@ -36,6 +36,7 @@ mod client;
 mod docs;
 mod examples;
 mod form_params;
+mod mock;
 mod rest;
 mod samples;
 mod serde_attrs;
@@ -186,7 +187,7 @@ fn emit_part(lowered: &Lowered, options: &Options, types: std::ops::Range<usize>
     let t_built = start.elapsed();
     let mut printed = String::new();
     let (mut t_parse, mut t_print) = (Duration::ZERO, Duration::ZERO);
-    for Item { name, tokens, reqwest_only } in items {
+    for Item { name, tokens, gate } in items {
         let b = Instant::now();
         let mut parsed: syn::File =
             syn::parse2(tokens).map_err(|e| Error::Tokens { item: name.clone(), message: e.to_string() })?;
@@ -195,10 +196,9 @@ fn emit_part(lowered: &Lowered, options: &Options, types: std::ops::Range<usize>
         }
         let c = Instant::now();
         let text = prettyplease::unparse(&parsed);
-        if reqwest_only {
-            printed.push_str(&with_reqwest(&text));
-        } else {
-            printed.push_str(&text);
+        match gate {
+            Some(mac) => printed.push_str(&gated(mac, &text)),
+            None => printed.push_str(&text),
         }
         drop(parsed);
         t_parse += c - b;
@@ -222,21 +222,26 @@ pub struct Item {
     /// What it is built for (a type or service name), named in errors.
     name: String,
     tokens: TokenStream,
-    /// Exists only when the runtime has its `reqwest` feature (the default transport): printed
-    /// inside `::wsbind::__reqwest! { ... }`, which the runtime expands to its input or to
-    /// nothing. A `#[cfg]` would test the features of the crate the module is compiled in,
-    /// which for a module of another crate are not wsbind's.
-    reqwest_only: bool,
+    /// The runtime macro the item is printed in when it exists only with one of the runtime's
+    /// features: `__reqwest` (the default transport) or `__mock` (the mock servers). The runtime
+    /// expands it to its input or to nothing; a `#[cfg]` would test the features of the crate the
+    /// module is compiled in, which for a module of another crate are not wsbind's.
+    gate: Option<&'static str>,
 }
 
 impl Item {
     pub fn new(name: impl Into<String>, tokens: TokenStream) -> Self {
-        Item { name: name.into(), tokens, reqwest_only: false }
+        Item { name: name.into(), tokens, gate: None }
     }
 
-    /// An item that needs the runtime's default transport (see [`Item::reqwest_only`]).
+    /// An item that needs the runtime's default transport (see [`Item::gate`]).
     pub fn reqwest_only(name: impl Into<String>, tokens: TokenStream) -> Self {
-        Item { name: name.into(), tokens, reqwest_only: true }
+        Item { name: name.into(), tokens, gate: Some("__reqwest") }
+    }
+
+    /// An item that exists only with the runtime's `mock` feature (see [`Item::gate`]).
+    pub fn mock_only(name: impl Into<String>, tokens: TokenStream) -> Self {
+        Item { name: name.into(), tokens, gate: Some("__mock") }
     }
 }
 
@@ -267,10 +272,10 @@ fn build_items(ctx: &Ctx, types: std::ops::Range<usize>, tail: bool) -> Result<V
     Ok(items)
 }
 
-/// `printed` (one or more items) inside `::wsbind::__reqwest! { ... }`, indented as rustfmt
+/// `printed` (one or more items) inside `::wsbind::<mac>! { ... }`, indented as rustfmt
 /// would. Wrapped as text because prettyplease prints a macro's body as a flat token stream.
-fn with_reqwest(printed: &str) -> String {
-    let mut out = String::from("::wsbind::__reqwest! {\n");
+fn gated(mac: &str, printed: &str) -> String {
+    let mut out = format!("::wsbind::{mac}! {{\n");
     for line in printed.lines() {
         if !line.is_empty() {
             out.push_str("    ");

@@ -14,6 +14,8 @@ pub struct ClientNames {
     pub builder: String,
     pub ops: String,
     pub default_address: String,
+    /// The mock submodule (`mock`; `<service>_mock` when the module has several clients).
+    pub mock: String,
 }
 
 /// Names a SOAP client's `impl` already has, which header setters and operation methods must not
@@ -115,6 +117,7 @@ pub fn plan_clients(model: &Model) -> Vec<Option<ClientNames>> {
                     builder: "ClientBuilder".to_owned(),
                     ops: "ops".to_owned(),
                     default_address: "DEFAULT_ADDRESS".to_owned(),
+                    mock: "mock".to_owned(),
                 });
             }
             let base = names::unraw(&names::type_name(&s.name)).to_owned();
@@ -125,6 +128,7 @@ pub fn plan_clients(model: &Model) -> Vec<Option<ClientNames>> {
                 builder: types.unique(&format!("{base}ClientBuilder")).0,
                 ops: mods.unique(&format!("{snake}_ops")).0,
                 default_address: consts.unique(&format!("{shouty}_DEFAULT_ADDRESS")).0,
+                mock: mods.unique(&format!("{snake}_mock")).0,
             })
         })
         .collect()

@@ -438,3 +438,112 @@ impl ClientBuilder {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `IssueServiceService` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `Client` with the server's address.
+    ///
+    /// Requests are routed by their SOAP action (else the first `Body` child) and decoded with the generated decoders; one that does not decode is answered with a `soap:Client` fault, as the real service answers, before the handler runs.
+    #[allow(dead_code)]
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `getWatcher`: the decoded `getWatcher` in, the `getWatcherResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn get_watcher(
+                &self,
+                request: GetWatcher,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<GetWatcherResponse, ::wsbind::mock::Fault>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented("getWatcher"),
+                    )
+                }
+            }
+            /// Operation `getIssue`: the decoded `getIssue` in, the `getIssueResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn get_issue(
+                &self,
+                request: GetIssue,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<GetIssueResponse, ::wsbind::mock::Fault>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented("getIssue"),
+                    )
+                }
+            }
+            /// Operation `getIssues`: the decoded `getIssues` in, the `getIssuesResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn get_issues(
+                &self,
+                request: GetIssues,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<GetIssuesResponse, ::wsbind::mock::Fault>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented("getIssues"),
+                    )
+                }
+            }
+            /// Operation `updateIssue`: the decoded `updateIssue` in, the `updateIssueResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn update_issue(
+                &self,
+                request: UpdateIssue,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<UpdateIssueResponse, ::wsbind::mock::Fault>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented("updateIssue"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::soap::SoapOp] = &[
+            super::ops::GET_WATCHER,
+            super::ops::GET_ISSUE,
+            super::ops::GET_ISSUES,
+            super::ops::UPDATE_ISSUE,
+        ];
+        /// Starts a mock of the `IssueServiceService` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_soap(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => call.reply(|request| service.get_watcher(request)).await,
+                                1 => call.reply(|request| service.get_issue(request)).await,
+                                2 => call.reply(|request| service.get_issues(request)).await,
+                                3 => {
+                                    call.reply(|request| service.update_issue(request)).await
+                                }
+                                _ => call.unknown(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

@@ -342,3 +342,84 @@ impl ClientBuilder {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `Production` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `Client` with the server's address.
+    ///
+    /// Requests are routed by their SOAP action (else the first `Body` child) and decoded with the generated decoders; one that does not decode is answered with a `soap:Client` fault, as the real service answers, before the handler runs.
+    #[allow(dead_code)]
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `GetPartnerCameraRefreshToken`: the decoded `GetPartnerCameraRefreshToken` in, the `GetPartnerCameraRefreshTokenResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn get_partner_camera_refresh_token(
+                &self,
+                request: GetPartnerCameraRefreshToken,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    GetPartnerCameraRefreshTokenResponse,
+                    ::wsbind::mock::Fault,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented(
+                            "GetPartnerCameraRefreshToken",
+                        ),
+                    )
+                }
+            }
+            /// Operation `Ping`: the decoded `Ping` in, the `PingResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn ping(
+                &self,
+                request: Ping,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<PingResponse, ::wsbind::mock::Fault>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented("Ping"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::soap::SoapOp] = &[
+            super::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN,
+            super::ops::PING,
+        ];
+        /// Starts a mock of the `Production` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_soap(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply(|request| {
+                                            service.get_partner_camera_refresh_token(request)
+                                        })
+                                        .await
+                                }
+                                1 => call.reply(|request| service.ping(request)).await,
+                                _ => call.unknown(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

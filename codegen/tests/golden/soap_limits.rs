@@ -322,3 +322,56 @@ impl ClientBuilder {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `Limits` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `Client` with the server's address.
+    ///
+    /// Requests are routed by their SOAP action (else the first `Body` child) and decoded with the generated decoders; one that does not decode is answered with a `soap:Client` fault, as the real service answers, before the handler runs.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `SetCode`: the decoded `SetCode` in, the `SetCodeResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn set_code(
+                &self,
+                request: SetCode,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<SetCodeResponse, ::wsbind::mock::Fault>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented("SetCode"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::soap::SoapOp] = &[super::ops::SET_CODE];
+        /// Starts a mock of the `Limits` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_soap(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply_checked(|request| service.set_code(request))
+                                        .await
+                                }
+                                _ => call.unknown(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

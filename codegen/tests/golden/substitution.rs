@@ -368,3 +368,54 @@ impl ClientBuilder {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `Subst` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `Client` with the server's address.
+    ///
+    /// Requests are routed by their SOAP action (else the first `Body` child) and decoded with the generated decoders; one that does not decode is answered with a `soap:Client` fault, as the real service answers, before the handler runs.
+    #[allow(dead_code)]
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `Find`: the decoded `Find` in, the `FindResponse` to send back (or a fault) out.
+            ///
+            /// By default a `soap:Server` fault saying the mock does not implement it.
+            fn find(
+                &self,
+                request: Find,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<FindResponse, ::wsbind::mock::Fault>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::Fault::not_implemented("Find"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::soap::SoapOp] = &[super::ops::FIND];
+        /// Starts a mock of the `Subst` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_soap(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => call.reply(|request| service.find(request)).await,
+                                _ => call.unknown(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! The generated mocks as a crate outside wsbind uses them in its own tests (the runtime's `mock`
+//! feature): a fake implements the service's `mock::Service`, `mock::serve` starts it on
+//! 127.0.0.1, and the generated client calls it over SOAP 1.1 and 1.2. The handler sees the
+//! request the client sent, the client gets the reply the handler returned; faults come back as
+//! `Error::Fault`; requests the real service would refuse (an unknown action, a body that is not
+//! the operation's element, a body that does not decode) are refused with a `soap:Client` fault
+//! before any handler runs; the server keeps a log of what it received.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use wsbind::mock::Fault;
+use wsbind::soap::SoapVersion;
+use wsbind::{Error, sos, tc2};
+
+/// A TC2 fake that keeps every request it handled and answers with a fixed token.
+#[derive(Default)]
+struct FakeTc2 {
+    seen: Mutex<Vec<tc2::GetPartnerCameraRefreshToken>>,
+}
+
+impl tc2::mock::Service for FakeTc2 {
+    async fn get_partner_camera_refresh_token(
+        &self,
+        request: tc2::GetPartnerCameraRefreshToken,
+    ) -> Result<tc2::GetPartnerCameraRefreshTokenResponse, Fault> {
+        if request.partner_camera_serial_number.as_deref() == Some("stolen") {
+            return Err(Fault::client("camera reported stolen").with_detail("<Code xmlns=\"urn:fake\">17</Code>"));
+        }
+        self.seen.lock().unwrap().push(request);
+        Ok(tc2::GetPartnerCameraRefreshTokenResponse::new().get_partner_camera_refresh_token_result(token()))
+    }
+}
+
+fn token() -> tc2::AccessTokenResult {
+    tc2::AccessTokenResult::new()
+        .access_token(tc2::AccessToken::new().access_token("AT-1").token_type("Bearer").additionalinfo("a < b & c"))
+}
+
+fn request() -> tc2::GetPartnerCameraRefreshToken {
+    tc2::GetPartnerCameraRefreshToken::new(42, 9_876_543_210_123)
+        .session_id("SESSION-1")
+        .refresh_token("RT-0")
+        .partner_camera_serial_number("B4A2-0001")
+}
+
+#[tokio::test]
+async fn each_soap_version_reaches_the_handler_and_brings_its_reply_back() {
+    let fake = Arc::new(FakeTc2::default());
+    let server = tc2::mock::serve(SharedTc2(Arc::clone(&fake))).await.unwrap();
+    for version in [SoapVersion::V11, SoapVersion::V12] {
+        let client = tc2::Client::builder(server.address()).soap_version(version).build().unwrap();
+        let reply = client.get_partner_camera_refresh_token(&request()).await.unwrap();
+        assert_eq!(reply, Some(token()), "{version}");
+    }
+    assert_eq!(*fake.seen.lock().unwrap(), vec![request(), request()]);
+    let log = server.requests();
+    assert_eq!(log.len(), 2);
+    assert!(log.iter().all(|r| r.operation == Some("GetPartnerCameraRefreshToken") && r.method == "POST"));
+    assert_eq!(log[0].header("soapaction"), Some("\"https://services.alarmnet.com/TC2/GetPartnerCameraRefreshToken\""));
+    assert!(log[1].header("content-type").unwrap().starts_with("application/soap+xml"));
+}
+
+/// The fake behind an `Arc`, so that the test can read what it saw.
+struct SharedTc2(Arc<FakeTc2>);
+
+impl tc2::mock::Service for SharedTc2 {
+    async fn get_partner_camera_refresh_token(
+        &self,
+        request: tc2::GetPartnerCameraRefreshToken,
+    ) -> Result<tc2::GetPartnerCameraRefreshTokenResponse, Fault> {
+        tc2::mock::Service::get_partner_camera_refresh_token(&*self.0, request).await
+    }
+}
+
+#[tokio::test]
+async fn a_fault_and_an_operation_the_fake_does_not_implement_come_back_as_faults() {
+    let server = tc2::mock::serve(FakeTc2::default()).await.unwrap();
+    let client = tc2::Client::builder(server.address()).build().unwrap();
+    let err = client.get_partner_camera_refresh_token(&request().partner_camera_serial_number("stolen")).await;
+    let Err(Error::Fault(fault)) = err else { panic!("{err:?}") };
+    assert_eq!((fault.code.as_str(), fault.reason.as_str()), ("soap:Client", "camera reported stolen"));
+    assert!(fault.detail.unwrap().as_str().contains("<Code xmlns=\"urn:fake\">17</Code>"));
+
+    let sync = tc2::SynchronizePanelUser::new(false, true).session_id("SESSION-1");
+    let err = client.synchronize_panel_user(&sync).await;
+    let Err(Error::Fault(fault)) = err else { panic!("{err:?}") };
+    assert_eq!(fault.code, "soap:Server");
+    assert_eq!(fault.reason, "the mock does not implement operation `SynchronizePanelUser`");
+}
+
+/// Sends `body` to `address` as a raw SOAP 1.1 POST with `action`; the status and body of the reply.
+async fn raw_post(address: &str, action: &str, body: &str) -> (u16, String) {
+    let authority = address.strip_prefix("http://").unwrap();
+    let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {authority}\r\nContent-Type: text/xml; charset=utf-8\r\nSOAPAction: \"{action}\"\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.unwrap();
+    let status = reply.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, reply.split_once("\r\n\r\n").unwrap().1.to_owned())
+}
+
+const TC2: &str = "https://services.alarmnet.com/TC2/";
+
+#[tokio::test]
+async fn requests_the_real_service_would_refuse_are_refused_before_the_handler() {
+    let fake = Arc::new(FakeTc2::default());
+    let server = tc2::mock::serve(SharedTc2(Arc::clone(&fake))).await.unwrap();
+    let envelope = |body: &str| {
+        format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>{body}</s:Body></s:Envelope>"#
+        )
+    };
+    // An action no operation has.
+    let (status, reply) = raw_post(&server.address(), "urn:nothing", &envelope("")).await;
+    assert_eq!(status, 500);
+    assert!(reply.contains("<faultcode>soap:Client</faultcode>"), "{reply}");
+    assert!(reply.contains("Server did not recognize the value of HTTP Header SOAPAction: urn:nothing."), "{reply}");
+    // The operation's action, with another element in the body.
+    let action = format!("{TC2}GetPartnerCameraRefreshToken");
+    let (status, reply) = raw_post(&server.address(), &action, &envelope(&format!("<Other xmlns=\"{TC2}\"/>"))).await;
+    assert_eq!(status, 500);
+    assert!(reply.contains("Server was unable to read request"), "{reply}");
+    // The operation's element without its required `PartnerId`, then with one that is not an int.
+    let body = format!("<GetPartnerCameraRefreshToken xmlns=\"{TC2}\"/>");
+    let (status, reply) = raw_post(&server.address(), &action, &envelope(&body)).await;
+    assert_eq!(status, 500);
+    assert!(reply.contains("Server was unable to read request: missing required element `PartnerId`"), "{reply}");
+    let body = format!(
+        "<GetPartnerCameraRefreshToken xmlns=\"{TC2}\"><PartnerId>many</PartnerId><LocationId>1</LocationId>\
+         </GetPartnerCameraRefreshToken>"
+    );
+    let (status, reply) = raw_post(&server.address(), &action, &envelope(&body)).await;
+    assert_eq!(status, 500);
+    assert!(reply.contains("invalid int value &quot;many&quot;") && reply.contains("/PartnerId (line 1"), "{reply}");
+    assert!(fake.seen.lock().unwrap().is_empty(), "no handler ran");
+    let operations: Vec<Option<&str>> = server.requests().iter().map(|r| r.operation).collect();
+    let op = Some("GetPartnerCameraRefreshToken");
+    assert_eq!(operations, [None, op, op, op]);
+}
+
+/// A SOS fake: answers with a token for the user it is asked about.
+struct FakeSos;
+
+impl sos::mock::Service for FakeSos {
+    async fn get_authorization_token_by_entity(
+        &self,
+        request: sos::GetAuthorizationTokenByEntity,
+    ) -> Result<sos::GetAuthorizationTokenByEntityResponse, Fault> {
+        let user = request.request.and_then(|r| r.username).unwrap_or_default();
+        let result = sos::GetAuthorizationTokenByEntityResult::new().auth_token(format!("token-for-{user}"));
+        Ok(sos::GetAuthorizationTokenByEntityResponse::new().get_authorization_token_by_entity_result(result))
+    }
+}
+
+#[tokio::test]
+async fn a_wrapped_operation_sees_the_whole_request_element() {
+    let server = sos::mock::serve(FakeSos).await.unwrap();
+    let client = sos::Client::builder(server.address())
+        .auth_header(sos::AuthHeader::new().user_name("partner").password("s3cret"))
+        .build()
+        .unwrap();
+    let request = sos::GetAuthorizationTokenByEntityRequest::new(true).username("ana@example.com");
+    let reply = client.get_authorization_token_by_entity(&request).await.unwrap().unwrap();
+    assert_eq!(reply.auth_token.as_deref(), Some("token-for-ana@example.com"));
+    // The log keeps the body (with the SOAP header's password) but its Debug does not show it.
+    let log = server.requests();
+    assert!(log[0].body_text().contains("s3cret"));
+    assert!(!format!("{log:?}").contains("s3cret"), "{log:?}");
+}
+
+/// The README's five-line test ("Testing your code against a mock"), as written there.
+mod readme {
+    use wsbind::tc2;
+
+    struct Fake;
+    impl tc2::mock::Service for Fake {
+        async fn get_partner_camera_refresh_token(
+            &self,
+            _: tc2::GetPartnerCameraRefreshToken,
+        ) -> Result<tc2::GetPartnerCameraRefreshTokenResponse, wsbind::mock::Fault> {
+            Ok(tc2::GetPartnerCameraRefreshTokenResponse::new())
+        }
+    }
+
+    /// The user's code under test: refreshes a camera token.
+    async fn my_code_that_refreshes(client: &tc2::Client) -> Result<Option<tc2::AccessTokenResult>, wsbind::Error> {
+        client.get_partner_camera_refresh_token(&tc2::GetPartnerCameraRefreshToken::new(1, 2)).await
+    }
+
+    #[tokio::test]
+    async fn the_readme_test() -> Result<(), Box<dyn std::error::Error>> {
+        let server = tc2::mock::serve(Fake).await?;
+        let client = tc2::Client::builder(server.address()).build()?;
+        assert_eq!(my_code_that_refreshes(&client).await?, None);
+        assert_eq!(server.requests()[0].operation, Some("GetPartnerCameraRefreshToken"));
+        Ok(())
+    }
+}
