@@ -234,12 +234,12 @@ impl Item {
         Item { name: name.into(), tokens, gate: None }
     }
 
-    /// An item that needs the runtime's default transport (see [`Item::gate`]).
+    /// An item that needs the runtime's default transport (printed inside `::wsbind::__reqwest! { .. }`).
     pub fn reqwest_only(name: impl Into<String>, tokens: TokenStream) -> Self {
         Item { name: name.into(), tokens, gate: Some("__reqwest") }
     }
 
-    /// An item that exists only with the runtime's `mock` feature (see [`Item::gate`]).
+    /// An item that exists only with the runtime's `mock` feature (printed inside `::wsbind::__mock! { .. }`).
     pub fn mock_only(name: impl Into<String>, tokens: TokenStream) -> Self {
         Item { name: name.into(), tokens, gate: Some("__mock") }
     }
