@@ -8,12 +8,15 @@
 //! else by the first `Body` child, decoding the request with the generated decoder, and writing
 //! the reply or the fault envelope in the version the request came in.
 //!
+//! [`MockServer::inject`] makes the next requests misbehave ([`Injection`]: a delay, a status, a
+//! fault, an oversize reply, a closed connection) for testing the caller's retries, timeouts and
+//! limits; every request is recorded on arrival, whatever happens to it.
+//!
 //! Strictness is the real service's: a request whose action names no operation, whose body is
 //! not the operation's element, or that does not decode (a missing required element, a value of
 //! the wrong type) is answered with a `Client` (1.2: `Sender`) fault and status 500, as ASMX and
 //! WCF services answer, before any handler runs.
 
-use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -298,6 +301,28 @@ fn reply_envelope<Resp: Encode>(op: &SoapOp, version: SoapVersion, reply: &Resp)
     Ok(w.into_string())
 }
 
+/// A misbehaviour a mock shows in place of (or before) its normal answer, for testing the
+/// caller's retries, timeouts and limits ([`MockServer::inject`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Injection {
+    /// Waits this long, then answers normally (the handler runs).
+    Delay(std::time::Duration),
+    /// Answers with this HTTP status and an empty body; the handler does not run.
+    Status(u16),
+    /// Answers with this fault (status 500) in the request's SOAP version; the handler does not
+    /// run.
+    Fault(Fault),
+    /// Answers normally with this many bytes of whitespace before the envelope (still a valid
+    /// envelope: the caller's reply size limit is what it tests).
+    Oversize(usize),
+    /// Closes the connection without an answer.
+    Close,
+}
+
+/// Injections waiting for the next requests, in order.
+type Injections = Mutex<std::collections::VecDeque<Injection>>;
+
 /// What a mock does with one request.
 type Dispatch =
     dyn Fn(Recorded) -> Pin<Box<dyn Future<Output = (Option<&'static str>, MockReply)> + Send>> + Send + Sync;
@@ -306,6 +331,7 @@ type Dispatch =
 pub struct MockServer {
     address: SocketAddr,
     log: Arc<Mutex<Vec<Recorded>>>,
+    injections: Arc<Injections>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -349,14 +375,20 @@ impl MockServer {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.map_err(io_error)?;
         let address = listener.local_addr().map_err(io_error)?;
         let log: Arc<Mutex<Vec<Recorded>>> = Arc::default();
-        let task_log = Arc::clone(&log);
+        let injections: Arc<Injections> = Arc::default();
+        let (task_log, task_injections) = (Arc::clone(&log), Arc::clone(&injections));
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (dispatch, log) = (Arc::clone(&dispatch), Arc::clone(&task_log));
+                let (dispatch, log, injections) =
+                    (Arc::clone(&dispatch), Arc::clone(&task_log), Arc::clone(&task_injections));
                 tokio::spawn(async move {
                     let service = service_fn(move |request: hyper::Request<Incoming>| {
-                        let (dispatch, log) = (Arc::clone(&dispatch), Arc::clone(&log));
-                        async move { Ok::<_, Infallible>(answer(request, &*dispatch, &log).await) }
+                        let (dispatch, log, injections) =
+                            (Arc::clone(&dispatch), Arc::clone(&log), Arc::clone(&injections));
+                        async move {
+                            let injection = injections.lock().ok().and_then(|mut queue| queue.pop_front());
+                            answer(request, &*dispatch, &log, injection).await
+                        }
                     });
                     // A connection the client drops mid-request ends here; nothing to report.
                     let _ = hyper::server::conn::http1::Builder::new()
@@ -365,7 +397,15 @@ impl MockServer {
                 });
             }
         });
-        Ok(MockServer { address, log, task })
+        Ok(MockServer { address, log, injections, task })
+    }
+
+    /// Makes the next `times` requests (after those injected before) show `injection`; each is
+    /// still recorded.
+    pub fn inject(&self, injection: Injection, times: usize) {
+        if let Ok(mut queue) = self.injections.lock() {
+            queue.extend(std::iter::repeat_n(injection, times));
+        }
     }
 
     /// The address to build a client with (`http://127.0.0.1:<port>`).
@@ -386,12 +426,25 @@ fn io_error(e: std::io::Error) -> Error {
     ))
 }
 
-/// Reads one request whole, records it, and answers it.
+/// The error that makes hyper close a connection without an answer ([`Injection::Close`]).
+#[derive(Debug)]
+struct Closed;
+
+impl fmt::Display for Closed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("connection closed by an injection")
+    }
+}
+
+impl std::error::Error for Closed {}
+
+/// Reads one request whole, records it, and answers it (showing `injection` first, if any).
 async fn answer(
     request: hyper::Request<Incoming>,
     dispatch: &Dispatch,
     log: &Mutex<Vec<Recorded>>,
-) -> hyper::Response<Full<Bytes>> {
+    injection: Option<Injection>,
+) -> Result<hyper::Response<Full<Bytes>>, Closed> {
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -403,19 +456,49 @@ async fn answer(
         .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
     let target = parts.uri.path_and_query().map_or_else(|| parts.uri.to_string(), ToString::to_string);
-    let mut recorded = Recorded { operation: None, method: parts.method.to_string(), target, headers, body };
-    let (operation, reply) = dispatch(recorded.clone()).await;
-    recorded.operation = operation;
-    if let Ok(mut log) = log.lock() {
-        log.push(recorded);
-    }
+    let recorded = Recorded { operation: None, method: parts.method.to_string(), target, headers, body };
+    let version = match recorded.header("content-type") {
+        Some(t) if t.to_ascii_lowercase().starts_with("application/soap+xml") => SoapVersion::V12,
+        _ => SoapVersion::V11,
+    };
+    // Recorded on arrival (a caller that gives up does not take the record with it); the
+    // operation is filled in once routed.
+    let index = log.lock().ok().map(|mut log| {
+        log.push(recorded.clone());
+        log.len() - 1
+    });
+    let reply = match injection {
+        None | Some(Injection::Delay(_) | Injection::Oversize(_)) => {
+            if let Some(Injection::Delay(wait)) = injection {
+                tokio::time::sleep(wait).await;
+            }
+            let (operation, mut reply) = dispatch(recorded).await;
+            if let (Some(index), Ok(mut log)) = (index, log.lock())
+                && let Some(entry) = log.get_mut(index)
+            {
+                entry.operation = operation;
+            }
+            if let Some(Injection::Oversize(padding)) = injection {
+                let mut padded = Vec::with_capacity(padding + reply.body.len());
+                padded.resize(padding, b' ');
+                padded.extend_from_slice(&reply.body);
+                reply.body = Bytes::from(padded);
+            }
+            reply
+        }
+        Some(Injection::Status(status)) => {
+            MockReply { status, content_type: "text/plain".to_owned(), body: Bytes::new() }
+        }
+        Some(Injection::Fault(fault)) => MockReply::fault(version, &fault),
+        Some(Injection::Close) => return Err(Closed),
+    };
     let mut response = hyper::Response::new(Full::new(reply.body));
     *response.status_mut() =
         hyper::StatusCode::from_u16(reply.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     if let Ok(value) = hyper::header::HeaderValue::from_str(&reply.content_type) {
         response.headers_mut().insert(hyper::header::CONTENT_TYPE, value);
     }
-    response
+    Ok(response)
 }
 
 /// The operation of `ops` a SOAP request is for: by its action when it has one, else by the

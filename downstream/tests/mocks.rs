@@ -202,3 +202,41 @@ mod readme {
         Ok(())
     }
 }
+
+/// Fault injection: each misbehaviour reaches the caller as the error it would give against a
+/// real server, once per injected request; the requests after them are answered normally.
+#[tokio::test]
+async fn injected_misbehaviours_reach_the_client_as_their_errors() {
+    use std::time::Duration;
+    use wsbind::error::TransportErrorKind;
+    use wsbind::mock::Injection;
+
+    let server = tc2::mock::serve(FakeTc2::default()).await.unwrap();
+    let client = tc2::Client::builder(server.address())
+        .timeout(Duration::from_millis(300))
+        .max_reply_bytes(4_000)
+        .build()
+        .unwrap();
+    server.inject(Injection::Delay(Duration::from_secs(2)), 1);
+    server.inject(Injection::Status(503), 1);
+    server.inject(Injection::Fault(Fault::server("busy")), 1);
+    server.inject(Injection::Oversize(5_000), 1);
+    server.inject(Injection::Close, 1);
+
+    let err = client.get_partner_camera_refresh_token(&request()).await.unwrap_err();
+    assert!(matches!(&err, Error::Transport(t) if t.kind == TransportErrorKind::Timeout), "{err:?}");
+    let err = client.get_partner_camera_refresh_token(&request()).await.unwrap_err();
+    assert!(matches!(&err, Error::Status { status: 503, .. }), "{err:?}");
+    let err = client.get_partner_camera_refresh_token(&request()).await.unwrap_err();
+    assert!(matches!(&err, Error::Fault(f) if f.reason == "busy" && f.code == "soap:Server"), "{err:?}");
+    let err = client.get_partner_camera_refresh_token(&request()).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(t) if matches!(t.kind, TransportErrorKind::TooLarge { limit: 4_000 })),
+        "{err:?}"
+    );
+    let err = client.get_partner_camera_refresh_token(&request()).await.unwrap_err();
+    assert!(matches!(&err, Error::Transport(_)), "{err:?}");
+    // Every injection was used once: the next call is answered by the fake.
+    assert_eq!(client.get_partner_camera_refresh_token(&request()).await.unwrap(), Some(token()));
+    assert_eq!(server.requests().len(), 6);
+}
