@@ -528,7 +528,7 @@ fn scratch_manifest(root: &Path) -> String {
     // checked and tested, and linking ~600k lines with debug info costs more than compiling them.
     format!(
         "[package]\nname = \"wsbind-corpus\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nwsbind = {{ path = {:?}, default-features = false, features = [\"reqwest\", \"samples\"] }}\n\n\
+         [dependencies]\nwsbind = {{ path = {:?}, default-features = false, features = [\"reqwest\", \"samples\", \"mock\"] }}\n\n\
          [profile.dev]\ndebug = 0\nincremental = false\n\n[workspace]\n",
         root.display().to_string()
     )
