@@ -603,3 +603,73 @@ pub mod ops {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `AimWebServices` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
+    ///
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `CustomerAccessToken`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn customer_access_token(
+                &self,
+                request: super::CustomerAccessTokenRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    CustomerAccessTokenResponse,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("CustomerAccessToken"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::rest::RestOp] = &[super::ops::CUSTOMER_ACCESS_TOKEN];
+        fn decode_customer_access_token(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::CustomerAccessTokenRequest, ::wsbind::Error> {
+            let request = super::CustomerAccessTokenRequest {
+                acct: call.optional(::wsbind::mock::ParamAt::Query, "Acct")?,
+                mode: call.optional(::wsbind::mock::ParamAt::Query, "Mode")?,
+                item_key: call.optional(::wsbind::mock::ParamAt::Query, "ItemKey")?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        /// Starts a mock of the `AimWebServices` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_rest(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply_json(
+                                            decode_customer_access_token,
+                                            |request| service.customer_access_token(request),
+                                        )
+                                        .await
+                                }
+                                _ => call.unsupported(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

@@ -1247,3 +1247,167 @@ pub mod ops {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `MewsConnectorApi` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
+    ///
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `getAll`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn get_all(
+                &self,
+                request: ResourceAccessTokenGetAllRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResourceAccessTokenGetAllResult,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("getAll"),
+                    )
+                }
+            }
+            /// Operation `add`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn add(
+                &self,
+                request: ResourceAccessTokenAddRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResourceAccessTokenResult,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("add"),
+                    )
+                }
+            }
+            /// Operation `update`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn update(
+                &self,
+                request: ResourceAccessTokenUpdateRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ResourceAccessTokenResult,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("update"),
+                    )
+                }
+            }
+            /// Operation `delete`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn delete(
+                &self,
+                request: ResourceAccessTokenDeleteRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<EmptyResult, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("delete"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::rest::RestOp] = &[
+            super::ops::GET_ALL,
+            super::ops::ADD,
+            super::ops::UPDATE,
+            super::ops::DELETE,
+        ];
+        fn decode_get_all(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<ResourceAccessTokenGetAllRequest, ::wsbind::Error> {
+            let request: ResourceAccessTokenGetAllRequest = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_add(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<ResourceAccessTokenAddRequest, ::wsbind::Error> {
+            let request: ResourceAccessTokenAddRequest = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_update(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<ResourceAccessTokenUpdateRequest, ::wsbind::Error> {
+            let request: ResourceAccessTokenUpdateRequest = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_delete(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<ResourceAccessTokenDeleteRequest, ::wsbind::Error> {
+            let request: ResourceAccessTokenDeleteRequest = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        /// Starts a mock of the `MewsConnectorApi` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_rest(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply_json(
+                                            decode_get_all,
+                                            |request| service.get_all(request),
+                                        )
+                                        .await
+                                }
+                                1 => {
+                                    call.reply_json(decode_add, |request| service.add(request))
+                                        .await
+                                }
+                                2 => {
+                                    call.reply_json(
+                                            decode_update,
+                                            |request| service.update(request),
+                                        )
+                                        .await
+                                }
+                                3 => {
+                                    call.reply_json(
+                                            decode_delete,
+                                            |request| service.delete(request),
+                                        )
+                                        .await
+                                }
+                                _ => call.unsupported(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

@@ -3,10 +3,12 @@
 //! method per operation, taking the decoded typed request and returning the typed reply or a
 //! [`Fault`]) and a `serve` function; this module owns what those share: the HTTP server
 //! ([`MockServer`]: hyper on 127.0.0.1 with an OS-chosen port, stopped when dropped), the log of
-//! the requests it received ([`Recorded`], secrets blanked in `Debug`), and the SOAP side of a
-//! call ([`SoapCall`]): routing by `SOAPAction` (SOAP 1.1) or the `action` parameter (SOAP 1.2),
-//! else by the first `Body` child, decoding the request with the generated decoder, and writing
-//! the reply or the fault envelope in the version the request came in.
+//! the requests it received ([`Recorded`], secrets blanked in `Debug`), the SOAP side of a call
+//! ([`SoapCall`]): routing by `SOAPAction` (SOAP 1.1) or the `action` parameter (SOAP 1.2), else
+//! by the first `Body` child, decoding the request with the generated decoder, and writing the
+//! reply or the fault envelope in the version the request came in; and the REST side
+//! ([`RestCall`]): routing by method and path template, the parameters and body the generated
+//! decoder of each operation reads, and JSON replies or [`HttpError`]s.
 //!
 //! [`MockServer::inject`] makes the next requests misbehave ([`Injection`]: a delay, a status, a
 //! fault, an oversize reply, a closed connection) for testing the caller's retries, timeouts and
@@ -301,6 +303,244 @@ fn reply_envelope<Resp: Encode>(op: &SoapOp, version: SoapVersion, reply: &Resp)
     Ok(w.into_string())
 }
 
+/// An error reply a REST mock's handler answers with: a status and a JSON body (the shape the
+/// service declares for that status, or any other).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpError {
+    /// The HTTP status (4xx or 5xx).
+    pub status: u16,
+    /// The JSON body.
+    pub body: serde_json::Value,
+}
+
+impl HttpError {
+    /// An error reply with `status` and `body`.
+    pub fn new(status: u16, body: serde_json::Value) -> Self {
+        HttpError { status, body }
+    }
+
+    /// The reply of an operation the mock's `Service` implementation does not handle (501).
+    pub fn not_implemented(operation: &str) -> Self {
+        let message = format!("the mock does not implement operation `{operation}`");
+        HttpError::new(501, serde_json::json!({ "message": message }))
+    }
+
+    fn reply(&self) -> MockReply {
+        MockReply {
+            status: self.status,
+            content_type: "application/json".to_owned(),
+            body: Bytes::from(self.body.to_string()),
+        }
+    }
+}
+
+/// Where a REST parameter is read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamAt {
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+    /// A `{name}` segment of the path.
+    Path,
+    /// The `Cookie` header.
+    Cookie,
+}
+
+/// A REST request routed to one of the mock's operations (by method and path template), not
+/// decoded yet: the generated decoder of the operation's request reads its parameters and body
+/// with the methods here, each refusing a missing or malformed value with 400 and a JSON
+/// `message` naming the parameter, as a validating service answers.
+pub struct RestCall {
+    index: usize,
+    op: crate::rest::RestOp,
+    path: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    cookies: Vec<(String, String)>,
+    request: Recorded,
+}
+
+impl RestCall {
+    /// The index of the operation in the table the mock was started with.
+    pub fn operation(&self) -> usize {
+        self.index
+    }
+
+    fn values(&self, at: ParamAt, name: &str) -> Vec<&str> {
+        let pairs: Box<dyn Iterator<Item = &(String, String)>> = match at {
+            ParamAt::Query => Box::new(self.query.iter()),
+            ParamAt::Path => Box::new(self.path.iter()),
+            ParamAt::Cookie => Box::new(self.cookies.iter()),
+            ParamAt::Header => Box::new(self.request.headers.iter()),
+        };
+        let header = at == ParamAt::Header;
+        pairs
+            .filter(|(k, _)| if header { k.eq_ignore_ascii_case(name) } else { k == name })
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A required parameter, read as its lexical form.
+    pub fn required<T: crate::xml::Text>(&self, at: ParamAt, name: &str) -> Result<T, Error> {
+        self.optional(at, name)?.ok_or_else(|| invalid(name, "is required"))
+    }
+
+    /// An optional parameter, read as its lexical form.
+    pub fn optional<T: crate::xml::Text>(&self, at: ParamAt, name: &str) -> Result<Option<T>, Error> {
+        match self.values(at, name).first() {
+            None => Ok(None),
+            Some(text) => T::from_text(text).map(Some).map_err(|cause| invalid(name, &cause)),
+        }
+    }
+
+    /// An array parameter: each occurrence (`separator` `None`, OpenAPI's exploded form), or one
+    /// value joined by `separator`.
+    pub fn list<T: crate::xml::Text>(&self, at: ParamAt, name: &str, separator: Option<&str>) -> Result<Vec<T>, Error> {
+        let values = self.values(at, name);
+        let items: Vec<&str> = match separator {
+            None => values,
+            Some(sep) => values.iter().flat_map(|v| v.split(sep)).filter(|v| !v.is_empty()).collect(),
+        };
+        items.into_iter().map(|text| T::from_text(text).map_err(|cause| invalid(name, &cause))).collect()
+    }
+
+    /// A required parameter sent as its JSON text.
+    pub fn required_json<T: serde::de::DeserializeOwned>(&self, at: ParamAt, name: &str) -> Result<T, Error> {
+        self.json(at, name)?.ok_or_else(|| invalid(name, "is required"))
+    }
+
+    /// The reply to an operation whose reply the mock cannot write yet (text, bytes, XML only),
+    /// or whose parameters it cannot read (arrays of JSON values): 501.
+    pub fn unsupported(self) -> MockReply {
+        let message = format!("the mock cannot serve operation `{}` yet", self.op.name);
+        HttpError::new(501, serde_json::json!({ "message": message })).reply()
+    }
+
+    /// A parameter sent as its JSON text (objects, maps, raw JSON values).
+    pub fn json<T: serde::de::DeserializeOwned>(&self, at: ParamAt, name: &str) -> Result<Option<T>, Error> {
+        match self.values(at, name).first() {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(text).map(Some).map_err(|e| invalid(name, &e.to_string())),
+        }
+    }
+
+    /// The request body: JSON decoded into `T`; a text body as a string, a binary one as
+    /// `Binary` (through their serde forms); form and multipart bodies are not read yet.
+    pub fn body<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        use crate::rest::BodyEncoding;
+        let body = &self.request.body;
+        match self.op.body {
+            BodyEncoding::Text(_) => {
+                let text = String::from_utf8(body.to_vec()).map_err(|e| invalid("body", &e.to_string()))?;
+                serde_json::from_value(serde_json::Value::String(text)).map_err(|e| invalid("body", &e.to_string()))
+            }
+            BodyEncoding::Binary(_) => {
+                let base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, body);
+                serde_json::from_value(serde_json::Value::String(base64)).map_err(|e| invalid("body", &e.to_string()))
+            }
+            BodyEncoding::Json => {
+                let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+                serde_json::from_slice(text).map_err(|e| invalid("body", &e.to_string()))
+            }
+            _ => Err(invalid("body", "the mock does not read form or multipart bodies yet")),
+        }
+    }
+
+    /// Runs `handler` on the request `decode` read (a 400 refusal when it could not) and writes
+    /// its reply as JSON, or its error reply.
+    pub async fn reply_json<Req, Resp, Fut>(
+        self,
+        decode: impl FnOnce(&RestCall) -> Result<Req, Error>,
+        handler: impl FnOnce(Req) -> Fut,
+    ) -> MockReply
+    where
+        Resp: serde::Serialize,
+        Fut: Future<Output = Result<Resp, HttpError>>,
+    {
+        let request = match decode(&self) {
+            Ok(request) => request,
+            Err(e) => return refusal(&e),
+        };
+        match handler(request).await {
+            Ok(reply) => match serde_json::to_vec(&reply) {
+                Ok(body) => {
+                    MockReply { status: 200, content_type: "application/json".to_owned(), body: Bytes::from(body) }
+                }
+                Err(e) => HttpError::new(500, serde_json::json!({ "message": e.to_string() })).reply(),
+            },
+            Err(error) => error.reply(),
+        }
+    }
+}
+
+/// A 400 reply naming why a request was refused.
+fn refusal(e: &Error) -> MockReply {
+    let message = match e {
+        Error::Invalid(i) => format!("invalid request: `{}` {}", i.field, i.cause),
+        other => format!("invalid request: {other}"),
+    };
+    HttpError::new(400, serde_json::json!({ "message": message })).reply()
+}
+
+fn invalid(field: &str, cause: &str) -> Error {
+    Error::Invalid(crate::error::InvalidRequest { field: field.to_owned(), cause: cause.to_owned() })
+}
+
+/// The operation of `ops` a REST request is for (method and path template), with its path
+/// parameters; a 404 or 405 reply when none matches.
+fn route_rest(ops: &'static [crate::rest::RestOp], request: Recorded) -> Result<RestCall, MockReply> {
+    let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
+    let path = path.to_owned();
+    let query: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let mut path_matched = false;
+    for (index, op) in ops.iter().enumerate() {
+        let Some(params) = match_template(op.path, &path) else { continue };
+        path_matched = true;
+        if op.method.to_http().as_str() != request.method {
+            continue;
+        }
+        let cookies = request
+            .header("cookie")
+            .map(|c| {
+                c.split(';')
+                    .filter_map(|p| p.split_once('='))
+                    .map(|(k, v)| {
+                        let v = percent_encoding::percent_decode_str(v.trim()).decode_utf8_lossy().into_owned();
+                        (k.trim().to_owned(), v)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Ok(RestCall { index, op: *op, path: params, query, cookies, request });
+    }
+    let (status, message) = if path_matched {
+        (405, format!("{} is not allowed on {path}", request.method))
+    } else {
+        (404, format!("no operation of this service is at {path}"))
+    };
+    Err(HttpError::new(status, serde_json::json!({ "message": message })).reply())
+}
+
+/// The path parameters of `path` when it matches `template` (`/items/{id}`), percent-decoded.
+fn match_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    if t.len() != p.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (t, p) in t.iter().zip(&p) {
+        match t.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
+            Some(name) => {
+                let value = percent_encoding::percent_decode_str(p).decode_utf8_lossy().into_owned();
+                params.push((name.to_owned(), value));
+            }
+            None if t == p => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
+
 /// A misbehaviour a mock shows in place of (or before) its normal answer, for testing the
 /// caller's retries, timeouts and limits ([`MockServer::inject`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -360,6 +600,30 @@ impl MockServer {
             let handler = Arc::clone(&handler);
             Box::pin(async move {
                 match route_soap(ops, &request) {
+                    Ok(call) => {
+                        let name = Some(call.op.name);
+                        (name, handler(call).await)
+                    }
+                    Err(reply) => (None, reply),
+                }
+            })
+        });
+        MockServer::start(dispatch).await
+    }
+
+    /// Starts a REST mock of the operations `ops` (the generated `serve` passes its service's
+    /// table): each request is routed by method and path template and handed to `handler` as a
+    /// [`RestCall`].
+    pub async fn start_rest<F, Fut>(ops: &'static [crate::rest::RestOp], handler: F) -> Result<MockServer, Error>
+    where
+        F: Fn(RestCall) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = MockReply> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        let dispatch: Arc<Dispatch> = Arc::new(move |request: Recorded| {
+            let handler = Arc::clone(&handler);
+            Box::pin(async move {
+                match route_rest(ops, request) {
                     Ok(call) => {
                         let name = Some(call.op.name);
                         (name, handler(call).await)

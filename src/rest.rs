@@ -132,7 +132,7 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
-    fn to_http(self) -> http::Method {
+    pub(crate) fn to_http(self) -> http::Method {
         match self {
             HttpMethod::Get => http::Method::GET,
             HttpMethod::Post => http::Method::POST,

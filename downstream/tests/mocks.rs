@@ -240,3 +240,93 @@ async fn injected_misbehaviours_reach_the_client_as_their_errors() {
     assert_eq!(client.get_partner_camera_refresh_token(&request()).await.unwrap(), Some(token()));
     assert_eq!(server.requests().len(), 6);
 }
+
+/// A Mews fake: two pages of tokens, cut by the request's cursor.
+#[derive(Default)]
+struct FakeMews {
+    seen: Mutex<Vec<wsbind::mews::ResourceAccessTokenGetAllRequest>>,
+}
+
+fn mews_token(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "Id": id, "EnterpriseId": "e-1", "ServiceOrderId": "so-1", "Type": "RfidTag", "Value": format!("secret-{id}"),
+        "ValidityStartUtc": "2020-10-09T22:00:00Z", "ValidityEndUtc": "2020-10-10T22:00:00Z",
+        "CreatedUtc": "2023-10-01T11:48:57Z", "UpdatedUtc": "2023-10-28T11:48:57Z", "IsActive": true,
+        "Permissions": { "Bed": true, "Room": true, "Floor": false, "Building": false }
+    })
+}
+
+impl wsbind::mews::mock::Service for FakeMews {
+    async fn get_all(
+        &self,
+        request: wsbind::mews::ResourceAccessTokenGetAllRequest,
+    ) -> Result<wsbind::mews::ResourceAccessTokenGetAllResult, wsbind::mock::HttpError> {
+        let page = match request.limitation.cursor.as_deref() {
+            None => serde_json::json!({ "ResourceAccessTokens": [mews_token("t1"), mews_token("t2")], "Cursor": "c1" }),
+            Some("c1") => serde_json::json!({ "ResourceAccessTokens": [mews_token("t3")] }),
+            Some(other) => {
+                return Err(wsbind::mock::HttpError::new(
+                    400,
+                    serde_json::json!({ "Message": format!("bad cursor {other}") }),
+                ));
+            }
+        };
+        self.seen.lock().unwrap().push(request);
+        Ok(serde_json::from_value(page).expect("a page"))
+    }
+}
+
+struct SharedMews(Arc<FakeMews>);
+
+impl wsbind::mews::mock::Service for SharedMews {
+    async fn get_all(
+        &self,
+        request: wsbind::mews::ResourceAccessTokenGetAllRequest,
+    ) -> Result<wsbind::mews::ResourceAccessTokenGetAllResult, wsbind::mock::HttpError> {
+        wsbind::mews::mock::Service::get_all(&*self.0, request).await
+    }
+}
+
+/// A REST mock: the cursor stream of the generated client pages through the fake, the handler
+/// sees each page's request as sent; an operation the fake leaves out is a 501; a request
+/// breaking a documented limit (sent raw: the client would not send it) is refused with 400.
+#[tokio::test]
+async fn a_rest_mock_serves_the_cursor_stream_and_refuses_what_the_service_would() {
+    use futures_util::TryStreamExt as _;
+    use wsbind::mews;
+
+    let fake = Arc::new(FakeMews::default());
+    let server = mews::mock::serve(SharedMews(Arc::clone(&fake))).await.unwrap();
+    let client =
+        mews::Client::new(server.address()).with_client_token("ct").with_access_token("at").with_client("test");
+    let request =
+        mews::ResourceAccessTokenGetAllRequest::new(mews::Limitation::new(2)).enterprise_ids(["e-1".to_owned()]);
+    let tokens: Vec<mews::ResourceAccessToken> = client.get_all_stream(&request).try_collect().await.unwrap();
+    assert_eq!(tokens.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["t1", "t2", "t3"]);
+    let seen = fake.seen.lock().unwrap().clone();
+    assert_eq!(seen[0], request);
+    assert_eq!(seen[1].limitation.cursor.as_deref(), Some("c1"));
+    assert_eq!(server.requests().iter().map(|r| r.operation).collect::<Vec<_>>(), [Some("getAll"), Some("getAll")]);
+
+    let add = mews::ResourceAccessTokenAddRequest::new();
+    let err = client.add(&add).await.unwrap_err();
+    assert!(matches!(&err, Error::Status { status: 501, .. }), "{err:?}");
+
+    let authority = server.address().strip_prefix("http://").unwrap().to_owned();
+    let body = r#"{"Limitation":{"Count":5000}}"#;
+    let mut stream = tokio::net::TcpStream::connect(&authority).await.unwrap();
+    let raw = format!(
+        "POST /api/connector/v1/resourceAccessTokens/getAll HTTP/1.1\r\nHost: {authority}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(raw.as_bytes()).await.unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.unwrap();
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    assert!(
+        reply.ends_with(r#"{"message":"invalid request: `Count` 5000 is greater than the maximum 1000"}"#),
+        "{reply}"
+    );
+    assert_eq!(fake.seen.lock().unwrap().len(), 2, "the handler did not run");
+}

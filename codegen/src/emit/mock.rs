@@ -1,9 +1,12 @@
-//! The mock of a SOAP service (printed inside `::wsbind::__mock! { ... }`, so it exists only with
-//! the runtime's `mock` feature): `pub mod mock` with a `Service` trait, one async method per
-//! operation the client has (the decoded request element in, the reply element or a
-//! `wsbind::mock::Fault` out; by default a fault saying the operation is not implemented), the
-//! table of its `ops` constants, and `serve`, which starts a `wsbind::mock::MockServer` that
-//! routes, decodes and answers with them. The method names are the client's (`lower::clients`).
+//! The mocks of a module's services (printed inside `::wsbind::__mock! { ... }`, so they exist only
+//! with the runtime's `mock` feature): per client a `pub mod mock` (named by the lowering) with a
+//! `Service` trait, one async method per operation the client has (by default an error saying the
+//! operation is not implemented), the table of its `ops` constants, and `serve`, which starts a
+//! `wsbind::mock::MockServer` that routes, decodes and answers with them. SOAP
+//! ([`soap_mock`]): the decoded request element in, the reply element or a `wsbind::mock::Fault`
+//! out. REST ([`rest_mock`]): the request as the client method takes it in (with a decoder per
+//! operation generated here), the reply or a `wsbind::mock::HttpError` out. The method names
+//! are the client's.
 
 use quote::quote;
 
@@ -108,6 +111,206 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
                             match call.operation() {
                                 #(#arms)*
                                 _ => call.unknown(),
+                            }
+                        }
+                    })
+                    .await
+                }
+            }
+        },
+    ))
+}
+
+/// The mock of a REST service (see the module documentation): the `Service` trait takes each
+/// operation's request as its client method does (the synthesised request struct, the body, or
+/// nothing) and returns its reply or a `wsbind::mock::HttpError`; `serve` routes by method and
+/// path template and reads each request with a decoder generated here (parameters by location
+/// and wire name, the body, then the request's limits), refusing what does not read with 400.
+pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<Item> {
+    use crate::lower::ReplyCall;
+    use crate::model::{ParamLocation, TypeKind, TypeRef};
+
+    let lowered = ctx.methods.rest.get(&si)?;
+    let module = names::ident(ctx.rest.mocks.get(&si)?);
+    let ops_mod = names::ident(ops);
+    let (mut methods, mut table, mut arms, mut decoders) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (&oi, names_) in &lowered.operations {
+        let op = &service.operations[oi];
+        let Some(rest) = &op.rest else { continue };
+        let method = names::ident(&names_.method);
+        let constant = names::ident(&names_.constant);
+        let wire = op.name.as_str();
+        let reply = crate::lower::success(rest).and_then(|r| r.body.as_ref());
+        let reply_ty = reply.map_or_else(|| quote! { () }, |b| ctx.rust_type(&b.ty));
+        let synth = ctx.rest.requests.get(&(si, oi));
+        let request_ty = match (synth, &rest.request_body) {
+            (Some(name), _) => {
+                let ident = names::ident(name);
+                Some(quote! { super::#ident })
+            }
+            (None, Some(body)) => Some(ctx.rust_type(&body.ty)),
+            (None, None) => None,
+        };
+        let (arg, call_arg, decoder) = match &request_ty {
+            Some(ty) => (quote! { , request: #ty }, quote! { request }, Some(ty.clone())),
+            None => (quote! {}, quote! {}, None),
+        };
+        let doc = Doc::new()
+            .line(format!(
+                "Operation {}: the request as its client method takes it in, the reply out.",
+                docs::code(wire)
+            ))
+            .line("By default a 501 error saying the mock does not implement it.")
+            .outer();
+        let ignore = if request_ty.is_some() {
+            quote! { let _ = request; }
+        } else {
+            quote! {}
+        };
+        methods.push(quote! {
+            #doc
+            fn #method(&self #arg)
+                -> impl ::std::future::Future<Output = ::std::result::Result<#reply_ty, ::wsbind::mock::HttpError>>
+                + ::std::marker::Send {
+                #ignore
+                async { ::std::result::Result::Err(::wsbind::mock::HttpError::not_implemented(#wire)) }
+            }
+        });
+        let index = proc_macro2::Literal::usize_unsuffixed(table.len());
+        table.push(quote! { super::#ops_mod::#constant });
+        let servable = matches!(names_.reply.0, ReplyCall::Json | ReplyCall::Either)
+            && rest.params.iter().zip(&names_.json_params).all(|(p, json)| !(*json && p.array.is_some()));
+        if !servable {
+            arms.push(quote! { #index => call.unsupported(), });
+            continue;
+        }
+        // The request's decoder: the synthesised struct from its parameters and body, or the body.
+        let decode = names::ident(&format!("decode_{}", names::unraw(&names_.method)));
+        let body_validates = |ty: &TypeRef| {
+            matches!(ty, TypeRef::Named(id) if ctx.rest.json.contains(&id.0)
+                && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_) | TypeKind::Choice(_))))
+        };
+        match (synth, &rest.request_body, decoder) {
+            (Some(_), body, Some(ty)) => {
+                let mut fields = Vec::new();
+                for ((p, field), json) in rest.params.iter().zip(&names_.request_fields).zip(&names_.json_params) {
+                    let field = names::ident(field);
+                    let at = match p.location {
+                        ParamLocation::Query => quote! { ::wsbind::mock::ParamAt::Query },
+                        ParamLocation::Header => quote! { ::wsbind::mock::ParamAt::Header },
+                        ParamLocation::Path => quote! { ::wsbind::mock::ParamAt::Path },
+                        ParamLocation::Cookie => quote! { ::wsbind::mock::ParamAt::Cookie },
+                        ParamLocation::Body => continue,
+                    };
+                    let name = p.name.as_str();
+                    let required = (p.required || p.location == ParamLocation::Path) && p.array.is_none();
+                    let value = match (p.array, *json, required) {
+                        (Some(style), _, _) => {
+                            let sep = match style.separator() {
+                                Some(s) => quote! { ::std::option::Option::Some(#s) },
+                                None => quote! { ::std::option::Option::None },
+                            };
+                            quote! { call.list(#at, #name, #sep)? }
+                        }
+                        (None, true, true) => quote! { call.required_json(#at, #name)? },
+                        (None, true, false) => quote! { call.json(#at, #name)? },
+                        (None, false, true) => quote! { call.required(#at, #name)? },
+                        (None, false, false) => quote! { call.optional(#at, #name)? },
+                    };
+                    fields.push(quote! { #field: #value, });
+                }
+                if body.is_some() {
+                    let field = names::ident(&names_.request_fields[rest.params.len()]);
+                    fields.push(quote! { #field: call.body()?, });
+                }
+                decoders.push(quote! {
+                    fn #decode(call: &::wsbind::mock::RestCall) -> ::std::result::Result<#ty, ::wsbind::Error> {
+                        let request = #ty { #(#fields)* };
+                        ::wsbind::rest::Validate::validate(&request)?;
+                        ::std::result::Result::Ok(request)
+                    }
+                });
+            }
+            (None, Some(body), Some(ty)) => {
+                let validate = if body_validates(&body.ty) {
+                    quote! { ::wsbind::rest::Validate::validate(&request)?; }
+                } else {
+                    quote! {}
+                };
+                decoders.push(quote! {
+                    fn #decode(call: &::wsbind::mock::RestCall) -> ::std::result::Result<#ty, ::wsbind::Error> {
+                        let request: #ty = call.body()?;
+                        #validate
+                        ::std::result::Result::Ok(request)
+                    }
+                });
+            }
+            _ => {
+                decoders.push(quote! {
+                    fn #decode(_: &::wsbind::mock::RestCall) -> ::std::result::Result<(), ::wsbind::Error> {
+                        ::std::result::Result::Ok(())
+                    }
+                });
+            }
+        }
+        let handler = if request_ty.is_some() {
+            quote! { |request| service.#method(#call_arg) }
+        } else {
+            quote! { |()| service.#method() }
+        };
+        arms.push(quote! { #index => call.reply_json(#decode, #handler).await, });
+    }
+    if methods.is_empty() {
+        return None;
+    }
+    let wire = service.name.as_str();
+    let module_doc = Doc::new()
+        .line(format!(
+            "An in-process mock of the {} service for tests (the runtime's `mock` feature): implement \
+             `Service` for a fake, start it with `serve`, and build the client with the server's address.",
+            docs::code(wire)
+        ))
+        .line(
+            "Requests are routed by method and path, their parameters and body read as the client sends \
+             them and checked against the documented limits; one that does not read is answered with 400 \
+             and a JSON `message`, before the handler runs. Replies are written as JSON.",
+        )
+        .outer();
+    let serve_doc = Doc::new()
+        .line(format!(
+            "Starts a mock of the {} service on 127.0.0.1 (an OS-chosen port), answering with `service`; \
+             it stops when the returned server is dropped.",
+            docs::code(wire)
+        ))
+        .outer();
+    Some(Item::mock_only(
+        format!("{wire} mock"),
+        quote! {
+            #module_doc
+            pub mod #module {
+                #[allow(unused_imports)]
+                use super::*;
+
+                /// One method per operation (see the module documentation).
+                pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+                    #(#methods)*
+                }
+
+                /// The operations the mock answers, in the order `serve` dispatches them.
+                const OPS: &[::wsbind::rest::RestOp] = &[#(#table),*];
+
+                #(#decoders)*
+
+                #serve_doc
+                pub async fn serve<S: Service>(service: S)
+                    -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+                    let service = ::std::sync::Arc::new(service);
+                    ::wsbind::mock::MockServer::start_rest(OPS, move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                #(#arms)*
+                                _ => call.unsupported(),
                             }
                         }
                     })

@@ -29,6 +29,9 @@ pub struct RestPlan {
     /// Per service index: (client, ops module, default address constant) names, for services
     /// whose client is a REST client.
     pub clients: BTreeMap<usize, (String, String, String)>,
+    /// Per service index of [`RestPlan::clients`]: the name of its mock module (`mock`, or
+    /// `<service>_mock` beside other clients).
+    pub mocks: BTreeMap<usize, String>,
     /// The JSON sums (`oneOf` / `anyOf`) among [`RestPlan::json`], by type index: what their serde
     /// impls tell the runtime.
     pub sums: BTreeMap<usize, super::SumPlan>,
@@ -285,12 +288,14 @@ impl RestPlan {
                         break client;
                     }
                 };
+                out.mocks.insert(si, mods.unique(&format!("{snake}_mock")).0);
                 (
                     client,
                     mods.unique(&format!("{snake}_ops")).0,
                     consts.unique(&format!("{}_DEFAULT_ADDRESS", names::const_name(&service.name))).0,
                 )
             } else {
+                out.mocks.insert(si, "mock".to_owned());
                 ("Client".to_owned(), "ops".to_owned(), "DEFAULT_ADDRESS".to_owned())
             };
             out.clients.insert(si, names);

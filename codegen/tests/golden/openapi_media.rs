@@ -557,3 +557,227 @@ pub mod ops {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `Media` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
+    ///
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON.
+    #[allow(dead_code)]
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `uploadFile`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn upload_file(
+                &self,
+                request: UploadFileRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<StoredFile, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("uploadFile"),
+                    )
+                }
+            }
+            /// Operation `login`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn login(
+                &self,
+                request: LoginRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<LoginResponse200, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("login"),
+                    )
+                }
+            }
+            /// Operation `downloadFile`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn download_file(
+                &self,
+                request: super::DownloadFileRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::wsbind::rest::Binary,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("downloadFile"),
+                    )
+                }
+            }
+            /// Operation `replaceFile`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn replace_file(
+                &self,
+                request: super::ReplaceFileRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("replaceFile"),
+                    )
+                }
+            }
+            /// Operation `getReport`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn get_report(
+                &self,
+                request: super::GetReportRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::std::string::String,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("getReport"),
+                    )
+                }
+            }
+            /// Operation `echoNote`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn echo_note(
+                &self,
+                request: ::std::string::String,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::std::string::String,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("echoNote"),
+                    )
+                }
+            }
+            /// Operation `lastEvent`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn last_event(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::wsbind::rest::JsonValue,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("lastEvent"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::rest::RestOp] = &[
+            super::ops::UPLOAD_FILE,
+            super::ops::LOGIN,
+            super::ops::DOWNLOAD_FILE,
+            super::ops::REPLACE_FILE,
+            super::ops::GET_REPORT,
+            super::ops::ECHO_NOTE,
+            super::ops::LAST_EVENT,
+        ];
+        fn decode_upload_file(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<UploadFileRequest, ::wsbind::Error> {
+            let request: UploadFileRequest = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_login(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<LoginRequest, ::wsbind::Error> {
+            let request: LoginRequest = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_replace_file(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::ReplaceFileRequest, ::wsbind::Error> {
+            let request = super::ReplaceFileRequest {
+                id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
+                body: call.body()?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_last_event(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        /// Starts a mock of the `Media` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_rest(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply_json(
+                                            decode_upload_file,
+                                            |request| service.upload_file(request),
+                                        )
+                                        .await
+                                }
+                                1 => {
+                                    call.reply_json(
+                                            decode_login,
+                                            |request| service.login(request),
+                                        )
+                                        .await
+                                }
+                                2 => call.unsupported(),
+                                3 => {
+                                    call.reply_json(
+                                            decode_replace_file,
+                                            |request| service.replace_file(request),
+                                        )
+                                        .await
+                                }
+                                4 => call.unsupported(),
+                                5 => call.unsupported(),
+                                6 => {
+                                    call.reply_json(
+                                            decode_last_event,
+                                            |()| service.last_event(),
+                                        )
+                                        .await
+                                }
+                                _ => call.unsupported(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

@@ -559,3 +559,215 @@ pub mod ops {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `Notes` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
+    ///
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON.
+    #[allow(dead_code)]
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `getNote`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn get_note(
+                &self,
+                request: super::GetNoteRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Note, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("getNote"),
+                    )
+                }
+            }
+            /// Operation `deleteNote`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn delete_note(
+                &self,
+                request: super::DeleteNoteRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("deleteNote"),
+                    )
+                }
+            }
+            /// Operation `createNote`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn create_note(
+                &self,
+                request: NewNote,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Note, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("createNote"),
+                    )
+                }
+            }
+            /// Operation `exportNotes`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn export_notes(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ExportNotesResponse200,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("exportNotes"),
+                    )
+                }
+            }
+            /// Operation `getStatus`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn get_status(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Status, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("getStatus"),
+                    )
+                }
+            }
+            /// Operation `legacy`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn legacy(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("legacy"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::rest::RestOp] = &[
+            super::ops::GET_NOTE,
+            super::ops::DELETE_NOTE,
+            super::ops::CREATE_NOTE,
+            super::ops::EXPORT_NOTES,
+            super::ops::GET_STATUS,
+            super::ops::LEGACY,
+        ];
+        fn decode_get_note(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::GetNoteRequest, ::wsbind::Error> {
+            let request = super::GetNoteRequest {
+                id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_delete_note(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::DeleteNoteRequest, ::wsbind::Error> {
+            let request = super::DeleteNoteRequest {
+                id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_create_note(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<NewNote, ::wsbind::Error> {
+            let request: NewNote = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_export_notes(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        fn decode_get_status(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        fn decode_legacy(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        /// Starts a mock of the `Notes` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_rest(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply_json(
+                                            decode_get_note,
+                                            |request| service.get_note(request),
+                                        )
+                                        .await
+                                }
+                                1 => {
+                                    call.reply_json(
+                                            decode_delete_note,
+                                            |request| service.delete_note(request),
+                                        )
+                                        .await
+                                }
+                                2 => {
+                                    call.reply_json(
+                                            decode_create_note,
+                                            |request| service.create_note(request),
+                                        )
+                                        .await
+                                }
+                                3 => {
+                                    call.reply_json(
+                                            decode_export_notes,
+                                            |()| service.export_notes(),
+                                        )
+                                        .await
+                                }
+                                4 => {
+                                    call.reply_json(
+                                            decode_get_status,
+                                            |()| service.get_status(),
+                                        )
+                                        .await
+                                }
+                                5 => {
+                                    call.reply_json(decode_legacy, |()| service.legacy()).await
+                                }
+                                _ => call.unsupported(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

@@ -574,3 +574,309 @@ pub mod ops {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `Shapes` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
+    ///
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON.
+    #[allow(dead_code)]
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `listIssues`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn list_issues(
+                &self,
+                request: super::ListIssuesRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ListIssuesResponse200,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("listIssues"),
+                    )
+                }
+            }
+            /// Operation `addIssues`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn add_issues(
+                &self,
+                request: AddIssuesRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("addIssues"),
+                    )
+                }
+            }
+            /// Operation `checkIssues`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn check_issues(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("checkIssues"),
+                    )
+                }
+            }
+            /// Operation `countsByLabel`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn counts_by_label(
+                &self,
+                request: super::CountsByLabelRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    CountsByLabelResponse200Map,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("countsByLabel"),
+                    )
+                }
+            }
+            /// Operation `getGrid`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn get_grid(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<GetGridResponse200, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("getGrid"),
+                    )
+                }
+            }
+            /// Operation `getTree`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn get_tree(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Tree, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("getTree"),
+                    )
+                }
+            }
+            /// Operation `search`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn search(
+                &self,
+                request: super::SearchRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<SearchResponse200, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("search"),
+                    )
+                }
+            }
+            /// Operation `putSettings`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn put_settings(
+                &self,
+                request: Settings,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Settings, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("putSettings"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::rest::RestOp] = &[
+            super::ops::LIST_ISSUES,
+            super::ops::ADD_ISSUES,
+            super::ops::CHECK_ISSUES,
+            super::ops::COUNTS_BY_LABEL,
+            super::ops::GET_GRID,
+            super::ops::GET_TREE,
+            super::ops::SEARCH,
+            super::ops::PUT_SETTINGS,
+        ];
+        fn decode_list_issues(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::ListIssuesRequest, ::wsbind::Error> {
+            let request = super::ListIssuesRequest {
+                labels: call
+                    .list(
+                        ::wsbind::mock::ParamAt::Query,
+                        "labels",
+                        ::std::option::Option::None,
+                    )?,
+                ids: call
+                    .list(
+                        ::wsbind::mock::ParamAt::Query,
+                        "ids",
+                        ::std::option::Option::Some(","),
+                    )?,
+                words: call
+                    .list(
+                        ::wsbind::mock::ParamAt::Query,
+                        "words",
+                        ::std::option::Option::Some(" "),
+                    )?,
+                states: call
+                    .list(
+                        ::wsbind::mock::ParamAt::Query,
+                        "states",
+                        ::std::option::Option::Some("|"),
+                    )?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_add_issues(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<AddIssuesRequest, ::wsbind::Error> {
+            let request: AddIssuesRequest = call.body()?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_check_issues(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        fn decode_counts_by_label(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::CountsByLabelRequest, ::wsbind::Error> {
+            let request = super::CountsByLabelRequest {
+                ids: call
+                    .list(
+                        ::wsbind::mock::ParamAt::Path,
+                        "ids",
+                        ::std::option::Option::Some(","),
+                    )?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_get_grid(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        fn decode_get_tree(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        fn decode_search(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::SearchRequest, ::wsbind::Error> {
+            let request = super::SearchRequest {
+                filter: call.json(::wsbind::mock::ParamAt::Query, "filter")?,
+                x_context: call.optional(::wsbind::mock::ParamAt::Header, "X-Context")?,
+                terms: call.required(::wsbind::mock::ParamAt::Query, "terms")?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_put_settings(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<Settings, ::wsbind::Error> {
+            let request: Settings = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        /// Starts a mock of the `Shapes` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_rest(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply_json(
+                                            decode_list_issues,
+                                            |request| service.list_issues(request),
+                                        )
+                                        .await
+                                }
+                                1 => {
+                                    call.reply_json(
+                                            decode_add_issues,
+                                            |request| service.add_issues(request),
+                                        )
+                                        .await
+                                }
+                                2 => {
+                                    call.reply_json(
+                                            decode_check_issues,
+                                            |()| service.check_issues(),
+                                        )
+                                        .await
+                                }
+                                3 => {
+                                    call.reply_json(
+                                            decode_counts_by_label,
+                                            |request| service.counts_by_label(request),
+                                        )
+                                        .await
+                                }
+                                4 => {
+                                    call.reply_json(decode_get_grid, |()| service.get_grid())
+                                        .await
+                                }
+                                5 => {
+                                    call.reply_json(decode_get_tree, |()| service.get_tree())
+                                        .await
+                                }
+                                6 => {
+                                    call.reply_json(
+                                            decode_search,
+                                            |request| service.search(request),
+                                        )
+                                        .await
+                                }
+                                7 => {
+                                    call.reply_json(
+                                            decode_put_settings,
+                                            |request| service.put_settings(request),
+                                        )
+                                        .await
+                                }
+                                _ => call.unsupported(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

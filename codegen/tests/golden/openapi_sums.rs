@@ -1302,3 +1302,196 @@ pub mod ops {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `Sums` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
+    ///
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON.
+    #[allow(dead_code)]
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `listNotifications`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn list_notifications(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ListNotificationsResponse200,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("listNotifications"),
+                    )
+                }
+            }
+            /// Operation `sendNotification`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn send_notification(
+                &self,
+                request: Notification,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Notification, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("sendNotification"),
+                    )
+                }
+            }
+            /// Operation `listPayments`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn list_payments(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    ListPaymentsResponse200,
+                    ::wsbind::mock::HttpError,
+                >,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("listPayments"),
+                    )
+                }
+            }
+            /// Operation `getDrawing`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn get_drawing(
+                &self,
+                request: super::GetDrawingRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Drawing, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("getDrawing"),
+                    )
+                }
+            }
+            /// Operation `putDrawing`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn put_drawing(
+                &self,
+                request: super::PutDrawingRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("putDrawing"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::rest::RestOp] = &[
+            super::ops::LIST_NOTIFICATIONS,
+            super::ops::SEND_NOTIFICATION,
+            super::ops::LIST_PAYMENTS,
+            super::ops::GET_DRAWING,
+            super::ops::PUT_DRAWING,
+        ];
+        fn decode_list_notifications(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        fn decode_send_notification(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<Notification, ::wsbind::Error> {
+            let request: Notification = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_list_payments(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        fn decode_get_drawing(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::GetDrawingRequest, ::wsbind::Error> {
+            let request = super::GetDrawingRequest {
+                id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_put_drawing(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::PutDrawingRequest, ::wsbind::Error> {
+            let request = super::PutDrawingRequest {
+                id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
+                body: call.body()?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        /// Starts a mock of the `Sums` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_rest(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply_json(
+                                            decode_list_notifications,
+                                            |()| service.list_notifications(),
+                                        )
+                                        .await
+                                }
+                                1 => {
+                                    call.reply_json(
+                                            decode_send_notification,
+                                            |request| service.send_notification(request),
+                                        )
+                                        .await
+                                }
+                                2 => {
+                                    call.reply_json(
+                                            decode_list_payments,
+                                            |()| service.list_payments(),
+                                        )
+                                        .await
+                                }
+                                3 => {
+                                    call.reply_json(
+                                            decode_get_drawing,
+                                            |request| service.get_drawing(request),
+                                        )
+                                        .await
+                                }
+                                4 => {
+                                    call.reply_json(
+                                            decode_put_drawing,
+                                            |request| service.put_drawing(request),
+                                        )
+                                        .await
+                                }
+                                _ => call.unsupported(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

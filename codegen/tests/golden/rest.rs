@@ -638,3 +638,137 @@ pub mod ops {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `Things` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
+    ///
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON.
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `listThings`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn list_things(
+                &self,
+                request: ListBody,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<ListReply, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("listThings"),
+                    )
+                }
+            }
+            /// Operation `getThing`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn get_thing(
+                &self,
+                request: super::GetThingRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Item, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("getThing"),
+                    )
+                }
+            }
+            /// Operation `deleteThing`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn delete_thing(
+                &self,
+                request: super::DeleteThingRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("deleteThing"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::rest::RestOp] = &[
+            super::ops::LIST_THINGS,
+            super::ops::GET_THING,
+            super::ops::DELETE_THING,
+        ];
+        fn decode_list_things(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<ListBody, ::wsbind::Error> {
+            let request: ListBody = call.body()?;
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_get_thing(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::GetThingRequest, ::wsbind::Error> {
+            let request = super::GetThingRequest {
+                id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
+                verbose: call.optional(::wsbind::mock::ParamAt::Query, "verbose")?,
+                kind: call.optional(::wsbind::mock::ParamAt::Query, "kind")?,
+                x_request_id: call.optional(::wsbind::mock::ParamAt::Header, "X-Request-Id")?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_delete_thing(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::DeleteThingRequest, ::wsbind::Error> {
+            let request = super::DeleteThingRequest {
+                id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        /// Starts a mock of the `Things` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_rest(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply_json(
+                                            decode_list_things,
+                                            |request| service.list_things(request),
+                                        )
+                                        .await
+                                }
+                                1 => {
+                                    call.reply_json(
+                                            decode_get_thing,
+                                            |request| service.get_thing(request),
+                                        )
+                                        .await
+                                }
+                                2 => {
+                                    call.reply_json(
+                                            decode_delete_thing,
+                                            |request| service.delete_thing(request),
+                                        )
+                                        .await
+                                }
+                                _ => call.unsupported(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}

@@ -225,3 +225,118 @@ pub mod ops {
         }
     }
 }
+
+::wsbind::__mock! {
+    /// An in-process mock of the `RuntimeFixture` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
+    ///
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON.
+    #[allow(dead_code)]
+    pub mod mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `getItem`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn get_item(
+                &self,
+                request: super::GetItemRequest,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Item, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("getItem"),
+                    )
+                }
+            }
+            /// Operation `status`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn status(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Item, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("status"),
+                    )
+                }
+            }
+            /// Operation `create`: the request as its client method takes it in, the reply out.
+            ///
+            /// By default a 501 error saying the mock does not implement it.
+            fn create(
+                &self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<Item, ::wsbind::mock::HttpError>,
+            > + ::std::marker::Send {
+                async {
+                    ::std::result::Result::Err(
+                        ::wsbind::mock::HttpError::not_implemented("create"),
+                    )
+                }
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::rest::RestOp] = &[
+            super::ops::GET_ITEM,
+            super::ops::STATUS,
+            super::ops::CREATE,
+        ];
+        fn decode_get_item(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::GetItemRequest, ::wsbind::Error> {
+            let request = super::GetItemRequest {
+                id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
+                token: call.optional(::wsbind::mock::ParamAt::Header, "Token")?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_status(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        fn decode_create(
+            _: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<(), ::wsbind::Error> {
+            ::std::result::Result::Ok(())
+        }
+        /// Starts a mock of the `RuntimeFixture` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_rest(
+                    OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            match call.operation() {
+                                0 => {
+                                    call.reply_json(
+                                            decode_get_item,
+                                            |request| service.get_item(request),
+                                        )
+                                        .await
+                                }
+                                1 => {
+                                    call.reply_json(decode_status, |()| service.status()).await
+                                }
+                                2 => {
+                                    call.reply_json(decode_create, |()| service.create()).await
+                                }
+                                _ => call.unsupported(),
+                            }
+                        }
+                    },
+                )
+                .await
+        }
+    }
+}
