@@ -318,7 +318,8 @@ fn usage(s: &Snapshot) -> String {
     for (path, names) in [
         ("::wsbind::types", &["Base64", "Date", "DateTime", "Decimal", "Hex", "Time"][..]),
         ("::wsbind::xml", &["OtherAttributes", "RawXml"][..]),
-        ("::wsbind::rest", &["Format"][..]),
+        ("::wsbind::rest", &["Binary", "Format", "JsonValue"][..]),
+        ("::std::collections", &["BTreeMap"][..]),
     ] {
         for name in names.iter().filter(|n| !own.contains(*n)) {
             let _ = writeln!(out, "use {path}::{name};");
