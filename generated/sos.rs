@@ -310,7 +310,13 @@ impl ClientBuilder {
                         async move {
                             match call.operation() {
                                 0 => {
-                                    call.reply(|request| {
+                                    call.requiring({
+                                            const REQUIRED: &[::wsbind::xml::Name<'static>] = &[
+                                                ::wsbind::xml::Name::qualified(super::NS, "AuthHeader"),
+                                            ];
+                                            REQUIRED
+                                        })
+                                        .reply(|request| {
                                             service.get_authorization_token_by_entity(request)
                                         })
                                         .await

@@ -209,12 +209,21 @@ pub struct SoapCall {
     op: SoapOp,
     version: SoapVersion,
     body: Bytes,
+    /// SOAP headers the operation requires ([`SoapCall::requiring`]).
+    required_headers: &'static [crate::xml::Name<'static>],
 }
 
 impl SoapCall {
     /// The index of the operation in the table the mock was started with.
     pub fn operation(&self) -> usize {
         self.index
+    }
+
+    /// The same call, refused with a `Client` fault unless its envelope carries each SOAP header
+    /// of `headers` (those the service requires; the handler then does not run).
+    pub fn requiring(mut self, headers: &'static [crate::xml::Name<'static>]) -> Self {
+        self.required_headers = headers;
+        self
     }
 
     /// Decodes the request with `Req`'s generated decoder, runs `handler` on it and writes its
@@ -254,8 +263,19 @@ impl SoapCall {
         }
     }
 
-    /// The request, or the fault that refuses it when it does not decode.
+    /// The request, or the fault that refuses it when it lacks a required header or does not
+    /// decode.
     fn decode<Req: Decode>(&self) -> Result<Req, MockReply> {
+        if !self.required_headers.is_empty() {
+            let present = header_children(&self.body);
+            for name in self.required_headers {
+                let found = present.iter().any(|(ns, local)| local == name.local && ns.as_deref() == name.ns);
+                if !found {
+                    let fault = Fault::client(format!("missing required SOAP header `{}`", name.local));
+                    return Err(MockReply::fault(self.version, &fault));
+                }
+            }
+        }
         crate::soap::decode_request::<Req>(&self.op, &self.body).map_err(|e| {
             let cause = match &e {
                 Error::Decode(d) => d.to_string(),
@@ -783,7 +803,8 @@ fn route_soap(ops: &'static [SoapOp], request: &Recorded) -> Result<SoapCall, Mo
         SoapVersion::V11 => op.action_v11,
         SoapVersion::V12 => op.action_v12,
     };
-    let call = |index: usize| SoapCall { index, op: ops[index], version, body: request.body.clone() };
+    let call =
+        |index: usize| SoapCall { index, op: ops[index], version, body: request.body.clone(), required_headers: &[] };
     if let Some(action) = action {
         return match ops.iter().position(|op| action_of(op) == Some(action.as_str())) {
             Some(index) => Ok(call(index)),
@@ -816,6 +837,40 @@ fn action_parameter(content_type: &str) -> Option<String> {
         let (k, v) = p.split_once('=')?;
         k.trim().eq_ignore_ascii_case("action").then(|| v.trim().trim_matches('"').to_owned())
     })
+}
+
+/// The namespace and local name of each child of the envelope's `Header`.
+fn header_children(body: &[u8]) -> Vec<(Option<String>, String)> {
+    let mut reader = quick_xml::NsReader::from_reader(body);
+    let (mut depth, mut in_header, mut out) = (0usize, false, Vec::new());
+    loop {
+        match reader.read_resolved_event() {
+            Ok((ns, event @ (Event::Start(_) | Event::Empty(_)))) => {
+                let (Event::Start(e) | Event::Empty(e)) = &event else { break };
+                let local = e.local_name().into_inner().to_owned();
+                if in_header && depth == 2 {
+                    let ns = match ns {
+                        ResolveResult::Bound(n) => Some(n.into_inner().to_owned()),
+                        _ => None,
+                    };
+                    out.push((ns, local.clone()));
+                }
+                if matches!(event, Event::Start(_)) {
+                    depth += 1;
+                    if depth == 2 {
+                        in_header = local == "Header";
+                        if local == "Body" {
+                            break;
+                        }
+                    }
+                }
+            }
+            Ok((_, Event::End(_))) => depth = depth.saturating_sub(1),
+            Ok((_, Event::Eof)) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The namespace and local name of the first child of the envelope's `Body`.

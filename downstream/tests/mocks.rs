@@ -330,3 +330,24 @@ async fn a_rest_mock_serves_the_cursor_stream_and_refuses_what_the_service_would
     );
     assert_eq!(fake.seen.lock().unwrap().len(), 2, "the handler did not run");
 }
+
+/// SOS requires its `AuthHeader`: a request without it (sent raw: the client refuses to send it)
+/// is refused with a `soap:Client` fault before the handler runs; with it, it is answered.
+#[tokio::test]
+async fn a_request_without_the_required_soap_header_is_refused() {
+    let server = sos::mock::serve(FakeSos).await.unwrap();
+    let ns = "sosonlinebackup.com";
+    let action = format!("{ns}/GetAuthorizationTokenByEntity");
+    let body = |header: &str| {
+        format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">{header}<s:Body><GetAuthorizationTokenByEntity xmlns="{ns}"><request><IsAppUser>true</IsAppUser></request></GetAuthorizationTokenByEntity></s:Body></s:Envelope>"#
+        )
+    };
+    let (status, reply) = raw_post(&server.address(), &action, &body("")).await;
+    assert_eq!(status, 500, "{reply}");
+    assert!(reply.contains("<faultstring>missing required SOAP header `AuthHeader`</faultstring>"), "{reply}");
+    let header = format!(r#"<s:Header><AuthHeader xmlns="{ns}"><UserName>partner</UserName></AuthHeader></s:Header>"#);
+    let (status, reply) = raw_post(&server.address(), &action, &body(&header)).await;
+    assert_eq!(status, 200, "{reply}");
+    assert!(reply.contains("token-for-"), "{reply}");
+}

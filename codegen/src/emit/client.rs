@@ -34,7 +34,7 @@ fn element_type(ctx: &Ctx, id: ElementId) -> Option<TokenStream> {
     ctx.model.elements.get(id.0).map(|e| ctx.rust_type(&e.ty))
 }
 
-fn element_name(ctx: &Ctx, id: ElementId, in_ops: bool) -> Option<TokenStream> {
+pub(super) fn element_name(ctx: &Ctx, id: ElementId, in_ops: bool) -> Option<TokenStream> {
     ctx.model.elements.get(id.0).map(|e| ctx.name_expr(e.name.ns.as_deref(), &e.name.local, in_ops))
 }
 

@@ -58,7 +58,25 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
         } else {
             quote! { reply }
         };
-        arms.push(quote! { #index => call.#reply(|request| service.#method(request)).await, });
+        // So are the SOAP headers the service requires (as the client requires them).
+        let mut required = Vec::new();
+        for h in op.soap.iter().flat_map(|b| &b.input_headers).filter(|h| h.required) {
+            if !required.contains(&h.element) {
+                required.push(h.element);
+            }
+        }
+        let names: Vec<_> = required.iter().filter_map(|h| super::client::element_name(ctx, *h, true)).collect();
+        let call = if names.is_empty() {
+            quote! { call }
+        } else {
+            quote! {
+                call.requiring({
+                    const REQUIRED: &[::wsbind::xml::Name<'static>] = &[#(#names),*];
+                    REQUIRED
+                })
+            }
+        };
+        arms.push(quote! { #index => #call.#reply(|request| service.#method(request)).await, });
     }
     if methods.is_empty() {
         return None;
