@@ -491,7 +491,7 @@ impl ClientBuilder {
 ::wsbind::__mock! {
     /// An in-process mock of the `svcTC2API` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `Client` with the server's address.
     ///
-    /// Requests are routed by their SOAP action (else the first `Body` child) and decoded with the generated decoders; one that does not decode is answered with a `soap:Client` fault, as the real service answers, before the handler runs.
+    /// Requests are routed by their SOAP action (else the first `Body` child; ASMX HTTP GET and POST requests by method and location) and decoded with the generated decoders; one that lacks a required SOAP header, carries a header value the fake's `check_` method refuses, or does not decode is answered with a `soap:Client` fault (over HTTP GET and POST, a plain-text 500), as the real service answers, before the handler runs.
     pub mod mock {
         #[allow(unused_imports)]
         use super::*;
@@ -543,6 +543,12 @@ impl ClientBuilder {
             super::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN,
             super::ops::SYNCHRONIZE_PANEL_USER,
         ];
+        /// The ASMX HTTP GET / POST bindings the mock answers, each with its operation's
+        /// index in `OPS`.
+        const HTTP_OPS: &[(usize, ::wsbind::soap::HttpOp)] = &[
+            (0, super::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_GET),
+            (0, super::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_POST),
+        ];
         /// Starts a mock of the `svcTC2API` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
         pub async fn serve<S: Service>(
             service: S,
@@ -550,14 +556,16 @@ impl ClientBuilder {
             let service = ::std::sync::Arc::new(service);
             ::wsbind::mock::MockServer::start_soap(
                     OPS,
+                    HTTP_OPS,
                     move |call| {
                         let service = ::std::sync::Arc::clone(&service);
                         async move {
                             match call.operation() {
                                 0 => {
-                                    call.reply(|request| {
-                                            service.get_partner_camera_refresh_token(request)
-                                        })
+                                    call.reply_http(
+                                            |request| service.get_partner_camera_refresh_token(request),
+                                            |reply| reply.get_partner_camera_refresh_token_result,
+                                        )
                                         .await
                                 }
                                 1 => {

@@ -748,6 +748,33 @@ pub(crate) fn decode_request<T: Decode>(op: &SoapOp, envelope: &[u8]) -> Result<
     decode_reply(&http::Response::new(envelope), op.request, op.encoded, false)
 }
 
+/// The SOAP header `name` of a request envelope decoded as `H`, as a server reads it (the mock
+/// servers of [`crate::mock`]); `None` when the envelope has no such header.
+#[cfg(feature = "mock")]
+pub(crate) fn decode_request_header<H: Decode>(envelope: &[u8], name: Name<'_>) -> Result<Option<H>, Error> {
+    let body = crate::xml::to_utf8(envelope).map_err(Error::Decode)?;
+    let mut r = Reader::new(&body);
+    let root = r.root()?;
+    let ns = match root.name() {
+        (Some(SOAP11_NS), "Envelope") => SOAP11_NS,
+        (Some(SOAP12_NS), "Envelope") => SOAP12_NS,
+        _ => return Err(Error::Decode(r.unexpected(&root))),
+    };
+    while let Some(child) = r.next_child()? {
+        if child.name() != (Some(ns), "Header") {
+            // The Body (or anything after the Header): no header of that name.
+            return Ok(None);
+        }
+        while let Some(header) = r.next_child()? {
+            if header.is(name) {
+                return Ok(Some(H::decode(&mut r, &header)?));
+            }
+            r.skip(&header)?;
+        }
+    }
+    Ok(None)
+}
+
 /// A reply to an operation: rpc/encoded (`encoded`) or literal.
 fn decode_reply<Resp: Decode, B: AsRef<[u8]>>(
     reply: &http::Response<B>,

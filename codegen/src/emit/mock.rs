@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::docs::{self, Doc};
 use super::{Ctx, Item};
-use crate::lower::{ClientNames, SoapMethods};
+use crate::lower::{ClientNames, HttpResult, SoapMethods};
 use crate::model::Service;
 use crate::names;
 
@@ -22,6 +22,7 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
     let mut methods = Vec::new();
     let mut table = Vec::new();
     let mut arms = Vec::new();
+    let mut http_table = Vec::new();
     for (&oi, names_) in &lowered.operations {
         let op = &service.operations[oi];
         let (Some(input), Some(output)) = (op.input, op.output) else { continue };
@@ -52,31 +53,83 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
         });
         let index = proc_macro2::Literal::usize_unsuffixed(table.len());
         table.push(quote! { super::#ops_mod::#constant });
-        // A request type with documented limits is checked before the handler runs.
-        let reply = if super::client::validates(ctx, &request.ty) {
-            quote! { reply_checked }
-        } else {
-            quote! { reply }
-        };
-        // So are the SOAP headers the service requires (as the client requires them).
+        // So are the SOAP headers the service requires (as the client requires them), and the
+        // header values the fake refuses.
+        let mut call = quote! { call };
         let mut required = Vec::new();
-        for h in op.soap.iter().flat_map(|b| &b.input_headers).filter(|h| h.required) {
-            if !required.contains(&h.element) {
+        let mut seen = Vec::new();
+        for h in op.soap.iter().flat_map(|b| &b.input_headers) {
+            if h.required && !required.contains(&h.element) {
                 required.push(h.element);
+            }
+            if !seen.contains(&h.element) {
+                seen.push(h.element);
             }
         }
         let names: Vec<_> = required.iter().filter_map(|h| super::client::element_name(ctx, *h, true)).collect();
-        let call = if names.is_empty() {
-            quote! { call }
-        } else {
-            quote! {
-                call.requiring({
-                    const REQUIRED: &[::wsbind::xml::Name<'static>] = &[#(#names),*];
-                    REQUIRED
-                })
+        if !names.is_empty() {
+            call = quote! { #call.requiring(&[#(#names),*]) };
+        }
+        for element in seen {
+            let (Some(setters), Some(name)) = (
+                lowered.headers.iter().find(|s| s.element == element),
+                super::client::element_name(ctx, element, true),
+            ) else {
+                continue;
+            };
+            let check = names::ident(&setters.check);
+            call = quote! { #call.checking_header(#name, |header| service.#check(header)) };
+        }
+        // The ASMX HTTP GET / POST bindings the mock serves answer with (a part of) the reply.
+        let mut result = None;
+        for ((_, _), http) in lowered.http.range((oi, 0)..(oi + 1, 0)) {
+            let Some(picked) = &http.mock_result else { continue };
+            if result.get_or_insert(picked) != &picked {
+                continue;
             }
+            let constant = names::ident(&http.constant);
+            http_table.push(quote! { (#index, super::#ops_mod::#constant) });
+        }
+        // A request type with documented limits is checked before the handler runs.
+        let checked = super::client::validates(ctx, &request.ty);
+        let reply = match (result.is_some(), checked) {
+            (false, false) => quote! { reply },
+            (false, true) => quote! { reply_checked },
+            (true, false) => quote! { reply_http },
+            (true, true) => quote! { reply_http_checked },
         };
-        arms.push(quote! { #index => #call.#reply(|request| service.#method(request)).await, });
+        let projection = result.map(|r| match r {
+            HttpResult::Whole => quote! { , ::std::option::Option::Some },
+            HttpResult::Child { field, optional: true } => {
+                let field = names::ident(field);
+                quote! { , |reply| reply.#field }
+            }
+            HttpResult::Child { field, optional: false } => {
+                let field = names::ident(field);
+                quote! { , |reply| ::std::option::Option::Some(reply.#field) }
+            }
+        });
+        arms.push(quote! { #index => #call.#reply(|request| service.#method(request) #projection).await, });
+    }
+    for setters in &lowered.headers {
+        let Some(header) = ctx.model.elements.get(setters.element.0) else { continue };
+        let header_ty = ctx.rust_type(&header.ty);
+        let check = names::ident(&setters.check);
+        let doc = Doc::new()
+            .line(format!(
+                "The {} SOAP header of each request that carries it, before the operation's method runs: \
+                 a fault refuses the request (bad credentials, an expired session), as the real service would.",
+                docs::code(&header.name.local)
+            ))
+            .line("By default every value is accepted.")
+            .outer();
+        methods.push(quote! {
+            #doc
+            fn #check(&self, header: #header_ty) -> ::std::result::Result<(), ::wsbind::mock::Fault> {
+                let _ = header;
+                ::std::result::Result::Ok(())
+            }
+        });
     }
     if methods.is_empty() {
         return None;
@@ -91,9 +144,11 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
             client.client
         ))
         .line(
-            "Requests are routed by their SOAP action (else the first `Body` child) and decoded with the \
-             generated decoders; one that does not decode is answered with a `soap:Client` fault, as the \
-             real service answers, before the handler runs.",
+            "Requests are routed by their SOAP action (else the first `Body` child; ASMX HTTP GET and POST \
+             requests by method and location) and decoded with the generated decoders; one that lacks a \
+             required SOAP header, carries a header value the fake's `check_` method refuses, or does not \
+             decode is answered with a `soap:Client` fault (over HTTP GET and POST, a plain-text 500), as \
+             the real service answers, before the handler runs.",
         )
         .outer();
     let serve_doc = Doc::new()
@@ -119,11 +174,15 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
                 /// The operations the mock answers, in the order `serve` dispatches them.
                 const OPS: &[::wsbind::soap::SoapOp] = &[#(#table),*];
 
+                /// The ASMX HTTP GET / POST bindings the mock answers, each with its operation's
+                /// index in `OPS`.
+                const HTTP_OPS: &[(usize, ::wsbind::soap::HttpOp)] = &[#(#http_table),*];
+
                 #serve_doc
                 pub async fn serve<S: Service>(service: S)
                     -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
                     let service = ::std::sync::Arc::new(service);
-                    ::wsbind::mock::MockServer::start_soap(OPS, move |call| {
+                    ::wsbind::mock::MockServer::start_soap(OPS, HTTP_OPS, move |call| {
                         let service = ::std::sync::Arc::clone(&service);
                         async move {
                             match call.operation() {
@@ -276,7 +335,13 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
         } else {
             quote! { |()| service.#method() }
         };
-        arms.push(quote! { #index => call.reply_json(#decode, #handler).await, });
+        // A service answering in JSON or XML (ServiceStack) answers in the format asked for.
+        let reply = if matches!(names_.reply.0, ReplyCall::Either) {
+            quote! { reply_either }
+        } else {
+            quote! { reply_json }
+        };
+        arms.push(quote! { #index => call.#reply(#decode, #handler).await, });
     }
     if methods.is_empty() {
         return None;
@@ -291,7 +356,8 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
         .line(
             "Requests are routed by method and path, their parameters and body read as the client sends \
              them and checked against the documented limits; one that does not read is answered with 400 \
-             and a JSON `message`, before the handler runs. Replies are written as JSON.",
+             and a JSON `message`, before the handler runs. Replies are written as JSON, or as XML when the \
+             request asks for it and the operation answers in both.",
         )
         .outer();
     let serve_doc = Doc::new()

@@ -65,6 +65,9 @@ pub struct HeaderSetters {
     pub set: String,
     /// The builder's setter, also the name of its field (`auth_header`).
     pub builder: String,
+    /// The mock's `Service` method that sees the header's value before an operation runs
+    /// (`check_auth_header`), named by [`super::operations`] once the operation methods are.
+    pub check: String,
 }
 
 /// The SOAP headers any operation of `service` sends, in first-use order, with their setters: the
@@ -89,7 +92,13 @@ pub fn header_setters(model: &Model, service: &Service, methods: &mut Scope) -> 
             let base = names::unraw(&names::field_name(&model.element(element).name.local)).to_owned();
             let with = methods.unique(&format!("with_{base}")).0;
             let set = methods.unique(&format!("set_{base}")).0;
-            HeaderSetters { element, with, set, builder: builder.unique(&names::keyword_safe(&base)).0 }
+            HeaderSetters {
+                element,
+                with,
+                set,
+                builder: builder.unique(&names::keyword_safe(&base)).0,
+                check: String::new(),
+            }
         })
         .collect()
 }

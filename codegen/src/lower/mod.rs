@@ -41,7 +41,7 @@ pub use derived::{SumCounts, is_xsi_type_field, substitution_groups, sum_counts,
 pub use namespaces::const_name as ns_const_name;
 pub use notes::code;
 pub use operations::{
-    HttpOperation, Methods, RestMethods, RestOperation, SoapMethods, SoapOperation, StatusPath, StatusStep,
+    HttpOperation, HttpResult, Methods, RestMethods, RestOperation, SoapMethods, SoapOperation, StatusPath, StatusStep,
     http_suffix, wrapped_field,
 };
 pub use pattern::pattern_checks;

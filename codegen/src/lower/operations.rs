@@ -45,6 +45,20 @@ pub struct HttpOperation {
     /// The method returns `Option<T>` like the SOAP method of the same operation (whose unwrapped
     /// reply is the optional child of the type this binding answers with).
     pub optional: bool,
+    /// How the mock writes this binding's reply from the operation's SOAP reply (`None`: it
+    /// cannot, and does not serve the binding).
+    pub mock_result: Option<HttpResult>,
+}
+
+/// Where an ASMX HTTP binding's reply document comes from, in the SOAP reply of the same
+/// operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpResult {
+    /// The binding answers with the SOAP reply element itself.
+    Whole,
+    /// The binding answers with the reply wrapper's one child: its Rust field, and whether it is
+    /// an `Option`.
+    Child { field: String, optional: bool },
 }
 
 /// The methods of one SOAP client.
@@ -238,10 +252,38 @@ fn soap_methods(model: &Model, plan: &Plan, service: &Service) -> SoapMethods {
             let base = names::unraw(&names::field_name(&op.name)).to_owned();
             let method = methods.unique(&format!("{base}_{suffix}")).0;
             let constant = consts.unique(&format!("{}_{}", names::const_name(&op.name), suffix.to_uppercase())).0;
-            out.http.insert((oi, hi), HttpOperation { method, constant, form, optional });
+            let mock_result = http_result(model, plan, op.output, output);
+            out.http.insert((oi, hi), HttpOperation { method, constant, form, optional, mock_result });
         }
     }
+    // The mock's header checks share its `Service` trait with the operation methods.
+    let mut mock = Scope::snake();
+    for op in out.operations.values() {
+        mock.reserve(&op.method);
+    }
+    for header in &mut out.headers {
+        header.check = mock.unique(&format!("check_{}", names::unraw(&header.builder))).0;
+    }
     out
+}
+
+/// How the mock writes the reply of an HTTP binding answering with element `answer` from the SOAP
+/// reply element `reply` ([`HttpResult`]).
+fn http_result(model: &Model, plan: &Plan, reply: Option<ElementId>, answer: ElementId) -> Option<HttpResult> {
+    let reply = reply.filter(|e| e.0 < model.elements.len())?;
+    if reply == answer {
+        return Some(HttpResult::Whole);
+    }
+    let TypeRef::Named(id) = model.element(reply).ty else { return None };
+    let TypeKind::Complex(c) = &model.types.get(id.0)?.kind else { return None };
+    let [f] = c.fields.as_slice() else { return None };
+    let one = f.kind == FieldKind::Element && f.ty == model.element(answer).ty && !f.nillable;
+    let optional = match shape(f) {
+        Shape::One => false,
+        Shape::Optional => true,
+        _ => return None,
+    };
+    one.then(|| HttpResult::Child { field: plan.types[id.0].fields[0].clone(), optional })
 }
 
 /// The field of `ty` named `wire`.

@@ -236,7 +236,7 @@ impl ClientBuilder {
 ::wsbind::__mock! {
     /// An in-process mock of the `Naming` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `Client` with the server's address.
     ///
-    /// Requests are routed by their SOAP action (else the first `Body` child) and decoded with the generated decoders; one that does not decode is answered with a `soap:Client` fault, as the real service answers, before the handler runs.
+    /// Requests are routed by their SOAP action (else the first `Body` child; ASMX HTTP GET and POST requests by method and location) and decoded with the generated decoders; one that lacks a required SOAP header, carries a header value the fake's `check_` method refuses, or does not decode is answered with a `soap:Client` fault (over HTTP GET and POST, a plain-text 500), as the real service answers, before the handler runs.
     pub mod mock {
         #[allow(unused_imports)]
         use super::*;
@@ -259,6 +259,9 @@ impl ClientBuilder {
         }
         /// The operations the mock answers, in the order `serve` dispatches them.
         const OPS: &[::wsbind::soap::SoapOp] = &[super::ops::NEW];
+        /// The ASMX HTTP GET / POST bindings the mock answers, each with its operation's
+        /// index in `OPS`.
+        const HTTP_OPS: &[(usize, ::wsbind::soap::HttpOp)] = &[];
         /// Starts a mock of the `Naming` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
         pub async fn serve<S: Service>(
             service: S,
@@ -266,6 +269,7 @@ impl ClientBuilder {
             let service = ::std::sync::Arc::new(service);
             ::wsbind::mock::MockServer::start_soap(
                     OPS,
+                    HTTP_OPS,
                     move |call| {
                         let service = ::std::sync::Arc::clone(&service);
                         async move {

@@ -346,7 +346,7 @@ impl ClientBuilder {
 ::wsbind::__mock! {
     /// An in-process mock of the `Production` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `Client` with the server's address.
     ///
-    /// Requests are routed by their SOAP action (else the first `Body` child) and decoded with the generated decoders; one that does not decode is answered with a `soap:Client` fault, as the real service answers, before the handler runs.
+    /// Requests are routed by their SOAP action (else the first `Body` child; ASMX HTTP GET and POST requests by method and location) and decoded with the generated decoders; one that lacks a required SOAP header, carries a header value the fake's `check_` method refuses, or does not decode is answered with a `soap:Client` fault (over HTTP GET and POST, a plain-text 500), as the real service answers, before the handler runs.
     #[allow(dead_code)]
     pub mod mock {
         #[allow(unused_imports)]
@@ -390,11 +390,27 @@ impl ClientBuilder {
                     )
                 }
             }
+            /// The `AuthHeader` SOAP header of each request that carries it, before the operation's method runs: a fault refuses the request (bad credentials, an expired session), as the real service would.
+            ///
+            /// By default every value is accepted.
+            fn check_auth_header(
+                &self,
+                header: AuthHeader,
+            ) -> ::std::result::Result<(), ::wsbind::mock::Fault> {
+                let _ = header;
+                ::std::result::Result::Ok(())
+            }
         }
         /// The operations the mock answers, in the order `serve` dispatches them.
         const OPS: &[::wsbind::soap::SoapOp] = &[
             super::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN,
             super::ops::PING,
+        ];
+        /// The ASMX HTTP GET / POST bindings the mock answers, each with its operation's
+        /// index in `OPS`.
+        const HTTP_OPS: &[(usize, ::wsbind::soap::HttpOp)] = &[
+            (0, super::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_GET),
+            (0, super::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_HTTP_POST),
         ];
         /// Starts a mock of the `Production` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
         pub async fn serve<S: Service>(
@@ -403,14 +419,20 @@ impl ClientBuilder {
             let service = ::std::sync::Arc::new(service);
             ::wsbind::mock::MockServer::start_soap(
                     OPS,
+                    HTTP_OPS,
                     move |call| {
                         let service = ::std::sync::Arc::clone(&service);
                         async move {
                             match call.operation() {
                                 0 => {
-                                    call.reply(|request| {
-                                            service.get_partner_camera_refresh_token(request)
-                                        })
+                                    call.checking_header(
+                                            ::wsbind::xml::Name::qualified(super::NS, "AuthHeader"),
+                                            |header| service.check_auth_header(header),
+                                        )
+                                        .reply_http(
+                                            |request| service.get_partner_camera_refresh_token(request),
+                                            ::std::option::Option::Some,
+                                        )
                                         .await
                                 }
                                 1 => call.reply(|request| service.ping(request)).await,

@@ -1,0 +1,299 @@
+//! The REST side of a mock ([`RestCall`]): routing by method and path template, the parameters
+//! and body the generated decoder of each operation reads (each refusing a missing or malformed
+//! value with 400 and a JSON `message` naming it, as a validating service answers), and the
+//! reply as JSON, or as XML for operations that answer in both when the request asks for it, or
+//! the handler's [`HttpError`].
+
+use std::future::Future;
+
+use bytes::Bytes;
+
+use super::recorded::Recorded;
+use super::reply::MockReply;
+use crate::error::Error;
+
+/// An error reply a REST mock's handler answers with: a status and a JSON body (the shape the
+/// service declares for that status, or any other).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpError {
+    /// The HTTP status (4xx or 5xx).
+    pub status: u16,
+    /// The JSON body.
+    pub body: serde_json::Value,
+}
+
+impl HttpError {
+    /// An error reply with `status` and `body`.
+    pub fn new(status: u16, body: serde_json::Value) -> Self {
+        HttpError { status, body }
+    }
+
+    /// The reply of an operation the mock's `Service` implementation does not handle (501).
+    pub fn not_implemented(operation: &str) -> Self {
+        let message = format!("the mock does not implement operation `{operation}`");
+        HttpError::new(501, serde_json::json!({ "message": message }))
+    }
+
+    fn reply(&self) -> MockReply {
+        MockReply {
+            status: self.status,
+            content_type: "application/json".to_owned(),
+            body: Bytes::from(self.body.to_string()),
+        }
+    }
+}
+
+/// Where a REST parameter is read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamAt {
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+    /// A `{name}` segment of the path.
+    Path,
+    /// The `Cookie` header.
+    Cookie,
+}
+
+/// A REST request routed to one of the mock's operations (by method and path template), not
+/// decoded yet: the generated decoder of the operation's request reads its parameters and body
+/// with the methods here, each refusing a missing or malformed value with 400 and a JSON
+/// `message` naming the parameter, as a validating service answers.
+pub struct RestCall {
+    index: usize,
+    op: crate::rest::RestOp,
+    path: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    cookies: Vec<(String, String)>,
+    request: Recorded,
+}
+
+impl RestCall {
+    /// The index of the operation in the table the mock was started with.
+    pub fn operation(&self) -> usize {
+        self.index
+    }
+
+    /// The WSDL / OpenAPI name of the operation (for the log).
+    pub(super) fn operation_name(&self) -> &'static str {
+        self.op.name
+    }
+
+    fn values(&self, at: ParamAt, name: &str) -> Vec<&str> {
+        let pairs: Box<dyn Iterator<Item = &(String, String)>> = match at {
+            ParamAt::Query => Box::new(self.query.iter()),
+            ParamAt::Path => Box::new(self.path.iter()),
+            ParamAt::Cookie => Box::new(self.cookies.iter()),
+            ParamAt::Header => Box::new(self.request.headers.iter()),
+        };
+        let header = at == ParamAt::Header;
+        pairs
+            .filter(|(k, _)| if header { k.eq_ignore_ascii_case(name) } else { k == name })
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A required parameter, read as its lexical form.
+    pub fn required<T: crate::xml::Text>(&self, at: ParamAt, name: &str) -> Result<T, Error> {
+        self.optional(at, name)?.ok_or_else(|| invalid(name, "is required"))
+    }
+
+    /// An optional parameter, read as its lexical form.
+    pub fn optional<T: crate::xml::Text>(&self, at: ParamAt, name: &str) -> Result<Option<T>, Error> {
+        match self.values(at, name).first() {
+            None => Ok(None),
+            Some(text) => T::from_text(text).map(Some).map_err(|cause| invalid(name, &cause)),
+        }
+    }
+
+    /// An array parameter: each occurrence (`separator` `None`, OpenAPI's exploded form), or one
+    /// value joined by `separator`.
+    pub fn list<T: crate::xml::Text>(&self, at: ParamAt, name: &str, separator: Option<&str>) -> Result<Vec<T>, Error> {
+        let values = self.values(at, name);
+        let items: Vec<&str> = match separator {
+            None => values,
+            Some(sep) => values.iter().flat_map(|v| v.split(sep)).filter(|v| !v.is_empty()).collect(),
+        };
+        items.into_iter().map(|text| T::from_text(text).map_err(|cause| invalid(name, &cause))).collect()
+    }
+
+    /// A required parameter sent as its JSON text.
+    pub fn required_json<T: serde::de::DeserializeOwned>(&self, at: ParamAt, name: &str) -> Result<T, Error> {
+        self.json(at, name)?.ok_or_else(|| invalid(name, "is required"))
+    }
+
+    /// The reply to an operation whose reply the mock cannot write yet (text, bytes, XML only),
+    /// or whose parameters it cannot read (arrays of JSON values): 501.
+    pub fn unsupported(self) -> MockReply {
+        let message = format!("the mock cannot serve operation `{}` yet", self.op.name);
+        HttpError::new(501, serde_json::json!({ "message": message })).reply()
+    }
+
+    /// A parameter sent as its JSON text (objects, maps, raw JSON values).
+    pub fn json<T: serde::de::DeserializeOwned>(&self, at: ParamAt, name: &str) -> Result<Option<T>, Error> {
+        match self.values(at, name).first() {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(text).map(Some).map_err(|e| invalid(name, &e.to_string())),
+        }
+    }
+
+    /// The request body: JSON decoded into `T`; a text body as a string, a binary one as
+    /// `Binary` (through their serde forms); form and multipart bodies are not read yet.
+    pub fn body<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        use crate::rest::BodyEncoding;
+        let body = &self.request.body;
+        match self.op.body {
+            BodyEncoding::Text(_) => {
+                let text = String::from_utf8(body.to_vec()).map_err(|e| invalid("body", &e.to_string()))?;
+                serde_json::from_value(serde_json::Value::String(text)).map_err(|e| invalid("body", &e.to_string()))
+            }
+            BodyEncoding::Binary(_) => {
+                let base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, body);
+                serde_json::from_value(serde_json::Value::String(base64)).map_err(|e| invalid("body", &e.to_string()))
+            }
+            BodyEncoding::Json => {
+                let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+                serde_json::from_slice(text).map_err(|e| invalid("body", &e.to_string()))
+            }
+            _ => Err(invalid("body", "the mock does not read form or multipart bodies yet")),
+        }
+    }
+
+    /// Runs `handler` on the request `decode` read (a 400 refusal when it could not) and writes
+    /// its reply as JSON, or its error reply.
+    pub async fn reply_json<Req, Resp, Fut>(
+        self,
+        decode: impl FnOnce(&RestCall) -> Result<Req, Error>,
+        handler: impl FnOnce(Req) -> Fut,
+    ) -> MockReply
+    where
+        Resp: serde::Serialize,
+        Fut: Future<Output = Result<Resp, HttpError>>,
+    {
+        let request = match decode(&self) {
+            Ok(request) => request,
+            Err(e) => return refusal(&e),
+        };
+        match handler(request).await {
+            Ok(reply) => json_reply(&reply),
+            Err(error) => error.reply(),
+        }
+    }
+
+    /// [`RestCall::reply_json`] for an operation that answers in JSON or XML (a ServiceStack
+    /// service): the reply is written as XML, its root element the operation's
+    /// `xml_response`, when the request's `Accept` asks for XML, else as JSON.
+    pub async fn reply_either<Req, Resp, Fut>(
+        self,
+        decode: impl FnOnce(&RestCall) -> Result<Req, Error>,
+        handler: impl FnOnce(Req) -> Fut,
+    ) -> MockReply
+    where
+        Resp: serde::Serialize + crate::xml::Encode,
+        Fut: Future<Output = Result<Resp, HttpError>>,
+    {
+        let request = match decode(&self) {
+            Ok(request) => request,
+            Err(e) => return refusal(&e),
+        };
+        let xml = self.op.xml_response.filter(|_| {
+            self.request.header("accept").is_some_and(|accept| accept.to_ascii_lowercase().contains("xml"))
+        });
+        match (handler(request).await, xml) {
+            (Ok(reply), Some(root)) => xml_reply(root, &reply),
+            (Ok(reply), None) => json_reply(&reply),
+            (Err(error), _) => error.reply(),
+        }
+    }
+}
+
+/// A 200 reply with `reply` as JSON (500 when it does not serialise).
+fn json_reply<Resp: serde::Serialize>(reply: &Resp) -> MockReply {
+    match serde_json::to_vec(reply) {
+        Ok(body) => MockReply { status: 200, content_type: "application/json".to_owned(), body: Bytes::from(body) },
+        Err(e) => HttpError::new(500, serde_json::json!({ "message": e.to_string() })).reply(),
+    }
+}
+
+/// A 200 reply with `reply` as the XML document rooted at `root` (500 when it does not encode).
+fn xml_reply<Resp: crate::xml::Encode>(root: crate::xml::Name<'_>, reply: &Resp) -> MockReply {
+    let mut w = crate::xml::Writer::new();
+    w.raw_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+    match w.element(root, reply) {
+        Ok(()) => MockReply {
+            status: 200,
+            content_type: "application/xml; charset=utf-8".to_owned(),
+            body: Bytes::from(w.into_string()),
+        },
+        Err(e) => HttpError::new(500, serde_json::json!({ "message": e.to_string() })).reply(),
+    }
+}
+
+/// A 400 reply naming why a request was refused.
+fn refusal(e: &Error) -> MockReply {
+    let message = match e {
+        Error::Invalid(i) => format!("invalid request: `{}` {}", i.field, i.cause),
+        other => format!("invalid request: {other}"),
+    };
+    HttpError::new(400, serde_json::json!({ "message": message })).reply()
+}
+
+fn invalid(field: &str, cause: &str) -> Error {
+    Error::Invalid(crate::error::InvalidRequest { field: field.to_owned(), cause: cause.to_owned() })
+}
+
+/// The operation of `ops` a REST request is for (method and path template), with its path
+/// parameters; a 404 or 405 reply when none matches.
+pub(super) fn route_rest(ops: &'static [crate::rest::RestOp], request: Recorded) -> Result<RestCall, MockReply> {
+    let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
+    let path = path.to_owned();
+    let query: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let mut path_matched = false;
+    for (index, op) in ops.iter().enumerate() {
+        let Some(params) = match_template(op.path, &path) else { continue };
+        path_matched = true;
+        if op.method.to_http().as_str() != request.method {
+            continue;
+        }
+        let cookies = request
+            .header("cookie")
+            .map(|c| {
+                c.split(';')
+                    .filter_map(|p| p.split_once('='))
+                    .map(|(k, v)| {
+                        let v = percent_encoding::percent_decode_str(v.trim()).decode_utf8_lossy().into_owned();
+                        (k.trim().to_owned(), v)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Ok(RestCall { index, op: *op, path: params, query, cookies, request });
+    }
+    let (status, message) = if path_matched {
+        (405, format!("{} is not allowed on {path}", request.method))
+    } else {
+        (404, format!("no operation of this service is at {path}"))
+    };
+    Err(HttpError::new(status, serde_json::json!({ "message": message })).reply())
+}
+
+/// The path parameters of `path` when it matches `template` (`/items/{id}`), percent-decoded.
+fn match_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    if t.len() != p.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (t, p) in t.iter().zip(&p) {
+        match t.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
+            Some(name) => {
+                let value = percent_encoding::percent_decode_str(p).decode_utf8_lossy().into_owned();
+                params.push((name.to_owned(), value));
+            }
+            None if t == p => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
