@@ -615,7 +615,7 @@ pub mod ops {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `CustomerAccessToken`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn customer_access_token(
                 &self,
                 request: super::CustomerAccessTokenRequest,
@@ -627,8 +627,8 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("CustomerAccessToken"),
+                    ::std::result::Result::Ok(
+                        <CustomerAccessTokenResponse as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }

@@ -1259,7 +1259,7 @@ pub mod ops {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `getAll`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_all(
                 &self,
                 request: ResourceAccessTokenGetAllRequest,
@@ -1271,14 +1271,16 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("getAll"),
+                    ::std::result::Result::Ok(
+                        <ResourceAccessTokenGetAllResult as ::wsbind::samples::Sample>::sample(
+                            0,
+                        ),
                     )
                 }
             }
             /// Operation `add`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn add(
                 &self,
                 request: ResourceAccessTokenAddRequest,
@@ -1290,14 +1292,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("add"),
+                    ::std::result::Result::Ok(
+                        <ResourceAccessTokenResult as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `update`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn update(
                 &self,
                 request: ResourceAccessTokenUpdateRequest,
@@ -1309,14 +1311,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("update"),
+                    ::std::result::Result::Ok(
+                        <ResourceAccessTokenResult as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `delete`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn delete(
                 &self,
                 request: ResourceAccessTokenDeleteRequest,
@@ -1325,8 +1327,8 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("delete"),
+                    ::std::result::Result::Ok(
+                        <EmptyResult as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }

@@ -274,7 +274,7 @@ impl ClientBuilder {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `GetAuthorizationTokenByEntity`: the decoded `GetAuthorizationTokenByEntity` in, the `GetAuthorizationTokenByEntityResponse` to send back (or a fault) out.
             ///
-            /// By default a `soap:Server` fault saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_authorization_token_by_entity(
                 &self,
                 request: GetAuthorizationTokenByEntity,
@@ -286,9 +286,9 @@ impl ClientBuilder {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::Fault::not_implemented(
-                            "GetAuthorizationTokenByEntity",
+                    ::std::result::Result::Ok(
+                        <GetAuthorizationTokenByEntityResponse as ::wsbind::samples::Sample>::sample(
+                            0,
                         ),
                     )
                 }

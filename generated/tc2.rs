@@ -499,7 +499,7 @@ impl ClientBuilder {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `GetPartnerCameraRefreshToken`: the decoded `GetPartnerCameraRefreshToken` in, the `GetPartnerCameraRefreshTokenResponse` to send back (or a fault) out.
             ///
-            /// By default a `soap:Server` fault saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_partner_camera_refresh_token(
                 &self,
                 request: GetPartnerCameraRefreshToken,
@@ -511,16 +511,16 @@ impl ClientBuilder {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::Fault::not_implemented(
-                            "GetPartnerCameraRefreshToken",
+                    ::std::result::Result::Ok(
+                        <GetPartnerCameraRefreshTokenResponse as ::wsbind::samples::Sample>::sample(
+                            0,
                         ),
                     )
                 }
             }
             /// Operation `SynchronizePanelUser`: the decoded `SynchronizePanelUser` in, the `SynchronizePanelUserResponse` to send back (or a fault) out.
             ///
-            /// By default a `soap:Server` fault saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn synchronize_panel_user(
                 &self,
                 request: SynchronizePanelUser,
@@ -532,8 +532,10 @@ impl ClientBuilder {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::Fault::not_implemented("SynchronizePanelUser"),
+                    ::std::result::Result::Ok(
+                        <SynchronizePanelUserResponse as ::wsbind::samples::Sample>::sample(
+                            0,
+                        ),
                     )
                 }
             }

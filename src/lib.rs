@@ -39,7 +39,7 @@ pub mod wssec;
 
 pub use error::{ApiBody, PaginationError, PaginationErrorKind};
 /// The derives generated types are written with (see the `wsbind-derive` crate).
-pub use wsbind_derive::{Constructors, Xml};
+pub use wsbind_derive::{Constructors, Sample, Xml};
 
 #[path = "../generated/mod.rs"]
 #[rustfmt::skip]
@@ -68,6 +68,23 @@ macro_rules! __reqwest {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __reqwest {
+    ($($item:tt)*) => {};
+}
+
+/// The items given, when wsbind's `samples` feature is on (the `mock` feature turns it on);
+/// nothing otherwise. Generated types' `Sample` impls are written in it.
+#[cfg(feature = "samples")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __samples {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// See the `samples` variant: without the feature, the items are left out.
+#[cfg(not(feature = "samples"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __samples {
     ($($item:tt)*) => {};
 }
 

@@ -1,11 +1,15 @@
-//! Synthetic values and round-trip checks for generated types (feature `samples`).
+//! Synthetic values and round-trip checks for generated types (feature `samples`, which the
+//! `mock` feature turns on: a mock's canned replies are these values).
+//!
+//! Generated types get their [`Sample`] impl from their derives (`Constructors` for records,
+//! `Xml` for enumerations, lists and choices; JSON sums from the emitter), inside
+//! `wsbind::__samples!`, so that it exists only with this feature.
 //!
 //! The emitter's `samples` option (used by `cargo xtask corpus`) writes, at the end of a
-//! generated module, a `#[cfg(test)] mod samples` with one [`Sample`] impl per generated type and
-//! one test that runs [`check`] on every type. This module holds what those impls share: the
-//! [`Sample`] impls of the runtime's value types and of `Option` / `Vec` / `Box`, the depth
-//! bound, and the check itself (encode under a dummy element name with [`Writer`], decode with
-//! [`Reader`](crate::xml::Reader), compare).
+//! generated module, a `#[cfg(test)] mod samples` with one test that runs [`check`] on every
+//! type. This module holds what those share: the [`Sample`] impls of the runtime's value types
+//! and of `Option` / `Vec` / `Box` / maps, the depth bound, and the check itself (encode under a
+//! dummy element name with [`Writer`], decode with [`Reader`](crate::xml::Reader), compare).
 //!
 //! Values are chosen to exercise the wire format: strings need escaping (`text<&>`), dates carry
 //! an offset, decimals a fraction, bytes are not ASCII.
@@ -131,6 +135,31 @@ impl<T: Sample> Sample for Vec<T> {
 impl<T: Sample> Sample for Box<T> {
     fn sample(depth: u32) -> Self {
         Box::new(T::sample(depth))
+    }
+}
+
+/// A map (JSON `additionalProperties`): one entry down to [`MAX_DEPTH`].
+impl<T: Sample> Sample for std::collections::BTreeMap<String, T> {
+    fn sample(depth: u32) -> Self {
+        let mut map = std::collections::BTreeMap::new();
+        if depth <= MAX_DEPTH {
+            map.insert("key<&>".to_owned(), T::sample(depth));
+        }
+        map
+    }
+}
+
+/// A raw JSON value: a small object.
+impl Sample for crate::rest::JsonValue {
+    fn sample(_: u32) -> Self {
+        serde_json::json!({ "text": "text<&>", "number": 42 })
+    }
+}
+
+/// Bytes that are not ASCII, as [`Base64`]'s.
+impl Sample for crate::rest::Binary {
+    fn sample(_: u32) -> Self {
+        crate::rest::Binary::new(vec![0u8, 1, 0xfe, 0xff])
     }
 }
 

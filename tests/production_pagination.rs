@@ -1,55 +1,45 @@
-//! Pagination ends (issue 11): a cursor stream stops with `Error::Pagination` when a reply
-//! cursor repeats any cursor sent before (A, B, A), or at the page limit; the server's request
-//! count shows that nothing more was fetched.
+//! Pagination ends (issue 11): the generated Mews client's cursor stream (`get_all_stream`)
+//! stops with `Error::Pagination` when a reply cursor repeats any cursor sent before (A, B, A),
+//! or at the page limit; the mock's request log shows that nothing more was fetched. The pages
+//! come from the generated Mews mock, whose fake answers each request's cursor with two tokens
+//! (their sample values) and the next cursor.
 
-mod production_util;
+#![cfg(all(feature = "mock", feature = "mews"))]
 
 use futures_util::StreamExt as _;
-use production_util::*;
-use serde_json::{Value, json};
-use wsbind::rest::{CursorPaging, HttpMethod, RestClient, RestOp};
+use wsbind::mews::{self, mock};
+use wsbind::samples::Sample as _;
 use wsbind::{Error, PaginationError, PaginationErrorKind};
 
-const GET_ALL: RestOp = RestOp {
-    name: "getAll",
-    method: HttpMethod::Post,
-    path: "/getAll",
-    xml_response: None,
-    pagination: Some(CursorPaging {
-        request_cursor: &["Limitation", "Cursor"],
-        request_count: &["Limitation", "Count"],
-        response_cursor: &["Cursor"],
-        response_items: &["ResourceAccessTokens"],
-    }),
-    secret_names: &["Value"],
-    security: &[],
-    errors: &[],
-    body: wsbind::rest::BodyEncoding::Json,
-    accept: None,
-};
+/// A fake answering cursor `c` with two tokens and the cursor `next(c)`.
+struct Cursors(fn(Option<&str>) -> String);
 
-fn request() -> Value {
-    json!({ "Limitation": { "Cursor": null, "Count": 2 } })
+impl mock::Service for Cursors {
+    async fn get_all(
+        &self,
+        request: mews::ResourceAccessTokenGetAllRequest,
+    ) -> Result<mews::ResourceAccessTokenGetAllResult, wsbind::mock::HttpError> {
+        let next = (self.0)(request.limitation.cursor.as_deref());
+        let tokens = vec![mews::ResourceAccessToken::sample(1), mews::ResourceAccessToken::sample(1)];
+        Ok(mews::ResourceAccessTokenGetAllResult::new().resource_access_tokens(tokens).cursor(next))
+    }
 }
 
-/// Replies to cursor `c` with two items and the next cursor `next(c)`.
-async fn cursors(next: fn(Option<&str>) -> String) -> Server {
-    serve(move |_, seen| {
-        let body: Value = serde_json::from_slice(&seen.body).unwrap();
-        let cursor = body["Limitation"]["Cursor"].as_str().map(str::to_owned);
-        let n = next(cursor.as_deref());
-        reply(
-            200,
-            "application/json",
-            json!({ "ResourceAccessTokens": [{"Id": 1}, {"Id": 2}], "Cursor": n }).to_string(),
-        )
-    })
-    .await
+/// A client of the mock serving `next`, with `max_pages` when given.
+async fn serve(next: fn(Option<&str>) -> String, max_pages: Option<u64>) -> (wsbind::mock::MockServer, mews::Client) {
+    let server = mock::serve(Cursors(next)).await.unwrap();
+    let mut builder = mews::Client::builder(server.address());
+    if let Some(pages) = max_pages {
+        builder = builder.max_pages(pages);
+    }
+    let client = builder.build().unwrap().with_client_token("ct").with_access_token("at").with_client("test");
+    (server, client)
 }
 
-async fn collect(client: &RestClient) -> (usize, Option<Error>) {
-    let request = request();
-    let mut stream = Box::pin(client.paginate_json::<_, Value>(&GET_ALL, &[], &request, Ok(())));
+/// The tokens the stream yields before it ends, and the error it ends with.
+async fn collect(client: &mews::Client) -> (usize, Option<Error>) {
+    let request = mews::ResourceAccessTokenGetAllRequest::new(mews::Limitation::new(2));
+    let mut stream = Box::pin(client.get_all_stream(&request));
     let mut items = 0;
     while let Some(item) = stream.next().await {
         match item {
@@ -65,17 +55,19 @@ async fn collect(client: &RestClient) -> (usize, Option<Error>) {
 
 #[tokio::test]
 async fn a_cycle_a_b_a_stops_with_a_typed_error() {
-    let server = cursors(|c| match c {
-        None => "A".into(),
-        Some("A") => "B".into(),
-        _ => "A".into(),
-    })
+    let (server, client) = serve(
+        |c| match c {
+            None => "A".into(),
+            Some("A") => "B".into(),
+            _ => "A".into(),
+        },
+        None,
+    )
     .await;
-    let client = RestClient::new(server.url(""));
     let (items, err) = collect(&client).await;
     let err = err.expect("an error");
     assert_eq!(items, 6, "the items of the three pages fetched");
-    assert_eq!(server.count(), 3);
+    assert_eq!(server.requests().len(), 3);
     let Error::Pagination(PaginationError { operation, page, kind }) = &err else { panic!("{err:?}") };
     assert_eq!(operation, "getAll");
     assert_eq!(*page, 3);
@@ -85,15 +77,17 @@ async fn a_cycle_a_b_a_stops_with_a_typed_error() {
 
 #[tokio::test]
 async fn a_longer_cycle_is_caught_too() {
-    let server = cursors(|c| match c {
-        None => "c1".into(),
-        Some("c1") => "c2".into(),
-        Some("c2") => "c3".into(),
-        Some("c3") => "c4".into(),
-        _ => "c2".into(),
-    })
+    let (server, client) = serve(
+        |c| match c {
+            None => "c1".into(),
+            Some("c1") => "c2".into(),
+            Some("c2") => "c3".into(),
+            Some("c3") => "c4".into(),
+            _ => "c2".into(),
+        },
+        None,
+    )
     .await;
-    let client = RestClient::new(server.url(""));
     let (_, err) = collect(&client).await;
     assert!(
         matches!(
@@ -105,17 +99,15 @@ async fn a_longer_cycle_is_caught_too() {
         ),
         "{err:?}"
     );
-    assert_eq!(server.count(), 5);
+    assert_eq!(server.requests().len(), 5);
 }
 
 #[tokio::test]
 async fn endless_distinct_cursors_stop_at_the_page_limit() {
-    let server = cursors(|c| format!("{}x", c.unwrap_or(""))).await;
-    let mut client = RestClient::new(server.url(""));
-    client.set_max_pages(5);
+    let (server, client) = serve(|c| format!("{}x", c.unwrap_or("")), Some(5)).await;
     let (items, err) = collect(&client).await;
     assert_eq!(items, 10);
-    assert_eq!(server.count(), 5);
+    assert_eq!(server.requests().len(), 5);
     assert!(
         matches!(
             err,
@@ -128,13 +120,8 @@ async fn endless_distinct_cursors_stop_at_the_page_limit() {
 
 #[tokio::test]
 async fn the_same_cursor_as_just_sent_still_ends_quietly() {
-    let server = cursors(|c| match c {
-        None => "A".into(),
-        _ => "A".into(),
-    })
-    .await;
-    let client = RestClient::new(server.url(""));
+    let (server, client) = serve(|_| "A".into(), None).await;
     let (items, err) = collect(&client).await;
     assert!(err.is_none(), "{err:?}");
-    assert_eq!((items, server.count()), (4, 2));
+    assert_eq!((items, server.requests().len()), (4, 2));
 }

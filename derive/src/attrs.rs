@@ -61,6 +61,8 @@ pub struct TypeAttrs {
     /// A record without an element of its own: a sequence that is an alternative of a choice
     /// (`wsbind::xml::Group`).
     pub group: bool,
+    /// No `Sample` impl: the type's required fields close a cycle (no finite value exists).
+    pub no_sample: bool,
 }
 
 impl TypeAttrs {
@@ -84,8 +86,10 @@ impl TypeAttrs {
                     out.xsi_types = true;
                 } else if meta.path.is_ident("group") {
                     out.group = true;
+                } else if meta.path.is_ident("no_sample") {
+                    out.no_sample = true;
                 } else {
-                    return Err(meta.error("unknown `xml` type attribute (expected `ns`, `type_name`, `type_ns`, `type_no_ns`, `enumeration`, `list`, `xsi_types` or `group`)"));
+                    return Err(meta.error("unknown `xml` type attribute (expected `ns`, `type_name`, `type_ns`, `type_no_ns`, `enumeration`, `list`, `xsi_types`, `group` or `no_sample`)"));
                 }
                 Ok(())
             })?;
@@ -156,6 +160,12 @@ pub struct FieldAttrs {
     pub unknown: bool,
     /// A choice variant holding a [group](TypeAttrs::group): a sequence of elements, not one.
     pub group: bool,
+    /// `Sample`: left empty (an optional or repeated field), or never taken (a variant): its type
+    /// has no finite value.
+    pub sample_empty: bool,
+    /// `Sample`: the choice variant taken at the depth bound (the one with the shortest value),
+    /// when it is not the first.
+    pub sample_leaf: bool,
 }
 
 impl FieldAttrs {
@@ -175,6 +185,8 @@ impl FieldAttrs {
             base: false,
             unknown: false,
             group: false,
+            sample_empty: false,
+            sample_leaf: false,
         };
         for attr in attrs.iter().filter(|a| a.path().is_ident("xml")) {
             attr.parse_nested_meta(|meta| {
@@ -219,6 +231,10 @@ impl FieldAttrs {
                     out.unknown = true;
                 } else if meta.path.is_ident("group") {
                     out.group = true;
+                } else if meta.path.is_ident("sample_empty") {
+                    out.sample_empty = true;
+                } else if meta.path.is_ident("sample_leaf") {
+                    out.sample_leaf = true;
                 } else {
                     return Err(meta.error("unknown `xml` field attribute"));
                 }

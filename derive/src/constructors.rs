@@ -101,6 +101,7 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     } else {
         TokenStream::new()
     };
+    let sample = crate::sample::record(input, fields)?;
     Ok(quote! {
         impl #ident {
             #[doc = #new_doc]
@@ -110,5 +111,6 @@ pub fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
             #(#setters)*
         }
+        #sample
     })
 }

@@ -47,6 +47,12 @@
 //! `new(required values)` and chainable setters: see the `constructors` module. A field's
 //! `#[xml(setter = "name")]` names its setter when it is not the field's name.
 //!
+//! # `wsbind::samples::Sample`
+//!
+//! `Constructors` (records) and `Xml` (enumerations, lists, choices, `xsi:type` sums) also write
+//! a `Sample` impl, present only with the runtime's `samples` feature: see the `sample` module
+//! for its rules and the `no_sample`, `sample_empty` and `sample_leaf` hints.
+//!
 //! Errors in the attributes are compile errors at the attribute, naming what is expected.
 
 mod attrs;
@@ -54,6 +60,7 @@ mod choice;
 mod constructors;
 mod polymorphic;
 mod record;
+mod sample;
 mod shape;
 #[cfg(test)]
 mod tests;
@@ -72,17 +79,24 @@ pub fn derive_xml(input: TokenStream) -> TokenStream {
 fn expand_xml(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let type_attrs = attrs::TypeAttrs::parse(&input.attrs)?;
     if let Some(xsd) = &type_attrs.enumeration {
-        return text::enumeration(input, &type_attrs, xsd);
+        let mut out = text::enumeration(input, &type_attrs, xsd)?;
+        out.extend(sample::enumeration(input));
+        return Ok(out);
     }
     if let Some(xsd) = &type_attrs.list {
-        return text::list(input, &type_attrs, xsd);
+        let mut out = text::list(input, &type_attrs, xsd)?;
+        out.extend(sample::list(input));
+        return Ok(out);
     }
-    match &input.data {
-        syn::Data::Struct(_) => record::derive(input, &type_attrs),
-        syn::Data::Enum(_) if type_attrs.xsi_types => polymorphic::derive(input, &type_attrs),
-        syn::Data::Enum(_) => choice::derive(input, &type_attrs),
-        syn::Data::Union(_) => Err(syn::Error::new_spanned(&input.ident, "`Xml` is for structs and enums")),
-    }
+    let mut out = match &input.data {
+        // A record's `Sample` comes with its constructors.
+        syn::Data::Struct(_) => return record::derive(input, &type_attrs),
+        syn::Data::Enum(_) if type_attrs.xsi_types => polymorphic::derive(input, &type_attrs)?,
+        syn::Data::Enum(_) => choice::derive(input, &type_attrs)?,
+        syn::Data::Union(_) => return Err(syn::Error::new_spanned(&input.ident, "`Xml` is for structs and enums")),
+    };
+    out.extend(sample::alternatives(input)?);
+    Ok(out)
 }
 
 /// `new(required values)` and chainable setters: see the crate documentation.
@@ -90,4 +104,12 @@ fn expand_xml(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
 pub fn derive_constructors(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     constructors::derive(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// `wsbind::samples::Sample` for the generated types that derive neither `Xml` nor
+/// `Constructors` (which write it themselves): see the `sample` module.
+#[proc_macro_derive(Sample, attributes(xml))]
+pub fn derive_sample(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    sample::derive(&input).unwrap_or_else(syn::Error::into_compile_error).into()
 }

@@ -185,3 +185,36 @@ fn a_group_has_elements_only_and_starts_with_its_elements_up_to_the_first_requir
     assert!(!starts.contains("\"C\""), "an element after the first required one does not start the group: {starts}");
     assert!(expanded.contains("r . group (first , ELEMENTS"), "{expanded}");
 }
+
+/// The `Sample` impls follow the generator's hints: no impl for `no_sample`, empty fields for
+/// `sample_empty` and `unread`, the leaf alternative at the depth bound, never the unknown case.
+#[test]
+fn sample_impls_follow_the_hints() {
+    let flat = |tokens: proc_macro2::TokenStream| tokens.to_string().split_whitespace().collect::<String>();
+    let record: DeriveInput = parse_quote! {
+        struct R {
+            a: String,
+            #[xml(sample_empty)] b: Option<Box<Tree>>,
+            #[xml(name = "C", unread)] c: Vec<i32>,
+            #[xml(xsi_type)] t: Option<String>,
+        }
+    };
+    let code = flat(constructors::derive(&record).unwrap());
+    assert!(code.contains("::wsbind::__samples!{impl::wsbind::samples::SampleforR{fnsample(d:u32)->Self{let_=d;Self{a:::wsbind::samples::Sample::sample(d+1),b:::std::option::Option::None,c:::std::vec::Vec::new(),t:::std::option::Option::Some(::std::borrow::ToOwned::to_owned(\"{urn:wsbind:sample}Derived\")),}}}}"), "{code}");
+    let cyclic: DeriveInput = parse_quote! { #[xml(no_sample)] struct Tree { next: Box<Tree> } };
+    assert!(!flat(constructors::derive(&cyclic).unwrap()).contains("Sample"));
+    let choice: DeriveInput = parse_quote! {
+        #[xml(ns = NS)]
+        enum C {
+            #[xml(name = "Deep")] Deep(Box<Deep>),
+            #[xml(name = "Never", sample_empty)] Never(Box<Tree>),
+            #[xml(name = "Leaf", sample_leaf)] Leaf(Vec<i32>),
+            #[xml(unknown)] Unknown(::wsbind::xml::RawXml),
+        }
+    };
+    let code = flat(expand_xml(&choice).unwrap());
+    assert!(code.contains("ifd<::wsbind::samples::MAX_DEPTH{Self::Deep(::wsbind::samples::Sample::sample(d+1))}else{Self::Leaf(::std::vec![::wsbind::samples::Sample::sample(d+1)])}"), "{code}");
+    let sum: DeriveInput = parse_quote! { enum S { A(Box<A>), Unknown(::wsbind::rest::JsonValue) } };
+    let code = flat(crate::sample::derive(&sum).unwrap());
+    assert!(code.contains("Self::A(::wsbind::samples::Sample::sample(d+1))"), "{code}");
+}

@@ -4,7 +4,8 @@
 //! request the client sent, the client gets the reply the handler returned; faults come back as
 //! `Error::Fault`; requests the real service would refuse (an unknown action, a body that is not
 //! the operation's element, a body that does not decode) are refused with a `soap:Client` fault
-//! before any handler runs; the server keeps a log of what it received.
+//! before any handler runs; an operation the fake leaves out answers its canned reply; the server
+//! keeps a log of what it received.
 
 use std::sync::{Arc, Mutex};
 
@@ -82,11 +83,15 @@ async fn a_fault_and_an_operation_the_fake_does_not_implement_come_back_as_fault
     assert_eq!((fault.code.as_str(), fault.reason.as_str()), ("soap:Client", "camera reported stolen"));
     assert!(fault.detail.unwrap().as_str().contains("<Code xmlns=\"urn:fake\">17</Code>"));
 
+    // An operation the fake leaves out answers its canned reply: the reply type's sample value.
     let sync = tc2::SynchronizePanelUser::new(false, true).session_id("SESSION-1");
-    let err = client.synchronize_panel_user(&sync).await;
-    let Err(Error::Fault(fault)) = err else { panic!("{err:?}") };
-    assert_eq!(fault.code, "soap:Server");
-    assert_eq!(fault.reason, "the mock does not implement operation `SynchronizePanelUser`");
+    let reply = client.synchronize_panel_user(&sync).await.unwrap();
+    let canned = <tc2::SynchronizePanelUserResponse as wsbind::samples::Sample>::sample(0);
+    assert_eq!(reply, canned.synchronize_panel_user_result);
+    let statuses = reply.unwrap().synchronization_status;
+    assert_eq!(statuses.len(), 2, "repeated fields hold two items");
+    assert_eq!((statuses[0].device_id, statuses[0].total_steps), (42, 42), "required fields are filled");
+    assert_eq!(statuses[0].device_name, None, "optional fields below the depth bound are empty");
 }
 
 /// Sends `body` to `address` as a raw SOAP 1.1 POST with `action`; the status and body of the reply.
@@ -288,7 +293,7 @@ impl wsbind::mews::mock::Service for SharedMews {
 }
 
 /// A REST mock: the cursor stream of the generated client pages through the fake, the handler
-/// sees each page's request as sent; an operation the fake leaves out is a 501; a request
+/// sees each page's request as sent; an operation the fake leaves out answers its canned reply; a request
 /// breaking a documented limit (sent raw: the client would not send it) is refused with 400.
 #[tokio::test]
 async fn a_rest_mock_serves_the_cursor_stream_and_refuses_what_the_service_would() {
@@ -309,8 +314,9 @@ async fn a_rest_mock_serves_the_cursor_stream_and_refuses_what_the_service_would
     assert_eq!(server.requests().iter().map(|r| r.operation).collect::<Vec<_>>(), [Some("getAll"), Some("getAll")]);
 
     let add = mews::ResourceAccessTokenAddRequest::new();
-    let err = client.add(&add).await.unwrap_err();
-    assert!(matches!(&err, Error::Status { status: 501, .. }), "{err:?}");
+    let canned = client.add(&add).await.unwrap();
+    assert_eq!(canned, <mews::ResourceAccessTokenResult as wsbind::samples::Sample>::sample(0));
+    assert_eq!(canned.resource_access_tokens[0].value, "text<&>");
 
     let authority = server.address().strip_prefix("http://").unwrap().to_owned();
     let body = r#"{"Limitation":{"Count":5000}}"#;

@@ -16,6 +16,19 @@ use crate::lower::{ClientNames, HttpResult, SoapMethods};
 use crate::model::Service;
 use crate::names;
 
+/// The documentation of an operation method's default: a canned reply.
+const CANNED_DOC: &str = "By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every \
+                          field filled, enumerations at their first value), so that a fake implements only the \
+                          operations its test cares about.";
+
+/// Whether a reply of type `ty` has a sample value to answer with by default.
+fn canned(ctx: &Ctx, ty: &crate::model::TypeRef) -> bool {
+    match ty {
+        crate::model::TypeRef::Named(id) => ctx.samples.finite(*id),
+        crate::model::TypeRef::Builtin(_) => true,
+    }
+}
+
 /// The mock module of `service`, or `None` when it has no SOAP operation with a reply.
 pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &SoapMethods) -> Option<Item> {
     let ops_mod = names::ident(&client.ops);
@@ -40,15 +53,25 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
                 docs::code(&request.name.local),
                 docs::code(&reply.name.local)
             ))
-            .line("By default a `soap:Server` fault saying the mock does not implement it.")
+            .line(if canned(ctx, &reply.ty) {
+                CANNED_DOC
+            } else {
+                "By default a `soap:Server` fault saying the mock does not implement it (the reply has no \
+                 finite sample value)."
+            })
             .outer();
+        let answer = if canned(ctx, &reply.ty) {
+            quote! { ::std::result::Result::Ok(<#reply_ty as ::wsbind::samples::Sample>::sample(0)) }
+        } else {
+            quote! { ::std::result::Result::Err(::wsbind::mock::Fault::not_implemented(#wire)) }
+        };
         methods.push(quote! {
             #doc
             fn #method(&self, request: #request_ty)
                 -> impl ::std::future::Future<Output = ::std::result::Result<#reply_ty, ::wsbind::mock::Fault>>
                 + ::std::marker::Send {
                 let _ = request;
-                async { ::std::result::Result::Err(::wsbind::mock::Fault::not_implemented(#wire)) }
+                async { #answer }
             }
         });
         let index = proc_macro2::Literal::usize_unsuffixed(table.len());
@@ -237,8 +260,20 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
                 "Operation {}: the request as its client method takes it in, the reply out.",
                 docs::code(wire)
             ))
-            .line("By default a 501 error saying the mock does not implement it.")
+            .line(if reply.is_none_or(|b| canned(ctx, &b.ty)) {
+                CANNED_DOC
+            } else {
+                "By default a 501 error saying the mock does not implement it (the reply has no finite \
+                 sample value)."
+            })
             .outer();
+        let answer = if reply.is_none() {
+            quote! { ::std::result::Result::Ok(()) }
+        } else if reply.is_some_and(|b| canned(ctx, &b.ty)) {
+            quote! { ::std::result::Result::Ok(<#reply_ty as ::wsbind::samples::Sample>::sample(0)) }
+        } else {
+            quote! { ::std::result::Result::Err(::wsbind::mock::HttpError::not_implemented(#wire)) }
+        };
         let ignore = if request_ty.is_some() {
             quote! { let _ = request; }
         } else {
@@ -250,7 +285,7 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
                 -> impl ::std::future::Future<Output = ::std::result::Result<#reply_ty, ::wsbind::mock::HttpError>>
                 + ::std::marker::Send {
                 #ignore
-                async { ::std::result::Result::Err(::wsbind::mock::HttpError::not_implemented(#wire)) }
+                async { #answer }
             }
         });
         let index = proc_macro2::Literal::usize_unsuffixed(table.len());

@@ -349,6 +349,8 @@ pub struct Ctx<'m> {
     pub xml_validated: &'m std::collections::BTreeSet<usize>,
     /// The namespaces the module names, in constant order (index -> `NS`, `NS_2`, ...).
     namespaces: &'m [String],
+    /// Which types have synthetic values, which fields and alternatives stay empty in them.
+    pub samples: &'m lower::Samples,
 }
 
 impl<'m> Ctx<'m> {
@@ -362,6 +364,7 @@ impl<'m> Ctx<'m> {
             methods: &lowered.methods,
             xml_validated: &lowered.xml_validated,
             namespaces: &lowered.namespaces,
+            samples: &lowered.samples,
         }
     }
 

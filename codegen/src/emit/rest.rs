@@ -682,7 +682,7 @@ fn synth_request(
             fdoc.line("Secret: redacted in `Debug` output and error messages.");
         }
         let fdoc = fdoc.outer();
-        let setter = types::constructor_attr(ctx, &fname.to_string(), &FieldKind::Element, &p.ty);
+        let setter = types::constructor_attr(ctx, &fname.to_string(), &FieldKind::Element, &p.ty, false);
         defs.push(quote! { #fdoc #setter pub #fname: #ty, });
         debug.push(if p.secret {
             quote! { .field(#label, &::wsbind::redact::Redacted(&self.#fname)) }

@@ -58,7 +58,8 @@ pub fn definition(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result
             vdoc.line(format!("The alternative {}.", docs::code(&f.name)));
         }
         let vdoc = vdoc.outer();
-        variants.push(quote! { #vdoc #vident(#ty), });
+        let sample = super::types::variant_sample_attr(ctx, c, n);
+        variants.push(quote! { #vdoc #sample #vident(#ty), });
     }
     let mut all: Vec<String> = plan.fields.iter().map(|v| names::unraw(v).to_owned()).collect();
     all.push("Unknown".to_owned());
@@ -67,10 +68,12 @@ pub fn definition(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result
     } else {
         quote! {}
     };
+    let no_sample = super::types::no_sample_attr(ctx, id);
     Ok(quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq, ::wsbind::Sample)]
         #allow
+        #no_sample
         #[non_exhaustive]
         pub enum #ident {
             #(#variants)*

@@ -245,7 +245,8 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
         let fdoc = field_doc(f, &plan.fields[n], false).outer();
         let serde = super::serde_attrs::field_attrs(ctx, id, f, shape);
         let xml_attr = xml.as_ref().map(|x| &x.fields[n]);
-        let setter = constructor_attr(ctx, &plan.fields[n], &f.kind, &f.ty);
+        let sample_empty = shape != Shape::One && ctx.samples.empty(f);
+        let setter = constructor_attr(ctx, &plan.fields[n], &f.kind, &f.ty, sample_empty);
         fields.push(quote! { #fdoc #xml_attr #setter #serde pub #fname: #ty, });
         let label = names::unraw(&plan.fields[n]);
         if f.secret {
@@ -262,6 +263,7 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
         attrs.extend(x.record);
     }
     attrs.extend(super::serde_attrs::struct_attrs(ctx, id));
+    attrs.extend(no_sample_attr(ctx, id));
     let debug = secret.then_some(debug_fields.as_slice());
     Ok(struct_def(doc, &derives, attrs, &ident, &fields, plan.has_default, debug))
 }
@@ -271,8 +273,20 @@ fn complex(ctx: &Ctx, id: TypeId, c: &ComplexType, mut doc: Doc) -> Result<Token
 /// `into_string` when its type is a named alias of `String`, whose setter and constructor
 /// parameter take `impl Into<String>` as a `String` field's do ([`lower::field_takes_into_string`];
 /// the derive sees only the alias's name).
-pub(super) fn constructor_attr(ctx: &Ctx, field: &str, kind: &FieldKind, ty: &TypeRef) -> Option<TokenStream> {
+///
+/// `sample_empty` marks an optional or repeated field whose type has no finite synthetic value
+/// ([`lower::Samples::empty`]): the `Sample` impl the derive writes leaves it empty.
+pub(super) fn constructor_attr(
+    ctx: &Ctx,
+    field: &str,
+    kind: &FieldKind,
+    ty: &TypeRef,
+    sample_empty: bool,
+) -> Option<TokenStream> {
     let mut keys = Vec::new();
+    if sample_empty {
+        keys.push(quote! { sample_empty });
+    }
     if let Some(name) = lower::renamed_setter(field) {
         keys.push(quote! { setter = #name });
     }
@@ -282,6 +296,24 @@ pub(super) fn constructor_attr(ctx: &Ctx, field: &str, kind: &FieldKind, ty: &Ty
         keys.push(quote! { into_string });
     }
     (!keys.is_empty()).then(|| quote! { #[xml(#(#keys),*)] })
+}
+
+/// `#[xml(no_sample)]` for a type without a finite synthetic value ([`lower::Samples::finite`]):
+/// its derive writes no `Sample` impl.
+pub(super) fn no_sample_attr(ctx: &Ctx, id: TypeId) -> Option<TokenStream> {
+    (!ctx.samples.finite(id)).then(|| quote! { #[xml(no_sample)] })
+}
+
+/// The `Sample` hint of alternative `n` of choice `c`: `sample_empty` when its type has no finite
+/// value, `sample_leaf` when it ends the recursion at the depth bound ([`lower::Samples::leaf`]).
+pub(super) fn variant_sample_attr(ctx: &Ctx, c: &ChoiceType, n: usize) -> Option<TokenStream> {
+    if ctx.samples.empty(&c.variants[n]) {
+        Some(quote! { #[xml(sample_empty)] })
+    } else if ctx.samples.leaf(c) == Some(n) {
+        Some(quote! { #[xml(sample_leaf)] })
+    } else {
+        None
+    }
 }
 
 /// A struct deriving `Clone`, `PartialEq`, `derives` and, when `default`, `Default`; `Debug` too
@@ -457,11 +489,13 @@ fn container(ctx: &Ctx, id: TypeId, c: &Container, mut doc: Doc) -> TokenStream 
     }
     doc.line("A struct around the collection, not a type alias: its values hold the type itself.");
     let doc = doc.outer();
+    let no_sample = no_sample_attr(ctx, id);
     quote! {
         #doc
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq, ::wsbind::Sample)]
         #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
         #[serde(crate = "::wsbind::__private::serde", transparent)]
+        #no_sample
         pub struct #ident(pub #ty);
     }
 }
@@ -500,7 +534,8 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
             field_doc(f, &plan.fields[n], true).outer()
         };
         let xml_attr = xml.as_ref().map(|x| &x.fields[n]);
-        variants.push(quote! { #vdoc #xml_attr #vident(#ty), });
+        let sample = variant_sample_attr(ctx, c, n);
+        variants.push(quote! { #vdoc #xml_attr #sample #vident(#ty), });
     }
     let xml_attr = xml.as_ref().map(|_| quote! { #[xml(unknown)] });
     match lower::unknown_case(c, xml.is_some()) {
@@ -519,10 +554,12 @@ fn choice(ctx: &Ctx, id: TypeId, c: &ChoiceType, mut doc: Doc) -> Result<TokenSt
         // A JSON sum's is rendered with its table (`emit::sums`), not here.
         Some(UnknownCase::Json) | None => {}
     }
-    let (derive, xml) = match xml {
+    // `Xml` writes the `Sample` impl of a choice that travels as XML; `Sample` that of others.
+    let (derive, mut xml) = match xml {
         Some(x) => (quote! { , ::wsbind::Xml }, x.record),
-        None => (TokenStream::new(), TokenStream::new()),
+        None => (quote! { , ::wsbind::Sample }, TokenStream::new()),
     };
+    xml.extend(no_sample_attr(ctx, id));
     let first = names::ident(first);
     let default = if plan.has_default {
         quote! {

@@ -26,6 +26,7 @@ mod operations;
 mod pattern;
 mod plan;
 mod rest;
+mod samples;
 mod security;
 mod setters;
 mod shape;
@@ -50,6 +51,7 @@ pub use rest::{
     ParamSetters, ReplyCall, RequestEncoding, RestPlan, builder_setters, checked_limits, rest_builder_name, success,
     xml_reply, xml_validated,
 };
+pub use samples::Samples;
 pub use security::{CredentialKind, CredentialSetter, ErrorReply};
 pub use setters::{field_takes_into_string, renamed_setter, setter_name, takes_into_string};
 pub use shape::{Shape, UnknownCase, is_constructor_param, shape, unknown_case};
@@ -77,6 +79,8 @@ pub struct Lowered<'m> {
     /// The module documentation's notes: what the description has and the module does not
     /// generate ([`notes::module_notes`]).
     pub notes: Vec<String>,
+    /// The synthetic values' hints ([`Samples`]).
+    pub samples: Samples,
 }
 
 /// Lowers `model`. The SOAP client names come first ([`plan_clients`]), then the type plan (which
@@ -92,7 +96,8 @@ pub fn lower(model: &Model) -> Lowered<'_> {
     let namespaces = namespaces::namespaces(&model, &rest, &methods);
     let xml_validated = xml_validated(&model, &methods);
     let notes = notes::module_notes(&model, &clients, &rest, &methods);
-    Lowered { model, plan, clients, rest, methods, namespaces, xml_validated, notes }
+    let samples = Samples::new(&model);
+    Lowered { model, plan, clients, rest, methods, namespaces, xml_validated, notes, samples }
 }
 
 #[cfg(test)]

@@ -106,6 +106,7 @@ pub enum PingChoice {
     #[xml(group, name = "(Id, Revision)")]
     IdAndRevision(::std::boxed::Box<PingIdAndRevision>),
     #[xml(name = "Name")]
+    #[xml(sample_leaf)]
     Name(::std::string::String),
     /// An element none of the alternatives names (a newer server's alternative), kept as
     /// received and sent back as it came.
@@ -139,6 +140,7 @@ pub enum ScriptChoice {
     #[xml(group, name = "(Move, Steps)")]
     MoveAndSteps(::std::boxed::Box<ScriptMoveAndSteps>),
     #[xml(name = "Say")]
+    #[xml(sample_leaf)]
     Say(::std::string::String),
     /// An element none of the alternatives names (a newer server's alternative), kept as
     /// received and sent back as it came.
@@ -183,6 +185,7 @@ pub enum WindowChoice {
     #[xml(group, name = "(From, To)")]
     Range(::std::boxed::Box<WindowRange>),
     #[xml(name = "Days")]
+    #[xml(sample_leaf)]
     Days(i32),
     /// A sequence of elements, sent in the choice's place without an element of its own.
     #[xml(group, name = "(Since)")]
@@ -245,6 +248,7 @@ pub enum PairsChoice {
     #[xml(group, name = "(Key, Value)")]
     KeyAndValue(::std::vec::Vec<PairsKeyAndValue>),
     #[xml(name = "Empty")]
+    #[xml(sample_leaf)]
     Empty(bool),
     /// An element none of the alternatives names (a newer server's alternative), kept as
     /// received and sent back as it came.

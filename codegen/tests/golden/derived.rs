@@ -95,6 +95,7 @@ pub struct Chain {
 /// Schema type `Tree` in namespace `urn:wsbind:derived`.
 #[derive(Clone, Debug, PartialEq, ::wsbind::Xml, ::wsbind::Constructors)]
 #[xml(ns = NS, type_name = "Tree")]
+#[xml(no_sample)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub struct Tree {
@@ -103,6 +104,7 @@ pub struct Tree {
     pub next: ::std::boxed::Box<Tree>,
     /// Repeated.
     #[xml(name = "Leaf")]
+    #[xml(sample_empty)]
     pub leaf: ::std::vec::Vec<Tree>,
 }
 

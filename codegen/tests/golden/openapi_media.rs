@@ -570,7 +570,7 @@ pub mod ops {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `uploadFile`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn upload_file(
                 &self,
                 request: UploadFileRequest,
@@ -579,14 +579,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("uploadFile"),
+                    ::std::result::Result::Ok(
+                        <StoredFile as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `login`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn login(
                 &self,
                 request: LoginRequest,
@@ -595,14 +595,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("login"),
+                    ::std::result::Result::Ok(
+                        <LoginResponse200 as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `downloadFile`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn download_file(
                 &self,
                 request: super::DownloadFileRequest,
@@ -614,14 +614,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("downloadFile"),
+                    ::std::result::Result::Ok(
+                        <::wsbind::rest::Binary as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `replaceFile`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn replace_file(
                 &self,
                 request: super::ReplaceFileRequest,
@@ -629,15 +629,11 @@ pub mod ops {
                 Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
                 let _ = request;
-                async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("replaceFile"),
-                    )
-                }
+                async { ::std::result::Result::Ok(()) }
             }
             /// Operation `getReport`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_report(
                 &self,
                 request: super::GetReportRequest,
@@ -649,14 +645,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("getReport"),
+                    ::std::result::Result::Ok(
+                        <::std::string::String as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `echoNote`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn echo_note(
                 &self,
                 request: ::std::string::String,
@@ -668,14 +664,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("echoNote"),
+                    ::std::result::Result::Ok(
+                        <::std::string::String as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `lastEvent`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn last_event(
                 &self,
             ) -> impl ::std::future::Future<
@@ -685,8 +681,8 @@ pub mod ops {
                 >,
             > + ::std::marker::Send {
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("lastEvent"),
+                    ::std::result::Result::Ok(
+                        <::wsbind::rest::JsonValue as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }

@@ -572,7 +572,7 @@ pub mod ops {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `getNote`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_note(
                 &self,
                 request: super::GetNoteRequest,
@@ -581,14 +581,12 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("getNote"),
-                    )
+                    ::std::result::Result::Ok(<Note as ::wsbind::samples::Sample>::sample(0))
                 }
             }
             /// Operation `deleteNote`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn delete_note(
                 &self,
                 request: super::DeleteNoteRequest,
@@ -596,15 +594,11 @@ pub mod ops {
                 Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
                 let _ = request;
-                async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("deleteNote"),
-                    )
-                }
+                async { ::std::result::Result::Ok(()) }
             }
             /// Operation `createNote`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn create_note(
                 &self,
                 request: NewNote,
@@ -613,14 +607,12 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("createNote"),
-                    )
+                    ::std::result::Result::Ok(<Note as ::wsbind::samples::Sample>::sample(0))
                 }
             }
             /// Operation `exportNotes`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn export_notes(
                 &self,
             ) -> impl ::std::future::Future<
@@ -630,38 +622,34 @@ pub mod ops {
                 >,
             > + ::std::marker::Send {
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("exportNotes"),
+                    ::std::result::Result::Ok(
+                        <ExportNotesResponse200 as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `getStatus`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_status(
                 &self,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<Status, ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("getStatus"),
+                    ::std::result::Result::Ok(
+                        <Status as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `legacy`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn legacy(
                 &self,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
-                async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("legacy"),
-                    )
-                }
+                async { ::std::result::Result::Ok(()) }
             }
         }
         /// The operations the mock answers, in the order `serve` dispatches them.

@@ -56,9 +56,10 @@ impl ::wsbind::rest::Validate for Issue {}
 /// A JSON object with any property names of `Tree` values.
 ///
 /// A struct around the collection, not a type alias: its values hold the type itself.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, ::wsbind::Sample)]
 #[derive(::wsbind::__private::serde::Serialize, ::wsbind::__private::serde::Deserialize)]
 #[serde(crate = "::wsbind::__private::serde", transparent)]
+#[xml(no_sample)]
 #[allow(dead_code)]
 pub struct Tree(pub ::std::collections::BTreeMap<::std::string::String, Tree>);
 
@@ -587,7 +588,7 @@ pub mod ops {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `listIssues`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn list_issues(
                 &self,
                 request: super::ListIssuesRequest,
@@ -599,14 +600,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("listIssues"),
+                    ::std::result::Result::Ok(
+                        <ListIssuesResponse200 as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `addIssues`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn add_issues(
                 &self,
                 request: AddIssuesRequest,
@@ -614,29 +615,21 @@ pub mod ops {
                 Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
                 let _ = request;
-                async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("addIssues"),
-                    )
-                }
+                async { ::std::result::Result::Ok(()) }
             }
             /// Operation `checkIssues`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn check_issues(
                 &self,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
-                async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("checkIssues"),
-                    )
-                }
+                async { ::std::result::Result::Ok(()) }
             }
             /// Operation `countsByLabel`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn counts_by_label(
                 &self,
                 request: super::CountsByLabelRequest,
@@ -648,28 +641,28 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("countsByLabel"),
+                    ::std::result::Result::Ok(
+                        <CountsByLabelResponse200Map as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `getGrid`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_grid(
                 &self,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<GetGridResponse200, ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("getGrid"),
+                    ::std::result::Result::Ok(
+                        <GetGridResponse200 as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `getTree`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a 501 error saying the mock does not implement it (the reply has no finite sample value).
             fn get_tree(
                 &self,
             ) -> impl ::std::future::Future<
@@ -683,7 +676,7 @@ pub mod ops {
             }
             /// Operation `search`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn search(
                 &self,
                 request: super::SearchRequest,
@@ -692,14 +685,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("search"),
+                    ::std::result::Result::Ok(
+                        <SearchResponse200 as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `putSettings`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn put_settings(
                 &self,
                 request: Settings,
@@ -708,8 +701,8 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("putSettings"),
+                    ::std::result::Result::Ok(
+                        <Settings as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }

@@ -11,7 +11,7 @@
 /// One of the alternatives (`oneOf` / `anyOf`), chosen by the value of the property `channel`; a value with another (or no) `channel` is kept in `Unknown` as received.
 ///
 /// Alternatives holding a record are boxed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Sample)]
 #[allow(clippy::enum_variant_names)]
 #[non_exhaustive]
 #[allow(dead_code)]
@@ -235,7 +235,7 @@ impl ::wsbind::rest::Validate for PushNotification {}
 /// One of the alternatives (`oneOf` / `anyOf`), chosen by the value of the property `method`; a value with another (or no) `method` is kept in `Unknown` as received.
 ///
 /// Alternatives holding a record are boxed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Sample)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum Payment {
@@ -453,7 +453,7 @@ impl ::wsbind::rest::Validate for Drawing {
 /// One of the alternatives (`oneOf` / `anyOf`), without a discriminator: a value decodes into the first alternative, in the order below, that declares all of its properties, else into the first that accepts it, else into `Unknown` as received.
 ///
 /// Alternatives holding a record are boxed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Sample)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum Shape {
@@ -656,7 +656,7 @@ impl ::wsbind::rest::Validate for Team {}
 /// One of the alternatives (`oneOf` / `anyOf`), without a discriminator: a value decodes into the first alternative, in the order below, that declares all of its properties, else into the first that accepts it, else into `Unknown` as received.
 ///
 /// Alternatives holding a record are boxed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Sample)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum DrawingAuthor {
@@ -754,7 +754,7 @@ impl ::wsbind::rest::Validate for DrawingAuthor {
 /// One of the alternatives (`oneOf` / `anyOf`), without a discriminator: a value decodes into the first alternative, in the order below, that declares all of its properties, else into the first that accepts it, else into `Unknown` as received.
 ///
 /// Alternatives holding a record are boxed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Sample)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum DrawingWidth {
@@ -852,7 +852,7 @@ impl ::wsbind::rest::Validate for DrawingWidth {
 /// One of the alternatives (`oneOf` / `anyOf`), without a discriminator: a value decodes into the first alternative, in the order below, that declares all of its properties, else into the first that accepts it, else into `Unknown` as received.
 ///
 /// Alternatives holding a record are boxed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, ::wsbind::Sample)]
 #[non_exhaustive]
 #[allow(dead_code)]
 pub enum DrawingTags {
@@ -1315,7 +1315,7 @@ pub mod ops {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `listNotifications`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn list_notifications(
                 &self,
             ) -> impl ::std::future::Future<
@@ -1325,14 +1325,16 @@ pub mod ops {
                 >,
             > + ::std::marker::Send {
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("listNotifications"),
+                    ::std::result::Result::Ok(
+                        <ListNotificationsResponse200 as ::wsbind::samples::Sample>::sample(
+                            0,
+                        ),
                     )
                 }
             }
             /// Operation `sendNotification`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn send_notification(
                 &self,
                 request: Notification,
@@ -1341,14 +1343,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("sendNotification"),
+                    ::std::result::Result::Ok(
+                        <Notification as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `listPayments`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn list_payments(
                 &self,
             ) -> impl ::std::future::Future<
@@ -1358,14 +1360,14 @@ pub mod ops {
                 >,
             > + ::std::marker::Send {
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("listPayments"),
+                    ::std::result::Result::Ok(
+                        <ListPaymentsResponse200 as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `getDrawing`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_drawing(
                 &self,
                 request: super::GetDrawingRequest,
@@ -1374,14 +1376,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("getDrawing"),
+                    ::std::result::Result::Ok(
+                        <Drawing as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `putDrawing`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn put_drawing(
                 &self,
                 request: super::PutDrawingRequest,
@@ -1389,11 +1391,7 @@ pub mod ops {
                 Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
                 let _ = request;
-                async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("putDrawing"),
-                    )
-                }
+                async { ::std::result::Result::Ok(()) }
             }
         }
         /// The operations the mock answers, in the order `serve` dispatches them.

@@ -650,7 +650,7 @@ pub mod ops {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `listThings`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn list_things(
                 &self,
                 request: ListBody,
@@ -659,14 +659,14 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("listThings"),
+                    ::std::result::Result::Ok(
+                        <ListReply as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
             /// Operation `getThing`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_thing(
                 &self,
                 request: super::GetThingRequest,
@@ -675,14 +675,12 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("getThing"),
-                    )
+                    ::std::result::Result::Ok(<Item as ::wsbind::samples::Sample>::sample(0))
                 }
             }
             /// Operation `deleteThing`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn delete_thing(
                 &self,
                 request: super::DeleteThingRequest,
@@ -690,11 +688,7 @@ pub mod ops {
                 Output = ::std::result::Result<(), ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
                 let _ = request;
-                async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("deleteThing"),
-                    )
-                }
+                async { ::std::result::Result::Ok(()) }
             }
         }
         /// The operations the mock answers, in the order `serve` dispatches them.

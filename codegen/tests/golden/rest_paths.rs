@@ -238,7 +238,7 @@ pub mod ops {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `getItem`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn get_item(
                 &self,
                 request: super::GetItemRequest,
@@ -247,37 +247,31 @@ pub mod ops {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("getItem"),
-                    )
+                    ::std::result::Result::Ok(<Item as ::wsbind::samples::Sample>::sample(0))
                 }
             }
             /// Operation `status`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn status(
                 &self,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<Item, ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("status"),
-                    )
+                    ::std::result::Result::Ok(<Item as ::wsbind::samples::Sample>::sample(0))
                 }
             }
             /// Operation `create`: the request as its client method takes it in, the reply out.
             ///
-            /// By default a 501 error saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn create(
                 &self,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<Item, ::wsbind::mock::HttpError>,
             > + ::std::marker::Send {
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::HttpError::not_implemented("create"),
-                    )
+                    ::std::result::Result::Ok(<Item as ::wsbind::samples::Sample>::sample(0))
                 }
             }
         }

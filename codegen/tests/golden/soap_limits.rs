@@ -334,7 +334,7 @@ impl ClientBuilder {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `SetCode`: the decoded `SetCode` in, the `SetCodeResponse` to send back (or a fault) out.
             ///
-            /// By default a `soap:Server` fault saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn set_code(
                 &self,
                 request: SetCode,
@@ -343,8 +343,8 @@ impl ClientBuilder {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::Fault::not_implemented("SetCode"),
+                    ::std::result::Result::Ok(
+                        <SetCodeResponse as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }

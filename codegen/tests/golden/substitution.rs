@@ -124,6 +124,7 @@ pub enum FieldUriOrConstantTypeChoice {
     #[xml(name = "FieldURI")]
     FieldUri(::std::boxed::Box<FieldUriType>),
     #[xml(name = "Constant")]
+    #[xml(sample_leaf)]
     Constant(::std::string::String),
     /// An element none of the alternatives names (a newer server's alternative), kept as
     /// received and sent back as it came.
@@ -193,6 +194,7 @@ pub enum PathChoice {
     #[xml(name = "Path")]
     Path(::std::boxed::Box<PathKind>),
     #[xml(name = "IndexedPath", ns = NS_2)]
+    #[xml(sample_leaf)]
     IndexedPath(::std::boxed::Box<IndexedPath>),
     #[xml(name = "FieldURI")]
     FieldUri(::std::boxed::Box<FieldUriType>),
@@ -217,6 +219,7 @@ pub enum ExpressionChoice {
     #[xml(name = "Contains")]
     Contains(::std::boxed::Box<ContainsType>),
     #[xml(name = "And")]
+    #[xml(sample_leaf)]
     And(::std::boxed::Box<AndType>),
     /// An element none of the alternatives names (a newer server's alternative), kept as
     /// received and sent back as it came.
@@ -381,7 +384,7 @@ impl ClientBuilder {
         pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
             /// Operation `Find`: the decoded `Find` in, the `FindResponse` to send back (or a fault) out.
             ///
-            /// By default a `soap:Server` fault saying the mock does not implement it.
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
             fn find(
                 &self,
                 request: Find,
@@ -390,8 +393,8 @@ impl ClientBuilder {
             > + ::std::marker::Send {
                 let _ = request;
                 async {
-                    ::std::result::Result::Err(
-                        ::wsbind::mock::Fault::not_implemented("Find"),
+                    ::std::result::Result::Ok(
+                        <FindResponse as ::wsbind::samples::Sample>::sample(0),
                     )
                 }
             }
