@@ -321,3 +321,71 @@ async fn mews_add_update_and_delete() {
     let ops: Vec<Option<&str>> = server.requests().iter().map(|r| r.operation).collect();
     assert_eq!(ops, [Some("add"), Some("update"), Some("delete")]);
 }
+
+/// Mews carries its credentials in the JSON body: a fake's `authorize` sees every request as
+/// received and refuses a wrong token with the error Mews sends (400 with a `Message`), before the
+/// operation's method runs. The refused token does not reach the caller's error text.
+#[tokio::test]
+async fn mews_bad_credentials_are_refused_by_the_fakes_authorize() {
+    struct Guarded(MewsFake);
+    impl mews::mock::Service for Guarded {
+        fn authorize(&self, request: &wsbind::mock::Recorded) -> Result<(), HttpError> {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap_or_default();
+            if body["AccessToken"] == "at-good" {
+                return Ok(());
+            }
+            let message = format!("Invalid AccessToken {}.", body["AccessToken"].as_str().unwrap_or_default());
+            Err(HttpError::new(400, serde_json::json!({ "Message": message, "RequestId": "r-1" })))
+        }
+
+        async fn delete(
+            &self,
+            request: mews::ResourceAccessTokenDeleteRequest,
+        ) -> Result<mews::EmptyResult, HttpError> {
+            mews::mock::Service::delete(&self.0, request).await
+        }
+    }
+    let fake = MewsFake::default();
+    let server = mews::mock::serve(Guarded(fake.clone())).await.unwrap();
+    let delete = mews::ResourceAccessTokenDeleteRequest::new().ids(vec!["t1".to_owned()]);
+    let client = |token: &str| {
+        mews::Client::new(server.address()).with_client_token("ct").with_access_token(token).with_client("test")
+    };
+    assert_eq!(client("at-good").delete(&delete).await.unwrap(), mews::EmptyResult::new());
+    let err = client("at-stolen-9f2").delete(&delete).await.unwrap_err();
+    let text = format!("{err} {err:?}");
+    let Error::Api(api) = err else { panic!("{text}") };
+    assert_eq!(api.status, 400);
+    assert!(api.message.as_deref().unwrap().starts_with("Invalid AccessToken"), "{text}");
+    assert!(!text.contains("at-stolen-9f2"), "the refused token leaked: {text}");
+    assert_eq!(*fake.deleted.lock().unwrap(), vec![delete], "only the authorized request reached the fake");
+    assert_eq!(server.requests().len(), 2);
+}
+
+/// A SOAP fake's `authorize` refuses over every binding in that binding's terms: a `soap:Client`
+/// fault with its message over SOAP, its status over ASMX HTTP GET.
+#[tokio::test]
+async fn a_soap_fakes_authorize_refuses_in_each_bindings_terms() {
+    struct Expired;
+    impl tc2::mock::Service for Expired {
+        fn authorize(&self, request: &wsbind::mock::Recorded) -> Result<(), HttpError> {
+            let sent = format!("{} {}", request.target, request.body_text());
+            if sent.contains("SESSION-OLD") {
+                return Err(HttpError::new(401, serde_json::json!({ "message": "session expired" })));
+            }
+            Ok(())
+        }
+    }
+    let server = tc2::mock::serve(Expired).await.unwrap();
+    let client = tc2::Client::builder(server.address()).build().unwrap();
+    let old = token_request().session_id("SESSION-OLD");
+    let err = client.get_partner_camera_refresh_token(&old).await.unwrap_err();
+    let Error::Fault(fault) = &err else { panic!("{err:?}") };
+    assert_eq!((fault.code.as_str(), fault.reason.as_str()), ("soap:Client", "session expired"));
+    let err = client.get_partner_camera_refresh_token_http_get(&old).await.unwrap_err();
+    assert!(matches!(&err, Error::Status { status: 401, .. }), "{err:?}");
+    // A current session gets the canned reply.
+    let canned = <tc2::GetPartnerCameraRefreshTokenResponse as wsbind::samples::Sample>::sample(0);
+    let reply = client.get_partner_camera_refresh_token(&token_request()).await.unwrap();
+    assert_eq!(reply, canned.get_partner_camera_refresh_token_result);
+}

@@ -34,7 +34,16 @@ impl HttpError {
         HttpError::new(501, serde_json::json!({ "message": message }))
     }
 
-    fn reply(&self) -> MockReply {
+    /// The `message` (or `Message`) of the JSON body, else the body as text.
+    pub(super) fn message(&self) -> String {
+        let message = self.body.get("message").or_else(|| self.body.get("Message"));
+        match message.and_then(serde_json::Value::as_str) {
+            Some(text) => text.to_owned(),
+            None => self.body.to_string(),
+        }
+    }
+
+    pub(super) fn reply(&self) -> MockReply {
         MockReply {
             status: self.status,
             content_type: "application/json".to_owned(),
@@ -67,6 +76,8 @@ pub struct RestCall {
     query: Vec<(String, String)>,
     cookies: Vec<(String, String)>,
     request: Recorded,
+    /// The refusal of [`RestCall::authorize`]; the handler then does not run.
+    refused: Option<MockReply>,
 }
 
 impl RestCall {
@@ -92,6 +103,18 @@ impl RestCall {
             .filter(|(k, _)| if header { k.eq_ignore_ascii_case(name) } else { k == name })
             .map(|(_, v)| v.as_str())
             .collect()
+    }
+
+    /// The same call, after `check` has seen the request as received (headers, target, body): an
+    /// error from it refuses the request (bad credentials: 401 with the service's error body), and
+    /// the handler does not run.
+    pub fn authorize(mut self, check: impl FnOnce(&Recorded) -> Result<(), HttpError>) -> Self {
+        if self.refused.is_none()
+            && let Err(e) = check(&self.request)
+        {
+            self.refused = Some(e.reply());
+        }
+        self
     }
 
     /// A required parameter, read as its lexical form.
@@ -171,6 +194,9 @@ impl RestCall {
         Resp: serde::Serialize,
         Fut: Future<Output = Result<Resp, HttpError>>,
     {
+        if let Some(refused) = self.refused {
+            return refused;
+        }
         let request = match decode(&self) {
             Ok(request) => request,
             Err(e) => return refusal(&e),
@@ -193,6 +219,9 @@ impl RestCall {
         Resp: serde::Serialize + crate::xml::Encode,
         Fut: Future<Output = Result<Resp, HttpError>>,
     {
+        if let Some(refused) = self.refused {
+            return refused;
+        }
         let request = match decode(&self) {
             Ok(request) => request,
             Err(e) => return refusal(&e),
@@ -268,7 +297,7 @@ pub(super) fn route_rest(ops: &'static [crate::rest::RestOp], request: Recorded)
                     .collect()
             })
             .unwrap_or_default();
-        return Ok(RestCall { index, op: *op, path: params, query, cookies, request });
+        return Ok(RestCall { index, op: *op, path: params, query, cookies, request, refused: None });
     }
     let (status, message) = if path_matched {
         (405, format!("{} is not allowed on {path}", request.method))

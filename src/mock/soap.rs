@@ -6,7 +6,6 @@
 
 use std::future::Future;
 
-use bytes::Bytes;
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 
@@ -31,7 +30,7 @@ pub struct SoapCall {
     index: usize,
     op: SoapOp,
     over: Over,
-    body: Bytes,
+    request: Recorded,
     /// The refusal a check made before decoding ([`SoapCall::requiring`],
     /// [`SoapCall::checking_header`]); the handler then does not run.
     refused: Option<MockReply>,
@@ -48,6 +47,23 @@ impl SoapCall {
         self.op.name
     }
 
+    /// The same call, after `check` has seen the request as received (headers, target, body): an
+    /// error from it refuses the request (bad credentials in a header the description does not
+    /// declare, such as WS-Security's, or in an HTTP header), with its status and JSON body over
+    /// the ASMX HTTP bindings and as a `Client` fault with its message over SOAP.
+    pub fn authorize(mut self, check: impl FnOnce(&Recorded) -> Result<(), super::HttpError>) -> Self {
+        if self.refused.is_some() {
+            return self;
+        }
+        if let Err(e) = check(&self.request) {
+            self.refused = Some(match &self.over {
+                Over::Soap(version) => MockReply::fault(*version, &Fault::client(e.message())),
+                Over::Http(..) => e.reply(),
+            });
+        }
+        self
+    }
+
     /// The same call, refused with a `Client` fault unless its envelope carries each SOAP header
     /// of `headers` (those the service requires; the handler then does not run). The ASMX HTTP
     /// bindings carry no SOAP headers and are not checked.
@@ -55,7 +71,7 @@ impl SoapCall {
         if self.refused.is_some() || !matches!(self.over, Over::Soap(_)) || headers.is_empty() {
             return self;
         }
-        let present = header_children(&self.body);
+        let present = header_children(&self.request.body);
         for name in headers {
             let found = present.iter().any(|(ns, local)| local == name.local && ns.as_deref() == name.ns);
             if !found {
@@ -74,7 +90,7 @@ impl SoapCall {
         if self.refused.is_some() || !matches!(self.over, Over::Soap(_)) {
             return self;
         }
-        let refusal = match crate::soap::decode_request_header::<H>(&self.body, name) {
+        let refusal = match crate::soap::decode_request_header::<H>(&self.request.body, name) {
             Ok(None) => None,
             Ok(Some(header)) => check(header).err(),
             Err(e) => Some(Fault::client(format!("Server was unable to read request: {}", cause(&e)))),
@@ -158,7 +174,7 @@ impl SoapCall {
             return refused;
         }
         let decoded = match &self.over {
-            Over::Soap(_) => crate::soap::decode_request::<Req>(&self.op, &self.body),
+            Over::Soap(_) => crate::soap::decode_request::<Req>(&self.op, &self.request.body),
             Over::Http(_, params) => asmx::decode_request::<Req>(self.op.request, params),
         };
         let request = match decoded {
@@ -239,7 +255,7 @@ pub(super) fn route(
     if !http.is_empty() && asmx::is_http_binding(request) {
         let (index, op) = asmx::route(http, request)?;
         let over = Over::Http(op, asmx::params(request));
-        return Ok(SoapCall { index, op: ops[index], over, body: request.body.clone(), refused: None });
+        return Ok(SoapCall { index, op: ops[index], over, request: request.clone(), refused: None });
     }
     route_soap(ops, request)
 }
@@ -266,7 +282,7 @@ fn route_soap(ops: &'static [SoapOp], request: &Recorded) -> Result<SoapCall, Mo
         index,
         op: ops[index],
         over: Over::Soap(version),
-        body: request.body.clone(),
+        request: request.clone(),
         refused: None,
     };
     if let Some(action) = action {

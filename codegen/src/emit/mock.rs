@@ -29,6 +29,22 @@ fn canned(ctx: &Ctx, ty: &crate::model::TypeRef) -> bool {
     }
 }
 
+/// The `Service` method that sees every request as received, before its operation's method.
+fn authorize_method(name: &str) -> proc_macro2::TokenStream {
+    let method = names::ident(name);
+    quote! {
+        /// Every request as received (headers, target, body), before it is decoded for its
+        /// operation: an error refuses it (bad credentials, a missing API key), as the real
+        /// service would; the operation's method then does not run. By default every request
+        /// is accepted.
+        fn #method(&self, request: &::wsbind::mock::Recorded)
+            -> ::std::result::Result<(), ::wsbind::mock::HttpError> {
+            let _ = request;
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
 /// The mock module of `service`, or `None` when it has no SOAP operation with a reply.
 pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &SoapMethods) -> Option<Item> {
     let ops_mod = names::ident(&client.ops);
@@ -157,6 +173,8 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
     if methods.is_empty() {
         return None;
     }
+    methods.push(authorize_method(&lowered.mock_authorize));
+    let authorize = names::ident(&lowered.mock_authorize);
     let module = names::ident(&client.mock);
     let wire = service.name.as_str();
     let module_doc = Doc::new()
@@ -208,6 +226,7 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
                     ::wsbind::mock::MockServer::start_soap(OPS, HTTP_OPS, move |call| {
                         let service = ::std::sync::Arc::clone(&service);
                         async move {
+                            let call = call.authorize(|request| service.#authorize(request));
                             match call.operation() {
                                 #(#arms)*
                                 _ => call.unknown(),
@@ -381,6 +400,8 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
     if methods.is_empty() {
         return None;
     }
+    methods.push(authorize_method(&lowered.mock_authorize));
+    let authorize = names::ident(&lowered.mock_authorize);
     let wire = service.name.as_str();
     let module_doc = Doc::new()
         .line(format!(
@@ -427,6 +448,7 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
                     ::wsbind::mock::MockServer::start_rest(OPS, move |call| {
                         let service = ::std::sync::Arc::clone(&service);
                         async move {
+                            let call = call.authorize(|request| service.#authorize(request));
                             match call.operation() {
                                 #(#arms)*
                                 _ => call.unsupported(),

@@ -69,6 +69,8 @@ pub struct SoapMethods {
     pub operations: BTreeMap<usize, SoapOperation>,
     /// By (operation index, HTTP binding index).
     pub http: BTreeMap<(usize, usize), HttpOperation>,
+    /// The mock's `Service` method that sees every request as received first ([`mock_authorize`]).
+    pub mock_authorize: String,
 }
 
 /// One REST operation's method.
@@ -112,6 +114,8 @@ pub struct RestMethods {
     pub schemes: Vec<Option<String>>,
     /// The builder's credential setters ([`super::security::credential_setters`]).
     pub credentials: Vec<CredentialSetter>,
+    /// The mock's `Service` method that sees every request as received first ([`mock_authorize`]).
+    pub mock_authorize: String,
 }
 
 /// The methods of every client, by service index.
@@ -264,6 +268,8 @@ fn soap_methods(model: &Model, plan: &Plan, service: &Service) -> SoapMethods {
     for header in &mut out.headers {
         header.check = mock.unique(&format!("check_{}", names::unraw(&header.builder))).0;
     }
+    let checks = out.headers.iter().map(|h| h.check.as_str());
+    out.mock_authorize = mock_authorize(out.operations.values().map(|op| op.method.as_str()).chain(checks));
     out
 }
 
@@ -427,5 +433,16 @@ fn rest_methods(model: &Model, plan: &RestPlan, si: usize, service: &Service) ->
     let used = security::used_schemes(generated);
     out.schemes = security::scheme_constants(service, &used, &mut consts);
     out.credentials = security::credential_setters(service, &used);
+    out.mock_authorize = mock_authorize(out.operations.values().map(|op| op.method.as_str()));
     out
+}
+
+/// The name of a mock's `Service` method that sees every request as received before its
+/// operation's method (`authorize`, unless an operation method has that name).
+fn mock_authorize<'a>(operations: impl Iterator<Item = &'a str>) -> String {
+    let mut mock = Scope::snake();
+    for method in operations {
+        mock.reserve(method);
+    }
+    mock.unique("authorize").0
 }

@@ -651,6 +651,17 @@ pub mod ops {
             > + ::std::marker::Send {
                 async { ::std::result::Result::Ok(()) }
             }
+            /// Every request as received (headers, target, body), before it is decoded for its
+            /// operation: an error refuses it (bad credentials, a missing API key), as the real
+            /// service would; the operation's method then does not run. By default every request
+            /// is accepted.
+            fn authorize(
+                &self,
+                request: &::wsbind::mock::Recorded,
+            ) -> ::std::result::Result<(), ::wsbind::mock::HttpError> {
+                let _ = request;
+                ::std::result::Result::Ok(())
+            }
         }
         /// The operations the mock answers, in the order `serve` dispatches them.
         const OPS: &[::wsbind::rest::RestOp] = &[
@@ -711,6 +722,7 @@ pub mod ops {
                     move |call| {
                         let service = ::std::sync::Arc::clone(&service);
                         async move {
+                            let call = call.authorize(|request| service.authorize(request));
                             match call.operation() {
                                 0 => {
                                     call.reply_json(
