@@ -257,3 +257,53 @@ async fn a_json_reply_without_a_schema_is_any_json_value() {
         .await;
     assert_eq!(client(&server).last_event().await.unwrap(), event);
 }
+
+/// The same operations against the generated mock: a binary download keeps its media type and
+/// file name, a binary upload reaches the handler as bytes with its media type, a text report is
+/// read from its query and cookie parameters, a text note is echoed; each value the handler sees
+/// or returns is the one the client sent or gets.
+#[tokio::test]
+async fn the_mock_serves_binary_and_text_bodies() {
+    use std::sync::{Arc, Mutex};
+    use wsbind::mock::HttpError;
+
+    #[derive(Default, Clone)]
+    struct Files {
+        replaced: Arc<Mutex<Vec<ReplaceFileRequest>>>,
+        reports: Arc<Mutex<Vec<GetReportRequest>>>,
+    }
+    impl openapi_media::mock::Service for Files {
+        async fn download_file(&self, request: DownloadFileRequest) -> Result<Binary, HttpError> {
+            Ok(Binary::from(vec![request.id as u8, 0xff]).with_content_type("image/png").with_file_name("plan é.png"))
+        }
+        async fn replace_file(&self, request: ReplaceFileRequest) -> Result<(), HttpError> {
+            self.replaced.lock().unwrap().push(request);
+            Ok(())
+        }
+        async fn get_report(&self, request: GetReportRequest) -> Result<String, HttpError> {
+            let month = request.month.clone().unwrap_or_default();
+            self.reports.lock().unwrap().push(request);
+            Ok(format!("month,total\n{month},42\n"))
+        }
+        async fn echo_note(&self, request: String) -> Result<String, HttpError> {
+            Ok(request.to_uppercase())
+        }
+    }
+    let fake = Files::default();
+    let server = openapi_media::mock::serve(fake.clone()).await.unwrap();
+    let client = Client::builder(server.address()).build().unwrap();
+
+    let file = client.download_file(&DownloadFileRequest::new(7)).await.unwrap();
+    assert_eq!(file, Binary::from(vec![7, 0xff]).with_content_type("image/png").with_file_name("plan é.png"));
+    let png = Binary::from(vec![0x89, b'P', b'N', b'G']).with_content_type("image/png");
+    client.replace_file(&ReplaceFileRequest::new(3, png.clone())).await.unwrap();
+    assert_eq!(
+        *fake.replaced.lock().unwrap(),
+        vec![ReplaceFileRequest::new(3, png.clone().with_content_type("image/png"))]
+    );
+    let request =
+        GetReportRequest::default().month("2026-11").tz("Europe/Prague").columns(vec!["a".to_owned(), "b".to_owned()]);
+    assert_eq!(client.get_report(&request).await.unwrap(), "month,total\n2026-11,42\n");
+    assert_eq!(*fake.reports.lock().unwrap(), vec![request]);
+    assert_eq!(client.echo_note(&"héllo".to_owned()).await.unwrap(), "HÉLLO");
+}

@@ -84,12 +84,13 @@ pub(super) fn reply_document<Out: Encode>(op: &HttpOp, value: Option<&Out>) -> R
         )),
     }
     let body = Bytes::from(w.into_string());
-    Ok(MockReply { status: 200, content_type: "text/xml; charset=utf-8".to_owned(), body })
+    Ok(MockReply { headers: Vec::new(), status: 200, content_type: "text/xml; charset=utf-8".to_owned(), body })
 }
 
 /// The plain-text 500 an ASMX service answers a request it refuses with.
 pub(super) fn error(message: &str) -> MockReply {
     MockReply {
+        headers: Vec::new(),
         status: 500,
         content_type: "text/plain; charset=utf-8".to_owned(),
         body: Bytes::from(format!("System.InvalidOperationException: {message}")),

@@ -15,6 +15,8 @@ pub struct MockReply {
     pub content_type: String,
     /// The body.
     pub body: Bytes,
+    /// Other headers (`Content-Disposition` of a file), name and value.
+    pub headers: Vec<(String, String)>,
 }
 
 impl MockReply {
@@ -23,7 +25,7 @@ impl MockReply {
             SoapVersion::V11 => "text/xml; charset=utf-8",
             SoapVersion::V12 => "application/soap+xml; charset=utf-8",
         };
-        MockReply { status, content_type: content_type.to_owned(), body: Bytes::from(body) }
+        MockReply { headers: Vec::new(), status, content_type: content_type.to_owned(), body: Bytes::from(body) }
     }
 
     pub(super) fn fault(version: SoapVersion, fault: &Fault) -> Self {

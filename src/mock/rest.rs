@@ -45,6 +45,7 @@ impl HttpError {
 
     pub(super) fn reply(&self) -> MockReply {
         MockReply {
+            headers: Vec::new(),
             status: self.status,
             content_type: "application/json".to_owned(),
             body: Bytes::from(self.body.to_string()),
@@ -146,8 +147,8 @@ impl RestCall {
         self.json(at, name)?.ok_or_else(|| invalid(name, "is required"))
     }
 
-    /// The reply to an operation whose reply the mock cannot write yet (text, bytes, XML only),
-    /// or whose parameters it cannot read (arrays of JSON values): 501.
+    /// The reply to an operation whose parameters the mock cannot read yet (arrays of JSON
+    /// values): 501.
     pub fn unsupported(self) -> MockReply {
         let message = format!("the mock cannot serve operation `{}` yet", self.op.name);
         HttpError::new(501, serde_json::json!({ "message": message })).reply()
@@ -158,6 +159,16 @@ impl RestCall {
         match self.values(at, name).first() {
             None => Ok(None),
             Some(text) => serde_json::from_str(text).map(Some).map_err(|e| invalid(name, &e.to_string())),
+        }
+    }
+
+    /// A binary request body (`application/octet-stream`, an image, ...): the bytes with the
+    /// request's `Content-Type`, as the client sent them.
+    pub fn binary_body(&self) -> crate::rest::Binary {
+        let body = crate::rest::Binary::new(self.request.body.clone());
+        match self.request.header("content-type") {
+            Some(media) => body.with_content_type(media),
+            None => body,
         }
     }
 
@@ -194,17 +205,7 @@ impl RestCall {
         Resp: serde::Serialize,
         Fut: Future<Output = Result<Resp, HttpError>>,
     {
-        if let Some(refused) = self.refused {
-            return refused;
-        }
-        let request = match decode(&self) {
-            Ok(request) => request,
-            Err(e) => return refusal(&e),
-        };
-        match handler(request).await {
-            Ok(reply) => json_reply(&reply),
-            Err(error) => error.reply(),
-        }
+        self.serve(decode, handler, |_, reply| json_reply(&reply)).await
     }
 
     /// [`RestCall::reply_json`] for an operation that answers in JSON or XML (a ServiceStack
@@ -219,6 +220,89 @@ impl RestCall {
         Resp: serde::Serialize + crate::xml::Encode,
         Fut: Future<Output = Result<Resp, HttpError>>,
     {
+        self.serve(decode, handler, |call, reply| {
+            let asks_xml = call.request.header("accept").is_some_and(|a| a.to_ascii_lowercase().contains("xml"));
+            match call.op.xml_response.filter(|_| asks_xml) {
+                Some(root) => xml_reply(root, &reply),
+                None => json_reply(&reply),
+            }
+        })
+        .await
+    }
+
+    /// [`RestCall::reply_json`] for an operation that answers in XML only: the reply's root
+    /// element is the operation's `xml_response`.
+    pub async fn reply_xml<Req, Resp, Fut>(
+        self,
+        decode: impl FnOnce(&RestCall) -> Result<Req, Error>,
+        handler: impl FnOnce(Req) -> Fut,
+    ) -> MockReply
+    where
+        Resp: crate::xml::Encode,
+        Fut: Future<Output = Result<Resp, HttpError>>,
+    {
+        self.serve(decode, handler, |call, reply| match call.op.xml_response {
+            Some(root) => xml_reply(root, &reply),
+            None => HttpError::new(500, serde_json::json!({ "message": "the operation has no XML reply" })).reply(),
+        })
+        .await
+    }
+
+    /// [`RestCall::reply_json`] for an operation whose reply is text (`text/plain`, `text/csv`):
+    /// the string as it is, with the media type the operation declares.
+    pub async fn reply_text<Req, Fut>(
+        self,
+        decode: impl FnOnce(&RestCall) -> Result<Req, Error>,
+        handler: impl FnOnce(Req) -> Fut,
+    ) -> MockReply
+    where
+        Fut: Future<Output = Result<String, HttpError>>,
+    {
+        self.serve(decode, handler, |call, reply| {
+            let media = call.op.accept.unwrap_or("text/plain");
+            let content_type =
+                if media.starts_with("text/") { format!("{media}; charset=utf-8") } else { media.to_owned() };
+            MockReply { headers: Vec::new(), status: 200, content_type, body: Bytes::from(reply) }
+        })
+        .await
+    }
+
+    /// [`RestCall::reply_json`] for an operation whose reply is bytes: the bytes with their media
+    /// type (else the operation's declared one) and file name (`Content-Disposition`).
+    pub async fn reply_binary<Req, Fut>(
+        self,
+        decode: impl FnOnce(&RestCall) -> Result<Req, Error>,
+        handler: impl FnOnce(Req) -> Fut,
+    ) -> MockReply
+    where
+        Fut: Future<Output = Result<crate::rest::Binary, HttpError>>,
+    {
+        self.serve(decode, handler, |call, reply| {
+            let declared = call.op.accept.filter(|a| !a.contains('*')).unwrap_or("application/octet-stream");
+            let content_type = reply.content_type().unwrap_or(declared).to_owned();
+            let headers = match reply.file_name() {
+                Some(name) => {
+                    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+                    vec![("content-disposition".to_owned(), format!("attachment; filename*=UTF-8''{encoded}"))]
+                }
+                None => Vec::new(),
+            };
+            MockReply { headers, status: 200, content_type, body: reply.into_bytes() }
+        })
+        .await
+    }
+
+    /// The refusal made before, or the request `decode` reads (a 400 refusal when it cannot),
+    /// the handler's answer, and `write` of its reply.
+    async fn serve<Req, Resp, Fut>(
+        self,
+        decode: impl FnOnce(&RestCall) -> Result<Req, Error>,
+        handler: impl FnOnce(Req) -> Fut,
+        write: impl FnOnce(&RestCall, Resp) -> MockReply,
+    ) -> MockReply
+    where
+        Fut: Future<Output = Result<Resp, HttpError>>,
+    {
         if let Some(refused) = self.refused {
             return refused;
         }
@@ -226,13 +310,9 @@ impl RestCall {
             Ok(request) => request,
             Err(e) => return refusal(&e),
         };
-        let xml = self.op.xml_response.filter(|_| {
-            self.request.header("accept").is_some_and(|accept| accept.to_ascii_lowercase().contains("xml"))
-        });
-        match (handler(request).await, xml) {
-            (Ok(reply), Some(root)) => xml_reply(root, &reply),
-            (Ok(reply), None) => json_reply(&reply),
-            (Err(error), _) => error.reply(),
+        match handler(request).await {
+            Ok(reply) => write(&self, reply),
+            Err(error) => error.reply(),
         }
     }
 }
@@ -240,7 +320,12 @@ impl RestCall {
 /// A 200 reply with `reply` as JSON (500 when it does not serialise).
 fn json_reply<Resp: serde::Serialize>(reply: &Resp) -> MockReply {
     match serde_json::to_vec(reply) {
-        Ok(body) => MockReply { status: 200, content_type: "application/json".to_owned(), body: Bytes::from(body) },
+        Ok(body) => MockReply {
+            headers: Vec::new(),
+            status: 200,
+            content_type: "application/json".to_owned(),
+            body: Bytes::from(body),
+        },
         Err(e) => HttpError::new(500, serde_json::json!({ "message": e.to_string() })).reply(),
     }
 }
@@ -251,6 +336,7 @@ fn xml_reply<Resp: crate::xml::Encode>(root: crate::xml::Name<'_>, reply: &Resp)
     w.raw_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
     match w.element(root, reply) {
         Ok(()) => MockReply {
+            headers: Vec::new(),
             status: 200,
             content_type: "application/xml; charset=utf-8".to_owned(),
             body: Bytes::from(w.into_string()),

@@ -239,7 +239,7 @@ async fn answer(
             reply
         }
         Some(Injection::Status(status)) => {
-            MockReply { status, content_type: "text/plain".to_owned(), body: Bytes::new() }
+            MockReply { headers: Vec::new(), status, content_type: "text/plain".to_owned(), body: Bytes::new() }
         }
         Some(Injection::Fault(fault)) => MockReply::fault(version, &fault),
         Some(Injection::Close) => return Err(Closed),
@@ -249,6 +249,13 @@ async fn answer(
         hyper::StatusCode::from_u16(reply.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     if let Ok(value) = hyper::header::HeaderValue::from_str(&reply.content_type) {
         response.headers_mut().insert(hyper::header::CONTENT_TYPE, value);
+    }
+    for (name, value) in &reply.headers {
+        if let (Ok(name), Ok(value)) =
+            (hyper::header::HeaderName::from_bytes(name.as_bytes()), hyper::header::HeaderValue::from_str(value))
+        {
+            response.headers_mut().append(name, value);
+        }
     }
     Ok(response)
 }

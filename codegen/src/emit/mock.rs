@@ -309,8 +309,8 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
         });
         let index = proc_macro2::Literal::usize_unsuffixed(table.len());
         table.push(quote! { super::#ops_mod::#constant });
-        let servable = matches!(names_.reply.0, ReplyCall::Json | ReplyCall::Either)
-            && rest.params.iter().zip(&names_.json_params).all(|(p, json)| !(*json && p.array.is_some()));
+        // Arrays of JSON values in parameters are not read yet.
+        let servable = rest.params.iter().zip(&names_.json_params).all(|(p, json)| !(*json && p.array.is_some()));
         if !servable {
             arms.push(quote! { #index => call.unsupported(), });
             continue;
@@ -320,6 +320,12 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
         let body_validates = |ty: &TypeRef| {
             matches!(ty, TypeRef::Named(id) if ctx.rest.json.contains(&id.0)
                 && matches!(ctx.model.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Complex(_) | TypeKind::Choice(_))))
+        };
+        // A binary body is handed over as received (with its media type); others are decoded.
+        let read_body = if matches!(names_.encoding, crate::lower::RequestEncoding::Binary(_)) {
+            quote! { call.binary_body() }
+        } else {
+            quote! { call.body()? }
         };
         match (synth, &rest.request_body, decoder) {
             (Some(_), body, Some(ty)) => {
@@ -352,7 +358,7 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
                 }
                 if body.is_some() {
                     let field = names::ident(&names_.request_fields[rest.params.len()]);
-                    fields.push(quote! { #field: call.body()?, });
+                    fields.push(quote! { #field: #read_body, });
                 }
                 decoders.push(quote! {
                     fn #decode(call: &::wsbind::mock::RestCall) -> ::std::result::Result<#ty, ::wsbind::Error> {
@@ -370,7 +376,7 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
                 };
                 decoders.push(quote! {
                     fn #decode(call: &::wsbind::mock::RestCall) -> ::std::result::Result<#ty, ::wsbind::Error> {
-                        let request: #ty = call.body()?;
+                        let request: #ty = #read_body;
                         #validate
                         ::std::result::Result::Ok(request)
                     }
@@ -389,11 +395,14 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
         } else {
             quote! { |()| service.#method() }
         };
-        // A service answering in JSON or XML (ServiceStack) answers in the format asked for.
-        let reply = if matches!(names_.reply.0, ReplyCall::Either) {
-            quote! { reply_either }
-        } else {
-            quote! { reply_json }
+        // The reply as the operation declares it; a service answering in JSON or XML
+        // (ServiceStack) answers in the format asked for.
+        let reply = match names_.reply.0 {
+            ReplyCall::Json => quote! { reply_json },
+            ReplyCall::Either => quote! { reply_either },
+            ReplyCall::Xml => quote! { reply_xml },
+            ReplyCall::Text => quote! { reply_text },
+            ReplyCall::Binary => quote! { reply_binary },
         };
         arms.push(quote! { #index => call.#reply(#decode, #handler).await, });
     }
@@ -412,8 +421,8 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
         .line(
             "Requests are routed by method and path, their parameters and body read as the client sends \
              them and checked against the documented limits; one that does not read is answered with 400 \
-             and a JSON `message`, before the handler runs. Replies are written as JSON, or as XML when the \
-             request asks for it and the operation answers in both.",
+             and a JSON `message`, before the handler runs. Replies are written as the operation declares \
+             them: JSON, XML (for a JSON-or-XML operation, when the request asks for it), text or bytes.",
         )
         .outer();
     let serve_doc = Doc::new()

@@ -561,7 +561,7 @@ pub mod ops {
 ::wsbind::__mock! {
     /// An in-process mock of the `Media` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
     ///
-    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON, or as XML when the request asks for it and the operation answers in both.
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as the operation declares them: JSON, XML (for a JSON-or-XML operation, when the request asks for it), text or bytes.
     #[allow(dead_code)]
     pub mod mock {
         #[allow(unused_imports)]
@@ -722,14 +722,45 @@ pub mod ops {
             ::wsbind::rest::Validate::validate(&request)?;
             ::std::result::Result::Ok(request)
         }
+        fn decode_download_file(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::DownloadFileRequest, ::wsbind::Error> {
+            let request = super::DownloadFileRequest {
+                id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
         fn decode_replace_file(
             call: &::wsbind::mock::RestCall,
         ) -> ::std::result::Result<super::ReplaceFileRequest, ::wsbind::Error> {
             let request = super::ReplaceFileRequest {
                 id: call.required(::wsbind::mock::ParamAt::Path, "id")?,
-                body: call.body()?,
+                body: call.binary_body(),
             };
             ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_get_report(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<super::GetReportRequest, ::wsbind::Error> {
+            let request = super::GetReportRequest {
+                month: call.optional(::wsbind::mock::ParamAt::Query, "month")?,
+                tz: call.optional(::wsbind::mock::ParamAt::Cookie, "tz")?,
+                columns: call
+                    .list(
+                        ::wsbind::mock::ParamAt::Cookie,
+                        "columns",
+                        ::std::option::Option::Some(","),
+                    )?,
+            };
+            ::wsbind::rest::Validate::validate(&request)?;
+            ::std::result::Result::Ok(request)
+        }
+        fn decode_echo_note(
+            call: &::wsbind::mock::RestCall,
+        ) -> ::std::result::Result<::std::string::String, ::wsbind::Error> {
+            let request: ::std::string::String = call.body()?;
             ::std::result::Result::Ok(request)
         }
         fn decode_last_event(
@@ -763,7 +794,13 @@ pub mod ops {
                                         )
                                         .await
                                 }
-                                2 => call.unsupported(),
+                                2 => {
+                                    call.reply_binary(
+                                            decode_download_file,
+                                            |request| service.download_file(request),
+                                        )
+                                        .await
+                                }
                                 3 => {
                                     call.reply_json(
                                             decode_replace_file,
@@ -771,8 +808,20 @@ pub mod ops {
                                         )
                                         .await
                                 }
-                                4 => call.unsupported(),
-                                5 => call.unsupported(),
+                                4 => {
+                                    call.reply_text(
+                                            decode_get_report,
+                                            |request| service.get_report(request),
+                                        )
+                                        .await
+                                }
+                                5 => {
+                                    call.reply_text(
+                                            decode_echo_note,
+                                            |request| service.echo_note(request),
+                                        )
+                                        .await
+                                }
                                 6 => {
                                     call.reply_json(
                                             decode_last_event,

@@ -642,7 +642,7 @@ pub mod ops {
 ::wsbind::__mock! {
     /// An in-process mock of the `Things` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the client with the server's address.
     ///
-    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as JSON, or as XML when the request asks for it and the operation answers in both.
+    /// Requests are routed by method and path, their parameters and body read as the client sends them and checked against the documented limits; one that does not read is answered with 400 and a JSON `message`, before the handler runs. Replies are written as the operation declares them: JSON, XML (for a JSON-or-XML operation, when the request asks for it), text or bytes.
     pub mod mock {
         #[allow(unused_imports)]
         use super::*;
