@@ -307,3 +307,49 @@ async fn the_mock_serves_binary_and_text_bodies() {
     assert_eq!(*fake.reports.lock().unwrap(), vec![request]);
     assert_eq!(client.echo_note(&"héllo".to_owned()).await.unwrap(), "HÉLLO");
 }
+
+/// Form and multipart bodies reach the mock's handler as the typed request the client sent:
+/// the file with its name and media type, repeated fields as lists, an object part from its
+/// JSON, a form's scalars by their types.
+#[tokio::test]
+async fn the_mock_reads_multipart_and_form_bodies_into_the_typed_request() {
+    use std::sync::{Arc, Mutex};
+    use wsbind::mock::HttpError;
+
+    #[derive(Default, Clone)]
+    struct Desk {
+        uploads: Arc<Mutex<Vec<UploadFileRequest>>>,
+        logins: Arc<Mutex<Vec<LoginRequest>>>,
+    }
+    impl openapi_media::mock::Service for Desk {
+        async fn upload_file(&self, request: UploadFileRequest) -> Result<openapi_media::StoredFile, HttpError> {
+            let stored = openapi_media::StoredFile::new(9, request.file.len() as i64);
+            let stored = match request.file.file_name() {
+                Some(name) => stored.name(name),
+                None => stored,
+            };
+            self.uploads.lock().unwrap().push(request);
+            Ok(stored)
+        }
+        async fn login(&self, request: LoginRequest) -> Result<openapi_media::LoginResponse200, HttpError> {
+            self.logins.lock().unwrap().push(request);
+            Ok(<openapi_media::LoginResponse200 as wsbind::samples::Sample>::sample(0))
+        }
+    }
+    let desk = Desk::default();
+    let server = openapi_media::mock::serve(desk.clone()).await.unwrap();
+    let client = Client::builder(server.address()).build().unwrap();
+    let file = Binary::new(&b"\x89PNG\x00"[..]).with_file_name("scan é.png").with_content_type("image/png");
+    let upload = UploadFileRequest::new(file)
+        .description("a scan")
+        .tags(vec!["a".to_owned(), "b".to_owned()])
+        .attributes(Attributes::default().author("ana").pages(2));
+    let stored = client.upload_file(&upload).await.unwrap();
+    assert_eq!((stored.id, stored.size, stored.name.as_deref()), (9, 5, Some("scan é.png")));
+    assert_eq!(*desk.uploads.lock().unwrap(), vec![upload]);
+
+    let login =
+        LoginRequest::new("ana", "s3cret & more").scopes(vec!["read".to_owned(), "write".to_owned()]).remember(true);
+    client.login(&login).await.unwrap();
+    assert_eq!(*desk.logins.lock().unwrap(), vec![login]);
+}

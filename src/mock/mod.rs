@@ -13,9 +13,9 @@
 //!   `action` parameter (SOAP 1.2), else by the first `Body` child, and the ASMX HTTP GET / POST
 //!   bindings by method and location; decoding the request with the generated decoder, and
 //!   writing the reply or fault in the binding the request came in;
-//! * `rest`: the REST side ([`RestCall`]): routing by method and path template, the parameters
-//!   and body the generated decoder of each operation reads, and JSON (or XML) replies or
-//!   [`HttpError`]s;
+//! * `rest` and `form`: the REST side ([`RestCall`]): routing by method and path template, the
+//!   parameters and body (JSON, text, bytes, form, multipart) the generated decoder of each
+//!   operation reads, and the replies as the operation declares them, or [`HttpError`]s;
 //! * `fault` and `reply`: what a mock answers ([`Fault`], [`MockReply`]).
 //!
 //! Strictness is the real service's: a request whose action names no operation, whose body is
@@ -27,6 +27,7 @@
 
 mod asmx;
 mod fault;
+mod form;
 mod recorded;
 mod reply;
 mod rest;

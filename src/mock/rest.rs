@@ -147,8 +147,29 @@ impl RestCall {
         self.json(at, name)?.ok_or_else(|| invalid(name, "is required"))
     }
 
-    /// The reply to an operation whose parameters the mock cannot read yet (arrays of JSON
-    /// values): 501.
+    /// An array parameter of JSON values (objects, lists, raw JSON): each occurrence
+    /// (`separator` `None`), or the JSON texts joined by `separator`, split where each ends.
+    pub fn json_list<T: serde::de::DeserializeOwned>(
+        &self,
+        at: ParamAt,
+        name: &str,
+        separator: Option<&str>,
+    ) -> Result<Vec<T>, Error> {
+        let mut out = Vec::new();
+        for value in self.values(at, name) {
+            let texts = match separator {
+                None => vec![value],
+                Some(sep) => split_json(value, sep).map_err(|cause| invalid(name, &cause))?,
+            };
+            for text in texts {
+                out.push(serde_json::from_str(text).map_err(|e| invalid(name, &e.to_string()))?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The reply to an operation index the generated dispatch does not know (never happens with
+    /// a generated table): 501.
     pub fn unsupported(self) -> MockReply {
         let message = format!("the mock cannot serve operation `{}` yet", self.op.name);
         HttpError::new(501, serde_json::json!({ "message": message })).reply()
@@ -173,7 +194,8 @@ impl RestCall {
     }
 
     /// The request body: JSON decoded into `T`; a text body as a string, a binary one as
-    /// `Binary` (through their serde forms); form and multipart bodies are not read yet.
+    /// `Binary` (through their serde forms); form and multipart bodies field by field
+    /// (`form`: files as `Binary` with their names, objects from their JSON).
     pub fn body<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         use crate::rest::BodyEncoding;
         let body = &self.request.body;
@@ -190,7 +212,13 @@ impl RestCall {
                 let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
                 serde_json::from_slice(text).map_err(|e| invalid("body", &e.to_string()))
             }
-            _ => Err(invalid("body", "the mock does not read form or multipart bodies yet")),
+            BodyEncoding::Form => super::form::decode(super::form::form_fields(body)).map_err(|e| invalid("body", &e)),
+            BodyEncoding::Multipart => {
+                let content_type = self.request.header("content-type").unwrap_or_default();
+                super::form::multipart_fields(content_type, body)
+                    .and_then(super::form::decode)
+                    .map_err(|e| invalid("body", &e))
+            }
         }
     }
 
@@ -345,6 +373,28 @@ fn xml_reply<Resp: crate::xml::Encode>(root: crate::xml::Name<'_>, reply: &Resp)
     }
 }
 
+/// The JSON texts of `text`, joined by `separator`: each value is read to its end, then the
+/// separator must follow (a separator inside an object or a string does not split it).
+fn split_json<'a>(text: &'a str, separator: &str) -> Result<Vec<&'a str>, String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<serde::de::IgnoredAny>();
+        match stream.next() {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => return Err(e.to_string()),
+            None => break,
+        }
+        let end = stream.byte_offset();
+        out.push(rest[..end].trim());
+        rest = &rest[end..];
+        if !rest.is_empty() {
+            rest = rest.strip_prefix(separator).ok_or_else(|| format!("expected `{separator}` between JSON values"))?;
+        }
+    }
+    Ok(out)
+}
+
 /// A 400 reply naming why a request was refused.
 fn refusal(e: &Error) -> MockReply {
     let message = match e {
@@ -411,4 +461,17 @@ fn match_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
         }
     }
     Some(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joined_json_values_split_where_each_ends() {
+        assert_eq!(split_json(r#"{"a":"x,y"},{"b":[1,2]}"#, ","), Ok(vec![r#"{"a":"x,y"}"#, r#"{"b":[1,2]}"#]));
+        assert_eq!(split_json(r#"{"a":1}|[2]"#, "|"), Ok(vec![r#"{"a":1}"#, "[2]"]));
+        assert_eq!(split_json("", ","), Ok(vec![]));
+        assert_eq!(split_json(r#"{"a":1};{}"#, ","), Err("expected `,` between JSON values".to_owned()));
+    }
 }

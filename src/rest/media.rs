@@ -157,10 +157,68 @@ impl Serialize for BytesField<'_> {
 }
 
 impl<'de> Deserialize<'de> for Binary {
-    /// A base64 string (JSON's form of bytes).
+    /// A base64 string (JSON's form of bytes); from a deserializer that is not human-readable,
+    /// the struct its `Serialize` writes there (bytes, file name, media type: a mock reads a
+    /// multipart file part so).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            return d.deserialize_struct(BINARY_STRUCT, &["data", "file_name", "content_type"], BinaryVisitor);
+        }
         let text = Cow::<str>::deserialize(d)?;
         <Binary as crate::xml::Text>::from_text(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Reads the struct form of a [`Binary`].
+struct BinaryVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BinaryVisitor {
+    type Value = Binary;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("bytes with an optional file name and media type")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Binary, A::Error> {
+        let mut binary = Binary::default();
+        while let Some(key) = map.next_key::<Cow<'_, str>>()? {
+            match key.as_ref() {
+                "data" => binary.data = Bytes::from(map.next_value::<ByteBuf>()?.0),
+                "file_name" => binary.file_name = map.next_value()?,
+                "content_type" => binary.content_type = map.next_value()?,
+                _ => map.next_value::<serde::de::IgnoredAny>().map(|_| ())?,
+            }
+        }
+        Ok(binary)
+    }
+}
+
+/// Bytes read from `visit_bytes` / `visit_byte_buf` (or a sequence of `u8`).
+struct ByteBuf(Vec<u8>);
+
+impl<'de> Deserialize<'de> for ByteBuf {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ByteBuf;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<ByteBuf, A::Error> {
+                let mut out = Vec::new();
+                while let Some(b) = seq.next_element::<u8>()? {
+                    out.push(b);
+                }
+                Ok(ByteBuf(out))
+            }
+        }
+        d.deserialize_byte_buf(Visitor)
     }
 }
 

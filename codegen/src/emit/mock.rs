@@ -309,12 +309,6 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
         });
         let index = proc_macro2::Literal::usize_unsuffixed(table.len());
         table.push(quote! { super::#ops_mod::#constant });
-        // Arrays of JSON values in parameters are not read yet.
-        let servable = rest.params.iter().zip(&names_.json_params).all(|(p, json)| !(*json && p.array.is_some()));
-        if !servable {
-            arms.push(quote! { #index => call.unsupported(), });
-            continue;
-        }
         // The request's decoder: the synthesised struct from its parameters and body, or the body.
         let decode = names::ident(&format!("decode_{}", names::unraw(&names_.method)));
         let body_validates = |ty: &TypeRef| {
@@ -342,12 +336,17 @@ pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<I
                     let name = p.name.as_str();
                     let required = (p.required || p.location == ParamLocation::Path) && p.array.is_none();
                     let value = match (p.array, *json, required) {
-                        (Some(style), _, _) => {
+                        (Some(style), json, _) => {
                             let sep = match style.separator() {
                                 Some(s) => quote! { ::std::option::Option::Some(#s) },
                                 None => quote! { ::std::option::Option::None },
                             };
-                            quote! { call.list(#at, #name, #sep)? }
+                            let list = if json {
+                                quote! { json_list }
+                            } else {
+                                quote! { list }
+                            };
+                            quote! { call.#list(#at, #name, #sep)? }
                         }
                         (None, true, true) => quote! { call.required_json(#at, #name)? },
                         (None, true, false) => quote! { call.json(#at, #name)? },
