@@ -226,6 +226,7 @@ async fn injected_misbehaviours_reach_the_client_as_their_errors() {
     server.inject(Injection::Status(503), 1);
     server.inject(Injection::Fault(Fault::server("busy")), 1);
     server.inject(Injection::Oversize(5_000), 1);
+    server.inject(Injection::Truncate(60), 1);
     server.inject(Injection::Close, 1);
 
     let err = client.get_partner_camera_refresh_token(&request()).await.unwrap_err();
@@ -239,11 +240,14 @@ async fn injected_misbehaviours_reach_the_client_as_their_errors() {
         matches!(&err, Error::Transport(t) if matches!(t.kind, TransportErrorKind::TooLarge { limit: 4_000 })),
         "{err:?}"
     );
+    // A reply cut after 60 bytes: a transport error (a SOAP POST is not retried).
+    let err = client.get_partner_camera_refresh_token(&request()).await.unwrap_err();
+    assert!(matches!(&err, Error::Transport(_)), "{err:?}");
     let err = client.get_partner_camera_refresh_token(&request()).await.unwrap_err();
     assert!(matches!(&err, Error::Transport(_)), "{err:?}");
     // Every injection was used once: the next call is answered by the fake.
     assert_eq!(client.get_partner_camera_refresh_token(&request()).await.unwrap(), Some(token()));
-    assert_eq!(server.requests().len(), 6);
+    assert_eq!(server.requests().len(), 7);
 }
 
 /// A Mews fake: two pages of tokens, cut by the request's cursor.

@@ -40,6 +40,9 @@ pub enum Injection {
     Oversize(usize),
     /// Closes the connection without an answer.
     Close,
+    /// Answers normally, but the body stops after this many bytes and the connection closes
+    /// (its `Content-Length` says the whole length): a reply cut in transit.
+    Truncate(usize),
 }
 
 /// Injections waiting for the next requests, in order.
@@ -178,6 +181,46 @@ fn io_error(e: std::io::Error) -> Error {
     ))
 }
 
+/// A reply's body: whole, or its first bytes and then an error that makes hyper close the
+/// connection mid-body ([`Injection::Truncate`]).
+enum ReplyBody {
+    Whole(Full<Bytes>),
+    Cut(Option<Bytes>),
+}
+
+impl hyper::body::Body for ReplyBody {
+    type Data = Bytes;
+    type Error = Closed;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Closed>>> {
+        match self.get_mut() {
+            ReplyBody::Whole(full) => Pin::new(full).poll_frame(cx).map_err(|never| match never {}),
+            ReplyBody::Cut(first) => std::task::Poll::Ready(Some(match first.take() {
+                Some(bytes) => Ok(hyper::body::Frame::data(bytes)),
+                None => Err(Closed),
+            })),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            ReplyBody::Whole(full) => full.is_end_stream(),
+            ReplyBody::Cut(_) => false,
+        }
+    }
+
+    /// Exact for a whole body, so that it goes with a `Content-Length` (not chunked).
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            ReplyBody::Whole(full) => full.size_hint(),
+            ReplyBody::Cut(_) => hyper::body::SizeHint::default(),
+        }
+    }
+}
+
 /// The error that makes hyper close a connection without an answer ([`Injection::Close`]).
 #[derive(Debug)]
 struct Closed;
@@ -196,7 +239,7 @@ async fn answer(
     dispatch: &Dispatch,
     log: &Mutex<Vec<Recorded>>,
     injection: Option<Injection>,
-) -> Result<hyper::Response<Full<Bytes>>, Closed> {
+) -> Result<hyper::Response<ReplyBody>, Closed> {
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -220,7 +263,7 @@ async fn answer(
         log.len() - 1
     });
     let reply = match injection {
-        None | Some(Injection::Delay(_) | Injection::Oversize(_)) => {
+        None | Some(Injection::Delay(_) | Injection::Oversize(_) | Injection::Truncate(_)) => {
             if let Some(Injection::Delay(wait)) = injection {
                 tokio::time::sleep(wait).await;
             }
@@ -241,10 +284,18 @@ async fn answer(
         Some(Injection::Status(status)) => {
             MockReply { headers: Vec::new(), status, content_type: "text/plain".to_owned(), body: Bytes::new() }
         }
-        Some(Injection::Fault(fault)) => MockReply::fault(version, &fault),
+        Some(Injection::Fault(ref fault)) => MockReply::fault(version, fault),
         Some(Injection::Close) => return Err(Closed),
     };
-    let mut response = hyper::Response::new(Full::new(reply.body));
+    let full_length = reply.body.len();
+    let body = match injection {
+        Some(Injection::Truncate(keep)) if keep < full_length => ReplyBody::Cut(Some(reply.body.slice(..keep))),
+        _ => ReplyBody::Whole(Full::new(reply.body)),
+    };
+    let mut response = hyper::Response::new(body);
+    if let ReplyBody::Cut(_) = response.body() {
+        response.headers_mut().insert(hyper::header::CONTENT_LENGTH, hyper::header::HeaderValue::from(full_length));
+    }
     *response.status_mut() =
         hyper::StatusCode::from_u16(reply.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     if let Ok(value) = hyper::header::HeaderValue::from_str(&reply.content_type) {
