@@ -50,7 +50,6 @@ pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
         let (client, constructor) = service_client(ctx, service, names, lowered)?;
         items.push(Item::new(&service.name, client));
         items.push(Item::reqwest_only(&service.name, constructor));
-        items.extend(super::mock::soap_mock(ctx, service, names, lowered));
     }
     Ok(items)
 }

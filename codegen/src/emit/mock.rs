@@ -16,6 +16,21 @@ use crate::lower::{ClientNames, HttpResult, SoapMethods};
 use crate::model::Service;
 use crate::names;
 
+/// The mocks of the module's clients: SOAP ones first, then REST ones, each after its client
+/// (`client::emit`, `rest::emit`).
+pub fn emit(ctx: &Ctx) -> Vec<Item> {
+    let mut items = Vec::new();
+    for (index, service) in ctx.model.services.iter().enumerate() {
+        if let (Some(Some(names)), Some(lowered)) = (ctx.clients.get(index), ctx.methods.soap.get(&index)) {
+            items.extend(soap_mock(ctx, service, names, lowered));
+        }
+    }
+    for (&si, names) in &ctx.rest.clients {
+        items.extend(rest_mock(ctx, si, &ctx.model.services[si], &names.1));
+    }
+    items
+}
+
 /// The documentation of an operation method's default: a canned reply.
 const CANNED_DOC: &str = "By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every \
                           field filled, enumerations at their first value), so that a fake implements only the \
@@ -46,7 +61,7 @@ fn authorize_method(name: &str) -> proc_macro2::TokenStream {
 }
 
 /// The mock module of `service`, or `None` when it has no SOAP operation with a reply.
-pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &SoapMethods) -> Option<Item> {
+fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &SoapMethods) -> Option<Item> {
     let ops_mod = names::ident(&client.ops);
     let mut methods = Vec::new();
     let mut table = Vec::new();
@@ -245,7 +260,7 @@ pub fn soap_mock(ctx: &Ctx, service: &Service, client: &ClientNames, lowered: &S
 /// nothing) and returns its reply or a `wsbind::mock::HttpError`; `serve` routes by method and
 /// path template and reads each request with a decoder generated here (parameters by location
 /// and wire name, the body, then the request's limits), refusing what does not read with 400.
-pub fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<Item> {
+fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<Item> {
     use crate::lower::ReplyCall;
     use crate::model::{ParamLocation, TypeKind, TypeRef};
 

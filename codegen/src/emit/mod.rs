@@ -262,6 +262,7 @@ fn build_items(ctx: &Ctx, types: std::ops::Range<usize>, tail: bool) -> Result<V
     if tail {
         items.extend(client::emit(ctx)?);
         items.extend(rest::emit(ctx)?);
+        items.extend(mock::emit(ctx));
         if ctx.options.samples {
             // A REST-only model (`RestPlan::xml` is then set) is checked against the examples of
             // its description; the others with a synthetic value per type.

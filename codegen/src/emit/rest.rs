@@ -361,7 +361,6 @@ pub fn emit(ctx: &Ctx) -> Result<Vec<Item>, Error> {
         let (client, constructor) = service_client(ctx, si, service, names_)?;
         items.push(Item::new(&service.name, client));
         items.push(Item::reqwest_only(&service.name, constructor));
-        items.extend(super::mock::rest_mock(ctx, si, service, &names_.1));
     }
     Ok(items)
 }

@@ -134,72 +134,6 @@ impl AlphaClientBuilder {
     }
 }
 
-::wsbind::__mock! {
-    /// An in-process mock of the `Alpha` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `AlphaClient` with the server's address.
-    ///
-    /// Requests are routed by their SOAP action (else the first `Body` child; ASMX HTTP GET and POST requests by method and location) and decoded with the generated decoders; one that lacks a required SOAP header, carries a header value the fake's `check_` method refuses, or does not decode is answered with a `soap:Client` fault (over HTTP GET and POST, a plain-text 500), as the real service answers, before the handler runs.
-    pub mod alpha_mock {
-        #[allow(unused_imports)]
-        use super::*;
-        /// One method per operation (see the module documentation).
-        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
-            /// Operation `Ping`: the decoded `Ping` in, the `PingResponse` to send back (or a fault) out.
-            ///
-            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
-            fn ping(
-                &self,
-                request: Ping,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<PingResponse, ::wsbind::mock::Fault>,
-            > + ::std::marker::Send {
-                let _ = request;
-                async {
-                    ::std::result::Result::Ok(
-                        <PingResponse as ::wsbind::samples::Sample>::sample(0),
-                    )
-                }
-            }
-            /// Every request as received (headers, target, body), before it is decoded for its
-            /// operation: an error refuses it (bad credentials, a missing API key), as the real
-            /// service would; the operation's method then does not run. By default every request
-            /// is accepted.
-            fn authorize(
-                &self,
-                request: &::wsbind::mock::Recorded,
-            ) -> ::std::result::Result<(), ::wsbind::mock::HttpError> {
-                let _ = request;
-                ::std::result::Result::Ok(())
-            }
-        }
-        /// The operations the mock answers, in the order `serve` dispatches them.
-        const OPS: &[::wsbind::soap::SoapOp] = &[super::alpha_ops::PING];
-        /// The ASMX HTTP GET / POST bindings the mock answers, each with its operation's
-        /// index in `OPS`.
-        const HTTP_OPS: &[(usize, ::wsbind::soap::HttpOp)] = &[];
-        /// Starts a mock of the `Alpha` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
-        pub async fn serve<S: Service>(
-            service: S,
-        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
-            let service = ::std::sync::Arc::new(service);
-            ::wsbind::mock::MockServer::start_soap(
-                    OPS,
-                    HTTP_OPS,
-                    move |call| {
-                        let service = ::std::sync::Arc::clone(&service);
-                        async move {
-                            let call = call.authorize(|request| service.authorize(request));
-                            match call.operation() {
-                                0 => call.reply(|request| service.ping(request)).await,
-                                _ => call.unknown(),
-                            }
-                        }
-                    },
-                )
-                .await
-        }
-    }
-}
-
 /// Default address from the WSDL: `https://example.com/Beta`.
 pub const BETA_DEFAULT_ADDRESS: &str = "https://example.com/Beta";
 
@@ -305,6 +239,72 @@ impl BetaClientBuilder {
                 address,
                 ::std::sync::Arc::new(::wsbind::transport::ReqwestTransport::new()),
             )
+        }
+    }
+}
+
+::wsbind::__mock! {
+    /// An in-process mock of the `Alpha` service for tests (the runtime's `mock` feature): implement `Service` for a fake, start it with `serve`, and build the `AlphaClient` with the server's address.
+    ///
+    /// Requests are routed by their SOAP action (else the first `Body` child; ASMX HTTP GET and POST requests by method and location) and decoded with the generated decoders; one that lacks a required SOAP header, carries a header value the fake's `check_` method refuses, or does not decode is answered with a `soap:Client` fault (over HTTP GET and POST, a plain-text 500), as the real service answers, before the handler runs.
+    pub mod alpha_mock {
+        #[allow(unused_imports)]
+        use super::*;
+        /// One method per operation (see the module documentation).
+        pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// Operation `Ping`: the decoded `Ping` in, the `PingResponse` to send back (or a fault) out.
+            ///
+            /// By default a canned reply: the reply type's sample value (`wsbind::samples::Sample`: every field filled, enumerations at their first value), so that a fake implements only the operations its test cares about.
+            fn ping(
+                &self,
+                request: Ping,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<PingResponse, ::wsbind::mock::Fault>,
+            > + ::std::marker::Send {
+                let _ = request;
+                async {
+                    ::std::result::Result::Ok(
+                        <PingResponse as ::wsbind::samples::Sample>::sample(0),
+                    )
+                }
+            }
+            /// Every request as received (headers, target, body), before it is decoded for its
+            /// operation: an error refuses it (bad credentials, a missing API key), as the real
+            /// service would; the operation's method then does not run. By default every request
+            /// is accepted.
+            fn authorize(
+                &self,
+                request: &::wsbind::mock::Recorded,
+            ) -> ::std::result::Result<(), ::wsbind::mock::HttpError> {
+                let _ = request;
+                ::std::result::Result::Ok(())
+            }
+        }
+        /// The operations the mock answers, in the order `serve` dispatches them.
+        const OPS: &[::wsbind::soap::SoapOp] = &[super::alpha_ops::PING];
+        /// The ASMX HTTP GET / POST bindings the mock answers, each with its operation's
+        /// index in `OPS`.
+        const HTTP_OPS: &[(usize, ::wsbind::soap::HttpOp)] = &[];
+        /// Starts a mock of the `Alpha` service on 127.0.0.1 (an OS-chosen port), answering with `service`; it stops when the returned server is dropped.
+        pub async fn serve<S: Service>(
+            service: S,
+        ) -> ::std::result::Result<::wsbind::mock::MockServer, ::wsbind::Error> {
+            let service = ::std::sync::Arc::new(service);
+            ::wsbind::mock::MockServer::start_soap(
+                    OPS,
+                    HTTP_OPS,
+                    move |call| {
+                        let service = ::std::sync::Arc::clone(&service);
+                        async move {
+                            let call = call.authorize(|request| service.authorize(request));
+                            match call.operation() {
+                                0 => call.reply(|request| service.ping(request)).await,
+                                _ => call.unknown(),
+                            }
+                        }
+                    },
+                )
+                .await
         }
     }
 }
