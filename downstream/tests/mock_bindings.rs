@@ -389,3 +389,30 @@ async fn a_soap_fakes_authorize_refuses_in_each_bindings_terms() {
     let reply = client.get_partner_camera_refresh_token(&token_request()).await.unwrap();
     assert_eq!(reply, canned.get_partner_camera_refresh_token_result);
 }
+
+/// A JSON-or-XML service's error reply comes in the format the request asked for: ServiceStack's
+/// `ResponseStatus` as JSON, or as XML under `ErrorResponse`; the client reads both as the same
+/// `Error::Api`.
+#[tokio::test]
+async fn aim_errors_in_json_and_in_xml() {
+    struct Closed;
+    impl aim::mock::Service for Closed {
+        async fn customer_access_token(
+            &self,
+            _: aim::CustomerAccessTokenRequest,
+        ) -> Result<aim::CustomerAccessTokenResponse, HttpError> {
+            Err(HttpError::new(
+                403,
+                serde_json::json!({ "ResponseStatus": { "ErrorCode": "Forbidden", "Message": "Account <7> is closed" } }),
+            ))
+        }
+    }
+    let server = aim::mock::serve(Closed).await.unwrap();
+    for format in [wsbind::rest::Format::Json, wsbind::rest::Format::Xml] {
+        let client = aim::Client::builder(server.address()).format(format).build().unwrap();
+        let err = client.customer_access_token(&aim::CustomerAccessTokenRequest::new().acct(7)).await.unwrap_err();
+        let Error::Api(api) = &err else { panic!("{format:?}: {err:?}") };
+        assert_eq!(api.status, 403);
+        assert_eq!((api.code.as_deref(), api.message.as_deref()), (Some("Forbidden"), Some("Account <7> is closed")));
+    }
+}

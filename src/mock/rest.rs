@@ -43,6 +43,22 @@ impl HttpError {
         }
     }
 
+    /// The error as XML, for an operation answering in XML: the JSON body's properties as
+    /// elements under a root named after `root`'s namespace's `ErrorResponse`, as ServiceStack
+    /// writes `{ "ResponseStatus": { "ErrorCode", "Message" } }` in XML.
+    pub(super) fn xml_reply(&self, root: crate::xml::Name<'_>) -> MockReply {
+        let ns = quick_xml::escape::escape(root.ns.unwrap_or_default());
+        let mut xml = format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><ErrorResponse xmlns=\"{ns}\">");
+        json_as_xml(&self.body, &mut xml);
+        xml.push_str("</ErrorResponse>");
+        MockReply {
+            headers: Vec::new(),
+            status: self.status,
+            content_type: "application/xml; charset=utf-8".to_owned(),
+            body: Bytes::from(xml),
+        }
+    }
+
     pub(super) fn reply(&self) -> MockReply {
         MockReply {
             headers: Vec::new(),
@@ -233,7 +249,7 @@ impl RestCall {
         Resp: serde::Serialize,
         Fut: Future<Output = Result<Resp, HttpError>>,
     {
-        self.serve(decode, handler, |_, reply| json_reply(&reply)).await
+        self.serve(decode, handler, |_, reply| json_reply(&reply), false).await
     }
 
     /// [`RestCall::reply_json`] for an operation that answers in JSON or XML (a ServiceStack
@@ -248,14 +264,12 @@ impl RestCall {
         Resp: serde::Serialize + crate::xml::Encode,
         Fut: Future<Output = Result<Resp, HttpError>>,
     {
-        self.serve(decode, handler, |call, reply| {
-            let asks_xml = call.request.header("accept").is_some_and(|a| a.to_ascii_lowercase().contains("xml"));
-            match call.op.xml_response.filter(|_| asks_xml) {
-                Some(root) => xml_reply(root, &reply),
-                None => json_reply(&reply),
-            }
-        })
-        .await
+        let asks_xml = self.asks_xml();
+        let write = move |call: &RestCall, reply: Resp| match call.op.xml_response.filter(|_| asks_xml) {
+            Some(root) => xml_reply(root, &reply),
+            None => json_reply(&reply),
+        };
+        self.serve(decode, handler, write, asks_xml).await
     }
 
     /// [`RestCall::reply_json`] for an operation that answers in XML only: the reply's root
@@ -269,11 +283,11 @@ impl RestCall {
         Resp: crate::xml::Encode,
         Fut: Future<Output = Result<Resp, HttpError>>,
     {
-        self.serve(decode, handler, |call, reply| match call.op.xml_response {
+        let write = |call: &RestCall, reply: Resp| match call.op.xml_response {
             Some(root) => xml_reply(root, &reply),
             None => HttpError::new(500, serde_json::json!({ "message": "the operation has no XML reply" })).reply(),
-        })
-        .await
+        };
+        self.serve(decode, handler, write, true).await
     }
 
     /// [`RestCall::reply_json`] for an operation whose reply is text (`text/plain`, `text/csv`):
@@ -286,13 +300,13 @@ impl RestCall {
     where
         Fut: Future<Output = Result<String, HttpError>>,
     {
-        self.serve(decode, handler, |call, reply| {
+        let write = |call: &RestCall, reply: String| {
             let media = call.op.accept.unwrap_or("text/plain");
             let content_type =
                 if media.starts_with("text/") { format!("{media}; charset=utf-8") } else { media.to_owned() };
             MockReply { headers: Vec::new(), status: 200, content_type, body: Bytes::from(reply) }
-        })
-        .await
+        };
+        self.serve(decode, handler, write, false).await
     }
 
     /// [`RestCall::reply_json`] for an operation whose reply is bytes: the bytes with their media
@@ -305,7 +319,7 @@ impl RestCall {
     where
         Fut: Future<Output = Result<crate::rest::Binary, HttpError>>,
     {
-        self.serve(decode, handler, |call, reply| {
+        let write = |call: &RestCall, reply: crate::rest::Binary| {
             let declared = call.op.accept.filter(|a| !a.contains('*')).unwrap_or("application/octet-stream");
             let content_type = reply.content_type().unwrap_or(declared).to_owned();
             let headers = match reply.file_name() {
@@ -316,8 +330,8 @@ impl RestCall {
                 None => Vec::new(),
             };
             MockReply { headers, status: 200, content_type, body: reply.into_bytes() }
-        })
-        .await
+        };
+        self.serve(decode, handler, write, false).await
     }
 
     /// The refusal made before, or the request `decode` reads (a 400 refusal when it cannot),
@@ -327,6 +341,7 @@ impl RestCall {
         decode: impl FnOnce(&RestCall) -> Result<Req, Error>,
         handler: impl FnOnce(Req) -> Fut,
         write: impl FnOnce(&RestCall, Resp) -> MockReply,
+        errors_as_xml: bool,
     ) -> MockReply
     where
         Fut: Future<Output = Result<Resp, HttpError>>,
@@ -338,10 +353,16 @@ impl RestCall {
             Ok(request) => request,
             Err(e) => return refusal(&e),
         };
-        match handler(request).await {
-            Ok(reply) => write(&self, reply),
-            Err(error) => error.reply(),
+        match (handler(request).await, self.op.xml_response.filter(|_| errors_as_xml)) {
+            (Ok(reply), _) => write(&self, reply),
+            (Err(error), Some(root)) => error.xml_reply(root),
+            (Err(error), None) => error.reply(),
         }
+    }
+
+    /// Whether the request's `Accept` asks for XML.
+    fn asks_xml(&self) -> bool {
+        self.request.header("accept").is_some_and(|a| a.to_ascii_lowercase().contains("xml"))
     }
 }
 
@@ -393,6 +414,34 @@ fn split_json<'a>(text: &'a str, separator: &str) -> Result<Vec<&'a str>, String
         }
     }
     Ok(out)
+}
+
+/// The content of a JSON value as XML: an object's properties as child elements (a list's items
+/// as repeated ones, `null` left out; names that are not XML names left out), a scalar as text.
+fn json_as_xml(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (name, value) in map {
+                if wsbind_rules::ncname_problem(name).is_some() {
+                    continue;
+                }
+                let items: Vec<&Value> = match value {
+                    Value::Array(items) => items.iter().collect(),
+                    Value::Null => Vec::new(),
+                    other => vec![other],
+                };
+                for item in items {
+                    out.push_str(&format!("<{name}>"));
+                    json_as_xml(item, out);
+                    out.push_str(&format!("</{name}>"));
+                }
+            }
+        }
+        Value::String(text) => out.push_str(&quick_xml::escape::escape(text.as_str())),
+        Value::Null => {}
+        other => out.push_str(&other.to_string()),
+    }
 }
 
 /// A 400 reply naming why a request was refused.
@@ -473,5 +522,20 @@ mod tests {
         assert_eq!(split_json(r#"{"a":1}|[2]"#, "|"), Ok(vec![r#"{"a":1}"#, "[2]"]));
         assert_eq!(split_json("", ","), Ok(vec![]));
         assert_eq!(split_json(r#"{"a":1};{}"#, ","), Err("expected `,` between JSON values".to_owned()));
+    }
+
+    #[test]
+    fn an_error_body_as_xml() {
+        let error = HttpError::new(
+            404,
+            serde_json::json!({ "ResponseStatus": { "ErrorCode": "NotFound", "Errors": [{ "Message": "a<b" }, { "Message": 2 }], "StackTrace": null }, "bad name": 1 }),
+        );
+        let reply = error.xml_reply(crate::xml::Name::qualified("urn:svc", "GetXResponse"));
+        assert_eq!(reply.status, 404);
+        assert_eq!(
+            reply.body,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><ErrorResponse xmlns=\"urn:svc\"><ResponseStatus><ErrorCode>NotFound</ErrorCode>\
+             <Errors><Message>a&lt;b</Message></Errors><Errors><Message>2</Message></Errors></ResponseStatus></ErrorResponse>"
+        );
     }
 }
