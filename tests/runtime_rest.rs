@@ -584,3 +584,35 @@ async fn an_address_that_is_not_a_url_is_a_request_error() {
     let Error::Transport(t) = &err else { panic!("{err:?}") };
     assert_eq!(t.kind, wsbind::TransportErrorKind::Request, "{err}");
 }
+
+/// A REST mock reads path and header parameters by wire name (a path segment percent-decoded,
+/// a header in any case), and an injected fault reaches the client as a JSON 500, not a SOAP
+/// envelope.
+#[cfg(feature = "mock")]
+#[tokio::test]
+async fn a_rest_mock_reads_path_and_header_parameters() {
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Default, Clone)]
+    struct Items(Arc<Mutex<Vec<rest_paths::GetItemRequest>>>);
+    impl rest_paths::mock::Service for Items {
+        async fn get_item(
+            &self,
+            request: rest_paths::GetItemRequest,
+        ) -> Result<rest_paths::Item, wsbind::mock::HttpError> {
+            let item = rest_paths::Item::default().name(format!("item {}", request.id));
+            self.0.lock().unwrap().push(request);
+            Ok(item)
+        }
+    }
+    let items = Items::default();
+    let server = rest_paths::mock::serve(items.clone()).await.unwrap();
+    let client = rest_paths::Client::builder(server.address()).build().unwrap();
+    let request = rest_paths::GetItemRequest::new("a b/c").token("t-1");
+    assert_eq!(client.get_item(&request).await.unwrap().name.as_deref(), Some("item a b/c"));
+    assert_eq!(*items.0.lock().unwrap(), vec![request.clone()]);
+    server.inject(wsbind::mock::Injection::Fault(wsbind::mock::Fault::server("busy")), 1);
+    let err = client.get_item(&request).await.unwrap_err();
+    let Error::Status { status: 500, content_type, body_excerpt } = &err else { panic!("{err:?}") };
+    assert_eq!((content_type.as_deref(), body_excerpt.as_str()), (Some("application/json"), r#"{"message":"busy"}"#));
+}

@@ -121,7 +121,7 @@ async fn tc2_http_bindings_refuse_what_asmx_refuses_and_carry_faults_as_text() {
         "System.InvalidOperationException: Request format is unrecognized for URL unexpectedly ending in '/Nothing'."
     );
     assert!(fake.tokens.lock().unwrap().is_empty(), "no handler ran");
-    // The client sees the 500 as a status error with the text.
+    // SOAP at the same address still answers.
     let client = tc2::Client::builder(server.address()).build().unwrap();
     let err = client.synchronize_panel_user(&sync_request()).await.map(|_| ());
     assert_eq!(err.map_err(|e| e.to_string()), Ok(()), "SOAP still answered");
@@ -323,8 +323,8 @@ async fn mews_add_update_and_delete() {
 }
 
 /// Mews carries its credentials in the JSON body: a fake's `authorize` sees every request as
-/// received and refuses a wrong token with the error Mews sends (400 with a `Message`), before the
-/// operation's method runs. The refused token does not reach the caller's error text.
+/// received and refuses a wrong token with the error Mews declares for it (401 with a `Message`),
+/// before the operation's method runs. The refused token does not reach the caller's error text.
 #[tokio::test]
 async fn mews_bad_credentials_are_refused_by_the_fakes_authorize() {
     struct Guarded(MewsFake);
@@ -335,7 +335,7 @@ async fn mews_bad_credentials_are_refused_by_the_fakes_authorize() {
                 return Ok(());
             }
             let message = format!("Invalid AccessToken {}.", body["AccessToken"].as_str().unwrap_or_default());
-            Err(HttpError::new(400, serde_json::json!({ "Message": message, "RequestId": "r-1" })))
+            Err(HttpError::new(401, serde_json::json!({ "Message": message, "RequestId": "r-1" })))
         }
 
         async fn delete(
@@ -355,15 +355,16 @@ async fn mews_bad_credentials_are_refused_by_the_fakes_authorize() {
     let err = client("at-stolen-9f2").delete(&delete).await.unwrap_err();
     let text = format!("{err} {err:?}");
     let Error::Api(api) = err else { panic!("{text}") };
-    assert_eq!(api.status, 400);
+    assert_eq!(api.status, 401);
     assert!(api.message.as_deref().unwrap().starts_with("Invalid AccessToken"), "{text}");
     assert!(!text.contains("at-stolen-9f2"), "the refused token leaked: {text}");
     assert_eq!(*fake.deleted.lock().unwrap(), vec![delete], "only the authorized request reached the fake");
     assert_eq!(server.requests().len(), 2);
 }
 
-/// A SOAP fake's `authorize` refuses over every binding in that binding's terms: a `soap:Client`
-/// fault with its message over SOAP, its status over ASMX HTTP GET.
+/// A SOAP fake's `authorize` refuses over every binding in that binding's terms: a 500 as a
+/// `soap:Client` fault with its message over SOAP; another status (a 401 from the web server in
+/// front of the service) as that status, over SOAP as over ASMX HTTP GET.
 #[tokio::test]
 async fn a_soap_fakes_authorize_refuses_in_each_bindings_terms() {
     struct Expired;
@@ -371,7 +372,10 @@ async fn a_soap_fakes_authorize_refuses_in_each_bindings_terms() {
         fn authorize(&self, request: &wsbind::mock::Recorded) -> Result<(), HttpError> {
             let sent = format!("{} {}", request.target, request.body_text());
             if sent.contains("SESSION-OLD") {
-                return Err(HttpError::new(401, serde_json::json!({ "message": "session expired" })));
+                return Err(HttpError::new(500, serde_json::json!({ "message": "session expired" })));
+            }
+            if request.header("authorization").is_none() && !sent.contains("SESSION-1") {
+                return Err(HttpError::new(401, serde_json::json!({ "message": "log in first" })));
             }
             Ok(())
         }
@@ -383,6 +387,11 @@ async fn a_soap_fakes_authorize_refuses_in_each_bindings_terms() {
     let Error::Fault(fault) = &err else { panic!("{err:?}") };
     assert_eq!((fault.code.as_str(), fault.reason.as_str()), ("soap:Client", "session expired"));
     let err = client.get_partner_camera_refresh_token_http_get(&old).await.unwrap_err();
+    assert!(matches!(&err, Error::Status { status: 500, .. }), "{err:?}");
+    let anonymous = token_request().session_id("none");
+    let err = client.get_partner_camera_refresh_token(&anonymous).await.unwrap_err();
+    assert!(matches!(&err, Error::Status { status: 401, .. }), "{err:?}");
+    let err = client.get_partner_camera_refresh_token_http_get(&anonymous).await.unwrap_err();
     assert!(matches!(&err, Error::Status { status: 401, .. }), "{err:?}");
     // A current session gets the canned reply.
     let canned = <tc2::GetPartnerCameraRefreshTokenResponse as wsbind::samples::Sample>::sample(0);
@@ -415,4 +424,51 @@ async fn aim_errors_in_json_and_in_xml() {
         assert_eq!(api.status, 403);
         assert_eq!((api.code.as_deref(), api.message.as_deref()), (Some("Forbidden"), Some("Account <7> is closed")));
     }
+}
+
+/// Sends a raw POST of `body` with `headers` (each `Name: value\r\n`); the status and body.
+async fn raw_post(address: &str, headers: &str, body: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let authority = address.strip_prefix("http://").unwrap();
+    let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {authority}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).await.unwrap();
+    let status = reply.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, reply.split_once("\r\n\r\n").unwrap().1.to_owned())
+}
+
+/// Action routing as ASMX does it: a SOAP 1.1 request without a `SOAPAction` header, and a SOAP
+/// 1.2 request whose `action` parameter names no operation, are refused with the service's
+/// fault before the handler runs; an empty `SOAPAction` routes by the body.
+#[tokio::test]
+async fn soap_actions_missing_or_unknown_are_refused() {
+    let fake = Tc2Fake::default();
+    let server = tc2::mock::serve(fake.clone()).await.unwrap();
+    let body = |ns: &str| {
+        format!(
+            "<s:Envelope xmlns:s=\"{ns}\"><s:Body><GetPartnerCameraRefreshToken xmlns=\"https://services.alarmnet.com/TC2/\">\
+             <PartnerId>1</PartnerId><LocationId>2</LocationId></GetPartnerCameraRefreshToken></s:Body></s:Envelope>"
+        )
+    };
+    let soap11 = body("http://schemas.xmlsoap.org/soap/envelope/");
+    let (status, reply) = raw_post(&server.address(), "Content-Type: text/xml; charset=utf-8\r\n", &soap11).await;
+    assert_eq!(status, 500);
+    assert!(reply.contains("<faultcode>soap:Client</faultcode>"), "{reply}");
+    assert!(reply.contains("Server did not recognize the value of HTTP Header SOAPAction: ."), "{reply}");
+    let soap12 = body("http://www.w3.org/2003/05/soap-envelope");
+    let content_type = "Content-Type: application/soap+xml; charset=utf-8; action=\"urn:nothing\"\r\n";
+    let (status, reply) = raw_post(&server.address(), content_type, &soap12).await;
+    assert_eq!(status, 500);
+    assert!(reply.contains("<soap12:Value>soap12:Sender</soap12:Value>"), "{reply}");
+    assert!(reply.contains("SOAPAction: urn:nothing."), "{reply}");
+    assert!(fake.tokens.lock().unwrap().is_empty(), "no handler ran");
+    let empty = "Content-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\n";
+    let (status, reply) = raw_post(&server.address(), empty, &soap11).await;
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(fake.tokens.lock().unwrap().len(), 1);
 }

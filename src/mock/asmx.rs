@@ -115,6 +115,7 @@ mod tests {
             target: target.to_owned(),
             headers: vec![("content-type".to_owned(), content_type.to_owned())],
             body: Bytes::from_static(body),
+            secret_names: std::sync::Arc::from(Vec::new()),
         }
     }
 

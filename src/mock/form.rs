@@ -272,12 +272,27 @@ impl<'de> Deserializer<'de> for Values {
         }
     }
 
+    /// A string field takes the text as it is, even when it looks like JSON.
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+        match self.0.as_slice() {
+            [FormValue::Text(_)] => match self.0.into_iter().next() {
+                Some(FormValue::Text(t)) => visitor.visit_string(t),
+                _ => unreachable!("matched one text value"),
+            },
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+        self.deserialize_string(visitor)
+    }
+
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, FormError> {
         visitor.visit_newtype_struct(self)
     }
 
     serde::forward_to_deserialize_any! {
-        char str string bytes byte_buf unit unit_struct tuple tuple_struct identifier ignored_any
+        char bytes byte_buf unit unit_struct tuple tuple_struct identifier ignored_any
     }
 }
 
@@ -332,6 +347,9 @@ mod tests {
         let fields = form_fields(b"title=a+%26+b&count=7&tags=x&tags=y&meta=%7B%22k%22%3A1%7D&flag=true");
         let upload: Upload = decode(fields).unwrap();
         assert_eq!(upload.title, "a & b");
+        // A string that looks like JSON stays a string.
+        let json_like: Upload = decode(form_fields(b"title=%5B%5D&tags=%7B%7D&flag=false")).unwrap();
+        assert_eq!((json_like.title.as_str(), json_like.tags[0].as_str()), ("[]", "{}"));
         assert_eq!((upload.count, upload.flag), (Some(7), true));
         assert_eq!(upload.tags, ["x", "y"]);
         assert_eq!(upload.meta, Some(serde_json::json!({ "k": 1 })));

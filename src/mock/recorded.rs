@@ -20,6 +20,9 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Bytes,
+    /// Header and query parameter names the service declares secret besides the name rule's (its
+    /// security schemes' API key names, its secret parameters), hidden in `Debug`.
+    pub(super) secret_names: std::sync::Arc<[&'static str]>,
 }
 
 impl Recorded {
@@ -34,17 +37,18 @@ impl Recorded {
     }
 }
 
-/// Secret header values (`Authorization`, `Cookie`, and names the [`crate::redact`] rule calls
-/// secret) are blanked; the body shows as its length (it may carry credentials in a SOAP header).
+/// Secret header and query values (`Authorization`, `Cookie`, names the [`crate::redact`] rule
+/// calls secret, and the names the service declares secret: an API key's header or query
+/// parameter) are blanked; the body shows as its length (it may carry credentials).
 impl fmt::Debug for Recorded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Headers<'a>(&'a [(String, String)]);
+        struct Headers<'a>(&'a Recorded);
         impl fmt::Debug for Headers<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 let mut map = f.debug_map();
-                for (name, value) in self.0 {
+                for (name, value) in &self.0.headers {
                     let secret = matches!(name.as_str(), "authorization" | "cookie" | "proxy-authorization")
-                        || is_secret_name(name);
+                        || self.0.is_secret(name);
                     if secret {
                         map.entry(name, &"<redacted>");
                     } else {
@@ -57,26 +61,33 @@ impl fmt::Debug for Recorded {
         f.debug_struct("Recorded")
             .field("operation", &self.operation)
             .field("method", &self.method)
-            .field("target", &shown_target(&self.target))
-            .field("headers", &Headers(&self.headers))
+            .field("target", &self.shown_target())
+            .field("headers", &Headers(self))
             .field("body_len", &self.body.len())
             .finish()
     }
 }
 
-/// `target` with the values of secret-named query parameters (`sessionID=...` of an ASMX HTTP
-/// GET) blanked.
-fn shown_target(target: &str) -> String {
-    let Some((path, query)) = target.split_once('?') else { return target.to_owned() };
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| {
-            let name = pair.split_once('=').map_or(pair, |(name, _)| name);
-            let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-            if is_secret_name(&decoded) { format!("{name}=<redacted>") } else { pair.to_owned() }
-        })
-        .collect();
-    format!("{path}?{}", pairs.join("&"))
+impl Recorded {
+    /// Whether a header or parameter called `name` holds a secret.
+    fn is_secret(&self, name: &str) -> bool {
+        is_secret_name(name) || self.secret_names.iter().any(|s| s.eq_ignore_ascii_case(name))
+    }
+
+    /// `target` with the values of secret query parameters (`sessionID=...` of an ASMX HTTP
+    /// GET, an API key) blanked.
+    fn shown_target(&self) -> String {
+        let Some((path, query)) = self.target.split_once('?') else { return self.target.clone() };
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| {
+                let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+                let decoded = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+                if self.is_secret(&decoded) { format!("{name}=<redacted>") } else { pair.to_owned() }
+            })
+            .collect();
+        format!("{path}?{}", pairs.join("&"))
+    }
 }
 
 #[cfg(test)]
@@ -88,17 +99,24 @@ mod tests {
         let recorded = Recorded {
             operation: Some("Login"),
             method: "POST".to_owned(),
-            target: "/svc/Login?user=ann&sessionID=s-77f&x".to_owned(),
+            target: "/svc/Login?user=ann&sessionID=s-77f&x&key=q-9z".to_owned(),
             headers: vec![
                 ("authorization".to_owned(), "Basic c2VjcmV0".to_owned()),
                 ("x-api-key".to_owned(), "k-123".to_owned()),
                 ("soapaction".to_owned(), "\"urn:Login\"".to_owned()),
+                ("x-notes-key".to_owned(), "nk-4242".to_owned()),
             ],
             body: Bytes::from_static(b"<Password>hunter2</Password>"),
+            secret_names: std::sync::Arc::from(vec!["X-Notes-Key", "key"]),
         };
         let shown = format!("{recorded:?}");
         assert!(!shown.contains("c2VjcmV0") && !shown.contains("k-123") && !shown.contains("hunter2"), "{shown}");
-        assert!(!shown.contains("s-77f") && shown.contains("/svc/Login?user=ann&sessionID=<redacted>&x"), "{shown}");
+        assert!(
+            !shown.contains("s-77f") && shown.contains("/svc/Login?user=ann&sessionID=<redacted>&x&key=<redacted>"),
+            "{shown}"
+        );
+        // Names the service declares (an API key's header), which the name rule does not know.
+        assert!(!shown.contains("nk-4242") && !shown.contains("q-9z"), "{shown}");
         assert!(shown.contains("urn:Login") && shown.contains("body_len: 28"), "{shown}");
     }
 }

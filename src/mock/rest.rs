@@ -94,7 +94,7 @@ pub struct RestCall {
     cookies: Vec<(String, String)>,
     request: Recorded,
     /// The refusal of [`RestCall::authorize`]; the handler then does not run.
-    refused: Option<MockReply>,
+    refused: Option<HttpError>,
 }
 
 impl RestCall {
@@ -129,7 +129,7 @@ impl RestCall {
         if self.refused.is_none()
             && let Err(e) = check(&self.request)
         {
-            self.refused = Some(e.reply());
+            self.refused = Some(e);
         }
         self
     }
@@ -161,6 +161,11 @@ impl RestCall {
     /// A required parameter sent as its JSON text.
     pub fn required_json<T: serde::de::DeserializeOwned>(&self, at: ParamAt, name: &str) -> Result<T, Error> {
         self.json(at, name)?.ok_or_else(|| invalid(name, "is required"))
+    }
+
+    /// `values` of a required array parameter `name`, refused when there are none.
+    pub fn non_empty<T>(&self, name: &str, values: Vec<T>) -> Result<Vec<T>, Error> {
+        if values.is_empty() { Err(invalid(name, "is required")) } else { Ok(values) }
     }
 
     /// An array parameter of JSON values (objects, lists, raw JSON): each occurrence
@@ -346,17 +351,22 @@ impl RestCall {
     where
         Fut: Future<Output = Result<Resp, HttpError>>,
     {
+        // Errors (refusals too) in XML when the reply would be XML.
+        let xml_root = self.op.xml_response.filter(|_| errors_as_xml);
+        let error_reply = |error: HttpError| match xml_root {
+            Some(root) => error.xml_reply(root),
+            None => error.reply(),
+        };
         if let Some(refused) = self.refused {
-            return refused;
+            return error_reply(refused);
         }
         let request = match decode(&self) {
             Ok(request) => request,
-            Err(e) => return refusal(&e),
+            Err(e) => return error_reply(refusal(&e)),
         };
-        match (handler(request).await, self.op.xml_response.filter(|_| errors_as_xml)) {
-            (Ok(reply), _) => write(&self, reply),
-            (Err(error), Some(root)) => error.xml_reply(root),
-            (Err(error), None) => error.reply(),
+        match handler(request).await {
+            Ok(reply) => write(&self, reply),
+            Err(error) => error_reply(error),
         }
     }
 
@@ -444,13 +454,13 @@ fn json_as_xml(value: &serde_json::Value, out: &mut String) {
     }
 }
 
-/// A 400 reply naming why a request was refused.
-fn refusal(e: &Error) -> MockReply {
+/// The 400 naming why a request was refused.
+fn refusal(e: &Error) -> HttpError {
     let message = match e {
         Error::Invalid(i) => format!("invalid request: `{}` {}", i.field, i.cause),
         other => format!("invalid request: {other}"),
     };
-    HttpError::new(400, serde_json::json!({ "message": message })).reply()
+    HttpError::new(400, serde_json::json!({ "message": message }))
 }
 
 fn invalid(field: &str, cause: &str) -> Error {
@@ -464,12 +474,21 @@ pub(super) fn route_rest(ops: &'static [crate::rest::RestOp], request: Recorded)
     let path = path.to_owned();
     let query: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let mut path_matched = false;
+    // Of the templates that match, the one with the fewest parameters wins (OpenAPI: a literal
+    // `/items/search` before `/items/{id}`, whatever their order in the description).
+    let mut best: Option<(usize, Vec<(String, String)>)> = None;
     for (index, op) in ops.iter().enumerate() {
         let Some(params) = match_template(op.path, &path) else { continue };
         path_matched = true;
         if op.method.to_http().as_str() != request.method {
             continue;
         }
+        if best.as_ref().is_none_or(|(_, b)| params.len() < b.len()) {
+            best = Some((index, params));
+        }
+    }
+    if let Some((index, params)) = best {
+        let op = &ops[index];
         let cookies = request
             .header("cookie")
             .map(|c| {
@@ -522,6 +541,41 @@ mod tests {
         assert_eq!(split_json(r#"{"a":1}|[2]"#, "|"), Ok(vec![r#"{"a":1}"#, "[2]"]));
         assert_eq!(split_json("", ","), Ok(vec![]));
         assert_eq!(split_json(r#"{"a":1};{}"#, ","), Err("expected `,` between JSON values".to_owned()));
+    }
+
+    /// A literal path wins over a template that also matches, whatever their order.
+    #[test]
+    fn literal_paths_win_over_templates() {
+        use crate::rest::{BodyEncoding, HttpMethod, RestOp};
+        const fn get(name: &'static str, path: &'static str) -> RestOp {
+            RestOp {
+                name,
+                method: HttpMethod::Get,
+                path,
+                xml_response: None,
+                pagination: None,
+                secret_names: &[],
+                security: &[],
+                errors: &[],
+                body: BodyEncoding::Json,
+                accept: None,
+            }
+        }
+        static OPS: [RestOp; 3] = [get("byId", "/items/{id}"), get("search", "/items/search"), get("all", "/items")];
+        let request = |method: &str, target: &str| Recorded {
+            operation: None,
+            method: method.to_owned(),
+            target: target.to_owned(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+            secret_names: std::sync::Arc::from(Vec::new()),
+        };
+        let routed = |method: &str, target: &str| route_rest(&OPS, request(method, target)).map(|c| c.operation());
+        assert_eq!(routed("GET", "/items/search?q=x").ok(), Some(1));
+        assert_eq!(routed("GET", "/items/7").ok(), Some(0));
+        assert_eq!(routed("GET", "/items").ok(), Some(2));
+        assert_eq!(routed("POST", "/items").err().map(|r| r.status), Some(405));
+        assert_eq!(routed("GET", "/other").err().map(|r| r.status), Some(404));
     }
 
     #[test]

@@ -32,8 +32,8 @@ pub enum Injection {
     Delay(std::time::Duration),
     /// Answers with this HTTP status and an empty body; the handler does not run.
     Status(u16),
-    /// Answers with this fault (status 500) in the request's SOAP version; the handler does not
-    /// run.
+    /// Answers with this fault (status 500) in the request's SOAP version (a REST mock: a JSON
+    /// `message` with its reason); the handler does not run.
     Fault(Fault),
     /// Answers normally with this many bytes of whitespace before the envelope (still a valid
     /// envelope: the caller's reply size limit is what it tests).
@@ -51,6 +51,17 @@ type Injections = Mutex<std::collections::VecDeque<Injection>>;
 /// What a mock does with one request.
 type Dispatch =
     dyn Fn(Recorded) -> Pin<Box<dyn Future<Output = (Option<&'static str>, MockReply)> + Send>> + Send + Sync;
+
+/// What every connection of a server shares.
+struct Shared {
+    dispatch: Arc<Dispatch>,
+    log: Arc<Mutex<Vec<Recorded>>>,
+    injections: Arc<Injections>,
+    /// Names hidden in the log's `Debug` besides the name rule's.
+    secret_names: Arc<[&'static str]>,
+    /// A SOAP mock (an injected fault is an envelope), else REST (a JSON 500).
+    soap: bool,
+}
 
 /// A mock server on 127.0.0.1 with an OS-chosen port; it stops when dropped.
 pub struct MockServer {
@@ -99,7 +110,7 @@ impl MockServer {
                 }
             })
         });
-        MockServer::start(dispatch).await
+        MockServer::start(dispatch, Arc::from(Vec::new()), true).await
     }
 
     /// Starts a REST mock of the operations `ops` (the generated `serve` passes its service's
@@ -123,26 +134,43 @@ impl MockServer {
                 }
             })
         });
-        MockServer::start(dispatch).await
+        // What the service declares secret: its secret parameters, its API keys' names.
+        let mut secret_names: Vec<&'static str> = ops.iter().flat_map(|op| op.secret_names.iter().copied()).collect();
+        for scheme in ops.iter().flat_map(|op| op.security.iter().copied().flatten()) {
+            if let crate::auth::SchemeKind::ApiKey { name, .. } = scheme.kind {
+                secret_names.push(name);
+            }
+        }
+        MockServer::start(dispatch, Arc::from(secret_names), false).await
     }
 
-    async fn start(dispatch: Arc<Dispatch>) -> Result<MockServer, Error> {
+    /// Starts the server; `secret_names` are hidden in the log's `Debug`, and `soap` says how an
+    /// injected fault is written (a SOAP fault envelope, else a JSON 500).
+    async fn start(
+        dispatch: Arc<Dispatch>,
+        secret_names: Arc<[&'static str]>,
+        soap: bool,
+    ) -> Result<MockServer, Error> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.map_err(io_error)?;
         let address = listener.local_addr().map_err(io_error)?;
         let log: Arc<Mutex<Vec<Recorded>>> = Arc::default();
         let injections: Arc<Injections> = Arc::default();
-        let (task_log, task_injections) = (Arc::clone(&log), Arc::clone(&injections));
+        let shared = Arc::new(Shared {
+            dispatch,
+            log: Arc::clone(&log),
+            injections: Arc::clone(&injections),
+            secret_names,
+            soap,
+        });
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (dispatch, log, injections) =
-                    (Arc::clone(&dispatch), Arc::clone(&task_log), Arc::clone(&task_injections));
+                let shared = Arc::clone(&shared);
                 tokio::spawn(async move {
                     let service = service_fn(move |request: hyper::Request<Incoming>| {
-                        let (dispatch, log, injections) =
-                            (Arc::clone(&dispatch), Arc::clone(&log), Arc::clone(&injections));
+                        let shared = Arc::clone(&shared);
                         async move {
-                            let injection = injections.lock().ok().and_then(|mut queue| queue.pop_front());
-                            answer(request, &*dispatch, &log, injection).await
+                            let injection = shared.injections.lock().ok().and_then(|mut queue| queue.pop_front());
+                            answer(request, &shared, injection).await
                         }
                     });
                     // A connection the client drops mid-request ends here; nothing to report.
@@ -236,10 +264,10 @@ impl std::error::Error for Closed {}
 /// Reads one request whole, records it, and answers it (showing `injection` first, if any).
 async fn answer(
     request: hyper::Request<Incoming>,
-    dispatch: &Dispatch,
-    log: &Mutex<Vec<Recorded>>,
+    shared: &Shared,
     injection: Option<Injection>,
 ) -> Result<hyper::Response<ReplyBody>, Closed> {
+    let (dispatch, log) = (&*shared.dispatch, &*shared.log);
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -251,7 +279,14 @@ async fn answer(
         .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
     let target = parts.uri.path_and_query().map_or_else(|| parts.uri.to_string(), ToString::to_string);
-    let recorded = Recorded { operation: None, method: parts.method.to_string(), target, headers, body };
+    let recorded = Recorded {
+        operation: None,
+        method: parts.method.to_string(),
+        target,
+        headers,
+        body,
+        secret_names: Arc::clone(&shared.secret_names),
+    };
     let version = match recorded.header("content-type") {
         Some(t) if t.to_ascii_lowercase().starts_with("application/soap+xml") => SoapVersion::V12,
         _ => SoapVersion::V11,
@@ -284,7 +319,10 @@ async fn answer(
         Some(Injection::Status(status)) => {
             MockReply { headers: Vec::new(), status, content_type: "text/plain".to_owned(), body: Bytes::new() }
         }
-        Some(Injection::Fault(ref fault)) => MockReply::fault(version, fault),
+        Some(Injection::Fault(ref fault)) if shared.soap => MockReply::fault(version, fault),
+        Some(Injection::Fault(ref fault)) => {
+            super::HttpError::new(500, serde_json::json!({ "message": fault.reason })).reply()
+        }
         Some(Injection::Close) => return Err(Closed),
     };
     let full_length = reply.body.len();

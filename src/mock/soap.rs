@@ -49,16 +49,19 @@ impl SoapCall {
 
     /// The same call, after `check` has seen the request as received (headers, target, body): an
     /// error from it refuses the request (bad credentials in a header the description does not
-    /// declare, such as WS-Security's, or in an HTTP header), with its status and JSON body over
-    /// the ASMX HTTP bindings and as a `Client` fault with its message over SOAP.
+    /// declare, such as WS-Security's, or in an HTTP header): with status 500 over SOAP as a
+    /// `Client` fault with its message, else with its status and JSON body (a 401 from the web
+    /// server in front of the service).
     pub fn authorize(mut self, check: impl FnOnce(&Recorded) -> Result<(), super::HttpError>) -> Self {
         if self.refused.is_some() {
             return self;
         }
         if let Err(e) = check(&self.request) {
             self.refused = Some(match &self.over {
-                Over::Soap(version) => MockReply::fault(*version, &Fault::client(e.message())),
-                Over::Http(..) => e.reply(),
+                // A 500 is the service's own refusal, a fault; another status (401 from the web
+                // server in front of it) comes as that status.
+                Over::Soap(version) if e.status == 500 => MockReply::fault(*version, &Fault::client(e.message())),
+                _ => e.reply(),
             });
         }
         self
@@ -267,6 +270,13 @@ fn route_soap(ops: &'static [SoapOp], request: &Recorded) -> Result<SoapCall, Mo
     let version = if content_type.starts_with("application/soap+xml") { SoapVersion::V12 } else { SoapVersion::V11 };
     if request.method != "POST" {
         let fault = Fault::client(format!("SOAP requests are POSTed, not sent with {}", request.method));
+        return Err(MockReply::fault(version, &fault));
+    }
+    // SOAP 1.1 requires the header (an ASMX service refuses a request without it); an empty one
+    // (`SOAPAction: ""`, an operation without an action) routes by the body, as SOAP 1.2's
+    // optional `action` does.
+    if version == SoapVersion::V11 && request.header("soapaction").is_none() {
+        let fault = Fault::client("Server did not recognize the value of HTTP Header SOAPAction: .");
         return Err(MockReply::fault(version, &fault));
     }
     let action = match version {

@@ -361,7 +361,12 @@ fn rest_mock(ctx: &Ctx, si: usize, service: &Service, ops: &str) -> Option<Item>
                             } else {
                                 quote! { list }
                             };
-                            quote! { call.#list(#at, #name, #sep)? }
+                            if p.required {
+                                // A required array sent empty is no parameter at all on the wire.
+                                quote! { call.non_empty(#name, call.#list(#at, #name, #sep)?)? }
+                            } else {
+                                quote! { call.#list(#at, #name, #sep)? }
+                            }
                         }
                         (None, true, true) => quote! { call.required_json(#at, #name)? },
                         (None, true, false) => quote! { call.json(#at, #name)? },

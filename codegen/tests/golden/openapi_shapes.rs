@@ -777,10 +777,14 @@ pub mod ops {
         ) -> ::std::result::Result<super::CountsByLabelRequest, ::wsbind::Error> {
             let request = super::CountsByLabelRequest {
                 ids: call
-                    .list(
-                        ::wsbind::mock::ParamAt::Path,
+                    .non_empty(
                         "ids",
-                        ::std::option::Option::Some(","),
+                        call
+                            .list(
+                                ::wsbind::mock::ParamAt::Path,
+                                "ids",
+                                ::std::option::Option::Some(","),
+                            )?,
                     )?,
             };
             ::wsbind::rest::Validate::validate(&request)?;
