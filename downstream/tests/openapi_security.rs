@@ -293,3 +293,38 @@ async fn credentials_never_show_in_debug_errors_or_kept_bodies() {
     }
     assert!(text.contains("Bearer *** is a teapot"), "{text}");
 }
+
+/// The generated mock asks for the credentials the description does: a request carrying none of
+/// an operation's alternatives is a 401 before anything else; the API key or the bearer token
+/// (either alternative) gets through, and the fake's `authorize` judges the value.
+#[tokio::test]
+async fn the_mock_refuses_requests_without_the_credentials_an_operation_asks_for() {
+    struct Keys;
+    impl notes::mock::Service for Keys {
+        fn authorize(&self, request: &wsbind::mock::Recorded) -> Result<(), wsbind::mock::HttpError> {
+            match request.header("x-notes-key") {
+                Some("k-revoked") => Err(wsbind::mock::HttpError::new(403, json!({ "title": "revoked key" }))),
+                _ => Ok(()),
+            }
+        }
+    }
+    let server = notes::mock::serve(Keys).await.unwrap();
+    let note = GetNoteRequest::new("n1");
+    let anonymous = Client::builder(server.address()).build().unwrap();
+    let err = anonymous.get_note(&note).await.unwrap_err();
+    let text = format!("{err}");
+    assert!(matches!(&err, Error::Status { status: 401, .. } | Error::Api(_)), "{err:?}");
+    assert!(text.contains("401"), "{text}");
+    let keyed = Client::builder(server.address()).api_key("k-1").build().unwrap();
+    let canned = <notes::Note as wsbind::samples::Sample>::sample(0);
+    assert_eq!(keyed.get_note(&note).await.unwrap(), canned);
+    let bearer = Client::builder(server.address()).bearer("t-1").build().unwrap();
+    assert_eq!(bearer.get_note(&note).await.unwrap(), canned);
+    let revoked = Client::builder(server.address()).api_key("k-revoked").build().unwrap();
+    let err = revoked.get_note(&note).await.unwrap_err();
+    assert!(format!("{err:?}").contains("403"), "{err:?}");
+    // The key the client sent is hidden in the log's Debug (the scheme's header name).
+    let log = server.requests();
+    assert_eq!(log[1].header("x-notes-key"), Some("k-1"));
+    assert!(!format!("{log:?}").contains("k-1") && !format!("{log:?}").contains("k-revoked"), "{log:?}");
+}

@@ -342,7 +342,7 @@ impl RestCall {
     /// The refusal made before, or the request `decode` reads (a 400 refusal when it cannot),
     /// the handler's answer, and `write` of its reply.
     async fn serve<Req, Resp, Fut>(
-        self,
+        mut self,
         decode: impl FnOnce(&RestCall) -> Result<Req, Error>,
         handler: impl FnOnce(Req) -> Fut,
         write: impl FnOnce(&RestCall, Resp) -> MockReply,
@@ -357,7 +357,8 @@ impl RestCall {
             Some(root) => error.xml_reply(root),
             None => error.reply(),
         };
-        if let Some(refused) = self.refused {
+        let missing = self.missing_credentials();
+        if let Some(refused) = self.refused.take().or(missing) {
             return error_reply(refused);
         }
         let request = match decode(&self) {
@@ -368,6 +369,34 @@ impl RestCall {
             Ok(reply) => write(&self, reply),
             Err(error) => error_reply(error),
         }
+    }
+
+    /// The 401 a service answers a request with none of the credentials its operation asks for
+    /// (every scheme of one alternative: an API key's header, query parameter or cookie, an
+    /// `Authorization` of the scheme's kind); whether they are good is the fake's `authorize`'s
+    /// to say.
+    fn missing_credentials(&self) -> Option<HttpError> {
+        use crate::auth::{KeyLocation, SchemeKind};
+        if self.op.security.is_empty() {
+            return None;
+        }
+        let authorization = self.request.header("authorization").unwrap_or_default().to_ascii_lowercase();
+        let present = |kind: SchemeKind| match kind {
+            SchemeKind::ApiKey { location: KeyLocation::Header, name } => self.request.header(name).is_some(),
+            SchemeKind::ApiKey { location: KeyLocation::Query, name } => self.query.iter().any(|(k, _)| k == name),
+            SchemeKind::ApiKey { location: KeyLocation::Cookie, name } => self.cookies.iter().any(|(k, _)| k == name),
+            SchemeKind::Basic => authorization.starts_with("basic "),
+            SchemeKind::Bearer => authorization.starts_with("bearer "),
+        };
+        let satisfied =
+            self.op.security.iter().any(|alternative| alternative.iter().all(|scheme| present(scheme.kind)));
+        if satisfied {
+            return None;
+        }
+        let wanted: Vec<String> =
+            self.op.security.iter().map(|a| a.iter().map(|s| s.name).collect::<Vec<_>>().join(" + ")).collect();
+        let message = format!("missing credentials: `{}` asks for {}", self.op.name, wanted.join(" or "));
+        Some(HttpError::new(401, serde_json::json!({ "message": message })))
     }
 
     /// Whether the request's `Accept` asks for XML.
