@@ -6,6 +6,8 @@
 //! service makes come back as it would send them: a missing ASMX parameter as a plain-text 500,
 //! bad credentials as a `soap:Client` fault.
 
+mod raw_http;
+
 use std::sync::{Arc, Mutex};
 
 use wsbind::mock::{Fault, HttpError};
@@ -108,13 +110,14 @@ async fn tc2_http_bindings_refuse_what_asmx_refuses_and_carry_faults_as_text() {
     // A required parameter missing, then one that is not an int: a plain-text 500 naming it.
     for (query, cause) in [("LocationId=1", "PartnerId"), ("PartnerId=many&LocationId=1", "invalid int value \"many\"")]
     {
-        let (status, text) = raw_get(&server.address(), &format!("/GetPartnerCameraRefreshToken?{query}")).await;
+        let (status, text) =
+            raw_http::send(&server.address(), "GET", &format!("/GetPartnerCameraRefreshToken?{query}"), &[], "").await;
         assert_eq!(status, 500);
         assert!(text.starts_with("System.InvalidOperationException: Server was unable to read request"), "{text}");
         assert!(text.contains(cause), "{text}");
     }
     // A location no operation has.
-    let (status, text) = raw_get(&server.address(), "/Nothing").await;
+    let (status, text) = raw_http::send(&server.address(), "GET", "/Nothing", &[], "").await;
     assert_eq!(status, 500);
     assert_eq!(
         text,
@@ -139,19 +142,6 @@ async fn tc2_http_bindings_refuse_what_asmx_refuses_and_carry_faults_as_text() {
     let err = client.get_partner_camera_refresh_token_http_get(&token_request()).await.unwrap_err();
     assert!(matches!(&err, Error::Status { status: 500, .. }), "{err:?}");
     assert!(err.to_string().contains("session expired"), "{err}");
-}
-
-/// Sends a raw GET of `target` to `address`; the status and body of the reply.
-async fn raw_get(address: &str, target: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let authority = address.strip_prefix("http://").unwrap();
-    let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
-    let request = format!("GET {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply).await.unwrap();
-    let status = reply.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, reply.split_once("\r\n\r\n").unwrap().1.to_owned())
 }
 
 /// A SOS fake that knows one partner's credentials.
@@ -426,22 +416,6 @@ async fn aim_errors_in_json_and_in_xml() {
     }
 }
 
-/// Sends a raw POST of `body` with `headers` (each `Name: value\r\n`); the status and body.
-async fn raw_post(address: &str, headers: &str, body: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let authority = address.strip_prefix("http://").unwrap();
-    let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: {authority}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply).await.unwrap();
-    let status = reply.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, reply.split_once("\r\n\r\n").unwrap().1.to_owned())
-}
-
 /// Action routing as ASMX does it: a SOAP 1.1 request without a `SOAPAction` header, and a SOAP
 /// 1.2 request whose `action` parameter names no operation, are refused with the service's
 /// fault before the handler runs; an empty `SOAPAction` routes by the body.
@@ -456,19 +430,20 @@ async fn soap_actions_missing_or_unknown_are_refused() {
         )
     };
     let soap11 = body("http://schemas.xmlsoap.org/soap/envelope/");
-    let (status, reply) = raw_post(&server.address(), "Content-Type: text/xml; charset=utf-8\r\n", &soap11).await;
+    let soap11_type = ("Content-Type", "text/xml; charset=utf-8");
+    let (status, reply) = raw_http::send(&server.address(), "POST", "/", &[soap11_type], &soap11).await;
     assert_eq!(status, 500);
     assert!(reply.contains("<faultcode>soap:Client</faultcode>"), "{reply}");
     assert!(reply.contains("Server did not recognize the value of HTTP Header SOAPAction: ."), "{reply}");
     let soap12 = body("http://www.w3.org/2003/05/soap-envelope");
-    let content_type = "Content-Type: application/soap+xml; charset=utf-8; action=\"urn:nothing\"\r\n";
-    let (status, reply) = raw_post(&server.address(), content_type, &soap12).await;
+    let content_type = ("Content-Type", "application/soap+xml; charset=utf-8; action=\"urn:nothing\"");
+    let (status, reply) = raw_http::send(&server.address(), "POST", "/", &[content_type], &soap12).await;
     assert_eq!(status, 500);
     assert!(reply.contains("<soap12:Value>soap12:Sender</soap12:Value>"), "{reply}");
     assert!(reply.contains("SOAPAction: urn:nothing."), "{reply}");
     assert!(fake.tokens.lock().unwrap().is_empty(), "no handler ran");
-    let empty = "Content-Type: text/xml; charset=utf-8\r\nSOAPAction: \"\"\r\n";
-    let (status, reply) = raw_post(&server.address(), empty, &soap11).await;
+    let empty = [soap11_type, ("SOAPAction", "\"\"")];
+    let (status, reply) = raw_http::send(&server.address(), "POST", "/", &empty, &soap11).await;
     assert_eq!(status, 200, "{reply}");
     assert_eq!(fake.tokens.lock().unwrap().len(), 1);
 }

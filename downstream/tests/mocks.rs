@@ -7,9 +7,10 @@
 //! before any handler runs; an operation the fake leaves out answers its canned reply; the server
 //! keeps a log of what it received.
 
+mod raw_http;
+
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use wsbind::mock::Fault;
 use wsbind::soap::SoapVersion;
 use wsbind::{Error, sos, tc2};
@@ -96,18 +97,9 @@ async fn a_fault_and_an_operation_the_fake_does_not_implement_come_back_as_fault
 
 /// Sends `body` to `address` as a raw SOAP 1.1 POST with `action`; the status and body of the reply.
 async fn raw_post(address: &str, action: &str, body: &str) -> (u16, String) {
-    let authority = address.strip_prefix("http://").unwrap();
-    let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: {authority}\r\nContent-Type: text/xml; charset=utf-8\r\nSOAPAction: \"{action}\"\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply).await.unwrap();
-    let status = reply.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, reply.split_once("\r\n\r\n").unwrap().1.to_owned())
+    let action = format!("\"{action}\"");
+    let headers = [("Content-Type", "text/xml; charset=utf-8"), ("SOAPAction", action.as_str())];
+    raw_http::send(address, "POST", "/", &headers, body).await
 }
 
 const TC2: &str = "https://services.alarmnet.com/TC2/";
@@ -322,22 +314,12 @@ async fn a_rest_mock_serves_the_cursor_stream_and_refuses_what_the_service_would
     assert_eq!(canned, <mews::ResourceAccessTokenResult as wsbind::samples::Sample>::sample(0));
     assert_eq!(canned.resource_access_tokens[0].value, "text<&>");
 
-    let authority = server.address().strip_prefix("http://").unwrap().to_owned();
     let body = r#"{"Limitation":{"Count":5000}}"#;
-    let mut stream = tokio::net::TcpStream::connect(&authority).await.unwrap();
-    let raw = format!(
-        "POST /api/connector/v1/resourceAccessTokens/getAll HTTP/1.1\r\nHost: {authority}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(raw.as_bytes()).await.unwrap();
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply).await.unwrap();
-    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
-    assert!(
-        reply.ends_with(r#"{"message":"invalid request: `Count` 5000 is greater than the maximum 1000"}"#),
-        "{reply}"
-    );
+    let target = "/api/connector/v1/resourceAccessTokens/getAll";
+    let (status, reply) =
+        raw_http::send(&server.address(), "POST", target, &[("Content-Type", "application/json")], body).await;
+    assert_eq!(status, 400, "{reply}");
+    assert_eq!(reply, r#"{"message":"invalid request: `Count` 5000 is greater than the maximum 1000"}"#);
     assert_eq!(fake.seen.lock().unwrap().len(), 2, "the handler did not run");
 }
 
