@@ -74,14 +74,15 @@ impl SoapCall {
         if self.refused.is_some() || !matches!(self.over, Over::Soap(_)) || headers.is_empty() {
             return self;
         }
-        let present = header_children(&self.request.body);
         for name in headers {
-            let found = present.iter().any(|(ns, local)| local == name.local && ns.as_deref() == name.ns);
-            if !found {
-                self.refused =
-                    Some(self.fault(&Fault::client(format!("missing required SOAP header `{}`", name.local))));
-                break;
-            }
+            // Read with the runtime's own envelope reader, as `checking_header` reads values.
+            let refusal = match crate::soap::decode_request_header::<crate::xml::RawXml>(&self.request.body, *name) {
+                Ok(Some(_)) => continue,
+                Ok(None) => Fault::client(format!("missing required SOAP header `{}`", name.local)),
+                Err(e) => Fault::client(format!("Server was unable to read request: {}", cause(&e))),
+            };
+            self.refused = Some(self.fault(&refusal));
+            break;
         }
         self
     }
@@ -329,40 +330,6 @@ fn action_parameter(content_type: &str) -> Option<String> {
     })
 }
 
-/// The namespace and local name of each child of the envelope's `Header`.
-fn header_children(body: &[u8]) -> Vec<(Option<String>, String)> {
-    let mut reader = quick_xml::NsReader::from_reader(body);
-    let (mut depth, mut in_header, mut out) = (0usize, false, Vec::new());
-    loop {
-        match reader.read_resolved_event() {
-            Ok((ns, event @ (Event::Start(_) | Event::Empty(_)))) => {
-                let (Event::Start(e) | Event::Empty(e)) = &event else { break };
-                let local = e.local_name().into_inner().to_owned();
-                if in_header && depth == 2 {
-                    let ns = match ns {
-                        ResolveResult::Bound(n) => Some(n.into_inner().to_owned()),
-                        _ => None,
-                    };
-                    out.push((ns, local.clone()));
-                }
-                if matches!(event, Event::Start(_)) {
-                    depth += 1;
-                    if depth == 2 {
-                        in_header = local == "Header";
-                        if local == "Body" {
-                            break;
-                        }
-                    }
-                }
-            }
-            Ok((_, Event::End(_))) => depth = depth.saturating_sub(1),
-            Ok((_, Event::Eof)) | Err(_) => break,
-            _ => {}
-        }
-    }
-    out
-}
-
 /// The namespace and local name of the first child of the envelope's `Body`.
 fn first_body_child(body: &[u8]) -> Option<(Option<String>, String)> {
     let mut reader = quick_xml::NsReader::from_reader(body);
@@ -400,7 +367,11 @@ mod tests {
     fn the_first_body_child_and_the_action_parameter() {
         let envelope = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Header><h:A xmlns:h="urn:h"/></s:Header><s:Body><GetX xmlns="urn:svc"><a>1</a></GetX></s:Body></s:Envelope>"#;
         assert_eq!(first_body_child(envelope), Some((Some("urn:svc".to_owned()), "GetX".to_owned())));
-        assert_eq!(header_children(envelope), vec![(Some("urn:h".to_owned()), "A".to_owned())]);
+        let header =
+            |ns, local| crate::soap::decode_request_header::<crate::xml::RawXml>(envelope, Name::qualified(ns, local));
+        assert!(matches!(header("urn:h", "A"), Ok(Some(_))), "the header `requiring` looks for");
+        assert!(matches!(header("urn:h", "B"), Ok(None)));
+        assert!(matches!(header("urn:other", "A"), Ok(None)), "a header is matched by namespace too");
         assert_eq!(first_body_child(b"<not-soap/>"), None);
         assert_eq!(
             action_parameter("application/soap+xml; charset=utf-8; action=\"urn:svc/GetX\""),
