@@ -607,6 +607,47 @@ mod tests {
         assert_eq!(routed("GET", "/other").err().map(|r| r.status), Some(404));
     }
 
+    /// An XML-only operation's reply is the document rooted at its `xml_response`; a request it
+    /// refuses gets the refusal in XML too.
+    #[tokio::test]
+    async fn an_xml_only_operation_answers_and_refuses_in_xml() {
+        use crate::rest::{BodyEncoding, HttpMethod, RestOp};
+        static OPS: [RestOp; 1] = [RestOp {
+            name: "getX",
+            method: HttpMethod::Get,
+            path: "/x",
+            xml_response: Some(crate::xml::Name::qualified("urn:x", "XReply")),
+            pagination: None,
+            secret_names: &[],
+            security: &[],
+            errors: &[],
+            body: BodyEncoding::Json,
+            accept: None,
+        }];
+        let call = || {
+            let request = Recorded {
+                operation: None,
+                method: "GET".to_owned(),
+                target: "/x".to_owned(),
+                headers: Vec::new(),
+                body: Bytes::new(),
+                secret_names: std::sync::Arc::from(Vec::new()),
+            };
+            route_rest(&OPS, request).ok().expect("routed")
+        };
+        let reply = call().reply_xml(|_| Ok(()), |()| async { Ok::<_, HttpError>("a<b".to_owned()) }).await;
+        assert_eq!((reply.status, reply.content_type.as_str()), (200, "application/xml; charset=utf-8"));
+        assert_eq!(reply.body, "<?xml version=\"1.0\" encoding=\"utf-8\"?><XReply xmlns=\"urn:x\">a&lt;b</XReply>");
+        let refuse = |_: &RestCall| -> Result<(), Error> { Err(invalid("Count", "is greater than the maximum 10")) };
+        let reply = call().reply_xml(refuse, |()| async { Ok::<_, HttpError>(String::new()) }).await;
+        assert_eq!(reply.status, 400);
+        assert_eq!(
+            reply.body,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><ErrorResponse xmlns=\"urn:x\"><message>invalid request: \
+             `Count` is greater than the maximum 10</message></ErrorResponse>"
+        );
+    }
+
     #[test]
     fn an_error_body_as_xml() {
         let error = HttpError::new(
