@@ -633,7 +633,7 @@ mod tests {
                 body: Bytes::new(),
                 secret_names: std::sync::Arc::from(Vec::new()),
             };
-            route_rest(&OPS, request).ok().expect("routed")
+            route_rest(&OPS, request).expect("routed")
         };
         let reply = call().reply_xml(|_| Ok(()), |()| async { Ok::<_, HttpError>("a<b".to_owned()) }).await;
         assert_eq!((reply.status, reply.content_type.as_str()), (200, "application/xml; charset=utf-8"));
