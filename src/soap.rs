@@ -509,7 +509,7 @@ fn status_error<B: AsRef<[u8]>>(reply: &http::Response<B>) -> Error {
 }
 
 /// Opens the envelope: returns its version and the first child of `Body` (`None` when empty).
-fn open_body(r: &mut Reader<'_>) -> Result<(SoapVersion, Option<Start>), DecodeError> {
+fn open_body<'a>(r: &mut Reader<'a>) -> Result<(SoapVersion, Option<Start<'a>>), DecodeError> {
     let root = r.root()?;
     let version = match root.name() {
         (Some(SOAP11_NS), "Envelope") => SoapVersion::V11,

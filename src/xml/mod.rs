@@ -1,5 +1,5 @@
-//! XML wire format: the streaming [`Reader`] (pull decoder over a byte slice on quick-xml's
-//! `NsReader`, no DOM), the [`Writer`], the [`Encode`] / [`Decode`] / [`Text`] traits generated
+//! XML wire format: the streaming [`Reader`] (pull decoder over a byte slice on the runtime's own
+//! tokenizer, no DOM), the [`Writer`], the [`Encode`] / [`Decode`] / [`Text`] traits generated
 //! types implement, element [`Name`]s, [`RawXml`] for `xs:any` / `anyType` / fault details, and
 //! [`compare`] for tests.
 //!
@@ -13,6 +13,7 @@
 mod cast;
 mod choice;
 pub mod compare;
+mod entities;
 pub(crate) mod error;
 mod multiref;
 pub(crate) mod name;
@@ -20,6 +21,8 @@ mod other_attributes;
 pub(crate) mod raw;
 pub(crate) mod reader;
 mod record;
+#[doc(hidden)]
+pub mod scan;
 pub(crate) mod text;
 mod unknown;
 pub(crate) mod writer;

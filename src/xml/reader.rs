@@ -1,19 +1,19 @@
-//! The streaming pull decoder: [`Reader`] walks a byte slice with quick-xml's `Reader`
-//! (namespaces resolved to URIs, empty elements expanded), tracking the element path for error
-//! messages; [`Start`] is one start tag; [`Slot`] is where a decoded child goes.
+//! The streaming pull decoder: [`Reader`] walks a document held in memory with the runtime's
+//! own tokenizer ([`scan`](super::scan)), resolving names to namespace URIs and checking what
+//! the tokens mean (the name rule, declared prefixes, attribute values, references, nesting);
+//! the element path that error messages print is built from the tokenizer's stack only when an
+//! error is raised. [`Start`] is one start tag; [`Slot`] is where a decoded child goes.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::PrefixDeclaration;
-
+use super::entities;
 use super::error::{DecodeError, DecodeErrorKind};
 use super::name::{Name, XSI_NS};
 use super::other_attributes::{OtherAttribute, OtherAttributes};
 use super::raw::RawXml;
+use super::scan::{self, Open, RawAttr, ScanError, Scanner, Tag, Token};
 use super::text::Text;
 use crate::secret_names::is_secret_name;
 
@@ -22,104 +22,65 @@ use crate::secret_names::is_secret_name;
 /// Real SOAP and REST documents stay far below it; serde_json's own limit is 128.
 pub const MAX_NESTING: usize = 256;
 
+/// A namespace URI as the reader hands it out: borrowed from the document (a declaration
+/// without references, nearly always) or resolved from one that has them.
+type Uri<'a> = Cow<'a, str>;
+
 /// One attribute of a [`Start`] (namespace declarations excluded).
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Attr {
-    ns: Option<Arc<str>>,
-    local: String,
-    value: String,
-}
-
-/// An element's local name, kept inline when short (nearly all are), so that reading a start
-/// tag allocates nothing for its name.
-#[derive(Clone, PartialEq, Eq)]
-enum LocalName {
-    Inline { len: u8, bytes: [u8; INLINE_NAME] },
-    Heap(Box<str>),
-}
-
-/// The longest name kept inline, in bytes.
-const INLINE_NAME: usize = 30;
-
-impl LocalName {
-    fn new(name: &str) -> Self {
-        match u8::try_from(name.len()) {
-            Ok(len) if name.len() <= INLINE_NAME => {
-                let mut bytes = [0u8; INLINE_NAME];
-                bytes[..name.len()].copy_from_slice(name.as_bytes());
-                LocalName::Inline { len, bytes }
-            }
-            _ => LocalName::Heap(name.into()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // SAFETY: the first `len` bytes were copied from a whole `&str` in `new` and never
-            // change: they are UTF-8. (Checking again on every `name()` cost 6% of a decode.)
-            LocalName::Inline { len, bytes } => unsafe { std::str::from_utf8_unchecked(&bytes[..usize::from(*len)]) },
-            LocalName::Heap(name) => name,
-        }
-    }
-}
-
-impl std::ops::Deref for LocalName {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for LocalName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::fmt::Debug for LocalName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
-    }
+struct Attr<'a> {
+    ns: Option<Uri<'a>>,
+    local: &'a str,
+    value: Cow<'a, str>,
 }
 
 /// A start tag read by [`Reader::next_child`] / [`Reader::root`]: resolved name, attributes,
 /// `xsi:nil` and `xsi:type`.
+///
+/// It borrows its names from the document (`'a`, the [`Reader`]'s input): reading a tag copies
+/// and counts nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Start {
-    ns: Option<Arc<str>>,
-    local: LocalName,
-    attrs: Vec<Attr>,
-    nil: bool,
-    /// Boxed: rare, and `Start` is moved on every element.
-    xsi_type: Option<Box<(Option<Arc<str>>, String)>>,
+pub struct Start<'a> {
+    ns: Option<Uri<'a>>,
+    local: &'a str,
+    /// Attributes and `xsi:type`: boxed, as most tags have none and a `Start` is moved on every
+    /// element (a small one moves in registers and cache lines, not across them).
+    extra: Option<Box<StartExtra<'a>>>,
     /// Byte offset of `<`.
     pos: u64,
-    /// Byte offset just after the start tag.
-    content_pos: u64,
+    /// Length of the start tag in bytes (its content starts at `pos + tag_len`).
+    tag_len: u32,
+    nil: bool,
     /// Whether the tag declares namespaces (the reader pops their scope with the element).
     declares: bool,
 }
 
-impl Start {
+/// What a [`Start`] has when its tag has attributes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct StartExtra<'a> {
+    attrs: Vec<Attr<'a>>,
+    xsi_type: Option<(Option<Uri<'a>>, String)>,
+}
+
+impl<'a> Start<'a> {
     /// `(namespace URI, local name)`.
-    pub fn name(&self) -> (Option<&str>, &str) {
-        (self.ns.as_deref(), &self.local)
+    pub fn name(&self) -> (Option<&str>, &'a str) {
+        (self.ns.as_deref(), self.local)
     }
 
     /// The local name.
-    pub fn local(&self) -> &str {
-        &self.local
+    pub fn local(&self) -> &'a str {
+        self.local
     }
 
     /// Whether the name is `name`.
     pub fn is(&self, name: Name<'_>) -> bool {
-        self.ns.as_deref() == name.ns && *self.local == *name.local
+        same(self.local, name.local) && same_ns(self.ns.as_deref(), name.ns)
     }
 
     /// The (unescaped) value of attribute `{ns}local`.
     pub fn attr(&self, ns: Option<&str>, local: &str) -> Option<&str> {
-        self.attrs.iter().find(|a| a.ns.as_deref() == ns && a.local == local).map(|a| a.value.as_str())
+        self.attrs().iter().find(|a| a.ns.as_deref() == ns && a.local == local).map(|a| a.value.as_ref())
     }
 
     /// Whether the element has `xsi:nil="true"`.
@@ -129,15 +90,25 @@ impl Start {
 
     /// The resolved `xsi:type`, as `(namespace URI, local name)`.
     pub fn xsi_type(&self) -> Option<(Option<&str>, &str)> {
-        self.xsi_type.as_deref().map(|(ns, local)| (ns.as_deref(), local.as_str()))
+        self.extra.as_ref()?.xsi_type.as_ref().map(|(ns, local)| (ns.as_deref(), local.as_str()))
+    }
+
+    /// The attributes (declarations left out).
+    fn attrs(&self) -> &[Attr<'a>] {
+        self.extra.as_ref().map_or(&[], |extra| &extra.attrs)
+    }
+
+    /// Byte offset just after the start tag.
+    fn content_pos(&self) -> u64 {
+        self.pos + u64::from(self.tag_len)
     }
 
     /// The resolved `xsi:type` in Clark notation (`{namespace}local`, or `local` when it has
     /// no namespace); [`Name::from_clark`] reads it back.
     pub fn xsi_type_name(&self) -> Option<String> {
-        self.xsi_type.as_deref().map(|(ns, local)| match ns {
+        self.extra.as_ref()?.xsi_type.as_ref().map(|(ns, local)| match ns {
             Some(ns) => format!("{{{ns}}}{local}"),
-            None => local.clone(),
+            None => local.to_owned(),
         })
     }
 
@@ -145,16 +116,16 @@ impl Start {
     /// document order: what an `xs:anyAttribute` wildcard keeps.
     pub fn other_attributes(&self, known: &[Name<'_>]) -> OtherAttributes {
         let others = self
-            .attrs
+            .attrs()
             .iter()
             .filter(|a| {
-                let xsi = a.ns.as_deref() == Some(XSI_NS) && matches!(a.local.as_str(), "type" | "nil");
+                let xsi = a.ns.as_deref() == Some(XSI_NS) && matches!(a.local, "type" | "nil");
                 !xsi && !known.iter().any(|k| k.ns == a.ns.as_deref() && k.local == a.local)
             })
             .map(|a| OtherAttribute {
                 ns: a.ns.as_deref().map(str::to_owned),
-                local: a.local.clone(),
-                value: a.value.clone(),
+                local: a.local.to_owned(),
+                value: a.value.to_string(),
             })
             .collect();
         OtherAttributes(others)
@@ -242,33 +213,27 @@ impl<T: Decode> Slot for Vec<T> {
 
 /// Streaming decoder over an XML document held in memory.
 pub struct Reader<'a> {
-    xml: quick_xml::Reader<&'a [u8]>,
+    scan: Scanner<'a>,
     input: &'a [u8],
-    /// `/a/b/c` of the open elements.
-    path: String,
-    /// Length of `path` before each open element was pushed, and whether the element declared
-    /// namespaces (a scope to pop with it).
-    marks: Vec<(usize, bool)>,
-    /// The last element closed; popped on the next read, so that errors raised after a
-    /// child loop still name the element being decoded.
-    pending_pop: bool,
+    /// The element the last end tag closed: still the current element (errors raised after a
+    /// child loop name it) until the next read, which pops its namespace scope.
+    pending: Option<Open>,
+    /// The innermost open element was [put back](Reader::put_back): the path names its parent.
+    hidden: bool,
     /// The namespace bindings of the open elements.
-    scopes: Scopes,
+    scopes: Scopes<'a>,
     /// SOAP section-5 encoded input: array items may have any name.
     encoded: bool,
-    /// Why the document is refused by the first read: an encoding that is not UTF-8, or a
-    /// second byte order mark (quick-xml would skip it silently, out of step with our offsets).
-    refused: Option<Box<str>>,
     /// Accept a child element of the expected local name in another namespace (replies that do
     /// not follow their own `elementFormDefault`); see [`Reader::set_namespace_tolerant`].
     tolerant: bool,
-    /// The last children skipped (hash of the parent's path, namespace, local name), at most
-    /// [`SKIPPED_KEPT`]: a `Missing` error says when an element of that local name was there in
-    /// another namespace.
-    skipped: Vec<(u64, Option<Arc<str>>, Box<str>)>,
+    /// The last children skipped (the offset of the parent's start tag, namespace, local name),
+    /// at most [`SKIPPED_KEPT`]: a `Missing` error says when an element of that local name was
+    /// there in another namespace.
+    skipped: Vec<(usize, Option<Uri<'a>>, &'a str)>,
     /// A child [`Reader::put_back`] returned (`Some(None)`: the parent's end tag), handed out
     /// again by the next [`Reader::next_child`].
-    peeked: Option<Option<Start>>,
+    peeked: Option<Option<Start<'a>>>,
 }
 
 /// How many skipped children a reader remembers for its `Missing` errors.
@@ -276,39 +241,43 @@ const SKIPPED_KEPT: usize = 32;
 
 impl std::fmt::Debug for Reader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Reader").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Reader").field("path", &self.path()).finish_non_exhaustive()
     }
 }
 
 impl<'a> Reader<'a> {
     /// A reader over `input` (UTF-8; a leading byte order mark is skipped). A document in
     /// another encoding (UTF-16, or one its declaration names) is refused by the first read with
-    /// an error saying so: pass it through [`to_utf8`] first.
+    /// an error saying so: pass it through [`to_utf8`] first. The whole document is checked to
+    /// be UTF-8 here, once (SIMD-accelerated by simdutf8), so that every token after it is
+    /// borrowed text; bytes that are not UTF-8 are refused, by the first read, where they occur.
     pub fn new(input: &'a [u8]) -> Self {
         let input_with_bom = input;
         let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-        let refused = match foreign_encoding(input_with_bom) {
+        let refused = |pos: usize, message: String| Scanner::refusing(ScanError { pos, message });
+        let scan = match foreign_encoding(input_with_bom) {
             Some(encoding) => {
-                Some(format!("the document is encoded in {encoding}: decode it with `xml::to_utf8` first").into())
+                refused(0, format!("the document is encoded in {encoding}: decode it with `xml::to_utf8` first"))
             }
             None if input.starts_with(b"\xEF\xBB\xBF") => {
-                Some("text before the root element (a second byte order mark, U+FEFF)".into())
+                refused(0, "text before the root element (a second byte order mark, U+FEFF)".to_owned())
             }
-            None => None,
+            None => match simdutf8::basic::from_utf8(input) {
+                Ok(text) => Scanner::new(text),
+                Err(_) => {
+                    let valid = simdutf8::compat::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
+                    let byte = input.get(valid).copied().unwrap_or(0);
+                    refused(valid, format!("invalid UTF-8: byte 0x{byte:02X} at offset {valid}"))
+                }
+            },
         };
-        let mut xml = quick_xml::Reader::from_reader(input);
-        let config = xml.config_mut();
-        config.expand_empty_elements = true;
-        config.check_end_names = true;
         Reader {
-            xml,
+            scan,
             input,
-            path: String::new(),
-            marks: Vec::new(),
-            pending_pop: false,
+            pending: None,
+            hidden: false,
             scopes: Scopes::default(),
             encoded: false,
-            refused,
             tolerant: false,
             skipped: Vec::new(),
             peeked: None,
@@ -334,7 +303,7 @@ impl<'a> Reader<'a> {
     /// namespace or `None` (unqualified): `r.accepts(ns, NS)`.
     #[inline]
     pub fn accepts<'e>(&self, found: Option<&str>, expected: impl Into<Option<&'e str>>) -> bool {
-        found == expected.into() || self.tolerant
+        self.tolerant || same_ns(found, expected.into())
     }
 
     /// Reads SOAP section-5 encoded content (rpc/encoded replies): the items of an array
@@ -344,35 +313,48 @@ impl<'a> Reader<'a> {
         self.encoded = encoded;
     }
 
-    /// The element path of the current position, e.g. `/Envelope/Body/FooResponse`.
-    pub fn path(&self) -> &str {
-        if self.path.is_empty() { "/" } else { &self.path }
+    /// The element path of the current position, e.g. `/Envelope/Body/FooResponse` (local
+    /// names; built from the tokenizer's stack when asked, as errors do).
+    pub fn path(&self) -> String {
+        self.path_of(self.hidden)
     }
 
-    fn apply_pending(&mut self) {
-        if self.pending_pop {
-            self.pending_pop = false;
-            if let Some((mark, declared)) = self.marks.pop() {
-                self.path.truncate(mark);
-                if declared {
-                    self.scopes.pop();
-                }
+    /// The path of the open elements (less the innermost when `skip_top`) and of the element
+    /// closed last, still current.
+    fn path_of(&self, skip_top: bool) -> String {
+        let open = self.scan.open();
+        let open = if skip_top { &open[..open.len().saturating_sub(1)] } else { open };
+        let mut path = String::new();
+        for o in open.iter().chain(self.pending.as_ref()) {
+            if path.len() > MAX_PATH_LEN {
+                break;
             }
+            let name = self.scan.name_of(*o);
+            path.push('/');
+            path.push_str(split_qname(name).map_or(name, |(_, local)| local));
         }
+        if path.is_empty() { "/".to_owned() } else { path }
+    }
+
+    /// The element errors name as the current one: the one closed last, the innermost open
+    /// one, or its parent while it is put back.
+    fn current(&self) -> Option<Open> {
+        let open = self.scan.open();
+        self.pending.or_else(|| if self.hidden { open.iter().rev().nth(1).copied() } else { open.last().copied() })
     }
 
     fn line_col(&self, pos: u64) -> (u32, u32) {
         let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(self.input.len());
         let before = &self.input[..pos];
-        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let line = memchr::memchr_iter(b'\n', before).count() + 1;
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
         let column = pos - line_start + 1;
         (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
     }
 
     /// Every error of the reader goes through here: texts taken from the input (values, names,
-    /// entity references, quick-xml's messages quoting them) are capped, so that a hostile reply
-    /// cannot make an error message as large as itself.
+    /// entity references, messages quoting them) are capped, so that a hostile reply cannot make
+    /// an error message as large as itself.
     fn error_at(&self, path: String, pos: u64, kind: DecodeErrorKind) -> DecodeError {
         let (line, column) = self.line_col(pos);
         let kind = match kind {
@@ -397,204 +379,181 @@ impl<'a> Reader<'a> {
 
     /// An error at `pos` naming the current path.
     fn error(&self, pos: u64, kind: DecodeErrorKind) -> DecodeError {
-        self.error_at(self.path().to_owned(), pos, kind)
+        self.error_at(self.path(), pos, kind)
     }
 
+    /// A `Malformed` error at offset `pos`.
+    fn malformed_at(&self, pos: usize, message: impl Into<String>) -> DecodeError {
+        self.error(offset(pos), DecodeErrorKind::Malformed(message.into()))
+    }
+
+    /// A `Malformed` error at the current position.
     fn malformed(&self, message: impl Into<String>) -> DecodeError {
-        let pos = self.xml.buffer_position();
-        self.error(pos, DecodeErrorKind::Malformed(message.into()))
+        self.malformed_at(self.scan.pos(), message)
     }
 
-    /// The next event and the offset where it starts.
-    fn event(&mut self) -> Result<(u64, Event<'a>), DecodeError> {
-        if let Some(message) = &self.refused {
-            return Err(self.error(0, DecodeErrorKind::Malformed(message.to_string())));
-        }
-        self.apply_pending();
-        let pos = self.xml.buffer_position();
-        match self.xml.read_event() {
-            Ok(event) => Ok((pos, event)),
-            Err(e) => {
-                // quick-xml leaves `error_position` at 0 for encoding errors: the position is the
-                // event's start plus how far its text was valid.
-                let pos = match &e {
-                    quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(utf8)) => {
-                        let start = usize::try_from(pos).unwrap_or(usize::MAX);
-                        let markup = usize::from(self.input.get(start) == Some(&b'<'));
-                        pos.saturating_add(u64::try_from(utf8.valid_up_to() + markup).unwrap_or(0))
-                    }
-                    _ => self.xml.error_position().max(pos),
-                };
-                Err(self.error(pos, DecodeErrorKind::Malformed(e.to_string())))
-            }
-        }
+    /// A tokenizer error as a decode error.
+    fn scan_error(&self, e: ScanError) -> DecodeError {
+        self.malformed_at(e.pos, e.message)
     }
 
-    fn make_start(&mut self, e: &BytesStart<'_>, pos: u64) -> Result<Start, DecodeError> {
-        // quick-xml lets a raw `<` through inside an attribute value; XML 1.0 (AttValue) does not.
-        let tag_end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);
-        let tag_start = usize::try_from(pos).unwrap_or(usize::MAX).saturating_add(1);
-        // (A byte loop over the name and a search of the attributes only when there are any:
-        // `contains` over every tag cost 2.5% of a decode.)
-        let name = e.name().into_inner();
-        let suspicious = name.bytes().any(|b| b == b'<') || e.attributes_raw().contains('<');
-        if suspicious
-            && let Some(tag) = self.input.get(tag_start..tag_end)
-            && let Some(i) = tag.iter().position(|b| *b == b'<')
+    /// The next token, after the element closed last has stopped being current.
+    #[inline]
+    fn token(&mut self) -> Result<Token<'a>, DecodeError> {
+        if let Some(closed) = self.pending.take()
+            && closed.declares
         {
-            let at = pos.saturating_add(1).saturating_add(u64::try_from(i).unwrap_or(0));
-            return Err(self.error(at, DecodeErrorKind::Malformed("`<` inside a start tag (attribute value)".into())));
+            self.scopes.pop();
         }
-        // quick-xml takes everything up to white space or `>` as the name; a value decoded from
-        // a name XML does not allow would be written back as a document that does not read.
-        if let Some(problem) = wsbind_rules::qname_problem(name) {
-            let message = format!("the element name `{}` {problem}", name.escape_debug());
-            return Err(self.error(pos.saturating_add(1), DecodeErrorKind::Malformed(cap(message))));
+        self.scan.next_token().map_err(|e| self.scan_error(e))
+    }
+
+    /// The [`Start`] of `tag`, just read (the innermost open element), with its namespace
+    /// declarations brought into scope. Errors name the parent's path, as the element is not
+    /// open yet for its decoder.
+    fn make_start(&mut self, tag: Tag<'a>) -> Result<Start<'a>, DecodeError> {
+        // Only the byte after the tag's name is checked by the tokenizer: the rest of the name
+        // must be a QName, or a value decoded from it would be written back as a document that
+        // does not read.
+        if !tag.plain_name
+            && let Some(problem) = wsbind_rules::qname_problem(tag.name)
+        {
+            let message = format!("the element name `{}` {problem}", tag.name.escape_debug());
+            return Err(self.error_at(
+                self.path_of(true),
+                offset(tag.pos + 1),
+                DecodeErrorKind::Malformed(cap(message)),
+            ));
+        }
+        // Most tags have no attributes: nothing is collected for them.
+        let mut attrs: Vec<RawAttr<'a>> = Vec::new();
+        if !tag.attrs.trim_ascii().is_empty() {
+            for attr in scan::attributes(tag.attrs, tag.attrs_pos) {
+                attrs.push(attr.map_err(|e| self.scan_error(e))?);
+            }
         }
         // Declarations first: they apply to the element's own name and attributes.
         let mut declares = false;
-        let mut has_attributes = false;
-        // Most tags have no attributes: no iterator for them (it cost ~85 instructions a tag).
-        let attributes = if e.attributes_raw().trim_ascii().is_empty() { None } else { Some(e.attributes()) };
-        for attr in attributes.into_iter().flatten() {
-            let attr = attr.map_err(|err| self.malformed(err.to_string()))?;
-            let Some(decl) = attr.key.as_namespace_binding() else {
-                has_attributes = true;
-                continue;
+        for attr in &attrs {
+            let prefix = match attr.key {
+                "xmlns" => None,
+                key => match key.strip_prefix("xmlns:") {
+                    Some(prefix) => Some(prefix),
+                    None => continue,
+                },
             };
-            let value = attr
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| self.malformed(err.to_string()))?;
+            let value = self.attribute_value(attr)?;
             if !declares {
                 self.scopes.open();
+                self.scan.set_declares();
                 declares = true;
             }
-            match decl {
-                PrefixDeclaration::Default => self.scopes.declare(None, &value),
-                PrefixDeclaration::Named(prefix) if value.is_empty() => {
-                    self.scopes.pop();
-                    return Err(self.malformed(format!("empty namespace name for prefix `{}`", cap(prefix.to_owned()))));
+            match prefix {
+                Some(prefix) if value.is_empty() => {
+                    let message = format!("empty namespace name for prefix `{}`", cap(prefix.to_owned()));
+                    return Err(self.malformed_at(attr.value_pos, message));
                 }
-                PrefixDeclaration::Named(prefix) => self.scopes.declare(Some(prefix), &value),
+                prefix => self.scopes.declare(prefix, value),
             }
         }
-        match self.resolve_start(e, declares, has_attributes, pos) {
-            Ok(start) => Ok(start),
-            Err(err) => {
-                if declares {
-                    self.scopes.pop();
-                }
-                Err(err)
-            }
-        }
+        self.resolve_start(tag, &attrs, declares)
+    }
+
+    /// The value of `attr`, references resolved and white space normalized.
+    fn attribute_value(&self, attr: &RawAttr<'a>) -> Result<Cow<'a, str>, DecodeError> {
+        entities::attribute(attr.value).map_err(|e| self.malformed_at(attr.value_pos + e.at, e.message))
     }
 
     /// The rest of [`Reader::make_start`], once the tag's declarations are in scope.
-    fn resolve_start(
-        &mut self,
-        e: &BytesStart<'_>,
-        declares: bool,
-        has_attributes: bool,
-        pos: u64,
-    ) -> Result<Start, DecodeError> {
-        let name = e.name().into_inner();
-        let (ns, local) = match split_qname(name) {
+    fn resolve_start(&self, tag: Tag<'a>, raw_attrs: &[RawAttr<'a>], declares: bool) -> Result<Start<'a>, DecodeError> {
+        let name = tag.name;
+        let (ns, local) = match if tag.plain_name { None } else { split_qname(name) } {
             None => (self.scopes.default.clone(), name),
             Some((prefix, local)) => match self.scopes.prefix(prefix) {
                 Some(ns) => (Some(ns), local),
                 None => {
                     let message = format!("undeclared namespace prefix `{prefix}` on element `{local}`");
-                    return Err(self.malformed(message));
+                    return Err(self.malformed_at(tag.pos + 1, message));
                 }
             },
         };
-        let local = LocalName::new(local);
         let mut attrs = Vec::new();
         let mut nil = false;
         let mut xsi_type_raw = None;
-        if has_attributes {
-            for attr in e.attributes() {
-                let attr = attr.map_err(|err| self.malformed(err.to_string()))?;
-                let key = attr.key;
-                if key.as_namespace_binding().is_some() {
-                    continue;
-                }
-                let value = attr
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|err| self.malformed(err.to_string()))?
-                    .into_owned();
-                let key = key.into_inner();
-                let (attr_ns, attr_local) = match split_qname(key) {
-                    // Unprefixed attributes are in no namespace (the default one is for elements).
-                    None => (None, key),
-                    Some((prefix, local)) => match self.scopes.prefix(prefix) {
-                        Some(ns) => (Some(ns), local),
-                        None => {
-                            let message = format!("undeclared namespace prefix `{prefix}` on attribute `{local}`");
-                            return Err(self.malformed(message));
-                        }
-                    },
-                };
-                if attr_ns.as_deref() == Some(XSI_NS) {
-                    match attr_local {
-                        "nil" => nil = matches!(value.trim(), "true" | "1"),
-                        "type" => xsi_type_raw = Some(value.trim().to_owned()),
-                        _ => {}
-                    }
-                }
-                attrs.push(Attr { ns: attr_ns, local: attr_local.to_owned(), value });
+        for attr in raw_attrs {
+            let key = attr.key;
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
             }
+            let value = self.attribute_value(attr)?;
+            let (attr_ns, attr_local) = match split_qname(key) {
+                // Unprefixed attributes are in no namespace (the default one is for elements).
+                None => (None, key),
+                Some((prefix, local)) => match self.scopes.prefix(prefix) {
+                    Some(ns) => (Some(ns), local),
+                    None => {
+                        let message = format!("undeclared namespace prefix `{prefix}` on attribute `{local}`");
+                        return Err(self.malformed_at(attr.key_pos, message));
+                    }
+                },
+            };
+            if attrs.iter().any(|a: &Attr<'a>| a.ns == attr_ns && a.local == attr_local) {
+                let message = format!("attribute `{{{}}}{attr_local}` given twice", attr_ns.as_deref().unwrap_or(""));
+                return Err(self.malformed_at(attr.key_pos, message));
+            }
+            if attr_ns.as_deref() == Some(XSI_NS) {
+                match attr_local {
+                    "nil" => nil = matches!(value.trim(), "true" | "1"),
+                    "type" => xsi_type_raw = Some((value.trim().to_owned(), attr.value_pos)),
+                    _ => {}
+                }
+            }
+            attrs.push(Attr { ns: attr_ns, local: attr_local, value });
         }
-        let xsi_type = match xsi_type_raw {
+        let xsi_type: Option<(Option<Uri<'a>>, String)> = match xsi_type_raw {
             // A QName value resolves like an element name (an unprefixed one takes the default
             // namespace).
-            Some(qname) => match split_qname(&qname) {
-                None => Some(Box::new((self.scopes.default.clone(), qname))),
+            Some((qname, at)) => match split_qname(&qname) {
+                None => Some((self.scopes.default.clone(), qname)),
                 Some((prefix, local)) => match self.scopes.prefix(prefix) {
-                    Some(ns) => Some(Box::new((Some(ns), local.to_owned()))),
+                    Some(ns) => Some((Some(ns), local.to_owned())),
                     None => {
                         let message = format!("undeclared namespace prefix `{prefix}` in xsi:type");
-                        return Err(self.malformed(message));
+                        return Err(self.malformed_at(at, message));
                     }
                 },
             },
             None => None,
         };
-        let content_pos = self.xml.buffer_position();
-        Ok(Start { ns, local, attrs, nil, xsi_type, pos, content_pos, declares })
-    }
-
-    fn push_path(&mut self, local: &str, declares: bool) {
-        self.marks.push((self.path.len(), declares));
-        self.path.push('/');
-        self.path.push_str(local);
+        let extra = (!attrs.is_empty() || xsi_type.is_some()).then(|| Box::new(StartExtra { attrs, xsi_type }));
+        let tag_len = u32::try_from(tag.end - tag.pos)
+            .map_err(|_| self.malformed_at(tag.pos, "a start tag longer than 4 GiB"))?;
+        Ok(Start { ns, local, extra, pos: offset(tag.pos), tag_len, nil, declares })
     }
 
     /// Reads up to the document's root element.
-    pub fn root(&mut self) -> Result<Start, DecodeError> {
+    pub fn root(&mut self) -> Result<Start<'a>, DecodeError> {
         loop {
-            match self.event()? {
-                (pos, Event::Start(e)) => {
-                    let start = self.make_start(&e, pos)?;
-                    self.push_path(&start.local, start.declares);
-                    return Ok(start);
-                }
-                (_, Event::Eof) => return Err(self.malformed("no root element")),
-                (pos, Event::Text(t)) if !t.trim().is_empty() => {
-                    return Err(self.error(pos, DecodeErrorKind::Malformed("text before the root element".into())));
+            match self.token()? {
+                Token::Start(tag) => return self.make_start(tag),
+                Token::Eof => return Err(self.malformed("no root element")),
+                Token::Text { pos, raw, .. } if !raw.trim_ascii().is_empty() => {
+                    return Err(self.malformed_at(pos, "text before the root element"));
                 }
                 _ => {}
             }
         }
     }
 
-    /// Checks that nothing but comments and whitespace follows the root element.
+    /// Checks that nothing but comments, processing instructions and white space follows the
+    /// root element.
     pub fn finish(&mut self) -> Result<(), DecodeError> {
         loop {
-            match self.event()? {
-                (_, Event::Eof) => return Ok(()),
-                (pos, Event::Start(_)) => {
-                    return Err(self.error(pos, DecodeErrorKind::Malformed("more than one root element".into())));
+            match self.token()? {
+                Token::Eof => return Ok(()),
+                Token::Start(tag) => return Err(self.malformed_at(tag.pos, "more than one root element")),
+                Token::Text { pos, raw, .. } if !raw.trim_ascii().is_empty() => {
+                    return Err(self.malformed_at(pos, "text after the root element"));
                 }
                 _ => {}
             }
@@ -604,30 +563,30 @@ impl<'a> Reader<'a> {
     /// The next child element of the element being decoded, or `None` after its end tag.
     /// Text between child elements is ignored. Decoding recurses once per level, so a child
     /// deeper than [`MAX_NESTING`] levels is a `Malformed` error, not a stack overflow.
-    pub fn next_child(&mut self) -> Result<Option<Start>, DecodeError> {
+    pub fn next_child(&mut self) -> Result<Option<Start<'a>>, DecodeError> {
         if let Some(peeked) = self.peeked.take() {
-            if let Some(start) = &peeked {
-                self.path.push('/');
-                self.path.push_str(start.local());
+            if peeked.is_some() {
+                self.hidden = false;
             }
             return Ok(peeked);
         }
+        if let Some(closed) = self.pending.take()
+            && closed.declares
+        {
+            self.scopes.pop();
+        }
         loop {
-            match self.event()? {
-                (pos, Event::Start(_)) if self.marks.len() >= MAX_NESTING => {
+            match self.scan.next_tag().map_err(|e| self.scan_error(e))? {
+                Token::Start(tag) if self.scan.open().len() > MAX_NESTING => {
                     let kind = DecodeErrorKind::Malformed(format!("elements nested deeper than {MAX_NESTING}"));
-                    return Err(self.error(pos, kind));
+                    return Err(self.error_at(self.path_of(true), offset(tag.pos), kind));
                 }
-                (pos, Event::Start(e)) => {
-                    let start = self.make_start(&e, pos)?;
-                    self.push_path(&start.local, start.declares);
-                    return Ok(Some(start));
-                }
-                (_, Event::End(_)) => {
-                    self.pending_pop = true;
+                Token::Start(tag) => return self.make_start(tag).map(Some),
+                Token::End { open, .. } => {
+                    self.pending = Some(open);
                     return Ok(None);
                 }
-                (_, Event::Eof) => return Err(self.malformed("unexpected end of document")),
+                Token::Eof => return Err(self.malformed("unexpected end of document")),
                 _ => {}
             }
         }
@@ -637,12 +596,8 @@ impl<'a> Reader<'a> {
     /// reader of content without an element of its own (a sequence alternative of a choice,
     /// [`Reader::group`]) stops at the first child that is not its own. Until then the current
     /// path is the parent's, so that errors raised meanwhile name it.
-    pub fn put_back(&mut self, child: Option<Start>) {
-        if child.is_some()
-            && let Some(&(mark, _)) = self.marks.last()
-        {
-            self.path.truncate(mark);
-        }
+    pub fn put_back(&mut self, child: Option<Start<'a>>) {
+        self.hidden = child.is_some();
         self.peeked = Some(child);
     }
 
@@ -724,9 +679,9 @@ impl<'a> Reader<'a> {
     /// A `Missing` error naming `element` under the current element; `MissingInOtherNamespace`
     /// when a child of that local name was there in another namespace and skipped.
     pub fn missing(&self, element: &str) -> DecodeError {
-        let path = format!("{}/{element}", self.path.as_str());
-        let parent = path_hash(self.path.as_str());
-        let skipped = self.skipped.iter().rev().find(|(p, _, local)| *p == parent && &**local == element);
+        let path = format!("{}/{element}", self.path());
+        let parent = self.current().map(|o| o.start);
+        let skipped = self.skipped.iter().rev().find(|(p, _, local)| Some(*p) == parent && *local == element);
         let kind = match skipped {
             Some((_, ns, _)) => DecodeErrorKind::MissingInOtherNamespace {
                 element: element.to_owned(),
@@ -734,17 +689,29 @@ impl<'a> Reader<'a> {
             },
             None => DecodeErrorKind::Missing { element: element.to_owned() },
         };
-        self.error_at(path, self.xml.buffer_position(), kind)
+        self.error_at(path, offset(self.scan.pos()), kind)
     }
 
     /// Skips `start`'s content and end tag.
     pub fn skip(&mut self, start: &Start) -> Result<(), DecodeError> {
-        // The child's path is open: its parent's is everything before the last `/`.
-        let parent = self.path.rfind('/').map_or("", |i| &self.path[..i]);
-        if self.skipped.len() == SKIPPED_KEPT {
-            self.skipped.remove(0);
+        // `start` is the innermost open element (its parent is the one below it), its name and
+        // namespace still resolvable in the scope it opened: what is kept borrows from the
+        // document, as `start` may not.
+        let open = self.scan.open();
+        if let Some(&top) = open.last() {
+            let parent = open.len().checked_sub(2).and_then(|i| open.get(i)).map_or(usize::MAX, |o| o.start);
+            let name = self.scan.name_of(top);
+            let (ns, local) = match split_qname(name) {
+                None => (self.scopes.default.clone(), name),
+                Some((prefix, local)) => (self.scopes.prefix(prefix), local),
+            };
+            if local == start.local && ns.as_deref() == start.ns.as_deref() {
+                if self.skipped.len() == SKIPPED_KEPT {
+                    self.skipped.remove(0);
+                }
+                self.skipped.push((parent, ns, local));
+            }
         }
-        self.skipped.push((path_hash(parent), start.ns.clone(), Box::from(start.local())));
         self.skip_to_end().map(|_| ())
     }
 
@@ -753,16 +720,16 @@ impl<'a> Reader<'a> {
     fn skip_to_end(&mut self) -> Result<u64, DecodeError> {
         let mut depth = 0usize;
         loop {
-            match self.event()? {
-                (_, Event::Start(_)) => depth += 1,
-                (pos, Event::End(_)) => {
+            match self.token()? {
+                Token::Start(_) => depth += 1,
+                Token::End { pos, open } => {
                     if depth == 0 {
-                        self.pending_pop = true;
-                        return Ok(pos);
+                        self.pending = Some(open);
+                        return Ok(offset(pos));
                     }
                     depth -= 1;
                 }
-                (_, Event::Eof) => return Err(self.malformed("unexpected end of document")),
+                Token::Eof => return Err(self.malformed("unexpected end of document")),
                 _ => {}
             }
         }
@@ -784,52 +751,65 @@ impl<'a> Reader<'a> {
     /// parses it; a child element is an `Unexpected` error.
     pub fn text<T: Text>(&mut self, start: &Start) -> Result<T, DecodeError> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
+        if let Some(closed) = self.pending.take()
+            && closed.declares
+        {
+            self.scopes.pop();
+        }
+        // Nearly always: the text, then the element's own end tag.
+        let text_pos = self.scan.pos();
+        if let Some((raw, plain, open)) = self.scan.simple_content() {
+            self.pending = Some(open);
+            let content = if plain {
+                Cow::Borrowed(raw)
+            } else {
+                entities::text(raw).map_err(|e| self.malformed_at(text_pos + e.at, e.message))?
+            };
+            return self.parse_text(start, content);
+        }
         loop {
-            match self.event()? {
-                (_, Event::Text(t)) => {
-                    let content = t.xml10_content();
+            match self.token()? {
+                Token::Text { raw, plain: true, .. } if text.is_empty() => text = Cow::Borrowed(raw),
+                Token::Text { pos, raw, .. } => {
+                    let content = entities::text(raw).map_err(|e| self.malformed_at(pos + e.at, e.message))?;
                     if text.is_empty() {
                         text = content;
                     } else {
                         text.to_mut().push_str(&content);
                     }
                 }
-                (_, Event::CData(c)) => text.to_mut().push_str(&c.xml10_content()),
-                (pos, Event::GeneralRef(r)) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        Ok(None) => match quick_xml::escape::resolve_predefined_entity(&r) {
-                            Some(s) => s.to_owned(),
-                            None => {
-                                let kind = DecodeErrorKind::Malformed(format!("unknown entity `&{};`", &*r));
-                                return Err(self.error(pos, kind));
-                            }
-                        },
-                        Err(e) => return Err(self.error(pos, DecodeErrorKind::Malformed(e.to_string()))),
-                    };
-                    text.to_mut().push_str(&resolved);
-                }
-                (pos, Event::Start(e)) => {
-                    let child = self.make_start(&e, pos)?;
-                    if child.declares {
-                        self.scopes.pop();
+                Token::CData { raw, .. } => {
+                    let content = entities::cdata(raw);
+                    if text.is_empty() {
+                        text = content;
+                    } else {
+                        text.to_mut().push_str(&content);
                     }
-                    let path = format!("{}/{}", self.path(), child.local);
-                    let kind = DecodeErrorKind::Unexpected { element: child.local.to_string() };
-                    return Err(self.error_at(path, pos, kind));
                 }
-                (_, Event::End(_)) => {
-                    self.pending_pop = true;
+                Token::Start(tag) => {
+                    let pos = tag.pos;
+                    let child = self.make_start(tag)?;
+                    // The child is open: the path names it.
+                    let kind = DecodeErrorKind::Unexpected { element: child.local.to_string() };
+                    return Err(self.error_at(self.path(), offset(pos), kind));
+                }
+                Token::End { open, .. } => {
+                    self.pending = Some(open);
                     break;
                 }
-                (_, Event::Eof) => return Err(self.malformed("unexpected end of document")),
-                _ => {}
+                Token::Eof => return Err(self.malformed("unexpected end of document")),
+                Token::Markup { .. } => {}
             }
         }
+        self.parse_text(start, text)
+    }
+
+    /// `text`, the content of `start`, parsed as `T`.
+    fn parse_text<T: Text>(&self, start: &Start, text: Cow<'_, str>) -> Result<T, DecodeError> {
         T::from_text(&text).map_err(|reason| {
-            let value = (!is_secret_name(&start.local)).then(|| text.into_owned());
+            let value = (!is_secret_name(start.local)).then(|| text.into_owned());
             let kind = DecodeErrorKind::Invalid { xsd_type: T::XSD_TYPE.to_owned(), reason, value };
-            // `pending_pop` is set: the path still ends with `start`.
+            // The end tag is pending: the path still ends with `start`.
             self.error(start.pos, kind)
         })
     }
@@ -857,11 +837,11 @@ impl<'a> Reader<'a> {
     /// declaration in scope into every fragment made a reply under 120 declarations grow ~100x.
     pub(crate) fn capture_raw(&mut self, start: &Start) -> Result<RawXml, DecodeError> {
         let begin = usize::try_from(start.pos).unwrap_or(usize::MAX);
-        let tag_end = usize::try_from(start.content_pos).unwrap_or(usize::MAX);
+        let tag_end = usize::try_from(start.content_pos()).unwrap_or(usize::MAX);
         // The document root stands alone as it is; anything deeper gets its context.
-        let nested = self.marks.len() > 1;
+        let nested = self.scan.open().len() > 1;
         let inner_end = usize::try_from(self.skip_to_end()?).unwrap_or(usize::MAX);
-        let end = usize::try_from(self.xml.buffer_position()).unwrap_or(usize::MAX);
+        let end = self.scan.pos();
         let raw = self
             .input
             .get(begin..end)
@@ -907,6 +887,23 @@ impl<'a> Reader<'a> {
             let _ = write!(out, " xmlns=\"{default}\"");
         }
         out
+    }
+}
+
+/// Whether two names are equal (compared in place: names are short, and a `memcmp` call per
+/// comparison was a visible share of a decode).
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    scan::same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// Whether two namespaces (`None`: no namespace) are equal.
+#[inline]
+pub(crate) fn same_ns(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same(a, b),
+        (None, None) => true,
+        _ => false,
     }
 }
 
@@ -959,14 +956,19 @@ fn name_prefixes(raw: &str) -> impl Iterator<Item = &str> {
 /// Whether `raw` has an element name without a prefix (`<name` with no `:` before the end of
 /// the name), outside comments, CDATA and processing instructions.
 fn has_unprefixed_element(raw: &str) -> bool {
-    let mut r = quick_xml::Reader::from_str(raw);
+    let mut scanner = Scanner::new(raw);
     loop {
-        match r.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if !e.name().into_inner().contains(':') => return true,
-            Ok(Event::Eof) | Err(_) => return false,
+        match scanner.next_token() {
+            Ok(Token::Start(tag)) if !tag.name.contains(':') => return true,
+            Ok(Token::Eof) | Err(_) => return false,
             _ => {}
         }
     }
+}
+
+/// `pos` as the `u64` offsets of [`Start`] and errors.
+fn offset(pos: usize) -> u64 {
+    u64::try_from(pos).unwrap_or(u64::MAX)
 }
 
 /// The longest text from the input an error quotes (values, names, messages), in bytes.
@@ -989,42 +991,34 @@ fn cap_at(text: String, max: usize) -> String {
 
 /// The namespace bindings in scope: the default namespace and, per prefix, a stack of URIs (one
 /// look-up per name, whatever the number of declarations in scope), plus what each declaring
-/// element changed, undone when it ends.
-struct Scopes {
-    default: Option<Arc<str>>,
-    prefixes: HashMap<Box<str>, Vec<Arc<str>>>,
-    undo: Vec<Undo>,
-    xml: Arc<str>,
+/// element changed, undone when it ends. URIs and prefixes borrow from the document.
+#[derive(Default)]
+struct Scopes<'a> {
+    default: Option<Uri<'a>>,
+    prefixes: HashMap<&'a str, Vec<Uri<'a>>>,
+    undo: Vec<Undo<'a>>,
 }
 
 /// What one element's declarations changed.
 #[derive(Default)]
-struct Undo {
+struct Undo<'a> {
     /// The default namespace before, when the element declared one.
-    default: Option<Option<Arc<str>>>,
-    prefixes: Vec<Box<str>>,
+    default: Option<Option<Uri<'a>>>,
+    prefixes: Vec<&'a str>,
 }
 
-impl Default for Scopes {
-    fn default() -> Self {
-        Scopes {
-            default: None,
-            prefixes: HashMap::new(),
-            undo: Vec::new(),
-            xml: Arc::from("http://www.w3.org/XML/1998/namespace"),
-        }
-    }
-}
+/// The namespace the `xml` prefix is bound to, always.
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
-impl Scopes {
+impl<'a> Scopes<'a> {
     /// Starts the declarations of an element.
     fn open(&mut self) {
         self.undo.push(Undo::default());
     }
 
     /// Declares `prefix` (`None`: the default namespace; an empty `ns` undeclares it).
-    fn declare(&mut self, prefix: Option<&str>, ns: &str) {
-        let ns: Option<Arc<str>> = (!ns.is_empty()).then(|| Arc::from(ns));
+    fn declare(&mut self, prefix: Option<&'a str>, ns: Uri<'a>) {
+        let ns = (!ns.is_empty()).then_some(ns);
         let Some(undo) = self.undo.last_mut() else { return };
         match prefix {
             None => {
@@ -1033,8 +1027,8 @@ impl Scopes {
             }
             Some(prefix) => {
                 if let Some(ns) = ns {
-                    self.prefixes.entry(prefix.into()).or_default().push(ns);
-                    undo.prefixes.push(prefix.into());
+                    self.prefixes.entry(prefix).or_default().push(ns);
+                    undo.prefixes.push(prefix);
                 }
             }
         }
@@ -1047,19 +1041,19 @@ impl Scopes {
             self.default = previous;
         }
         for prefix in undo.prefixes {
-            if let Some(stack) = self.prefixes.get_mut(&prefix) {
+            if let Some(stack) = self.prefixes.get_mut(prefix) {
                 stack.pop();
                 if stack.is_empty() {
-                    self.prefixes.remove(&prefix);
+                    self.prefixes.remove(prefix);
                 }
             }
         }
     }
 
     /// The namespace bound to `prefix`.
-    fn prefix(&self, prefix: &str) -> Option<Arc<str>> {
+    fn prefix(&self, prefix: &str) -> Option<Uri<'a>> {
         if prefix == "xml" {
-            return Some(self.xml.clone());
+            return Some(Cow::Borrowed(XML_NS));
         }
         self.prefixes.get(prefix).and_then(|stack| stack.last()).cloned()
     }
@@ -1207,14 +1201,6 @@ impl Reader<'_> {
         let kind = DecodeErrorKind::Unexpected { element: display_name(start) };
         self.error(start.pos, kind)
     }
-}
-
-/// A hash of an element path, to match a skipped child with its parent cheaply.
-fn path_hash(path: &str) -> u64 {
-    use std::hash::{Hash as _, Hasher as _};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut h);
-    h.finish()
 }
 
 /// Decodes the element `start` (already read) including its end tag.

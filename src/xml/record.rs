@@ -20,7 +20,7 @@
 use super::choice::Choice;
 use super::error::DecodeError;
 use super::name::Name;
-use super::reader::{FieldSlot, Reader, Start};
+use super::reader::{FieldSlot, Reader, Start, same};
 
 /// One element field of a record, as its decoder's table lists it.
 #[derive(Clone, Copy, Debug)]
@@ -145,7 +145,7 @@ impl Reader<'_> {
         while let Some(child) = self.next_child()? {
             let hint = elements.get(next).filter(|e| in_order && e.rule == Match::Accepts);
             let found = match hint {
-                Some(e) if e.name.local == child.local() && self.accepts(child.name().0, e.name.ns) => Some(next),
+                Some(e) if same(e.name.local, child.local()) && self.accepts(child.name().0, e.name.ns) => Some(next),
                 _ => self.entry_for(elements, slots, &child, &taken),
             };
             match found {
