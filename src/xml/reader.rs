@@ -392,6 +392,11 @@ impl<'a> Reader<'a> {
         self.malformed_at(self.scan.pos(), message)
     }
 
+    /// Checks the references of text the reader passes over (see [`scan::check_references`]).
+    fn check_ignored(&self, pos: usize, raw: &str, plain: bool) -> Result<(), DecodeError> {
+        if plain { Ok(()) } else { scan::check_references(raw, pos).map_err(|e| self.scan_error(e)) }
+    }
+
     /// A tokenizer error as a decode error.
     fn scan_error(&self, e: ScanError) -> DecodeError {
         self.malformed_at(e.pos, e.message)
@@ -427,7 +432,7 @@ impl<'a> Reader<'a> {
         }
         // Most tags have no attributes: nothing is collected for them.
         let mut attrs: Vec<RawAttr<'a>> = Vec::new();
-        if !tag.attrs.trim_ascii().is_empty() {
+        if !tag.attrs.bytes().all(scan::is_space) {
             for attr in scan::attributes(tag.attrs, tag.attrs_pos) {
                 attrs.push(attr.map_err(|e| self.scan_error(e))?);
             }
@@ -537,9 +542,10 @@ impl<'a> Reader<'a> {
             match self.token()? {
                 Token::Start(tag) => return self.make_start(tag),
                 Token::Eof => return Err(self.malformed("no root element")),
-                Token::Text { pos, raw, .. } if !raw.trim_ascii().is_empty() => {
+                Token::Text { pos, raw, .. } if !raw.bytes().all(scan::is_space) => {
                     return Err(self.malformed_at(pos, "text before the root element"));
                 }
+                Token::Text { pos, raw, plain } => self.check_ignored(pos, raw, plain)?,
                 _ => {}
             }
         }
@@ -552,9 +558,10 @@ impl<'a> Reader<'a> {
             match self.token()? {
                 Token::Eof => return Ok(()),
                 Token::Start(tag) => return Err(self.malformed_at(tag.pos, "more than one root element")),
-                Token::Text { pos, raw, .. } if !raw.trim_ascii().is_empty() => {
+                Token::Text { pos, raw, .. } if !raw.bytes().all(scan::is_space) => {
                     return Err(self.malformed_at(pos, "text after the root element"));
                 }
+                Token::Text { pos, raw, plain } => self.check_ignored(pos, raw, plain)?,
                 _ => {}
             }
         }
@@ -730,6 +737,7 @@ impl<'a> Reader<'a> {
                     depth -= 1;
                 }
                 Token::Eof => return Err(self.malformed("unexpected end of document")),
+                Token::Text { pos, raw, plain } => self.check_ignored(pos, raw, plain)?,
                 _ => {}
             }
         }

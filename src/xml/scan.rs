@@ -1,7 +1,7 @@
 //! The pull tokenizer under [`Reader`](super::Reader): cuts a document that is already valid
 //! UTF-8 (checked once, for the whole document, by [`Scanner::new`]) into borrowed tokens —
-//! start tags with their raw attribute text, end tags, text, CDATA, comments, processing
-//! instructions and the DOCTYPE — searching with `memchr` and allocating nothing but the stack
+//! start tags with their raw attribute text, end tags, text, CDATA, comments and processing
+//! instructions (a DOCTYPE is refused) — searching with `memchr` and allocating nothing but the stack
 //! of open elements. It owns the document's shape: tag syntax, end tags that match their start
 //! tags, quoted attribute values, the end of the document inside an element. What a token
 //! *means* (names and namespaces, attribute values, entity references) is the reader's, and
@@ -13,6 +13,8 @@
 //! target (`fuzz/fuzz_targets/tokenizer.rs`) compares these tokens with.
 
 use memchr::{memchr, memchr3, memmem};
+
+use super::entities;
 
 /// An element whose start tag has been read and whose end tag has not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,14 +56,14 @@ pub enum Token<'a> {
         /// The content, as written.
         raw: &'a str,
     },
-    /// A comment, a processing instruction (the XML declaration too) or a DOCTYPE: markup that
-    /// carries no content.
+    /// A comment or a processing instruction (the XML declaration too): markup that carries no
+    /// content.
     Markup {
         /// Offset of its `<`.
         pos: usize,
         /// What kind of markup it is.
         kind: MarkupKind,
-        /// Everything between the delimiters (`<!--`/`-->`, `<?`/`?>`, `<!DOCTYPE`/`>`).
+        /// Everything between the delimiters (`<!--`/`-->`, `<?`/`?>`).
         raw: &'a str,
     },
     /// The end of the document (at depth 0; earlier, it is an error).
@@ -75,8 +77,6 @@ pub enum MarkupKind {
     Comment,
     /// `<? ... ?>`.
     ProcessingInstruction,
-    /// `<!DOCTYPE ... >` (its internal subset included).
-    DocType,
 }
 
 /// A start tag.
@@ -148,8 +148,6 @@ pub struct Scanner<'a> {
     open: Vec<Open>,
     /// The last start tag was an empty-element tag: its [`Token::End`] comes next.
     empty_pending: bool,
-    /// The document's root element has been read.
-    seen_root: bool,
     /// An error the first token reports instead of reading (a document refused before
     /// tokenizing: its text is then empty, so the check costs nothing per token).
     refused: Option<ScanError>,
@@ -158,7 +156,7 @@ pub struct Scanner<'a> {
 impl<'a> Scanner<'a> {
     /// A scanner over `text`.
     pub fn new(text: &'a str) -> Self {
-        Scanner { text, pos: 0, open: Vec::new(), empty_pending: false, seen_root: false, refused: None }
+        Scanner { text, pos: 0, open: Vec::new(), empty_pending: false, refused: None }
     }
 
     /// A scanner whose first token is `error` (a document refused as a whole).
@@ -192,11 +190,6 @@ impl<'a> Scanner<'a> {
     pub fn name_of(&self, open: Open) -> &'a str {
         let from = open.start + 1;
         self.text.get(from..from + open.name_len as usize).unwrap_or("")
-    }
-
-    /// Whether the root element has been read.
-    pub fn seen_root(&self) -> bool {
-        self.seen_root
     }
 
     /// The next token.
@@ -235,8 +228,13 @@ impl<'a> Scanner<'a> {
         loop {
             if !self.empty_pending {
                 let bytes = self.text.as_bytes();
-                if bytes.get(self.pos).is_some_and(|b| *b != b'<') {
-                    self.pos = next_lt(bytes, self.pos).unwrap_or(bytes.len());
+                let pos = self.pos;
+                if bytes.get(pos).is_some_and(|b| *b != b'<') {
+                    let (end, plain) = text_end(bytes, pos).unwrap_or((bytes.len(), false));
+                    if !plain {
+                        check_references(&self.text[pos..end], pos)?;
+                    }
+                    self.pos = end;
                 }
             }
             match self.next_token()? {
@@ -310,6 +308,8 @@ impl<'a> Scanner<'a> {
         let plain_name = first == STARTS && classes & OTHER == 0;
         let (attrs_end, gt) = match bytes.get(i) {
             Some(b'>') => (i, i),
+            Some(b'/') if bytes.get(i + 1) == Some(&b'>') => (i + 1, i + 1),
+            Some(b'/') => return Err(ScanError::new(i, "a `/` in a start tag that is not its end (`/>`)")),
             Some(_) => {
                 let gt = tag_end(bytes, i)
                     .ok_or_else(|| ScanError::new(pos, "unexpected end of document inside a start tag"))?;
@@ -321,9 +321,6 @@ impl<'a> Scanner<'a> {
         let attrs_end = if empty { attrs_end - 1 } else { attrs_end };
         let name_len = u32::try_from(name_end - name_from)
             .map_err(|_| ScanError::new(pos, "an element name longer than 4 GiB"))?;
-        if self.open.is_empty() {
-            self.seen_root = true;
-        }
         self.open.push(Open { start: pos, name_len, declares: false });
         self.empty_pending = empty;
         self.pos = gt + 1;
@@ -356,7 +353,7 @@ impl<'a> Scanner<'a> {
             i += 1;
         }
         let name = &self.text[name_from..i];
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        while i < bytes.len() && is_space(bytes[i]) {
             i += 1;
         }
         if bytes.get(i) != Some(&b'>') {
@@ -374,7 +371,7 @@ impl<'a> Scanner<'a> {
         Ok(Token::End { pos, open })
     }
 
-    /// `<!--`, `<![CDATA[` or `<!DOCTYPE` at `pos`.
+    /// `<!--`, `<![CDATA[` or `<!DOCTYPE` (refused) at `pos`.
     fn bang(&mut self, pos: usize) -> Result<Token<'a>, ScanError> {
         let bytes = self.text.as_bytes();
         let rest = &bytes[pos..];
@@ -393,12 +390,9 @@ impl<'a> Scanner<'a> {
             return Ok(Token::CData { pos, raw: &self.text[pos + 9..end] });
         }
         if rest.starts_with(b"<!DOCTYPE") {
-            if self.seen_root {
-                return Err(ScanError::new(pos, "a DOCTYPE after the root element"));
-            }
-            let end = doctype_end(bytes, pos + 9).ok_or_else(|| ScanError::new(pos, "unclosed DOCTYPE"))?;
-            self.pos = end + 1;
-            return Ok(Token::Markup { pos, kind: MarkupKind::DocType, raw: &self.text[pos + 9..end] });
+            // SOAP 1.1 and 1.2 forbid a DTD in a message; a DTD's entities are what makes XML
+            // parsers expand bombs and read files; and no service in the corpus sends one.
+            return Err(ScanError::new(pos, "a DOCTYPE (document type declaration): the reader does not read DTDs"));
         }
         Err(ScanError::new(pos, "unknown markup after `<!` (not a comment, CDATA section or DOCTYPE)"))
     }
@@ -418,16 +412,11 @@ const TEXT_STOP: [u8; 256] = {
 /// more than the loop.
 const SHORT_TEXT: usize = 32;
 
-/// The offset of the next `<` at or after `pos` (looked for byte by byte first: the text between
-/// tags is mostly a line break and indentation).
-#[inline]
-fn next_lt(bytes: &[u8], pos: usize) -> Option<usize> {
-    let rest = bytes.get(pos..)?;
-    match rest.iter().take(SHORT_TEXT).position(|b| *b == b'<') {
-        Some(i) => Some(pos + i),
-        None if rest.len() <= SHORT_TEXT => None,
-        None => memchr(b'<', &rest[SHORT_TEXT..]).map(|i| pos + SHORT_TEXT + i),
-    }
+/// Checks the references of `raw`, text at offset `pos` that nobody reads (between child
+/// elements, outside the root): a document with a broken one is not well-formed even where its
+/// text is ignored.
+pub fn check_references(raw: &str, pos: usize) -> Result<(), ScanError> {
+    entities::text(raw).map(drop).map_err(|e| ScanError::new(pos + e.at, e.message))
 }
 
 /// The offset of the `<` that ends the text starting at `pos`, and whether the text is plain
@@ -455,6 +444,13 @@ fn text_end(bytes: &[u8], pos: usize) -> Option<(usize, bool)> {
         return Some((pos + i, true));
     }
     memchr(b'<', &rest[i..]).map(|j| (pos + i + j, false))
+}
+
+/// XML's white space (`S`): space, tab, line feed, carriage return (not form feed, which
+/// `u8::is_ascii_whitespace` includes).
+#[inline]
+pub fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// Whether two short byte strings (names) are equal: compared in place, eight bytes at a time,
@@ -490,25 +486,6 @@ fn tag_end(bytes: &[u8], mut from: usize) -> Option<usize> {
             quote => from = i + 1 + memchr(quote, bytes.get(i + 1..)?)? + 1,
         }
     }
-}
-
-/// The offset of the `>` that ends a DOCTYPE whose body starts at `from`: outside quotes and
-/// outside the `[...]` internal subset (and the comments and quoted strings in it).
-fn doctype_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    let mut in_subset = false;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' | b'\'' => i += 1 + memchr(bytes[i], bytes.get(i + 1..)?)?,
-            b'[' => in_subset = true,
-            b']' => in_subset = false,
-            b'<' if in_subset && bytes[i..].starts_with(b"<!--") => i = find(bytes, i + 4, b"-->")? + 2,
-            b'>' if !in_subset => return Some(i),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 /// One attribute of a start tag, as written.
@@ -548,7 +525,7 @@ impl<'a> Iterator for Attributes<'a> {
         let bytes = self.attrs.as_bytes();
         let start = self.at;
         let mut i = start;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        while i < bytes.len() && is_space(bytes[i]) {
             i += 1;
         }
         if i == bytes.len() {
@@ -583,14 +560,14 @@ impl<'a> Attributes<'a> {
                 format!("unexpected `{}` in a start tag", char_at(self.attrs, i)),
             ));
         }
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        while i < bytes.len() && is_space(bytes[i]) {
             i += 1;
         }
         if bytes.get(i) != Some(&b'=') {
             return Err(ScanError::new(at(key_from), format!("attribute `{key}` without a value (no `=`)")));
         }
         i += 1;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        while i < bytes.len() && is_space(bytes[i]) {
             i += 1;
         }
         let quote = match bytes.get(i) {
@@ -636,8 +613,7 @@ mod tests {
 
     #[test]
     fn elements_text_and_markup_in_order() {
-        let doc =
-            "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e \"a>b\">]><r a='1>2'><!-- c --><e/>t<![CDATA[<x>]]></r>";
+        let doc = "<?xml version=\"1.0\"?><r a='1>2'><!-- c --><e/>t<![CDATA[<x>]]></r>";
         let t = tokens(doc).unwrap();
         let kinds: Vec<String> = t
             .iter()
@@ -656,7 +632,6 @@ mod tests {
             kinds,
             [
                 "ProcessingInstruction xml version=\"1.0\"",
-                "DocType  r [<!ENTITY e \"a>b\">]",
                 "start r \" a='1>2'\" false",
                 "Comment  c ",
                 "start e \"\" true",
@@ -678,6 +653,7 @@ mod tests {
             ("<a><!-- x", 3, "unclosed comment"),
             ("<a>< b/></a>", 3, "no element name"),
             ("<a></a ", 3, "malformed end tag"),
+            ("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", 0, "does not read DTDs"),
         ] {
             let err = tokens(doc).unwrap_err();
             assert_eq!(err.pos, pos, "{doc}: {err:?}");

@@ -1,6 +1,7 @@
 //! `cargo xtask fuzz`: runs the cargo-fuzz targets of `fuzz/` (the WSDL/XSD and OpenAPI front
 //! ends, SOAP envelopes and faults, the generated decoders of the seed services, the
-//! decode -> encode -> decode identity, secret scrubbing), each for `--time` seconds or at most
+//! decode -> encode -> decode identity, secret scrubbing, the XML tokenizer against quick-xml),
+//! each for `--time` seconds or at most
 //! `--runs` inputs, or only `--target`. Every target first replays
 //! the inputs kept in `fuzz/regressions/<target>/` (crashes found before, now fixed). Installs
 //! nothing: `cargo fuzz` (cargo-fuzz) and a nightly toolchain must be there, else one clear error
@@ -26,6 +27,7 @@ pub const TARGETS: &[&str] = &[
     "mews_decoder",
     "roundtrip",
     "scrub",
+    "tokenizer",
 ];
 
 /// Options of `cargo xtask fuzz`.
