@@ -483,6 +483,8 @@ impl<'a> Reader<'a> {
             },
         };
         let mut attrs = Vec::new();
+        // The same attribute under two prefixes bound to one namespace is a duplicate too.
+        let mut seen = scan::Seen::default();
         let mut nil = false;
         let mut xsi_type_raw = None;
         for attr in raw_attrs {
@@ -502,7 +504,7 @@ impl<'a> Reader<'a> {
                     }
                 },
             };
-            if attrs.iter().any(|a: &Attr<'a>| a.ns == attr_ns && a.local == attr_local) {
+            if !seen.insert((attr_ns.clone(), attr_local)) {
                 let message = format!("attribute `{{{}}}{attr_local}` given twice", attr_ns.as_deref().unwrap_or(""));
                 return Err(self.malformed_at(attr.key_pos, message));
             }

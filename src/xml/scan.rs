@@ -5,7 +5,7 @@
 //! of open elements. It owns the document's shape: tag syntax, end tags that match their start
 //! tags, quoted attribute values, the end of the document inside an element. What a token
 //! *means* (names and namespaces, attribute values, entity references) is the reader's, and
-//! [`entities`](super::entities) unescapes text.
+//! the `entities` module unescapes text.
 //!
 //! Why not quick-xml's reader, which it replaces on the decoding path: quick-xml checks UTF-8
 //! once per event and builds an event value per tag, and that was half of a decode's
@@ -113,6 +113,11 @@ impl ScanError {
         ScanError { pos, message: message.into() }
     }
 }
+
+/// How deep elements may nest anywhere in a document, content that is skipped or kept as raw
+/// XML included (decoders stop at [`MAX_NESTING`](super::MAX_NESTING) levels; this bounds the
+/// stack of open elements, 16 bytes a level, on a reply that is nothing but start tags).
+pub const MAX_DEPTH: usize = 10_000;
 
 /// What a byte of a tag's name is: [`ENDS`] (white space, `/`, `>`), an ASCII name character
 /// that may start a name ([`STARTS`]) or only follow ([`FOLLOWS`]), or anything else ([`OTHER`]:
@@ -319,6 +324,12 @@ impl<'a> Scanner<'a> {
         };
         let empty = attrs_end > name_end && bytes[attrs_end - 1] == b'/';
         let attrs_end = if empty { attrs_end - 1 } else { attrs_end };
+        if self.open.len() >= MAX_DEPTH {
+            return Err(ScanError::new(
+                pos,
+                format!("elements nested deeper than {MAX_DEPTH} (even where they are skipped)"),
+            ));
+        }
         let name_len = u32::try_from(name_end - name_from)
             .map_err(|_| ScanError::new(pos, "an element name longer than 4 GiB"))?;
         self.open.push(Open { start: pos, name_len, declares: false });
@@ -505,7 +516,41 @@ pub struct RawAttr<'a> {
 /// checking their syntax: `name = "value"` or `'value'` separated by white space, each name once,
 /// no `<` in a value.
 pub fn attributes(attrs: &str, pos: usize) -> Attributes<'_> {
-    Attributes { attrs, pos, at: 0, seen: Vec::new() }
+    Attributes { attrs, pos, at: 0, seen: Seen::default() }
+}
+
+/// Names seen so far, for a duplicate check that stays linear: a list while there are few (tags
+/// have few attributes), a hash set past [`Seen::LIST`].
+#[derive(Debug)]
+pub struct Seen<T> {
+    list: Vec<T>,
+    set: std::collections::HashSet<T>,
+}
+
+impl<T> Default for Seen<T> {
+    fn default() -> Self {
+        Seen { list: Vec::new(), set: std::collections::HashSet::new() }
+    }
+}
+
+impl<T: Eq + std::hash::Hash + Clone> Seen<T> {
+    /// How many names are compared one by one before they go into a hash set.
+    const LIST: usize = 16;
+
+    /// Records `name`; `false` when it was seen before.
+    pub fn insert(&mut self, name: T) -> bool {
+        if self.list.len() < Self::LIST {
+            if self.list.contains(&name) {
+                return false;
+            }
+            self.list.push(name);
+            return true;
+        }
+        if self.set.is_empty() {
+            self.set.extend(self.list.iter().cloned());
+        }
+        self.set.insert(name)
+    }
 }
 
 /// The iterator [`attributes`] returns.
@@ -514,8 +559,8 @@ pub struct Attributes<'a> {
     attrs: &'a str,
     pos: usize,
     at: usize,
-    /// The names so far, for the duplicate check (tags have few attributes).
-    seen: Vec<&'a str>,
+    /// The names so far, for the duplicate check.
+    seen: Seen<&'a str>,
 }
 
 impl<'a> Iterator for Attributes<'a> {
@@ -582,10 +627,9 @@ impl<'a> Attributes<'a> {
         if let Some(lt) = memchr(b'<', value.as_bytes()) {
             return Err(ScanError::new(at(value_from + lt), "`<` inside a start tag (attribute value)"));
         }
-        if self.seen.contains(&key) {
+        if !self.seen.insert(key) {
             return Err(ScanError::new(at(key_from), format!("duplicate attribute `{key}`")));
         }
-        self.seen.push(key);
         self.at = close + 1;
         Ok(RawAttr { key, key_pos: at(key_from), value, value_pos: at(value_from) })
     }
@@ -654,6 +698,7 @@ mod tests {
             ("<a>< b/></a>", 3, "no element name"),
             ("<a></a ", 3, "malformed end tag"),
             ("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", 0, "does not read DTDs"),
+            (&"<a>".repeat(MAX_DEPTH + 1), 3 * MAX_DEPTH, "nested deeper than 10000"),
         ] {
             let err = tokens(doc).unwrap_err();
             assert_eq!(err.pos, pos, "{doc}: {err:?}");
