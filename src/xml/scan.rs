@@ -520,7 +520,7 @@ pub fn attributes(attrs: &str, pos: usize) -> Attributes<'_> {
 }
 
 /// Names seen so far, for a duplicate check that stays linear: a list while there are few (tags
-/// have few attributes), a hash set past [`Seen::LIST`].
+/// have few attributes), a hash set past sixteen.
 #[derive(Debug)]
 pub struct Seen<T> {
     list: Vec<T>,
