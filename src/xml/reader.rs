@@ -5,6 +5,7 @@
 //! error is raised. [`Start`] is one start tag; [`Slot`] is where a decoded child goes.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -234,6 +235,9 @@ pub struct Reader<'a> {
     /// A child [`Reader::put_back`] returned (`Some(None)`: the parent's end tag), handed out
     /// again by the next [`Reader::next_child`].
     peeked: Option<Option<Start<'a>>>,
+    /// The last namespace found equal to an expected one, as the addresses and lengths of both:
+    /// see [`Reader::accepts`].
+    ns_matched: Cell<(usize, usize, usize, usize)>,
 }
 
 /// How many skipped children a reader remembers for its `Missing` errors.
@@ -281,6 +285,7 @@ impl<'a> Reader<'a> {
             tolerant: false,
             skipped: Vec::new(),
             peeked: None,
+            ns_matched: Cell::new((0, 0, 0, 0)),
         }
     }
 
@@ -304,6 +309,35 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn accepts<'e>(&self, found: Option<&str>, expected: impl Into<Option<&'e str>>) -> bool {
         self.tolerant || same_ns(found, expected.into())
+    }
+
+    /// [`Reader::accepts`] for a namespace of a decoder's table (`'static`), compared once per
+    /// scope, not per element: every element in the scope of a declaration carries the same
+    /// URI, borrowed from the declaration in the document, so the URI's address identifies the
+    /// scope's namespace, and a match with a constant (whose address never changes meaning) is
+    /// remembered by the two addresses.
+    #[inline]
+    pub(crate) fn accepts_declared(&self, found: Option<&str>, expected: Option<&'static str>) -> bool {
+        if self.tolerant {
+            return true;
+        }
+        match (found, expected) {
+            (Some(found), Some(expected)) => {
+                let key = (found.as_ptr() as usize, found.len(), expected.as_ptr() as usize, expected.len());
+                if self.ns_matched.get() == key {
+                    return true;
+                }
+                let equal = same(found, expected);
+                // Only an address inside the document identifies a namespace: a URI resolved
+                // from references is owned, and its memory may be reused for another.
+                if equal && self.scan.text().as_bytes().as_ptr_range().contains(&found.as_ptr()) {
+                    self.ns_matched.set(key);
+                }
+                equal
+            }
+            (None, None) => true,
+            _ => false,
+        }
     }
 
     /// Reads SOAP section-5 encoded content (rpc/encoded replies): the items of an array

@@ -145,7 +145,9 @@ impl Reader<'_> {
         while let Some(child) = self.next_child()? {
             let hint = elements.get(next).filter(|e| in_order && e.rule == Match::Accepts);
             let found = match hint {
-                Some(e) if same(e.name.local, child.local()) && self.accepts(child.name().0, e.name.ns) => Some(next),
+                Some(e) if same(e.name.local, child.local()) && self.accepts_declared(child.name().0, e.name.ns) => {
+                    Some(next)
+                }
                 _ => self.entry_for(elements, slots, &child, &taken),
             };
             match found {
@@ -250,7 +252,7 @@ impl Reader<'_> {
     ) -> Option<usize> {
         let (ns, local) = child.name();
         let exact = elements.iter().enumerate().position(|(i, e)| match e.rule {
-            Match::Accepts => e.name.local == local && self.accepts(ns, e.name.ns),
+            Match::Accepts => same(e.name.local, local) && self.accepts_declared(ns, e.name.ns),
             Match::Exact => e.name.local == local && e.name.ns == ns,
             Match::Once => e.name.local == local && e.name.ns == ns && !taken.contains(&i),
             Match::Choice => slots.get(i).is_some_and(|s| s.accepts(ns, local)),

@@ -544,3 +544,19 @@ fn a_second_byte_order_mark_is_text_before_the_root() {
     }
     assert_eq!(decode::<String>("\u{feff}<a>x</a>").unwrap(), "x");
 }
+
+/// Namespaces of a decoder's table are compared once per scope (by the address of the URI in
+/// the document): elements of other scopes, of the same length or resolved from references,
+/// still compare by value.
+#[test]
+fn declared_namespaces_compare_by_scope_and_by_value() {
+    let doc = r#"<r xmlns:a="urn:aa" xmlns:b="urn:bb"><a:x/><b:x/><a:x/><c:x xmlns:c="urn:a&#97;"/><b:x/><a:x/></r>"#;
+    let mut r = Reader::new(doc.as_bytes());
+    r.root().unwrap();
+    let mut seen = Vec::new();
+    while let Some(child) = r.next_child().unwrap() {
+        seen.push(r.accepts_declared(child.name().0, Some("urn:aa")));
+        r.skip(&child).unwrap();
+    }
+    assert_eq!(seen, [true, false, true, true, false, true]);
+}
