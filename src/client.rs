@@ -56,12 +56,14 @@ impl ClientConfig {
         &self.address
     }
 
-    /// Sends requests through `transport` (its own timeouts and limits apply).
+    /// Sends requests through `transport` (its own timeouts and limits apply, within the call's
+    /// deadline).
     pub fn set_transport(&mut self, transport: Arc<dyn Transport>) {
         self.transport = Some(transport);
     }
 
-    /// Total time allowed for one request of the default transport, reply included.
+    /// Total time allowed for each call, retries included (the client's deadline; also the default
+    /// transport's limit per request).
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
     }
@@ -114,6 +116,9 @@ impl ClientConfig {
     /// Hands the policies set here to a SOAP client being built.
     pub fn apply_soap(&self, client: &mut SoapClient) {
         client.set_namespace_tolerant(self.namespace_tolerant);
+        if let Some(timeout) = self.timeout {
+            client.set_call_options(client.call_options().timeout(timeout));
+        }
         if let Some(policy) = &self.retry {
             client.set_retry_policy(policy.clone());
         }
@@ -128,6 +133,9 @@ impl ClientConfig {
     /// Hands the policies set here to a REST client being built.
     pub fn apply_rest(&self, client: &mut RestClient) {
         client.set_namespace_tolerant(self.namespace_tolerant);
+        if let Some(timeout) = self.timeout {
+            client.set_call_options(client.call_options().timeout(timeout));
+        }
         if let Some(policy) = &self.retry {
             client.set_retry_policy(policy.clone());
         }
@@ -143,11 +151,13 @@ impl ClientConfig {
     }
 
     /// The transport to build the client with: the one given, or the default transport with the
-    /// timeouts and reply size limit set here. Timeouts together with a transport of one's own are an
-    /// [`Error::Unsupported`] (they would be silently ignored), as is asking for the default
-    /// transport without wsbind's `reqwest` feature.
+    /// timeouts and reply size limit set here. The connect timeout and the reply size limit
+    /// together with a transport of one's own are an [`Error::Unsupported`] (they would be
+    /// silently ignored), as is asking for the default transport without wsbind's `reqwest`
+    /// feature. The timeout is the call's deadline, which the runtime keeps whatever the
+    /// transport (see [`crate::limits::CallOptions`]).
     pub fn transport(&self) -> Result<Arc<dyn Transport>, Error> {
-        let tuned = self.timeout.is_some() || self.connect_timeout.is_some() || self.max_reply_bytes.is_some();
+        let tuned = self.connect_timeout.is_some() || self.max_reply_bytes.is_some();
         match &self.transport {
             Some(_) if tuned => Err(Error::Unsupported(
                 "the timeouts and reply size limit of a client builder configure the default transport; \
@@ -229,8 +239,9 @@ macro_rules! client_builder_methods {
             self.config.set_transport(transport);
             self
         }
-        /// Total time allowed for one request of the default transport, reply included (default
-        /// 120 s).
+        /// Total time allowed for each call, every attempt of the retry policy and the back-off
+        /// between them included (one deadline, kept whatever the transport; the default
+        /// transport allows 120 s per request without it).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.config.set_timeout(timeout);
             self

@@ -1,10 +1,11 @@
 //! Sending one call through a [`Transport`]: the attempts of the client's [`RetryPolicy`] (with
 //! the transport's timer between them), the 3xx replies its [`RedirectPolicy`] allows, the
-//! per-call [`CallOptions`] (as [`CallLimits`] in the request extensions, and the reply size
-//! checked again for transports that do not stream), and the fields of the call's tracing span.
-//! SOAP and REST clients both send through [`send`].
+//! per-call [`CallOptions`] (one deadline for the whole call and a limit per attempt, each
+//! attempt raced against the transport's timer and told what is left as [`CallLimits`] in the
+//! request extensions; the reply size checked again for transports that do not stream), and the
+//! fields of the call's tracing span. SOAP and REST clients both send through [`send`].
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
@@ -48,7 +49,7 @@ pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Resu
     let version = parts.version;
     let safe = x.retry.is_safe(x.operation, x.safe_method);
     let carries_secrets = !x.secrets.is_empty();
-    let limits = CallLimits { timeout: x.options.timeout, max_reply_bytes: x.options.max_reply_bytes };
+    let deadline = x.options.timeout.map(|total| started + total);
     let mut attempt = 0u32;
     let mut hops = 0usize;
     let mut first_attempt_at = started;
@@ -63,6 +64,16 @@ pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Resu
         {
             body = refresh(&body)?;
         }
+        // What this attempt may take: what is left of the call, or its own limit when shorter.
+        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        if left == Some(Duration::ZERO) {
+            return Err(call_timed_out(&span, started, x.options, attempt - 1));
+        }
+        let attempt_limit = match (left, x.options.attempt_timeout) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let limits = CallLimits { timeout: attempt_limit, max_reply_bytes: x.options.max_reply_bytes };
         let mut req = http::Request::new(body.clone());
         *req.method_mut() = method.clone();
         *req.uri_mut() = uri.clone();
@@ -72,7 +83,16 @@ pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Resu
         if attempt == 1 {
             crate::trace::body_event("request", &body, x.secrets);
         }
-        let mut result = x.transport.send(req).await.map_err(Error::Transport);
+        let mut result = match attempt_limit {
+            None => x.transport.send(req).await.map_err(Error::Transport),
+            Some(limit) => match futures_util::future::select(x.transport.send(req), x.transport.sleep(limit)).await {
+                futures_util::future::Either::Left((result, _)) => result.map_err(Error::Transport),
+                futures_util::future::Either::Right(_) => Err(Error::Transport(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!("no complete reply within {} ms", limit.as_millis()),
+                ))),
+            },
+        };
         if let (Ok(reply), Some(limit)) = (&result, limits.max_reply_bytes)
             && reply.body().len() as u64 > limit
         {
@@ -83,6 +103,8 @@ pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Resu
         }
         if let Some(failure) = failure_of(&result)
             && let Some(delay) = x.retry.delay(attempt, failure, safe, first_attempt_at.elapsed())
+            // Another attempt only when it would start before the call's deadline.
+            && deadline.is_none_or(|d| Instant::now() + delay < d)
         {
             tracing::debug!(target: "wsbind::retry", attempt, delay_ms = delay.as_millis() as u64, "retrying");
             x.transport.sleep(delay).await;
@@ -146,6 +168,18 @@ fn foreign_encoding(reply: &http::Response<Bytes>) -> Option<String> {
     let text = String::from_utf8_lossy(value.as_bytes());
     let coded = text.split(',').map(str::trim).any(|c| !c.is_empty() && !c.eq_ignore_ascii_case("identity"));
     coded.then(|| text.trim().chars().take(64).collect())
+}
+
+/// The call's deadline passed before another attempt could start.
+fn call_timed_out(span: &tracing::Span, started: Instant, options: CallOptions, attempts: u32) -> Error {
+    let total = options.timeout.unwrap_or_default();
+    let e = Error::Transport(TransportError::new(
+        TransportErrorKind::Timeout,
+        format!("the call's timeout of {} ms passed after {attempts} attempt(s)", total.as_millis()),
+    ));
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    span.record("error", tracing::field::display(error_kind(&e)));
+    e
 }
 
 fn refused(span: &tracing::Span, started: Instant, status: u16, location: String) -> Error {

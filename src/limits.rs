@@ -1,6 +1,6 @@
 //! Default bounds of every call (connect and total timeouts, reply size, pages of a cursor
 //! stream, length of error texts) and [`CallOptions`], the per-client or per-call override of
-//! the timeout and the reply size limit.
+//! the call's deadline, each attempt's timeout and the reply size limit.
 //!
 //! How a transport learns the per-call values: the runtime puts a [`CallLimits`] into the
 //! extensions of each `http::Request` it sends. [`crate::transport::ReqwestTransport`] honours
@@ -26,14 +26,22 @@ pub const MAX_ERROR_TEXT: usize = 4096;
 /// type ([`crate::ApiError::body_as`]); a larger one keeps only its parsed code and message.
 pub const MAX_API_ERROR_BODY: usize = 64 * 1024;
 
-/// Per-client or per-call override of the timeout and the reply size limit (`None`: the
-/// transport's own setting; for the default transport [`DEFAULT_TIMEOUT`] and
+/// Per-client or per-call override of the timeouts and the reply size limit (`None`: the
+/// transport's own setting; for the default transport [`DEFAULT_TIMEOUT`] per request and
 /// [`DEFAULT_MAX_REPLY_BYTES`]).
+///
+/// [`CallOptions::timeout`] is one deadline for the whole call: every attempt the retry policy
+/// makes, the back-off between them and redirects all fit in it, and the attempt running when it
+/// passes is abandoned, whatever the transport (the runtime races it against the transport's
+/// timer). [`CallOptions::attempt_timeout`] bounds each attempt as well, so that a stalled first
+/// attempt leaves time for a second.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CallOptions {
-    /// Total time allowed for one attempt, reply body included.
+    /// Total time allowed for the call, retries and back-off included.
     pub timeout: Option<Duration>,
+    /// Time allowed for each attempt, reply body included (within [`CallOptions::timeout`]).
+    pub attempt_timeout: Option<Duration>,
     /// Largest reply body accepted.
     pub max_reply_bytes: Option<u64>,
 }
@@ -44,9 +52,16 @@ impl CallOptions {
         Self::default()
     }
 
-    /// Total time allowed for one attempt.
+    /// Total time allowed for the call: every attempt, back-off and redirect.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for each attempt (a stalled attempt is abandoned and, when the retry policy
+    /// allows, repeated while the call's [`CallOptions::timeout`] leaves time).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
         self
     }
 
@@ -60,7 +75,8 @@ impl CallOptions {
 /// The limits of one request, in its `http::Request` extensions (see the module docs).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CallLimits {
-    /// Total time allowed, when overridden.
+    /// Total time allowed for this request (what is left of the call's deadline, or the
+    /// attempt's limit when that is shorter), when set.
     pub timeout: Option<Duration>,
     /// Largest reply body accepted, when overridden.
     pub max_reply_bytes: Option<u64>,

@@ -47,7 +47,9 @@ macro_rules! policy_methods {
             client
         }
 
-        /// A copy of this client whose calls time out after `timeout` (per attempt).
+        /// A copy of this client whose calls end after `timeout`: one deadline for every attempt
+        /// and the back-off between them (see `CallOptions::attempt_timeout` for a limit per
+        /// attempt).
         pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
             self.with_call_options(self.options.timeout(timeout))
         }

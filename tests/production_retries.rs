@@ -13,6 +13,7 @@ use production_util::production_service::ops::GET_PARTNER_CAMERA_REFRESH_TOKEN_H
 use production_util::rest_paths::ops::{CREATE, STATUS};
 use production_util::*;
 use serde_json::Value;
+use wsbind::limits::CallOptions;
 use wsbind::rest::{CallParams, RestClient};
 use wsbind::retry::RetryPolicy;
 use wsbind::soap::SoapClient;
@@ -152,12 +153,15 @@ async fn asmx_http_get_is_retried_by_default() {
 
 #[tokio::test]
 async fn a_timeout_of_a_get_is_retried_but_not_of_a_post() {
+    // Each attempt may take 200 ms, the call 10 s: a stalled first attempt leaves time for a
+    // second.
+    let options = CallOptions::new().attempt_timeout(Duration::from_millis(200)).timeout(Duration::from_secs(10));
     let server = serve(|n, _| match n {
         0 => Reply::Never,
         _ => reply(200, "application/json", "{}"),
     })
     .await;
-    let client = RestClient::new(server.url("")).with_retry_policy(fast()).with_timeout(Duration::from_millis(200));
+    let client = RestClient::new(server.url("")).with_retry_policy(fast()).with_call_options(options);
     client.call_json::<(), Value>(&STATUS, CallParams::default(), None).await.unwrap();
     assert_eq!(server.count(), 2);
 
@@ -166,10 +170,55 @@ async fn a_timeout_of_a_get_is_retried_but_not_of_a_post() {
         _ => reply(200, "application/json", "{}"),
     })
     .await;
-    let client = RestClient::new(server.url("")).with_retry_policy(fast()).with_timeout(Duration::from_millis(200));
+    let client = RestClient::new(server.url("")).with_retry_policy(fast()).with_call_options(options);
     let err = client.call_json::<(), Value>(&CREATE, CallParams::default(), None).await.unwrap_err();
     assert!(matches!(&err, Error::Transport(t) if t.kind == TransportErrorKind::Timeout), "{err:?}");
     assert_eq!(server.count(), 1);
+}
+
+/// The timeout is one deadline for the call (issue 19: `.timeout(10 s)` bounded each attempt, so
+/// a safe operation against a server dripping a byte every 5 s took 30.4 s over three attempts).
+/// Here every reply drips a byte every 50 ms, the call may take 600 ms, and the policy would make
+/// three attempts: the call ends at its deadline, not after three attempts' worth (1.8 s).
+#[tokio::test]
+async fn the_timeout_is_one_deadline_for_every_attempt() {
+    let server = serve(|_, _| Reply::Drip { every: Duration::from_millis(50) }).await;
+    let policy = fast().max_attempts(3);
+    let client =
+        RestClient::new(server.url("")).with_retry_policy(policy.clone()).with_timeout(Duration::from_millis(600));
+    let started = std::time::Instant::now();
+    let err = client.call_json::<(), Value>(&STATUS, CallParams::default(), None).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(&err, Error::Transport(t) if t.kind == TransportErrorKind::Timeout), "{err:?}");
+    assert!(took < Duration::from_millis(1_500), "the call took {took:?}, past its 600 ms deadline");
+    assert!(took >= Duration::from_millis(590), "the call ended early: {took:?}");
+    assert_eq!(server.count(), 1, "no attempt starts once the deadline has passed");
+
+    // The same through a transport that ignores the limits it is given (a transport of one's
+    // own): the runtime abandons the attempt at the deadline all the same.
+    let transport = Arc::new(IgnoresLimits(wsbind::transport::ReqwestTransport::builder().build().unwrap()));
+    let client = RestClient::with_transport(server.url(""), transport)
+        .with_retry_policy(policy)
+        .with_timeout(Duration::from_millis(600));
+    let started = std::time::Instant::now();
+    let err = client.call_json::<(), Value>(&STATUS, CallParams::default(), None).await.unwrap_err();
+    assert!(matches!(&err, Error::Transport(t) if t.kind == TransportErrorKind::Timeout), "{err:?}");
+    assert!(started.elapsed() < Duration::from_millis(1_500), "took {:?}", started.elapsed());
+}
+
+/// Sends through an inner transport after removing the runtime's per-request limits.
+#[derive(Debug)]
+struct IgnoresLimits(wsbind::transport::ReqwestTransport);
+
+impl Transport for IgnoresLimits {
+    fn send(&self, mut req: http::Request<bytes::Bytes>) -> TransportFuture<'_> {
+        req.extensions_mut().remove::<wsbind::limits::CallLimits>();
+        self.0.send(req)
+    }
+
+    fn sleep(&self, duration: Duration) -> wsbind::transport::SleepFuture {
+        self.0.sleep(duration)
+    }
 }
 
 /// Refuses to connect `failures` times, then answers through a canned reply.

@@ -231,14 +231,21 @@ async fn the_builder_sets_ws_security_timeouts_and_limits() {
         "{err:?}"
     );
 
-    // Timeouts belong to the default transport: with a transport of one's own they are refused.
+    // The connect timeout belongs to the default transport: with a transport of one's own it
+    // is refused. The timeout is the call's deadline, which the runtime keeps whatever the
+    // transport: accepted with one's own.
     let transport = std::sync::Arc::new(wsbind::transport::ReqwestTransport::new());
     let err = sos::Client::builder(sos::DEFAULT_ADDRESS)
+        .transport(transport.clone())
+        .connect_timeout(Duration::from_secs(1))
+        .build()
+        .expect_err("a connect timeout with a custom transport");
+    assert!(matches!(err, wsbind::Error::Unsupported(_)), "{err:?}");
+    sos::Client::builder(sos::DEFAULT_ADDRESS)
         .transport(transport)
         .timeout(Duration::from_secs(1))
         .build()
-        .expect_err("timeouts with a custom transport");
-    assert!(matches!(err, wsbind::Error::Unsupported(_)), "{err:?}");
+        .expect("a call deadline with a custom transport");
 }
 
 #[tokio::test]

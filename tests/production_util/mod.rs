@@ -43,6 +43,9 @@ pub enum Reply {
     /// Sends the head (chunked when `announced` is `None`), then body bytes until the client
     /// goes away.
     Endless { announced: Option<u64> },
+    /// Sends the head announcing a megabyte, then one byte every `every` until the client goes
+    /// away: a reply that never stalls long enough for a read timeout.
+    Drip { every: Duration },
 }
 
 pub fn reply(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
@@ -184,6 +187,15 @@ async fn connection(
                 written.fetch_add(sent as u64, Ordering::SeqCst);
                 tokio::time::sleep(Duration::from_secs(3600)).await;
                 return Ok(());
+            }
+            Reply::Drip { every } => {
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n";
+                sock.write_all(head.as_bytes()).await?;
+                loop {
+                    sock.write_all(b" ").await?;
+                    written.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(every).await;
+                }
             }
             Reply::Endless { announced } => {
                 let head = match announced {
