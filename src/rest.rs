@@ -1047,14 +1047,47 @@ fn json_decode_error(op: &RestOp, e: &serde_path_to_error::Error<serde_json::Err
     let (path, last_key) = pointer(e.path());
     let inner = e.inner();
     let secret = last_key.is_some_and(|k| scrub.is_secret(&k));
-    let message = if secret {
-        // serde_json quotes the offending value in `invalid type` / `invalid value` messages.
-        format!("{:?} error in a secret property (value redacted)", inner.classify())
-    } else {
-        strip_position(&scrub.text(&inner.to_string()))
-    };
+    let message = if secret { secret_json_cause(inner) } else { strip_position(&scrub.text(&inner.to_string())) };
     let kind = DecodeErrorKind::Json(format!("{message} (reply of `{}`)", op.name));
     DecodeError { path, kind, line: to_u32(inner.line()), column: to_u32(inner.column()) }
+}
+
+/// The cause of a JSON decode error under a secret-named property, without the value: serde_json
+/// quotes the offending value in `invalid type`, `invalid value` and `unknown variant` messages
+/// (the quote is cut out, what was expected kept); messages that quote no value (a duplicate or
+/// missing field, the recursion limit, the end of input, a malformed number, ...) are kept
+/// whole, as hiding them hid a cause that was no secret; any other message is replaced.
+pub(crate) fn secret_json_cause(e: &serde_json::Error) -> String {
+    let message = strip_position(&e.to_string());
+    for prefix in ["invalid type: ", "invalid value: ", "unknown variant "] {
+        if message.starts_with(prefix) {
+            let expected = message.find(", expected ").map_or("", |at| &message[at..]);
+            return format!("{}(value redacted){expected}", prefix);
+        }
+    }
+    const QUOTE_NO_VALUE: &[&str] = &[
+        "duplicate field ",
+        "missing field ",
+        "unknown field ",
+        "recursion limit exceeded",
+        "EOF while parsing",
+        "trailing characters",
+        "trailing comma",
+        "expected ",
+        "key must be ",
+        "invalid length ",
+        "invalid number",
+        "number out of range",
+        "control character",
+        "invalid escape",
+        "invalid unicode code point",
+        "lone leading surrogate",
+    ];
+    if QUOTE_NO_VALUE.iter().any(|safe| message.starts_with(safe)) {
+        message
+    } else {
+        format!("{:?} error in a secret property (value redacted)", e.classify())
+    }
 }
 
 /// serde_json appends ` at line L column C`; the position is kept in the error's own fields.

@@ -4,11 +4,17 @@
 //! explicitly) and [`Secrets::scrub`] replaces each occurrence by `***`, whether the server
 //! echoes it raw or escaped: XML entities (`&amp;`, `&lt;`, ...), numeric character references
 //! (`&#65;`, `&#x41;`), percent-encoding (`%41`, `+` for a space) and JSON escapes (`\u0041`,
-//! `\"`), mixed in any way inside one value. [`Secrets::scrub_error`] applies it to every text of
-//! an [`Error`].
+//! `\"`), mixed in any way inside one value and nested up to [`MAX_ESCAPE_LEVELS`] deep
+//! (`&amp;lt;`, `%2541`); in any letter case (.NET servers echo GUIDs upper- or lowercased);
+//! base64-encoded (standard or URL-safe, at any alignment inside a longer base64 text); and split
+//! by CDATA boundaries or comments (`<![CDATA[TC2SESS]]>ION-7f3a`), where each piece is blanked
+//! and the markup between them kept, so that XML stays well-formed. [`Secrets::scrub_error`]
+//! applies it to every text of an [`Error`].
 //!
-//! The name rule of [`crate::redact`] decides which request fields are secret; values shorter
-//! than [`MIN_SECRET_LEN`] characters are not scrubbed from free text (they would mangle it).
+//! The name rule of [`crate::redact`] decides which request fields are secret. A value of
+//! [`MIN_SECRET_LEN`] characters or more is found anywhere; a two-character one only as a whole
+//! token (not inside a longer word, so that a two-letter password does not blank every word that
+//! contains its letters), and as written; a one-character value is not scrubbed.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -17,18 +23,31 @@ use crate::error::{DecodeErrorKind, Error};
 use crate::limits::{MAX_ERROR_TEXT, cap_text};
 use crate::redact::is_secret_name_with;
 
-/// Secret values shorter than this (in characters) are not scrubbed from free text.
+/// Secret values shorter than this (in characters) are found only as whole tokens, as written
+/// (two characters), or not at all (one).
 pub const MIN_SECRET_LEN: usize = 3;
+
+/// How many levels of escaping [`Secrets::scrub`] undoes (`&amp;amp;` is two).
+pub const MAX_ESCAPE_LEVELS: usize = 3;
+
+/// The shortest base64 text kept as the encoded form of a secret: shorter ones (from secrets of
+/// a few bytes) would match unrelated base64.
+const MIN_BASE64_FORM: usize = 8;
 
 /// The secret values of one request (see the module docs). `Debug` shows how many, never them.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secrets {
+    /// Values of [`MIN_SECRET_LEN`] characters or more, longest first.
     values: Vec<Vec<char>>,
+    /// Their base64 forms (matched as written: base64 has case).
+    encoded: Vec<Vec<char>>,
+    /// Two-character values (matched as written, as whole tokens).
+    short: Vec<Vec<char>>,
 }
 
 impl fmt::Debug for Secrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secrets({} values)", self.values.len())
+        write!(f, "Secrets({} values)", self.len())
     }
 }
 
@@ -40,27 +59,41 @@ impl Secrets {
 
     /// Whether no value is known.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.values.is_empty() && self.short.is_empty()
     }
 
     /// How many distinct values are known.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.values.len() + self.short.len()
     }
 
-    /// Adds `value` (trimmed; ignored when shorter than [`MIN_SECRET_LEN`] characters).
+    /// Adds `value` (trimmed; a one-character value is ignored, see the module docs).
     pub fn add(&mut self, value: &str) {
-        let chars: Vec<char> = value.trim().chars().collect();
-        if chars.len() >= MIN_SECRET_LEN && !self.values.contains(&chars) {
-            // Longest first: a value that contains another is blanked whole.
-            let at = self.values.iter().position(|v| v.len() < chars.len()).unwrap_or(self.values.len());
-            self.values.insert(at, chars);
+        let value = value.trim();
+        let chars: Vec<char> = value.chars().collect();
+        if chars.len() < MIN_SECRET_LEN {
+            if chars.len() == 2 && !self.short.contains(&chars) {
+                self.short.push(chars);
+            }
+            return;
+        }
+        if self.values.contains(&chars) {
+            return;
+        }
+        // Longest first: a value that contains another is blanked whole.
+        let at = self.values.iter().position(|v| v.len() < chars.len()).unwrap_or(self.values.len());
+        self.values.insert(at, chars);
+        for form in base64_forms(value.as_bytes()) {
+            let form: Vec<char> = form.chars().collect();
+            if !self.encoded.contains(&form) {
+                self.encoded.push(form);
+            }
         }
     }
 
     /// Adds every value of `other`.
     pub fn extend(&mut self, other: &Secrets) {
-        for v in &other.values {
+        for v in other.values.iter().chain(&other.short) {
             self.add(&v.iter().collect::<String>());
         }
     }
@@ -136,29 +169,26 @@ impl Secrets {
         }
     }
 
-    /// `text` with every occurrence of a secret value, raw or escaped, replaced by `***`.
+    /// `text` with every occurrence of a secret value, raw, escaped, in another letter case,
+    /// base64-encoded or split by markup, replaced by `***` (see the module docs).
     pub fn scrub<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        if self.values.is_empty() || text.is_empty() {
+        if self.is_empty() || text.is_empty() {
             return Cow::Borrowed(text);
         }
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        // Escapes undone, and the text as it is (a secret may itself look like an escape).
-        for units in [decode_units(text), raw_units(text)] {
-            for secret in &self.values {
-                let n = secret.len();
-                if n > units.len() {
-                    continue;
-                }
-                let mut i = 0;
-                while i + n <= units.len() {
-                    if units[i..i + n].iter().zip(secret).all(|(u, c)| u.matches(*c)) {
-                        hits.push((units[i].start, units[i + n - 1].end));
-                        i += n;
-                    } else {
-                        i += 1;
-                    }
-                }
+        // The text as it is (a secret may itself look like an escape), then with one, two, ...
+        // levels of escaping undone.
+        let mut lists = vec![raw_units(text), decode_units(text)];
+        while lists.len() <= MAX_ESCAPE_LEVELS {
+            match decode_again(lists.last().map_or(&[][..], Vec::as_slice)) {
+                Some(deeper) => lists.push(deeper),
+                None => break,
             }
+        }
+        for units in &lists {
+            find(units, &self.values, Match::AnyCase, &mut hits);
+            find(units, &self.encoded, Match::AsWritten, &mut hits);
+            find(units, &self.short, Match::Token, &mut hits);
         }
         if hits.is_empty() {
             return Cow::Borrowed(text);
@@ -293,6 +323,85 @@ impl Secrets {
     }
 }
 
+/// How a secret's characters are matched against a text's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// In any letter case.
+    AnyCase,
+    /// As written.
+    AsWritten,
+    /// As written, and not inside a longer word (no letter or digit just before or after).
+    Token,
+}
+
+/// Adds to `hits` the byte ranges of `units`' source text where a value of `secrets` occurs:
+/// one range per run of adjacent units, so that markup skipped inside a match (a CDATA
+/// boundary, a comment) is kept.
+fn find(units: &[Unit], secrets: &[Vec<char>], how: Match, hits: &mut Vec<(usize, usize)>) {
+    for secret in secrets {
+        let n = secret.len();
+        if n == 0 || n > units.len() {
+            continue;
+        }
+        let mut i = 0;
+        while i + n <= units.len() {
+            let matched = units[i..i + n].iter().zip(secret).all(|(u, c)| match how {
+                Match::AnyCase => u.matches(*c) || same_letter(u.c, *c),
+                Match::AsWritten | Match::Token => u.matches(*c),
+            });
+            let bounded = how != Match::Token || {
+                let word = |u: Option<&Unit>| u.is_some_and(|u| u.c.is_alphanumeric());
+                !word(i.checked_sub(1).and_then(|j| units.get(j))) && !word(units.get(i + n))
+            };
+            if matched && bounded {
+                let mut run = (units[i].start, units[i].end);
+                for u in &units[i + 1..i + n] {
+                    if u.start == run.1 {
+                        run.1 = u.end;
+                    } else {
+                        hits.push(run);
+                        run = (u.start, u.end);
+                    }
+                }
+                hits.push(run);
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Whether two characters are the same letter in another case.
+fn same_letter(a: char, b: char) -> bool {
+    a.is_alphabetic() && b.is_alphabetic() && a.to_lowercase().eq(b.to_lowercase())
+}
+
+/// The base64 texts that stand for `bytes` inside any base64 text carrying them (standard and
+/// URL-safe alphabets, each of the three alignments: the characters whose six bits all come
+/// from `bytes`), those of [`MIN_BASE64_FORM`] characters or more.
+fn base64_forms(bytes: &[u8]) -> Vec<String> {
+    use base64::Engine as _;
+    let mut out = Vec::new();
+    for skip in 0..3usize {
+        let mut padded = vec![0u8; skip];
+        padded.extend_from_slice(bytes);
+        let encoded = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&padded);
+        let from = (8 * skip).div_ceil(6);
+        let to = (8 * padded.len()) / 6;
+        let Some(core) = encoded.get(from..to) else { continue };
+        if core.len() < MIN_BASE64_FORM {
+            continue;
+        }
+        let url_safe = core.replace('+', "-").replace('/', "_");
+        if url_safe != core {
+            out.push(url_safe);
+        }
+        out.push(core.to_owned());
+    }
+    out
+}
+
 fn local_name(e: &quick_xml::events::BytesStart<'_>) -> String {
     e.local_name().as_ref().to_owned()
 }
@@ -325,6 +434,11 @@ fn decode_units(text: &str) -> Vec<Unit> {
     let mut units = Vec::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
+        // Markup that may split a value in XML: passed over, so that a match runs across it.
+        if let Some(skip) = markup_len(&text[i..]) {
+            i += skip;
+            continue;
+        }
         let (c, len, plus) = match bytes[i] {
             b'&' => xml_escape(&text[i..]).map_or(('&', 1, false), |(c, n)| (c, n, false)),
             b'%' => percent_escape(&text[i..]).map_or(('%', 1, false), |(c, n)| (c, n, false)),
@@ -339,6 +453,42 @@ fn decode_units(text: &str) -> Vec<Unit> {
         i += len;
     }
     units
+}
+
+/// The length of a CDATA boundary (`<![CDATA[`, `]]>`) or a whole comment at the start of `s`.
+fn markup_len(s: &str) -> Option<usize> {
+    if s.starts_with("<![CDATA[") {
+        Some(9)
+    } else if s.starts_with("]]>") {
+        Some(3)
+    } else {
+        s.strip_prefix("<!--").map(|comment| comment.find("-->").map_or(s.len(), |end| end + 7))
+    }
+}
+
+/// `units` with one more level of escaping undone, each new unit covering the source bytes of
+/// the units it came from; `None` when there was nothing more to undo.
+fn decode_again(units: &[Unit]) -> Option<Vec<Unit>> {
+    let text: String = units.iter().map(|u| u.c).collect();
+    // For each byte of `text`, the unit it came from.
+    let mut owner = Vec::with_capacity(text.len());
+    for (k, u) in units.iter().enumerate() {
+        owner.extend(std::iter::repeat_n(k, u.c.len_utf8()));
+    }
+    let decoded = decode_units(&text);
+    if decoded.len() == units.len() && decoded.iter().zip(units).all(|(d, u)| d.c == u.c) {
+        return None;
+    }
+    Some(
+        decoded
+            .into_iter()
+            .map(|d| {
+                let first = &units[owner[d.start]];
+                let last = &units[owner[d.end - 1]];
+                Unit { c: d.c, plus: d.plus || (d.end - d.start == 1 && first.plus), start: first.start, end: last.end }
+            })
+            .collect(),
+    )
 }
 
 /// `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` `&#NN;` `&#xHH;` at the start of `s`.
@@ -448,11 +598,37 @@ mod tests {
     }
 
     #[test]
-    fn short_values_are_ignored_and_longest_wins() {
-        let s = secrets(&["ab", "abcdef", "abc"]);
-        assert_eq!(s.len(), 2);
-        assert_eq!(s.scrub("xabcdefx abc ab"), "x***x *** ab");
-        assert_eq!(format!("{s:?}"), "Secrets(2 values)");
+    fn short_values_are_whole_tokens_and_longest_wins() {
+        let s = secrets(&["ab", "abcdef", "abc", "x"]);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s.scrub("xabcdefx abc ab about"), "x***x *** *** about");
+        assert_eq!(s.scrub("password 'ab' is wrong; lab"), "password '***' is wrong; lab");
+        assert_eq!(format!("{s:?}"), "Secrets(3 values)");
+    }
+
+    #[test]
+    fn any_case_nested_escapes_base64_and_split_values() {
+        let s = secrets(&["TC2SESSION-7f3a9c41d2"]);
+        for text in [
+            "Session tc2session-7f3a9c41d2 expired",
+            "Session TC2SESSION-7F3A9C41D2 expired",
+            "Session TC2SESSION-7f3a9c41d2 expired".replace('-', "&amp;#45;").as_str(),
+            "Session TC2SESSION%252D7f3a9c41d2 expired",
+        ] {
+            assert_eq!(s.scrub(text), "Session *** expired", "{text}");
+        }
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        for prefix in ["", "u:", "us:", "use:"] {
+            let text = format!("Basic {}", b64.encode(format!("{prefix}TC2SESSION-7f3a9c41d2")));
+            assert!(!s.scrub(&text).contains(&b64.encode("TC2SESSION-7f3a9c41d2")[4..20]), "{text}");
+            assert!(s.scrub(&text).contains("***"), "{text}");
+        }
+        // Split by a CDATA boundary: both pieces blanked, the markup kept.
+        assert_eq!(s.scrub("<r><![CDATA[TC2SESS]]>ION-7f3a9c41d2</r>"), "<r><![CDATA[***]]>***</r>");
+        assert_eq!(s.scrub("TC2SESS<!-- x -->ION-7f3a9c41d2!"), "***<!-- x -->***!");
+        // Unrelated text stays.
+        assert_eq!(s.scrub("Session TC2SESSION-other expired"), "Session TC2SESSION-other expired");
     }
 
     #[test]

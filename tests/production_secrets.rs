@@ -4,8 +4,10 @@
 //! a server that echoes it back in every hostile form: in a `faultstring`, a text/plain or
 //! HTML-escaped 500 body, an attribute, after a comment, inside a child element, the HTTP GET
 //! URL echoed in an error page, an `int` field (the decode error quotes values), an unknown
-//! entity named like it, `SoapFault.detail`, JSON `\u` escapes, percent-encoding. Neither
-//! `Display` nor `Debug` of the error may contain the value or the escaped form sent.
+//! entity named like it, `SoapFault.detail`, JSON `\u` escapes, percent-encoding; and (issue 19)
+//! upper- or lowercased, base64-encoded, escaped twice, split by a CDATA boundary (in the
+//! `faultstring` and in the raw detail). Neither `Display` nor `Debug` of the error may contain
+//! the value or any of those forms.
 
 mod production_util;
 
@@ -41,7 +43,29 @@ fn forms(s: &str) -> Vec<String> {
     let json_u: String = s.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
     let json = serde_json::to_string(s).unwrap();
     let json = json[1..json.len() - 1].to_owned();
-    let mut out = vec![s.to_owned(), xml, numeric, hex, pct, pct_all, json_u, json];
+    // Issue 19: any case, base64 (standard, URL-safe), two levels of escaping.
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(s);
+    let b64_url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let xml_twice = xml.replace('&', "&amp;");
+    let pct_twice: String = pct_all.replace('%', "%25");
+    let mut out = vec![
+        s.to_owned(),
+        xml,
+        numeric,
+        hex,
+        pct,
+        pct_all,
+        json_u,
+        json,
+        s.to_uppercase(),
+        s.to_lowercase(),
+        b64,
+        b64_url,
+        xml_twice,
+        pct_twice,
+    ];
+    out.sort();
     out.dedup();
     out
 }
@@ -60,6 +84,14 @@ fn soap_echoes(s: &str) -> Vec<(&'static str, u16, &'static str, String)> {
     let esc = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let numeric: String = s.chars().map(|c| format!("&#{};", c as u32)).collect();
     let json_u: String = s.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let (upper_esc, lower_esc) = (escape(&s.to_uppercase()), escape(&s.to_lowercase()));
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(s);
+    let b64_url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    // The first half in a CDATA section, the rest escaped after it.
+    let half = s.char_indices().nth(s.chars().count() / 2).map_or(0, |(i, _)| i);
+    let split = format!("<![CDATA[{}]]>{}", &s[..half], escape(&s[half..]));
     vec![
         ("faultstring", 500, "text/xml", fault(&format!("Session {esc} expired"), "")),
         ("faultstring as char refs", 500, "text/xml", fault(&format!("Session {numeric} expired"), "")),
@@ -78,6 +110,19 @@ fn soap_echoes(s: &str) -> Vec<(&'static str, u16, &'static str, String)> {
             )),
         ),
         ("text/plain 500", 500, "text/plain", format!("Invalid session {s} for partner")),
+        // Issue 19: the hostile forms that leaked before.
+        ("faultstring uppercased", 500, "text/xml", fault(&format!("Session {} expired", upper_esc), "")),
+        ("faultstring lowercased", 500, "text/xml", fault(&format!("Session {} expired", lower_esc), "")),
+        ("faultstring base64", 500, "text/xml", fault(&format!("Session {b64} expired"), "")),
+        ("HTML 500 base64, URL-safe", 500, "text/html", format!("<p>token={b64_url}</p>")),
+        ("escaped twice", 500, "text/xml", fault(&format!("Session {} expired", esc.replace('&', "&amp;")), "")),
+        ("split by CDATA in faultstring", 500, "text/xml", fault(&format!("Session {split} expired"), "")),
+        (
+            "split by CDATA in the fault detail",
+            500,
+            "text/xml",
+            fault("bad", &format!("<e:Info xmlns:e=\"urn:e\"><e:Value>{split}</e:Value></e:Info>")),
+        ),
         ("HTML-escaped 500", 500, "text/html", format!("<html><body><p>Invalid {esc}</p></body></html>")),
         ("HTML numeric refs", 500, "text/html", format!("<p>{numeric}</p>")),
         ("attribute", 500, "text/xml", format!("<error token=\"{esc}\" code=\"1\"/>")),
@@ -270,4 +315,66 @@ async fn rest_secrets_never_echo_into_errors() {
             }
         }
     }
+}
+
+/// A two-character password echoed in a fault is blanked where it stands as a word, and the rest
+/// of the message is kept (issue 19: values under three characters were printed verbatim).
+#[tokio::test]
+async fn a_short_password_echoed_in_a_fault_is_blanked_and_nothing_else() {
+    let body = fault("Password 'Zq' is wrong for partner Zqa-1; Zq", "");
+    let server = serve(move |_, _| reply(500, "text/xml", body.clone())).await;
+    let mut client = SoapClient::new(server.url("/svc"));
+    client.set_header(AUTH_HEADER, &AuthHeader::new("partner", "Zq"));
+    let err = client.call::<_, Tc2Response>(&TC2_OP, &Tc2Request::new(TC2_SESSION, 42, TC2_REFRESH)).await.unwrap_err();
+    let Error::Fault(f) = &err else { panic!("{err:?}") };
+    assert_eq!(f.reason, "Password '***' is wrong for partner Zqa-1; ***");
+    assert!(!format!("{err:?}").contains("'Zq'"), "{err:?}");
+}
+
+/// A JSON error under a secret-named property shows its cause when the cause quotes no value
+/// (issue 19: a duplicate `IsActive` inside `ResourceAccessTokens` read as `Data error in a secret
+/// property (value redacted)`); a value quoted by the error is still cut out.
+#[tokio::test]
+async fn json_errors_under_secret_properties_keep_causes_that_quote_no_value() {
+    let duplicate = r#"{"ResourceAccessTokens":[{"Id":"x","IsActive":true,"IsActive":false}]}"#;
+    let too_deep = format!("{{\"RefreshToken\":{}1{}}}", "[".repeat(200), "]".repeat(200));
+    let wrong_type = json!({ "AccessToken": 48151623 }).to_string();
+    for (body, says, hidden) in [
+        (duplicate.to_owned(), "duplicate field `IsActive`", None),
+        (too_deep, "recursion limit exceeded", None),
+        (wrong_type, "invalid type: (value redacted), expected", Some("48151623")),
+    ] {
+        let server = serve(move |_, _| reply(200, "application/json", body.clone())).await;
+        let client = RestClient::new(server.url(""));
+        let request = json!({ "ClientToken": "c", "AccessToken": "a" });
+        let err =
+            client.call_json::<Value, TokensReply>(&GET_ALL, CallParams::default(), Some(&request)).await.unwrap_err();
+        let text = err.chain().to_string();
+        assert!(text.contains(says), "{text}");
+        if let Some(hidden) = hidden {
+            assert!(!text.contains(hidden) && !format!("{err:?}").contains(hidden), "{text}");
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct TokensReply {
+    #[serde(rename = "ResourceAccessTokens", default)]
+    tokens: Vec<Token>,
+    #[serde(rename = "AccessToken", default)]
+    access_token: Option<String>,
+    #[serde(rename = "RefreshToken", default)]
+    refresh_token: Option<Value>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Token {
+    #[serde(rename = "Id")]
+    id: String,
+    #[serde(rename = "IsActive", default)]
+    is_active: bool,
+    #[serde(rename = "Value", default)]
+    value: Option<String>,
 }

@@ -102,12 +102,8 @@ fn decode_tagged<T: JsonSum>(sum: &Sum, tag: &str, value: JsonValue) -> Result<T
     result.map_err(|e| {
         let (path, last_key) = super::pointer(&track.path());
         let name = sum.cases[case].name;
-        let cause = if last_key.is_some_and(|k| is_secret_name(&k)) {
-            // serde_json quotes the offending value in `invalid type` / `invalid value` messages.
-            format!("{:?} error in a secret property (value redacted)", e.classify())
-        } else {
-            e.to_string()
-        };
+        let cause =
+            if last_key.is_some_and(|k| is_secret_name(&k)) { super::secret_json_cause(&e) } else { e.to_string() };
         let at = if path == "/" { String::new() } else { format!(" at `{path}`") };
         format!("`{tag}` is {found:?} but the value is not a valid `{name}`{at}: {cause}")
     })
@@ -391,7 +387,7 @@ mod tests {
         }
         let err = super::decode::<Auth>(json!({ "mode": "login", "password": "hunter22" })).unwrap_err();
         assert!(!err.contains("hunter22"), "{err}");
-        assert!(err.contains("at `/password`: Data error in a secret property (value redacted)"), "{err}");
+        assert!(err.contains("at `/password`: invalid type: (value redacted), expected u32"), "{err}");
     }
 
     fn shape(v: Value) -> Shape {
