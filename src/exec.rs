@@ -69,10 +69,7 @@ pub(crate) async fn send(x: Exchange<'_>, request: http::Request<Bytes>) -> Resu
         if left == Some(Duration::ZERO) {
             return Err(call_timed_out(&span, started, x.options, attempt - 1));
         }
-        let attempt_limit = match (left, x.options.attempt_timeout) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let attempt_limit = [left, x.options.attempt_timeout].into_iter().flatten().min();
         let limits = CallLimits { timeout: attempt_limit, max_reply_bytes: x.options.max_reply_bytes };
         let mut req = http::Request::new(body.clone());
         *req.method_mut() = method.clone();

@@ -572,24 +572,27 @@ mod tests {
         assert_eq!(split_json(r#"{"a":1};{}"#, ","), Err("expected `,` between JSON values".to_owned()));
     }
 
+    /// A JSON `GET` operation `name` at `path`, nothing else declared.
+    const fn get(name: &'static str, path: &'static str) -> crate::rest::RestOp {
+        use crate::rest::{BodyEncoding, HttpMethod, RestOp};
+        RestOp {
+            name,
+            method: HttpMethod::Get,
+            path,
+            xml_response: None,
+            pagination: None,
+            secret_names: &[],
+            security: &[],
+            errors: &[],
+            body: BodyEncoding::Json,
+            accept: None,
+        }
+    }
+
     /// A literal path wins over a template that also matches, whatever their order.
     #[test]
     fn literal_paths_win_over_templates() {
-        use crate::rest::{BodyEncoding, HttpMethod, RestOp};
-        const fn get(name: &'static str, path: &'static str) -> RestOp {
-            RestOp {
-                name,
-                method: HttpMethod::Get,
-                path,
-                xml_response: None,
-                pagination: None,
-                secret_names: &[],
-                security: &[],
-                errors: &[],
-                body: BodyEncoding::Json,
-                accept: None,
-            }
-        }
+        use crate::rest::RestOp;
         static OPS: [RestOp; 3] = [get("byId", "/items/{id}"), get("search", "/items/search"), get("all", "/items")];
         let request = |method: &str, target: &str| Recorded {
             operation: None,
@@ -611,19 +614,9 @@ mod tests {
     /// refuses gets the refusal in XML too.
     #[tokio::test]
     async fn an_xml_only_operation_answers_and_refuses_in_xml() {
-        use crate::rest::{BodyEncoding, HttpMethod, RestOp};
-        static OPS: [RestOp; 1] = [RestOp {
-            name: "getX",
-            method: HttpMethod::Get,
-            path: "/x",
-            xml_response: Some(crate::xml::Name::qualified("urn:x", "XReply")),
-            pagination: None,
-            secret_names: &[],
-            security: &[],
-            errors: &[],
-            body: BodyEncoding::Json,
-            accept: None,
-        }];
+        use crate::rest::RestOp;
+        static OPS: [RestOp; 1] =
+            [RestOp { xml_response: Some(crate::xml::Name::qualified("urn:x", "XReply")), ..get("getX", "/x") }];
         let call = || {
             let request = Recorded {
                 operation: None,

@@ -436,14 +436,20 @@ impl<'a> Reader<'a> {
         self.malformed_at(e.pos, e.message)
     }
 
-    /// The next token, after the element closed last has stopped being current.
+    /// Ends the element closed last as the current one: its namespace scope is popped.
     #[inline]
-    fn token(&mut self) -> Result<Token<'a>, DecodeError> {
+    fn settle(&mut self) {
         if let Some(closed) = self.pending.take()
             && closed.declares
         {
             self.scopes.pop();
         }
+    }
+
+    /// The next token, after the element closed last has stopped being current.
+    #[inline]
+    fn token(&mut self) -> Result<Token<'a>, DecodeError> {
+        self.settle();
         self.scan.next_token().map_err(|e| self.scan_error(e))
     }
 
@@ -613,11 +619,7 @@ impl<'a> Reader<'a> {
             }
             return Ok(peeked);
         }
-        if let Some(closed) = self.pending.take()
-            && closed.declares
-        {
-            self.scopes.pop();
-        }
+        self.settle();
         loop {
             match self.scan.next_tag().map_err(|e| self.scan_error(e))? {
                 Token::Start(tag) if self.scan.open().len() > MAX_NESTING => {
@@ -795,11 +797,7 @@ impl<'a> Reader<'a> {
     /// parses it; a child element is an `Unexpected` error.
     pub fn text<T: Text>(&mut self, start: &Start) -> Result<T, DecodeError> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
-        if let Some(closed) = self.pending.take()
-            && closed.declares
-        {
-            self.scopes.pop();
-        }
+        self.settle();
         // Nearly always: the text, then the element's own end tag.
         let text_pos = self.scan.pos();
         if let Some((raw, plain, open)) = self.scan.simple_content() {

@@ -524,12 +524,14 @@ pub fn attributes(attrs: &str, pos: usize) -> Attributes<'_> {
 #[derive(Debug)]
 pub struct Seen<T> {
     list: Vec<T>,
-    set: std::collections::HashSet<T>,
+    /// Made only when the list is full: a hash set's random keys are work a tag without many
+    /// attributes should not do.
+    set: Option<std::collections::HashSet<T>>,
 }
 
 impl<T> Default for Seen<T> {
     fn default() -> Self {
-        Seen { list: Vec::new(), set: std::collections::HashSet::new() }
+        Seen { list: Vec::new(), set: None }
     }
 }
 
@@ -546,10 +548,7 @@ impl<T: Eq + std::hash::Hash + Clone> Seen<T> {
             self.list.push(name);
             return true;
         }
-        if self.set.is_empty() {
-            self.set.extend(self.list.iter().cloned());
-        }
-        self.set.insert(name)
+        self.set.get_or_insert_with(|| self.list.iter().cloned().collect()).insert(name)
     }
 }
 

@@ -560,3 +560,32 @@ fn declared_namespaces_compare_by_scope_and_by_value() {
     }
     assert_eq!(seen, [true, false, true, true, false, true]);
 }
+
+/// What the reader checks since it tokenizes itself (issue 20), each refused with its cause:
+/// references in text nobody reads, a DOCTYPE, text after the root, an end tag with nothing
+/// open, CDATA outside the root, a stray `/` in a start tag.
+#[test]
+fn malformed_documents_the_tokenizer_refuses() {
+    fn read(doc: &str) -> Result<(), DecodeError> {
+        let mut r = Reader::new(doc.as_bytes());
+        r.root()?;
+        while let Some(child) = r.next_child()? {
+            r.skip(&child)?;
+        }
+        r.finish()
+    }
+    assert_eq!(read("<a> x <b/> y </a>\n"), Ok(()));
+    for (doc, says) in [
+        ("<a>x &bogus; <b/></a>", "unknown entity `&bogus;`"),
+        ("<a><b/>&#0;</a>", "not a character XML allows"),
+        ("<!DOCTYPE a><a/>", "does not read DTDs"),
+        ("<a/>trailing", "text after the root element"),
+        ("<a/></b>", "without a start tag"),
+        ("<![CDATA[x]]><a/>", "CDATA section outside the root element"),
+        ("<a><b/ x='1'></b></a>", "a `/` in a start tag"),
+        ("<a x='1' x='2'/>", "duplicate attribute `x`"),
+    ] {
+        let err = read(doc).expect_err(doc);
+        assert!(matches!(&err.kind, DecodeErrorKind::Malformed(m) if m.contains(says)), "{doc}: {err}");
+    }
+}
