@@ -70,6 +70,12 @@ pub enum Error {
     /// [`source`](std::error::Error::source)); nothing was sent.
     #[error("no credentials: the token provider failed")]
     Credentials(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A reply failed WS-Security verification (see
+    /// [`ReplyVerifier`](crate::wssec::ReplyVerifier)): unsigned, a changed element, a bad
+    /// signature, an untrusted certificate or an expired timestamp; its value was not decoded.
+    #[cfg(feature = "x509")]
+    #[error("WS-Security: {0}")]
+    Security(#[from] crate::wssec::SecurityError),
 }
 
 impl Error {

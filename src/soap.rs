@@ -307,7 +307,11 @@ impl SoapClient {
             w.element(op.request, req)?;
         }
         w.raw_str(&format!("</{prefix}:Body></{prefix}:Envelope>"));
-        Ok((w.into_string(), action))
+        let envelope = match &self.ws_security {
+            Some(wss) => wss.secure(w.into_string())?,
+            None => w.into_string(),
+        };
+        Ok((envelope, action))
     }
 
     /// `envelope` (as [`SoapClient::envelope`] built it) with a new WS-Security header: a fresh
@@ -327,7 +331,8 @@ impl SoapClient {
         out.extend_from_slice(&text[..start]);
         out.extend_from_slice(header.as_bytes());
         out.extend_from_slice(&text[end + end_tag.len()..]);
-        Ok(Bytes::from(out))
+        let out = String::from_utf8(out).map_err(|e| Error::Encode(EncodeError::new(format!("envelope: {e}"))))?;
+        Ok(Bytes::from(wss.secure(out)?))
     }
 
     /// The secret values of a request whose body or form is `xml` / `pairs`.
@@ -419,6 +424,10 @@ impl SoapClient {
                 exchange.refresh = Some(&refresh);
             }
             let reply = send(exchange, request).await.map_err(|e| secrets.scrub_error(e))?;
+            #[cfg(feature = "x509")]
+            if let Some(verifier) = self.ws_security.as_ref().and_then(WsSecurity::verifier) {
+                verify_reply(&reply, verifier).map_err(|e| secrets.scrub_error(e))?;
+            }
             decode_reply(&reply, response, encoded, tolerant).map_err(|e| secrets.scrub_error(e))
         }
         .instrument(span)
@@ -773,6 +782,22 @@ pub(crate) fn decode_request_header<H: Decode>(envelope: &[u8], name: Name<'_>) 
         }
     }
     Ok(None)
+}
+
+/// Checks the WS-Security signature of a successful reply (an error reply is left to the
+/// decoder: a fault or status error is an error whether signed or not).
+#[cfg(feature = "x509")]
+fn verify_reply<B: AsRef<[u8]>>(
+    reply: &http::Response<B>,
+    verifier: &crate::wssec::ReplyVerifier,
+) -> Result<(), Error> {
+    if !reply.status().is_success() {
+        return Ok(());
+    }
+    let body = crate::xml::to_utf8(reply.body().as_ref()).map_err(Error::Decode)?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|e| Error::Security(crate::wssec::SecurityError::Malformed(format!("the reply is not UTF-8: {e}"))))?;
+    verifier.verify(text).map_err(Error::Security)
 }
 
 /// A reply to an operation: rpc/encoded (`encoded`) or literal.

@@ -206,6 +206,26 @@ async fn the_timeout_is_one_deadline_for_every_attempt() {
     assert!(started.elapsed() < Duration::from_millis(1_500), "took {:?}", started.elapsed());
 }
 
+#[tokio::test]
+async fn no_attempt_starts_once_the_calls_deadline_has_passed() {
+    // A deadline already spent (zero): the guard before each attempt refuses to send, and says
+    // how many attempts there were.
+    let server = serve(|_, _| reply(200, "application/json", "{}")).await;
+    let client = RestClient::new(server.url("")).with_call_options(CallOptions::new().timeout(Duration::ZERO));
+    let err = client.call_json::<(), Value>(&STATUS, CallParams::default(), None).await.unwrap_err();
+    match &err {
+        Error::Transport(t) => {
+            assert_eq!(t.kind, TransportErrorKind::Timeout);
+            assert_eq!(
+                err.chain().to_string(),
+                "transport error: timed out: the call's timeout of 0 ms passed after 0 attempt(s)"
+            );
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert_eq!(server.count(), 0, "nothing was sent");
+}
+
 /// Sends through an inner transport after removing the runtime's per-request limits.
 #[derive(Debug)]
 struct IgnoresLimits(wsbind::transport::ReqwestTransport);

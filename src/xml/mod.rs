@@ -13,7 +13,7 @@
 mod cast;
 mod choice;
 pub mod compare;
-mod entities;
+pub(crate) mod entities;
 pub(crate) mod error;
 mod multiref;
 pub(crate) mod name;

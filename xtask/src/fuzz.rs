@@ -28,6 +28,7 @@ pub const TARGETS: &[&str] = &[
     "roundtrip",
     "scrub",
     "tokenizer",
+    "wssec_verify",
 ];
 
 /// Options of `cargo xtask fuzz`.
