@@ -75,7 +75,7 @@ pub enum Error {
     /// signature, an untrusted certificate or an expired timestamp; its value was not decoded.
     #[cfg(feature = "x509")]
     #[error("WS-Security: {0}")]
-    Security(#[from] crate::wssec::SecurityError),
+    Security(#[from] crate::wssec::error::SecurityError),
 }
 
 impl Error {

@@ -29,6 +29,7 @@ pub use error::{
 
 mod exec;
 pub mod limits;
+pub mod mtom;
 mod policy_methods;
 pub mod redirect;
 pub mod retry;

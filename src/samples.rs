@@ -16,7 +16,7 @@
 
 use std::fmt::Debug;
 
-use crate::types::{Base64, Date, DateTime, Decimal, Hex, Time};
+use crate::types::{Base64, Date, DateTime, Decimal, Hex, SwaRef, Time};
 use crate::xml::{Decode, Encode, Name, OtherAttribute, OtherAttributes, RawXml, Text, Writer, compare};
 
 /// Optional and repeated fields are filled at depths up to this one (the type under test is at
@@ -97,6 +97,14 @@ impl Sample for Base64 {
 impl Sample for Hex {
     fn sample(_: u32) -> Self {
         Hex(vec![0, 0xab, 0xff])
+    }
+}
+
+impl Sample for SwaRef {
+    /// A reference whose Content-ID needs percent-encoding; no data (a plain XML message has no
+    /// parts, so a decoded value has none either).
+    fn sample(_: u32) -> Self {
+        SwaRef::new("part 1@wsbind.example")
     }
 }
 

@@ -279,6 +279,9 @@ impl Secrets {
                         DecodeErrorKind::Malformed(cap_text(&self.scrub_owned(m), MAX_ERROR_TEXT))
                     }
                     DecodeErrorKind::Json(m) => DecodeErrorKind::Json(cap_text(&self.scrub_owned(m), MAX_ERROR_TEXT)),
+                    DecodeErrorKind::Multipart(m) => {
+                        DecodeErrorKind::Multipart(cap_text(&self.scrub_owned(m), MAX_ERROR_TEXT))
+                    }
                 };
                 Error::Decode(e)
             }

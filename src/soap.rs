@@ -17,12 +17,13 @@ pub use crate::envelope::{SOAP11_NS, SOAP12_NS, SoapVersion};
 use crate::error::{ApiError, DecodeError, EncodeError, Error, SoapFault, TransportError, TransportErrorKind};
 use crate::exec::{Exchange, send};
 use crate::limits::{CallOptions, MAX_ERROR_TEXT, cap_text};
+use crate::mtom::{Attachments, Framing, MtomEnvelope, Multipart, Part, Resend, is_multipart_related};
 use crate::redact::body_excerpt;
 use crate::redirect::RedirectPolicy;
 use crate::retry::RetryPolicy;
 use crate::scrub::Secrets;
 use crate::transport::Transport;
-use crate::wssec::WsSecurity;
+use crate::wssec::{SecurityPolicy, WsSecurity};
 use crate::xml::{Decode, Encode, Name, RawXml, Reader, SOAP_ENC_NS, Start, Writer, XSD_NS, XSI_NS};
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -134,9 +135,12 @@ pub struct SoapClient {
     redirects: RedirectPolicy,
     options: CallOptions,
     ws_security: Option<WsSecurity>,
+    security_policy: Option<SecurityPolicy>,
     secret_names: Vec<&'static str>,
     secret_values: Secrets,
     namespace_tolerant: bool,
+    /// MTOM threshold ([`SoapClient::set_mtom`]); `None`: requests are plain envelopes.
+    mtom: Option<usize>,
 }
 
 impl fmt::Debug for SoapClient {
@@ -152,6 +156,8 @@ impl fmt::Debug for SoapClient {
             .field("redirects", &self.redirects)
             .field("options", &self.options)
             .field("ws_security", &self.ws_security)
+            .field("security_policy", &self.security_policy)
+            .field("mtom", &self.mtom)
             .finish()
     }
 }
@@ -175,9 +181,11 @@ impl SoapClient {
             redirects: RedirectPolicy::None,
             options: CallOptions::default(),
             ws_security: None,
+            security_policy: None,
             secret_names: Vec::new(),
             secret_values: Secrets::new(),
             namespace_tolerant: false,
+            mtom: None,
         }
     }
 
@@ -186,6 +194,12 @@ impl SoapClient {
     /// Sets (or, with `None`, removes) the WS-Security header sent with every SOAP call.
     pub fn set_ws_security(&mut self, ws_security: Option<WsSecurity>) {
         self.ws_security = ws_security;
+    }
+
+    /// Sets (or, with `None`, removes) the WS-SecurityPolicy checked before every SOAP call
+    /// (see [`SecurityPolicy::check`]; generated clients set their WSDL's).
+    pub fn set_security_policy(&mut self, policy: Option<SecurityPolicy>) {
+        self.security_policy = policy;
     }
 
     /// The same client with WS-Security header `ws_security`.
@@ -253,6 +267,27 @@ impl SoapClient {
         self.namespace_tolerant = tolerant;
     }
 
+    /// Sends requests as MTOM (`None`, the default: never): a `base64Binary` value of at least
+    /// `threshold` bytes ([`crate::mtom::DEFAULT_THRESHOLD`] is WCF's and CXF's default) goes as
+    /// a binary part of a `multipart/related` request, written in the envelope as an
+    /// `xop:Include`; shorter values stay inline, and a request without such a value is sent as
+    /// a plain envelope. Set by [`SoapClient::with_mtom`], a generated builder's `mtom`, or a
+    /// WSDL policy asking for MTOM. See [`crate::mtom`].
+    pub fn set_mtom(&mut self, threshold: Option<usize>) {
+        self.mtom = threshold;
+    }
+
+    /// The same client sending MTOM requests (see [`SoapClient::set_mtom`]).
+    pub fn with_mtom(mut self, threshold: usize) -> Self {
+        self.mtom = Some(threshold);
+        self
+    }
+
+    /// The MTOM threshold, `None` when requests are never MTOM.
+    pub fn mtom(&self) -> Option<usize> {
+        self.mtom
+    }
+
     /// `Ok` when header element `name` is set on this client, else [`Error::Invalid`] naming it:
     /// generated clients call it first for each header their service requires
     /// (`wsdl:required="true"`, or `required_headers` in its `wsbind.toml`), so nothing is sent
@@ -275,6 +310,49 @@ impl SoapClient {
 
     /// The envelope of `req` for `op` in the client's SOAP version.
     pub fn envelope<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> Result<(String, &'static str), Error> {
+        if let Some(policy) = &self.security_policy {
+            policy.check(self.ws_security.as_ref())?;
+        }
+        let (envelope, _, action) = self.write_envelope(op, req, None)?;
+        let envelope = match &self.ws_security {
+            Some(wss) => wss.secure(envelope)?,
+            None => envelope,
+        };
+        Ok((envelope, action))
+    }
+
+    /// The envelope of `req` for `op` as an MTOM request sends it (what [`SoapClient::call`]
+    /// sends when MTOM is on, see [`SoapClient::set_mtom`]): `base64Binary` values of at least
+    /// the client's threshold written as `xop:Include`s, their bytes as the attachments; with
+    /// MTOM off, or no value that long, no attachment and the envelope [`SoapClient::envelope`]
+    /// builds. Package it with [`crate::mtom::package`].
+    ///
+    /// WS-Security: the header is in. A request signed with an X.509 signer is, for now, sent
+    /// without attachments (every value inline): its signature covers the XML as written, while
+    /// an MTOM receiver verifies the XOP infoset (the Includes read as the base64 of their
+    /// parts).
+    pub fn mtom_envelope<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> Result<MtomEnvelope, Error> {
+        // As in `envelope`.
+        if let Some(policy) = &self.security_policy {
+            policy.check(self.ws_security.as_ref())?;
+        }
+        let (xml, attachments, action) = self.write_envelope(op, req, self.mtom)?;
+        let xml = match &self.ws_security {
+            // Signed over the message the package stands for (each include read as its part).
+            Some(wss) => wss.secure_xop(xml, &attachments)?,
+            None => xml,
+        };
+        Ok(MtomEnvelope { xml, attachments, action })
+    }
+
+    /// The envelope of `req` for `op`, WS-Security header in but not signed, values of at least
+    /// `mtom` bytes as `xop:Include`s (`None`: all inline), and the attachments they name.
+    fn write_envelope<Req: Encode + ?Sized>(
+        &self,
+        op: &SoapOp,
+        req: &Req,
+        mtom: Option<usize>,
+    ) -> Result<(String, Vec<Part>, &'static str), Error> {
         let prefix = self.version.envelope_prefix();
         let action = match self.version {
             SoapVersion::V11 => op.action_v11,
@@ -284,6 +362,7 @@ impl SoapClient {
             .ok_or_else(|| Error::Unsupported(format!("operation `{}` has no {} binding", op.name, self.version)))?;
         let ns = self.version.namespace();
         let mut w = if op.encoded { Writer::encoded(true) } else { Writer::with_xsi_declared() };
+        w.set_mtom(mtom);
         let enc = if op.encoded { format!(" xmlns:soapenc=\"{SOAP_ENC_NS}\"") } else { String::new() };
         w.raw_str(&format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><{prefix}:Envelope xmlns:xsi=\"{XSI_NS}\" xmlns:xsd=\"{XSD_NS}\"{enc} xmlns:{prefix}=\"{ns}\">"
@@ -307,17 +386,14 @@ impl SoapClient {
             w.element(op.request, req)?;
         }
         w.raw_str(&format!("</{prefix}:Body></{prefix}:Envelope>"));
-        let envelope = match &self.ws_security {
-            Some(wss) => wss.secure(w.into_string())?,
-            None => w.into_string(),
-        };
-        Ok((envelope, action))
+        let attachments = w.take_attachments();
+        Ok((w.into_string(), attachments, action))
     }
 
     /// `envelope` (as [`SoapClient::envelope`] built it) with a new WS-Security header: a fresh
     /// nonce and `Created` for a repeated send of the same call. The header is the first
     /// `wsse:Security` element of the envelope (it goes first in `Header`).
-    fn refresh_security(&self, envelope: &Bytes) -> Result<Bytes, Error> {
+    fn refresh_security(&self, envelope: &Bytes, attachments: &[Part]) -> Result<Bytes, Error> {
         let Some(wss) = &self.ws_security else { return Ok(envelope.clone()) };
         let text = envelope.as_ref();
         let find = |needle: &[u8], from: usize| {
@@ -332,7 +408,7 @@ impl SoapClient {
         out.extend_from_slice(header.as_bytes());
         out.extend_from_slice(&text[end + end_tag.len()..]);
         let out = String::from_utf8(out).map_err(|e| Error::Encode(EncodeError::new(format!("envelope: {e}"))))?;
-        Ok(Bytes::from(wss.secure(out)?))
+        Ok(Bytes::from(wss.secure_xop(out, attachments)?))
     }
 
     /// The secret values of a request whose body or form is `xml` / `pairs`.
@@ -368,31 +444,60 @@ impl SoapClient {
         }
     }
 
-    /// The request of a SOAP call and the secret values it carries (also when building failed:
-    /// its error is scrubbed with them).
-    fn soap_request<Req: Encode + ?Sized>(
-        &self,
-        op: &SoapOp,
-        req: &Req,
-    ) -> (Result<http::Request<Bytes>, Error>, Secrets) {
-        let (body, action) = match self.envelope(op, req) {
-            Ok(v) => v,
+    /// The request of a SOAP call, what its re-sends need when it is an MTOM request with a
+    /// WS-Security header to refresh, and the secret values it carries (also when building
+    /// failed: its error is scrubbed with them).
+    fn soap_request<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> (Result<SoapRequest, Error>, Secrets) {
+        let built = match self.mtom {
+            None => self.envelope(op, req).map(|(xml, action)| MtomEnvelope { xml, attachments: Vec::new(), action }),
+            Some(_) => self.mtom_envelope(op, req),
+        };
+        let message = match built {
+            Ok(message) => message,
             Err(e) => return (Err(e), self.secrets(None, &[])),
         };
-        let secrets = self.secrets(Some(&body), &[]);
+        let secrets = self.secrets(Some(&message.xml), &[]);
+        (self.http_request_of(message), secrets)
+    }
+
+    /// The HTTP request carrying `message`: a plain envelope when it has no attachment, else a
+    /// `multipart/related` MTOM message ([`crate::mtom::package`]), with what its re-sends need
+    /// when the WS-Security header is refreshed on each (the attachments are otherwise dropped
+    /// once packaged).
+    fn http_request_of(&self, message: MtomEnvelope) -> Result<SoapRequest, Error> {
+        let MtomEnvelope { xml, attachments, action } = message;
         let builder = http::Request::post(self.address.as_str());
-        let builder = match self.version {
-            SoapVersion::V11 => {
-                builder.header(CONTENT_TYPE, "text/xml; charset=utf-8").header("SOAPAction", format!("\"{action}\""))
-            }
-            SoapVersion::V12 if action.is_empty() => {
-                builder.header(CONTENT_TYPE, "application/soap+xml; charset=utf-8")
-            }
-            SoapVersion::V12 => {
-                builder.header(CONTENT_TYPE, format!("application/soap+xml; charset=utf-8; action=\"{action}\""))
-            }
-        };
-        (builder.body(Bytes::from(body)).map_err(request_error), secrets)
+        if attachments.is_empty() {
+            let builder = match self.version {
+                SoapVersion::V11 => builder
+                    .header(CONTENT_TYPE, "text/xml; charset=utf-8")
+                    .header("SOAPAction", format!("\"{action}\"")),
+                SoapVersion::V12 if action.is_empty() => {
+                    builder.header(CONTENT_TYPE, "application/soap+xml; charset=utf-8")
+                }
+                SoapVersion::V12 => {
+                    builder.header(CONTENT_TYPE, format!("application/soap+xml; charset=utf-8; action=\"{action}\""))
+                }
+            };
+            return Ok((builder.body(Bytes::from(xml)).map_err(request_error)?, None));
+        }
+        let framing = Framing::choose(xml.as_bytes(), &attachments)?;
+        let (content_type, body) = framing.package(self.version, action, xml.as_bytes(), &attachments)?;
+        // SOAP 1.1 keeps its SOAPAction header (SOAP 1.1 Binding for MTOM 1.0); SOAP 1.2 has its
+        // action in the Content-Type.
+        let mut builder = builder.header(CONTENT_TYPE, content_type).header("MIME-Version", "1.0");
+        if self.version == SoapVersion::V11 {
+            builder = builder.header("SOAPAction", format!("\"{action}\""));
+        }
+        let request = builder.body(body).map_err(request_error)?;
+        let resend = self.ws_security.is_some().then(|| Resend {
+            framing,
+            version: self.version,
+            action,
+            envelope: Bytes::from(xml),
+            attachments,
+        });
+        Ok((request, resend))
     }
 
     /// Calls SOAP operation `op` with request element content `req`.
@@ -417,8 +522,13 @@ impl SoapClient {
         let span = crate::trace::call_span(self.service, name, binding, &self.address);
         let exchange_span = span.clone();
         async move {
-            let request = request.map_err(|e| secrets.scrub_error(e))?;
-            let refresh = |body: &Bytes| self.refresh_security(body);
+            let (request, resend) = request.map_err(|e| secrets.scrub_error(e))?;
+            let refresh = |body: &Bytes| match &resend {
+                // MTOM: the root part refreshed (from the one first sent), packaged again with
+                // the same framing and attachments.
+                Some(resend) => Ok(resend.body(&self.refresh_security(&resend.envelope, &resend.attachments)?)?),
+                None => self.refresh_security(body, &[]),
+            };
             let mut exchange = self.exchange(name, false, &secrets, exchange_span);
             if self.ws_security.is_some() {
                 exchange.refresh = Some(&refresh);
@@ -428,7 +538,7 @@ impl SoapClient {
             if let Some(verifier) = self.ws_security.as_ref().and_then(WsSecurity::verifier) {
                 verify_reply(&reply, verifier).map_err(|e| secrets.scrub_error(e))?;
             }
-            decode_reply(&reply, response, encoded, tolerant).map_err(|e| secrets.scrub_error(e))
+            decode_reply(reply, response, encoded, tolerant).map_err(|e| secrets.scrub_error(e))
         }
         .instrument(span)
     }
@@ -487,6 +597,11 @@ impl SoapClient {
     }
 }
 
+/// Whether `wss` signs requests (an X.509 signer is set): `secure` leaves an envelope as it is
+/// without a signer, and a signer refuses an empty one. (To become a `WsSecurity` method.)
+/// The HTTP request of a SOAP call, and what the re-sends of an MTOM call need.
+type SoapRequest = (http::Request<Bytes>, Option<Resend>);
+
 fn request_error(e: http::Error) -> Error {
     Error::Transport(TransportError::new(TransportErrorKind::Request, format!("invalid request: {e}")))
 }
@@ -544,6 +659,17 @@ fn decode_encoded_reply<Resp: Decode, B: AsRef<[u8]>>(
     response: Name<'_>,
     tolerant: bool,
 ) -> Result<Resp, Error> {
+    decode_encoded_reply_with(reply, response, tolerant, None)
+}
+
+/// [`decode_encoded_reply`] of the root part of a `multipart/related` reply, whose `attachments`
+/// the reader resolves.
+fn decode_encoded_reply_with<Resp: Decode, B: AsRef<[u8]>>(
+    reply: &http::Response<B>,
+    response: Name<'_>,
+    tolerant: bool,
+    attachments: Option<Attachments>,
+) -> Result<Resp, Error> {
     // A UTF-16 reply (or one in an encoding its declaration names) is transcoded before its
     // references are inlined: positions are then those of the transcoded text, as for literal
     // replies.
@@ -560,12 +686,14 @@ fn decode_encoded_reply<Resp: Decode, B: AsRef<[u8]>>(
             return Err(Error::Decode(DecodeError { path: "/".to_owned(), kind, line: 0, column: 0 }));
         }
         // Nothing to inline, or an error reply that is not well-formed: decoded as it is.
-        Ok((std::borrow::Cow::Borrowed(_), _)) | Err(_) => return decode_soap_reply(reply, response, true, tolerant),
+        Ok((std::borrow::Cow::Borrowed(_), _)) | Err(_) => {
+            return decode_soap_reply_with(reply, response, true, tolerant, attachments);
+        }
     };
     let mut inlined = http::Response::new(body.as_slice());
     *inlined.status_mut() = reply.status();
     *inlined.headers_mut() = reply.headers().clone();
-    decode_soap_reply(&inlined, response, true, tolerant).map_err(|err| match err {
+    decode_soap_reply_with(&inlined, response, true, tolerant, attachments).map_err(|err| match err {
         Error::Decode(mut e) => {
             (e.line, e.column) = map.original_line_col(&body, original, e.line, e.column);
             Error::Decode(e)
@@ -584,6 +712,18 @@ fn decode_soap_reply<Resp: Decode, B: AsRef<[u8]>>(
     encoded: bool,
     tolerant: bool,
 ) -> Result<Resp, Error> {
+    decode_soap_reply_with(reply, response, encoded, tolerant, None)
+}
+
+/// [`decode_soap_reply`] of the root part of a `multipart/related` reply, whose `attachments`
+/// the reader resolves (`xop:Include`, `swaRef`).
+fn decode_soap_reply_with<Resp: Decode, B: AsRef<[u8]>>(
+    reply: &http::Response<B>,
+    response: Name<'_>,
+    encoded: bool,
+    tolerant: bool,
+    attachments: Option<Attachments>,
+) -> Result<Resp, Error> {
     let success = reply.status().is_success();
     // UTF-16, or an encoding the XML declaration names: transcoded first (XML 1.0 readers must
     // accept UTF-16).
@@ -595,6 +735,9 @@ fn decode_soap_reply<Resp: Decode, B: AsRef<[u8]>>(
     let mut r = Reader::new(&body);
     r.set_encoded(encoded);
     r.set_namespace_tolerant(tolerant);
+    if let Some(attachments) = attachments {
+        r.set_attachments(attachments);
+    }
     let opened = open_body(&mut r);
     let (version, first) = match opened {
         Ok(v) => v,
@@ -747,14 +890,23 @@ pub fn decode_response<T: Decode>(envelope: &[u8], response: Name<'_>) -> Result
 /// rpc/encoded replies (`op.encoded`) get their `href` references resolved and array items of
 /// any name, as in [`SoapClient::call`].
 pub fn decode_op_response<T: Decode>(op: &SoapOp, envelope: &[u8]) -> Result<T, Error> {
-    decode_reply(&http::Response::new(envelope), op.response, op.encoded, false)
+    decode_reply(http::Response::new(envelope), op.response, op.encoded, false)
+}
+
+/// [`decode_op_response`] for a whole HTTP reply to operation `op` as a [`SoapClient`] call
+/// receives it (status, headers, body): a non-2xx reply without fault is [`Error::Status`], and a
+/// `multipart/related` reply (MTOM/XOP, SOAP with Attachments) is split into its parts, its root
+/// decoded with the attachments resolved (see [`crate::mtom`]). The body is taken by value so that
+/// the largest attachment becomes its field's bytes in place.
+pub fn decode_op_reply<T: Decode>(op: &SoapOp, reply: http::Response<Bytes>) -> Result<T, Error> {
+    decode_reply(reply, op.response, op.encoded, false)
 }
 
 /// The request of operation `op` in a request envelope, as a server reads it (the mock servers
 /// of [`crate::mock`]): the first `Body` child must be `op.request`.
 #[cfg(feature = "mock")]
 pub(crate) fn decode_request<T: Decode>(op: &SoapOp, envelope: &[u8]) -> Result<T, Error> {
-    decode_reply(&http::Response::new(envelope), op.request, op.encoded, false)
+    decode_reply(http::Response::new(envelope), op.request, op.encoded, false)
 }
 
 /// The SOAP header `name` of a request envelope decoded as `H`, as a server reads it (the mock
@@ -785,32 +937,99 @@ pub(crate) fn decode_request_header<H: Decode>(envelope: &[u8], name: Name<'_>) 
 }
 
 /// Checks the WS-Security signature of a successful reply (an error reply is left to the
-/// decoder: a fault or status error is an error whether signed or not).
+/// decoder: a fault or status error is an error whether signed or not). Of an MTOM reply, the
+/// root part is verified with its `xop:Include`s read as the attachments they name.
 #[cfg(feature = "x509")]
-fn verify_reply<B: AsRef<[u8]>>(
-    reply: &http::Response<B>,
-    verifier: &crate::wssec::ReplyVerifier,
-) -> Result<(), Error> {
+fn verify_reply(reply: &http::Response<Bytes>, verifier: &crate::wssec::ReplyVerifier) -> Result<(), Error> {
+    use crate::wssec::SecurityError;
     if !reply.status().is_success() {
         return Ok(());
     }
-    let body = crate::xml::to_utf8(reply.body().as_ref()).map_err(Error::Decode)?;
+    let content_type = reply.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let (root, attachments) = if is_multipart_related(content_type) {
+        let (root, attachments) = Multipart::parse(content_type, reply.body().clone())?.into_parts();
+        (root.body, Some(attachments))
+    } else {
+        (reply.body().clone(), None)
+    };
+    let body = crate::xml::to_utf8(&root).map_err(Error::Decode)?;
     let text = std::str::from_utf8(&body)
-        .map_err(|e| Error::Security(crate::wssec::SecurityError::Malformed(format!("the reply is not UTF-8: {e}"))))?;
-    verifier.verify(text).map_err(Error::Security)
+        .map_err(|e| Error::Security(SecurityError::Malformed(format!("the reply is not UTF-8: {e}"))))?;
+    match attachments {
+        Some(attachments) => verifier.verify_xop(text, &attachments),
+        None => verifier.verify(text),
+    }
+    .map_err(Error::Security)
 }
 
 /// A reply to an operation: rpc/encoded (`encoded`) or literal.
-fn decode_reply<Resp: Decode, B: AsRef<[u8]>>(
-    reply: &http::Response<B>,
+///
+/// Taken by value: a `multipart/related` reply (MTOM/XOP, SOAP with Attachments) is split into its
+/// parts without copying the largest one (see [`crate::mtom`]).
+fn decode_reply<Resp: Decode, B: ReplyBody>(
+    reply: http::Response<B>,
     response: Name<'_>,
     encoded: bool,
     tolerant: bool,
 ) -> Result<Resp, Error> {
+    let multipart = reply.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).filter(|v| is_multipart_related(v));
+    if let Some(content_type) = multipart.map(str::to_owned) {
+        return decode_multipart_reply(reply, &content_type, response, encoded, tolerant);
+    }
     if encoded {
-        decode_encoded_reply(reply, response, tolerant)
+        decode_encoded_reply(&reply, response, tolerant)
     } else {
-        decode_soap_reply(reply, response, false, tolerant)
+        decode_soap_reply(&reply, response, false, tolerant)
+    }
+}
+
+/// A reply body [`decode_reply`] can own (`Bytes` as received: no copy) or copy (a borrowed
+/// saved reply).
+trait ReplyBody: AsRef<[u8]> {
+    /// The body as `Bytes`.
+    fn into_bytes(self) -> Bytes;
+}
+
+impl ReplyBody for Bytes {
+    fn into_bytes(self) -> Bytes {
+        self
+    }
+}
+
+impl ReplyBody for &[u8] {
+    fn into_bytes(self) -> Bytes {
+        Bytes::copy_from_slice(self)
+    }
+}
+
+/// A `multipart/related` reply: split into its parts (see [`crate::mtom`]), then its root part
+/// decoded as the envelope, the attachments handed to the reader. A non-2xx reply that cannot be
+/// split is a status error, as any other reply that is not a fault.
+fn decode_multipart_reply<Resp: Decode, B: ReplyBody>(
+    reply: http::Response<B>,
+    content_type: &str,
+    response: Name<'_>,
+    encoded: bool,
+    tolerant: bool,
+) -> Result<Resp, Error> {
+    let (head, body) = reply.into_parts();
+    let success = head.status.is_success();
+    fn with_body<'b>(head: &http::response::Parts, body: &'b [u8]) -> http::Response<&'b [u8]> {
+        let mut r = http::Response::new(body);
+        *r.status_mut() = head.status;
+        *r.headers_mut() = head.headers.clone();
+        r
+    }
+    let fallback = (!success).then(|| status_error(&with_body(&head, body.as_ref())));
+    let (root, attachments) = match Multipart::parse(content_type, body.into_bytes()) {
+        Ok(multipart) => multipart.into_parts(),
+        Err(e) => return Err(fallback.unwrap_or(Error::Decode(e))),
+    };
+    let root = with_body(&head, &root.body);
+    if encoded {
+        decode_encoded_reply_with(&root, response, tolerant, Some(attachments))
+    } else {
+        decode_soap_reply_with(&root, response, false, tolerant, Some(attachments))
     }
 }
 

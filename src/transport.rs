@@ -284,7 +284,10 @@ mod reqwest_transport {
                 if let Some(headers) = builder.headers_mut() {
                     headers.extend(resp.headers().iter().map(|(k, v)| (k.clone(), v.clone())));
                 }
-                let initial = resp.content_length().unwrap_or(0).min(1024 * 1024);
+                // The announced length (within the limit, checked above) is reserved at once: a
+                // buffer grown by doubling would hold up to twice the body while the last copy is
+                // made, and the decoders (MTOM attachments) reuse this allocation in place.
+                let initial = resp.content_length().unwrap_or(64 * 1024).min(limit);
                 let mut body = BytesMut::with_capacity(usize::try_from(initial).unwrap_or(0));
                 loop {
                     let chunk = resp.chunk().await.map_err(|e| {
@@ -301,7 +304,16 @@ mod reqwest_transport {
                     }
                     body.extend_from_slice(&chunk);
                 }
-                builder.body(body.freeze()).map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))
+                // A body of unknown length grew by doubling: the spare capacity is given back
+                // (in place for large blocks), as the decoders may keep this allocation.
+                let body = if body.capacity() - body.len() > body.len() / 8 + 64 * 1024 {
+                    let mut body = Vec::from(body.freeze());
+                    body.shrink_to_fit();
+                    Bytes::from(body)
+                } else {
+                    body.freeze()
+                };
+                builder.body(body).map_err(|e| TransportError::new(TransportErrorKind::Other, e.to_string()))
             })
         }
 

@@ -1,6 +1,7 @@
 //! XSD value types that have no exact std/chrono counterpart: [`DateTime`], [`Date`], [`Time`]
 //! (xsd lexical forms with an optional timezone offset, parsed by chrono), the [`Decimal`]
-//! re-export, and the [`Base64`] / [`Hex`] byte newtypes.
+//! re-export, the [`Base64`] / [`Hex`] byte newtypes, and [`SwaRef`] (a WS-I Attachments Profile
+//! reference to a SOAP-with-Attachments part).
 //!
 //! Bytes are newtypes rather than `Vec<u8>` because `Vec<T>` already means "repeated element"
 //! for fields: `Vec<u8>` is a repeated `xs:unsignedByte`, `Base64` is one `xs:base64Binary`.
@@ -168,6 +169,16 @@ impl Text for Base64 {
         };
         decoded.map(Base64).map_err(|e| e.to_string())
     }
+
+    /// The bytes of an MTOM attachment, kept as they are (no copy, no base64 round trip).
+    fn from_attachment(bytes: Vec<u8>) -> Result<Self, String> {
+        Ok(Base64(bytes))
+    }
+
+    /// Its bytes, sent as they are when MTOM is on and they reach the threshold.
+    fn as_attachment(&self) -> Option<&[u8]> {
+        Some(&self.0)
+    }
 }
 
 impl From<Vec<u8>> for Base64 {
@@ -205,6 +216,63 @@ impl Text for Hex {
             })
             .collect::<Result<Vec<u8>, String>>()
             .map(Hex)
+    }
+}
+
+/// The namespace of the WS-I Attachments Profile schema that defines `swaRef`.
+pub const WSI_SWA_NS: &str = "http://ws-i.org/profiles/basic/1.1/xsd";
+
+/// `ref:swaRef` (WS-I Attachments Profile 1.0): a `cid:` URL naming a part of a SOAP with
+/// Attachments (`multipart/related`) message.
+///
+/// Decoded from such a reply, [`SwaRef::data`] holds the bytes of the part it names (an unknown
+/// `cid:` is a decode error); decoded from a plain XML reply it is `None` and only the URL is
+/// kept. Written, it is its URL: sending attachments is not supported.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SwaRef {
+    /// The reference as written (`cid:...`).
+    pub uri: String,
+    /// The bytes of the part [`SwaRef::uri`] names, when the message had attachments.
+    pub data: Option<Vec<u8>>,
+}
+
+impl SwaRef {
+    /// A reference to the part with `Content-ID` `content_id` (percent-encoded into a `cid:` URL
+    /// as RFC 2392 requires), without data.
+    pub fn new(content_id: &str) -> Self {
+        const CID: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'@')
+            .remove(b'.')
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'~')
+            .remove(b'+')
+            .remove(b'=')
+            .remove(b'$');
+        SwaRef { uri: format!("cid:{}", percent_encoding::utf8_percent_encode(content_id, CID)), data: None }
+    }
+
+    /// The `Content-ID` [`SwaRef::uri`] names (`Err` when it is no `cid:` URL).
+    pub fn content_id(&self) -> Result<String, String> {
+        crate::mtom::content_id_of_cid(&self.uri)
+    }
+}
+
+impl Text for SwaRef {
+    const XSD_TYPE: &'static str = "swaRef";
+    const SCHEMA_TYPE: Option<crate::xml::Name<'static>> = Some(crate::xml::Name::qualified(WSI_SWA_NS, "swaRef"));
+    const SWA_REF: bool = true;
+
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.uri)
+    }
+
+    fn from_text(text: &str) -> Result<Self, String> {
+        Ok(SwaRef { uri: text.trim().to_owned(), data: None })
+    }
+
+    fn from_swa_ref(uri: &str, bytes: Option<Vec<u8>>) -> Result<Self, String> {
+        Ok(SwaRef { uri: uri.trim().to_owned(), data: bytes })
     }
 }
 
@@ -246,5 +314,21 @@ mod tests {
         assert_eq!(Hex(vec![0x0f, 0xa0]).to_text(), "0FA0");
         assert_eq!(Hex::from_text("0fa0").unwrap(), Hex(vec![0x0f, 0xa0]));
         assert!(Hex::from_text("0fa").is_err());
+        assert_eq!(Base64::from_attachment(vec![1, 2]).unwrap(), Base64(vec![1, 2]));
+        assert_eq!(
+            Hex::from_attachment(vec![1]).unwrap_err(),
+            "an MTOM attachment (xop:Include) where a hexBinary was expected: only base64Binary values can be attachments"
+        );
+    }
+
+    #[test]
+    fn swa_refs() {
+        let r = SwaRef::new("part 1@example.com");
+        assert_eq!(r.uri, "cid:part%201@example.com");
+        assert_eq!(r.content_id().unwrap(), "part 1@example.com");
+        assert_eq!(r.to_text(), "cid:part%201@example.com");
+        assert_eq!(SwaRef::from_text(" cid:x ").unwrap(), SwaRef { uri: "cid:x".into(), data: None });
+        assert_eq!(SwaRef::from_swa_ref("cid:x", Some(vec![9])).unwrap().data, Some(vec![9]));
+        assert_eq!(SwaRef::SCHEMA_TYPE, Some(crate::xml::Name::qualified(WSI_SWA_NS, "swaRef")));
     }
 }

@@ -19,23 +19,27 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 
 use crate::envelope::SoapVersion;
-use crate::error::EncodeError;
+use crate::xml::error::EncodeError;
 
 #[cfg(feature = "x509")]
 pub mod c14n;
 #[cfg(feature = "x509")]
-mod error;
+pub(crate) mod error;
 #[cfg(feature = "x509")]
 mod keys;
+mod policy;
 #[cfg(feature = "x509")]
 mod sign;
 #[cfg(feature = "x509")]
 mod verify;
+#[cfg(feature = "x509")]
+mod xop;
 
 #[cfg(feature = "x509")]
 pub use error::SecurityError;
 #[cfg(feature = "x509")]
 pub use keys::{KeyError, X509Certificate};
+pub use policy::{PolicyKeyReference, SecurityPolicy};
 #[cfg(feature = "x509")]
 pub use sign::{KeyReference, X509Signer};
 #[cfg(feature = "x509")]
@@ -161,9 +165,21 @@ impl WsSecurity {
 
     /// `envelope`, whose header holds this header, signed when a signer is set.
     pub(crate) fn secure(&self, envelope: String) -> Result<String, EncodeError> {
+        self.secure_xop(envelope, &[])
+    }
+
+    /// [`WsSecurity::secure`] of the root part of an MTOM request whose `xop:Include`s name
+    /// `attachments`: signed over the message with each include read as its part.
+    #[cfg_attr(not(feature = "x509"), allow(unused_variables))]
+    pub(crate) fn secure_xop(
+        &self,
+        envelope: String,
+        attachments: &[crate::mtom::Part],
+    ) -> Result<String, EncodeError> {
         #[cfg(feature = "x509")]
         if let Some(signer) = &self.signer {
-            return signer.sign(&envelope);
+            let part = |id: &str| attachments.iter().find(|p| p.content_id.as_deref() == Some(id)).map(|p| &p.body[..]);
+            return signer.sign_xop(&envelope, &part);
         }
         Ok(envelope)
     }

@@ -422,3 +422,41 @@ async fn a_fault_reply_is_a_fault_whether_signed_or_not() {
     let result: Result<Quote, Error> = client.call(&QUOTE_OP, &Ask).await;
     assert!(matches!(result, Err(Error::Fault(ref f)) if f.reason == "Server busy"), "{result:?}");
 }
+
+/// `reply-signed-mtom.xml` as an MTOM package whose chart part holds `chart`.
+fn mtom_package(chart: &[u8]) -> (String, Vec<u8>) {
+    let signed = read_text("reply-signed-mtom.xml");
+    let inline = "<m:Chart>YSBjaGFydA==</m:Chart>";
+    assert!(signed.contains(inline), "the fixture's base64Binary field");
+    let root = signed.replacen(
+        inline,
+        "<m:Chart><xop:Include xmlns:xop=\"http://www.w3.org/2004/08/xop/include\" href=\"cid:chart%40example.org\"/></m:Chart>",
+        1,
+    );
+    let boundary = "MIMEBoundary_x509";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Type: application/xop+xml; charset=UTF-8; type=\"text/xml\"\r\nContent-ID: <root@example.org>\r\n\r\n{root}\r\n--{boundary}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <chart@example.org>\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(chart);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let content_type = format!(
+        "multipart/related; type=\"application/xop+xml\"; boundary=\"{boundary}\"; start=\"<root@example.org>\"; start-info=\"text/xml\""
+    );
+    (content_type, body)
+}
+
+#[tokio::test]
+async fn a_signed_mtom_reply_verifies_over_its_attachments() {
+    let call = |chart: &'static [u8]| async move {
+        let (content_type, body) = mtom_package(chart);
+        let server = serve(move |_, _| reply(200, &content_type, body.clone())).await;
+        let wss = WsSecurity::new().must_understand(false).verify_replies(trusting("server-cert.pem"));
+        let client = SoapClient::new(server.url("/svc")).with_ws_security(wss);
+        client.call::<Ask, Quote>(&QUOTE_OP, &Ask).await
+    };
+    assert_eq!(call(b"a chart").await.unwrap(), expected_quote());
+    // The attachment is signed content: other bytes change the Body's digest.
+    let e = security_error(call(b"a chart, altered").await);
+    assert_eq!(e, SecurityError::DigestMismatch { reference: "#id-Body".into(), element: "soap:Body".into() });
+}

@@ -495,6 +495,9 @@ pub enum Builtin {
     Duration,
     Base64Binary,
     HexBinary,
+    /// WS-I Attachments Profile `ref:swaRef`: a `cid:` URL naming a MIME part of the message
+    /// (SOAP with Attachments), read as that part's bytes.
+    SwaRef,
     AnyUri,
     QName,
     /// Microsoft serialization `guid`, OpenAPI `format: uuid`: kept as a string.
@@ -548,6 +551,58 @@ pub struct Endpoint {
     /// Base address (`soap:address/@location`, `servers[].url`).
     pub address: String,
     pub protocol: Protocol,
+    /// What the WS-Policy attached to the port's binding asks (WSDL only), when it asks anything.
+    pub policy: Option<WsPolicy>,
+}
+
+/// What a WS-Policy attached to a WSDL binding asks of a client (WS-SecurityPolicy 1.1 / 1.2,
+/// MTOM): the binding's policy, its operations' and their input and output messages' merged, each
+/// `wsp:ExactlyOne` read as its first alternative, `wsp:Optional` and `wsp:Ignorable` assertions
+/// left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WsPolicy {
+    /// `sp:TransportBinding` with an `sp:HttpsToken`.
+    pub https: bool,
+    /// An `sp:UsernameToken` (in a supporting-tokens assertion or alone).
+    pub username_token: Option<PasswordKind>,
+    /// `sp:IncludeTimestamp`.
+    pub timestamp: bool,
+    /// `sp:AsymmetricBinding` with an `sp:X509Token` initiator token: requests are signed, the
+    /// certificate named as the token asks.
+    pub x509_signature: Option<KeyRef>,
+    /// `sp:SignedParts/sp:Header` of the input messages (name and namespace), in document order.
+    pub signed_headers: Vec<QName>,
+    /// An `sp:X509Token` recipient token: the service signs its replies.
+    pub signed_replies: bool,
+    /// `wsoma:OptimizedMimeSerialization`.
+    pub mtom: bool,
+    /// The local name of the `sp:AlgorithmSuite`'s assertion (`Basic256Sha256`).
+    pub algorithm_suite: Option<String>,
+    /// Assertions a client cannot honour, as written (`sp:SymmetricBinding`, `sp:EncryptedParts`,
+    /// `wsaw:UsingAddressing`), each once, in document order.
+    pub unsupported: Vec<String>,
+    /// Where the (first) policy attached to the binding is.
+    pub origin: Origin,
+}
+
+/// How a `UsernameToken` password travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PasswordKind {
+    /// As it is.
+    Text,
+    /// `sp:HashPassword`: the WS-Security password digest.
+    Digest,
+}
+
+/// How a signature names the client's certificate (the initiator `sp:X509Token`'s assertions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyRef {
+    /// The certificate travels in a `BinarySecurityToken` (no reference assertion).
+    Token,
+    /// `sp:RequireIssuerSerialReference`.
+    IssuerSerial,
+    /// `sp:RequireKeyIdentifierReference`.
+    KeyIdentifier,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

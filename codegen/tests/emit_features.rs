@@ -60,6 +60,13 @@ fn attributes() {
 }
 
 #[test]
+fn swa_ref() {
+    let code = golden("swa_ref.wsdl", "swa_ref", &[], false);
+    assert!(code.contains("pub document: ::wsbind::types::SwaRef,"), "{code}");
+    assert!(code.contains("pub preview: ::std::option::Option<::wsbind::types::Base64>,"), "{code}");
+}
+
+#[test]
 fn choices() {
     let code = golden("choices.wsdl", "choices", &[], false);
     assert!(code.contains("#[xml(choice)]\n    pub choice: ContactChoice,"), "single");
@@ -258,6 +265,27 @@ fn bindings() {
     let options = Options { in_crate: false, header: header("bindings.wsdl"), samples: false };
     let code = emit::emit_module(&load("bindings.wsdl", "bindings", &[]), &options).unwrap();
     assert!(!code.contains("cfg(feature"));
+}
+
+/// A WS-SecurityPolicy asymmetric binding: the client's `SECURITY_POLICY` constant, installed by
+/// the constructor and applied by the builder (exercised by the root crate's
+/// `tests/production_policy.rs`).
+#[test]
+fn policy_x509() {
+    let code = golden("policy_x509.wsdl", "policy_x509", &[], false);
+    assert!(
+        code.contains(
+            "pub const SECURITY_POLICY: ::wsbind::wssec::SecurityPolicy = ::wsbind::wssec::SecurityPolicy::new()\n    .timestamp()\n    .x509_signature(::wsbind::wssec::PolicyKeyReference::IssuerSerial)\n    .signed_headers(&[::wsbind::xml::Name::qualified(NS, \"Account\")])\n    .signed_replies()\n    .algorithm_suite(\"Basic256Sha256\")\n    .unsupported(&[\"wsaw:UsingAddressing\"]);"
+        ),
+        "{code}"
+    );
+    assert!(code.contains(
+        "::wsbind::wssec::SecurityPolicy::install(\n            &SECURITY_POLICY,\n            &mut inner,\n            ::std::option::Option::None,\n        );"
+    ));
+    assert!(code.contains("self.config.apply_security_policy(&SECURITY_POLICY, &mut client.inner);"));
+    // Without a policy, nothing of it.
+    let plain = golden("bindings.wsdl", "bindings", &[], true);
+    assert!(!plain.contains("SecurityPolicy") && !plain.contains("SECURITY_POLICY"));
 }
 
 #[test]

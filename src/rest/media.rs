@@ -233,6 +233,21 @@ impl crate::xml::Text for Binary {
     fn from_text(text: &str) -> Result<Self, String> {
         <crate::types::Base64 as crate::xml::Text>::from_text(text).map(|b| Binary::new(b.0))
     }
+
+    /// The bytes of an MTOM attachment, kept as they are.
+    fn from_attachment(bytes: Vec<u8>) -> Result<Self, String> {
+        Ok(Binary::new(bytes))
+    }
+
+    /// Its bytes, sent as they are when MTOM is on and they reach the threshold.
+    fn as_attachment(&self) -> Option<&[u8]> {
+        Some(&self.data)
+    }
+
+    /// Its buffer, shared (no copy).
+    fn attachment_bytes(&self) -> Option<Bytes> {
+        Some(self.data.clone())
+    }
 }
 
 /// How an operation's request body goes on the wire (its declared media type).

@@ -13,7 +13,7 @@ use quick_xml::escape::escape;
 use super::c14n::canonicalize_element;
 use super::keys::{KeyError, SharedKey, SigningKey, X509Certificate};
 use super::{BASE64_BINARY, WSSE_NS, WSU_NS};
-use crate::error::EncodeError;
+use crate::xml::error::EncodeError;
 
 /// The XML Signature namespace.
 pub const DS_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
@@ -108,6 +108,16 @@ impl X509Signer {
         &self.cert
     }
 
+    /// How `KeyInfo` names the certificate (for `super::policy`).
+    pub(crate) fn reference(&self) -> KeyReference {
+        self.reference
+    }
+
+    /// Whether the header element `{namespace}local` is signed (for `super::policy`).
+    pub(crate) fn signs_header(&self, namespace: &str, local: &str) -> bool {
+        self.headers.iter().any(|(ns, l)| ns == namespace && l == local)
+    }
+
     /// The `wsse:BinarySecurityToken` element the header carries (when `KeyInfo` references it).
     pub(crate) fn token_xml(&self) -> Option<String> {
         (self.reference == KeyReference::BinarySecurityToken).then(|| {
@@ -119,17 +129,27 @@ impl X509Signer {
     }
 
     /// `envelope` (with a `wsse:Security` header already in it) signed: ids added to the signed
-    /// elements that lack one, and the `ds:Signature` appended to the security header.
-    pub(crate) fn sign(&self, envelope: &str) -> Result<String, EncodeError> {
+    /// elements that lack one, and the `ds:Signature` appended to the security header. Of the
+    /// root part of an MTOM request, whose attachments `attachment` finds by Content-ID, digests
+    /// are taken over the message with each `xop:Include` read as its attachment's base64 (what a
+    /// receiver verifies); the envelope keeps its includes.
+    pub(crate) fn sign_xop<'b>(
+        &self,
+        envelope: &str,
+        attachment: &dyn Fn(&str) -> Option<&'b [u8]>,
+    ) -> Result<String, EncodeError> {
         let fail = |what: String| EncodeError::new(format!("WS-Security signature: {what}"));
         let with_ids = self.add_ids(envelope).map_err(fail)?;
         let doc =
             roxmltree::Document::parse(&with_ids).map_err(|e| fail(format!("the envelope does not parse: {e}")))?;
         let parts = self.parts(&doc).map_err(fail)?;
+        let message = super::xop::infoset(&with_ids, attachment).map_err(fail)?;
+        let message_doc =
+            roxmltree::Document::parse(&message).map_err(|e| fail(format!("the message does not parse: {e}")))?;
         let mut references = String::new();
-        for part in &parts.signed {
+        for part in &self.parts(&message_doc).map_err(fail)?.signed {
             let id = id_of(*part).ok_or_else(|| fail("a signed element has no Id".into()))?;
-            let canonical = canonicalize_element(&with_ids, part.range().start, &[])
+            let canonical = canonicalize_element(&message, part.range().start, &[])
                 .map_err(|e| fail(format!("canonicalization: {}", e.message)))?;
             let digest = base64::engine::general_purpose::STANDARD
                 .encode(ring::digest::digest(&ring::digest::SHA256, &canonical));

@@ -150,6 +150,14 @@ impl ReplyVerifier {
         }
     }
 
+    /// Verifies the root part `envelope` of an MTOM (XOP) package whose parts are `attachments`:
+    /// each `xop:Include` is read as the base64 text of the attachment it names, the message the
+    /// signer signed (XOP 1.0: the package serializes that infoset).
+    pub fn verify_xop(&self, envelope: &str, attachments: &crate::mtom::Attachments) -> Result<(), SecurityError> {
+        let message = super::xop::infoset(envelope, &|id| attachments.get(id)).map_err(SecurityError::Malformed)?;
+        self.verify(&message)
+    }
+
     /// The trusted certificate `signature`'s `KeyInfo` names.
     fn signer(&self, signature: Node, ids: &HashMap<&str, Node>) -> Result<&X509Certificate, SecurityError> {
         let unknown = |detail: String| SecurityError::UnknownCertificate { detail };

@@ -46,6 +46,9 @@ pub enum DecodeErrorKind {
     Malformed(String),
     /// A JSON body could not be decoded.
     Json(String),
+    /// A `multipart/related` reply (MTOM/XOP, SOAP with Attachments) could not be split into its
+    /// parts, or an `xop:Include` / `swaRef` could not be resolved (see [`crate::mtom`]).
+    Multipart(String),
 }
 
 impl fmt::Display for DecodeErrorKind {
@@ -77,6 +80,7 @@ impl fmt::Display for DecodeErrorKind {
             }
             DecodeErrorKind::Malformed(message) => write!(f, "malformed XML: {message}"),
             DecodeErrorKind::Json(message) => write!(f, "invalid JSON: {message}"),
+            DecodeErrorKind::Multipart(message) => write!(f, "multipart/related reply: {message}"),
         }
     }
 }

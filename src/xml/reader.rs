@@ -16,6 +16,7 @@ use super::other_attributes::{OtherAttribute, OtherAttributes};
 use super::raw::RawXml;
 use super::scan::{self, Open, RawAttr, ScanError, Scanner, Tag, Token};
 use super::text::Text;
+use crate::mtom::{Attachments, XOP_NS};
 use crate::secret_names::is_secret_name;
 
 /// How deep [`Reader::next_child`] descends: generated decoders recurse once per element level,
@@ -238,6 +239,9 @@ pub struct Reader<'a> {
     /// The last namespace found equal to an expected one, as the addresses and lengths of both:
     /// see [`Reader::accepts`].
     ns_matched: Cell<(usize, usize, usize, usize)>,
+    /// The parts of a `multipart/related` reply that `xop:Include` and `swaRef` values refer to
+    /// (see [`Reader::set_attachments`]).
+    attachments: Option<Box<Attachments>>,
 }
 
 /// How many skipped children a reader remembers for its `Missing` errors.
@@ -286,7 +290,23 @@ impl<'a> Reader<'a> {
             skipped: Vec::new(),
             peeked: None,
             ns_matched: Cell::new((0, 0, 0, 0)),
+            attachments: None,
         }
+    }
+
+    /// Gives the reader the attachments of the `multipart/related` (MTOM/XOP or SOAP with
+    /// Attachments) message whose root part it reads: an `xs:base64Binary` value written as
+    /// `<xop:Include href="cid:..."/>` then takes the bytes of the part it names
+    /// ([`Text::from_attachment`]), and a [`crate::types::SwaRef`] those of the part its text
+    /// names. Without attachments, an `xop:Include` is a decode error saying the message is no
+    /// MTOM message. Each attachment is read into one value; those no value refers to are ignored.
+    pub fn set_attachments(&mut self, attachments: Attachments) {
+        self.attachments = Some(Box::new(attachments));
+    }
+
+    /// The attachments not read yet (see [`Reader::set_attachments`]), taken from the reader.
+    pub fn take_attachments(&mut self) -> Option<Attachments> {
+        self.attachments.take().map(|a| *a)
     }
 
     /// Accepts child elements of a declared local name in any namespace, where the schema's
@@ -405,6 +425,7 @@ impl<'a> Reader<'a> {
             DecodeErrorKind::Unexpected { element } => DecodeErrorKind::Unexpected { element: cap(element) },
             DecodeErrorKind::Duplicate { element } => DecodeErrorKind::Duplicate { element: cap(element) },
             DecodeErrorKind::Malformed(message) => DecodeErrorKind::Malformed(cap(message)),
+            DecodeErrorKind::Multipart(message) => DecodeErrorKind::Multipart(cap(message)),
             other => other,
         };
         let path = if path.len() > MAX_PATH_LEN { cap_at(path, MAX_PATH_LEN) } else { path };
@@ -831,6 +852,9 @@ impl<'a> Reader<'a> {
                 Token::Start(tag) => {
                     let pos = tag.pos;
                     let child = self.make_start(tag)?;
+                    if child.is(Name::qualified(XOP_NS, "Include")) {
+                        return self.xop_include(start, &child, &text);
+                    }
                     // The child is open: the path names it.
                     let kind = DecodeErrorKind::Unexpected { element: child.local.to_string() };
                     return Err(self.error_at(self.path(), offset(pos), kind));
@@ -846,12 +870,98 @@ impl<'a> Reader<'a> {
         self.parse_text(start, text)
     }
 
+    /// The value of `start`, whose content is `include`, an `xop:Include` just read (open), after
+    /// `text`: the attachment its `href` names, through [`Text::from_attachment`]. The Include
+    /// must be empty and the element's only content (white space and comments aside).
+    fn xop_include<T: Text>(&mut self, start: &Start, include: &Start, text: &str) -> Result<T, DecodeError> {
+        let multipart = |message: String| DecodeErrorKind::Multipart(message);
+        if !text.bytes().all(scan::is_space) {
+            let message = "an xop:Include after text: it must be the element's only content".to_owned();
+            return Err(self.error(include.pos, multipart(message)));
+        }
+        let Some(href) = include.attr(None, "href").map(str::to_owned) else {
+            return Err(self.error(include.pos, multipart("an xop:Include without `href`".to_owned())));
+        };
+        if self.attachments.is_none() {
+            let message = format!(
+                "an xop:Include (href `{}`) in a message that has no attachments (it is not multipart/related)",
+                href.escape_debug()
+            );
+            return Err(self.error(include.pos, multipart(message)));
+        }
+        // The Include's own content: none (white space and comments aside).
+        loop {
+            match self.token()? {
+                Token::End { open, .. } => {
+                    self.pending = Some(open);
+                    break;
+                }
+                Token::Text { raw, .. } | Token::CData { raw, .. } if raw.bytes().all(scan::is_space) => {}
+                Token::Markup { .. } => {}
+                Token::Eof => return Err(self.malformed("unexpected end of document")),
+                Token::Start(tag) => {
+                    let message = "an xop:Include with content: it must be empty".to_owned();
+                    return Err(self.error(offset(tag.pos), multipart(message)));
+                }
+                Token::Text { pos, .. } | Token::CData { pos, .. } => {
+                    let message = "an xop:Include with content: it must be empty".to_owned();
+                    return Err(self.error(offset(pos), multipart(message)));
+                }
+            }
+        }
+        // The rest of `start`: nothing but white space and comments.
+        loop {
+            match self.token()? {
+                Token::End { open, .. } => {
+                    self.pending = Some(open);
+                    break;
+                }
+                Token::Text { raw, .. } | Token::CData { raw, .. } if raw.bytes().all(scan::is_space) => {}
+                Token::Markup { .. } => {}
+                Token::Eof => return Err(self.malformed("unexpected end of document")),
+                Token::Start(Tag { pos, .. }) | Token::Text { pos, .. } | Token::CData { pos, .. } => {
+                    let message = "content after an xop:Include: it must be the element's only content".to_owned();
+                    return Err(self.error(offset(pos), multipart(message)));
+                }
+            }
+        }
+        let taken = match self.attachments.as_mut() {
+            Some(attachments) => attachments.take(&href),
+            None => Err("the message has no attachments".to_owned()),
+        };
+        let bytes = taken.map_err(|reason| self.error(include.pos, multipart(format!("xop:Include: {reason}"))))?;
+        T::from_attachment(bytes).map_err(|reason| {
+            let kind = DecodeErrorKind::Invalid { xsd_type: T::XSD_TYPE.to_owned(), reason, value: Some(href) };
+            self.error(start.pos, kind)
+        })
+    }
+
     /// `text`, the content of `start`, parsed as `T`.
-    fn parse_text<T: Text>(&self, start: &Start, text: Cow<'_, str>) -> Result<T, DecodeError> {
+    fn parse_text<T: Text>(&mut self, start: &Start, text: Cow<'_, str>) -> Result<T, DecodeError> {
+        if T::SWA_REF {
+            return self.swa_ref(start, &text);
+        }
         T::from_text(&text).map_err(|reason| {
             let value = (!is_secret_name(start.local)).then(|| text.into_owned());
             let kind = DecodeErrorKind::Invalid { xsd_type: T::XSD_TYPE.to_owned(), reason, value };
             // The end tag is pending: the path still ends with `start`.
+            self.error(start.pos, kind)
+        })
+    }
+
+    /// A `swaRef` value (`T::SWA_REF`): its `cid:` URL and, when the reader has attachments, the
+    /// bytes of the part it names.
+    fn swa_ref<T: Text>(&mut self, start: &Start, text: &str) -> Result<T, DecodeError> {
+        let bytes = match self.attachments.as_mut() {
+            Some(attachments) => Some(attachments.take(text).map_err(|reason| {
+                let kind = DecodeErrorKind::Multipart(format!("swaRef: {reason}"));
+                self.error(start.pos, kind)
+            })?),
+            None => None,
+        };
+        T::from_swa_ref(text, bytes).map_err(|reason| {
+            let kind =
+                DecodeErrorKind::Invalid { xsd_type: T::XSD_TYPE.to_owned(), reason, value: Some(text.to_owned()) };
             self.error(start.pos, kind)
         })
     }

@@ -1,5 +1,6 @@
-//! The [`Text`] trait (lexical form of XSD simple types and generated enums) and its impls for
-//! std types and `Decimal`. Date/time and byte types implement it in [`crate::types`].
+//! The [`Text`] trait (lexical form of XSD simple types and generated enums; the bytes of an
+//! MTOM attachment for `base64Binary`, received or sent) and its impls for std types and
+//! `Decimal`. Date/time and byte types implement it in [`crate::types`].
 
 use std::borrow::Cow;
 
@@ -25,6 +26,43 @@ pub trait Text: Sized {
     #[doc(hidden)]
     fn write_plain_text(&self, _out: &mut String) -> bool {
         false
+    }
+    /// The value of an element whose content is an MTOM/XOP `<xop:Include href="cid:..."/>`:
+    /// `bytes` are the attachment it names, as received (see [`crate::mtom`]). Only
+    /// `xs:base64Binary` values may be sent that way: the default refuses, naming the type;
+    /// [`crate::types::Base64`] and [`crate::rest::Binary`] take the bytes without a copy.
+    fn from_attachment(bytes: Vec<u8>) -> Result<Self, String> {
+        let _ = bytes;
+        Err(format!(
+            "an MTOM attachment (xop:Include) where a {} was expected: only base64Binary values can be attachments",
+            Self::XSD_TYPE
+        ))
+    }
+    /// The bytes an MTOM request may send as an attachment instead of the lexical form: the
+    /// [`Writer`](crate::xml::Writer) of a client with MTOM on (see [`crate::mtom`]) writes a
+    /// value whose bytes are at least its threshold long as `<xop:Include href="cid:..."/>` and
+    /// sends the bytes as a part, unencoded. Only `xs:base64Binary` values can be sent that way:
+    /// the default is `None`; [`crate::types::Base64`] and [`crate::rest::Binary`] give their
+    /// bytes.
+    fn as_attachment(&self) -> Option<&[u8]> {
+        None
+    }
+    /// [`Text::as_attachment`]'s bytes as the part's own buffer: a copy by default;
+    /// [`crate::rest::Binary`] shares its buffer.
+    #[doc(hidden)]
+    fn attachment_bytes(&self) -> Option<bytes::Bytes> {
+        self.as_attachment().map(bytes::Bytes::copy_from_slice)
+    }
+    /// Whether the text is a WS-I `swaRef` (`cid:` URL of a SOAP-with-Attachments part) that the
+    /// reader resolves through [`Text::from_swa_ref`] (only [`crate::types::SwaRef`]).
+    #[doc(hidden)]
+    const SWA_REF: bool = false;
+    /// The value of a `swaRef` whose text is `uri`, with the bytes of the part it names when the
+    /// reply has attachments (`None` otherwise). Called only when [`Text::SWA_REF`] is set.
+    #[doc(hidden)]
+    fn from_swa_ref(uri: &str, bytes: Option<Vec<u8>>) -> Result<Self, String> {
+        let _ = bytes;
+        Self::from_text(uri)
     }
 }
 

@@ -13,6 +13,7 @@ use super::name::{Name, SOAP_ENC_NS, XSD_NS, XSI_NS};
 use super::other_attributes::OtherAttributes;
 use super::raw::RawXml;
 use super::text::Text;
+use crate::mtom::{Part, XOP_NS, XopParts};
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -35,6 +36,8 @@ pub struct Writer {
     /// SOAP-encoded: the `xsi:type` of the elements [`Writer::typed`] writes.
     type_override: Option<Name<'static>>,
     error: Option<EncodeError>,
+    /// MTOM ([`Writer::set_mtom`]): the threshold and the attachments written so far.
+    mtom: Option<Box<XopParts>>,
 }
 
 impl Writer {
@@ -76,6 +79,23 @@ impl Writer {
     /// Whether this writer writes SOAP section-5 encoding.
     pub fn is_encoded(&self) -> bool {
         self.encoded
+    }
+
+    /// MTOM/XOP: with `Some(threshold)`, a `base64Binary` value (one whose
+    /// [`Text::as_attachment`] has bytes) at least `threshold` bytes long is written as
+    /// `<xop:Include xmlns:xop="http://www.w3.org/2004/08/xop/include" href="cid:..."/>`, its bytes
+    /// kept, unencoded, as an attachment ([`Writer::take_attachments`]) whose `Content-ID` is
+    /// unique to this writer's message (`1.<random hex>@wsbind`, ...); shorter values, and
+    /// attributes, stay inline. `None` (the default) writes every value inline. See
+    /// [`crate::mtom`].
+    pub fn set_mtom(&mut self, threshold: Option<usize>) {
+        self.mtom = threshold.map(|t| Box::new(XopParts::new(t)));
+    }
+
+    /// The attachments of the values written as `xop:Include` so far, in document order (see
+    /// [`Writer::set_mtom`]); the writer keeps none of them.
+    pub fn take_attachments(&mut self) -> Vec<Part> {
+        self.mtom.as_deref_mut().map(XopParts::take).unwrap_or_default()
     }
 
     /// The XML written so far.
@@ -334,8 +354,22 @@ impl Writer {
         Ok(())
     }
 
-    /// Writes `value` as escaped text content.
+    /// Writes `value` as escaped text content, or, with MTOM on ([`Writer::set_mtom`]) and a
+    /// `base64Binary` value of at least the threshold, as an `xop:Include` of its bytes.
     pub fn text<T: Text>(&mut self, value: &T) -> Result<(), EncodeError> {
+        if let Some(mtom) = self.mtom.as_deref_mut()
+            && value.as_attachment().is_some_and(|bytes| mtom.takes(bytes.len()))
+            && let Some(bytes) = value.attachment_bytes()
+        {
+            let href = mtom.add(bytes)?;
+            // `href` is a percent-encoded URL: nothing to escape.
+            self.out.push_str("<xop:Include xmlns:xop=\"");
+            self.out.push_str(XOP_NS);
+            self.out.push_str("\" href=\"");
+            self.out.push_str(&href);
+            self.out.push_str("\"/>");
+            return Ok(());
+        }
         if value.write_plain_text(&mut self.out) {
             return Ok(());
         }

@@ -15,7 +15,10 @@
 //! quick-xml's serde derive on hand-written structs and by a bare quick-xml event scan (the floor);
 //! peak memory on the 100,000-item reply (~32 MB); encode of a `SynchronizePanelUser` request with
 //! 10,000 `DeviceAuthorizingCode` items (`SoapClient::envelope` vs quick-xml's serde serializer and
-//! a bare event writer); generation of the corpus PayPal and DAT sets by wsbind and by xsd-parser
+//! a bare event writer); the peak heap of decoding a reply with a 100 MB MTOM attachment
+//! (`bench/src/bin/mtom.rs`: a counting allocator, through `SoapClient::call` against an
+//! in-process server, with and without `Content-Length`, and through `soap::decode_op_reply`);
+//! generation of the corpus PayPal and DAT sets by wsbind and by xsd-parser
 //! (library API, all types, quick-xml code); and the generated size, `cargo check` and debug build
 //! time of the corpus `exchange-ews-full` module in a scratch crate.
 
@@ -199,9 +202,15 @@ pub fn run(args: &BenchArgs, root: &Path) -> Result<(), String> {
     }
     let values = bench.tool("xml", &["encode", "none", "100000", "0"])?;
 
+    eprintln!("bench: MTOM reply memory");
+    let mut mtom = Vec::new();
+    for case in ["call", "chunked", "decode"] {
+        mtom.push((case, bench.tool("mtom", &[case, "100"])?));
+    }
+
     let generation = if args.no_generation { None } else { Some(generation(&bench, &args.corpus, &xsd_parser)?) };
 
-    let table = table(&decode, &body, &encode, &values, generation.as_ref(), &xsd_parser);
+    let table = table(&decode, &body, &encode, &values, &mtom, generation.as_ref(), &xsd_parser);
     println!("{table}");
     Ok(())
 }
@@ -316,6 +325,7 @@ fn table(
     body: &Measured,
     encode: &[(&str, Measured, Measured)],
     values: &Measured,
+    mtom: &[(&str, Measured)],
     generation: Option<&Generation>,
     xsd_parser: &Result<(), String>,
 ) -> String {
@@ -409,6 +419,30 @@ fn table(
         f1(ev_mem.peak_mb()),
         ratio(we_mem.peak_mb(), se_mem.peak_mb()),
     );
+    let mtom_row = |case: &str| mtom.iter().find(|(c, _)| *c == case).map(|(_, m)| m.clone()).unwrap_or_default();
+    let mb = |m: &Measured, key: &str| m.get(key).map(|v| v / 1e6);
+    let call = mtom_row("call");
+    let _ = writeln!(
+        t,
+        "\n| reply with a 100 MB MTOM attachment ({} MB body; MB = 10^6 bytes) | peak heap, MB | peak / body | resident peak of the process, MB | heap kept by the response, MB |",
+        f1(mb(&call, "bytes"))
+    );
+    let _ = writeln!(t, "|---|---|---|---|---|");
+    for (case, what) in [
+        ("call", "`SoapClient::call`, reqwest transport, in-process server, `Content-Length`"),
+        ("chunked", "the same, chunked (no `Content-Length`: the buffer grows)"),
+        ("decode", "`soap::decode_op_reply` on the reply in memory (the body counted)"),
+    ] {
+        let m = mtom_row(case);
+        let _ = writeln!(
+            t,
+            "| {what} | {} | {} | {} | {} |",
+            f1(mb(&m, "peak_bytes")),
+            ratio(m.get("peak_bytes"), m.get("bytes")),
+            f1(m.get("maxrss_kb").map(|kb| kb * 1024.0 / 1e6)),
+            f1(mb(&m, "retained_bytes")),
+        );
+    }
     if let Some(g) = generation {
         let _ =
             writeln!(t, "\n| generation | wsbind | xsd-parser 1.5 (all types, quick-xml code) | xsd-parser / wsbind |");

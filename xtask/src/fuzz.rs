@@ -29,6 +29,7 @@ pub const TARGETS: &[&str] = &[
     "scrub",
     "tokenizer",
     "wssec_verify",
+    "mtom",
 ];
 
 /// Options of `cargo xtask fuzz`.

@@ -1,8 +1,12 @@
-//! Service clients: `DEFAULT_ADDRESS`, the client struct (constructors, SOAP version, header
-//! setters, one `async fn` per operation and per ASMX HTTP GET/POST binding) and `mod ops` with the
-//! static `SoapOp` / `HttpOp` descriptions.
+//! Service clients: `DEFAULT_ADDRESS`, the `SECURITY_POLICY` of a WSDL binding carrying a
+//! WS-Policy, the client struct (constructors, SOAP version, header setters, one `async fn` per
+//! operation and per ASMX HTTP GET/POST binding) and `mod ops` with the static `SoapOp` / `HttpOp`
+//! descriptions. A client with a policy installs it when it is made
+//! (`wsbind::wssec::SecurityPolicy::install`) and its builder applies it to the WS-Security
+//! settings it was given (`ClientConfig::apply_security_policy`).
 //!
-//! The names (client, builder, `ops`, `DEFAULT_ADDRESS`, header setters) are decided in
+//! The names (client, builder, `ops`, `DEFAULT_ADDRESS`, `SECURITY_POLICY`, header setters) and
+//! the policy a client applies are decided in
 //! [`crate::lower`] (`lower::clients`); REST-only services get their client from `rest`. REST
 //! operations of a service that also has SOAP/HTTP operations, and operations the client cannot
 //! express, are listed in the module documentation instead.
@@ -15,7 +19,8 @@ use super::types;
 use super::{Ctx, Error, Item};
 use crate::lower::{self, ClientNames, HttpOperation, SoapMethods, SoapOperation};
 use crate::model::{
-    ElementId, HttpBinding, HttpMethod, Operation, Protocol, Service, SoapVersion, TypeId, TypeKind, TypeRef,
+    ElementId, HttpBinding, HttpMethod, KeyRef, Operation, PasswordKind, Service, SoapVersion, TypeId, TypeKind,
+    TypeRef, WsPolicy,
 };
 use crate::names;
 
@@ -67,16 +72,27 @@ fn service_client(
     let default_address = names::ident(&names_.default_address);
 
     let mut out = TokenStream::new();
-    let address = service
-        .endpoints
-        .iter()
-        .find(|e| matches!(e.protocol, Protocol::Soap11 | Protocol::Soap12))
-        .or_else(|| service.endpoints.first());
-    if let Some(endpoint) = address {
+    if let Some(endpoint) = lower::default_endpoint(service) {
         let addr = endpoint.address.as_str();
         let doc = Doc::new().line(format!("Default address from the WSDL: {}.", docs::code(addr))).outer();
         out.extend(quote! { #doc pub const #default_address: &str = #addr; });
     }
+    // The WS-Policy of the default port's binding: a constant, installed by the constructor and
+    // applied by the builder.
+    let policy = match (lower::client_policy(service), &names_.security_policy) {
+        (Some(policy), Some(name)) => {
+            let port = lower::default_endpoint(service).map_or("", |e| e.name.as_str());
+            out.extend(security_policy(ctx, policy, name, port));
+            Some(names::ident(name))
+        }
+        _ => None,
+    };
+    let policy_install = policy.as_ref().map(|name| {
+        quote! { ::wsbind::wssec::SecurityPolicy::install(&#name, &mut inner, ::std::option::Option::None); }
+    });
+    let policy_apply = policy.as_ref().map(|name| {
+        quote! { self.config.apply_security_policy(&#name, &mut client.inner); }
+    });
 
     // SOAP headers: one setter pair per header element any operation sends, in first-use order.
     let mut header_methods = Vec::new();
@@ -173,6 +189,12 @@ fn service_client(
         "Client of the {} service. SOAP {default_version} by default, see `soap_version`.",
         docs::code(&service.name)
     ));
+    if let Some(name) = &names_.security_policy {
+        client_doc.line(format!(
+            "Its WSDL binding carries a WS-Policy, which the client applies and checks before each call: see \
+             [`{name}`]."
+        ));
+    }
     let service_name = service.name.as_str();
     // Secret element names the runtime's name rule misses (manifest `secrets`, OpenAPI marks):
     // scrubbed from the errors and traces of this client's calls too.
@@ -203,6 +225,7 @@ fn service_client(
                 let mut inner = ::wsbind::soap::SoapClient::with_transport(address, transport);
                 inner.set_service_name(#service_name);
                 #secret_names
+                #policy_install
                 Self { inner } #version_default
             }
 
@@ -267,6 +290,7 @@ fn service_client(
             pub fn build(self) -> ::std::result::Result<#client, ::wsbind::Error> {
                 let mut client = #client::with_transport(self.config.address(), self.config.transport()?);
                 self.config.apply_soap(&mut client.inner);
+                #policy_apply
                 if let ::std::option::Option::Some(version) = self.soap_version {
                     client = client.soap_version(version);
                 }
@@ -285,6 +309,110 @@ fn service_client(
         }
     };
     Ok((out, constructor))
+}
+
+/// `pub const NAME: wsbind::wssec::SecurityPolicy = ...;` for `policy`, documented with what the
+/// WSDL asks and what the client does with it.
+fn security_policy(ctx: &Ctx, policy: &WsPolicy, name: &str, port: &str) -> TokenStream {
+    let mut chain = quote! { ::wsbind::wssec::SecurityPolicy::new() };
+    let mut doc = Doc::new();
+    let at = format!("{}:{}:{}", policy.origin.file, policy.origin.line, policy.origin.column);
+    doc.line(format!(
+        "The WS-Policy of the WSDL binding of port {} ({}), as the client applies it:",
+        docs::code(port),
+        docs::code(&at)
+    ));
+    let mut asks: Vec<String> = Vec::new();
+    if policy.https {
+        chain.extend(quote! { .https() });
+        asks.push(
+            "HTTPS transport (`sp:TransportBinding`, `sp:HttpsToken`): use an `https` address (not checked)."
+                .to_owned(),
+        );
+    }
+    if let Some(kind) = policy.username_token {
+        let (variant, how) = match kind {
+            PasswordKind::Text => (quote! { Text }, "its password as text"),
+            PasswordKind::Digest => (quote! { Digest }, "a password digest (`sp:HashPassword`)"),
+        };
+        chain.extend(quote! { .username_token(::wsbind::wssec::PasswordType::#variant) });
+        asks.push(format!(
+            "A `UsernameToken` with {how}: give the builder `ws_security(WsSecurity::new().username_token(..))`."
+        ));
+    }
+    if policy.timestamp {
+        chain.extend(quote! { .timestamp() });
+        asks.push("A `Timestamp` in the security header (`sp:IncludeTimestamp`): added by the client.".to_owned());
+    }
+    if let Some(reference) = policy.x509_signature {
+        let (variant, how) = match reference {
+            KeyRef::Token => (quote! { BinarySecurityToken }, "sent in a `BinarySecurityToken`"),
+            KeyRef::IssuerSerial => (quote! { IssuerSerial }, "named by issuer and serial number"),
+            KeyRef::KeyIdentifier => (quote! { SubjectKeyIdentifier }, "named by its subject key identifier"),
+        };
+        chain.extend(quote! { .x509_signature(::wsbind::wssec::PolicyKeyReference::#variant) });
+        asks.push(format!(
+            "Requests signed with an X.509 certificate (`sp:AsymmetricBinding`), {how}: give the builder \
+             `ws_security(WsSecurity::new().sign(X509Signer))` (wsbind's `x509` feature)."
+        ));
+    }
+    if !policy.signed_headers.is_empty() {
+        let headers: Vec<TokenStream> =
+            policy.signed_headers.iter().map(|h| ctx.name_expr(h.ns.as_deref(), &h.local, false)).collect();
+        chain.extend(quote! { .signed_headers(&[#(#headers),*]) });
+        let list: Vec<String> = policy.signed_headers.iter().map(|h| docs::code(&h.local)).collect();
+        asks.push(format!("Signed besides `Body` and `Timestamp` (`sp:SignedParts`): the header {}.", list.join(", ")));
+    }
+    if policy.signed_replies {
+        chain.extend(quote! { .signed_replies() });
+        asks.push(
+            "Signed replies (`sp:RecipientToken`): give the builder's `WsSecurity` a `ReplyVerifier` \
+             (`verify_replies`) trusting the service's certificate."
+                .to_owned(),
+        );
+    }
+    if policy.mtom {
+        chain.extend(quote! { .mtom() });
+        asks.push(
+            "MTOM (`wsoma:OptimizedMimeSerialization`): requests are sent as MTOM (`base64Binary` values of 1 KiB or \
+             more as attachments, unless the builder's `mtom` says otherwise); MTOM replies are decoded."
+                .to_owned(),
+        );
+    }
+    if let Some(suite) = &policy.algorithm_suite {
+        chain.extend(quote! { .algorithm_suite(#suite) });
+        let sha1 = !suite.contains("Sha256");
+        asks.push(if sha1 && policy.x509_signature.is_some() {
+            format!(
+                "The algorithm suite {} (SHA-1): the client signs with SHA-256 only, so its calls fail with \
+                 `Error::Unsupported`.",
+                docs::code(suite)
+            )
+        } else {
+            format!("The algorithm suite {}.", docs::code(suite))
+        });
+    }
+    if !policy.unsupported.is_empty() {
+        let list: Vec<String> = policy.unsupported.iter().map(|a| docs::code(a)).collect();
+        let assertions = &policy.unsupported;
+        chain.extend(quote! { .unsupported(&[#(#assertions),*]) });
+        asks.push(format!(
+            "Not supported by wsbind, so not applied (the service may refuse messages without them): {}.",
+            list.join(", ")
+        ));
+    }
+    for ask in &asks {
+        doc.line(format!("- {ask}"));
+    }
+    if policy.username_token.is_some() || policy.x509_signature.is_some() || policy.signed_replies {
+        doc.line("Without the credentials it asks for, a call fails with `Error::Invalid` before anything is sent.");
+    }
+    let doc = doc.outer();
+    let name = names::ident(name);
+    quote! {
+        #doc
+        pub const #name: ::wsbind::wssec::SecurityPolicy = #chain;
+    }
 }
 
 fn op_doc(op: &Operation, extra: String) -> TokenStream {

@@ -319,7 +319,9 @@ fn space_items(code: &str) -> String {
             && !line.starts_with("//!")
             // After an item's last line; never inside a comment block, whose prose may end in `;`.
             && ((!p.starts_with(char::is_whitespace) && !p.starts_with("//") && (p.ends_with('}') || p.ends_with(';')))
-                || p.starts_with("//!"))
+                || p.starts_with("//!")
+                // The last line of a constant written as a method chain (`SECURITY_POLICY`).
+                || (p.starts_with("    .") && p.ends_with(';')))
         {
             out.push('\n');
         }
@@ -475,6 +477,7 @@ pub fn builtin_xsd(b: Builtin) -> &'static str {
         Builtin::Duration => "duration",
         Builtin::Base64Binary => "base64Binary",
         Builtin::HexBinary => "hexBinary",
+        Builtin::SwaRef => "swaRef",
         Builtin::AnyUri => "anyURI",
         Builtin::QName => "QName",
         Builtin::Guid => "guid",

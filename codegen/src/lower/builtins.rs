@@ -30,6 +30,7 @@ pub fn rust_path(b: Builtin) -> &'static str {
         Builtin::Time => "::wsbind::types::Time",
         Builtin::Base64Binary => "::wsbind::types::Base64",
         Builtin::HexBinary => "::wsbind::types::Hex",
+        Builtin::SwaRef => "::wsbind::types::SwaRef",
         Builtin::AnyType => "::wsbind::xml::RawXml",
         Builtin::Json => "::wsbind::rest::JsonValue",
         Builtin::Binary => "::wsbind::rest::Binary",

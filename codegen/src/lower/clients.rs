@@ -1,9 +1,10 @@
-//! SOAP / ASMX HTTP client naming: per service the client, builder, `ops` module and
-//! `DEFAULT_ADDRESS` names ([`plan_clients`]), the names a client and its builder already have
+//! SOAP / ASMX HTTP client naming: per service the client, builder, `ops` module,
+//! `DEFAULT_ADDRESS` and `SECURITY_POLICY` names ([`plan_clients`]), which WS-Policy the client
+//! applies ([`client_policy`]), the names a client and its builder already have
 //! ([`SOAP_CLIENT_RESERVED`], [`SOAP_BUILDER_RESERVED`]) and the setters of SOAP headers
 //! ([`header_setters`]).
 
-use crate::model::{ElementId, Model, Service};
+use crate::model::{ElementId, Model, Protocol, Service, WsPolicy};
 use crate::names::{self, Scope};
 
 /// Names of one service's generated items.
@@ -16,6 +17,28 @@ pub struct ClientNames {
     pub default_address: String,
     /// The mock submodule (`mock`; `<service>_mock` when the module has several clients).
     pub mock: String,
+    /// The constant holding the WS-Policy the client applies (`SECURITY_POLICY`;
+    /// `<SERVICE>_SECURITY_POLICY` when the module has several clients), when its WSDL binding
+    /// carries one ([`client_policy`]).
+    pub security_policy: Option<String>,
+}
+
+/// The endpoint whose address is the client's `DEFAULT_ADDRESS`: the first SOAP port, else the
+/// first port.
+pub fn default_endpoint(service: &Service) -> Option<&crate::model::Endpoint> {
+    service
+        .endpoints
+        .iter()
+        .find(|e| matches!(e.protocol, Protocol::Soap11 | Protocol::Soap12))
+        .or_else(|| service.endpoints.first())
+}
+
+/// The WS-Policy the client of `service` applies: the policy of the binding of its default
+/// endpoint ([`default_endpoint`]), the port its `DEFAULT_ADDRESS` comes from. The policies of
+/// other ports' bindings are not applied (the client of a service whose ports ask different things
+/// is configured for its default one).
+pub fn client_policy(service: &Service) -> Option<&WsPolicy> {
+    default_endpoint(service).and_then(|e| e.policy.as_ref())
 }
 
 /// Names a SOAP client's `impl` already has, which header setters and operation methods must not
@@ -39,7 +62,7 @@ pub const SOAP_CLIENT_RESERVED: &[&str] = &[
 /// not take: its fields `config` and `soap_version`, `soap_version` and `build` (generated here),
 /// and the methods of the runtime macro `wsbind::client_builder_methods!(soap)` (`transport`,
 /// `timeout`, `connect_timeout`, `max_reply_bytes`, `retry_policy`, `redirect_policy`,
-/// `namespace_tolerant`, `ws_security`).
+/// `namespace_tolerant`, `ws_security`, `mtom`).
 pub const SOAP_BUILDER_RESERVED: &[&str] = &[
     "transport",
     "timeout",
@@ -49,6 +72,7 @@ pub const SOAP_BUILDER_RESERVED: &[&str] = &[
     "redirect_policy",
     "namespace_tolerant",
     "ws_security",
+    "mtom",
     "soap_version",
     "build",
     "config",
@@ -120,6 +144,7 @@ pub fn plan_clients(model: &Model) -> Vec<Option<ClientNames>> {
             if !has_client(s) {
                 return None;
             }
+            let policy = client_policy(s).is_some();
             if count == 1 {
                 return Some(ClientNames {
                     client: "Client".to_owned(),
@@ -127,6 +152,7 @@ pub fn plan_clients(model: &Model) -> Vec<Option<ClientNames>> {
                     ops: "ops".to_owned(),
                     default_address: "DEFAULT_ADDRESS".to_owned(),
                     mock: "mock".to_owned(),
+                    security_policy: policy.then(|| "SECURITY_POLICY".to_owned()),
                 });
             }
             let base = names::unraw(&names::type_name(&s.name)).to_owned();
@@ -138,6 +164,7 @@ pub fn plan_clients(model: &Model) -> Vec<Option<ClientNames>> {
                 ops: mods.unique(&format!("{snake}_ops")).0,
                 default_address: consts.unique(&format!("{shouty}_DEFAULT_ADDRESS")).0,
                 mock: mods.unique(&format!("{snake}_mock")).0,
+                security_policy: policy.then(|| consts.unique(&format!("{shouty}_SECURITY_POLICY")).0),
             })
         })
         .collect()

@@ -7,7 +7,7 @@
 //! * `shape`: how a field is held ([`Shape`]) and which fields `new` takes;
 //! * `builtins`: the Rust type of each XSD built-in;
 //! * `plan`: type, field and variant names, boxing and `Default` ([`Plan`]);
-//! * `clients`: SOAP client names and header setters;
+//! * `clients`: SOAP client names, header setters and the WS-Policy a client applies;
 //! * `rest`: the REST plan ([`RestPlan`]) and client-level parameter setters;
 //! * `sums`: what each JSON sum (`oneOf` / `anyOf`) tells the runtime ([`SumPlan`]);
 //! * `operations`: client methods and `ops` constants, wrapped-operation unwrapping ([`Methods`]);
@@ -37,7 +37,7 @@ use std::borrow::Cow;
 use crate::model::Model;
 
 pub use builtins::{container_path, is_text_builtin, rust_path as builtin_rust_path};
-pub use clients::{ClientNames, plan_clients};
+pub use clients::{ClientNames, client_policy, default_endpoint, plan_clients};
 pub use derived::{SumCounts, is_xsi_type_field, substitution_groups, sum_counts, with_derived_content};
 pub use namespaces::const_name as ns_const_name;
 pub use notes::code;

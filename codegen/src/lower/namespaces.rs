@@ -9,7 +9,8 @@
 //! 2. each SOAP client: its header elements, then per operation the request and reply
 //!    elements, the unwrapped request child and the header elements it sends, and per ASMX HTTP
 //!    binding its reply element;
-//! 3. each REST client's generated operations: the root element of a reply that may be XML.
+//! 3. each REST client's generated operations: the root element of a reply that may be XML;
+//! 4. each SOAP client's WS-Policy ([`super::client_policy`]): the headers it signs.
 //!
 //! Only namespaces named somewhere are listed (a constant nobody uses would be dead code); the
 //! empty namespace is no namespace.
@@ -85,6 +86,11 @@ pub fn namespaces(model: &Model, rest: &RestPlan, methods: &Methods) -> Vec<Stri
             {
                 list.add(root.ns.as_deref());
             }
+        }
+    }
+    for &si in methods.soap.keys() {
+        for header in super::client_policy(&model.services[si]).iter().flat_map(|p| &p.signed_headers) {
+            list.add(header.ns.as_deref());
         }
     }
     list.0

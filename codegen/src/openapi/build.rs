@@ -1562,6 +1562,7 @@ impl<'a> Builder<'a> {
                     name: s.description.clone().unwrap_or_else(|| s.url.clone()),
                     address,
                     protocol: Protocol::Rest,
+                    policy: None,
                 }
             })
             .collect();

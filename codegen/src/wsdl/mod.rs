@@ -4,11 +4,13 @@
 //! Stages: [`files`] loads the document set (imports, catalog, encodings), the XSD front end
 //! ([`crate::xsd`]) builds types and elements, [`read`] indexes messages, port types, bindings and
 //! services, [`services`] builds the model's services from them, with [`bindings`] reading the
-//! SOAP 1.1/1.2 and HTTP GET/POST bindings of each operation. Then the normalisation passes
+//! SOAP 1.1/1.2 and HTTP GET/POST bindings of each operation and [`policy`] the WS-Policy attached
+//! to each binding (WS-SecurityPolicy, MTOM). Then the normalisation passes
 //! ([`crate::passes`]) run. Every problem is a positioned [`Diagnostic`]; diagnostics are collected per stage.
 
 pub mod bindings;
 pub mod files;
+pub mod policy;
 pub mod read;
 pub mod services;
 

@@ -1,20 +1,31 @@
 //! The model's services from the WSDL definitions: one per `wsdl:service`, its endpoints from
 //! its ports and its operations from their bindings (each binding applied once); without any
-//! `wsdl:service`, one per SOAP/HTTP binding.
+//! `wsdl:service`, one per SOAP/HTTP binding. Each endpoint carries the WS-Policy of its binding
+//! ([`super::policy`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use roxmltree::Node;
 
 use super::bindings::{self, BindingKind};
+use super::policy::{self, Policies};
 use super::read::{Definitions, ext_child, wsdl_children};
-use crate::model::{Endpoint, HttpMethod, Operation, Protocol, Service, SoapVersion};
+use crate::model::{Endpoint, HttpMethod, Operation, Protocol, Service, SoapVersion, WsPolicy};
 use crate::namespaces::{HTTP_NS, SOAP11_NS, SOAP12_NS};
 use crate::xsd::Builder;
 use crate::xsd::read::documentation;
 
 /// The model's services.
 pub fn build<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Service> {
+    let policies = Policies::index(defs);
+    // Per binding (file, position): read once, however many ports use it.
+    let mut binding_policies: BTreeMap<(usize, usize), Option<WsPolicy>> = BTreeMap::new();
+    let mut policy_of = |binding: Node<'a, 'a>, b: &mut Builder<'a>| {
+        binding_policies
+            .entry((defs.set.file_of(binding), binding.range().start))
+            .or_insert_with(|| policy::binding_policy(defs, &policies, binding, &mut b.diags))
+            .clone()
+    };
     let mut out = Vec::new();
     for svc in &defs.services {
         let mut service = Service {
@@ -42,6 +53,7 @@ pub fn build<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Service> {
                 name: port.attribute("name").unwrap_or("").to_owned(),
                 address,
                 protocol,
+                policy: policy_of(binding, b),
             });
             if applied.insert((defs.set.file_of(binding), binding.range().start)) {
                 bindings::apply(defs, b, binding, kind, &mut ops);
@@ -51,7 +63,7 @@ pub fn build<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Service> {
         out.push(service);
     }
     if defs.services.is_empty() {
-        out.extend(unbound_services(defs, b));
+        out.extend(unbound_services(defs, &policies, b));
     }
     out
 }
@@ -59,7 +71,7 @@ pub fn build<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Service> {
 /// A document set without `wsdl:service` (ONVIF publishes bindings only): one service per
 /// SOAP/HTTP binding, named after it, with an endpoint whose address is empty (the caller
 /// must give one).
-fn unbound_services<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Service> {
+fn unbound_services<'a>(defs: &Definitions<'a>, policies: &Policies<'a>, b: &mut Builder<'a>) -> Vec<Service> {
     let mut ordered: Vec<Node<'a, 'a>> = defs.bindings.values().copied().collect();
     ordered.sort_by_key(|n| (defs.set.file_of(*n), n.range().start));
     let mut out = Vec::new();
@@ -68,10 +80,11 @@ fn unbound_services<'a>(defs: &Definitions<'a>, b: &mut Builder<'a>) -> Vec<Serv
         let name = binding.attribute("name").unwrap_or("Service").to_owned();
         let mut ops = Vec::new();
         bindings::apply(defs, b, binding, kind, &mut ops);
+        let policy = policy::binding_policy(defs, policies, binding, &mut b.diags);
         out.push(Service {
             name: name.clone(),
             doc: documentation(binding),
-            endpoints: vec![Endpoint { name, address: String::new(), protocol: protocol(kind) }],
+            endpoints: vec![Endpoint { name, address: String::new(), protocol: protocol(kind), policy }],
             operations: ops,
             origin: defs.set.origin(binding),
             ..Service::default()

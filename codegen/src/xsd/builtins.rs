@@ -7,6 +7,8 @@ use crate::model::Builtin;
 pub const MS_TYPES_NS: &str = "http://microsoft.com/wsdl/types/";
 /// WCF DataContract serialization types (`guid`, `char`, `duration`).
 pub const MS_SERIALIZATION_NS: &str = "http://schemas.microsoft.com/2003/10/Serialization/";
+/// The WS-I Attachments Profile 1.0 schema (`ref:swaRef`).
+pub const WSI_SWAREF_NS: &str = "http://ws-i.org/profiles/basic/1.1/xsd";
 /// SOAP 1.1 encoding (`soapenc:string`, `soapenc:Array`, ...).
 pub const SOAP_ENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 
@@ -48,6 +50,9 @@ pub fn xsd_builtin(local: &str) -> Option<Builtin> {
 pub fn preferred(ns: &str, local: &str) -> Option<Builtin> {
     match (ns, local) {
         (MS_TYPES_NS | MS_SERIALIZATION_NS, "guid") => Some(Builtin::Guid),
+        // The profile's schema declares it an `xs:anyURI`; its meaning (a MIME part) is the
+        // runtime's `SwaRef`, whether the schema is imported with a location or not.
+        (WSI_SWAREF_NS, "swaRef") => Some(Builtin::SwaRef),
         _ => None,
     }
 }
@@ -80,5 +85,6 @@ mod tests {
         assert_eq!(xsd_builtin("nope"), None);
         assert_eq!(preferred(MS_TYPES_NS, "guid"), Some(Builtin::Guid));
         assert_eq!(fallback(SOAP_ENC_NS, "base64"), Some(Builtin::Base64Binary));
+        assert_eq!(preferred(WSI_SWAREF_NS, "swaRef"), Some(Builtin::SwaRef));
     }
 }
