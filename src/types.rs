@@ -240,16 +240,7 @@ impl SwaRef {
     /// A reference to the part with `Content-ID` `content_id` (percent-encoded into a `cid:` URL
     /// as RFC 2392 requires), without data.
     pub fn new(content_id: &str) -> Self {
-        const CID: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-            .remove(b'@')
-            .remove(b'.')
-            .remove(b'-')
-            .remove(b'_')
-            .remove(b'~')
-            .remove(b'+')
-            .remove(b'=')
-            .remove(b'$');
-        SwaRef { uri: format!("cid:{}", percent_encoding::utf8_percent_encode(content_id, CID)), data: None }
+        SwaRef { uri: crate::mtom::cid_url(content_id), data: None }
     }
 
     /// The `Content-ID` [`SwaRef::uri`] names (`Err` when it is no `cid:` URL).

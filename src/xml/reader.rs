@@ -870,6 +870,25 @@ impl<'a> Reader<'a> {
         self.parse_text(start, text)
     }
 
+    /// Reads up to the end tag of the innermost open element (left pending), allowing white space
+    /// and comments only; anything else is a multipart error saying `refusal`.
+    fn blank_until_end(&mut self, refusal: &str) -> Result<(), DecodeError> {
+        loop {
+            match self.token()? {
+                Token::End { open, .. } => {
+                    self.pending = Some(open);
+                    return Ok(());
+                }
+                Token::Text { raw, .. } | Token::CData { raw, .. } if raw.bytes().all(scan::is_space) => {}
+                Token::Markup { .. } => {}
+                Token::Eof => return Err(self.malformed("unexpected end of document")),
+                Token::Start(Tag { pos, .. }) | Token::Text { pos, .. } | Token::CData { pos, .. } => {
+                    return Err(self.error(offset(pos), DecodeErrorKind::Multipart(refusal.to_owned())));
+                }
+            }
+        }
+    }
+
     /// The value of `start`, whose content is `include`, an `xop:Include` just read (open), after
     /// `text`: the attachment its `href` names, through [`Text::from_attachment`]. The Include
     /// must be empty and the element's only content (white space and comments aside).
@@ -889,42 +908,9 @@ impl<'a> Reader<'a> {
             );
             return Err(self.error(include.pos, multipart(message)));
         }
-        // The Include's own content: none (white space and comments aside).
-        loop {
-            match self.token()? {
-                Token::End { open, .. } => {
-                    self.pending = Some(open);
-                    break;
-                }
-                Token::Text { raw, .. } | Token::CData { raw, .. } if raw.bytes().all(scan::is_space) => {}
-                Token::Markup { .. } => {}
-                Token::Eof => return Err(self.malformed("unexpected end of document")),
-                Token::Start(tag) => {
-                    let message = "an xop:Include with content: it must be empty".to_owned();
-                    return Err(self.error(offset(tag.pos), multipart(message)));
-                }
-                Token::Text { pos, .. } | Token::CData { pos, .. } => {
-                    let message = "an xop:Include with content: it must be empty".to_owned();
-                    return Err(self.error(offset(pos), multipart(message)));
-                }
-            }
-        }
-        // The rest of `start`: nothing but white space and comments.
-        loop {
-            match self.token()? {
-                Token::End { open, .. } => {
-                    self.pending = Some(open);
-                    break;
-                }
-                Token::Text { raw, .. } | Token::CData { raw, .. } if raw.bytes().all(scan::is_space) => {}
-                Token::Markup { .. } => {}
-                Token::Eof => return Err(self.malformed("unexpected end of document")),
-                Token::Start(Tag { pos, .. }) | Token::Text { pos, .. } | Token::CData { pos, .. } => {
-                    let message = "content after an xop:Include: it must be the element's only content".to_owned();
-                    return Err(self.error(offset(pos), multipart(message)));
-                }
-            }
-        }
+        // The Include's own content, then the rest of `start`: white space and comments only.
+        self.blank_until_end("an xop:Include with content: it must be empty")?;
+        self.blank_until_end("content after an xop:Include: it must be the element's only content")?;
         let taken = match self.attachments.as_mut() {
             Some(attachments) => attachments.take(&href),
             None => Err("the message has no attachments".to_owned()),
