@@ -8,6 +8,8 @@
 //! line says how to get them. Crash inputs stay in `fuzz/artifacts/<target>/`; keep each one in
 //! `fuzz/regressions/<target>/` once fixed.
 //!
+//! Targets with seed folders (`seeds`) start from the messages the tests hold.
+//!
 //! CI runs `--runs 100000 --time 120` from an empty corpus: a fixed amount of work per target
 //! (inputs, not seconds, so a slower machine explores as much; the time only caps a slow target;
 //! ~100 s in all here). It is not a reproducible exploration (libFuzzer's seed varies, and so do
@@ -61,6 +63,17 @@ fn regression_inputs(fuzz: &Path, target: &str) -> Result<Vec<std::path::PathBuf
     Ok(files)
 }
 
+/// Folders of the repository (relative to its root) whose files start a target's exploration,
+/// read besides its own corpus: messages the tests already hold, so that the CI smoke run's
+/// 100,000 inputs begin past the framing a target would otherwise spend them finding.
+fn seeds(target: &str) -> &'static [&'static str] {
+    match target {
+        "wssec_verify" => &["tests/fixtures/wssec", "tests/fixtures/wssec/c14n"],
+        "mtom" => &["fuzz/seeds/mtom"],
+        _ => &[],
+    }
+}
+
 /// Runs the targets; `Err` names the first target that found a crash (or what is missing).
 pub fn run(args: &FuzzArgs, root: &Path) -> Result<(), String> {
     let targets: Vec<&str> = match &args.target {
@@ -94,10 +107,16 @@ pub fn run(args: &FuzzArgs, root: &Path) -> Result<(), String> {
         }
         let mut options = vec![format!("-max_total_time={}", args.time)];
         options.extend(args.runs.map(|n| format!("-runs={n}")));
-        println!("fuzz: {target} ({})", options.join(" "));
+        // The target's corpus (where new inputs go), then the seed folders of the repository.
+        let mut corpora = vec![dir.join("corpus").join(target)];
+        std::fs::create_dir_all(&corpora[0]).map_err(|e| format!("error: {}: {e}", corpora[0].display()))?;
+        corpora.extend(seeds(target).iter().map(|folder| root.join(folder)).filter(|folder| folder.is_dir()));
+        println!("fuzz: {target} ({}; {} seed folder(s))", options.join(" "), corpora.len() - 1);
         let status = Command::new("cargo")
             .current_dir(&dir)
-            .args(["+nightly", "fuzz", "run", target, "--"])
+            .args(["+nightly", "fuzz", "run", target])
+            .args(&corpora)
+            .arg("--")
             .args(&options)
             .status()
             .map_err(|e| format!("error: cannot run cargo fuzz: {e}"))?;
