@@ -284,11 +284,15 @@ mod reqwest_transport {
                 if let Some(headers) = builder.headers_mut() {
                     headers.extend(resp.headers().iter().map(|(k, v)| (k.clone(), v.clone())));
                 }
-                // The announced length (within the limit, checked above) is reserved at once: a
-                // buffer grown by doubling would hold up to twice the body while the last copy is
-                // made, and the decoders (MTOM attachments) reuse this allocation in place.
-                let initial = resp.content_length().unwrap_or(64 * 1024).min(limit);
-                let mut body = BytesMut::with_capacity(usize::try_from(initial).unwrap_or(0));
+                // The announced length (within the limit, checked above) is reserved in one step:
+                // a buffer grown by doubling would hold up to twice the body while the last copy
+                // is made, and the decoders (MTOM attachments) reuse this allocation in place.
+                // Only once the first mebibyte has arrived, though: a server that announces the
+                // limit and sends a few bytes gets no more than that reserved for it.
+                const FIRST: u64 = 1024 * 1024;
+                let announced = resp.content_length().map(|len| usize::try_from(len.min(limit)).unwrap_or(0));
+                let first = resp.content_length().unwrap_or(64 * 1024).min(limit).min(FIRST);
+                let mut body = BytesMut::with_capacity(usize::try_from(first).unwrap_or(0));
                 loop {
                     let chunk = resp.chunk().await.map_err(|e| {
                         let mut err = classify(e);
@@ -301,6 +305,12 @@ mod reqwest_transport {
                     if (body.len() + chunk.len()) as u64 > limit {
                         // Stop reading: the connection is dropped with the response.
                         return Err(too_large(limit, &format!("reading stopped after {} bytes", body.len())));
+                    }
+                    if let Some(len) = announced
+                        && body.len() + chunk.len() > body.capacity()
+                        && len >= body.len() + chunk.len()
+                    {
+                        body.reserve(len - body.len());
                     }
                     body.extend_from_slice(&chunk);
                 }
