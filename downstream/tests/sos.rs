@@ -268,3 +268,52 @@ async fn a_per_call_timeout_overrides_the_transport_for_that_call() {
     let err = hurried.get_authorization_token_by_entity(&request()).await.expect_err("slower than 200 ms");
     assert!(matches!(&err, wsbind::Error::Transport(t) if t.kind == wsbind::TransportErrorKind::Timeout), "{err:?}");
 }
+
+/// X.509 signing and reply verification as a user's crate configures them (feature `x509`): the
+/// generated builder takes them through `ws_security`; the signed request verifies for the
+/// receiver; an unsigned reply is `Error::Security`, whose `SecurityError` is `#[non_exhaustive]`
+/// (a match outside wsbind needs its wildcard arm).
+#[tokio::test]
+async fn the_builder_signs_requests_and_verifies_replies() {
+    use wsbind::wssec::{KeyReference, ReplyVerifier, SecurityError, WsSecurity, X509Signer};
+    let pem = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/wssec").join(name);
+        std::fs::read(path).expect("test key material")
+    };
+    let samples = samples();
+    let reply = fill(&samples[1], RESPONSE_VALUES);
+    let server = server_replying(PATH, 200, XML, &reply).await;
+    let signer = X509Signer::from_pem(&pem("rsa-key.pem"), &pem("rsa-cert.pem"))
+        .and_then(|s| s.key_reference(KeyReference::IssuerSerial))
+        .expect("the test key signs")
+        .sign_header("sosonlinebackup.com", "AuthHeader");
+    let verifier = ReplyVerifier::from_pem(&pem("server-cert.pem")).expect("the server certificate reads");
+    let client = sos::Client::builder(format!("{}{PATH}", server.uri()))
+        .auth_header(auth_header())
+        .ws_security(WsSecurity::new().sign(signer).verify_replies(verifier))
+        .build()
+        .expect("builder");
+
+    let err = client.get_authorization_token_by_entity(&request()).await.expect_err("the reply is not signed");
+    let wsbind::Error::Security(security) = &err else { panic!("not a security error: {err:?}") };
+    // Outside wsbind, a match on the non-exhaustive SecurityError needs its wildcard arm.
+    let what = match security {
+        SecurityError::Unsigned => "unsigned",
+        SecurityError::DigestMismatch { .. } | SecurityError::SignatureInvalid { .. } => "tampered",
+        _ => "other",
+    };
+    assert_eq!(what, "unsigned", "{security}");
+
+    // What went out: signed over Body, Timestamp and the AuthHeader, verifiable with the
+    // client's certificate.
+    let sent = body_text(&only_request(&server).await);
+    let receiver = ReplyVerifier::from_pem(&pem("rsa-cert.pem")).expect("the client certificate reads");
+    receiver.verify(&sent).expect("the request verifies");
+    let doc = roxmltree::Document::parse(&sent).expect("request is XML");
+    let refs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name(("http://www.w3.org/2000/09/xmldsig#", "Reference")))
+        .filter_map(|n| n.attribute("URI"))
+        .collect();
+    assert_eq!(refs, ["#TS-1", "#id-AuthHeader", "#id-Body"]);
+}
