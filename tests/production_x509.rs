@@ -25,6 +25,7 @@ use wsbind::wssec::{KeyReference, ReplyVerifier, SecurityError, WSSE_NS, WSU_NS,
 use wsbind::xml::{Decode, Name, Reader, Start};
 
 const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+const SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
 const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 const QUOTES: &str = "urn:example:quotes";
 
@@ -111,7 +112,7 @@ fn xmlsec1_verify(envelope: &str, cert: &str) -> (bool, String) {
         .arg("--verify")
         .arg("--pubkey-cert-pem")
         .arg(fixture(cert))
-        .args(["--id-attr:Id", &format!("{SOAP11}:Body")])
+        .args(["--id-attr:Id", "Body"])
         .args(["--id-attr:Id", &format!("{WSU_NS}:Timestamp")])
         .args(["--id-attr:Id", "urn:wsbind:tests:production:AuthHeader"])
         .arg(&file)
@@ -206,6 +207,26 @@ async fn a_signed_request_verifies_with_xmlsec1_in_every_key_reference_form() {
             let (ok, _) = xmlsec1_verify(&envelope, "server-cert.pem");
             assert!(!ok, "{case}: xmlsec1 verified with the wrong certificate");
         }
+    }
+}
+
+#[tokio::test]
+async fn a_soap12_request_is_signed_the_same_way() {
+    let server = serve(|_, _| reply(200, "application/soap+xml", tc2_reply("ok").replace(SOAP11, SOAP12))).await;
+    let wss = WsSecurity::new().sign(signer("ec-key.pem", "ec-cert.pem"));
+    let client = SoapClient::new(server.url("/svc")).with_ws_security(wss).soap_version(wsbind::soap::SoapVersion::V12);
+    let resp: Tc2Response = client.call(&TC2_OP, &tc2_request()).await.unwrap();
+    assert_eq!(resp.result.as_deref(), Some("ok"));
+    let envelope = server.seen()[0].body_text();
+    let doc = roxmltree::Document::parse(&envelope).unwrap();
+    let body = child(doc.root_element(), SOAP12, "Body");
+    assert_eq!(body.attribute((WSU_NS, "Id")), Some("id-Body"));
+    let security = child(child(doc.root_element(), SOAP12, "Header"), WSSE_NS, "Security");
+    assert_eq!(security.attribute((SOAP12, "mustUnderstand")), Some("true"));
+    ReplyVerifier::from_pem(&read("ec-cert.pem")).unwrap().verify(&envelope).unwrap();
+    if xmlsec1_available() {
+        let (ok, said) = xmlsec1_verify(&envelope, "ec-cert.pem");
+        assert!(ok, "xmlsec1 refused the signed SOAP 1.2 request: {said}\n{envelope}");
     }
 }
 
