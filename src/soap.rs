@@ -310,15 +310,7 @@ impl SoapClient {
 
     /// The envelope of `req` for `op` in the client's SOAP version.
     pub fn envelope<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> Result<(String, &'static str), Error> {
-        if let Some(policy) = &self.security_policy {
-            policy.check(self.ws_security.as_ref())?;
-        }
-        let (envelope, _, action) = self.write_envelope(op, req, None)?;
-        let envelope = match &self.ws_security {
-            Some(wss) => wss.secure(envelope)?,
-            None => envelope,
-        };
-        Ok((envelope, action))
+        self.secured_envelope(op, req, None).map(|message| (message.xml, message.action))
     }
 
     /// The envelope of `req` for `op` as an MTOM request sends it (what [`SoapClient::call`]
@@ -327,16 +319,25 @@ impl SoapClient {
     /// MTOM off, or no value that long, no attachment and the envelope [`SoapClient::envelope`]
     /// builds. Package it with [`crate::mtom::package`].
     ///
-    /// WS-Security: the header is in. A request signed with an X.509 signer is, for now, sent
-    /// without attachments (every value inline): its signature covers the XML as written, while
-    /// an MTOM receiver verifies the XOP infoset (the Includes read as the base64 of their
-    /// parts).
+    /// WS-Security: the header is in; with an X.509 signer the envelope is signed over the
+    /// message the package stands for (each `xop:Include` read as its part's base64), which is
+    /// what an MTOM receiver verifies.
     pub fn mtom_envelope<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> Result<MtomEnvelope, Error> {
-        // As in `envelope`.
+        self.secured_envelope(op, req, self.mtom)
+    }
+
+    /// The envelope of a call as sent: the security policy checked first, values of at least
+    /// `mtom` bytes as attachments, the WS-Security header in and, with a signer, signed.
+    fn secured_envelope<Req: Encode + ?Sized>(
+        &self,
+        op: &SoapOp,
+        req: &Req,
+        mtom: Option<usize>,
+    ) -> Result<MtomEnvelope, Error> {
         if let Some(policy) = &self.security_policy {
             policy.check(self.ws_security.as_ref())?;
         }
-        let (xml, attachments, action) = self.write_envelope(op, req, self.mtom)?;
+        let (xml, attachments, action) = self.write_envelope(op, req, mtom)?;
         let xml = match &self.ws_security {
             // Signed over the message the package stands for (each include read as its part).
             Some(wss) => wss.secure_xop(xml, &attachments)?,
@@ -448,11 +449,7 @@ impl SoapClient {
     /// WS-Security header to refresh, and the secret values it carries (also when building
     /// failed: its error is scrubbed with them).
     fn soap_request<Req: Encode + ?Sized>(&self, op: &SoapOp, req: &Req) -> (Result<SoapRequest, Error>, Secrets) {
-        let built = match self.mtom {
-            None => self.envelope(op, req).map(|(xml, action)| MtomEnvelope { xml, attachments: Vec::new(), action }),
-            Some(_) => self.mtom_envelope(op, req),
-        };
-        let message = match built {
+        let message = match self.secured_envelope(op, req, self.mtom) {
             Ok(message) => message,
             Err(e) => return (Err(e), self.secrets(None, &[])),
         };

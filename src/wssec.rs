@@ -163,13 +163,9 @@ impl WsSecurity {
         self.verifier.as_ref()
     }
 
-    /// `envelope`, whose header holds this header, signed when a signer is set.
-    pub(crate) fn secure(&self, envelope: String) -> Result<String, EncodeError> {
-        self.secure_xop(envelope, &[])
-    }
-
-    /// [`WsSecurity::secure`] of the root part of an MTOM request whose `xop:Include`s name
-    /// `attachments`: signed over the message with each include read as its part.
+    /// `envelope`, whose header holds this header, signed when a signer is set; of the root part
+    /// of an MTOM request whose `xop:Include`s name `attachments`, signed over the message with
+    /// each include read as its part (no attachments: the envelope as it is).
     #[cfg_attr(not(feature = "x509"), allow(unused_variables))]
     pub(crate) fn secure_xop(
         &self,

@@ -144,10 +144,19 @@ impl X509Signer {
             roxmltree::Document::parse(&with_ids).map_err(|e| fail(format!("the envelope does not parse: {e}")))?;
         let parts = self.parts(&doc).map_err(fail)?;
         let message = super::xop::infoset(&with_ids, attachment).map_err(fail)?;
-        let message_doc =
-            roxmltree::Document::parse(&message).map_err(|e| fail(format!("the message does not parse: {e}")))?;
+        // Without includes the message is the envelope: parsed once.
+        let message_doc = match &message {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(text) => {
+                Some(roxmltree::Document::parse(text).map_err(|e| fail(format!("the message does not parse: {e}")))?)
+            }
+        };
+        let signed = match &message_doc {
+            Some(doc) => self.parts(doc).map_err(fail)?.signed,
+            None => parts.signed.clone(),
+        };
         let mut references = String::new();
-        for part in &self.parts(&message_doc).map_err(fail)?.signed {
+        for part in &signed {
             let id = id_of(*part).ok_or_else(|| fail("a signed element has no Id".into()))?;
             let canonical = canonicalize_element(&message, part.range().start, &[])
                 .map_err(|e| fail(format!("canonicalization: {}", e.message)))?;

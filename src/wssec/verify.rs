@@ -391,6 +391,43 @@ mod tests {
         ReplyVerifier::from_pem(pem).unwrap()
     }
 
+    const SIGNED: &str = include_str!("../../tests/fixtures/wssec/reply-signed-rsa.xml");
+
+    #[test]
+    fn algorithms_outside_the_accepted_ones_are_named() {
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        // rsa-sha1 unless allowed (checked before the signature itself).
+        let sha1 = SIGNED.replacen(RSA_SHA256, RSA_SHA1, 1);
+        assert_eq!(
+            verifier().at_time(at).verify(&sha1),
+            Err(SecurityError::Unsupported { what: "signature method", algorithm: RSA_SHA1.into() })
+        );
+        // Inclusive canonicalization of SignedInfo.
+        let inclusive = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+        let c14n = SIGNED.replacen(
+            &format!("CanonicalizationMethod Algorithm=\"{EXC_C14N}\""),
+            &format!("CanonicalizationMethod Algorithm=\"{inclusive}\""),
+            1,
+        );
+        assert_eq!(
+            verifier().at_time(at).verify(&c14n),
+            Err(SecurityError::Unsupported { what: "canonicalization method", algorithm: inclusive.into() })
+        );
+    }
+
+    #[test]
+    fn a_reply_without_the_required_timestamp_is_refused() {
+        // The timestamp is signed content: removing it changes nothing SignedInfo holds, but its
+        // reference then names no element.
+        let start = SIGNED.find("<wsu:Timestamp").unwrap();
+        let end = SIGNED.find("</wsu:Timestamp>").unwrap() + "</wsu:Timestamp>".len();
+        let without = format!("{}{}", &SIGNED[..start], &SIGNED[end..]);
+        assert_eq!(
+            verifier().verify(&without),
+            Err(SecurityError::Malformed("the reference `#TS-1` names no element of the reply".into()))
+        );
+    }
+
     #[test]
     fn deep_or_odd_documents_are_errors_not_crashes() {
         let deep = format!("{}{}", "<a>".repeat(200_000), "</a>".repeat(200_000));
